@@ -1,0 +1,30 @@
+"""Fail closed: an answer whose reads could not be logged is not sent (R-41)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from strawberry.extensions import SchemaExtension
+
+from app.context import Context
+from app.errors import ApiError, ErrorCode
+
+logger = logging.getLogger("vardgraf.audit")
+
+
+class AuditFlush(SchemaExtension):
+    async def on_execute(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        if not isinstance(context, Context):
+            return
+        try:
+            await context.audit.flush(context.sessions)
+        except Exception:
+            logger.exception("audit write failed (request %s): answer withheld", context.request_id)
+            # Raising here makes Strawberry answer with data: null and this error only.
+            raise ApiError(
+                ErrorCode.AUDIT_UNAVAILABLE,
+                "The access could not be logged, so it was not performed. Try again later.",
+            ) from None

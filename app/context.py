@@ -1,0 +1,43 @@
+"""The per-request context every resolver receives (typed; see `Info`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import strawberry
+
+from app.access import AccessGate
+from app.audit import AuditTrail
+from app.clock import stockholm_date
+from app.db import SessionFactory
+from app.downloads import DownloadLinks
+from app.ids import IdCodec
+from app.settings import Settings
+from auth.principal import Principal
+from loaders.registry import Loaders
+
+
+@dataclass
+class Context:
+    request_id: str
+    settings: Settings
+    principal: Principal
+    sessions: SessionFactory
+    loaders: Loaders
+    ids: IdCodec
+    links: DownloadLinks
+    now: datetime  # one instant per request: every rule in it sees the same "now"
+    access: AccessGate
+    audit: AuditTrail = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.audit = AuditTrail(self.request_id, self.now)
+
+    @property
+    def today(self) -> date:
+        """Today in Europe/Stockholm: the day age rules are judged on."""
+        return stockholm_date(self.now)
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,71 @@
+"""Engine and session factory, built by create_app from settings (nothing at import time)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.settings import Settings
+
+SessionFactory = async_sessionmaker[AsyncSession]
+WRITE_OPTION = "vardgraf_write"
+
+
+def build_engine(settings: Settings) -> AsyncEngine:
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
+        return engine
+    return create_async_engine(
+        url, pool_size=settings.database_pool_size, max_overflow=0, pool_pre_ping=True
+    )
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.close()
+    # We issue BEGIN ourselves (below): the driver's implicit transactions would hide it.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Any) -> None:
+    # A write transaction must take the write lock up front: a deferred one that read first
+    # fails at once with SQLITE_BUSY_SNAPSHOT when another writer got in between, instead of
+    # waiting its turn. Reads stay deferred so they never queue behind writers (WAL).
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def build_session_factory(engine: AsyncEngine) -> SessionFactory:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+@asynccontextmanager
+async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
+    """One transaction for one mutation: commits on success, rolls back on any error."""
+    async with sessions() as session:
+        await session.connection(execution_options={WRITE_OPTION: True})
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

@@ -1,0 +1,62 @@
+"""Every GraphQL error leaves with a stable code; unexpected ones are masked.
+
+Expected errors (ApiError) keep their code. Errors graphql-core makes itself (syntax,
+validation, variable coercion) get GRAPHQL_VALIDATION_FAILED or BAD_USER_INPUT, without echoing
+the offending value (it may be a personnummer). Anything else is a bug: the client gets a
+generic message and the request id; the log gets the stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from app.errors import ApiError, ErrorCode
+
+logger = logging.getLogger("vardgraf.errors")
+_ECHOED_VALUE = re.compile(r"(Variable '\$\w+') got invalid value .*?(?:; |$)", re.DOTALL)
+
+
+def classify(error: GraphQLError, request_id: str) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, ApiError) or isinstance(error, ApiError):
+        return error
+    if original is None or (isinstance(original, GraphQLError) and original.original_error is None):
+        code = ErrorCode.GRAPHQL_VALIDATION_FAILED
+        message = error.message
+        if message.startswith("Variable '$"):
+            code = ErrorCode.BAD_USER_INPUT
+            message = _ECHOED_VALUE.sub(r"\1 got an invalid value; ", message).strip()
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={**(error.extensions or {}), "code": code.value},
+        )
+    logger.error(
+        "unexpected error in %s (request %s)",
+        ".".join(map(str, error.path or [])),
+        request_id,
+        exc_info=original,
+    )
+    return GraphQLError(
+        f"Unexpected error. Quote request id {request_id} when reporting it.",
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id},
+    )
+
+
+class StableErrors(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
+            return
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        result.errors = [classify(error, request_id) for error in errors]

@@ -1,0 +1,54 @@
+"""The composition root: create_app(settings) builds everything; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from app.audit_flush import AuditFlush
+from app.certificate_download import download_certificate
+from app.clock import Clock, SystemClock, stockholm_date
+from app.graphql_errors import StableErrors
+from app.graphql_view import GraphQLView
+from app.request_id import RequestIdMiddleware
+from app.resources import Resources, build_resources
+from app.settings import Settings
+from auth.middleware import AuthenticationMiddleware
+from schema.root import build_schema
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
+    resources = build_resources(settings, clock or SystemClock())
+    return build_app(resources)
+
+
+def build_app(resources: Resources) -> Starlette:
+    schema = build_schema([StableErrors, AuditFlush])
+    graphql = GraphQLView(schema, resources, graphql_ide="graphiql")
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await resources.engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                AuthenticationMiddleware,
+                verifier=resources.verifier,
+                today=lambda: stockholm_date(resources.clock.now()),
+            ),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.resources = resources
+    return app

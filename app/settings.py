@@ -1,0 +1,53 @@
+"""Settings, read once in create_app (never at import time), from VARDGRAF_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_ISSUER = "urn:vardgraf:dev-issuer"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VARDGRAF_", frozen=True)
+
+    mode: Literal["development", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///var/vardgraf.sqlite3"
+    data_dir: Path = Path("var")
+    public_base_url: str = "http://127.0.0.1:8000"
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+
+    # Citizen e-ID issuer (BankID/Freja via the identity provider): R-46.
+    citizen_issuer: str | None = None
+    citizen_audience: str = "vardgraf"
+    citizen_jwks_file: Path | None = None
+    citizen_jwks_url: str | None = None
+    citizen_algorithm: Literal["RS256", "ES256"] = "RS256"
+    # The development issuer: keys generated on first run under data_dir, never in production.
+    dev_issuer_enabled: bool = True
+    token_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    token_max_bytes: int = Field(default=8192, ge=512, le=65536)
+
+    # Secret for opaque ids and signed download links. Generated under data_dir in development.
+    secret_key: str | None = Field(default=None, min_length=32)
+    download_link_seconds: int = Field(default=300, ge=10, le=900)
+
+    @model_validator(mode="after")
+    def _production_is_locked_down(self) -> Settings:
+        if self.mode == "production":
+            if self.dev_issuer_enabled:
+                raise ValueError("the development token issuer must be off in production")
+            if self.secret_key is None:
+                raise ValueError("VARDGRAF_SECRET_KEY is required in production")
+            if self.citizen_issuer is None:
+                raise ValueError("VARDGRAF_CITIZEN_ISSUER is required in production")
+        if self.citizen_issuer and not (self.citizen_jwks_file or self.citizen_jwks_url):
+            raise ValueError("the citizen issuer needs VARDGRAF_CITIZEN_JWKS_FILE or _URL")
+        return self
+
+    @property
+    def dev_issuer(self) -> str:
+        return DEV_ISSUER

@@ -1,0 +1,99 @@
+"""Clinic directory and free slots, as the embedded SQL source knows them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, exists, func, or_
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.clock import STOCKHOLM
+from app.db import SessionFactory
+from app.models import Booking, Clinic, ErrandType, Slot
+from app.models.bookings import BOOKED
+from app.store.paging import Page, PageRequest, Position, fetch_page
+from app.store.search import like_pattern
+
+
+def _clinic_filter(region_code: str | None, text: str | None) -> SelectOfScalar[Clinic]:
+    statement = select(Clinic)
+    if region_code is not None:
+        statement = statement.where(col(Clinic.region_code) == region_code)
+    if text:
+        statement = statement.where(col(Clinic.search_key).like(like_pattern(text), escape="\\"))
+    return statement
+
+
+async def search_clinics(
+    sessions: SessionFactory, region_code: str | None, text: str | None, page: PageRequest
+) -> Page[Clinic]:
+    async with sessions() as session:
+        return await fetch_page(
+            session,
+            _clinic_filter(region_code, text),
+            page,
+            sort_column=Clinic.name,
+            id_column=Clinic.id,
+            position_of=lambda clinic: Position(clinic.name, clinic.id),
+        )
+
+
+async def count_clinics(sessions: SessionFactory, region_code: str | None, text: str | None) -> int:
+    statement = select(func.count()).select_from(_clinic_filter(region_code, text).subquery())
+    async with sessions() as session:
+        return int((await session.execute(statement)).scalar_one())
+
+
+def stockholm_day_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """[first_day 00:00, the day after last_day 00:00) in Stockholm, as UTC instants."""
+    start = datetime.combine(first_day, time(0), STOCKHOLM)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), STOCKHOLM)
+    return start, end
+
+
+def free_slot_condition() -> ColumnElement[bool]:
+    return ~exists().where(col(Booking.slot_id) == col(Slot.id), col(Booking.status) == BOOKED)
+
+
+async def free_slots(
+    sessions: SessionFactory,
+    *,
+    booking_type_id: int,
+    between: tuple[datetime, datetime],
+    not_before: datetime,
+    page: PageRequest,
+) -> Page[Slot]:
+    start, end = between
+    statement = select(Slot).where(
+        col(Slot.booking_type_id) == booking_type_id,
+        col(Slot.starts_at) >= max(start, not_before),
+        col(Slot.starts_at) < end,
+        free_slot_condition(),
+    )
+    async with sessions() as session:
+        return await fetch_page(
+            session,
+            statement,
+            page,
+            sort_column=Slot.starts_at,
+            id_column=Slot.id,
+            position_of=lambda slot: Position(slot.starts_at, slot.id),
+        )
+
+
+async def offered_errand_types(sessions: SessionFactory, clinic: Clinic) -> list[ErrandType]:
+    """R-94: the region's base offering plus the clinic's own, active ones, by name."""
+    statement = (
+        select(ErrandType)
+        .where(
+            or_(
+                col(ErrandType.clinic_id) == clinic.id,
+                col(ErrandType.region_code) == clinic.region_code,
+            ),
+            col(ErrandType.active).is_(True),
+        )
+        .order_by(col(ErrandType.name), col(ErrandType.id))
+    )
+    async with sessions() as session:
+        return list((await session.scalars(statement)).all())

@@ -1,0 +1,116 @@
+"""Keyset pagination: stable under inserts, one statement per page, opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
+SortKind = Literal["datetime", "text"]
+MAX_PAGE = 100
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+class InvalidPageSize(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a row stands in an ordering: its sort value and id (the tie-breaker)."""
+
+    value: datetime | str
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    first: int
+    after: Position | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[tuple[T, Position]]
+    has_next_page: bool
+
+
+def page_request(first: int, after: str | None, sort: SortKind) -> PageRequest:
+    if not 1 <= first <= MAX_PAGE:
+        raise InvalidPageSize(f"first must be between 1 and {MAX_PAGE}.")
+    return PageRequest(first, None if after is None else decode_cursor(after, sort))
+
+
+def encode_cursor(position: Position) -> str:
+    value = position.value.isoformat() if isinstance(position.value, datetime) else position.value
+    raw = json.dumps([value, position.id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str, sort: SortKind) -> Position:
+    try:
+        if len(cursor) > 400:
+            raise ValueError("cursor too long")
+        value, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(value, str) or not isinstance(row_id, int):
+            raise ValueError("cursor has the wrong shape")
+        if sort == "datetime":
+            instant = datetime.fromisoformat(value)
+            if instant.tzinfo is None:
+                raise ValueError("cursor instant without offset")
+            return Position(instant, row_id)
+        return Position(value, row_id)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidCursor("The cursor is not valid for this list.") from error
+
+
+def after_position(
+    sort_column: Any, id_column: Any, position: Position | None, *, descending: bool
+) -> ColumnElement[bool] | None:
+    if position is None:
+        return None
+    if descending:
+        return or_(
+            sort_column < position.value,
+            and_(sort_column == position.value, id_column < position.id),
+        )
+    return or_(
+        sort_column > position.value, and_(sort_column == position.value, id_column > position.id)
+    )
+
+
+async def fetch_page(
+    session: AsyncSession,
+    statement: Select[Any],
+    request: PageRequest,
+    *,
+    sort_column: Any,
+    id_column: Any,
+    position_of: Callable[[Any], Position],
+    descending: bool = False,
+    scalars: bool = True,
+) -> Page[Any]:
+    condition = after_position(sort_column, id_column, request.after, descending=descending)
+    if condition is not None:
+        statement = statement.where(condition)
+    order: Sequence[Any] = (
+        (sort_column.desc(), id_column.desc()) if descending else (sort_column, id_column)
+    )
+    statement = statement.order_by(*order).limit(request.first + 1)
+    result = await session.execute(statement)
+    rows: list[Any] = list(result.scalars().all() if scalars else result.all())
+    return Page(
+        items=[(row, position_of(row)) for row in rows[: request.first]],
+        has_next_page=len(rows) > request.first,
+    )

@@ -1,0 +1,44 @@
+"""Batch reads by key: one statement for many keys, in a short session of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlmodel import SQLModel
+
+from app.db import SessionFactory
+
+Row = TypeVar("Row", bound=SQLModel)
+Key = TypeVar("Key", bound=Hashable)
+
+
+async def rows_where_in(
+    sessions: SessionFactory,
+    model: type[Row],
+    column: Any,
+    keys: Iterable[Any],
+    order_by: Sequence[Any] = (),
+) -> list[Row]:
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return []
+    statement = select(model).where(column.in_(wanted)).order_by(*order_by)
+    async with sessions() as session:
+        return list((await session.scalars(statement)).all())
+
+
+def align(rows: Iterable[Row], keys: Sequence[Key], key: Callable[[Row], Key]) -> list[Row | None]:
+    """One row (or None) per requested key, in the keys' order: a DataLoader's contract."""
+    found = {key(row): row for row in rows}
+    return [found.get(k) for k in keys]
+
+
+def group(rows: Iterable[Row], keys: Sequence[Key], key: Callable[[Row], Key]) -> list[list[Row]]:
+    """The rows of each requested key, keeping the rows' order."""
+    groups: defaultdict[Key, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return [groups.get(k, []) for k in keys]

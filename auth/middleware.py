@@ -1,0 +1,77 @@
+"""Authentication as ASGI middleware: a bearer token becomes a Principal in the scope.
+
+No token: Anonymous (public fields still work). A token that fails verification: 401 with
+one UNAUTHENTICATED answer, whatever the reason (the reason goes to the log only).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from auth.principal import Anonymous, Principal
+from auth.tokens import InvalidToken, TokenVerifier
+
+logger = logging.getLogger("vardgraf.auth")
+PRINCIPAL_KEY = "vardgraf.principal"
+UNAUTHENTICATED_BODY = json.dumps(
+    {
+        "errors": [
+            {
+                "message": "The access token is missing, invalid or expired. Log in again.",
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        ]
+    }
+).encode()
+
+
+def principal_of(scope: Scope) -> Principal:
+    principal = scope.get(PRINCIPAL_KEY)
+    return principal if principal is not None else Anonymous()
+
+
+class AuthenticationMiddleware:
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier, today: Callable[[], date]) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.today = today
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope["headers"]).get(b"authorization")
+        if header is None:
+            scope[PRINCIPAL_KEY] = Anonymous()
+            await self.app(scope, receive, send)
+            return
+        try:
+            scheme, _, token = header.decode("latin-1").partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise InvalidToken("not a bearer token")
+            scope[PRINCIPAL_KEY] = self.verifier.verify_citizen(token.strip(), self.today())
+        except InvalidToken as error:
+            logger.info("token refused: %s", error)
+            await _unauthenticated(send)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _unauthenticated(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"www-authenticate", b'Bearer error="invalid_token"'),
+                (b"content-length", str(len(UNAUTHENTICATED_BODY)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": UNAUTHENTICATED_BODY})

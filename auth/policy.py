@@ -1,0 +1,136 @@
+"""The one place that answers "may this principal do X to this subject now?".
+
+Pure functions of (principal facts, subject facts, today in Europe/Stockholm). Resolvers ask;
+they never re-implement a rule. Rule ids refer to shared/domain.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from app.clock import add_years, age_on
+
+
+class Capability(StrEnum):
+    """What a principal wants to do with a subject's data."""
+
+    VIEW_PROFILE = "VIEW_PROFILE"
+    VIEW_BOOKINGS = "VIEW_BOOKINGS"
+    BOOK = "BOOK"
+    VIEW_ERRANDS = "VIEW_ERRANDS"
+    SEND_ERRANDS = "SEND_ERRANDS"
+    ANSWER_FORMS = "ANSWER_FORMS"
+    VIEW_FORMS = "VIEW_FORMS"
+    VIEW_INBOX = "VIEW_INBOX"
+    LISTING = "LISTING"
+    VIEW_CERTIFICATES = "VIEW_CERTIFICATES"
+    SEND_CERTIFICATES = "SEND_CERTIFICATES"
+    VIEW_JOURNAL = "VIEW_JOURNAL"
+    VIEW_ACCESS_LOG = "VIEW_ACCESS_LOG"
+
+
+class Relation(StrEnum):
+    SELF = "SELF"
+    GUARDIAN = "GUARDIAN"
+
+
+# R-06: what a guardian may do for a represented child. Certificates are absent on purpose
+# (R-07), and so is the access log: no rule grants it, so we fail closed.
+GUARDIAN_CAPABILITIES = frozenset(
+    {
+        Capability.VIEW_PROFILE,
+        Capability.VIEW_BOOKINGS,
+        Capability.BOOK,
+        Capability.VIEW_ERRANDS,
+        Capability.SEND_ERRANDS,
+        Capability.ANSWER_FORMS,
+        Capability.VIEW_FORMS,
+        Capability.VIEW_INBOX,
+        Capability.LISTING,
+        Capability.VIEW_JOURNAL,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AgeLimits:
+    """R-13: the age limits are configuration."""
+
+    guardian_until: int = 13  # R-01: a guardian acts until the child's 13th birthday
+    minimum_guardian_age: int = 13  # R-05
+    own_journal_from: int = 16  # R-08
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """What the rules need to know about one person, from the population register."""
+
+    citizen_id: int
+    birth_date: date
+    protected_identity: bool = False
+    deceased: bool = False
+    coordination_number: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GuardianshipFacts:
+    """R-03: from the register, never from a claim; R-30: staff may block a guardian."""
+
+    guardian_id: int
+    child_id: int
+    blocked: bool = False
+
+
+def may_log_in(person: PersonFacts) -> bool:
+    """R-35/R-36: deceased persons and holders of a samordningsnummer cannot log in."""
+    return not person.deceased and not person.coordination_number
+
+
+def represented_until(child_birth_date: date, limits: AgeLimits = AgeLimits()) -> date:
+    """The last Stockholm date on which a guardian may act; the next day is the 13th birthday."""
+    return add_years(child_birth_date, limits.guardian_until) - timedelta(days=1)
+
+
+def may_represent(
+    guardian: PersonFacts,
+    child: PersonFacts,
+    guardianship: GuardianshipFacts | None,
+    today: date,
+    limits: AgeLimits = AgeLimits(),
+) -> bool:
+    """Whether `guardian` may act for `child` today. Refusals never say why (R-22)."""
+    if guardianship is None or (guardianship.guardian_id, guardianship.child_id) != (
+        guardian.citizen_id,
+        child.citizen_id,
+    ):
+        return False  # R-03
+    if guardianship.blocked:
+        return False  # R-30
+    if child.protected_identity or guardian.protected_identity:
+        return False  # R-20/R-21, R-23 (inferred): fail closed
+    if child.deceased or not may_log_in(guardian):
+        return False  # R-35/R-36; a deceased child has no one acting for it
+    if age_on(guardian.birth_date, today) < limits.minimum_guardian_age:
+        return False  # R-05
+    # R-01/R-02: today_in_stockholm < birth_date + 13 years
+    return today < add_years(child.birth_date, limits.guardian_until)
+
+
+def may_access(
+    relation: Relation,
+    capability: Capability,
+    subject: PersonFacts,
+    today: date,
+    limits: AgeLimits = AgeLimits(),
+) -> bool:
+    """Whether a principal in `relation` to `subject` may use `capability` on their data.
+
+    For GUARDIAN the caller has already established `may_represent` for today.
+    """
+    if relation is Relation.GUARDIAN:
+        return capability in GUARDIAN_CAPABILITIES  # R-06, R-07
+    if capability is Capability.VIEW_JOURNAL:
+        return age_on(subject.birth_date, today) >= limits.own_journal_from  # R-08
+    return True

@@ -1,0 +1,24 @@
+"""Who is calling: the outcome of authentication, before any database lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenLogin:
+    """A citizen authenticated with e-ID; `personnummer` is the 12-digit form."""
+
+    personnummer: str
+    issuer: str
+
+    def __repr__(self) -> str:
+        return f"CitizenLogin(issuer={self.issuer!r})"  # never print the personnummer
+
+
+@dataclass(frozen=True, slots=True)
+class Anonymous:
+    pass
+
+
+Principal = CitizenLogin | Anonymous

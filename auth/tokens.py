@@ -1,0 +1,143 @@
+"""Bearer JWT verification and (development) minting. The only module that imports jose.
+
+Trusted issuers are configured with their audience, pinned algorithm and key set; the key is
+chosen by `kid`. exp, iat, iss, aud and sub are required; headers that ask us to fetch or trust
+a key from the token itself (jku, x5u, jwk, x5c) and unknown `crit` extensions are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jose import jwk, jwt
+from jose.exceptions import JOSEError
+
+from app.identifiers import InvalidIdentifier, parse_personnummer
+from auth.principal import CitizenLogin
+
+# Swedish e-ID level of assurance 3 ("high"): R-46 requires it for direct patient access.
+LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+FORBIDDEN_HEADERS = frozenset({"jku", "x5u", "jwk", "x5c", "crit"})
+ALLOWED_ALGORITHMS = frozenset({"RS256", "ES256"})
+
+
+class InvalidToken(Exception):
+    """Any token problem. The reason is for logs; clients get one UNAUTHENTICATED answer."""
+
+
+@dataclass(frozen=True)
+class TrustedIssuer:
+    issuer: str
+    audience: str
+    algorithm: str
+    keys: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # kid -> public JWK
+
+    def __post_init__(self) -> None:
+        if self.algorithm not in ALLOWED_ALGORITHMS:  # never HS* with public keys
+            raise ValueError(f"algorithm {self.algorithm} is not allowed")
+
+
+def load_jwks(text: str) -> dict[str, dict[str, Any]]:
+    """Index a JWKS document by kid, keeping only public keys."""
+    document = json.loads(text)
+    keys: dict[str, dict[str, Any]] = {}
+    for key in document.get("keys", []):
+        if "kid" not in key or "d" in key:
+            raise ValueError("every JWKS key needs a kid and must be public")
+        keys[str(key["kid"])] = dict(key)
+    return keys
+
+
+class TokenVerifier:
+    def __init__(
+        self, issuers: list[TrustedIssuer], *, leeway_seconds: int, max_bytes: int
+    ) -> None:
+        self._issuers = {issuer.issuer: issuer for issuer in issuers}
+        self._leeway = leeway_seconds
+        self._max_bytes = max_bytes
+
+    def verify_citizen(self, token: str, today: Any) -> CitizenLogin:
+        claims, issuer = self._verify(token)
+        if claims.get("acr") != LOA3:
+            raise InvalidToken("level of assurance is not high (R-46)")
+        try:
+            number = parse_personnummer(str(claims["sub"]), today)
+        except InvalidIdentifier as error:
+            raise InvalidToken("sub is not a personnummer") from error
+        if number.is_coordination_number:
+            raise InvalidToken("samordningsnummer cannot log in (R-36)")
+        return CitizenLogin(personnummer=number.digits, issuer=issuer.issuer)
+
+    def _verify(self, token: str) -> tuple[dict[str, Any], TrustedIssuer]:
+        if len(token) > self._max_bytes:
+            raise InvalidToken("token too large")
+        try:
+            header = jwt.get_unverified_header(token)
+            unverified = jwt.get_unverified_claims(token)
+        except JOSEError as error:
+            raise InvalidToken("malformed token") from error
+        if FORBIDDEN_HEADERS & header.keys():
+            raise InvalidToken("token header asks for untrusted key material")
+        issuer = self._issuers.get(str(unverified.get("iss")))
+        if issuer is None:
+            raise InvalidToken("unknown issuer")
+        if header.get("alg") != issuer.algorithm:
+            raise InvalidToken("algorithm not pinned for this issuer")
+        key = issuer.keys.get(str(header.get("kid")))
+        if key is None:
+            raise InvalidToken("unknown kid")
+        try:
+            claims = jwt.decode(
+                token,
+                dict(key),
+                algorithms=[issuer.algorithm],
+                audience=issuer.audience,
+                issuer=issuer.issuer,
+                options={
+                    "require_exp": True,
+                    "require_iat": True,
+                    "require_iss": True,
+                    "require_aud": True,
+                    "require_sub": True,
+                    "leeway": self._leeway,
+                },
+            )
+        except JOSEError as error:
+            raise InvalidToken("signature or claims rejected") from error
+        if float(claims["iat"]) > time.time() + self._leeway:
+            raise InvalidToken("issued in the future")
+        return claims, issuer
+
+
+def public_jwk(private_pem: bytes, kid: str, algorithm: str = "RS256") -> dict[str, Any]:
+    public = jwk.construct(private_pem.decode(), algorithm).public_key().to_dict()
+    return {**public, "kid": kid, "use": "sig", "alg": algorithm}
+
+
+def mint(
+    private_pem: bytes,
+    *,
+    kid: str,
+    issuer: str,
+    audience: str,
+    subject: str,
+    lifetime_seconds: int = 3600,
+    extra_claims: Mapping[str, Any] | None = None,
+    algorithm: str = "RS256",
+) -> str:
+    """Sign a token. Used by the development issuer and the tests' fake identity provider."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": issuer,
+        "aud": audience,
+        "sub": subject,
+        "iat": now,
+        "exp": now + lifetime_seconds,
+        "acr": LOA3,
+        **(extra_claims or {}),
+    }
+    return jwt.encode(claims, private_pem.decode(), algorithm=algorithm, headers={"kid": kid})

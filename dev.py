@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The README's commands: bootstrap a virtual environment, then serve or test.
+
+    python3 dev.py serve      migrate + seed the embedded SQLite database, start the server
+    python3 dev.py test       ruff (format + lint), mypy strict, the whole pytest suite
+    python3 dev.py test-postgres
+                              the GraphQL suite against PostgreSQL on 127.0.0.1:5432
+    python3 dev.py token PNR  mint a development token for a seeded citizen
+
+Only the standard library is used here: this file runs before any dependency exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".vardgraf-installed"
+INSTALL_INPUTS = ("pyproject.toml", "requirements.lock")
+
+
+def _install_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in INSTALL_INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def bootstrap() -> None:
+    """Create .venv and install the locked dependencies when they changed."""
+    if not PYTHON.exists():
+        print("Creating the virtual environment in .venv ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    fingerprint = _install_fingerprint()
+    if STAMP.exists() and STAMP.read_text() == fingerprint:
+        return
+    print("Installing dependencies (once) ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run(
+        [*pip, "install", "-c", str(ROOT / "requirements.lock"), "-e", f"{ROOT}[dev]"],
+        check=True,
+    )
+    STAMP.write_text(fingerprint)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> int:
+    return subprocess.run(list(args), cwd=ROOT, env=env, check=False).returncode
+
+
+def test(extra: list[str]) -> int:
+    tool = str(BIN / "{}")
+    steps = [
+        [tool.format("ruff"), "format", "--check", "."],
+        [tool.format("ruff"), "check", "."],
+        [tool.format("mypy")],
+        [str(PYTHON), "-m", "pytest", *extra],
+    ]
+    for step in steps:
+        print("$", " ".join(Path(step[0]).name if i == 0 else a for i, a in enumerate(step)))
+        code = run(*step)
+        if code != 0:
+            return code
+    return 0
+
+
+def test_postgres(extra: list[str]) -> int:
+    """Run the GraphQL suite on a database of its own, created here and dropped after."""
+    server = os.environ.get("VARDGRAF_PG_SERVER", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+    env = dict(
+        os.environ, VARDGRAF_TEST_PG_SERVER=server, VARDGRAF_TEST_PG_RUN=uuid.uuid4().hex[:8]
+    )
+    return run(str(PYTHON), "-m", "pytest", "-m", "not slow", "--postgres", *extra, env=env)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"serve", "test", "test-postgres", "token", "seed"}:
+        print(__doc__)
+        return 2
+    bootstrap()
+    command, rest = argv[0], argv[1:]
+    if command == "test":
+        return test(rest)
+    if command == "test-postgres":
+        return test_postgres(rest)
+    return run(str(PYTHON), "-m", "app.cli", command, *rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

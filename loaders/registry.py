@@ -1,0 +1,95 @@
+"""The per-request loaders. Built in get_context, never at module level: a loader's cache
+shared between requests would hand one patient's data to another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strawberry.dataloader import DataLoader
+
+from app.db import SessionFactory
+from app.models import (
+    Booking,
+    BookingType,
+    Certificate,
+    CertificateDelivery,
+    Citizen,
+    Clinic,
+    Errand,
+    ErrandMessage,
+    ErrandType,
+    Form,
+    FormAnswer,
+    FormQuestion,
+    FormRequest,
+    Guardianship,
+    Region,
+    Slot,
+    Staff,
+)
+from loaders.factories import many_per_key, one_per_key
+
+
+@dataclass(frozen=True)
+class Loaders:
+    citizen: DataLoader[int, Citizen | None]
+    citizen_by_personnummer: DataLoader[str, Citizen | None]
+    guardianships_of_guardian: DataLoader[int, list[Guardianship]]
+    region: DataLoader[str, Region | None]
+    clinic: DataLoader[int, Clinic | None]
+    booking_type: DataLoader[int, BookingType | None]
+    booking_types_of_clinic: DataLoader[int, list[BookingType]]
+    slot: DataLoader[int, Slot | None]
+    booking: DataLoader[int, Booking | None]
+    errand_type: DataLoader[int, ErrandType | None]
+    errand: DataLoader[int, Errand | None]
+    messages_of_errand: DataLoader[int, list[ErrandMessage]]
+    staff: DataLoader[int, Staff | None]
+    form: DataLoader[int, Form | None]
+    questions_of_form: DataLoader[int, list[FormQuestion]]
+    form_request: DataLoader[int, FormRequest | None]
+    answers_of_form_request: DataLoader[int, list[FormAnswer]]
+    certificate: DataLoader[int, Certificate | None]
+    deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
+
+
+def build_loaders(sessions: SessionFactory) -> Loaders:
+    return Loaders(
+        citizen=one_per_key(sessions, Citizen, Citizen.id),
+        citizen_by_personnummer=one_per_key(sessions, Citizen, Citizen.personnummer),
+        guardianships_of_guardian=many_per_key(
+            sessions, Guardianship, Guardianship.guardian_id, (Guardianship.id,)
+        ),
+        region=one_per_key(sessions, Region, Region.code),
+        clinic=one_per_key(sessions, Clinic, Clinic.id),
+        booking_type=one_per_key(sessions, BookingType, BookingType.id),
+        booking_types_of_clinic=many_per_key(
+            sessions, BookingType, BookingType.clinic_id, (BookingType.name, BookingType.id)
+        ),
+        slot=one_per_key(sessions, Slot, Slot.id),
+        booking=one_per_key(sessions, Booking, Booking.id),
+        errand_type=one_per_key(sessions, ErrandType, ErrandType.id),
+        errand=one_per_key(sessions, Errand, Errand.id),
+        messages_of_errand=many_per_key(
+            sessions,
+            ErrandMessage,
+            ErrandMessage.errand_id,
+            (ErrandMessage.sent_at, ErrandMessage.id),
+        ),
+        staff=one_per_key(sessions, Staff, Staff.id),
+        form=one_per_key(sessions, Form, Form.id),
+        questions_of_form=many_per_key(
+            sessions, FormQuestion, FormQuestion.form_id, (FormQuestion.position,)
+        ),
+        form_request=one_per_key(sessions, FormRequest, FormRequest.id),
+        answers_of_form_request=many_per_key(
+            sessions, FormAnswer, FormAnswer.form_request_id, (FormAnswer.id,)
+        ),
+        certificate=one_per_key(sessions, Certificate, Certificate.id),
+        deliveries_of_certificate=many_per_key(
+            sessions,
+            CertificateDelivery,
+            CertificateDelivery.certificate_id,
+            (CertificateDelivery.sent_at, CertificateDelivery.id),
+        ),
+    )

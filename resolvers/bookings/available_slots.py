@@ -1,0 +1,49 @@
+"""`availableSlots`: free times of one booking type at one clinic, earliest first."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import strawberry
+
+from app.context import Info
+from app.errors import ApiError, ErrorCode, bad_input
+from app.ids import NodeKind
+from app.store.clinics import free_slots, stockholm_day_bounds
+from schema.bookings.types import Slot
+from schema.pagination import Connection, PageInfo, connection_of, page_args
+
+MAX_RANGE = timedelta(days=92)
+
+
+async def resolve_available_slots(
+    info: Info,
+    clinic_id: strawberry.ID,
+    booking_type_id: strawberry.ID,
+    from_: date,
+    to: date,
+    first: int,
+    after: str | None = None,
+) -> Connection[Slot]:
+    context = info.context
+    request = page_args(first, after, "datetime")
+    if to < from_:
+        raise bad_input("`to` must not be before `from`.")
+    if to - from_ > MAX_RANGE:
+        raise bad_input(f"Ask for at most {MAX_RANGE.days} days at a time.")
+    clinic_pk = context.ids.decode_as(str(clinic_id), NodeKind.CLINIC)
+    type_pk = context.ids.decode_as(str(booking_type_id), NodeKind.BOOKING_TYPE)
+    booking_type = None if type_pk is None else await context.loaders.booking_type.load(type_pk)
+    clinic = None if clinic_pk is None else await context.loaders.clinic.load(clinic_pk)
+    if booking_type is None or clinic is None or booking_type.clinic_id != clinic.id:
+        raise ApiError(ErrorCode.NOT_FOUND, "No such booking type at this clinic.")
+    if not clinic.online_booking:  # R-80: shown as unavailable, not as an error
+        return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
+    page = await free_slots(
+        context.sessions,
+        booking_type_id=booking_type.id,  # type: ignore[arg-type]
+        between=stockholm_day_bounds(from_, to),
+        not_before=context.now,
+        page=request,
+    )
+    return connection_of(page, lambda row: Slot.from_row(row, context.ids))

@@ -1,0 +1,62 @@
+"""`cancelAppointment`: cancel a booking where its source allows it (R-83)."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from app.audit import Access, AccessAction
+from app.context import Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.models import Booking as BookingRow
+from app.models.bookings import BOOKED, CANCELLED
+from app.text import TextProblem, clean_text
+from resolvers.bookings.build import build_bookings
+from resolvers.bookings.checks import changeable_booking
+from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
+from schema.errors import Refusal, refuse
+
+MAX_MESSAGE = 1000
+
+
+async def cancel_appointment(info: Info, input: CancelAppointmentInput) -> BookingPayload:
+    try:
+        return await _cancel(info, input)
+    except Refusal as refusal:
+        return BookingPayload(booking=None, user_errors=refusal.errors)
+
+
+async def _cancel(info: Info, input: CancelAppointmentInput) -> BookingPayload:
+    context = info.context
+    booking = await changeable_booking(context, str(input.booking_id))
+    if not booking.cancellation_allowed:
+        raise refuse(
+            UserErrorCode.CANCELLATION_NOT_ALLOWED,
+            "bookingId",
+            "This booking cannot be cancelled online; call the clinic.",
+        )
+    message = None
+    if input.message is not None:
+        cleaned = clean_text(input.message, max_length=MAX_MESSAGE, multiline=True, required=False)
+        if isinstance(cleaned, TextProblem):
+            raise refuse(UserErrorCode(cleaned.code), "message", cleaned.message)
+        message = cleaned or None
+    if message is not None and not booking.message_allowed:
+        raise refuse(UserErrorCode.MESSAGE_NOT_ALLOWED, "message", "This booking takes no message.")
+    viewer = await context.access.viewer()
+    assert viewer.id is not None and booking.id is not None
+    changes = {"status": CANCELLED, "cancellation_message": message, "changed_at": context.now}
+    async with write_transaction(context.sessions) as session:
+        cancelled = await session.execute(
+            update(BookingRow)
+            .where(BookingRow.id == booking.id, BookingRow.status == BOOKED)  # type: ignore[arg-type]
+            .values(**changes)
+        )
+        if cancelled.rowcount != 1:  # type: ignore[attr-defined]
+            raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed.")
+        access = Access(
+            viewer.id, booking.citizen_id, AccessAction.CANCEL_BOOKING, booking.clinic_id
+        )
+        await context.audit.write(session, access, context.now)
+    built = await build_bookings(context, [booking.model_copy(update=changes)])
+    return BookingPayload(booking=built[booking.id], user_errors=[])

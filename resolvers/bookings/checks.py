@@ -1,0 +1,54 @@
+"""Checks shared by book, rebook and cancel. Each raises a Refusal naming the input field."""
+
+from __future__ import annotations
+
+from app.context import Context
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import Booking as BookingRow
+from app.models import Slot as SlotRow
+from app.models.bookings import BOOKED
+from auth.policy import Capability
+from schema.errors import refuse
+
+SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
+
+
+def is_slot_taken(error: Exception) -> bool:
+    """Whether an IntegrityError is the database refusing a second booking of a slot."""
+    text = str(getattr(error, "orig", error))
+    return any(name in text for name in SLOT_INDEX_NAMES)
+
+
+async def bookable_slot(context: Context, slot_public_id: str) -> SlotRow:
+    slot_id = context.ids.decode_as(slot_public_id, NodeKind.SLOT)
+    slot = None if slot_id is None else await context.loaders.slot.load(slot_id)
+    if slot is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "slotId", "No such slot.")
+    if slot.starts_at <= context.now:
+        raise refuse(UserErrorCode.SLOT_IN_PAST, "slotId", "The slot has already started.")
+    clinic = await context.loaders.clinic.load(slot.clinic_id)
+    region = None if clinic is None else await context.loaders.region.load(clinic.region_code)
+    if (
+        clinic is None
+        or region is None
+        or not clinic.online_booking
+        or ("BOOKING" not in region.features)
+    ):  # R-80: the clinic must be activated for online booking
+        raise refuse(
+            UserErrorCode.ONLINE_BOOKING_UNAVAILABLE, "slotId", "This clinic has no online booking."
+        )
+    return slot
+
+
+async def changeable_booking(context: Context, booking_public_id: str) -> BookingRow:
+    """A booking of the viewer or a represented child that still stands and lies ahead."""
+    booking_id = context.ids.decode_as(booking_public_id, NodeKind.BOOKING)
+    booking = None if booking_id is None else await context.loaders.booking.load(booking_id)
+    if booking is None or await context.access.subject(booking.citizen_id, Capability.BOOK) is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "bookingId", "No such booking.")
+    if booking.status != BOOKED:
+        raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking is cancelled.")
+    if booking.starts_at <= context.now:
+        raise refuse(UserErrorCode.BOOKING_IN_PAST, "bookingId", "The appointment has passed.")
+    return booking

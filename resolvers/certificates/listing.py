@@ -1,0 +1,25 @@
+"""My certificates (Mina intyg). Never a child's: R-07."""
+
+from __future__ import annotations
+
+from app.access import Subject
+from app.audit import AccessAction
+from app.context import Context
+from app.store.subject_lists import certificates_of
+from auth.policy import Capability
+from resolvers.certificates.build import build_certificates
+from resolvers.guard import require_readable
+from schema.certificates.types import Certificate
+from schema.pagination import Connection, connection_of, page_args
+
+
+async def certificates_of_subject(
+    context: Context, subject: Subject, first: int, after: str | None
+) -> Connection[Certificate]:
+    request = page_args(first, after, "datetime")
+    await require_readable(
+        context, subject, Capability.VIEW_CERTIFICATES, AccessAction.READ_CERTIFICATES
+    )
+    page = await certificates_of(context.sessions, subject.id, request)
+    built = await build_certificates(context, [row for row, _ in page.items])
+    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]

@@ -1,0 +1,34 @@
+"""`me` and `citizen(id:)`: the start page, for myself or a child I represent."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.audit import AccessAction
+from app.context import Info
+from app.ids import NodeKind
+from auth.policy import Capability
+from resolvers.guard import readable
+from schema.citizens.types import Citizen
+
+
+async def resolve_me(info: Info) -> Citizen:
+    context = info.context
+    viewer = await context.access.viewer()
+    assert viewer.id is not None
+    subject = await readable(context, viewer.id, Capability.VIEW_PROFILE, AccessAction.READ_PROFILE)
+    assert subject is not None  # one may always read oneself
+    return Citizen.build(subject, context.ids)
+
+
+async def resolve_citizen(info: Info, id: strawberry.ID) -> Citizen | None:
+    """Null both for an id that does not exist and for a person you cannot act for (R-22)."""
+    context = info.context
+    citizen_id = context.ids.decode_as(str(id), NodeKind.CITIZEN)
+    if citizen_id is None:
+        await context.access.viewer()  # anonymous callers learn nothing, not even "no such id"
+        return None
+    subject = await readable(
+        context, citizen_id, Capability.VIEW_PROFILE, AccessAction.READ_PROFILE
+    )
+    return None if subject is None else Citizen.build(subject, context.ids)

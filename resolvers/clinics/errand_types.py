@@ -1,0 +1,38 @@
+"""The errand types a clinic offers, and which of them a given citizen can use."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.context import Context
+from app.errors import ApiError, ErrorCode
+from app.ids import NodeKind
+from app.models import Clinic as ClinicRow
+from app.store.clinics import offered_errand_types
+from auth.policy import Capability, Relation
+from resolvers.errands.build import errand_types_from_rows
+from schema.errands.types import ErrandType
+
+
+async def errand_types_of_clinic(
+    context: Context, clinic: ClinicRow, for_citizen: strawberry.ID | None
+) -> list[ErrandType]:
+    rows = await offered_errand_types(context.sessions, clinic)
+    available: dict[int, bool] = {}
+    if for_citizen is not None:
+        citizen_id = context.ids.decode_as(str(for_citizen), NodeKind.CITIZEN)
+        subject = (
+            None
+            if citizen_id is None
+            else await context.access.subject(citizen_id, Capability.SEND_ERRANDS)
+        )
+        if subject is None:  # R-22: not yours and not there answer alike
+            raise ApiError(ErrorCode.NOT_FOUND, "No citizen with this id.")
+        as_guardian = subject.relation is Relation.GUARDIAN
+        available = {
+            row.id: row.active and (row.open_to_guardians or not as_guardian)
+            for row in rows
+            if row.id is not None
+        }
+    built = await errand_types_from_rows(context, rows, available)
+    return [built[row.id] for row in rows if row.id is not None]

@@ -1,0 +1,54 @@
+"""`clinics`, `clinic(id:)` and `regions`: the public clinic directory."""
+
+from __future__ import annotations
+
+import re
+
+import strawberry
+
+from app.context import Info
+from app.errors import bad_input
+from app.ids import NodeKind
+from app.store.clinics import count_clinics, search_clinics
+from app.store.regions import all_regions
+from app.text import TextProblem, clean_text
+from resolvers.clinics.build import clinics_by_id
+from schema.clinics.types import Clinic, ClinicConnection, Region
+from schema.pagination import edges_of, page_args
+
+REGION_CODE = re.compile(r"^\d{2}$")
+MAX_SEARCH_TEXT = 100
+
+
+async def resolve_clinics(
+    info: Info,
+    first: int,
+    after: str | None = None,
+    region_code: str | None = None,
+    text: str | None = None,
+) -> ClinicConnection:
+    context = info.context
+    request = page_args(first, after, "text")
+    if region_code is not None and not REGION_CODE.match(region_code):
+        raise bad_input('regionCode is a two-digit county code, e.g. "01".')
+    if text is not None:
+        cleaned = clean_text(text, max_length=MAX_SEARCH_TEXT, required=False)
+        if isinstance(cleaned, TextProblem):
+            raise bad_input(f"text: {cleaned.message}")
+        text = cleaned or None
+    page = await search_clinics(context.sessions, region_code, text, request)
+    clinics = await clinics_by_id(context, (row.id for row, _ in page.items if row.id))
+    edges, page_info = edges_of(page, lambda row: clinics[row.id])  # type: ignore[index]
+    total = await count_clinics(context.sessions, region_code, text)
+    return ClinicConnection(edges=edges, page_info=page_info, total_count=total)
+
+
+async def resolve_clinic(info: Info, id: strawberry.ID) -> Clinic | None:
+    clinic_id = info.context.ids.decode_as(str(id), NodeKind.CLINIC)
+    if clinic_id is None:
+        return None
+    return (await clinics_by_id(info.context, [clinic_id])).get(clinic_id)
+
+
+async def resolve_regions(info: Info) -> list[Region]:
+    return [Region.from_row(row) for row in await all_regions(info.context.sessions)]

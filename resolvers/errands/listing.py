@@ -1,0 +1,23 @@
+"""A citizen's errands, newest activity first."""
+
+from __future__ import annotations
+
+from app.access import Subject
+from app.audit import AccessAction
+from app.context import Context
+from app.store.subject_lists import errands_of
+from auth.policy import Capability
+from resolvers.errands.build import build_errands
+from resolvers.guard import require_readable
+from schema.errands.types import Errand
+from schema.pagination import Connection, connection_of, page_args
+
+
+async def errands_of_subject(
+    context: Context, subject: Subject, first: int, after: str | None
+) -> Connection[Errand]:
+    request = page_args(first, after, "datetime")
+    await require_readable(context, subject, Capability.VIEW_ERRANDS, AccessAction.READ_ERRANDS)
+    page = await errands_of(context.sessions, subject.id, request)
+    built = await build_errands(context, [row for row, _ in page.items])
+    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]

@@ -1,0 +1,42 @@
+"""An errand's thread, with each author's display name (two batched lookups)."""
+
+from __future__ import annotations
+
+from app.context import Context
+from app.ids import NodeKind
+from app.models import Errand as ErrandRow
+from app.models import ErrandMessage as MessageRow
+from schema.errands.types import AuthorKind, ErrandMessage, MessageAuthor
+
+
+async def messages_of(context: Context, errand: ErrandRow) -> list[ErrandMessage]:
+    assert errand.id is not None
+    rows = await context.loaders.messages_of_errand.load(errand.id)
+    return await build_messages(context, rows)
+
+
+async def build_messages(context: Context, rows: list[MessageRow]) -> list[ErrandMessage]:
+    citizen_ids = [r.author_citizen_id for r in rows if r.author_citizen_id is not None]
+    staff_ids = [r.author_staff_id for r in rows if r.author_staff_id is not None]
+    citizens = {c.id: c for c in await context.loaders.citizen.load_many(citizen_ids) if c}
+    staff = {s.id: s for s in await context.loaders.staff.load_many(staff_ids) if s}
+
+    def author(row: MessageRow) -> MessageAuthor:
+        person = (
+            staff.get(row.author_staff_id)
+            if row.author_kind == AuthorKind.STAFF.value
+            else citizens.get(row.author_citizen_id)
+        )
+        name = f"{person.given_name} {person.family_name}" if person else ""
+        return MessageAuthor(kind=AuthorKind(row.author_kind), display_name=name)
+
+    return [
+        ErrandMessage(
+            id=context.ids.encode(NodeKind.ERRAND_MESSAGE, row.id),  # type: ignore[arg-type]
+            body=row.body,
+            sent_at=row.sent_at,
+            author=author(row),
+        )
+        for row in rows
+        if row.id is not None
+    ]

@@ -1,0 +1,29 @@
+"""Form requests sent to a citizen (myself or a child I represent: R-06)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from app.access import Subject
+from app.audit import AccessAction
+from app.context import Context
+from app.store.subject_lists import form_requests_of
+from auth.policy import Capability
+from resolvers.forms.build import build_form_requests
+from resolvers.guard import require_readable
+from schema.forms.types import FormRequest
+from schema.pagination import Connection, connection_of, page_args
+
+
+async def form_requests_of_subject(
+    context: Context,
+    subject: Subject,
+    status: Literal["OPEN", "SUBMITTED"] | None,
+    first: int,
+    after: str | None,
+) -> Connection[FormRequest]:
+    request = page_args(first, after, "datetime")
+    await require_readable(context, subject, Capability.VIEW_FORMS, AccessAction.READ_FORM_REQUESTS)
+    page = await form_requests_of(context.sessions, subject.id, status, request)
+    built = await build_form_requests(context, [row for row, _ in page.items])
+    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]

@@ -1,0 +1,49 @@
+"""Asking the policy for a subject, and recording the read when it says yes."""
+
+from __future__ import annotations
+
+from app.access import Subject
+from app.audit import Access, AccessAction
+from app.context import Context
+from app.errors import ApiError, ErrorCode, UserErrorCode
+from app.ids import NodeKind
+from auth.policy import Capability
+from schema.errors import refuse
+
+
+async def readable(
+    context: Context,
+    citizen_id: int,
+    capability: Capability,
+    action: AccessAction,
+    care_unit_id: int | None = None,
+) -> Subject | None:
+    """The subject if the viewer may read it now (the read is then logged), else None."""
+    subject = await context.access.subject(citizen_id, capability)
+    if subject is None:
+        return None
+    viewer = await context.access.viewer()
+    assert viewer.id is not None
+    context.audit.record_read(Access(viewer.id, subject.id, action, care_unit_id))
+    return subject
+
+
+async def require_readable(
+    context: Context, subject: Subject, capability: Capability, action: AccessAction
+) -> Subject:
+    """For fields of a citizen already shown: a refusal here is a rule (e.g. R-07), not an id."""
+    allowed = await readable(context, subject.id, capability, action)
+    if allowed is None:
+        raise ApiError(ErrorCode.FORBIDDEN, "This information is not available for this person.")
+    return allowed
+
+
+async def acting_for(
+    context: Context, citizen_public_id: str, capability: Capability, field: str
+) -> Subject:
+    """The subject a mutation names, or a NOT_FOUND refusal that says no more (R-22)."""
+    citizen_id = context.ids.decode_as(citizen_public_id, NodeKind.CITIZEN)
+    subject = None if citizen_id is None else await context.access.subject(citizen_id, capability)
+    if subject is None:
+        raise refuse(UserErrorCode.NOT_FOUND, field, "No citizen with this id.")
+    return subject

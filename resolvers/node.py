@@ -1,0 +1,134 @@
+"""`node(id:)` and `nodes(ids:)`: any object by its opaque id, if the viewer may see it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from app.audit import AccessAction
+from app.context import Context, Info
+from app.errors import bad_input
+from app.ids import NodeKind
+from auth.policy import Capability
+from resolvers.bookings.build import build_bookings
+from resolvers.certificates.build import build_certificates
+from resolvers.citizens.me import resolve_citizen
+from resolvers.clinics.build import clinics_by_id
+from resolvers.errands.build import build_errands, errand_types_from_rows
+from resolvers.forms.build import build_form_requests, forms_by_id
+from resolvers.guard import readable
+from schema.bookings.types import Slot
+from schema.clinics.types import BookingType
+from schema.node import Node
+
+MAX_NODES = 100
+Resolver = Callable[[Info, int], Awaitable[Node | None]]
+
+
+async def _booking(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.booking.load(pk)
+    if row is None or not await readable(
+        context, row.citizen_id, Capability.VIEW_BOOKINGS, AccessAction.READ_BOOKINGS, row.clinic_id
+    ):
+        return None
+    return (await build_bookings(context, [row]))[pk]
+
+
+async def _errand(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.errand.load(pk)
+    if row is None or not await readable(
+        context, row.citizen_id, Capability.VIEW_ERRANDS, AccessAction.READ_ERRAND, row.clinic_id
+    ):
+        return None
+    return (await build_errands(context, [row]))[pk]
+
+
+async def _form_request(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.form_request.load(pk)
+    if row is None or not await readable(
+        context,
+        row.citizen_id,
+        Capability.VIEW_FORMS,
+        AccessAction.READ_FORM_REQUEST,
+        row.clinic_id,
+    ):
+        return None
+    return (await build_form_requests(context, [row]))[pk]
+
+
+async def _certificate(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.certificate.load(pk)
+    if row is None or not await readable(
+        context,
+        row.citizen_id,
+        Capability.VIEW_CERTIFICATES,
+        AccessAction.READ_CERTIFICATE,
+        row.issuer_clinic_id,
+    ):
+        return None
+    return (await build_certificates(context, [row]))[pk]
+
+
+async def _citizen(info: Info, pk: int) -> Node | None:
+    return await resolve_citizen(info, strawberry.ID(info.context.ids.encode(NodeKind.CITIZEN, pk)))
+
+
+async def _clinic(info: Info, pk: int) -> Node | None:
+    return (await clinics_by_id(info.context, [pk])).get(pk)
+
+
+async def _booking_type(info: Info, pk: int) -> Node | None:
+    row = await info.context.loaders.booking_type.load(pk)
+    return None if row is None else BookingType.from_row(row, info.context.ids)
+
+
+async def _slot(info: Info, pk: int) -> Node | None:
+    row = await info.context.loaders.slot.load(pk)
+    return None if row is None else Slot.from_row(row, info.context.ids)
+
+
+async def _errand_type(info: Info, pk: int) -> Node | None:
+    row = await info.context.loaders.errand_type.load(pk)
+    return None if row is None else (await errand_types_from_rows(info.context, [row]))[pk]
+
+
+async def _form(info: Info, pk: int) -> Node | None:
+    return (await forms_by_id(info.context, [pk])).get(pk)
+
+
+RESOLVERS: dict[NodeKind, Resolver] = {
+    NodeKind.CITIZEN: _citizen,
+    NodeKind.CLINIC: _clinic,
+    NodeKind.BOOKING_TYPE: _booking_type,
+    NodeKind.SLOT: _slot,
+    NodeKind.BOOKING: _booking,
+    NodeKind.ERRAND_TYPE: _errand_type,
+    NodeKind.ERRAND: _errand,
+    NodeKind.FORM: _form,
+    NodeKind.FORM_REQUEST: _form_request,
+    NodeKind.CERTIFICATE: _certificate,
+}
+
+
+async def _resolve(info: Info, context: Context, public_id: str) -> Node | None:
+    decoded = context.ids.decode(public_id)
+    resolver = None if decoded is None else RESOLVERS.get(decoded[0])
+    if decoded is None or resolver is None:
+        return None
+    return await resolver(info, decoded[1])
+
+
+async def resolve_node(info: Info, id: strawberry.ID) -> Node | None:
+    return await _resolve(info, info.context, str(id))
+
+
+async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    if len(ids) > MAX_NODES:
+        raise bad_input(f"At most {MAX_NODES} ids at a time.")
+    return list(await asyncio.gather(*(_resolve(info, info.context, str(i)) for i in ids)))

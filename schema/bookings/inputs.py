@@ -1,0 +1,35 @@
+"""Inputs and payloads of the booking mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.bookings.types import Booking
+from schema.errors import UserError
+
+
+@strawberry.input(description="Book a free slot for yourself or a child you represent.")
+class BookAppointmentInput:
+    citizen_id: strawberry.ID = strawberry.field(description="Whom the appointment is for.")
+    slot_id: strawberry.ID = strawberry.field(description="The free slot to book.")
+    reason: str | None = strawberry.field(default=None, description="Why (max 500 characters).")
+
+
+@strawberry.input(description="Move a booking to another free slot of the same booking type.")
+class RebookAppointmentInput:
+    booking_id: strawberry.ID = strawberry.field(description="The booking to move.")
+    slot_id: strawberry.ID = strawberry.field(description="The new slot.")
+
+
+@strawberry.input(description="Cancel a booking, optionally with a message to the clinic.")
+class CancelAppointmentInput:
+    booking_id: strawberry.ID = strawberry.field(description="The booking to cancel.")
+    message: str | None = strawberry.field(
+        default=None, description="Only where the booking allows messages (R-83)."
+    )
+
+
+@strawberry.type(description="The booking made, or why not.")
+class BookingPayload:
+    booking: Booking | None = strawberry.field(description="The booking, when it succeeded.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")

@@ -1,0 +1,85 @@
+"""Free slots and bookings (1177 tidbokning)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from app.ids import IdCodec, NodeKind
+from app.models import Booking as BookingRow
+from app.models import Slot as SlotRow
+from app.models.bookings import BOOKED
+from schema.clinics.types import BookingType, Clinic
+from schema.node import Node
+
+
+@strawberry.enum(description="Whether a booking stands.")
+class BookingStatus(Enum):
+    BOOKED = "BOOKED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.enum(description="Which bookings to list.")
+class BookingWhen(Enum):
+    UPCOMING = "UPCOMING"
+    PAST = "PAST"
+
+
+@strawberry.type(description="A free time that can be booked.")
+class Slot(Node):
+    starts_at: datetime = strawberry.field(description="Start, ISO-8601 with offset.")
+    ends_at: datetime = strawberry.field(description="End, ISO-8601 with offset.")
+    practitioner_name: str | None = strawberry.field(description="Who receives, when known.")
+
+    @classmethod
+    def from_row(cls, row: SlotRow, ids: IdCodec) -> Slot:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.SLOT, row.id)),
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            practitioner_name=row.practitioner_name,
+        )
+
+
+@strawberry.type(description="A booked appointment.")
+class Booking(Node):
+    starts_at: datetime = strawberry.field(description="Start, ISO-8601 with offset.")
+    ends_at: datetime = strawberry.field(description="End, ISO-8601 with offset.")
+    status: BookingStatus = strawberry.field(description="Booked or cancelled.")
+    reason: str | None = strawberry.field(description="The reason given when booking.")
+    clinic: Clinic = strawberry.field(description="Where the appointment is.")
+    booking_type: BookingType = strawberry.field(description="What kind of appointment.")
+    can_cancel: bool = strawberry.field(
+        description="Whether it can be cancelled online now (R-83: the source's flag)."
+    )
+    can_rebook: bool = strawberry.field(description="Whether it can be moved online now.")
+    can_message: bool = strawberry.field(
+        description="Whether a message may accompany a cancellation."
+    )
+
+    @classmethod
+    def from_row(
+        cls,
+        row: BookingRow,
+        clinic: Clinic,
+        booking_type: BookingType,
+        ids: IdCodec,
+        now: datetime,
+    ) -> Booking:
+        assert row.id is not None
+        changeable = row.status == BOOKED and row.starts_at > now
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.BOOKING, row.id)),
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            status=BookingStatus(row.status),
+            reason=row.reason,
+            clinic=clinic,
+            booking_type=booking_type,
+            can_cancel=changeable and row.cancellation_allowed,
+            can_rebook=changeable and row.rebooking_allowed,
+            can_message=row.message_allowed,
+        )

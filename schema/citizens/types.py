@@ -1,0 +1,113 @@
+"""A citizen: myself, or a child I represent. Every field asks the policy for its subject."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import strawberry
+from strawberry import Private
+
+from app.access import Subject
+from app.context import Info
+from app.ids import IdCodec, NodeKind
+from auth.policy import Relation, represented_until
+from resolvers.bookings.booked_times import bookings_of_subject
+from resolvers.certificates.listing import certificates_of_subject
+from resolvers.citizens.access_log import access_log_of_subject
+from resolvers.errands.listing import errands_of_subject
+from resolvers.forms.listing import form_requests_of_subject
+from schema.audit.types import AccessLogEntry
+from schema.bookings.types import Booking, BookingWhen
+from schema.certificates.types import Certificate
+from schema.clinics.types import Region
+from schema.errands.types import Errand
+from schema.forms.types import FormRequest, FormRequestStatus
+from schema.node import Node
+from schema.pagination import Connection
+from schema.scalars import PersonnummerValue
+
+FORM_STATUS: dict[FormRequestStatus, Literal["OPEN", "SUBMITTED"]] = {
+    FormRequestStatus.OPEN: "OPEN",
+    FormRequestStatus.SUBMITTED: "SUBMITTED",
+}
+
+
+@strawberry.type(description="A person with a personnummer: yourself or a child you represent.")
+class Citizen(Node):
+    personnummer: PersonnummerValue = strawberry.field(description="The personnummer.")
+    given_name: str = strawberry.field(description="Registered given name.")
+    family_name: str = strawberry.field(description="Registered family name.")
+    birth_date: date = strawberry.field(description="Registered date of birth (R-64).")
+    represented_until: date | None = strawberry.field(
+        description="For a child you represent: the last day you can act for them (the day "
+        "before their 13th birthday). Null for yourself."
+    )
+    subject: Private[Subject]
+
+    @classmethod
+    def build(cls, subject: Subject, ids: IdCodec) -> Citizen:
+        row = subject.citizen
+        until = represented_until(row.birth_date) if subject.relation is Relation.GUARDIAN else None
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.CITIZEN, subject.id)),
+            personnummer=PersonnummerValue(row.personnummer),
+            given_name=row.given_name,
+            family_name=row.family_name,
+            birth_date=row.birth_date,
+            represented_until=until,
+            subject=subject,
+        )
+
+    @strawberry.field(description="The region where the person is registered.")
+    async def home_region(self, info: Info) -> Region | None:
+        row = await info.context.loaders.region.load(self.subject.citizen.home_region_code)
+        return None if row is None else Region.from_row(row)
+
+    @strawberry.field(
+        description="The children under 13 you can act for (R-01..R-30). Empty for a child."
+    )
+    async def represented(self, info: Info) -> list[Citizen]:
+        if self.subject.relation is not Relation.SELF:
+            return []
+        children = await info.context.access.represented()
+        return [
+            Citizen.build(Subject(child, Relation.GUARDIAN), info.context.ids) for child in children
+        ]
+
+    @strawberry.field(description="Bookings across all clinics and regions (R-82).")
+    async def bookings(
+        self,
+        info: Info,
+        first: int,
+        after: str | None = None,
+        when: BookingWhen = BookingWhen.UPCOMING,
+    ) -> Connection[Booking]:
+        return await bookings_of_subject(info.context, self.subject, when.value, first, after)
+
+    @strawberry.field(description="Errands, newest activity first.")
+    async def errands(self, info: Info, first: int, after: str | None = None) -> Connection[Errand]:
+        return await errands_of_subject(info.context, self.subject, first, after)
+
+    @strawberry.field(description="Forms clinics have sent, newest first.")
+    async def form_requests(
+        self,
+        info: Info,
+        first: int,
+        after: str | None = None,
+        status: FormRequestStatus | None = None,
+    ) -> Connection[FormRequest]:
+        wanted = None if status is None else FORM_STATUS[status]
+        return await form_requests_of_subject(info.context, self.subject, wanted, first, after)
+
+    @strawberry.field(description="Your certificates, newest first. Never a child's (R-07).")
+    async def certificates(
+        self, info: Info, first: int, after: str | None = None
+    ) -> Connection[Certificate]:
+        return await certificates_of_subject(info.context, self.subject, first, after)
+
+    @strawberry.field(description="Which care units accessed your data, and when (R-42).")
+    async def access_log(
+        self, info: Info, first: int, after: str | None = None
+    ) -> Connection[AccessLogEntry]:
+        return await access_log_of_subject(info.context, self.subject, first, after)

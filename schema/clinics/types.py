@@ -1,0 +1,129 @@
+"""Regions, clinics and their booking types."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import Private
+
+from app.context import Info
+from app.ids import IdCodec, NodeKind
+from app.models import BookingType as BookingTypeRow
+from app.models import Clinic as ClinicRow
+from app.models import Region as RegionRow
+from schema.node import Node
+from schema.pagination import Edge, PageInfo
+from schema.scalars import HsaIdValue
+
+if TYPE_CHECKING:
+    from schema.errands.types import ErrandType
+
+
+@strawberry.enum(description="An e-service function a region can offer (a padlock when not).")
+class RegionFeature(Enum):
+    BOOKING = "BOOKING"
+    CERTIFICATES = "CERTIFICATES"
+    FORMS = "FORMS"
+    JOURNAL = "JOURNAL"
+    INBOX = "INBOX"
+    PRESCRIPTION_RENEWAL = "PRESCRIPTION_RENEWAL"
+    LISTING = "LISTING"
+    SAMPLE_HANDLING = "SAMPLE_HANDLING"
+    SUPPORT_PROGRAMS = "SUPPORT_PROGRAMS"
+    COMPLAINTS = "COMPLAINTS"
+
+
+@strawberry.type(description="One of Sweden's 21 healthcare regions.")
+class Region:
+    code: str = strawberry.field(description='County code, "01".."25".')
+    name: str = strawberry.field(description="The region's name, e.g. Region Stockholm.")
+    features: list[RegionFeature] = strawberry.field(
+        description="The functions this region offers; others are shown as unavailable."
+    )
+
+    @classmethod
+    def from_row(cls, row: RegionRow) -> Region:
+        known = {feature.value for feature in RegionFeature}
+        return cls(
+            code=row.code,
+            name=row.name,
+            features=[RegionFeature(f) for f in row.features if f in known],
+        )
+
+
+@strawberry.type(description="A postal address.")
+class Address:
+    street: str = strawberry.field(description="Street and number.")
+    postal_code: str = strawberry.field(description="Postal code, e.g. 111 22.")
+    city: str = strawberry.field(description="Postal town.")
+
+
+@strawberry.type(description="A kind of appointment a clinic publishes free times for.")
+class BookingType(Node):
+    name: str = strawberry.field(description="What the appointment is, e.g. Vaccination.")
+    duration_minutes: int = strawberry.field(description="Length of one appointment.")
+
+    @classmethod
+    def from_row(cls, row: BookingTypeRow, ids: IdCodec) -> BookingType:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.BOOKING_TYPE, row.id)),
+            name=row.name,
+            duration_minutes=row.duration_minutes,
+        )
+
+
+@strawberry.type(description="A care unit (mottagning, vårdcentral) identified by its HSA-id.")
+class Clinic(Node):
+    hsa_id: HsaIdValue = strawberry.field(description="The care unit's HSA-id.")
+    name: str = strawberry.field(description="The clinic's name.")
+    phone: str = strawberry.field(description="Telephone number.")
+    opening_hours: str = strawberry.field(description="Opening hours, as the clinic states them.")
+    online_booking: bool = strawberry.field(
+        description="Whether the clinic is activated for online booking."
+    )
+    region: Region = strawberry.field(description="The region the clinic belongs to.")
+    address: Address = strawberry.field(description="Visiting address.")
+    row: Private[ClinicRow]
+
+    @classmethod
+    def from_rows(cls, row: ClinicRow, region: RegionRow, ids: IdCodec) -> Clinic:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.CLINIC, row.id)),
+            hsa_id=HsaIdValue(row.hsa_id),
+            name=row.name,
+            phone=row.phone,
+            opening_hours=row.opening_hours,
+            online_booking=row.online_booking,
+            region=Region.from_row(region),
+            address=Address(street=row.street, postal_code=row.postal_code, city=row.city),
+            row=row,
+        )
+
+    @strawberry.field(description="The kinds of appointment bookable here.")
+    async def booking_types(self, info: Info) -> list[BookingType]:
+        assert self.row.id is not None
+        rows = await info.context.loaders.booking_types_of_clinic.load(self.row.id)
+        return [BookingType.from_row(row, info.context.ids) for row in rows]
+
+    @strawberry.field(
+        description="The errand types offered here: the region's base offering and the clinic's "
+        "own. With forCitizen, `available` says whether you can use the type for that citizen "
+        "(yourself or a child you represent)."
+    )
+    async def errand_types(
+        self, info: Info, for_citizen: strawberry.ID | None = None
+    ) -> list[Annotated[ErrandType, strawberry.lazy("schema.errands.types")]]:
+        from resolvers.clinics.errand_types import errand_types_of_clinic
+
+        return await errand_types_of_clinic(info.context, self.row, for_citizen)
+
+
+@strawberry.type(description="A page of clinics, with the number of matches.")
+class ClinicConnection:
+    edges: list[Edge[Clinic]] = strawberry.field(description="The clinics of this page.")
+    page_info: PageInfo = strawberry.field(description="How to continue.")
+    total_count: int = strawberry.field(description="How many clinics match in all.")

@@ -1,0 +1,122 @@
+"""Errand types (ärendetyper), errands (vårdärenden) and their messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import Private
+
+from app.context import Info
+from app.ids import IdCodec, NodeKind
+from app.models import Errand as ErrandRow
+from app.models import ErrandType as ErrandTypeRow
+from schema.forms.types import Form
+from schema.node import Node
+
+if TYPE_CHECKING:
+    from schema.clinics.types import Clinic
+
+
+@strawberry.enum(description="What kind of errand a type is.")
+class ErrandCategory(Enum):
+    ADVICE = "ADVICE"
+    PRESCRIPTION_RENEWAL = "PRESCRIPTION_RENEWAL"
+    JOURNAL_COPY = "JOURNAL_COPY"
+    BOOKING_REQUEST = "BOOKING_REQUEST"
+    OTHER = "OTHER"
+
+
+@strawberry.enum(description="Where an errand stands: sent, in progress, answered, closed.")
+class ErrandStatus(Enum):
+    SENT = "SENT"
+    IN_PROGRESS = "IN_PROGRESS"
+    ANSWERED = "ANSWERED"
+    CLOSED = "CLOSED"
+
+
+@strawberry.enum(description="Who wrote a message.")
+class AuthorKind(Enum):
+    CITIZEN = "CITIZEN"
+    GUARDIAN = "GUARDIAN"
+    STAFF = "STAFF"
+
+
+@strawberry.type(description="A kind of errand a clinic (or its whole region) offers.")
+class ErrandType(Node):
+    name: str = strawberry.field(description="The type's name, e.g. Förnya recept.")
+    description: str = strawberry.field(description="What the type is for.")
+    category: ErrandCategory = strawberry.field(description="Its category.")
+    open_to_guardians: bool = strawberry.field(
+        description="Whether a guardian may use it for a child."
+    )
+    active: bool = strawberry.field(description="False once retired; old errands keep it.")
+    available: bool = strawberry.field(
+        description="Whether it can be used now, for the citizen asked about."
+    )
+    form: Form | None = strawberry.field(description="Questions to answer with the errand.")
+
+    @classmethod
+    def build(
+        cls, row: ErrandTypeRow, form: Form | None, ids: IdCodec, *, available: bool
+    ) -> ErrandType:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.ERRAND_TYPE, row.id)),
+            name=row.name,
+            description=row.description,
+            category=ErrandCategory(row.category),
+            open_to_guardians=row.open_to_guardians,
+            active=row.active,
+            available=available,
+            form=form,
+        )
+
+
+@strawberry.type(description="Who wrote a message, as shown to the citizen.")
+class MessageAuthor:
+    kind: AuthorKind = strawberry.field(description="Citizen, guardian or staff.")
+    display_name: str = strawberry.field(description="The author's name.")
+
+
+@strawberry.type(description="One message of an errand's thread.")
+class ErrandMessage:
+    id: strawberry.ID = strawberry.field(description="Opaque id.")
+    body: str = strawberry.field(description="The text.")
+    sent_at: datetime = strawberry.field(description="When it was sent.")
+    author: MessageAuthor = strawberry.field(description="Who wrote it.")
+
+
+@strawberry.type(description="An errand (vårdärende) between a citizen and a clinic.")
+class Errand(Node):
+    status: ErrandStatus = strawberry.field(description="Where it stands.")
+    created_at: datetime = strawberry.field(description="When it was sent.")
+    updated_at: datetime = strawberry.field(description="Latest activity.")
+    unread: bool = strawberry.field(description="A staff reply the citizen has not yet read.")
+    errand_type: ErrandType = strawberry.field(description="Its type (possibly retired).")
+    clinic: Annotated[Clinic, strawberry.lazy("schema.clinics.types")] = strawberry.field(
+        description="The clinic it is addressed to."
+    )
+    row: Private[ErrandRow]
+
+    @classmethod
+    def build(cls, row: ErrandRow, errand_type: ErrandType, clinic: Clinic, ids: IdCodec) -> Errand:
+        assert row.id is not None
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.ERRAND, row.id)),
+            status=ErrandStatus(row.status),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            unread=row.unread_by_citizen,
+            errand_type=errand_type,
+            clinic=clinic,
+            row=row,
+        )
+
+    @strawberry.field(description="The thread, oldest first.")
+    async def messages(self, info: Info) -> list[ErrandMessage]:
+        from resolvers.errands.messages import messages_of
+
+        return await messages_of(info.context, self.row)

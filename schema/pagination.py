@@ -1,0 +1,60 @@
+"""Cursor connections: `first` is required (1..100); cursors are opaque."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import strawberry
+
+from app.errors import bad_input
+from app.store.paging import (
+    InvalidCursor,
+    InvalidPageSize,
+    Page,
+    PageRequest,
+    SortKind,
+    encode_cursor,
+    page_request,
+)
+
+T = TypeVar("T")
+Row = TypeVar("Row")
+
+
+@strawberry.type(description="Whether more items follow, and the cursor to fetch them.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="True when another page follows.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` to get the next page; null on an empty page."
+    )
+
+
+@strawberry.type(description="One item of a list and its cursor.")
+class Edge(Generic[T]):
+    node: T = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Opaque position of this item in the list.")
+
+
+@strawberry.type(description="A page of a list.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="How to continue.")
+
+
+def page_args(first: int, after: str | None, sort: SortKind) -> PageRequest:
+    try:
+        return page_request(first, after, sort)
+    except (InvalidCursor, InvalidPageSize) as error:
+        raise bad_input(str(error)) from None
+
+
+def edges_of(page: Page[Row], build: Callable[[Row], T]) -> tuple[list[Edge[T]], PageInfo]:
+    edges = [Edge(node=build(row), cursor=encode_cursor(pos)) for row, pos in page.items]
+    end = edges[-1].cursor if edges else None
+    return edges, PageInfo(has_next_page=page.has_next_page, end_cursor=end)
+
+
+def connection_of(page: Page[Row], build: Callable[[Row], T]) -> Connection[T]:
+    edges, info = edges_of(page, build)
+    return Connection(edges=edges, page_info=info)

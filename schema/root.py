@@ -1,0 +1,77 @@
+"""The one schema: root Query and Mutation, composed from the per-domain resolvers."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
+
+from resolvers.bookings.available_slots import resolve_available_slots
+from resolvers.bookings.book import book_appointment
+from resolvers.bookings.cancel import cancel_appointment
+from resolvers.bookings.rebook import rebook_appointment
+from resolvers.citizens.me import resolve_citizen, resolve_me
+from resolvers.clinics.search import resolve_clinic, resolve_clinics, resolve_regions
+from resolvers.node import resolve_node, resolve_nodes
+from schema.bookings.inputs import BookingPayload
+from schema.bookings.types import Slot
+from schema.certificates.types import Certificate
+from schema.citizens.types import Citizen
+from schema.clinics.types import Clinic, ClinicConnection, Region
+from schema.errands.types import Errand
+from schema.forms.types import FormRequest
+from schema.node import Node
+from schema.pagination import Connection
+from schema.scalars import SCALARS
+
+
+@strawberry.type(description="What can be read.")
+class Query:
+    me: Citizen = strawberry.field(
+        resolver=resolve_me, description="The logged-in citizen: the start page (Mina sidor)."
+    )
+    citizen: Citizen | None = strawberry.field(
+        resolver=resolve_citizen,
+        description="Yourself or a child you represent; null for anyone else (R-22).",
+    )
+    node: Node | None = strawberry.field(
+        resolver=resolve_node, description="Any object by id; null when missing or not yours."
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=resolve_nodes, description="Up to 100 objects by id, in the order asked."
+    )
+    clinic: Clinic | None = strawberry.field(resolver=resolve_clinic, description="A clinic by id.")
+    clinics: ClinicConnection = strawberry.field(
+        resolver=resolve_clinics, description="Find clinics by region and free text (name, city)."
+    )
+    regions: list[Region] = strawberry.field(
+        resolver=resolve_regions, description="The 21 regions and the functions each offers."
+    )
+    available_slots: Connection[Slot] = strawberry.field(
+        resolver=resolve_available_slots,
+        description="Free times of one booking type at one clinic, between two dates "
+        "(inclusive, Stockholm time), earliest first.",
+    )
+
+
+@strawberry.type(description="What can be done. Expected failures come back as userErrors.")
+class Mutation:
+    book_appointment: BookingPayload = strawberry.mutation(
+        resolver=book_appointment, description="Book a free slot."
+    )
+    rebook_appointment: BookingPayload = strawberry.mutation(
+        resolver=rebook_appointment, description="Move a booking to another slot."
+    )
+    cancel_appointment: BookingPayload = strawberry.mutation(
+        resolver=cancel_appointment, description="Cancel a booking."
+    )
+
+
+def build_schema(extensions: list[type[SchemaExtension]]) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[Errand, FormRequest, Certificate],
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )

@@ -1,0 +1,247 @@
+"""What citizens have done: bookings, errands with threads, forms, certificates, accesses."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from app.clock import STOCKHOLM
+from app.models import (
+    AuditEvent,
+    Booking,
+    BookingType,
+    Certificate,
+    CertificateDelivery,
+    Citizen,
+    Clinic,
+    Commission,
+    Errand,
+    ErrandMessage,
+    ErrandType,
+    Form,
+    FormRequest,
+    Slot,
+    Staff,
+)
+from app.models.keys import pk
+from seeds.people import People
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), STOCKHOLM).astimezone(UTC)
+
+
+async def seed_activity(
+    session: AsyncSession, rng: random.Random, today: date, people: People, clinics: list[Clinic]
+) -> None:
+    staff = await _seed_staff(session, clinics)
+    free = list((await session.scalars(select(Slot).order_by(col(Slot.id)))).all())
+    rng.shuffle(free)
+    types = {pk(t): t for t in (await session.scalars(select(BookingType))).all()}
+    errand_types = list(
+        (
+            await session.scalars(select(ErrandType).where(col(ErrandType.clinic_id).is_not(None)))
+        ).all()
+    )
+    forms = list((await session.scalars(select(Form))).all())
+    now = _at(today, 12)
+    active = [c for c in people.everyone if not c.deceased and not c.protected_identity]
+    for index, citizen in enumerate(active):
+        rich = index < 60  # the first ones get the full picture; the rest a booking each
+        for _ in range(3 if rich else 1):
+            if free:
+                _book(session, citizen, free.pop(), types, now)
+        if rich:
+            await _past_booking(session, citizen, clinics[index % len(clinics)], types, today)
+            await _errand(
+                session, rng, citizen, errand_types[index % len(errand_types)], staff, today
+            )
+            _form_requests(session, citizen, forms[index % len(forms)], today)
+            if citizen.birth_date < date(today.year - 18, 1, 1):
+                await _certificates(session, citizen, clinics[index % len(clinics)], today)
+                _care_unit_access(session, citizen, staff, today)
+
+
+async def _seed_staff(session: AsyncSession, clinics: list[Clinic]) -> list[tuple[Staff, Clinic]]:
+    pairs = []
+    for n, clinic in enumerate(clinics[:10]):
+        person = Staff(
+            hsa_id=f"SE2321000016-P{n + 1:04d}",
+            given_name=["Eva", "Gustav"][n % 2],
+            family_name=["Holm", "Sjöberg", "Dahl"][n % 3],
+        )
+        session.add(person)
+        await session.flush()
+        session.add(Commission(staff_id=pk(person), clinic_id=pk(clinic), roles=["ERRAND_HANDLER"]))
+        pairs.append((person, clinic))
+    return pairs
+
+
+def _book(
+    session: AsyncSession,
+    citizen: Citizen,
+    slot: Slot,
+    types: dict[int, BookingType],
+    now: datetime,
+) -> None:
+    kind = types[slot.booking_type_id]
+    session.add(
+        Booking(
+            citizen_id=pk(citizen),
+            slot_id=pk(slot),
+            clinic_id=slot.clinic_id,
+            booking_type_id=slot.booking_type_id,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            cancellation_allowed=kind.cancellation_allowed,
+            rebooking_allowed=kind.rebooking_allowed,
+            message_allowed=kind.message_allowed,
+            booked_by_id=pk(citizen),
+            created_at=now,
+            changed_at=now,
+        )
+    )
+
+
+async def _past_booking(
+    session: AsyncSession,
+    citizen: Citizen,
+    clinic: Clinic,
+    types: dict[int, BookingType],
+    today: date,
+) -> None:
+    kind = next(t for t in types.values() if t.clinic_id == pk(clinic))
+    start = _at(today - timedelta(days=30), 9)
+    slot = Slot(
+        clinic_id=pk(clinic),
+        booking_type_id=pk(kind),
+        starts_at=start,
+        ends_at=start + timedelta(minutes=kind.duration_minutes),
+    )
+    session.add(slot)
+    await session.flush()
+    _book(session, citizen, slot, types, start - timedelta(days=7))
+
+
+async def _errand(
+    session: AsyncSession,
+    rng: random.Random,
+    citizen: Citizen,
+    kind: ErrandType,
+    staff: list[tuple[Staff, Clinic]],
+    today: date,
+) -> None:
+    person, clinic = staff[rng.randrange(len(staff))]
+    sent = _at(today - timedelta(days=rng.randint(2, 20)), 10)
+    errand = Errand(
+        citizen_id=pk(citizen),
+        clinic_id=pk(clinic),
+        errand_type_id=pk(kind),
+        status="ANSWERED",
+        created_by_id=pk(citizen),
+        unread_by_citizen=True,
+        created_at=sent,
+        updated_at=sent + timedelta(days=1),
+    )
+    session.add(errand)
+    await session.flush()
+    session.add_all(
+        [
+            ErrandMessage(
+                errand_id=pk(errand),
+                author_kind="CITIZEN",
+                author_citizen_id=pk(citizen),
+                body="Hej! Jag behöver hjälp med mitt ärende.",
+                sent_at=sent,
+            ),
+            ErrandMessage(
+                errand_id=pk(errand),
+                author_kind="STAFF",
+                author_staff_id=pk(person),
+                body="Hej, vi har tittat på ditt ärende. Välkommen att boka en tid.",
+                sent_at=sent + timedelta(days=1),
+            ),
+        ]
+    )
+
+
+def _form_requests(session: AsyncSession, citizen: Citizen, form: Form, today: date) -> None:
+    assert form.clinic_id is not None  # the seeded forms all belong to a clinic
+    form_clinic = form.clinic_id
+    sent = _at(today - timedelta(days=3), 8)
+    session.add_all(
+        [
+            FormRequest(
+                form_id=pk(form),
+                citizen_id=pk(citizen),
+                clinic_id=form_clinic,
+                sent_at=sent,
+                due_date=today + timedelta(days=10),
+            ),
+            FormRequest(
+                form_id=pk(form),
+                citizen_id=pk(citizen),
+                clinic_id=form_clinic,
+                sent_at=sent - timedelta(days=30),
+                submitted_at=sent - timedelta(days=29),
+            ),
+        ]
+    )
+
+
+async def _certificates(
+    session: AsyncSession, citizen: Citizen, clinic: Clinic, today: date
+) -> None:
+    issued = _at(today - timedelta(days=5), 14)
+    sick = Certificate(
+        citizen_id=pk(citizen),
+        issuer_clinic_id=pk(clinic),
+        kind="SICK_LEAVE",
+        title="Läkarintyg för sjukpenning",
+        issued_at=issued,
+        recipients=["FKASSA"],
+        sections=[
+            {"heading": "Diagnos", "body": "J06.9 Akut övre luftvägsinfektion"},
+            {"heading": "Sjukskrivning", "body": "100 % i 14 dagar."},
+        ],
+    )
+    driving = Certificate(
+        citizen_id=pk(citizen),
+        issuer_clinic_id=pk(clinic),
+        kind="DRIVING_LICENCE",
+        title="Läkarintyg körkort",
+        issued_at=issued - timedelta(days=200),
+        recipients=["TRANSPORTSTYRELSEN"],
+        sections=[{"heading": "Synfunktion", "body": "Uppfyller kraven för grupp I."}],
+    )
+    session.add_all([sick, driving])
+    await session.flush()
+    session.add(
+        CertificateDelivery(
+            certificate_id=pk(driving),
+            recipient="TRANSPORTSTYRELSEN",
+            sent_at=issued - timedelta(days=199),
+            sent_by_id=pk(citizen),
+        )
+    )
+
+
+def _care_unit_access(
+    session: AsyncSession, citizen: Citizen, staff: list[tuple[Staff, Clinic]], today: date
+) -> None:
+    person, clinic = staff[(pk(citizen) or 0) % len(staff)]
+    for days, action in ((9, "READ_ERRAND"), (4, "READ_JOURNAL")):
+        session.add(
+            AuditEvent(
+                at=_at(today - timedelta(days=days), 11),
+                request_id="seed",
+                actor_kind="STAFF",
+                actor_staff_id=pk(person),
+                subject_citizen_id=pk(citizen),
+                action=action,
+                care_unit_id=pk(clinic),
+            )
+        )

@@ -1,0 +1,38 @@
+"""Seed the database: deterministic for a given day, and idempotent (a seeded database is left
+as it is; delete var/ to start over)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.db import SessionFactory, write_transaction
+from app.models import Citizen, Region
+from seeds.activity import seed_activity
+from seeds.catalogue import seed_catalogue
+from seeds.people import seed_people
+
+DEFAULT_CITIZENS = 60
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: bool
+    citizens: int
+
+
+async def seed(
+    sessions: SessionFactory, today: date, citizens: int = DEFAULT_CITIZENS
+) -> SeedResult:
+    async with write_transaction(sessions) as session:
+        if (await session.scalar(select(func.count()).select_from(Region))) or 0:
+            count = await session.scalar(select(func.count()).select_from(Citizen))
+            return SeedResult(created=False, citizens=int(count or 0))
+        rng = random.Random(f"vardgraf-seed-{today.isoformat()}")
+        clinics = await seed_catalogue(session, rng, today)
+        people = await seed_people(session, rng, today, citizens)
+        await seed_activity(session, rng, today, people, clinics)
+        return SeedResult(created=True, citizens=len(people.everyone))

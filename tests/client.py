@@ -1,0 +1,91 @@
+"""Talking to the real app in-process: httpx over ASGI, tokens from the dev issuer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+from starlette.applications import Starlette
+
+from app.clock import FixedClock
+from app.ids import NodeKind
+from app.models import Citizen
+from app.models.keys import pk
+from app.resources import Resources
+
+CONTRACT = Path(__file__).resolve().parent.parent / "contract"
+STATEMENT_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+def contract_document(name: str) -> str:
+    """A registered client document, e.g. "citizen/Me.graphql", from the project's copy."""
+    return (CONTRACT / name).read_text()
+
+
+@dataclass
+class StatementCounter:
+    """Counts SQL statements (not BEGIN/COMMIT) the engine sends while `counting` is on."""
+
+    statements: list[str] = field(default_factory=list)
+    counting: bool = False
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.counting and statement.lstrip().upper().startswith(STATEMENT_PREFIXES):
+            self.statements.append(statement)
+
+
+@dataclass
+class Api:
+    app: Starlette
+    client: httpx.AsyncClient
+    clock: FixedClock
+    counter: StatementCounter
+
+    @property
+    def resources(self) -> Resources:
+        resources: Resources = self.app.state.resources
+        return resources
+
+    def token(self, citizen: Citizen) -> str:
+        assert self.resources.dev_issuer is not None
+        return self.resources.dev_issuer.citizen_token(citizen.personnummer)
+
+    def id_of(self, kind: NodeKind, row: Any) -> str:
+        return self.resources.ids.encode(kind, pk(row))
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> httpx.Response:
+        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+
+    async def gql(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: Citizen | None = None
+    ) -> dict[str, Any]:
+        """The JSON answer of a GraphQL request; asserts it was not an HTTP failure."""
+        response = await self.post(query, variables, None if as_ is None else self.token(as_))
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def count_statements(
+        self, query: str, variables: dict[str, Any], *, as_: Citizen
+    ) -> tuple[dict[str, Any], int]:
+        self.counter.statements.clear()
+        self.counter.counting = True
+        try:
+            body = await self.gql(query, variables, as_=as_)
+        finally:
+            self.counter.counting = False
+        return body, len(self.counter.statements)
+
+
+def attach_counter(app: Starlette) -> StatementCounter:
+    counter = StatementCounter()
+    event.listen(app.state.resources.engine.sync_engine, "before_cursor_execute", counter)
+    return counter

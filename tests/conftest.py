@@ -1,0 +1,111 @@
+"""Fixtures: a fresh database per test (SQLite, or PostgreSQL with --postgres), the real app."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.clock import FixedClock, stockholm_date
+from app.db import build_session_factory
+from app.main import create_app
+from app.migrate import upgrade
+from app.settings import Settings
+from seeds.run import seed
+from tests.client import Api, attach_counter
+from tests.databases import Databases, PostgresDatabases, SqliteDatabases
+
+# A Wednesday: the seeds and most tests stand here. Tests that need another day move the clock.
+NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--postgres", action="store_true", help="run against PostgreSQL")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.anyio)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+async def databases(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Databases]:
+    dbs: Databases
+    if request.config.getoption("--postgres"):
+        server = os.environ.get(
+            "VARDGRAF_TEST_PG_SERVER", "postgresql+asyncpg://postgres@127.0.0.1"
+        )
+        dbs = PostgresDatabases(server, os.environ.get("VARDGRAF_TEST_PG_RUN", str(os.getpid())))
+    else:
+        dbs = SqliteDatabases(tmp_path_factory.mktemp("databases"))
+    yield dbs
+    await dbs.close()
+
+
+async def _migrate(engine: AsyncEngine) -> None:
+    await upgrade(engine)
+
+
+async def _migrate_and_seed(engine: AsyncEngine) -> None:
+    await upgrade(engine)
+    await seed(build_session_factory(engine), stockholm_date(NOW))
+
+
+@pytest.fixture(scope="session")
+async def empty_template(databases: Databases) -> str:
+    return await databases.template("empty", _migrate)
+
+
+@pytest.fixture(scope="session")
+async def seeded_template(databases: Databases) -> str:
+    return await databases.template("seeded", _migrate_and_seed)
+
+
+async def _api(url: str, data_dir: Path) -> AsyncIterator[Api]:
+    settings = Settings(
+        database_url=url,
+        data_dir=data_dir,
+        secret_key="test-secret-key-that-is-long-enough-0123456789",
+        public_base_url="http://testserver",
+    )
+    clock = FixedClock(NOW)
+    app = create_app(settings, clock)
+    counter = attach_counter(app)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Api(app, client, clock, counter)
+    await app.state.resources.engine.dispose()
+
+
+@pytest.fixture
+async def api(databases: Databases, empty_template: str, tmp_path: Path) -> AsyncIterator[Api]:
+    """The real app on a fresh, migrated, empty database."""
+    url = await databases.clone(empty_template)
+    async for instance in _api(url, tmp_path):
+        yield instance
+    await databases.drop(url)
+
+
+@pytest.fixture
+async def seeded_api(
+    databases: Databases, seeded_template: str, tmp_path: Path
+) -> AsyncIterator[Api]:
+    """The real app on a fresh copy of the seeded database (seeded for NOW's day)."""
+    url = await databases.clone(seeded_template)
+    async for instance in _api(url, tmp_path):
+        yield instance
+    await databases.drop(url)

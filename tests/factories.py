@@ -1,0 +1,189 @@
+"""Rows for tests, inserted straight into the test's own database. Every test says what it
+needs: nothing here grants access or creates relations implicitly."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlmodel import SQLModel
+
+from app.db import SessionFactory
+from app.models import (
+    Booking,
+    BookingType,
+    Certificate,
+    Citizen,
+    Clinic,
+    Errand,
+    ErrandType,
+    Form,
+    FormQuestion,
+    FormRequest,
+    Guardianship,
+    Region,
+    Slot,
+)
+from app.models.keys import pk
+from app.store.search import search_key
+from seeds.catalogue import CORE_FEATURES, OPTIONAL_FEATURES
+from seeds.people import NumberMaker
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+class World:
+    def __init__(self, sessions: SessionFactory, now: datetime) -> None:
+        self.sessions = sessions
+        self.now = now
+        self._numbers = NumberMaker()
+        self._serial = itertools.count(1)
+
+    async def add(self, row: Row) -> Row:
+        async with self.sessions.begin() as session:
+            session.add(row)
+        return row
+
+    async def region(self, code: str = "01", features: list[str] | None = None) -> Region:
+        return await self.add(
+            Region(
+                code=code,
+                name=f"Region {code}",
+                features=CORE_FEATURES + OPTIONAL_FEATURES if features is None else features,
+            )
+        )
+
+    async def clinic(self, region: Region, name: str | None = None, **fields: Any) -> Clinic:
+        n = next(self._serial)
+        name = name or f"Vårdcentralen {n}"
+        city = fields.pop("city", "Stockholm")
+        return await self.add(
+            Clinic(
+                hsa_id=f"SE2321000016-T{n:04d}",
+                name=name,
+                region_code=region.code,
+                street="Storgatan 1",
+                postal_code="111 22",
+                city=city,
+                phone="08-123456",
+                opening_hours="08-17",
+                search_key=search_key(name, city),
+                **fields,
+            )
+        )
+
+    async def citizen(
+        self, birth_date: date, given: str = "Test", family: str = "Person", **facts: Any
+    ) -> Citizen:
+        coordination = facts.pop("coordination", False)
+        return await self.add(
+            Citizen(
+                personnummer=self._numbers.make(birth_date, False, coordination),
+                given_name=given,
+                family_name=family,
+                birth_date=birth_date,
+                home_region_code=facts.pop("home_region_code", "01"),
+                **facts,
+            )
+        )
+
+    async def guardianship(
+        self, guardian: Citizen, child: Citizen, blocked: bool = False
+    ) -> Guardianship:
+        return await self.add(
+            Guardianship(guardian_id=pk(guardian), child_id=pk(child), blocked=blocked)
+        )
+
+    async def booking_type(self, clinic: Clinic, **flags: Any) -> BookingType:
+        return await self.add(
+            BookingType(
+                clinic_id=pk(clinic),
+                name=flags.pop("name", "Läkarbesök"),
+                duration_minutes=20,
+                **flags,
+            )
+        )
+
+    async def slot(self, booking_type: BookingType, starts_at: datetime) -> Slot:
+        return await self.add(
+            Slot(
+                clinic_id=booking_type.clinic_id,
+                booking_type_id=pk(booking_type),
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=booking_type.duration_minutes),
+                practitioner_name="Dr. Test",
+            )
+        )
+
+    async def booking(self, citizen: Citizen, slot: Slot, **fields: Any) -> Booking:
+        return await self.add(
+            Booking(
+                citizen_id=pk(citizen),
+                slot_id=pk(slot),
+                clinic_id=slot.clinic_id,
+                booking_type_id=slot.booking_type_id,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                booked_by_id=pk(citizen),
+                created_at=self.now,
+                changed_at=self.now,
+                **fields,
+            )
+        )
+
+    async def errand_type(self, clinic: Clinic, **fields: Any) -> ErrandType:
+        return await self.add(
+            ErrandType(
+                clinic_id=pk(clinic),
+                name=fields.pop("name", "Rådgivning"),
+                description="Fråga vården.",
+                category=fields.pop("category", "ADVICE"),
+                **fields,
+            )
+        )
+
+    async def errand(self, citizen: Citizen, kind: ErrandType, **fields: Any) -> Errand:
+        return await self.add(
+            Errand(
+                citizen_id=pk(citizen),
+                clinic_id=kind.clinic_id or 0,
+                errand_type_id=pk(kind),
+                status=fields.pop("status", "SENT"),
+                created_by_id=pk(citizen),
+                created_at=fields.pop("created_at", self.now),
+                updated_at=fields.pop("updated_at", self.now),
+                **fields,
+            )
+        )
+
+    async def form(self, clinic: Clinic, questions: list[dict[str, Any]]) -> Form:
+        form = await self.add(Form(clinic_id=pk(clinic), title="Formulär"))
+        for position, question in enumerate(questions):
+            await self.add(FormQuestion(form_id=pk(form), position=position, **question))
+        return form
+
+    async def form_request(self, citizen: Citizen, form: Form, **fields: Any) -> FormRequest:
+        return await self.add(
+            FormRequest(
+                form_id=pk(form),
+                citizen_id=pk(citizen),
+                clinic_id=form.clinic_id or 0,
+                sent_at=fields.pop("sent_at", self.now),
+                **fields,
+            )
+        )
+
+    async def certificate(self, citizen: Citizen, issuer: Clinic, **fields: Any) -> Certificate:
+        return await self.add(
+            Certificate(
+                citizen_id=pk(citizen),
+                issuer_clinic_id=pk(issuer),
+                kind=fields.pop("kind", "SICK_LEAVE"),
+                title=fields.pop("title", "Läkarintyg för sjukpenning"),
+                issued_at=fields.pop("issued_at", self.now - timedelta(days=1)),
+                sections=[{"heading": "Diagnos", "body": "J06.9"}],
+                recipients=fields.pop("recipients", ["FKASSA"]),
+                **fields,
+            )
+        )
