@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -32,11 +34,11 @@ class SqliteDatabases:
 
     async def clone(self, template: str) -> str:
         target = self.root / f"test-{next(self._counter)}.sqlite3"
-        shutil.copyfile(template, target)
+        await anyio.to_thread.run_sync(shutil.copyfile, template, target)
         return f"sqlite+aiosqlite:///{target}"
 
     async def drop(self, url: str) -> None:
-        Path(url.removeprefix("sqlite+aiosqlite:///")).unlink(missing_ok=True)
+        await anyio.Path(url.removeprefix("sqlite+aiosqlite:///")).unlink(missing_ok=True)
 
     async def close(self) -> None:
         return None
