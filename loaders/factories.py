@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from contextlib import suppress
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
@@ -37,3 +38,9 @@ def many_per_key(
         return group(rows, keys, lambda row: getattr(row, name))
 
     return DataLoader(load_fn=load)
+
+
+def forget(loader: DataLoader[Any, Any], key: Any) -> None:
+    """Drop a cached value after a write (Strawberry's clear() raises for an uncached key)."""
+    with suppress(KeyError):
+        loader.clear(key)

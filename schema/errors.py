@@ -21,9 +21,12 @@ class UserError:
     message: str = strawberry.field(description="A text for people; never contains personal data.")
 
 
-def user_error(code: UserErrorCode, field: str | None, message: str) -> UserError:
-    path = ["input"] if field is None else ["input", field]
-    return UserError(code=code, field=path, message=message)
+Field = str | list[str] | None  # an input field name, or a deeper path below "input"
+
+
+def user_error(code: UserErrorCode, field: Field, message: str) -> UserError:
+    below = [] if field is None else [field] if isinstance(field, str) else field
+    return UserError(code=code, field=["input", *below], message=message)
 
 
 class Refusal(Exception):
@@ -34,5 +37,5 @@ class Refusal(Exception):
         self.errors = list(errors)
 
 
-def refuse(code: UserErrorCode, field: str | None, message: str) -> Refusal:
+def refuse(code: UserErrorCode, field: Field, message: str) -> Refusal:
     return Refusal(user_error(code, field, message))

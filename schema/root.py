@@ -10,15 +10,22 @@ from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
 from resolvers.bookings.cancel import cancel_appointment
 from resolvers.bookings.rebook import rebook_appointment
+from resolvers.certificates.send import send_certificate
 from resolvers.citizens.me import resolve_citizen, resolve_me
 from resolvers.clinics.search import resolve_clinic, resolve_clinics, resolve_regions
+from resolvers.errands.create import create_errand
+from resolvers.errands.reply import reply_to_errand
+from resolvers.forms.answering import save_form_draft, submit_form
 from resolvers.node import resolve_node, resolve_nodes
 from schema.bookings.inputs import BookingPayload
 from schema.bookings.types import Slot
+from schema.certificates.inputs import CertificatePayload
 from schema.certificates.types import Certificate
 from schema.citizens.types import Citizen
 from schema.clinics.types import Clinic, ClinicConnection, Region
+from schema.errands.inputs import ErrandPayload
 from schema.errands.types import Errand
+from schema.forms.inputs import FormRequestPayload
 from schema.forms.types import FormRequest
 from schema.node import Node
 from schema.pagination import Connection
@@ -64,6 +71,21 @@ class Mutation:
     )
     cancel_appointment: BookingPayload = strawberry.mutation(
         resolver=cancel_appointment, description="Cancel a booking."
+    )
+    create_errand: ErrandPayload = strawberry.mutation(
+        resolver=create_errand, description="Send an errand to a clinic."
+    )
+    reply_to_errand: ErrandPayload = strawberry.mutation(
+        resolver=reply_to_errand, description="Add a message to an errand."
+    )
+    save_form_draft: FormRequestPayload = strawberry.mutation(
+        resolver=save_form_draft, description="Save answers to a form request as a draft."
+    )
+    submit_form: FormRequestPayload = strawberry.mutation(
+        resolver=submit_form, description="Submit a form request's answers (once)."
+    )
+    send_certificate: CertificatePayload = strawberry.mutation(
+        resolver=send_certificate, description="Send a certificate to a recipient."
     )
 
 

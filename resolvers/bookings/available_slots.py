@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Annotated
 
 import strawberry
 
@@ -20,7 +21,7 @@ async def resolve_available_slots(
     info: Info,
     clinic_id: strawberry.ID,
     booking_type_id: strawberry.ID,
-    from_: date,
+    from_: Annotated[date, strawberry.argument(name="from")],
     to: date,
     first: int,
     after: str | None = None,

@@ -1,0 +1,75 @@
+"""`sendCertificate`: send my certificate to a recipient, at most once each (R-91).
+
+Never by or for a guardian (R-07): a child's certificate answers like a missing one.
+The delivery record is what the recipient integration (Försäkringskassan, Transportstyrelsen)
+picks up; that integration is an outside system and not part of this service.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from app.audit import Access, AccessAction
+from app.context import Context, Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import CertificateDelivery
+from app.models.keys import pk
+from auth.policy import Capability
+from loaders.factories import forget
+from resolvers.certificates.build import build_certificates
+from schema.certificates.inputs import CertificatePayload, SendCertificateInput
+from schema.errors import Refusal, refuse
+
+
+async def send_certificate(info: Info, input: SendCertificateInput) -> CertificatePayload:
+    try:
+        return await _send(info.context, input)
+    except Refusal as refusal:
+        return CertificatePayload(certificate=None, user_errors=refusal.errors)
+
+
+async def _send(context: Context, input: SendCertificateInput) -> CertificatePayload:
+    certificate_id = context.ids.decode_as(str(input.certificate_id), NodeKind.CERTIFICATE)
+    certificate = (
+        None if certificate_id is None else await context.loaders.certificate.load(certificate_id)
+    )
+    subject = (
+        None
+        if certificate is None
+        else await context.access.subject(certificate.citizen_id, Capability.SEND_CERTIFICATES)
+    )
+    if certificate is None or subject is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "certificateId", "No such certificate.")
+    recipient = input.recipient.value
+    if recipient not in certificate.recipients:
+        raise refuse(
+            UserErrorCode.RECIPIENT_NOT_AVAILABLE,
+            "recipient",
+            "This certificate cannot be sent to that recipient.",
+        )
+    viewer = await context.access.viewer()
+    try:
+        async with write_transaction(context.sessions) as session:
+            session.add(
+                CertificateDelivery(
+                    certificate_id=pk(certificate),
+                    recipient=recipient,
+                    sent_at=context.now,
+                    sent_by_id=pk(viewer),
+                )
+            )
+            await session.flush()
+            access = Access(
+                pk(viewer), subject.id, AccessAction.SEND_CERTIFICATE, certificate.issuer_clinic_id
+            )
+            await context.audit.write(session, access, context.now)
+    except IntegrityError:
+        # The unique (certificate, recipient) constraint: sent before, perhaps a moment ago.
+        raise refuse(
+            UserErrorCode.ALREADY_SENT, "recipient", "Already sent to this recipient."
+        ) from None
+    forget(context.loaders.deliveries_of_certificate, pk(certificate))
+    built = await build_certificates(context, [certificate])
+    return CertificatePayload(certificate=built[pk(certificate)], user_errors=[])

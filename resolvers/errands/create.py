@@ -1,0 +1,92 @@
+"""`createErrand`: send an errand of a type the clinic offers (R-94), with its form answers."""
+
+from __future__ import annotations
+
+from app.audit import Access, AccessAction
+from app.context import Context, Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import Clinic as ClinicRow
+from app.models import Errand as ErrandRow
+from app.models import ErrandMessage as MessageRow
+from app.models import ErrandType as ErrandTypeRow
+from app.models.keys import pk
+from auth.policy import Capability, Relation
+from resolvers.errands.build import build_errands
+from resolvers.errands.text import message_text
+from resolvers.forms.answers import decode_answers, valid_answers
+from resolvers.guard import acting_for
+from schema.errands.inputs import CreateErrandInput, ErrandPayload
+from schema.errors import Refusal, refuse
+
+
+async def create_errand(info: Info, input: CreateErrandInput) -> ErrandPayload:
+    try:
+        return await _create(info.context, input)
+    except Refusal as refusal:
+        return ErrandPayload(errand=None, user_errors=refusal.errors)
+
+
+async def _offered_type(
+    context: Context, input: CreateErrandInput
+) -> tuple[ClinicRow, ErrandTypeRow]:
+    clinic_id = context.ids.decode_as(str(input.clinic_id), NodeKind.CLINIC)
+    clinic = None if clinic_id is None else await context.loaders.clinic.load(clinic_id)
+    if clinic is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "clinicId", "No such clinic.")
+    type_id = context.ids.decode_as(str(input.errand_type_id), NodeKind.ERRAND_TYPE)
+    kind = None if type_id is None else await context.loaders.errand_type.load(type_id)
+    if kind is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "errandTypeId", "No such errand type.")
+    offered = kind.clinic_id == clinic.id or kind.region_code == clinic.region_code
+    if not (offered and kind.active):
+        raise refuse(
+            UserErrorCode.ERRAND_TYPE_UNAVAILABLE,
+            "errandTypeId",
+            "This clinic does not offer that errand type now.",
+        )
+    return clinic, kind
+
+
+async def _create(context: Context, input: CreateErrandInput) -> ErrandPayload:
+    subject = await acting_for(context, str(input.citizen_id), Capability.SEND_ERRANDS, "citizenId")
+    clinic, kind = await _offered_type(context, input)
+    if subject.relation is Relation.GUARDIAN and not kind.open_to_guardians:
+        raise refuse(
+            UserErrorCode.NOT_OPEN_TO_GUARDIANS,
+            "errandTypeId",
+            "A guardian cannot send this errand type for a child.",
+        )
+    body = message_text(input.message, "message")
+    questions = (
+        [] if kind.form_id is None else await context.loaders.questions_of_form.load(kind.form_id)
+    )
+    answers = valid_answers(questions, decode_answers(context, input.answers), complete=True)
+    viewer = await context.access.viewer()
+    errand = ErrandRow(
+        citizen_id=subject.id,
+        clinic_id=pk(clinic),
+        errand_type_id=pk(kind),
+        status="SENT",
+        created_by_id=pk(viewer),
+        answers=[{"question_id": a.question_id, "values": a.values} for a in answers if a.values],
+        created_at=context.now,
+        updated_at=context.now,
+    )
+    async with write_transaction(context.sessions) as session:
+        session.add(errand)
+        await session.flush()
+        session.add(
+            MessageRow(
+                errand_id=pk(errand),
+                author_kind="CITIZEN" if subject.relation is Relation.SELF else "GUARDIAN",
+                author_citizen_id=pk(viewer),
+                body=body,
+                sent_at=context.now,
+            )
+        )
+        access = Access(pk(viewer), subject.id, AccessAction.CREATE_ERRAND, pk(clinic))
+        await context.audit.write(session, access, context.now)
+    built = await build_errands(context, [errand])
+    return ErrandPayload(errand=built[pk(errand)], user_errors=[])

@@ -1,0 +1,74 @@
+"""`replyToErrand`: a citizen or guardian adds to an errand's thread."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from app.audit import Access, AccessAction
+from app.context import Context, Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import Errand as ErrandRow
+from app.models import ErrandMessage as MessageRow
+from app.models.keys import pk
+from auth.policy import Capability, Relation
+from loaders.factories import forget
+from resolvers.errands.build import build_errands
+from resolvers.errands.text import message_text
+from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
+from schema.errors import Refusal, refuse
+
+# A reply to an answered errand puts it back with the clinic.
+NEXT_STATUS = {"SENT": "SENT", "IN_PROGRESS": "IN_PROGRESS", "ANSWERED": "IN_PROGRESS"}
+
+
+async def reply_to_errand(info: Info, input: ReplyToErrandInput) -> ErrandPayload:
+    try:
+        return await _reply(info.context, input)
+    except Refusal as refusal:
+        return ErrandPayload(errand=None, user_errors=refusal.errors)
+
+
+async def _reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
+    errand_id = context.ids.decode_as(str(input.errand_id), NodeKind.ERRAND)
+    errand = None if errand_id is None else await context.loaders.errand.load(errand_id)
+    subject = (
+        None
+        if errand is None
+        else await context.access.subject(errand.citizen_id, Capability.SEND_ERRANDS)
+    )
+    if errand is None or subject is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "errandId", "No such errand.")
+    if errand.status not in NEXT_STATUS:
+        raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand is closed.")
+    body = message_text(input.body, "body")
+    viewer = await context.access.viewer()
+    changes = {
+        "status": NEXT_STATUS[errand.status],
+        "updated_at": context.now,
+        "unread_by_citizen": False,  # replying, the citizen has read the thread
+    }
+    async with write_transaction(context.sessions) as session:
+        changed = await session.execute(
+            update(ErrandRow)
+            .where(col(ErrandRow.id) == pk(errand), col(ErrandRow.status) == errand.status)
+            .values(**changes)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand changed; reload it.")
+        session.add(
+            MessageRow(
+                errand_id=pk(errand),
+                author_kind="CITIZEN" if subject.relation is Relation.SELF else "GUARDIAN",
+                author_citizen_id=pk(viewer),
+                body=body,
+                sent_at=context.now,
+            )
+        )
+        access = Access(pk(viewer), subject.id, AccessAction.REPLY_TO_ERRAND, errand.clinic_id)
+        await context.audit.write(session, access, context.now)
+    forget(context.loaders.messages_of_errand, pk(errand))  # the thread has grown
+    built = await build_errands(context, [errand.model_copy(update=changes)])
+    return ErrandPayload(errand=built[pk(errand)], user_errors=[])

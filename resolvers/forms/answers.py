@@ -1,0 +1,47 @@
+"""From answer inputs to validated answers, and from problems to userErrors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.context import Context
+from app.errors import UserErrorCode
+from app.form_answers import Answer, AnswerProblem, validate_answers
+from app.ids import NodeKind
+from app.models import FormQuestion
+from schema.errors import Refusal, user_error
+from schema.forms.inputs import FormAnswerInput
+
+NO_QUESTION = 0  # no row has id 0: an id we did not mint becomes an unknown question
+
+
+def decode_answers(context: Context, inputs: Sequence[FormAnswerInput]) -> list[Answer]:
+    return [
+        Answer(
+            context.ids.decode_as(str(item.question_id), NodeKind.FORM_QUESTION) or NO_QUESTION,
+            list(item.values),
+        )
+        for item in inputs
+    ]
+
+
+def refusal_for(problems: Sequence[AnswerProblem], field: str = "answers") -> Refusal:
+    errors = []
+    for problem in problems:
+        if problem.index is None:
+            path = [field]
+        else:
+            leaf = "questionId" if problem.code == "UNKNOWN_QUESTION" else "values"
+            path = [field, str(problem.index), leaf]
+        errors.append(user_error(UserErrorCode(problem.code), path, problem.message))
+    return Refusal(*errors)
+
+
+def valid_answers(
+    questions: Sequence[FormQuestion], answers: Sequence[Answer], *, complete: bool
+) -> list[Answer]:
+    """The cleaned answers; a Refusal listing every problem otherwise."""
+    cleaned, problems = validate_answers(questions, answers, complete=complete)
+    if problems:
+        raise refusal_for(problems)
+    return cleaned

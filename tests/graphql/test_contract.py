@@ -1,0 +1,161 @@
+"""Every registered client document works as written, on the seeded database, for a citizen
+acting for themself and for a guardian acting for a child (contract README, rule 1)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.models import Citizen
+from tests.client import CONTRACT, Api, contract_document
+from tests.seeded import seeded_citizen
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "contract"
+# Documents about my own data only: certificates never for a child (R-07), nor the access log.
+OWN_ONLY = {
+    "AccessLog.graphql",
+    "Certificate.graphql",
+    "Certificates.graphql",
+    "SendCertificate.graphql",
+}
+CITIZEN_DOCUMENTS = sorted(p.name for p in (CONTRACT / "citizen").glob("*.graphql"))
+
+
+def test_the_projects_copy_of_the_contract_is_current() -> None:
+    if not SHARED.exists():
+        pytest.skip("no shared/contract beside this checkout")
+    ours = {p.relative_to(CONTRACT): p.read_bytes() for p in CONTRACT.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(SHARED): p.read_bytes() for p in SHARED.rglob("*") if p.is_file()}
+    assert ours == theirs, "contract/ differs from ../shared/contract: copy it again"
+
+
+class Client:
+    """Runs contract documents as a given user, remembering which ones ran."""
+
+    def __init__(self, api: Api, user: Citizen) -> None:
+        self.api = api
+        self.user = user
+        self.ran: set[str] = set()
+
+    async def run(self, name: str, **variables: Any) -> dict[str, Any]:
+        body = await self.api.gql(contract_document(f"citizen/{name}"), variables, as_=self.user)
+        assert "errors" not in body, body
+        self.ran.add(name)
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
+    """What a user does in a session, for `citizen_id` (themself or a child)."""
+    today = client.api.clock.now().date()
+    clinics = await client.run(
+        "ClinicSearch.graphql", regionCode="01", text="vårdcentralen", first=5
+    )
+    assert clinics["clinics"]["totalCount"] >= 2
+    clinic = clinics["clinics"]["edges"][0]["node"]
+    page = await client.run("ClinicPage.graphql", clinicId=clinic["id"], citizenId=citizen_id)
+    booking_type = page["clinic"]["bookingTypes"][0]
+    errand_types = page["clinic"]["errandTypes"]
+    assert any(t["available"] for t in errand_types)
+    slots = await client.run(
+        "AvailableSlots.graphql",
+        clinicId=clinic["id"],
+        bookingTypeId=booking_type["id"],
+        **{"from": today.isoformat(), "to": (today + timedelta(days=27)).isoformat()},
+        first=10,
+    )
+    free = [edge["node"] for edge in slots["availableSlots"]["edges"]]
+    assert len(free) >= 2
+
+    booked = await client.run(
+        "BookAppointment.graphql", input={"citizenId": citizen_id, "slotId": free[0]["id"]}
+    )
+    booking = booked["bookAppointment"]["booking"]
+    assert booked["bookAppointment"]["userErrors"] == []
+    rebooked = await client.run(
+        "RebookAppointment.graphql", input={"bookingId": booking["id"], "slotId": free[1]["id"]}
+    )
+    assert rebooked["rebookAppointment"]["booking"]["startsAt"] == free[1]["startsAt"]
+    times = await client.run("BookedTimes.graphql", citizenId=citizen_id, first=50)
+    assert booking["id"] in [e["node"]["id"] for e in times["citizen"]["bookings"]["edges"]]
+    cancelled = await client.run("CancelAppointment.graphql", input={"bookingId": booking["id"]})
+    assert cancelled["cancelAppointment"]["booking"]["status"] == "CANCELLED"
+
+    plain = next(t for t in errand_types if t["available"] and t["form"] is None)
+    created = await client.run(
+        "CreateErrand.graphql",
+        input={"citizenId": citizen_id, "clinicId": clinic["id"], "errandTypeId": plain["id"],
+               "message": "Hej! En fråga.", "answers": []},
+    )  # fmt: skip
+    errand = created["createErrand"]["errand"]
+    assert errand["status"] == "SENT"
+    listed = await client.run("Errands.graphql", citizenId=citizen_id, first=10)
+    assert errand["id"] in [e["node"]["id"] for e in listed["citizen"]["errands"]["edges"]]
+    replied = await client.run(
+        "ReplyToErrand.graphql", input={"errandId": errand["id"], "body": "Tillägg."}
+    )
+    assert len(replied["replyToErrand"]["errand"]["messages"]) == 2
+    shown = await client.run("Errand.graphql", id=errand["id"])
+    assert shown["node"]["messages"][1]["body"] == "Tillägg."
+
+    forms = await client.run("FormRequests.graphql", citizenId=citizen_id, first=10)
+    if forms["citizen"]["formRequests"]["edges"]:
+        request_id = forms["citizen"]["formRequests"]["edges"][0]["node"]["id"]
+        request = (await client.run("FormRequest.graphql", id=request_id))["node"]
+        answers = [_answer(q) for q in request["form"]["questions"]]
+        draft = await client.run(
+            "SaveFormDraft.graphql", input={"formRequestId": request_id, "answers": answers[:1]}
+        )
+        assert draft["saveFormDraft"]["formRequest"]["status"] == "OPEN"
+        done = await client.run(
+            "SubmitForm.graphql", input={"formRequestId": request_id, "answers": answers}
+        )
+        assert done["submitForm"]["formRequest"]["status"] == "SUBMITTED"
+
+    if own:
+        certificates = await client.run("Certificates.graphql", first=10)
+        unsent = next(
+            e["node"]
+            for e in certificates["me"]["certificates"]["edges"]
+            if not e["node"]["sentTo"]
+        )
+        full = await client.run("Certificate.graphql", id=unsent["id"])
+        assert full["node"]["downloadUrl"].startswith("http://testserver/certificates/")
+        sent = await client.run(
+            "SendCertificate.graphql",
+            input={"certificateId": unsent["id"], "recipient": unsent["availableRecipients"][0]},
+        )
+        assert sent["sendCertificate"]["certificate"]["sentTo"]
+        log = await client.run("AccessLog.graphql", first=10)
+        assert log["me"]["accessLog"]["edges"], "seeded staff accesses are listed"
+
+
+def _answer(question: dict[str, Any]) -> dict[str, Any]:
+    values = {
+        "TEXT": ["Ont i halsen"], "NUMBER": ["3"], "DATE": ["2026-11-20"], "BOOLEAN": ["false"],
+        "SINGLE_CHOICE": [question["options"][0]["value"] if question["options"] else ""],
+        "MULTI_CHOICE": [o["value"] for o in question["options"][:2]],
+    }[question["kind"]]  # fmt: skip
+    return {"questionId": question["id"], "values": values}
+
+
+async def test_every_citizen_document_works_for_a_citizen(seeded_api: Api) -> None:
+    erik = await seeded_citizen(seeded_api, "Erik", "Andersson")
+    client = Client(seeded_api, erik)
+    me = await client.run("Me.graphql")
+    await _journey(client, me["me"]["id"], own=True)
+    assert sorted(client.ran) == CITIZEN_DOCUMENTS
+
+
+async def test_every_document_naming_a_citizen_works_for_a_guardian_acting_for_a_child(
+    seeded_api: Api,
+) -> None:
+    anna = await seeded_citizen(seeded_api, "Anna", "Andersson")
+    client = Client(seeded_api, anna)
+    me = await client.run("Me.graphql")
+    olle = next(c for c in me["me"]["represented"] if c["givenName"] == "Olle")
+    await _journey(client, olle["id"], own=False)
+    assert sorted(client.ran) == sorted(set(CITIZEN_DOCUMENTS) - OWN_ONLY)
