@@ -1,0 +1,140 @@
+"""The guardians' rules (R-01..R-36) on the days that matter."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.clock import add_years, age_on, stockholm_date
+from auth.policy import (
+    AgeLimits,
+    Capability,
+    GuardianshipFacts,
+    PersonFacts,
+    Relation,
+    may_access,
+    may_log_in,
+    may_represent,
+    represented_until,
+)
+
+GUARDIAN = PersonFacts(citizen_id=1, birth_date=date(1985, 5, 1))
+
+
+def child(birth: date, **facts: bool) -> PersonFacts:
+    return PersonFacts(citizen_id=2, birth_date=birth, **facts)
+
+
+def link(blocked: bool = False) -> GuardianshipFacts:
+    return GuardianshipFacts(guardian_id=1, child_id=2, blocked=blocked)
+
+
+@pytest.mark.parametrize(
+    ("birth", "today", "allowed"),
+    [
+        (date(2013, 11, 26), date(2026, 11, 25), True),  # the 12th year's last day
+        (date(2013, 11, 25), date(2026, 11, 25), False),  # the 13th birthday itself (R-02)
+        (date(2013, 11, 24), date(2026, 11, 25), False),
+        (date(2014, 2, 28), date(2027, 2, 27), True),
+        (date(2012, 2, 29), date(2025, 2, 28), True),  # born 29 Feb, non-leap year: 13 on 1 Mar
+        (date(2012, 2, 29), date(2025, 3, 1), False),
+        (date(2011, 2, 28), date(2024, 2, 28), False),
+        (date(2026, 1, 1), date(2026, 11, 25), True),  # a baby
+    ],
+)
+def test_a_guardian_acts_until_the_day_the_child_turns_13(
+    birth: date, today: date, allowed: bool
+) -> None:
+    assert may_represent(GUARDIAN, child(birth), link(), today) is allowed
+
+
+def test_the_13th_birthday_begins_at_midnight_in_stockholm() -> None:
+    # 23:30 UTC on 24 November is already 00:30 on 25 November in Stockholm (CET, +01:00).
+    instant = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    assert stockholm_date(instant) == date(2026, 11, 25)
+    assert not may_represent(GUARDIAN, child(date(2013, 11, 25)), link(), stockholm_date(instant))
+    before = datetime(2026, 11, 24, 22, 59, tzinfo=UTC)  # 23:59 in Stockholm
+    assert may_represent(GUARDIAN, child(date(2013, 11, 25)), link(), stockholm_date(before))
+
+
+def test_represented_until_is_the_day_before_the_13th_birthday() -> None:
+    assert represented_until(date(2013, 11, 26)) == date(2026, 11, 25)
+    assert represented_until(date(2012, 2, 29)) == date(2025, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("guardian", "kid", "guardianship"),
+    [
+        (GUARDIAN, child(date(2020, 1, 1), protected_identity=True), link()),  # R-20/R-21
+        (
+            PersonFacts(1, date(1985, 5, 1), protected_identity=True),
+            child(date(2020, 1, 1)),
+            link(),
+        ),  # R-23
+        (GUARDIAN, child(date(2020, 1, 1)), link(blocked=True)),  # R-30
+        (GUARDIAN, child(date(2020, 1, 1)), None),  # R-03: no registered guardianship
+        (GUARDIAN, child(date(2020, 1, 1), deceased=True), link()),
+        (PersonFacts(1, date(2014, 1, 1)), child(date(2026, 1, 1)), link()),  # R-05: guardian 12
+        (PersonFacts(1, date(1985, 5, 1), deceased=True), child(date(2020, 1, 1)), link()),
+        (
+            PersonFacts(1, date(1985, 5, 1), coordination_number=True),
+            child(date(2020, 1, 1)),
+            link(),
+        ),
+    ],
+)
+def test_refusals(
+    guardian: PersonFacts, kid: PersonFacts, guardianship: GuardianshipFacts | None
+) -> None:
+    assert not may_represent(guardian, kid, guardianship, date(2026, 11, 25))
+
+
+def test_a_guardianship_of_someone_else_does_not_count() -> None:
+    other = GuardianshipFacts(guardian_id=9, child_id=2)
+    assert not may_represent(GUARDIAN, child(date(2020, 1, 1)), other, date(2026, 11, 25))
+
+
+def test_guardian_capabilities_exclude_certificates_and_access_log() -> None:
+    kid = child(date(2020, 1, 1))
+    today = date(2026, 11, 25)
+    for capability in Capability:
+        expected = capability not in {
+            Capability.VIEW_CERTIFICATES,
+            Capability.SEND_CERTIFICATES,
+            Capability.VIEW_ACCESS_LOG,
+        }
+        assert may_access(Relation.GUARDIAN, capability, kid, today) is expected, capability
+
+
+@pytest.mark.parametrize(("age", "allowed"), [(15, False), (16, True), (40, True)])
+def test_own_journal_from_16(age: int, allowed: bool) -> None:
+    today = date(2026, 11, 25)
+    me = PersonFacts(1, add_years(today, -age))
+    assert may_access(Relation.SELF, Capability.VIEW_JOURNAL, me, today) is allowed
+
+
+def test_age_limits_are_configuration() -> None:
+    limits = AgeLimits(guardian_until=15)
+    assert may_represent(
+        GUARDIAN, child(date(2012, 1, 1)), link(), date(2026, 11, 25), limits
+    )  # 14 years old
+
+
+def test_login_rules() -> None:
+    assert may_log_in(GUARDIAN)
+    assert not may_log_in(PersonFacts(1, date(1950, 1, 1), deceased=True))  # R-35
+    assert not may_log_in(PersonFacts(1, date(1950, 1, 1), coordination_number=True))  # R-36
+
+
+@pytest.mark.parametrize(
+    ("birth", "today", "age"),
+    [
+        (date(2012, 2, 29), date(2025, 2, 28), 12),
+        (date(2012, 2, 29), date(2025, 3, 1), 13),
+        (date(2012, 2, 29), date(2024, 2, 29), 12),
+        (date(2000, 1, 1), date(2026, 1, 1), 26),
+    ],
+)
+def test_age_on(birth: date, today: date, age: int) -> None:
+    assert age_on(birth, today) == age
