@@ -1,0 +1,116 @@
+"""Clinic search and free slots, in Stockholm time across the daylight-saving change (R-88)."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from app.ids import NodeKind
+from seeds.catalogue import local_instant, next_dst_change
+from tests.client import Api, contract_document
+from tests.factories import World
+
+SEARCH = contract_document("citizen/ClinicSearch.graphql")
+SLOTS = contract_document("citizen/AvailableSlots.graphql")
+
+
+async def test_search_matches_swedish_letters_in_any_case_and_counts_all(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    jamtland = await world.region("23")
+    await world.clinic(jamtland, "Hälsocentralen Östersund", city="Östersund")
+    await world.clinic(jamtland, "Vårdcentralen Frösön", city="Östersund")
+    await world.clinic(await world.region("01"), "Vårdcentralen Söder", city="Stockholm")
+    body = await api.gql(SEARCH, {"text": "ÖSTERSUND", "first": 1})
+    clinics = body["data"]["clinics"]
+    assert clinics["totalCount"] == 2
+    assert clinics["edges"][0]["node"]["name"] == "Hälsocentralen Östersund"
+    assert clinics["pageInfo"]["hasNextPage"] is True
+    in_region = await api.gql(SEARCH, {"regionCode": "01", "first": 10})
+    assert [e["node"]["name"] for e in in_region["data"]["clinics"]["edges"]] == [
+        "Vårdcentralen Söder"
+    ]
+
+
+async def test_like_wildcards_in_search_text_are_literal(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.clinic(await world.region("01"), "Vårdcentralen Söder")
+    body = await api.gql(SEARCH, {"text": "%", "first": 5})
+    assert body["data"]["clinics"]["totalCount"] == 0
+
+
+async def test_slots_around_the_daylight_saving_change_keep_their_local_times(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    clinic = await world.clinic(await world.region("01"))
+    kind = await world.booking_type(clinic)
+    change = next_dst_change(api.clock.now().date())  # the last Sunday of March 2027
+    assert change == date(2027, 3, 28)
+    assert local_instant(change, time(2, 30)) is None  # 02:30 does not exist that night
+    for day, at in (
+        (change - timedelta(days=1), time(9)),
+        (change, time(1, 30)),
+        (change, time(3)),
+        (change, time(9)),
+    ):
+        start = local_instant(day, at)
+        assert start is not None
+        await world.slot(kind, start)
+    body = await api.gql(
+        SLOTS,
+        {
+            "clinicId": api.id_of(NodeKind.CLINIC, clinic),
+            "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
+            "from": (change - timedelta(days=1)).isoformat(),
+            "to": change.isoformat(),
+            "first": 10,
+        },
+    )
+    starts = [edge["node"]["startsAt"] for edge in body["data"]["availableSlots"]["edges"]]
+    assert starts == [
+        "2027-03-27T08:00:00+00:00",  # 09:00 CET
+        "2027-03-28T00:30:00+00:00",  # 01:30 CET
+        "2027-03-28T01:00:00+00:00",  # 03:00 CEST: one hour later on the wall, the same instant +1h
+        "2027-03-28T07:00:00+00:00",  # 09:00 CEST
+    ]
+
+
+async def test_slots_are_free_future_and_of_the_asked_type_only(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    clinic = await world.clinic(await world.region("01"))
+    kind = await world.booking_type(clinic)
+    other = await world.booking_type(clinic, name="Vaccination")
+    free = await world.slot(kind, world.now + timedelta(days=1))
+    taken = await world.slot(kind, world.now + timedelta(days=1, hours=1))
+    await world.booking(await world.citizen(date(1980, 1, 1)), taken)
+    await world.slot(kind, world.now - timedelta(hours=1))
+    await world.slot(other, world.now + timedelta(days=1))
+    today = world.now.date()
+    body = await api.gql(
+        SLOTS,
+        {
+            "clinicId": api.id_of(NodeKind.CLINIC, clinic),
+            "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
+            "from": today.isoformat(),
+            "to": (today + timedelta(days=7)).isoformat(),
+            "first": 10,
+        },
+    )
+    assert [e["node"]["id"] for e in body["data"]["availableSlots"]["edges"]] == [
+        api.id_of(NodeKind.SLOT, free)
+    ]
+
+
+async def test_a_booking_type_of_another_clinic_is_not_found(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    region = await world.region("01")
+    clinic, other = await world.clinic(region), await world.clinic(region)
+    kind = await world.booking_type(other)
+    body = await api.gql(
+        SLOTS,
+        {
+            "clinicId": api.id_of(NodeKind.CLINIC, clinic),
+            "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
+            "from": "2026-11-25",
+            "to": "2026-11-30",
+            "first": 10,
+        },
+    )
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
