@@ -7,15 +7,27 @@ their rows to the mutation's own transaction, so a change without its log row ca
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import SessionFactory
+from app.errors import ApiError, ErrorCode
 from app.models import AuditEvent
+
+logger = logging.getLogger("vardgraf.audit")
+
+
+def audit_unavailable() -> ApiError:
+    return ApiError(
+        ErrorCode.AUDIT_UNAVAILABLE,
+        "The access could not be logged, so it was not performed. Try again later.",
+    )
 
 
 class AccessAction(StrEnum):
@@ -88,5 +100,9 @@ class AuditTrail:
         self._pending.clear()
 
     async def write(self, session: AsyncSession, access: Access, at: datetime) -> None:
-        """Log a write inside the mutation's transaction."""
-        await session.execute(insert(AuditEvent), [access.row(at, self.request_id)])
+        """Log a write inside the mutation's transaction; if that fails, so does the write."""
+        try:
+            await session.execute(insert(AuditEvent), [access.row(at, self.request_id)])
+        except DBAPIError:
+            logger.exception("audit write failed (request %s): change rolled back", self.request_id)
+            raise audit_unavailable() from None

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
 
+from app.audit import audit_unavailable
 from app.context import Context
-from app.errors import ApiError, ErrorCode
 
 logger = logging.getLogger("vardgraf.audit")
 
@@ -24,7 +24,4 @@ class AuditFlush(SchemaExtension):
         except Exception:
             logger.exception("audit write failed (request %s): answer withheld", context.request_id)
             # Raising here makes Strawberry answer with data: null and this error only.
-            raise ApiError(
-                ErrorCode.AUDIT_UNAVAILABLE,
-                "The access could not be logged, so it was not performed. Try again later.",
-            ) from None
+            raise audit_unavailable() from None

@@ -87,9 +87,14 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     plain = next(t for t in errand_types if t["available"] and t["form"] is None)
     created = await client.run(
         "CreateErrand.graphql",
-        input={"citizenId": citizen_id, "clinicId": clinic["id"], "errandTypeId": plain["id"],
-               "message": "Hej! En fråga.", "answers": []},
-    )  # fmt: skip
+        input={
+            "citizenId": citizen_id,
+            "clinicId": clinic["id"],
+            "errandTypeId": plain["id"],
+            "message": "Hej! En fråga.",
+            "answers": [],
+        },
+    )
     errand = created["createErrand"]["errand"]
     assert errand["status"] == "SENT"
     listed = await client.run("Errands.graphql", citizenId=citizen_id, first=10)
@@ -135,10 +140,13 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
 
 def _answer(question: dict[str, Any]) -> dict[str, Any]:
     values = {
-        "TEXT": ["Ont i halsen"], "NUMBER": ["3"], "DATE": ["2026-11-20"], "BOOLEAN": ["false"],
+        "TEXT": ["Ont i halsen"],
+        "NUMBER": ["3"],
+        "DATE": ["2026-11-20"],
+        "BOOLEAN": ["false"],
         "SINGLE_CHOICE": [question["options"][0]["value"] if question["options"] else ""],
         "MULTI_CHOICE": [o["value"] for o in question["options"][:2]],
-    }[question["kind"]]  # fmt: skip
+    }[question["kind"]]
     return {"questionId": question["id"], "values": values}
 
 

@@ -31,15 +31,17 @@ class Setting:
     ) -> dict[str, Any]:
         body = await self.api.gql(
             CREATE,
-            {"input": {
-                "citizenId": self.api.id_of(NodeKind.CITIZEN, for_),
-                "clinicId": self.api.id_of(NodeKind.CLINIC, self.clinic),
-                "errandTypeId": self.api.id_of(NodeKind.ERRAND_TYPE, kind),
-                "message": message,
-                "answers": answers or [],
-            }},
+            {
+                "input": {
+                    "citizenId": self.api.id_of(NodeKind.CITIZEN, for_),
+                    "clinicId": self.api.id_of(NodeKind.CLINIC, self.clinic),
+                    "errandTypeId": self.api.id_of(NodeKind.ERRAND_TYPE, kind),
+                    "message": message,
+                    "answers": answers or [],
+                }
+            },
             as_=self.anna,
-        )  # fmt: skip
+        )
         result: dict[str, Any] = body["data"]["createErrand"]
         return result
 
@@ -97,17 +99,24 @@ async def form_type(s: Setting) -> tuple[ErrandType, Form]:
         s.clinic,
         [
             {"text": "Hur länge?", "kind": "NUMBER", "required": True, "min": 0, "max": 30},
-            {"text": "Symtom", "kind": "MULTI_CHOICE", "required": False,
-             "options": [{"value": "cough", "label": "Hosta"}, {"value": "pain", "label": "Smärta"}]},
+            {
+                "text": "Symtom",
+                "kind": "MULTI_CHOICE",
+                "required": False,
+                "options": [
+                    {"value": "cough", "label": "Hosta"},
+                    {"value": "pain", "label": "Smärta"},
+                ],
+            },
         ],
-    )  # fmt: skip
+    )
     kind = await s.world.errand_type(s.clinic, form_id=form.id, category="BOOKING_REQUEST")
     return kind, form
 
 
 async def test_form_answers_of_an_errand_are_validated(api: Api) -> None:
     s = await setting(api)
-    kind, form = await form_type(s)
+    kind, _form = await form_type(s)
     page = await api.gql(
         PAGE,
         {

@@ -18,11 +18,19 @@ QUESTIONS = [
     {"text": "Dagar", "kind": "NUMBER", "required": True, "min": 0, "max": 365},
     {"text": "Sedan", "kind": "DATE", "required": False},
     {"text": "Feber", "kind": "BOOLEAN", "required": True},
-    {"text": "Mående", "kind": "SINGLE_CHOICE", "required": False,
-     "options": [{"value": "good", "label": "Bra"}, {"value": "bad", "label": "Dåligt"}]},
-    {"text": "Symtom", "kind": "MULTI_CHOICE", "required": False,
-     "options": [{"value": "cough", "label": "Hosta"}, {"value": "pain", "label": "Smärta"}]},
-]  # fmt: skip
+    {
+        "text": "Mående",
+        "kind": "SINGLE_CHOICE",
+        "required": False,
+        "options": [{"value": "good", "label": "Bra"}, {"value": "bad", "label": "Dåligt"}],
+    },
+    {
+        "text": "Symtom",
+        "kind": "MULTI_CHOICE",
+        "required": False,
+        "options": [{"value": "cough", "label": "Hosta"}, {"value": "pain", "label": "Smärta"}],
+    },
+]
 
 
 async def setup(api: Api) -> tuple[Citizen, FormRequest, list[str]]:
@@ -41,8 +49,10 @@ async def send(
     request: FormRequest,
     answers: list[tuple[str, list[str]]],
 ) -> dict[str, Any]:
-    payload = {"formRequestId": api.id_of(NodeKind.FORM_REQUEST, request),
-               "answers": [{"questionId": q, "values": v} for q, v in answers]}  # fmt: skip
+    payload = {
+        "formRequestId": api.id_of(NodeKind.FORM_REQUEST, request),
+        "answers": [{"questionId": q, "values": v} for q, v in answers],
+    }
     body = await api.gql(document, {"input": payload}, as_=alice)
     result: dict[str, Any] = next(iter(body["data"].values()))
     return result
@@ -54,8 +64,9 @@ async def test_drafts_accumulate_then_one_submission_then_read_only(api: Api) ->
     assert first["formRequest"]["status"] == "OPEN"
     second = await send(api, DRAFT, alice, request, [(q[1], ["3.5"])])
     assert {(a["questionId"], tuple(a["values"])) for a in second["formRequest"]["answers"]} == {
-        (q[0], ("Ont i magen",)), (q[1], ("3.5",)),
-    }  # fmt: skip
+        (q[0], ("Ont i magen",)),
+        (q[1], ("3.5",)),
+    }
     incomplete = await send(api, SUBMIT, alice, request, [])
     assert [e["code"] for e in incomplete["userErrors"]] == ["REQUIRED"]  # Feber is missing
     done = await send(api, SUBMIT, alice, request, [(q[3], ["true"]), (q[5], ["cough", "pain"])])

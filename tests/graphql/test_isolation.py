@@ -41,9 +41,12 @@ async def setup(api: Api) -> tuple[World, dict[str, Any], dict[str, Any]]:
 
 def ids(api: Api, data: dict[str, Any]) -> dict[str, str]:
     kinds = {
-        "citizen": NodeKind.CITIZEN, "booking": NodeKind.BOOKING, "errand": NodeKind.ERRAND,
-        "form_request": NodeKind.FORM_REQUEST, "certificate": NodeKind.CERTIFICATE,
-    }  # fmt: skip
+        "citizen": NodeKind.CITIZEN,
+        "booking": NodeKind.BOOKING,
+        "errand": NodeKind.ERRAND,
+        "form_request": NodeKind.FORM_REQUEST,
+        "certificate": NodeKind.CERTIFICATE,
+    }
     return {name: api.id_of(kind, data[name]) for name, kind in kinds.items()}
 
 
@@ -62,10 +65,25 @@ async def test_mutations_on_someone_elses_ids_say_not_found_and_change_nothing(a
     theirs = ids(api, bob)
     calls = [
         ("CancelAppointment", {"bookingId": theirs["booking"]}, "cancelAppointment", "bookingId"),
-        ("ReplyToErrand", {"errandId": theirs["errand"], "body": "hej"}, "replyToErrand", "errandId"),
-        ("SaveFormDraft", {"formRequestId": theirs["form_request"], "answers": []}, "saveFormDraft", "formRequestId"),
-        ("SendCertificate", {"certificateId": theirs["certificate"], "recipient": "FKASSA"}, "sendCertificate", "certificateId"),
-    ]  # fmt: skip
+        (
+            "ReplyToErrand",
+            {"errandId": theirs["errand"], "body": "hej"},
+            "replyToErrand",
+            "errandId",
+        ),
+        (
+            "SaveFormDraft",
+            {"formRequestId": theirs["form_request"], "answers": []},
+            "saveFormDraft",
+            "formRequestId",
+        ),
+        (
+            "SendCertificate",
+            {"certificateId": theirs["certificate"], "recipient": "FKASSA"},
+            "sendCertificate",
+            "certificateId",
+        ),
+    ]
     for document, payload, field, input_field in calls:
         body = await api.gql(
             contract_document(f"citizen/{document}.graphql"),

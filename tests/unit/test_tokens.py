@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -91,7 +92,7 @@ def _foreign_signature() -> str:
     return mint(OTHER_PRIVATE, kid="k1", issuer=ISSUER, audience=AUDIENCE, subject=SUBJECT)
 
 
-BAD_TOKENS = {
+BAD_TOKENS: dict[str, Callable[[], str]] = {
     "alg none": lambda: _unsigned({"alg": "none", "kid": "k1"}),
     "HS256 signed with the public key (PEM)": lambda: _hs256_with_public_key(
         serialization.Encoding.PEM
