@@ -18,7 +18,17 @@ from strawberry.extensions import SchemaExtension
 from app.errors import ApiError, ErrorCode
 
 logger = logging.getLogger("vardgraf.errors")
-_ECHOED_VALUE = re.compile(r"(Variable '\$\w+') got invalid value .*?(?:; |$)", re.DOTALL)
+_VARIABLE = re.compile(r"^Variable '(\$\w+)'")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\{.*\}|\[.*\]", re.DOTALL)
+
+
+def without_values(message: str) -> str:
+    """A variable error without the values it quotes (a value may be a personnummer)."""
+    variable = _VARIABLE.match(message)
+    subject = f"Variable '{variable.group(1)}'" if variable else "A variable"
+    detail = message.split("; ", 1)[1] if "; " in message else ""
+    detail = _QUOTED.sub("…", detail).strip()
+    return f"{subject} has an invalid value" + (f": {detail}" if detail else ".")
 
 
 def classify(error: GraphQLError, request_id: str) -> GraphQLError:
@@ -30,7 +40,7 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
         message = error.message
         if message.startswith("Variable '$"):
             code = ErrorCode.BAD_USER_INPUT
-            message = _ECHOED_VALUE.sub(r"\1 got an invalid value; ", message).strip()
+            message = without_values(message)
         return GraphQLError(
             message,
             nodes=error.nodes,

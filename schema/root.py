@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
@@ -89,8 +91,17 @@ class Mutation:
     )
 
 
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs every error with its stack; most are a client's mistake. The
+        # StableErrors extension logs the unexpected ones, with their stack, once.
+        return None
+
+
 def build_schema(extensions: list[type[SchemaExtension]]) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=[Errand, FormRequest, Certificate],

@@ -16,6 +16,8 @@ from app.models.keys import pk
 from tests.client import Api, contract_document
 from tests.factories import World
 
+pytestmark = pytest.mark.anyio
+
 
 async def audit_rows(api: Api) -> list[AuditEvent]:
     async with api.resources.sessions() as session:

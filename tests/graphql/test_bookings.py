@@ -6,12 +6,15 @@ import asyncio
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from app.ids import NodeKind
 from app.models import AuditEvent, Booking, BookingType, Citizen, Slot
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 BOOK = contract_document("citizen/BookAppointment.graphql")
 REBOOK = contract_document("citizen/RebookAppointment.graphql")

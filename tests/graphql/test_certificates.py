@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlmodel import col
@@ -15,6 +16,8 @@ from app.ids import NodeKind
 from app.models import AuditEvent, Certificate, Citizen
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 SHOW = contract_document("citizen/Certificate.graphql")
 SEND = contract_document("citizen/SendCertificate.graphql")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
+
 from app.ids import NodeKind
 from seeds.catalogue import local_instant, next_dst_change
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 SEARCH = contract_document("citizen/ClinicSearch.graphql")
 SLOTS = contract_document("citizen/AvailableSlots.graphql")

@@ -13,6 +13,8 @@ from app.models import Citizen
 from tests.client import CONTRACT, Api, contract_document
 from tests.seeded import seeded_citizen
 
+pytestmark = pytest.mark.anyio
+
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "contract"
 # Documents about my own data only: certificates never for a child, nor the access log.
 OWN_ONLY = {

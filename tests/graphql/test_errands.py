@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from app.ids import NodeKind
 from app.models import Citizen, Clinic, ErrandType, Form
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 CREATE = contract_document("citizen/CreateErrand.graphql")
 REPLY = contract_document("citizen/ReplyToErrand.graphql")

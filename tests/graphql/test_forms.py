@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from app.ids import NodeKind
 from app.models import Citizen, FormRequest
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 DRAFT = contract_document("citizen/SaveFormDraft.graphql")
 SUBMIT = contract_document("citizen/SubmitForm.graphql")

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from app.ids import NodeKind
 from app.models import Clinic
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import pytest
+
 from app.clock import STOCKHOLM
 from app.ids import NodeKind
 from app.models import Citizen
 from tests.client import Api, contract_document
 from tests.conftest import NOW
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 ME = contract_document("citizen/Me.graphql")
 CITIZEN = "query($id: ID!) { citizen(id: $id) { id givenName } }"

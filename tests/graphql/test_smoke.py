@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.client import Api, contract_document
 from tests.factories import World
+
+pytestmark = pytest.mark.anyio
 
 
 async def test_me_answers_for_a_logged_in_citizen(api: Api) -> None:
