@@ -1,0 +1,24 @@
+"""Write the schema as SDL to schema.graphql (committed; tests/test_schema.py keeps it current)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from schema.root import build_schema
+
+SDL_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
+
+
+def sdl() -> str:
+    return build_schema([]).as_str() + "\n"
+
+
+def main() -> int:
+    SDL_FILE.write_text(sdl())
+    print(f"wrote {SDL_FILE.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""A list of N items never costs N queries: each contract query's SQL statement count is the
+same for small and for ten times larger data."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from app.ids import NodeKind
+from app.models import AuditEvent, Citizen, Clinic, Region, Staff
+from app.models.keys import pk
+from tests.client import Api, contract_document
+from tests.factories import World
+
+pytestmark = pytest.mark.anyio
+Scenario = Callable[[Api, World, Region, int], Awaitable[tuple[str, dict[str, Any], Citizen]]]
+
+
+async def booked_times(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    for i in range(n):
+        clinic = await world.clinic(region)  # a clinic (and type) per booking: the worst case
+        slot = await world.slot(await world.booking_type(clinic), world.now + timedelta(days=1 + i))
+        await world.booking(citizen, slot)
+    variables = {"citizenId": api.id_of(NodeKind.CITIZEN, citizen), "first": 100}
+    return contract_document("citizen/BookedTimes.graphql"), variables, citizen
+
+
+async def errands(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    for _ in range(n):
+        await world.errand(citizen, await world.errand_type(await world.clinic(region)))
+    variables = {"citizenId": api.id_of(NodeKind.CITIZEN, citizen), "first": 100}
+    return contract_document("citizen/Errands.graphql"), variables, citizen
+
+
+async def form_requests(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    for _ in range(n):
+        form = await world.form(await world.clinic(region), [{"text": "?", "kind": "TEXT"}])
+        await world.form_request(citizen, form)
+    variables = {"citizenId": api.id_of(NodeKind.CITIZEN, citizen), "first": 100}
+    return contract_document("citizen/FormRequests.graphql"), variables, citizen
+
+
+async def certificates(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    for _ in range(n):
+        await world.certificate(citizen, await world.clinic(region))
+    return contract_document("citizen/Certificates.graphql"), {"first": 100}, citizen
+
+
+async def access_log(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    nurse = await world.add(
+        Staff(hsa_id=f"SE2321000016-N{n:03d}", given_name="Eva", family_name="Holm")
+    )
+    for _ in range(n):
+        clinic = await world.clinic(region)
+        await world.add(
+            AuditEvent(
+                at=world.now,
+                request_id="r",
+                actor_kind="STAFF",
+                actor_staff_id=nurse.id,
+                subject_citizen_id=pk(citizen),
+                action="READ_JOURNAL",
+                care_unit_id=clinic.id,
+            )
+        )
+    return contract_document("citizen/AccessLog.graphql"), {"first": 100}, citizen
+
+
+async def clinic_search(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    searcher = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    for _ in range(n):
+        await world.clinic(region, f"Mottagning {region.code}")
+    variables = {"regionCode": region.code, "first": 100}
+    return contract_document("citizen/ClinicSearch.graphql"), variables, searcher
+
+
+async def me_with_children(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    guardian = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    for i in range(n):
+        await world.guardianship(
+            guardian, await world.citizen(date(2020, 1, 1) + timedelta(days=i))
+        )
+    return contract_document("citizen/Me.graphql"), {}, guardian
+
+
+async def clinic_page(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    clinic: Clinic = await world.clinic(region)
+    for i in range(n):
+        form = await world.form(clinic, [{"text": "?", "kind": "BOOLEAN"}])
+        await world.errand_type(clinic, name=f"Typ {i}", form_id=form.id)
+        await world.booking_type(clinic, name=f"Besök {i}")
+    variables = {
+        "clinicId": api.id_of(NodeKind.CLINIC, clinic),
+        "citizenId": api.id_of(NodeKind.CITIZEN, citizen),
+    }
+    return contract_document("citizen/ClinicPage.graphql"), variables, citizen
+
+
+async def available_slots(
+    api: Api, world: World, region: Region, n: int
+) -> tuple[str, dict[str, Any], Citizen]:
+    citizen = await world.citizen(date(1980, 1, 1), f"Many{n}")
+    clinic = await world.clinic(region)
+    kind = await world.booking_type(clinic)
+    for i in range(n):
+        await world.slot(kind, world.now + timedelta(hours=1 + i))
+    today = world.now.date()
+    variables = {
+        "clinicId": api.id_of(NodeKind.CLINIC, clinic),
+        "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
+        "from": today.isoformat(),
+        "to": (today + timedelta(days=5)).isoformat(),
+        "first": 100,
+    }
+    return contract_document("citizen/AvailableSlots.graphql"), variables, citizen
+
+
+SCENARIOS = [
+    booked_times,
+    errands,
+    form_requests,
+    certificates,
+    access_log,
+    clinic_search,
+    me_with_children,
+    clinic_page,
+    available_slots,
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.__name__)
+async def test_statement_count_does_not_grow_with_the_list(api: Api, scenario: Scenario) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    counts = []
+    for code, size in (("01", 3), ("03", 30)):
+        region = await world.region(code)
+        document, variables, user = await scenario(api, world, region, size)
+        body, statements = await api.count_statements(document, variables, as_=user)
+        assert "errors" not in body, body
+        counts.append(statements)
+    assert counts[0] == counts[1], api.counter.statements
+    assert counts[1] <= 12

@@ -1,0 +1,33 @@
+"""The schema: exported SDL kept current, and described everywhere."""
+
+from __future__ import annotations
+
+from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
+
+from app.export_schema import SDL_FILE, sdl
+from schema.root import build_schema
+
+
+def test_the_committed_sdl_is_current() -> None:
+    assert SDL_FILE.read_text() == sdl(), "run: .venv/bin/python -m app.export_schema"
+
+
+def test_every_type_and_field_has_a_description() -> None:
+    schema = build_schema([])._schema
+    missing = []
+    for name, kind in schema.type_map.items():
+        if name.startswith("__") or name in {
+            "String",
+            "Int",
+            "Float",
+            "Boolean",
+            "ID",
+            "Date",
+            "DateTime",
+        }:
+            continue
+        if not kind.description:
+            missing.append(name)
+        if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            missing += [f"{name}.{field}" for field, f in kind.fields.items() if not f.description]
+    assert missing == []
