@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
+from strawberry.dataloader import DataLoader
+
 from app.access import Subject
 from app.audit import Access, AccessAction
 from app.context import Context
@@ -47,3 +51,33 @@ async def acting_for(
     if subject is None:
         raise refuse(UserErrorCode.NOT_FOUND, field, "No citizen with this id.")
     return subject
+
+
+class Personal(Protocol):
+    """A row that belongs to one person."""
+
+    @property
+    def citizen_id(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=Personal)
+
+
+async def owned(
+    context: Context,
+    loader: DataLoader[int, Row | None],
+    public_id: str,
+    kind: NodeKind,
+    capability: Capability,
+    *,
+    field: str,
+    noun: str,
+) -> tuple[Row, Subject]:
+    """The row a mutation names and its subject, when the viewer may act on it now; otherwise
+    one NOT_FOUND refusal, the same for "no such row" and "not yours" (R-22)."""
+    row_id = context.ids.decode_as(public_id, kind)
+    row = None if row_id is None else await loader.load(row_id)
+    subject = None if row is None else await context.access.subject(row.citizen_id, capability)
+    if row is None or subject is None:
+        raise refuse(UserErrorCode.NOT_FOUND, field, f"No such {noun}.")
+    return row, subject

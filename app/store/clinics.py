@@ -12,7 +12,7 @@ from app.clock import STOCKHOLM
 from app.db import SessionFactory
 from app.models import Booking, Clinic, ErrandType, Slot
 from app.models.bookings import BOOKED
-from app.store.paging import Page, PageRequest, Position, fetch_page
+from app.store.paging import Page, PageRequest, fetch_page
 from app.store.search import like_pattern
 
 
@@ -28,15 +28,7 @@ def _clinic_filter(region_code: str | None, text: str | None) -> SelectOfScalar[
 async def search_clinics(
     sessions: SessionFactory, region_code: str | None, text: str | None, page: PageRequest
 ) -> Page[Clinic]:
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            _clinic_filter(region_code, text),
-            page,
-            sort_column=Clinic.name,
-            id_column=Clinic.id,
-            position_of=lambda clinic: Position(clinic.name, clinic.id),
-        )
+    return await fetch_page(sessions, _clinic_filter(region_code, text), page, sort=Clinic.name)
 
 
 async def count_clinics(sessions: SessionFactory, region_code: str | None, text: str | None) -> int:
@@ -71,15 +63,7 @@ async def free_slots(
         col(Slot.starts_at) < end,
         free_slot_condition(),
     )
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            statement,
-            page,
-            sort_column=Slot.starts_at,
-            id_column=Slot.id,
-            position_of=lambda slot: Position(slot.starts_at, slot.id),
-        )
+    return await fetch_page(sessions, statement, page, sort=Slot.starts_at)
 
 
 async def offered_errand_types(sessions: SessionFactory, clinic: Clinic) -> list[ErrandType]:

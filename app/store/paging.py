@@ -5,15 +5,19 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, or_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, or_
+from sqlmodel import col
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.db import SessionFactory
+from app.models.keys import Stored, pk
 
 T = TypeVar("T")
+Row = TypeVar("Row", bound=Stored)
 SortKind = Literal["datetime", "text"]
 MAX_PAGE = 100
 
@@ -91,26 +95,25 @@ def after_position(
 
 
 async def fetch_page(
-    session: AsyncSession,
-    statement: Select[Any],
+    sessions: SessionFactory,
+    statement: SelectOfScalar[Row],
     request: PageRequest,
     *,
-    sort_column: Any,
-    id_column: Any,
-    position_of: Callable[[Any], Position],
+    sort: Any,
     descending: bool = False,
-    scalars: bool = True,
-) -> Page[Any]:
+) -> Page[Row]:
+    """One page of `statement`'s rows ordered by (sort, id), in one statement."""
+    sort_column: Any = col(sort)
+    id_column = col(statement.column_descriptions[0]["entity"].id)
     condition = after_position(sort_column, id_column, request.after, descending=descending)
     if condition is not None:
         statement = statement.where(condition)
-    order: Sequence[Any] = (
-        (sort_column.desc(), id_column.desc()) if descending else (sort_column, id_column)
-    )
+    order = (sort_column.desc(), id_column.desc()) if descending else (sort_column, id_column)
     statement = statement.order_by(*order).limit(request.first + 1)
-    result = await session.execute(statement)
-    rows: list[Any] = list(result.scalars().all() if scalars else result.all())
+    async with sessions() as session:
+        rows = list((await session.scalars(statement)).all())
+    key = sort_column.key
     return Page(
-        items=[(row, position_of(row)) for row in rows[: request.first]],
+        items=[(row, Position(getattr(row, key), pk(row))) for row in rows[: request.first]],
         has_next_page=len(rows) > request.first,
     )

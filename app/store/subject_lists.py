@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from app.db import SessionFactory
 from app.models import AuditEvent, Booking, Certificate, Errand, FormRequest
 from app.models.bookings import BOOKED
-from app.store.paging import Page, PageRequest, Position, fetch_page
+from app.store.paging import Page, PageRequest, fetch_page
 
 When = Literal["UPCOMING", "PAST"]
 FormStatus = Literal["OPEN", "SUBMITTED"]
@@ -20,37 +20,22 @@ async def bookings_of(
     sessions: SessionFactory, citizen_id: int, when: When, now: datetime, page: PageRequest
 ) -> Page[Booking]:
     """R-82: upcoming bookings soonest first; past ones latest first."""
-    statement = select(Booking).where(
-        col(Booking.citizen_id) == citizen_id, col(Booking.status) == BOOKED
-    )
     upcoming = when == "UPCOMING"
-    statement = statement.where(
-        col(Booking.starts_at) >= now if upcoming else col(Booking.starts_at) < now
+    starts = col(Booking.starts_at)
+    statement = select(Booking).where(
+        col(Booking.citizen_id) == citizen_id,
+        col(Booking.status) == BOOKED,
+        starts >= now if upcoming else starts < now,
     )
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            statement,
-            page,
-            sort_column=Booking.starts_at,
-            id_column=Booking.id,
-            position_of=lambda booking: Position(booking.starts_at, booking.id),
-            descending=not upcoming,
-        )
+    return await fetch_page(
+        sessions, statement, page, sort=Booking.starts_at, descending=not upcoming
+    )
 
 
 async def errands_of(sessions: SessionFactory, citizen_id: int, page: PageRequest) -> Page[Errand]:
     """Newest activity first."""
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            select(Errand).where(col(Errand.citizen_id) == citizen_id),
-            page,
-            sort_column=Errand.updated_at,
-            id_column=Errand.id,
-            position_of=lambda errand: Position(errand.updated_at, errand.id),
-            descending=True,
-        )
+    statement = select(Errand).where(col(Errand.citizen_id) == citizen_id)
+    return await fetch_page(sessions, statement, page, sort=Errand.updated_at, descending=True)
 
 
 async def form_requests_of(
@@ -61,31 +46,14 @@ async def form_requests_of(
         statement = statement.where(col(FormRequest.submitted_at).is_(None))
     elif status == "SUBMITTED":
         statement = statement.where(col(FormRequest.submitted_at).is_not(None))
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            statement,
-            page,
-            sort_column=FormRequest.sent_at,
-            id_column=FormRequest.id,
-            position_of=lambda request: Position(request.sent_at, request.id),
-            descending=True,
-        )
+    return await fetch_page(sessions, statement, page, sort=FormRequest.sent_at, descending=True)
 
 
 async def certificates_of(
     sessions: SessionFactory, citizen_id: int, page: PageRequest
 ) -> Page[Certificate]:
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            select(Certificate).where(col(Certificate.citizen_id) == citizen_id),
-            page,
-            sort_column=Certificate.issued_at,
-            id_column=Certificate.id,
-            position_of=lambda certificate: Position(certificate.issued_at, certificate.id),
-            descending=True,
-        )
+    statement = select(Certificate).where(col(Certificate.citizen_id) == citizen_id)
+    return await fetch_page(sessions, statement, page, sort=Certificate.issued_at, descending=True)
 
 
 async def care_unit_accesses_of(
@@ -97,13 +65,4 @@ async def care_unit_accesses_of(
         col(AuditEvent.actor_kind) == "STAFF",
         col(AuditEvent.care_unit_id).is_not(None),
     )
-    async with sessions() as session:
-        return await fetch_page(
-            session,
-            statement,
-            page,
-            sort_column=AuditEvent.at,
-            id_column=AuditEvent.id,
-            position_of=lambda event: Position(event.at, event.id),
-            descending=True,
-        )
+    return await fetch_page(sessions, statement, page, sort=AuditEvent.at, descending=True)

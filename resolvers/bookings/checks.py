@@ -9,6 +9,7 @@ from app.models import Booking as BookingRow
 from app.models import Slot as SlotRow
 from app.models.bookings import BOOKED
 from auth.policy import Capability
+from resolvers.guard import owned
 from schema.errors import refuse
 
 SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
@@ -43,10 +44,15 @@ async def bookable_slot(context: Context, slot_public_id: str) -> SlotRow:
 
 async def changeable_booking(context: Context, booking_public_id: str) -> BookingRow:
     """A booking of the viewer or a represented child that still stands and lies ahead."""
-    booking_id = context.ids.decode_as(booking_public_id, NodeKind.BOOKING)
-    booking = None if booking_id is None else await context.loaders.booking.load(booking_id)
-    if booking is None or await context.access.subject(booking.citizen_id, Capability.BOOK) is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "bookingId", "No such booking.")
+    booking, _ = await owned(
+        context,
+        context.loaders.booking,
+        booking_public_id,
+        NodeKind.BOOKING,
+        Capability.BOOK,
+        field="bookingId",
+        noun="booking",
+    )
     if booking.status != BOOKED:
         raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking is cancelled.")
     if booking.starts_at <= context.now:

@@ -19,6 +19,7 @@ from app.models.keys import pk
 from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.certificates.build import build_certificates
+from resolvers.guard import owned
 from schema.certificates.inputs import CertificatePayload, SendCertificateInput
 from schema.errors import Refusal, refuse
 
@@ -31,17 +32,15 @@ async def send_certificate(info: Info, input: SendCertificateInput) -> Certifica
 
 
 async def _send(context: Context, input: SendCertificateInput) -> CertificatePayload:
-    certificate_id = context.ids.decode_as(str(input.certificate_id), NodeKind.CERTIFICATE)
-    certificate = (
-        None if certificate_id is None else await context.loaders.certificate.load(certificate_id)
+    certificate, subject = await owned(
+        context,
+        context.loaders.certificate,
+        str(input.certificate_id),
+        NodeKind.CERTIFICATE,
+        Capability.SEND_CERTIFICATES,  # never a guardian's: their ids answer as missing
+        field="certificateId",
+        noun="certificate",
     )
-    subject = (
-        None
-        if certificate is None
-        else await context.access.subject(certificate.citizen_id, Capability.SEND_CERTIFICATES)
-    )
-    if certificate is None or subject is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "certificateId", "No such certificate.")
     recipient = input.recipient.value
     if recipient not in certificate.recipients:
         raise refuse(

@@ -17,6 +17,7 @@ from auth.policy import Capability, Relation
 from loaders.factories import forget
 from resolvers.errands.build import build_errands
 from resolvers.errands.text import message_text
+from resolvers.guard import owned
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import Refusal, refuse
 
@@ -32,15 +33,15 @@ async def reply_to_errand(info: Info, input: ReplyToErrandInput) -> ErrandPayloa
 
 
 async def _reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
-    errand_id = context.ids.decode_as(str(input.errand_id), NodeKind.ERRAND)
-    errand = None if errand_id is None else await context.loaders.errand.load(errand_id)
-    subject = (
-        None
-        if errand is None
-        else await context.access.subject(errand.citizen_id, Capability.SEND_ERRANDS)
+    errand, subject = await owned(
+        context,
+        context.loaders.errand,
+        str(input.errand_id),
+        NodeKind.ERRAND,
+        Capability.SEND_ERRANDS,
+        field="errandId",
+        noun="errand",
     )
-    if errand is None or subject is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "errandId", "No such errand.")
     if errand.status not in NEXT_STATUS:
         raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand is closed.")
     body = message_text(input.body, "body")

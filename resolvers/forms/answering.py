@@ -19,6 +19,7 @@ from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.forms.build import build_form_requests
+from resolvers.guard import owned
 from schema.errors import Refusal, refuse
 from schema.forms.inputs import FormAnswersInput, FormRequestPayload
 
@@ -38,15 +39,15 @@ async def submit_form(info: Info, input: FormAnswersInput) -> FormRequestPayload
 
 
 async def _open_request(context: Context, public_id: str) -> tuple[FormRequestRow, Subject]:
-    request_id = context.ids.decode_as(public_id, NodeKind.FORM_REQUEST)
-    request = None if request_id is None else await context.loaders.form_request.load(request_id)
-    subject = (
-        None
-        if request is None
-        else await context.access.subject(request.citizen_id, Capability.ANSWER_FORMS)
+    request, subject = await owned(
+        context,
+        context.loaders.form_request,
+        public_id,
+        NodeKind.FORM_REQUEST,
+        Capability.ANSWER_FORMS,
+        field="formRequestId",
+        noun="form request",
     )
-    if request is None or subject is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "formRequestId", "No such form request.")
     if request.submitted_at is not None:
         raise refuse(
             UserErrorCode.ALREADY_SUBMITTED, "formRequestId", "The answers are already submitted."
