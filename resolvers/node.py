@@ -17,6 +17,7 @@ from resolvers.certificates.build import build_certificates
 from resolvers.citizens.me import resolve_citizen
 from resolvers.clinics.build import clinics_by_id
 from resolvers.errands.build import build_errands, errand_types_from_rows
+from resolvers.errands.read import mark_read
 from resolvers.forms.build import build_form_requests, forms_by_id
 from resolvers.guard import readable
 from schema.bookings.types import Slot
@@ -44,7 +45,7 @@ async def _errand(info: Info, pk: int) -> Node | None:
         context, row.citizen_id, Capability.VIEW_ERRANDS, AccessAction.READ_ERRAND, row.clinic_id
     ):
         return None
-    return (await build_errands(context, [row]))[pk]
+    return (await build_errands(context, [await mark_read(context, row)]))[pk]
 
 
 async def _form_request(info: Info, pk: int) -> Node | None:

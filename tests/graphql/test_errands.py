@@ -194,3 +194,26 @@ async def test_message_text_is_checked(api: Api) -> None:
         ]
     ok = await s.create(kind, for_=s.anna, message="Rad ett\nRad två 👍 åäö")
     assert ok["userErrors"] == []
+
+
+async def test_opening_an_errand_clears_its_unread_mark(api: Api) -> None:
+    s = await setting(api)
+    errand = await s.world.errand(
+        s.anna, await s.world.errand_type(s.clinic), status="ANSWERED", unread_by_citizen=True
+    )
+    listing = contract_document("citizen/Errands.graphql")
+    variables = {"citizenId": api.id_of(NodeKind.CITIZEN, s.anna), "first": 5}
+
+    async def unread() -> bool:
+        body = await api.gql(listing, variables, as_=s.anna)
+        flag: bool = body["data"]["citizen"]["errands"]["edges"][0]["node"]["unread"]
+        return flag
+
+    assert await unread() is True
+    opened = await api.gql(
+        contract_document("citizen/Errand.graphql"),
+        {"id": api.id_of(NodeKind.ERRAND, errand)},
+        as_=s.anna,
+    )
+    assert opened["data"]["node"]["status"] == "ANSWERED"
+    assert await unread() is False

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from app.settings import Settings
+
+SECRET = "s" * 40
+
+
+def test_production_refuses_the_development_issuer(tmp_path: Path) -> None:
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text('{"keys": []}')
+    with pytest.raises(ValidationError, match="development token issuer must be off"):
+        Settings(
+            mode="production",
+            secret_key=SECRET,
+            citizen_issuer="https://idp",
+            citizen_jwks_file=jwks,
+        )
+
+
+def test_production_needs_a_secret_and_an_issuer() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(mode="production", dev_issuer_enabled=False)
+    with pytest.raises(ValidationError, match="CITIZEN_ISSUER"):
+        Settings(mode="production", dev_issuer_enabled=False, secret_key=SECRET)
+
+
+def test_an_issuer_needs_its_keys() -> None:
+    with pytest.raises(ValidationError, match="JWKS"):
+        Settings(citizen_issuer="https://idp")
+
+
+def test_a_complete_production_configuration_is_accepted(tmp_path: Path) -> None:
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text('{"keys": []}')
+    settings = Settings(
+        mode="production",
+        dev_issuer_enabled=False,
+        secret_key=SECRET,
+        citizen_issuer="https://idp",
+        citizen_jwks_file=jwks,
+    )
+    assert settings.mode == "production"
