@@ -7,7 +7,7 @@ they never re-implement a rule. Rule ids refer to shared/domain.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from app.clock import add_years, age_on
@@ -134,3 +134,36 @@ def may_access(
     if capability is Capability.VIEW_JOURNAL:
         return age_on(subject.birth_date, today) >= limits.own_journal_from  # R-08
     return True
+
+
+def may_use_errand_type(relation: Relation, *, active: bool, open_to_guardians: bool) -> bool:
+    """R-06, R-94: a retired type takes no new errands; a guardian only uses types open to
+    guardians."""
+    return active and (relation is Relation.SELF or open_to_guardians)
+
+
+@dataclass(frozen=True, slots=True)
+class BookingActions:
+    """What may be done with a booking online now (R-83: the server enforces the flags)."""
+
+    cancel: bool
+    rebook: bool
+    message: bool
+
+
+def booking_actions(
+    *,
+    active: bool,
+    starts_at: datetime,
+    now: datetime,
+    cancellation_allowed: bool,
+    rebooking_allowed: bool,
+    message_allowed: bool,
+) -> BookingActions:
+    """A booking that still stands and lies ahead can change as its source's flags allow."""
+    changeable = active and starts_at > now
+    return BookingActions(
+        cancel=changeable and cancellation_allowed,
+        rebook=changeable and rebooking_allowed,
+        message=message_allowed,
+    )

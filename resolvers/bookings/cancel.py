@@ -14,6 +14,7 @@ from app.text import TextProblem, clean_text
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
+from schema.bookings.types import actions_on
 from schema.errors import Refusal, refuse
 
 MAX_MESSAGE = 1000
@@ -29,7 +30,8 @@ async def cancel_appointment(info: Info, input: CancelAppointmentInput) -> Booki
 async def _cancel(info: Info, input: CancelAppointmentInput) -> BookingPayload:
     context = info.context
     booking = await changeable_booking(context, str(input.booking_id))
-    if not booking.cancellation_allowed:
+    actions = actions_on(booking, context.now)
+    if not actions.cancel:
         raise refuse(
             UserErrorCode.CANCELLATION_NOT_ALLOWED,
             "bookingId",
@@ -41,7 +43,7 @@ async def _cancel(info: Info, input: CancelAppointmentInput) -> BookingPayload:
         if isinstance(cleaned, TextProblem):
             raise refuse(UserErrorCode(cleaned.code), "message", cleaned.message)
         message = cleaned or None
-    if message is not None and not booking.message_allowed:
+    if message is not None and not actions.message:
         raise refuse(UserErrorCode.MESSAGE_NOT_ALLOWED, "message", "This booking takes no message.")
     viewer = await context.access.viewer()
     assert viewer.id is not None and booking.id is not None

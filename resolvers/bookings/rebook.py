@@ -14,6 +14,7 @@ from app.models.bookings import BOOKED
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, changeable_booking, is_slot_taken
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
+from schema.bookings.types import actions_on
 from schema.errors import Refusal, refuse
 
 
@@ -27,7 +28,7 @@ async def rebook_appointment(info: Info, input: RebookAppointmentInput) -> Booki
 async def _rebook(info: Info, input: RebookAppointmentInput) -> BookingPayload:
     context = info.context
     booking = await changeable_booking(context, str(input.booking_id))
-    if not booking.rebooking_allowed:  # the server enforces the flag
+    if not actions_on(booking, context.now).rebook:  # the server enforces the flag
         raise refuse(
             UserErrorCode.REBOOKING_NOT_ALLOWED, "bookingId", "This booking cannot be moved online."
         )

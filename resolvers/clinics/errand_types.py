@@ -8,8 +8,9 @@ from app.context import Context
 from app.errors import ApiError, ErrorCode
 from app.ids import NodeKind
 from app.models import Clinic as ClinicRow
+from app.models.keys import pk
 from app.store.clinics import offered_errand_types
-from auth.policy import Capability, Relation
+from auth.policy import Capability, may_use_errand_type
 from resolvers.errands.build import errand_types_from_rows
 from schema.errands.types import ErrandType
 
@@ -28,11 +29,11 @@ async def errand_types_of_clinic(
         )
         if subject is None:  # not yours and not there answer alike
             raise ApiError(ErrorCode.NOT_FOUND, "No citizen with this id.")
-        as_guardian = subject.relation is Relation.GUARDIAN
         available = {
-            row.id: row.active and (row.open_to_guardians or not as_guardian)
+            pk(row): may_use_errand_type(
+                subject.relation, active=row.active, open_to_guardians=row.open_to_guardians
+            )
             for row in rows
-            if row.id is not None
         }
     built = await errand_types_from_rows(context, rows, available)
     return [built[row.id] for row in rows if row.id is not None]

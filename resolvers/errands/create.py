@@ -9,12 +9,11 @@ from app.errors import UserErrorCode
 from app.ids import NodeKind
 from app.models import Clinic as ClinicRow
 from app.models import Errand as ErrandRow
-from app.models import ErrandMessage as MessageRow
 from app.models import ErrandType as ErrandTypeRow
 from app.models.keys import pk
-from auth.policy import Capability, Relation
+from auth.policy import Capability, may_use_errand_type
 from resolvers.errands.build import build_errands
-from resolvers.errands.text import message_text
+from resolvers.errands.text import citizen_message, message_text
 from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.guard import acting_for
 from schema.errands.inputs import CreateErrandInput, ErrandPayload
@@ -52,7 +51,9 @@ async def _offered_type(
 async def _create(context: Context, input: CreateErrandInput) -> ErrandPayload:
     subject = await acting_for(context, str(input.citizen_id), Capability.SEND_ERRANDS, "citizenId")
     clinic, kind = await _offered_type(context, input)
-    if subject.relation is Relation.GUARDIAN and not kind.open_to_guardians:
+    if not may_use_errand_type(
+        subject.relation, active=kind.active, open_to_guardians=kind.open_to_guardians
+    ):
         raise refuse(
             UserErrorCode.NOT_OPEN_TO_GUARDIANS,
             "errandTypeId",
@@ -77,15 +78,7 @@ async def _create(context: Context, input: CreateErrandInput) -> ErrandPayload:
     async with write_transaction(context.sessions) as session:
         session.add(errand)
         await session.flush()
-        session.add(
-            MessageRow(
-                errand_id=pk(errand),
-                author_kind="CITIZEN" if subject.relation is Relation.SELF else "GUARDIAN",
-                author_citizen_id=pk(viewer),
-                body=body,
-                sent_at=context.now,
-            )
-        )
+        session.add(citizen_message(pk(errand), subject, pk(viewer), body, context.now))
         access = Access(pk(viewer), subject.id, AccessAction.CREATE_ERRAND, pk(clinic))
         await context.audit.write(session, access, context.now)
     built = await build_errands(context, [errand])

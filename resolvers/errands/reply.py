@@ -11,12 +11,11 @@ from app.db import write_transaction
 from app.errors import UserErrorCode
 from app.ids import NodeKind
 from app.models import Errand as ErrandRow
-from app.models import ErrandMessage as MessageRow
 from app.models.keys import pk
-from auth.policy import Capability, Relation
+from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.errands.build import build_errands
-from resolvers.errands.text import message_text
+from resolvers.errands.text import citizen_message, message_text
 from resolvers.guard import owned
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import Refusal, refuse
@@ -59,15 +58,7 @@ async def _reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand changed; reload it.")
-        session.add(
-            MessageRow(
-                errand_id=pk(errand),
-                author_kind="CITIZEN" if subject.relation is Relation.SELF else "GUARDIAN",
-                author_citizen_id=pk(viewer),
-                body=body,
-                sent_at=context.now,
-            )
-        )
+        session.add(citizen_message(pk(errand), subject, pk(viewer), body, context.now))
         access = Access(pk(viewer), subject.id, AccessAction.REPLY_TO_ERRAND, errand.clinic_id)
         await context.audit.write(session, access, context.now)
     forget(context.loaders.messages_of_errand, pk(errand))  # the thread has grown

@@ -11,6 +11,7 @@ from app.ids import IdCodec, NodeKind
 from app.models import Booking as BookingRow
 from app.models import Slot as SlotRow
 from app.models.bookings import BOOKED
+from auth.policy import BookingActions, booking_actions
 from schema.clinics.types import BookingType, Clinic
 from schema.node import Node
 
@@ -44,6 +45,18 @@ class Slot(Node):
         )
 
 
+def actions_on(booking: BookingRow, now: datetime) -> BookingActions:
+    """What the policy allows with this booking now (R-83)."""
+    return booking_actions(
+        active=booking.status == BOOKED,
+        starts_at=booking.starts_at,
+        now=now,
+        cancellation_allowed=booking.cancellation_allowed,
+        rebooking_allowed=booking.rebooking_allowed,
+        message_allowed=booking.message_allowed,
+    )
+
+
 @strawberry.type(description="A booked appointment.")
 class Booking(Node):
     starts_at: datetime = strawberry.field(description="Start, ISO-8601 with offset.")
@@ -70,7 +83,7 @@ class Booking(Node):
         now: datetime,
     ) -> Booking:
         assert row.id is not None
-        changeable = row.status == BOOKED and row.starts_at > now
+        actions = actions_on(row, now)
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.BOOKING, row.id)),
             starts_at=row.starts_at,
@@ -79,7 +92,7 @@ class Booking(Node):
             reason=row.reason,
             clinic=clinic,
             booking_type=booking_type,
-            can_cancel=changeable and row.cancellation_allowed,
-            can_rebook=changeable and row.rebooking_allowed,
-            can_message=row.message_allowed,
+            can_cancel=actions.cancel,
+            can_rebook=actions.rebook,
+            can_message=actions.message,
         )

@@ -117,6 +117,7 @@ class Clinic(Node):
     async def errand_types(
         self, info: Info, for_citizen: strawberry.ID | None = None
     ) -> list[Annotated[ErrandType, strawberry.lazy("schema.errands.types")]]:
+        # Imported here: that resolver builds errand types, whose module refers back to Clinic.
         from resolvers.clinics.errand_types import errand_types_of_clinic
 
         return await errand_types_of_clinic(info.context, self.row, for_citizen)

@@ -117,6 +117,7 @@ class Errand(Node):
 
     @strawberry.field(description="The thread, oldest first.")
     async def messages(self, info: Info) -> list[ErrandMessage]:
+        # Imported here: the resolvers import this module to build errands.
         from resolvers.errands.messages import messages_of
 
         return await messages_of(info.context, self.row)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,9 +13,11 @@ from auth.policy import (
     GuardianshipFacts,
     PersonFacts,
     Relation,
+    booking_actions,
     may_access,
     may_log_in,
     may_represent,
+    may_use_errand_type,
     represented_until,
 )
 
@@ -138,3 +140,31 @@ def test_login_rules() -> None:
 )
 def test_age_on(birth: date, today: date, age: int) -> None:
     assert age_on(birth, today) == age
+
+
+@pytest.mark.parametrize(
+    ("relation", "active", "open_to_guardians", "allowed"),
+    [
+        (Relation.SELF, True, False, True),
+        (Relation.GUARDIAN, True, False, False),
+        (Relation.GUARDIAN, True, True, True),
+        (Relation.SELF, False, True, False),  # retired
+    ],
+)
+def test_errand_types(
+    relation: Relation, active: bool, open_to_guardians: bool, allowed: bool
+) -> None:
+    assert (
+        may_use_errand_type(relation, active=active, open_to_guardians=open_to_guardians) is allowed
+    )
+
+
+def test_booking_actions_follow_the_flags_while_the_booking_stands_ahead() -> None:
+    now = datetime(2026, 11, 25, 9, tzinfo=UTC)
+    flags = {"cancellation_allowed": True, "rebooking_allowed": False, "message_allowed": True}
+    ahead = booking_actions(active=True, starts_at=now + timedelta(minutes=1), now=now, **flags)
+    assert (ahead.cancel, ahead.rebook, ahead.message) == (True, False, True)
+    started = booking_actions(active=True, starts_at=now, now=now, **flags)
+    assert (started.cancel, started.rebook) == (False, False)
+    cancelled = booking_actions(active=False, starts_at=now + timedelta(days=1), now=now, **flags)
+    assert cancelled.cancel is False
