@@ -50,6 +50,8 @@ class AccessAction(StrEnum):
     SEND_CERTIFICATE = "SEND_CERTIFICATE"
     READ_ACCESS_LOG = "READ_ACCESS_LOG"
     READ_JOURNAL = "READ_JOURNAL"
+    SET_ERRAND_STATUS = "SET_ERRAND_STATUS"
+    SEND_FORM_REQUEST = "SEND_FORM_REQUEST"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +80,39 @@ class Access:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class StaffAccess:
+    """One access by a care worker, on behalf of a care unit (R-41, R-71)."""
+
+    staff_id: int
+    subject_id: int
+    action: AccessAction
+    care_unit_id: int
+
+    def row(self, at: datetime, request_id: str) -> dict[str, object]:
+        return {
+            "at": at,
+            "request_id": request_id,
+            "actor_kind": "STAFF",
+            "actor_citizen_id": None,
+            "actor_staff_id": self.staff_id,
+            "on_behalf_of_citizen_id": None,
+            "subject_citizen_id": self.subject_id,
+            "action": self.action.value,
+            "care_unit_id": self.care_unit_id,
+        }
+
+
+AnyAccess = Access | StaffAccess
+
+
 class AuditTrail:
     def __init__(self, request_id: str, now: datetime) -> None:
         self.request_id = request_id
         self._now = now
-        self._pending: dict[Access, None] = {}  # ordered set: one row per distinct access
+        self._pending: dict[AnyAccess, None] = {}  # ordered set: one row per distinct access
 
-    def record_read(self, access: Access) -> None:
+    def record_read(self, access: AnyAccess) -> None:
         self._pending[access] = None
 
     @property
@@ -99,7 +127,7 @@ class AuditTrail:
             await session.execute(insert(AuditEvent), rows)
         self._pending.clear()
 
-    async def write(self, session: AsyncSession, access: Access, at: datetime) -> None:
+    async def write(self, session: AsyncSession, access: AnyAccess, at: datetime) -> None:
         """Log a write inside the mutation's transaction; if that fails, so does the write."""
         try:
             await session.execute(insert(AuditEvent), [access.row(at, self.request_id)])

@@ -14,6 +14,7 @@ from app.db import SessionFactory
 from app.downloads import DownloadLinks
 from app.ids import IdCodec
 from app.settings import Settings
+from app.staff_access import StaffGate
 from auth.principal import Principal
 from loaders.registry import Loaders
 
@@ -29,6 +30,7 @@ class Context:
     links: DownloadLinks
     now: datetime  # one instant per request: every rule in it sees the same "now"
     access: AccessGate
+    staff: StaffGate
     audit: AuditTrail = field(init=False)
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from app.clock import stockholm_date
 from app.context import Context
 from app.request_id import request_id_of
 from app.resources import Resources
+from app.staff_access import StaffGate
 from auth.middleware import principal_of
 from loaders.registry import build_loaders
 
@@ -41,4 +42,5 @@ class GraphQLView(GraphQL[Context, None]):
             links=r.links,
             now=now,
             access=AccessGate(principal, loaders, stockholm_date(now), r.limits),
+            staff=StaffGate(principal, loaders),
         )

@@ -30,6 +30,7 @@ class Resources:
     links: DownloadLinks
     limits: AgeLimits
     dev_issuer: DevIssuer | None
+    dev_staff_issuer: DevIssuer | None
 
 
 def secret_key(settings: Settings) -> str:
@@ -44,35 +45,52 @@ def secret_key(settings: Settings) -> str:
     return path.read_text().strip()
 
 
-def trusted_issuers(settings: Settings, dev_issuer: DevIssuer | None) -> list[TrustedIssuer]:
-    issuers = [] if dev_issuer is None else [dev_issuer.trusted()]
+def trusted_issuers(settings: Settings, *dev_issuers: DevIssuer | None) -> list[TrustedIssuer]:
+    issuers = [dev.trusted() for dev in dev_issuers if dev is not None]
     if settings.citizen_issuer is not None:
-        jwks = _read_jwks(settings)
+        keys = _read_jwks(settings.citizen_jwks_file, settings.citizen_jwks_url)
         issuers.append(
             TrustedIssuer(
-                settings.citizen_issuer, settings.citizen_audience, settings.citizen_algorithm, jwks
+                settings.citizen_issuer, settings.citizen_audience, settings.citizen_algorithm, keys
+            )
+        )
+    if settings.staff_issuer is not None:
+        keys = _read_jwks(settings.staff_jwks_file, settings.staff_jwks_url)
+        issuers.append(
+            TrustedIssuer(
+                settings.staff_issuer,
+                settings.staff_audience,
+                settings.staff_algorithm,
+                keys,
+                "staff",
             )
         )
     return issuers
 
 
-def _read_jwks(settings: Settings) -> dict[str, dict[str, object]]:
-    if settings.citizen_jwks_file is not None:
-        return load_jwks(Path(settings.citizen_jwks_file).read_text())
-    assert settings.citizen_jwks_url is not None
-    response = httpx.get(settings.citizen_jwks_url, timeout=10)
+def _read_jwks(file: Path | None, url: str | None) -> dict[str, dict[str, object]]:
+    if file is not None:
+        return load_jwks(Path(file).read_text())
+    assert url is not None
+    response = httpx.get(url, timeout=10)
     response.raise_for_status()
     return load_jwks(response.text)
 
 
-def build_resources(settings: Settings, clock: Clock) -> Resources:
-    dev_issuer = (
+def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]:
+    if not settings.dev_issuer_enabled:
+        return None, None
+    data_dir = Path(settings.data_dir)
+    return (
+        load_or_create_dev_issuer(data_dir, settings.dev_issuer, settings.citizen_audience),
         load_or_create_dev_issuer(
-            Path(settings.data_dir), settings.dev_issuer, settings.citizen_audience
-        )
-        if settings.dev_issuer_enabled
-        else None
+            data_dir, settings.dev_staff_issuer, settings.staff_audience, "staff"
+        ),
     )
+
+
+def build_resources(settings: Settings, clock: Clock) -> Resources:
+    dev_issuer, dev_staff_issuer = dev_issuers(settings)
     engine = build_engine(settings)
     secret = secret_key(settings)
     return Resources(
@@ -81,7 +99,7 @@ def build_resources(settings: Settings, clock: Clock) -> Resources:
         engine=engine,
         sessions=build_session_factory(engine),
         verifier=TokenVerifier(
-            trusted_issuers(settings, dev_issuer),
+            trusted_issuers(settings, dev_issuer, dev_staff_issuer),
             leeway_seconds=settings.token_leeway_seconds,
             max_bytes=settings.token_max_bytes,
         ),
@@ -89,4 +107,5 @@ def build_resources(settings: Settings, clock: Clock) -> Resources:
         links=DownloadLinks(secret, settings.public_base_url, settings.download_link_seconds),
         limits=AgeLimits(),
         dev_issuer=dev_issuer,
+        dev_staff_issuer=dev_staff_issuer,
     )

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_ISSUER = "urn:vardgraf:dev-issuer"
+DEV_STAFF_ISSUER = "urn:vardgraf:dev-siths"
 
 
 class Settings(BaseSettings):
@@ -26,7 +27,13 @@ class Settings(BaseSettings):
     citizen_jwks_file: Path | None = None
     citizen_jwks_url: str | None = None
     citizen_algorithm: Literal["RS256", "ES256"] = "RS256"
-    # The development issuer: keys generated on first run under data_dir, never in production.
+    # Staff SITHS identity provider (R-71): its own keys and audience, never the citizens'.
+    staff_issuer: str | None = None
+    staff_audience: str = "vardgraf-staff"
+    staff_jwks_file: Path | None = None
+    staff_jwks_url: str | None = None
+    staff_algorithm: Literal["RS256", "ES256"] = "RS256"
+    # The development issuers: keys generated on first run under data_dir, never in production.
     dev_issuer_enabled: bool = True
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
     token_max_bytes: int = Field(default=8192, ge=512, le=65536)
@@ -46,8 +53,16 @@ class Settings(BaseSettings):
                 raise ValueError("VARDGRAF_CITIZEN_ISSUER is required in production")
         if self.citizen_issuer and not (self.citizen_jwks_file or self.citizen_jwks_url):
             raise ValueError("the citizen issuer needs VARDGRAF_CITIZEN_JWKS_FILE or _URL")
+        if self.staff_issuer and not (self.staff_jwks_file or self.staff_jwks_url):
+            raise ValueError("the staff issuer needs VARDGRAF_STAFF_JWKS_FILE or _URL")
+        if self.staff_issuer is not None and self.staff_audience == self.citizen_audience:
+            raise ValueError("staff and citizen tokens need different audiences")
         return self
 
     @property
     def dev_issuer(self) -> str:
         return DEV_ISSUER
+
+    @property
+    def dev_staff_issuer(self) -> str:
+        return DEV_STAFF_ISSUER

@@ -17,8 +17,16 @@ class CitizenLogin:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffLogin:
+    """A care worker authenticated with SITHS; `hsa_id` is their HSA-id (R-71)."""
+
+    hsa_id: str
+    issuer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Anonymous:
     pass
 
 
-Principal = CitizenLogin | Anonymous
+Principal = CitizenLogin | StaffLogin | Anonymous

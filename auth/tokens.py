@@ -11,13 +11,14 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
 from jose import jwk, jwt
 from jose.exceptions import JOSEError
 
-from app.identifiers import InvalidIdentifier, parse_personnummer
-from auth.principal import CitizenLogin
+from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
+from auth.principal import CitizenLogin, StaffLogin
 
 # Swedish e-ID level of assurance 3 ("high"): R-46 requires it for direct patient access.
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
@@ -29,12 +30,19 @@ class InvalidToken(Exception):
     """Any token problem. The reason is for logs; clients get one UNAUTHENTICATED answer."""
 
 
+IssuerKind = Literal["citizen", "staff"]
+
+
 @dataclass(frozen=True)
 class TrustedIssuer:
+    """One identity provider. Citizen (e-ID) and staff (SITHS) issuers have their own keys and
+    audiences, so a token of one kind is never accepted as the other (RFC 8725, 3.12)."""
+
     issuer: str
     audience: str
     algorithm: str
     keys: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # kid -> public JWK
+    kind: IssuerKind = "citizen"
 
     def __post_init__(self) -> None:
         if self.algorithm not in ALLOWED_ALGORITHMS:  # never HS* with public keys
@@ -60,10 +68,30 @@ class TokenVerifier:
         self._leeway = leeway_seconds
         self._max_bytes = max_bytes
 
-    def verify_citizen(self, token: str, today: Any) -> CitizenLogin:
+    def verify(self, token: str, today: date) -> CitizenLogin | StaffLogin:
+        """The principal of a token from any trusted issuer, by that issuer's kind."""
         claims, issuer = self._verify(token)
         if claims.get("acr") != LOA3:
             raise InvalidToken("level of assurance is not high (R-46)")
+        if issuer.kind == "staff":
+            return self._staff(claims, issuer)
+        return self._citizen(claims, issuer, today)
+
+    def verify_citizen(self, token: str, today: date) -> CitizenLogin:
+        principal = self.verify(token, today)
+        if not isinstance(principal, CitizenLogin):
+            raise InvalidToken("not a citizen token")
+        return principal
+
+    @staticmethod
+    def _staff(claims: dict[str, Any], issuer: TrustedIssuer) -> StaffLogin:
+        subject = str(claims["sub"])
+        if not is_valid_hsa_id(subject):
+            raise InvalidToken("sub is not an HSA-id (R-70)")
+        return StaffLogin(hsa_id=subject, issuer=issuer.issuer)
+
+    @staticmethod
+    def _citizen(claims: dict[str, Any], issuer: TrustedIssuer, today: date) -> CitizenLogin:
         try:
             number = parse_personnummer(str(claims["sub"]), today)
         except InvalidIdentifier as error:

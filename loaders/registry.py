@@ -15,6 +15,7 @@ from app.models import (
     CertificateDelivery,
     Citizen,
     Clinic,
+    Commission,
     Errand,
     ErrandMessage,
     ErrandType,
@@ -45,6 +46,8 @@ class Loaders:
     errand: DataLoader[int, Errand | None]
     messages_of_errand: DataLoader[int, list[ErrandMessage]]
     staff: DataLoader[int, Staff | None]
+    staff_by_hsa_id: DataLoader[str, Staff | None]
+    commissions_of_staff: DataLoader[int, list[Commission]]
     form: DataLoader[int, Form | None]
     questions_of_form: DataLoader[int, list[FormQuestion]]
     form_request: DataLoader[int, FormRequest | None]
@@ -77,6 +80,10 @@ def build_loaders(sessions: SessionFactory) -> Loaders:
             (ErrandMessage.sent_at, ErrandMessage.id),
         ),
         staff=one_per_key(sessions, Staff, Staff.id),
+        staff_by_hsa_id=one_per_key(sessions, Staff, Staff.hsa_id),
+        commissions_of_staff=many_per_key(
+            sessions, Commission, Commission.staff_id, (Commission.id,)
+        ),
         form=one_per_key(sessions, Form, Form.id),
         questions_of_form=many_per_key(
             sessions, FormQuestion, FormQuestion.form_id, (FormQuestion.position,)

@@ -19,6 +19,7 @@ from resolvers.errands.create import create_errand
 from resolvers.errands.reply import reply_to_errand
 from resolvers.forms.answering import save_form_draft, submit_form
 from resolvers.node import resolve_node, resolve_nodes
+from resolvers.staff.workspace import resolve_workspace
 from schema.bookings.inputs import BookingPayload
 from schema.bookings.types import Slot
 from schema.certificates.inputs import CertificatePayload
@@ -32,6 +33,7 @@ from schema.forms.types import FormRequest
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import SCALARS
+from schema.staff.types import Workspace
 
 
 @strawberry.type(description="What can be read.")
@@ -55,6 +57,10 @@ class Query:
     )
     regions: list[Region] = strawberry.field(
         resolver=resolve_regions, description="The 21 regions and the functions each offers."
+    )
+    workspace: Workspace = strawberry.field(
+        resolver=resolve_workspace,
+        description="The staff tool: my clinics and their work (staff tokens only).",
     )
     available_slots: Connection[Slot] = strawberry.field(
         resolver=resolve_available_slots,

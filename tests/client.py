@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from app.clock import FixedClock
 from app.ids import NodeKind
-from app.models import Citizen
+from app.models import Citizen, Staff
 from app.models.keys import pk
 from app.resources import Resources
 
@@ -53,6 +53,10 @@ class Api:
         assert self.resources.dev_issuer is not None
         return self.resources.dev_issuer.citizen_token(citizen.personnummer)
 
+    def staff_token(self, staff: Staff) -> str:
+        assert self.resources.dev_staff_issuer is not None
+        return self.resources.dev_staff_issuer.token(staff.hsa_id)
+
     def id_of(self, kind: NodeKind, row: Any) -> str:
         return self.resources.ids.encode(kind, pk(row))
 
@@ -65,10 +69,21 @@ class Api:
         )
 
     async def gql(
-        self, query: str, variables: dict[str, Any] | None = None, *, as_: Citizen | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        as_: Citizen | Staff | None = None,
     ) -> dict[str, Any]:
         """The JSON answer of a GraphQL request; asserts it was not an HTTP failure."""
-        response = await self.post(query, variables, None if as_ is None else self.token(as_))
+        token = (
+            None
+            if as_ is None
+            else self.staff_token(as_)
+            if isinstance(as_, Staff)
+            else self.token(as_)
+        )
+        response = await self.post(query, variables, token)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

@@ -16,6 +16,7 @@ from app.models import (
     Certificate,
     Citizen,
     Clinic,
+    Commission,
     Errand,
     ErrandType,
     Form,
@@ -24,6 +25,7 @@ from app.models import (
     Guardianship,
     Region,
     Slot,
+    Staff,
 )
 from app.models.keys import pk
 from app.store.search import search_key
@@ -162,6 +164,27 @@ class World:
         for position, question in enumerate(questions):
             await self.add(FormQuestion(form_id=pk(form), position=position, **question))
         return form
+
+    async def staff(self, given: str = "Eva", family: str = "Holm") -> Staff:
+        return await self.add(
+            Staff(
+                hsa_id=f"SE2321000016-P{next(self._serial):04d}",
+                given_name=given,
+                family_name=family,
+            )
+        )
+
+    async def commission(
+        self, staff: Staff, clinic: Clinic | None = None, *roles: str, region: Region | None = None
+    ) -> Commission:
+        return await self.add(
+            Commission(
+                staff_id=pk(staff),
+                clinic_id=None if clinic is None else pk(clinic),
+                region_code=None if region is None else region.code,
+                roles=list(roles),
+            )
+        )
 
     async def form_request(self, citizen: Citizen, form: Form, **fields: Any) -> FormRequest:
         return await self.add(

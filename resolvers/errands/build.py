@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from app.context import Context
 from app.models import Errand as ErrandRow
 from app.models import ErrandType as ErrandTypeRow
+from app.models.keys import pk
 from resolvers.clinics.build import clinics_by_id
 from resolvers.forms.build import forms_by_id
+from schema.citizens.patient import Patient
 from schema.errands.types import Errand, ErrandType
 
 
@@ -35,8 +37,19 @@ async def build_errands(context: Context, rows: list[ErrandRow]) -> dict[int, Er
     type_ids = list(dict.fromkeys(row.errand_type_id for row in rows))
     type_rows = [t for t in await context.loaders.errand_type.load_many(type_ids) if t is not None]
     types = await errand_types_from_rows(context, type_rows)
+    subject_ids = list(dict.fromkeys(row.citizen_id for row in rows))
+    subjects = {
+        pk(c): Patient.from_row(c, context.ids)
+        for c in await context.loaders.citizen.load_many(subject_ids)
+        if c is not None
+    }
     return {
-        row.id: Errand.build(row, types[row.errand_type_id], clinics[row.clinic_id], context.ids)
+        pk(row): Errand.build(
+            row,
+            types[row.errand_type_id],
+            clinics[row.clinic_id],
+            subjects[row.citizen_id],
+            context.ids,
+        )
         for row in rows
-        if row.id is not None
     }

@@ -13,6 +13,7 @@ from app.context import Info
 from app.ids import IdCodec, NodeKind
 from app.models import Errand as ErrandRow
 from app.models import ErrandType as ErrandTypeRow
+from schema.citizens.patient import Patient
 from schema.forms.types import Form
 from schema.node import Node
 
@@ -99,10 +100,18 @@ class Errand(Node):
     clinic: Annotated[Clinic, strawberry.lazy("schema.clinics.types")] = strawberry.field(
         description="The clinic it is addressed to."
     )
+    subject: Patient = strawberry.field(description="The person the errand is about.")
     row: Private[ErrandRow]
 
     @classmethod
-    def build(cls, row: ErrandRow, errand_type: ErrandType, clinic: Clinic, ids: IdCodec) -> Errand:
+    def build(
+        cls,
+        row: ErrandRow,
+        errand_type: ErrandType,
+        clinic: Clinic,
+        subject: Patient,
+        ids: IdCodec,
+    ) -> Errand:
         assert row.id is not None
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.ERRAND, row.id)),
@@ -112,6 +121,7 @@ class Errand(Node):
             unread=row.unread_by_citizen,
             errand_type=errand_type,
             clinic=clinic,
+            subject=subject,
             row=row,
         )
 

@@ -1,0 +1,53 @@
+"""What a care worker may do, derived from their commissions only (R-71).
+
+Pure functions of commission facts. A staff member sees and changes only what a commission at
+that clinic (or, for the region's base offering and statistics, that region) allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class StaffRole(StrEnum):
+    ERRAND_HANDLER = "ERRAND_HANDLER"  # the clinic's errand queue, replies, statuses, forms sent
+    ERRAND_TYPE_ADMIN = "ERRAND_TYPE_ADMIN"  # the clinic's errand types and forms
+    SCHEDULER = "SCHEDULER"  # the clinic's bookable times
+    REGION_ADMIN = "REGION_ADMIN"  # the region's base offering and usage statistics
+
+
+@dataclass(frozen=True, slots=True)
+class CommissionFacts:
+    clinic_id: int | None
+    region_code: str | None
+    roles: frozenset[StaffRole]
+
+
+def roles_at_clinic(commissions: Iterable[CommissionFacts], clinic_id: int) -> frozenset[StaffRole]:
+    """The roles held at one clinic; region commissions give no rights inside clinics."""
+    return frozenset(role for c in commissions if c.clinic_id == clinic_id for role in c.roles)
+
+
+def may_at_clinic(commissions: Iterable[CommissionFacts], clinic_id: int, role: StaffRole) -> bool:
+    return role in roles_at_clinic(commissions, clinic_id)
+
+
+def may_in_region(
+    commissions: Iterable[CommissionFacts], region_code: str, role: StaffRole
+) -> bool:
+    return any(c.region_code == region_code and role in c.roles for c in commissions)
+
+
+# Errand statuses staff may set, from each status (sent → in progress → answered → closed).
+ERRAND_TRANSITIONS: dict[str, frozenset[str]] = {
+    "SENT": frozenset({"IN_PROGRESS", "ANSWERED", "CLOSED"}),
+    "IN_PROGRESS": frozenset({"ANSWERED", "CLOSED"}),
+    "ANSWERED": frozenset({"IN_PROGRESS", "CLOSED"}),
+    "CLOSED": frozenset(),
+}
+
+
+def may_set_errand_status(current: str, wanted: str) -> bool:
+    return wanted in ERRAND_TRANSITIONS.get(current, frozenset())

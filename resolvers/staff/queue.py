@@ -1,0 +1,33 @@
+"""A clinic's errand queue, for its errand handlers. Every subject read is logged (R-41)."""
+
+from __future__ import annotations
+
+from app.audit import AccessAction, StaffAccess
+from app.context import Context
+from app.errors import ApiError, ErrorCode
+from app.models import Clinic as ClinicRow
+from app.models.keys import pk
+from app.store.staff_lists import clinic_queue, count_clinic_queue
+from auth.staff_policy import StaffRole
+from resolvers.errands.build import build_errands
+from schema.pagination import edges_of, page_args
+from schema.staff.queue import ErrandQueue
+
+
+async def clinic_errands(
+    context: Context, clinic: ClinicRow, status: str | None, first: int, after: str | None
+) -> ErrandQueue:
+    request = page_args(first, after, "datetime")
+    if await context.staff.clinic(pk(clinic), StaffRole.ERRAND_HANDLER) is None:
+        raise ApiError(ErrorCode.FORBIDDEN, "Handling errands needs an errand-handler commission.")
+    page = await clinic_queue(context.sessions, pk(clinic), status, request)
+    rows = [row for row, _ in page.items]
+    built = await build_errands(context, rows)
+    staff = await context.staff.staff()
+    for row in rows:
+        context.audit.record_read(
+            StaffAccess(pk(staff), row.citizen_id, AccessAction.READ_ERRAND, pk(clinic))
+        )
+    edges, page_info = edges_of(page, lambda row: built[pk(row)])
+    total = await count_clinic_queue(context.sessions, pk(clinic), status)
+    return ErrandQueue(edges=edges, page_info=page_info, total_count=total)

@@ -1,0 +1,27 @@
+"""The person an errand or form is about, as care staff see them."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.ids import IdCodec, NodeKind
+from app.models import Citizen as CitizenRow
+from app.models.keys import pk
+from schema.scalars import PersonnummerValue
+
+
+@strawberry.type(description="The person an errand or form request is about.")
+class Patient:
+    id: strawberry.ID = strawberry.field(description="The person's opaque id.")
+    personnummer: PersonnummerValue = strawberry.field(description="The personnummer.")
+    given_name: str = strawberry.field(description="Registered given name.")
+    family_name: str = strawberry.field(description="Registered family name.")
+
+    @classmethod
+    def from_row(cls, row: CitizenRow, ids: IdCodec) -> Patient:
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.CITIZEN, pk(row))),
+            personnummer=PersonnummerValue(row.personnummer),
+            given_name=row.given_name,
+            family_name=row.family_name,
+        )

@@ -1,0 +1,15 @@
+"""A clinic's errand queue."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.errands.types import Errand
+from schema.pagination import Edge, PageInfo
+
+
+@strawberry.type(description="A page of a clinic's errands, with how many there are in all.")
+class ErrandQueue:
+    edges: list[Edge[Errand]] = strawberry.field(description="The errands of this page.")
+    page_info: PageInfo = strawberry.field(description="How to continue.")
+    total_count: int = strawberry.field(description="How many errands match in all.")

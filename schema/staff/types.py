@@ -1,0 +1,95 @@
+"""The staff tool's view: who I am, the clinics where I hold commissions, and their work."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import Private
+
+from app.context import Info
+from app.ids import IdCodec, NodeKind
+from app.models import Clinic as ClinicRow
+from app.models import Staff as StaffRow
+from app.models.keys import pk
+from auth.staff_policy import StaffRole
+from resolvers.staff.queue import clinic_errands
+from resolvers.staff.setup import errand_types_of_workspace_clinic, forms_of_clinic
+from schema.clinics.types import BookingType
+from schema.errands.types import ErrandStatus, ErrandType
+from schema.forms.types import Form
+from schema.scalars import HsaIdValue
+from schema.staff.queue import ErrandQueue
+
+strawberry.enum(StaffRole, description="What a commission (medarbetaruppdrag) allows.")
+
+
+@strawberry.type(description="A care worker, as the HSA catalogue knows them.")
+class StaffMember:
+    hsa_id: HsaIdValue = strawberry.field(description="The person's HSA-id.")
+    given_name: str = strawberry.field(description="Given name.")
+    family_name: str = strawberry.field(description="Family name.")
+
+    @classmethod
+    def from_row(cls, row: StaffRow) -> StaffMember:
+        return cls(
+            hsa_id=HsaIdValue(row.hsa_id), given_name=row.given_name, family_name=row.family_name
+        )
+
+
+@strawberry.type(description="A clinic where I hold a commission, with the work it allows.")
+class WorkspaceClinic:
+    id: strawberry.ID = strawberry.field(description="The clinic's id (as in Clinic).")
+    hsa_id: HsaIdValue = strawberry.field(description="The care unit's HSA-id.")
+    name: str = strawberry.field(description="The clinic's name.")
+    roles: list[StaffRole] = strawberry.field(description="My roles at this clinic.")
+    row: Private[ClinicRow]
+
+    @classmethod
+    def build(cls, row: ClinicRow, roles: frozenset[StaffRole], ids: IdCodec) -> WorkspaceClinic:
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.CLINIC, pk(row))),
+            hsa_id=HsaIdValue(row.hsa_id),
+            name=row.name,
+            roles=sorted(roles),
+            row=row,
+        )
+
+    @strawberry.field(description="The kinds of appointment the clinic publishes times for.")
+    async def booking_types(self, info: Info) -> list[BookingType]:
+        rows = await info.context.loaders.booking_types_of_clinic.load(pk(self.row))
+        return [BookingType.from_row(row, info.context.ids) for row in rows]
+
+    @strawberry.field(description="The clinic's forms (errand-type administrators).")
+    async def forms(self, info: Info) -> list[Form]:
+        return await forms_of_clinic(info.context, self.row)
+
+    @strawberry.field(
+        description="The clinic's errand types and its region's base offering; retired ones "
+        "too with includeRetired (errand-type administrators)."
+    )
+    async def errand_types(self, info: Info, include_retired: bool = False) -> list[ErrandType]:
+        return await errand_types_of_workspace_clinic(info.context, self.row, include_retired)
+
+    @strawberry.field(
+        description="Errands addressed to the clinic, oldest first (errand handlers). Reading "
+        "them is logged as an access by this clinic."
+    )
+    async def errands(
+        self,
+        info: Info,
+        first: int,
+        after: str | None = None,
+        status: ErrandStatus | None = None,
+    ) -> ErrandQueue:
+        return await clinic_errands(
+            info.context, self.row, None if status is None else status.value, first, after
+        )
+
+
+@strawberry.type(description="The staff tool's start: me and my clinics.")
+class Workspace:
+    staff: StaffMember = strawberry.field(description="Who I am.")
+    clinics: list[WorkspaceClinic] = strawberry.field(description="Where I hold commissions.")
+
+    @strawberry.field(description="One of my clinics; null for any other clinic.")
+    def clinic(self, id: strawberry.ID) -> WorkspaceClinic | None:
+        return next((c for c in self.clinics if c.id == id), None)
