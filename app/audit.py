@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.clock import stockholm_date
 from app.db import SessionFactory
 from app.errors import ApiError, ErrorCode
 from app.models import AuditEvent
@@ -66,6 +67,7 @@ class Access:
     def row(self, at: datetime, request_id: str) -> dict[str, object]:
         return {
             "at": at,
+            "day": stockholm_date(at),
             "request_id": request_id,
             "actor_kind": "CITIZEN",
             "actor_citizen_id": self.actor_citizen_id,
@@ -92,6 +94,7 @@ class StaffAccess:
     def row(self, at: datetime, request_id: str) -> dict[str, object]:
         return {
             "at": at,
+            "day": stockholm_date(at),
             "request_id": request_id,
             "actor_kind": "STAFF",
             "actor_citizen_id": None,

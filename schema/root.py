@@ -19,6 +19,13 @@ from resolvers.errands.create import create_errand
 from resolvers.errands.reply import reply_to_errand
 from resolvers.forms.answering import save_form_draft, submit_form
 from resolvers.node import resolve_node, resolve_nodes
+from resolvers.staff.create_errand_type import create_errand_type
+from resolvers.staff.create_form import create_form
+from resolvers.staff.publish_slots import publish_slots
+from resolvers.staff.send_form_request import send_form_request
+from resolvers.staff.set_errand_status import set_errand_status
+from resolvers.staff.update_errand_type import update_errand_type
+from resolvers.staff.usage_statistics import resolve_usage_statistics
 from resolvers.staff.workspace import resolve_workspace
 from schema.bookings.inputs import BookingPayload
 from schema.bookings.types import Slot
@@ -33,6 +40,8 @@ from schema.forms.types import FormRequest
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import SCALARS
+from schema.staff.inputs import ErrandTypePayload, FormPayload, PublishSlotsPayload
+from schema.staff.statistics import UsageStatistics
 from schema.staff.types import Workspace
 
 
@@ -61,6 +70,10 @@ class Query:
     workspace: Workspace = strawberry.field(
         resolver=resolve_workspace,
         description="The staff tool: my clinics and their work (staff tokens only).",
+    )
+    usage_statistics: UsageStatistics = strawberry.field(
+        resolver=resolve_usage_statistics,
+        description="Usage of the e-services in a region and period (region administrators).",
     )
     available_slots: Connection[Slot] = strawberry.field(
         resolver=resolve_available_slots,
@@ -94,6 +107,24 @@ class Mutation:
     )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."
+    )
+    set_errand_status: ErrandPayload = strawberry.mutation(
+        resolver=set_errand_status, description="Staff: move an errand to a new status."
+    )
+    create_errand_type: ErrandTypePayload = strawberry.mutation(
+        resolver=create_errand_type, description="Staff: a new errand type."
+    )
+    update_errand_type: ErrandTypePayload = strawberry.mutation(
+        resolver=update_errand_type, description="Staff: change or retire an errand type."
+    )
+    publish_slots: PublishSlotsPayload = strawberry.mutation(
+        resolver=publish_slots, description="Staff: publish free times."
+    )
+    create_form: FormPayload = strawberry.mutation(
+        resolver=create_form, description="Staff: a new form."
+    )
+    send_form_request: FormRequestPayload = strawberry.mutation(
+        resolver=send_form_request, description="Staff: send a form to a citizen."
     )
 
 

@@ -63,6 +63,7 @@ async def seed_activity(
             if citizen.birth_date < date(today.year - 18, 1, 1):
                 await _certificates(session, citizen, clinics[index % len(clinics)], today)
                 _care_unit_access(session, citizen, staff, today)
+            _visits(session, citizen, rng, today)
 
 
 async def _seed_staff(session: AsyncSession, clinics: list[Clinic]) -> list[tuple[Staff, Clinic]]:
@@ -232,16 +233,35 @@ async def _certificates(
 def _care_unit_access(
     session: AsyncSession, citizen: Citizen, staff: list[tuple[Staff, Clinic]], today: date
 ) -> None:
-    person, clinic = staff[(pk(citizen) or 0) % len(staff)]
+    person, clinic = staff[pk(citizen) % len(staff)]
     for days, action in ((9, "READ_ERRAND"), (4, "READ_JOURNAL")):
+        day = today - timedelta(days=days)
         session.add(
             AuditEvent(
-                at=_at(today - timedelta(days=days), 11),
+                at=_at(day, 11),
+                day=day,
                 request_id="seed",
                 actor_kind="STAFF",
                 actor_staff_id=pk(person),
                 subject_citizen_id=pk(citizen),
                 action=action,
                 care_unit_id=pk(clinic),
+            )
+        )
+
+
+def _visits(session: AsyncSession, citizen: Citizen, rng: random.Random, today: date) -> None:
+    """Past days on which the citizen used the e-services: what usage statistics count."""
+    for days in sorted(rng.sample(range(1, 15), 3)):
+        day = today - timedelta(days=days)
+        session.add(
+            AuditEvent(
+                at=_at(day, 8 + days % 10),
+                day=day,
+                request_id="seed",
+                actor_kind="CITIZEN",
+                actor_citizen_id=pk(citizen),
+                subject_citizen_id=pk(citizen),
+                action="READ_PROFILE",
             )
         )

@@ -13,10 +13,12 @@ from app.ids import NodeKind
 from app.models import Errand as ErrandRow
 from app.models.keys import pk
 from auth.policy import Capability
+from auth.principal import StaffLogin
 from loaders.factories import forget
 from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.guard import owned
+from resolvers.staff.reply import staff_reply
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import Refusal, refuse
 
@@ -25,7 +27,10 @@ NEXT_STATUS = {"SENT": "SENT", "IN_PROGRESS": "IN_PROGRESS", "ANSWERED": "IN_PRO
 
 
 async def reply_to_errand(info: Info, input: ReplyToErrandInput) -> ErrandPayload:
+    """One mutation for citizens, guardians and staff alike (the contract's ReplyToErrand)."""
     try:
+        if isinstance(info.context.principal, StaffLogin):
+            return await staff_reply(info.context, input)
         return await _reply(info.context, input)
     except Refusal as refusal:
         return ErrandPayload(errand=None, user_errors=refusal.errors)

@@ -117,6 +117,7 @@ async def test_the_access_log_shows_care_units_newest_first(api: Api) -> None:
         await world.add(
             AuditEvent(
                 at=world.now - timedelta(days=days),
+                day=(world.now - timedelta(days=days)).date(),
                 request_id="r",
                 actor_kind="STAFF",
                 actor_staff_id=nurse.id,

@@ -1,0 +1,34 @@
+"""Finding what a staff mutation names, within the worker's commissions (R-71)."""
+
+from __future__ import annotations
+
+from app.context import Context
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import Clinic, Errand
+from auth.staff_policy import StaffRole
+from schema.errors import refuse
+
+
+async def my_clinic(context: Context, public_id: str, role: StaffRole, field: str) -> Clinic:
+    """A clinic where the worker holds `role`; others answer like missing ones."""
+    await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
+    clinic = await context.staff.clinic(context.ids.decode_as(public_id, NodeKind.CLINIC), role)
+    if clinic is None:
+        raise refuse(UserErrorCode.NOT_FOUND, field, "No such clinic among yours.")
+    return clinic
+
+
+async def my_errand(context: Context, public_id: str) -> tuple[Errand, Clinic]:
+    """An errand of a clinic where the worker handles errands."""
+    await context.staff.staff()
+    errand_id = context.ids.decode_as(public_id, NodeKind.ERRAND)
+    errand = None if errand_id is None else await context.loaders.errand.load(errand_id)
+    clinic = (
+        None
+        if errand is None
+        else await context.staff.clinic(errand.clinic_id, StaffRole.ERRAND_HANDLER)
+    )
+    if errand is None or clinic is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "errandId", "No such errand among your clinics'.")
+    return errand, clinic

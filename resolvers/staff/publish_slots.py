@@ -1,0 +1,101 @@
+"""`publishSlots`: a scheduler publishes free times of one booking type, all or none.
+
+Times arrive as instants with offsets, so a time on the night clocks change is exactly the
+instant meant (R-88). Concurrent publishing of one booking type is serialised by locking the
+booking type's row, so two publishers cannot both pass the overlap check.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from app.context import Context, Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import BookingType, Slot
+from app.models.keys import pk
+from app.schedules import Interval, time_problems
+from app.text import TextProblem, clean_text
+from auth.staff_policy import StaffRole
+from resolvers.staff.guard import my_clinic
+from schema.bookings.types import Slot as SlotType
+from schema.errors import Refusal, refuse, user_error
+from schema.staff.inputs import PublishSlotsInput, PublishSlotsPayload, SlotInput
+
+MAX_SLOTS = 500
+
+
+async def publish_slots(info: Info, input: PublishSlotsInput) -> PublishSlotsPayload:
+    try:
+        return await _publish(info.context, input)
+    except Refusal as refusal:
+        return PublishSlotsPayload(slots=[], user_errors=refusal.errors)
+
+
+def _practitioner(index: int, item: SlotInput) -> str | None:
+    if item.practitioner_name is None:
+        return None
+    cleaned = clean_text(item.practitioner_name, max_length=200, required=False)
+    if isinstance(cleaned, TextProblem):
+        path = ["slots", str(index), "practitionerName"]
+        raise refuse(UserErrorCode(cleaned.code), path, cleaned.message)
+    return cleaned or None
+
+
+async def _publish(context: Context, input: PublishSlotsInput) -> PublishSlotsPayload:
+    clinic = await my_clinic(context, str(input.clinic_id), StaffRole.SCHEDULER, "clinicId")
+    type_id = context.ids.decode_as(str(input.booking_type_id), NodeKind.BOOKING_TYPE)
+    kind = None if type_id is None else await context.loaders.booking_type.load(type_id)
+    if kind is None or kind.clinic_id != pk(clinic):
+        raise refuse(UserErrorCode.NOT_FOUND, "bookingTypeId", "No such booking type here.")
+    if not 1 <= len(input.slots) <= MAX_SLOTS:
+        raise refuse(UserErrorCode.TOO_MANY, "slots", f"Publish 1 to {MAX_SLOTS} times at once.")
+    names = [_practitioner(i, item) for i, item in enumerate(input.slots)]
+    wanted = [Interval(item.starts_at, item.ends_at) for item in input.slots]
+    rows: list[Slot] = []
+    async with write_transaction(context.sessions) as session:
+        await session.execute(
+            select(BookingType).where(col(BookingType.id) == pk(kind)).with_for_update()
+        )
+        published = await _published(session, pk(kind), wanted)
+        problems = time_problems(wanted, published, context.now)
+        if problems:
+            raise Refusal(
+                *(
+                    user_error(UserErrorCode(p.code), ["slots", str(p.index)], p.message)
+                    for p in problems
+                )
+            )
+        rows = [
+            Slot(
+                clinic_id=pk(clinic),
+                booking_type_id=pk(kind),
+                starts_at=interval.starts_at,
+                ends_at=interval.ends_at,
+                practitioner_name=name,
+            )
+            for interval, name in zip(wanted, names, strict=True)
+        ]
+        session.add_all(rows)
+    return PublishSlotsPayload(
+        slots=[SlotType.from_row(row, context.ids) for row in rows], user_errors=[]
+    )
+
+
+async def _published(
+    session: AsyncSession, booking_type_id: int, wanted: list[Interval]
+) -> list[Interval]:
+    """Times already published for the booking type that could overlap the wanted ones."""
+    aware = [w for w in wanted if w.starts_at.tzinfo and w.ends_at.tzinfo]
+    if not aware:
+        return []
+    earliest = min(w.starts_at for w in aware)
+    latest = max(w.ends_at for w in aware)
+    statement = select(Slot).where(
+        col(Slot.booking_type_id) == booking_type_id,
+        col(Slot.starts_at) < latest,
+        col(Slot.ends_at) > earliest,
+    )
+    return [Interval(s.starts_at, s.ends_at) for s in (await session.scalars(statement)).all()]

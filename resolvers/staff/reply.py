@@ -1,0 +1,51 @@
+"""A staff reply on an errand: the errand becomes ANSWERED and unread for the citizen."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from app.audit import AccessAction, StaffAccess
+from app.context import Context
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.models import Errand as ErrandRow
+from app.models import ErrandMessage
+from app.models.keys import pk
+from loaders.factories import forget
+from resolvers.errands.build import build_errands
+from resolvers.errands.text import message_text
+from resolvers.staff.guard import my_errand
+from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
+from schema.errors import refuse
+
+
+async def staff_reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
+    errand, clinic = await my_errand(context, str(input.errand_id))
+    if errand.status == "CLOSED":
+        raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand is closed.")
+    body = message_text(input.body, "body")
+    staff = await context.staff.staff()
+    changes = {"status": "ANSWERED", "updated_at": context.now, "unread_by_citizen": True}
+    async with write_transaction(context.sessions) as session:
+        changed = await session.execute(
+            update(ErrandRow)
+            .where(col(ErrandRow.id) == pk(errand), col(ErrandRow.status) == errand.status)
+            .values(**changes)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand changed; reload it.")
+        session.add(
+            ErrandMessage(
+                errand_id=pk(errand),
+                author_kind="STAFF",
+                author_staff_id=pk(staff),
+                body=body,
+                sent_at=context.now,
+            )
+        )
+        access = StaffAccess(pk(staff), errand.citizen_id, AccessAction.REPLY_TO_ERRAND, pk(clinic))
+        await context.audit.write(session, access, context.now)
+    forget(context.loaders.messages_of_errand, pk(errand))
+    built = await build_errands(context, [errand.model_copy(update=changes)])
+    return ErrandPayload(errand=built[pk(errand)], user_errors=[])

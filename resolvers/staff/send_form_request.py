@@ -1,0 +1,52 @@
+"""`sendFormRequest`: an errand handler sends one of the clinic's forms to a citizen."""
+
+from __future__ import annotations
+
+from app.audit import AccessAction, StaffAccess
+from app.context import Context, Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.ids import NodeKind
+from app.models import FormRequest as FormRequestRow
+from app.models.keys import pk
+from auth.staff_policy import StaffRole
+from resolvers.forms.build import build_form_requests
+from resolvers.staff.guard import my_clinic
+from schema.errors import Refusal, refuse
+from schema.forms.inputs import FormRequestPayload
+from schema.staff.inputs import SendFormRequestInput
+
+
+async def send_form_request(info: Info, input: SendFormRequestInput) -> FormRequestPayload:
+    try:
+        return await _send(info.context, input)
+    except Refusal as refusal:
+        return FormRequestPayload(form_request=None, user_errors=refusal.errors)
+
+
+async def _send(context: Context, input: SendFormRequestInput) -> FormRequestPayload:
+    clinic = await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_HANDLER, "clinicId")
+    form_id = context.ids.decode_as(str(input.form_id), NodeKind.FORM)
+    form = None if form_id is None else await context.loaders.form.load(form_id)
+    if form is None or form.clinic_id != pk(clinic):
+        raise refuse(UserErrorCode.NOT_FOUND, "formId", "No such form at this clinic.")
+    citizen = await context.loaders.citizen_by_personnummer.load(str(input.personnummer))
+    if citizen is None or citizen.deceased:
+        raise refuse(UserErrorCode.NOT_FOUND, "personnummer", "No living citizen has that number.")
+    if input.due_date is not None and input.due_date < context.today:
+        raise refuse(UserErrorCode.INVALID_INPUT, "dueDate", "The due date has passed.")
+    staff = await context.staff.staff()
+    request = FormRequestRow(
+        form_id=pk(form),
+        citizen_id=pk(citizen),
+        clinic_id=pk(clinic),
+        sent_at=context.now,
+        due_date=input.due_date,
+    )
+    async with write_transaction(context.sessions) as session:
+        session.add(request)
+        await session.flush()
+        access = StaffAccess(pk(staff), pk(citizen), AccessAction.SEND_FORM_REQUEST, pk(clinic))
+        await context.audit.write(session, access, context.now)
+    built = await build_form_requests(context, [request])
+    return FormRequestPayload(form_request=built[pk(request)], user_errors=[])

@@ -1,0 +1,54 @@
+"""`setErrandStatus`: an errand handler moves an errand along (sent → in progress → answered →
+closed); the transitions are the policy's."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from app.audit import AccessAction, StaffAccess
+from app.context import Context, Info
+from app.db import write_transaction
+from app.errors import UserErrorCode
+from app.models import Errand as ErrandRow
+from app.models.keys import pk
+from auth.staff_policy import may_set_errand_status
+from resolvers.errands.build import build_errands
+from resolvers.staff.guard import my_errand
+from schema.errands.inputs import ErrandPayload
+from schema.errors import Refusal, refuse
+from schema.staff.inputs import SetErrandStatusInput
+
+
+async def set_errand_status(info: Info, input: SetErrandStatusInput) -> ErrandPayload:
+    try:
+        return await _set(info.context, input)
+    except Refusal as refusal:
+        return ErrandPayload(errand=None, user_errors=refusal.errors)
+
+
+async def _set(context: Context, input: SetErrandStatusInput) -> ErrandPayload:
+    errand, clinic = await my_errand(context, str(input.errand_id))
+    wanted = input.status.value
+    if not may_set_errand_status(errand.status, wanted):
+        raise refuse(
+            UserErrorCode.INVALID_TRANSITION,
+            "status",
+            f"An errand that is {errand.status} cannot become {wanted}.",
+        )
+    staff = await context.staff.staff()
+    changes = {"status": wanted, "updated_at": context.now}
+    async with write_transaction(context.sessions) as session:
+        changed = await session.execute(
+            update(ErrandRow)
+            .where(col(ErrandRow.id) == pk(errand), col(ErrandRow.status) == errand.status)
+            .values(**changes)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise refuse(UserErrorCode.INVALID_TRANSITION, "status", "The errand just changed.")
+        access = StaffAccess(
+            pk(staff), errand.citizen_id, AccessAction.SET_ERRAND_STATUS, pk(clinic)
+        )
+        await context.audit.write(session, access, context.now)
+    built = await build_errands(context, [errand.model_copy(update=changes)])
+    return ErrandPayload(errand=built[pk(errand)], user_errors=[])
