@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import dataclass
 
 import uvicorn
 from sqlmodel import col, select
 
 from app.clock import SystemClock, stockholm_date
-from app.identifiers import InvalidIdentifier, parse_personnummer
+from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 from app.migrate import upgrade
-from app.models import Citizen
+from app.models import Citizen, Staff
 from app.resources import Resources, build_resources
 from app.settings import Settings
 from seeds.run import DEFAULT_CITIZENS, seed
@@ -32,7 +33,21 @@ async def prepare(resources: Resources, citizens: int) -> None:
     print(f"Database {state}: {result.citizens} citizens.")
 
 
-async def demo_logins(resources: Resources) -> list[tuple[str, str, str]]:
+DEMO_STAFF = [
+    ("Eva", "Holm", "handles errands at two clinics; errand types, forms and times at one"),
+    ("Rita", "Regnér", "region administrator of Region Stockholm (statistics, base offering)"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    name: str
+    role: str
+    subject: str  # a personnummer, or a staff member's HSA-id
+    staff: bool
+
+
+async def demo_logins(resources: Resources) -> list[DemoLogin]:
     found = []
     async with resources.sessions() as session:
         for given, family, role in DEMO_LOGINS:
@@ -42,25 +57,40 @@ async def demo_logins(resources: Resources) -> list[tuple[str, str, str]]:
                 )
             )
             if citizen is not None:
-                found.append((f"{given} {family}", role, citizen.personnummer))
+                found.append(DemoLogin(f"{given} {family}", role, citizen.personnummer, False))
+        for given, family, role in DEMO_STAFF:
+            staff = await session.scalar(
+                select(Staff).where(
+                    col(Staff.given_name) == given, col(Staff.family_name) == family
+                )
+            )
+            if staff is not None:
+                found.append(DemoLogin(f"{given} {family}", role, staff.hsa_id, True))
     return found
 
 
-def print_demo_logins(resources: Resources, logins: list[tuple[str, str, str]]) -> None:
-    issuer = resources.dev_issuer
-    if issuer is None:
+def print_demo_logins(resources: Resources, logins: list[DemoLogin]) -> None:
+    citizens, staff = resources.dev_issuer, resources.dev_staff_issuer
+    if citizens is None or staff is None:
         return
     print('\nDemo logins (paste into GraphiQL\'s Headers as {"Authorization": "Bearer <token>"}):')
-    for name, role, personnummer in logins:
-        print(f"\n  {name}: {role}\n  personnummer {personnummer[:8]}-{personnummer[8:]}")
-        print(f"  Bearer {issuer.citizen_token(personnummer)}")
-    print("\nMint more: python3 dev.py token <personnummer>\n")
+    for login in logins:
+        if login.staff:
+            print(f"\n  {login.name} (staff): {login.role}\n  HSA-id {login.subject}")
+            print(f"  Bearer {staff.token(login.subject)}")
+        else:
+            number = f"{login.subject[:8]}-{login.subject[8:]}"
+            print(f"\n  {login.name}: {login.role}\n  personnummer {number}")
+            print(f"  Bearer {citizens.citizen_token(login.subject)}")
+    print(
+        "\nMint more: python3 dev.py token <personnummer> | python3 dev.py token --staff <HSA-id>\n"
+    )
 
 
 def serve(settings: Settings, host: str, port: int, citizens: int) -> None:
     resources = build_resources(settings, SystemClock())
 
-    async def setup() -> list[tuple[str, str, str]]:
+    async def setup() -> list[DemoLogin]:
         await prepare(resources, citizens)
         logins = await demo_logins(resources)
         await resources.engine.dispose()
@@ -73,11 +103,18 @@ def serve(settings: Settings, host: str, port: int, citizens: int) -> None:
     uvicorn.run(build_app(resources), host=host, port=port, log_level="info")
 
 
-def token(settings: Settings, personnummer: str) -> int:
+def token(settings: Settings, subject: str, staff: bool) -> int:
     resources = build_resources(settings, SystemClock())
-    if resources.dev_issuer is None:
+    if resources.dev_issuer is None or resources.dev_staff_issuer is None:
         print("The development issuer is off (VARDGRAF_DEV_ISSUER_ENABLED=false).", file=sys.stderr)
         return 2
+    if staff:
+        if not is_valid_hsa_id(subject):
+            print("That is not an HSA-id, e.g. SE2321000016-P0001.", file=sys.stderr)
+            return 2
+        print(resources.dev_staff_issuer.token(subject))
+        return 0
+    personnummer = subject
     try:
         number = parse_personnummer(personnummer, stockholm_date(resources.clock.now()))
     except InvalidIdentifier as error:
@@ -97,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     seed_cmd = commands.add_parser("seed", help="migrate and seed (idempotent)")
     seed_cmd.add_argument("--citizens", type=int, default=DEFAULT_CITIZENS)
     token_cmd = commands.add_parser("token", help="mint a development token")
-    token_cmd.add_argument("personnummer")
+    token_cmd.add_argument("subject", help="a personnummer, or an HSA-id with --staff")
+    token_cmd.add_argument("--staff", action="store_true", help="a staff (SITHS) token")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
@@ -112,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(run())
         return 0
-    return token(settings, args.personnummer)
+    return token(settings, args.subject, args.staff)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from app.models import (
     CertificateDelivery,
     Citizen,
     Clinic,
-    Commission,
     Errand,
     ErrandMessage,
     ErrandType,
@@ -28,6 +27,7 @@ from app.models import (
 )
 from app.models.keys import pk
 from seeds.people import People
+from seeds.staff import seed_staff
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -37,15 +37,11 @@ def _at(day: date, hour: int) -> datetime:
 async def seed_activity(
     session: AsyncSession, rng: random.Random, today: date, people: People, clinics: list[Clinic]
 ) -> None:
-    staff = await _seed_staff(session, clinics)
+    staff = await seed_staff(session, clinics)
     free = list((await session.scalars(select(Slot).order_by(col(Slot.id)))).all())
     rng.shuffle(free)
     types = {pk(t): t for t in (await session.scalars(select(BookingType))).all()}
-    errand_types = list(
-        (
-            await session.scalars(select(ErrandType).where(col(ErrandType.clinic_id).is_not(None)))
-        ).all()
-    )
+    errand_types = await _offered_types(session)
     forms = list((await session.scalars(select(Form))).all())
     now = _at(today, 12)
     active = [c for c in people.everyone if not c.deceased and not c.protected_identity]
@@ -56,9 +52,7 @@ async def seed_activity(
                 _book(session, citizen, free.pop(), types, now)
         if rich:
             await _past_booking(session, citizen, clinics[index % len(clinics)], types, today)
-            await _errand(
-                session, rng, citizen, errand_types[index % len(errand_types)], staff, today
-            )
+            await _errand(session, rng, citizen, errand_types, staff, today)
             _form_requests(session, citizen, forms[index % len(forms)], today)
             if citizen.birth_date < date(today.year - 18, 1, 1):
                 await _certificates(session, citizen, clinics[index % len(clinics)], today)
@@ -66,19 +60,15 @@ async def seed_activity(
             _visits(session, citizen, rng, today)
 
 
-async def _seed_staff(session: AsyncSession, clinics: list[Clinic]) -> list[tuple[Staff, Clinic]]:
-    pairs = []
-    for n, clinic in enumerate(clinics[:10]):
-        person = Staff(
-            hsa_id=f"SE2321000016-P{n + 1:04d}",
-            given_name=["Eva", "Gustav"][n % 2],
-            family_name=["Holm", "Sjöberg", "Dahl"][n % 3],
-        )
-        session.add(person)
-        await session.flush()
-        session.add(Commission(staff_id=pk(person), clinic_id=pk(clinic), roles=["ERRAND_HANDLER"]))
-        pairs.append((person, clinic))
-    return pairs
+async def _offered_types(session: AsyncSession) -> dict[int, list[ErrandType]]:
+    """Each clinic's active own errand types, by clinic id."""
+    statement = select(ErrandType).where(
+        col(ErrandType.clinic_id).is_not(None), col(ErrandType.active).is_(True)
+    )
+    offered: dict[int, list[ErrandType]] = {}
+    for kind in (await session.scalars(statement)).all():
+        offered.setdefault(kind.clinic_id or 0, []).append(kind)
+    return offered
 
 
 def _book(
@@ -131,11 +121,12 @@ async def _errand(
     session: AsyncSession,
     rng: random.Random,
     citizen: Citizen,
-    kind: ErrandType,
+    offered: dict[int, list[ErrandType]],
     staff: list[tuple[Staff, Clinic]],
     today: date,
 ) -> None:
     person, clinic = staff[rng.randrange(len(staff))]
+    kind = rng.choice(offered[pk(clinic)])
     sent = _at(today - timedelta(days=rng.randint(2, 20)), 10)
     errand = Errand(
         citizen_id=pk(citizen),

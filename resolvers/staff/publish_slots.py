@@ -7,6 +7,8 @@ booking type's row, so two publishers cannot both pass the overlap check.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -72,8 +74,8 @@ async def _publish(context: Context, input: PublishSlotsInput) -> PublishSlotsPa
             Slot(
                 clinic_id=pk(clinic),
                 booking_type_id=pk(kind),
-                starts_at=interval.starts_at,
-                ends_at=interval.ends_at,
+                starts_at=interval.starts_at.astimezone(UTC),  # stored and shown in UTC
+                ends_at=interval.ends_at.astimezone(UTC),
                 practitioner_name=name,
             )
             for interval, name in zip(wanted, names, strict=True)

@@ -1,0 +1,180 @@
+"""Every staff document works as written on the seeded database, for seeded staff; what staff
+read shows up in the citizen's access log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from app.ids import NodeKind
+from app.models import Citizen, Staff
+from tests.client import CONTRACT, Api, contract_document
+from tests.seeded import seeded_citizen
+
+pytestmark = pytest.mark.anyio
+STAFF_DOCUMENTS = sorted(p.name for p in (CONTRACT / "staff").glob("*.graphql"))
+
+
+async def seeded_staff(api: Api, given: str, family: str) -> Staff:
+    async with api.resources.sessions() as session:
+        staff = await session.scalar(
+            select(Staff).where(col(Staff.given_name) == given, col(Staff.family_name) == family)
+        )
+    assert staff is not None
+    return staff
+
+
+class StaffClient:
+    def __init__(self, api: Api, staff: Staff) -> None:
+        self.api, self.staff, self.ran = api, staff, set[str]()
+
+    async def run(self, name: str, folder: str = "staff", **variables: Any) -> dict[str, Any]:
+        body = await self.api.gql(contract_document(f"{folder}/{name}"), variables, as_=self.staff)
+        assert "errors" not in body, body
+        self.ran.add(name)
+        data: dict[str, Any] = body["data"]
+        for payload in data.values():
+            if isinstance(payload, dict) and "userErrors" in payload:
+                assert payload["userErrors"] == [], payload
+        return data
+
+
+async def test_every_staff_document_works_for_seeded_staff(seeded_api: Api) -> None:
+    eva = StaffClient(seeded_api, await seeded_staff(seeded_api, "Eva", "Holm"))
+    rita = StaffClient(seeded_api, await seeded_staff(seeded_api, "Rita", "Regnér"))
+    workspace = (await eva.run("Workspace.graphql"))["workspace"]
+    assert len(workspace["clinics"]) == 2
+    clinic = next(c for c in workspace["clinics"] if "SCHEDULER" in c["roles"])
+    queue = await eva.run("ClinicQueue.graphql", clinicId=clinic["id"], first=10)
+    errands = queue["workspace"]["clinic"]["errands"]
+    assert errands["totalCount"] >= 1
+    errand = errands["edges"][0]["node"]
+
+    status = await eva.run(
+        "SetErrandStatus.graphql", input={"errandId": errand["id"], "status": "IN_PROGRESS"}
+    )
+    assert status["setErrandStatus"]["errand"]["status"] == "IN_PROGRESS"
+    reply = await eva.run(
+        "ReplyToErrand.graphql",
+        folder="citizen",
+        input={"errandId": errand["id"], "body": "Välkommen in på måndag."},
+    )
+    answered = reply["replyToErrand"]["errand"]
+    assert answered["status"] == "ANSWERED"
+    assert answered["messages"][-1]["author"] == {"kind": "STAFF", "displayName": "Eva Holm"}
+
+    form = (
+        await eva.run(
+            "CreateForm.graphql",
+            input={
+                "clinicId": clinic["id"],
+                "title": "Inför vaccination",
+                "questions": [
+                    {"text": "Är du gravid?", "kind": "BOOLEAN", "required": True},
+                    {
+                        "text": "Vikt (kg)",
+                        "kind": "NUMBER",
+                        "required": False,
+                        "min": 1,
+                        "max": 300,
+                    },
+                    {
+                        "text": "Allergier",
+                        "kind": "MULTI_CHOICE",
+                        "required": False,
+                        "options": [
+                            {"value": "egg", "label": "Ägg"},
+                            {"value": "latex", "label": "Latex"},
+                        ],
+                    },
+                ],
+            },
+        )
+    )["createForm"]["form"]
+    created = await eva.run(
+        "CreateErrandType.graphql",
+        input={
+            "clinicId": clinic["id"],
+            "name": "Vaccinationsfrågor",
+            "description": "Frågor om vaccin.",
+            "category": "ADVICE",
+            "openToGuardians": True,
+            "formId": form["id"],
+        },
+    )
+    errand_type = created["createErrandType"]["errandType"]
+    assert errand_type["active"] is True
+    retired = await eva.run(
+        "UpdateErrandType.graphql", input={"errandTypeId": errand_type["id"], "active": False}
+    )
+    assert retired["updateErrandType"]["errandType"]["active"] is False
+    setup = await eva.run("ClinicSetup.graphql", clinicId=clinic["id"])
+    assert {"Vaccinationsfrågor": False}.items() <= {
+        t["name"]: t["active"] for t in setup["workspace"]["clinic"]["errandTypes"]
+    }.items()
+
+    booking_type = setup["workspace"]["clinic"]["bookingTypes"][0]
+    start = (seeded_api.clock.now() + timedelta(days=40)).replace(microsecond=0)
+    published = await eva.run(
+        "PublishSlots.graphql",
+        input={
+            "clinicId": clinic["id"],
+            "bookingTypeId": booking_type["id"],
+            "slots": [
+                {
+                    "startsAt": start.isoformat(),
+                    "endsAt": (start + timedelta(minutes=20)).isoformat(),
+                },
+            ],
+        },
+    )
+    assert len(published["publishSlots"]["slots"]) == 1
+    anna = await seeded_citizen(seeded_api, "Anna", "Andersson")
+    sent = await eva.run(
+        "SendFormRequest.graphql",
+        input={
+            "clinicId": clinic["id"],
+            "formId": form["id"],
+            "personnummer": f"{anna.personnummer[:8]}-{anna.personnummer[8:]}",
+        },
+    )
+    assert sent["sendFormRequest"]["formRequest"]["status"] == "OPEN"
+
+    today = seeded_api.clock.now().date()
+    stats = await rita.run(
+        "UsageStatistics.graphql",
+        regionCode="01",
+        **{"from": (today - timedelta(days=14)).isoformat(), "to": today.isoformat()},
+    )
+    usage = stats["usageStatistics"]
+    assert len(usage["loginsPerDay"]) == 15 and sum(d["count"] for d in usage["loginsPerDay"]) > 0
+    assert {c["category"] for c in usage["errandsByCategory"]} == {
+        "ADVICE",
+        "PRESCRIPTION_RENEWAL",
+        "JOURNAL_COPY",
+        "BOOKING_REQUEST",
+        "OTHER",
+    }
+    assert sorted(eva.ran | rita.ran | {"Workspace.graphql"}) == sorted(
+        {*STAFF_DOCUMENTS, "ReplyToErrand.graphql"}
+    )
+
+
+async def test_a_citizen_sees_the_clinic_that_read_their_errand(seeded_api: Api) -> None:
+    eva = StaffClient(seeded_api, await seeded_staff(seeded_api, "Eva", "Holm"))
+    clinic = (await eva.run("Workspace.graphql"))["workspace"]["clinics"][0]
+    queue = await eva.run("ClinicQueue.graphql", clinicId=clinic["id"], first=1)
+    subject_id = queue["workspace"]["clinic"]["errands"]["edges"][0]["node"]["subject"]["id"]
+    async with seeded_api.resources.sessions() as session:
+        citizens = (await session.scalars(select(Citizen))).all()
+    subject = next(c for c in citizens if seeded_api.id_of(NodeKind.CITIZEN, c) == subject_id)
+    log = await seeded_api.gql(
+        contract_document("citizen/AccessLog.graphql"), {"first": 1}, as_=subject
+    )
+    newest = log["data"]["me"]["accessLog"]["edges"][0]["node"]
+    assert newest["careUnit"]["name"] == clinic["name"]
+    assert newest["action"] == "READ_ERRAND"
+    assert newest["at"] == seeded_api.clock.now().isoformat()
