@@ -16,6 +16,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from app.errors import ApiError, ErrorCode
+from app.exploration import may_explore, without_suggestions
 
 logger = logging.getLogger("vardgraf.errors")
 _VARIABLE = re.compile(r"^Variable '(\$\w+)'")
@@ -31,13 +32,13 @@ def without_values(message: str) -> str:
     return f"{subject} has an invalid value" + (f": {detail}" if detail else ".")
 
 
-def classify(error: GraphQLError, request_id: str) -> GraphQLError:
+def classify(error: GraphQLError, request_id: str, suggest: bool = True) -> GraphQLError:
     original = error.original_error
     if isinstance(original, ApiError) or isinstance(error, ApiError):
         return error
     if original is None or (isinstance(original, GraphQLError) and original.original_error is None):
         code = ErrorCode.GRAPHQL_VALIDATION_FAILED
-        message = error.message
+        message = error.message if suggest else without_suggestions(error.message)
         if message.startswith("Variable '$"):
             code = ErrorCode.BAD_USER_INPUT
             message = without_values(message)
@@ -68,5 +69,7 @@ class StableErrors(SchemaExtension):
         errors = getattr(result, "errors", None)
         if result is None or not errors:
             return
-        request_id = getattr(self.execution_context.context, "request_id", "-")
-        result.errors = [classify(error, request_id) for error in errors]
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", "-")
+        suggest = may_explore(context)
+        result.errors = [classify(error, request_id, suggest) for error in errors]

@@ -13,6 +13,7 @@ from strawberry.asgi import GraphQL
 from app.access import AccessGate
 from app.clock import stockholm_date
 from app.context import Context
+from app.graphiql_ide import graphiql_page
 from app.request_id import request_id_of
 from app.resources import Resources
 from app.staff_access import StaffGate
@@ -24,6 +25,9 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: strawberry.Schema, resources: Resources, **options: Any) -> None:
         super().__init__(schema, **options)
         self.resources = resources
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -12,6 +12,8 @@ from starlette.routing import Route
 from app.audit_flush import AuditFlush
 from app.certificate_download import download_certificate
 from app.clock import Clock, SystemClock, stockholm_date
+from app.exploration import StaffOnlyIntrospection
+from app.graphiql_ide import graphiql_asset
 from app.graphql_errors import StableErrors
 from app.graphql_view import GraphQLView
 from app.request_id import RequestIdMiddleware
@@ -27,7 +29,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
 
 
 def build_app(resources: Resources) -> Starlette:
-    schema = build_schema([StableErrors, AuditFlush])
+    schema = build_schema([StaffOnlyIntrospection, StableErrors, AuditFlush])
     graphql = GraphQLView(schema, resources, graphql_ide="graphiql")
 
     @asynccontextmanager
@@ -39,6 +41,7 @@ def build_app(resources: Resources) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
+            Route("/graphiql/{name}", graphiql_asset, methods=["GET"]),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
