@@ -2,19 +2,30 @@
 // be written to the browser's storage, so headers are not persisted (shouldPersistHeaders).
 (function () {
   "use strict";
+  var e = React.createElement;
   var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
-  var explorer = GraphiQLPluginExplorer.explorerPlugin();
-  var root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(
-    React.createElement(GraphiQL, {
+  var firstQuery =
+    "# Staff: your clinics and roles. Put a staff token in Headers below first.\n" +
+    "query Workspace {\n  workspace {\n    staff { hsaId givenName familyName }\n" +
+    "    clinics { id name roles }\n  }\n}\n";
+
+  function VardgrafGraphiQL() {
+    var state = React.useState(firstQuery);
+    var query = state[0];
+    var setQuery = state[1];
+    var explorer = GraphiQLPluginExplorer.useExplorerPlugin({ query: query, onEdit: setQuery });
+    return e(GraphiQL, {
       fetcher: fetcher,
+      query: query,
+      onEditQuery: setQuery,
       plugins: [explorer],
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: false,
-      defaultHeaders: '{\n  "Authorization": "Bearer "\n}',
+      defaultHeaders: "{}", // the banner shows the format; an empty Bearer would be a 401
       defaultEditorToolsVisibility: "headers",
-      defaultQuery:
-        "# Staff: your clinics and roles\nquery Workspace {\n  workspace {\n    staff { hsaId givenName familyName }\n    clinics { id name roles }\n  }\n}\n",
-    })
-  );
+    });
+  }
+
+  // The packaged React is 17: render(), not createRoot().
+  ReactDOM.render(e(VardgrafGraphiQL), document.getElementById("graphiql"));
 })();
