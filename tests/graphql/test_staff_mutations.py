@@ -336,3 +336,33 @@ async def test_usage_statistics_only_for_the_regions_administrator(api: Api) -> 
         as_=s.eva,
     )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_retired_type_stays_readable_on_old_errands_and_takes_no_new_ones(api: Api) -> None:
+    s = await scene(api)
+    kind_id = s.id(NodeKind.ERRAND_TYPE, await s.world.errand_type(s.mine, name="Gammal typ"))
+    old = await s.world.errand(s.anna, await s.world.errand_type(s.mine))
+    async with api.resources.sessions.begin() as session:
+        stored = await session.get(Errand, old.id)
+        assert stored is not None
+        stored.errand_type_id = api.resources.ids.decode_as(kind_id, NodeKind.ERRAND_TYPE) or 0
+    retired = await s.run("UpdateErrandType", {"errandTypeId": kind_id, "active": False})
+    assert retired["errandType"]["active"] is False
+    shown = await api.gql(
+        contract_document("citizen/Errand.graphql"), {"id": s.id(NodeKind.ERRAND, old)}, as_=s.anna
+    )
+    assert shown["data"]["node"]["errandType"]["name"] == "Gammal typ"
+    new = await api.gql(
+        contract_document("citizen/CreateErrand.graphql"),
+        {
+            "input": {
+                "citizenId": s.id(NodeKind.CITIZEN, s.anna),
+                "clinicId": s.id(NodeKind.CLINIC, s.mine),
+                "errandTypeId": kind_id,
+                "message": "Hej",
+                "answers": [],
+            }
+        },
+        as_=s.anna,
+    )
+    assert new["data"]["createErrand"]["userErrors"][0]["code"] == "ERRAND_TYPE_UNAVAILABLE"
