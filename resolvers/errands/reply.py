@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from app.audit import Access, AccessAction
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
 from app.ids import NodeKind
-from app.models import Errand as ErrandRow
 from app.models.keys import pk
+from app.store.errands import change_if_unchanged
 from auth.policy import Capability
 from auth.principal import StaffLogin
 from loaders.factories import forget
@@ -56,12 +53,7 @@ async def _reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
         "unread_by_citizen": False,  # replying, the citizen has read the thread
     }
     async with write_transaction(context.sessions) as session:
-        changed = await session.execute(
-            update(ErrandRow)
-            .where(col(ErrandRow.id) == pk(errand), col(ErrandRow.status) == errand.status)
-            .values(**changes)
-        )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if not await change_if_unchanged(session, errand, **changes):
             raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand changed; reload it.")
         session.add(citizen_message(pk(errand), subject, pk(viewer), body, context.now))
         access = Access(pk(viewer), subject.id, AccessAction.REPLY_TO_ERRAND, errand.clinic_id)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from app.audit import AccessAction, StaffAccess
 from app.context import Context
 from app.db import write_transaction
 from app.errors import UserErrorCode
-from app.models import Errand as ErrandRow
 from app.models import ErrandMessage
 from app.models.keys import pk
+from app.store.errands import change_if_unchanged
 from loaders.factories import forget
 from resolvers.errands.build import build_errands
 from resolvers.errands.text import message_text
@@ -28,12 +25,7 @@ async def staff_reply(context: Context, input: ReplyToErrandInput) -> ErrandPayl
     staff = await context.staff.staff()
     changes = {"status": "ANSWERED", "updated_at": context.now, "unread_by_citizen": True}
     async with write_transaction(context.sessions) as session:
-        changed = await session.execute(
-            update(ErrandRow)
-            .where(col(ErrandRow.id) == pk(errand), col(ErrandRow.status) == errand.status)
-            .values(**changes)
-        )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if not await change_if_unchanged(session, errand, **changes):
             raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand changed; reload it.")
         session.add(
             ErrandMessage(

@@ -3,15 +3,12 @@ closed); the transitions are the policy's."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from app.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
-from app.models import Errand as ErrandRow
 from app.models.keys import pk
+from app.store.errands import change_if_unchanged
 from auth.staff_policy import may_set_errand_status
 from resolvers.errands.build import build_errands
 from resolvers.staff.guard import my_errand
@@ -39,12 +36,7 @@ async def _set(context: Context, input: SetErrandStatusInput) -> ErrandPayload:
     staff = await context.staff.staff()
     changes = {"status": wanted, "updated_at": context.now}
     async with write_transaction(context.sessions) as session:
-        changed = await session.execute(
-            update(ErrandRow)
-            .where(col(ErrandRow.id) == pk(errand), col(ErrandRow.status) == errand.status)
-            .values(**changes)
-        )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if not await change_if_unchanged(session, errand, **changes):
             raise refuse(UserErrorCode.INVALID_TRANSITION, "status", "The errand just changed.")
         access = StaffAccess(
             pk(staff), errand.citizen_id, AccessAction.SET_ERRAND_STATUS, pk(clinic)
