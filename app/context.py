@@ -13,6 +13,7 @@ from app.clock import stockholm_date
 from app.db import SessionFactory
 from app.downloads import DownloadLinks
 from app.ids import IdCodec
+from app.regions_config import RegionsConfig
 from app.settings import Settings
 from app.staff_access import StaffGate
 from auth.principal import Principal
@@ -31,6 +32,7 @@ class Context:
     now: datetime  # one instant per request: every rule in it sees the same "now"
     access: AccessGate
     staff: StaffGate
+    regions: RegionsConfig
     audit: AuditTrail = field(init=False)
 
     def __post_init__(self) -> None:

@@ -47,4 +47,5 @@ class GraphQLView(GraphQL[Context, None]):
             now=now,
             access=AccessGate(principal, loaders, stockholm_date(now), r.limits),
             staff=StaffGate(principal, loaders),
+            regions=r.regions,
         )

@@ -13,6 +13,7 @@ from app.clock import Clock
 from app.db import SessionFactory, build_engine, build_session_factory
 from app.downloads import DownloadLinks
 from app.ids import IdCodec
+from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
@@ -31,6 +32,7 @@ class Resources:
     limits: AgeLimits
     dev_issuer: DevIssuer | None
     dev_staff_issuer: DevIssuer | None
+    regions: RegionsConfig
 
 
 def secret_key(settings: Settings) -> str:
@@ -108,4 +110,5 @@ def build_resources(settings: Settings, clock: Clock) -> Resources:
         limits=AgeLimits(),
         dev_issuer=dev_issuer,
         dev_staff_issuer=dev_staff_issuer,
+        regions=load_regions(Path(settings.regions_file)),
     )

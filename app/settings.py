@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///var/vardgraf.sqlite3"
     data_dir: Path = Path("var")
     public_base_url: str = "http://127.0.0.1:8000"
+    regions_file: Path = Path(__file__).resolve().parent.parent / "regions.toml"
     database_pool_size: int = Field(default=10, ge=1, le=200)
 
     # Citizen e-ID issuer (BankID/Freja via the identity provider): R-46.

@@ -35,15 +35,6 @@ REGIONS = {
     "24": ("Region Västerbotten", "Umeå"),
     "25": ("Region Norrbotten", "Luleå"),
 }
-CORE_FEATURES = ["BOOKING", "CERTIFICATES", "FORMS", "INBOX"]
-OPTIONAL_FEATURES = [
-    "JOURNAL",
-    "PRESCRIPTION_RENEWAL",
-    "LISTING",
-    "SAMPLE_HANDLING",
-    "SUPPORT_PROGRAMS",
-    "COMPLAINTS",
-]
 CLINIC_KINDS = [
     "Vårdcentralen {city} City",
     "Barnavårdscentralen {city}",
@@ -96,9 +87,8 @@ def next_dst_change(today: date) -> date:
 
 async def seed_catalogue(session: AsyncSession, rng: random.Random, today: date) -> list[Clinic]:
     clinics: list[Clinic] = []
-    for index, (code, (name, _city)) in enumerate(REGIONS.items()):
-        features = CORE_FEATURES + [f for i, f in enumerate(OPTIONAL_FEATURES) if (i + index) % 3]
-        session.add(Region(code=code, name=name, features=features))
+    for code, (name, _city) in REGIONS.items():
+        session.add(Region(code=code, name=name))
     await session.flush()
     for code, (_name, city) in REGIONS.items():
         for n, kind in enumerate(CLINIC_KINDS):

@@ -29,7 +29,6 @@ from app.models import (
 )
 from app.models.keys import pk
 from app.store.search import search_key
-from seeds.catalogue import CORE_FEATURES, OPTIONAL_FEATURES
 from seeds.people import NumberMaker
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -47,14 +46,9 @@ class World:
             session.add(row)
         return row
 
-    async def region(self, code: str = "01", features: list[str] | None = None) -> Region:
-        return await self.add(
-            Region(
-                code=code,
-                name=f"Region {code}",
-                features=CORE_FEATURES + OPTIONAL_FEATURES if features is None else features,
-            )
-        )
+    async def region(self, code: str = "01") -> Region:
+        """A region; its functions come from regions.toml, as in production."""
+        return await self.add(Region(code=code, name=f"Region {code}"))
 
     async def clinic(self, region: Region, name: str | None = None, **fields: Any) -> Clinic:
         n = next(self._serial)

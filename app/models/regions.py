@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 
 class Region(SQLModel, table=True):
-    """One of the 21 regions, keyed by county code; `features` lists the functions it offers."""
+    """One of the 21 regions, keyed by county code. Its source and functions are configuration
+    (regions.toml, app/regions_config.py), not data."""
 
     code: str = Field(primary_key=True, max_length=2)
     name: str = Field(max_length=100)
-    features: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class Clinic(SQLModel, table=True):

@@ -8,6 +8,7 @@ from app.ids import NodeKind
 from app.models import Booking as BookingRow
 from app.models import Slot as SlotRow
 from app.models.bookings import BOOKED
+from app.regions_config import Feature
 from auth.policy import Capability
 from resolvers.guard import owned
 from schema.errors import refuse
@@ -29,13 +30,11 @@ async def bookable_slot(context: Context, slot_public_id: str) -> SlotRow:
     if slot.starts_at <= context.now:
         raise refuse(UserErrorCode.SLOT_IN_PAST, "slotId", "The slot has already started.")
     clinic = await context.loaders.clinic.load(slot.clinic_id)
-    region = None if clinic is None else await context.loaders.region.load(clinic.region_code)
     if (
         clinic is None
-        or region is None
         or not clinic.online_booking
-        or ("BOOKING" not in region.features)
-    ):  # the clinic must be activated for online booking
+        or not context.regions.offers(clinic.region_code, Feature.BOOKING)
+    ):  # the clinic must be activated for online booking, in a region that offers it
         raise refuse(
             UserErrorCode.ONLINE_BOOKING_UNAVAILABLE, "slotId", "This clinic has no online booking."
         )

@@ -14,7 +14,7 @@ async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int
     codes = list(dict.fromkeys(row.region_code for row in rows))
     regions = {r.code: r for r in await context.loaders.region.load_many(codes) if r is not None}
     return {
-        row.id: Clinic.from_rows(row, regions[row.region_code], context.ids)
+        row.id: Clinic.from_rows(row, regions[row.region_code], context.regions, context.ids)
         for row in rows
         if row.id is not None
     }

@@ -51,4 +51,5 @@ async def resolve_clinic(info: Info, id: strawberry.ID) -> Clinic | None:
 
 
 async def resolve_regions(info: Info) -> list[Region]:
-    return [Region.from_row(row) for row in await all_regions(info.context.sessions)]
+    regions = info.context.regions
+    return [Region.from_row(row, regions) for row in await all_regions(info.context.sessions)]

@@ -62,7 +62,7 @@ class Citizen(Node):
     @strawberry.field(description="The region where the person is registered.")
     async def home_region(self, info: Info) -> Region | None:
         row = await info.context.loaders.region.load(self.subject.citizen.home_region_code)
-        return None if row is None else Region.from_row(row)
+        return None if row is None else Region.from_row(row, info.context.regions)
 
     @strawberry.field(
         description="The children under 13 you can act for (R-01..R-30). Empty for a child."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -13,6 +12,7 @@ from app.ids import IdCodec, NodeKind
 from app.models import BookingType as BookingTypeRow
 from app.models import Clinic as ClinicRow
 from app.models import Region as RegionRow
+from app.regions_config import Feature, RegionsConfig
 from schema.node import Node
 from schema.pagination import Edge, PageInfo
 from schema.scalars import HsaIdValue
@@ -21,36 +21,24 @@ if TYPE_CHECKING:
     from schema.errands.types import ErrandType
 
 
-@strawberry.enum(description="An e-service function a region can offer (a padlock when not).")
-class RegionFeature(Enum):
-    BOOKING = "BOOKING"
-    CERTIFICATES = "CERTIFICATES"
-    FORMS = "FORMS"
-    JOURNAL = "JOURNAL"
-    INBOX = "INBOX"
-    PRESCRIPTION_RENEWAL = "PRESCRIPTION_RENEWAL"
-    LISTING = "LISTING"
-    SAMPLE_HANDLING = "SAMPLE_HANDLING"
-    SUPPORT_PROGRAMS = "SUPPORT_PROGRAMS"
-    COMPLAINTS = "COMPLAINTS"
+strawberry.enum(
+    Feature,
+    name="RegionFeature",
+    description="An e-service function a region can offer (a padlock when not).",
+)
 
 
 @strawberry.type(description="One of Sweden's 21 healthcare regions.")
 class Region:
     code: str = strawberry.field(description='County code, "01".."25".')
     name: str = strawberry.field(description="The region's name, e.g. Region Stockholm.")
-    features: list[RegionFeature] = strawberry.field(
+    features: list[Feature] = strawberry.field(
         description="The functions this region offers; others are shown as unavailable."
     )
 
     @classmethod
-    def from_row(cls, row: RegionRow) -> Region:
-        known = {feature.value for feature in RegionFeature}
-        return cls(
-            code=row.code,
-            name=row.name,
-            features=[RegionFeature(f) for f in row.features if f in known],
-        )
+    def from_row(cls, row: RegionRow, regions: RegionsConfig) -> Region:
+        return cls(code=row.code, name=row.name, features=regions.features(row.code))
 
 
 @strawberry.type(description="A postal address.")
@@ -89,7 +77,9 @@ class Clinic(Node):
     row: Private[ClinicRow]
 
     @classmethod
-    def from_rows(cls, row: ClinicRow, region: RegionRow, ids: IdCodec) -> Clinic:
+    def from_rows(
+        cls, row: ClinicRow, region: RegionRow, regions: RegionsConfig, ids: IdCodec
+    ) -> Clinic:
         assert row.id is not None
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.CLINIC, row.id)),
@@ -98,7 +88,7 @@ class Clinic(Node):
             phone=row.phone,
             opening_hours=row.opening_hours,
             online_booking=row.online_booking,
-            region=Region.from_row(region),
+            region=Region.from_row(region, regions),
             address=Address(street=row.street, postal_code=row.postal_code, city=row.city),
             row=row,
         )

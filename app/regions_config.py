@@ -1,0 +1,85 @@
+"""The regions configuration (regions.toml): each region's data source and functions.
+
+Validated once at start; a mistake stops the server with a message naming the file, the
+region and what is wrong, e.g. `regions.toml: region "12": unknown feature "JURNAL"`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+COUNTY_CODES = ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14",
+                "17", "18", "19", "20", "21", "22", "23", "24", "25")  # fmt: skip
+
+
+class Feature(StrEnum):
+    BOOKING = "BOOKING"
+    CERTIFICATES = "CERTIFICATES"
+    FORMS = "FORMS"
+    JOURNAL = "JOURNAL"
+    INBOX = "INBOX"
+    PRESCRIPTION_RENEWAL = "PRESCRIPTION_RENEWAL"
+    LISTING = "LISTING"
+    SAMPLE_HANDLING = "SAMPLE_HANDLING"
+    SUPPORT_PROGRAMS = "SUPPORT_PROGRAMS"
+    COMPLAINTS = "COMPLAINTS"
+
+
+class RegionsConfigError(ValueError):
+    pass
+
+
+class RegionConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: Literal["sql"]
+    features: frozenset[Feature]
+
+    @field_validator("features", mode="before")
+    @classmethod
+    def _no_duplicates(cls, value: object) -> object:
+        if isinstance(value, list) and len(set(value)) != len(value):
+            raise ValueError("a feature is listed twice")
+        return value
+
+
+class RegionsConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    regions: dict[str, RegionConfig]
+
+    def offers(self, region_code: str, feature: Feature) -> bool:
+        region = self.regions.get(region_code)
+        return region is not None and feature in region.features
+
+    def features(self, region_code: str) -> list[Feature]:
+        region = self.regions.get(region_code)
+        return [] if region is None else sorted(region.features, key=list(Feature).index)
+
+
+def load_regions(path: Path) -> RegionsConfig:
+    name = path.name
+    try:
+        raw = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise RegionsConfigError(f"{name}: file not found ({path})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RegionsConfigError(f"{name}: not valid TOML: {error}") from None
+    try:
+        config = RegionsConfig.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise RegionsConfigError(f"{name}: {where}: {first['msg']}") from None
+    missing = sorted(set(COUNTY_CODES) - config.regions.keys())
+    unknown = sorted(config.regions.keys() - set(COUNTY_CODES))
+    if unknown:
+        raise RegionsConfigError(f"{name}: unknown county code(s) {', '.join(unknown)}")
+    if missing:
+        raise RegionsConfigError(f"{name}: region(s) {', '.join(missing)} missing")
+    return config
