@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -68,12 +69,14 @@ async def seeded_template(databases: Databases) -> str:
     return await databases.template("seeded", _migrate_and_seed)
 
 
-async def _api(url: str, data_dir: Path) -> AsyncIterator[Api]:
+async def app_on(url: str, data_dir: Path, **overrides: Any) -> AsyncIterator[Api]:
+    """The real app on the database at `url`, with settings a test may override."""
     settings = Settings(
         database_url=url,
         data_dir=data_dir,
         secret_key="test-secret-key-that-is-long-enough-0123456789",
         public_base_url="http://testserver",
+        **overrides,
     )
     clock = FixedClock(NOW)
     app = create_app(settings, clock)
@@ -88,7 +91,7 @@ async def _api(url: str, data_dir: Path) -> AsyncIterator[Api]:
 async def api(databases: Databases, empty_template: str, tmp_path: Path) -> AsyncIterator[Api]:
     """The real app on a fresh, migrated, empty database."""
     url = await databases.clone(empty_template)
-    async for instance in _api(url, tmp_path):
+    async for instance in app_on(url, tmp_path):
         yield instance
     await databases.drop(url)
 
@@ -99,6 +102,6 @@ async def seeded_api(
 ) -> AsyncIterator[Api]:
     """The real app on a fresh copy of the seeded database (seeded for NOW's day)."""
     url = await databases.clone(seeded_template)
-    async for instance in _api(url, tmp_path):
+    async for instance in app_on(url, tmp_path):
         yield instance
     await databases.drop(url)

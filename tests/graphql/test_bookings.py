@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from sqlalchemy import func, select
 from app.ids import NodeKind
 from app.models import AuditEvent, Booking, BookingType, Citizen, Slot
 from tests.client import Api, contract_document
+from tests.conftest import app_on
+from tests.databases import Databases
 from tests.factories import World
 
 pytestmark = pytest.mark.anyio
@@ -216,3 +219,32 @@ async def test_booked_times_lists_future_bookings_soonest_first_across_regions(a
     rest = second_page["data"]["citizen"]["bookings"]
     assert [e["node"]["id"] for e in rest["edges"]] == [api.id_of(NodeKind.BOOKING, later)]
     assert rest["pageInfo"]["hasNextPage"] is False
+
+
+@pytest.fixture
+def stockholm_without_booking(tmp_path: Path) -> Path:
+    """The shipped regions.toml, but Region Stockholm does not offer online booking."""
+    shipped = (Path(__file__).resolve().parents[2] / "regions.toml").read_text()
+    start = shipped.index('[regions."01"]')
+    end = shipped.index("[regions.", start + 1)
+    regions = tmp_path / "regions.toml"
+    regions.write_text(
+        shipped[:start] + shipped[start:end].replace('"BOOKING", ', "") + shipped[end:]
+    )
+    return regions
+
+
+async def test_a_region_without_online_booking_shows_a_padlock_and_refuses_bookings(
+    databases: Databases, empty_template: str, tmp_path: Path, stockholm_without_booking: Path
+) -> None:
+    url = await databases.clone(empty_template)
+    async for api in app_on(url, tmp_path, regions_file=stockholm_without_booking):
+        world, alice, kind = await setup(api)
+        slot = await world.slot(kind, world.now + timedelta(days=2))
+        assert (await book(api, alice, slot))["userErrors"][0][
+            "code"
+        ] == "ONLINE_BOOKING_UNAVAILABLE"
+        me = await api.gql("{ regions { code features } }")
+        stockholm = next(r for r in me["data"]["regions"] if r["code"] == "01")
+        assert "BOOKING" not in stockholm["features"]
+    await databases.drop(url)
