@@ -15,6 +15,8 @@ from app.downloads import DownloadLinks
 from app.ids import IdCodec
 from app.regions_config import RegionsConfig
 from app.settings import Settings
+from app.sources.fanout import SourceFailure
+from app.sources.registry import SourceRegistry
 from app.staff_access import StaffGate
 from auth.principal import Principal
 from loaders.registry import Loaders
@@ -33,7 +35,10 @@ class Context:
     access: AccessGate
     staff: StaffGate
     regions: RegionsConfig
+    sources: SourceRegistry
     audit: AuditTrail = field(init=False)
+    # Regional sources that failed this request: reported beside the data (SourceErrors).
+    source_failures: list[SourceFailure] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.audit = AuditTrail(self.request_id, self.now)

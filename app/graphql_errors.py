@@ -36,6 +36,8 @@ def classify(error: GraphQLError, request_id: str, suggest: bool = True) -> Grap
     original = error.original_error
     if isinstance(original, ApiError) or isinstance(error, ApiError):
         return error
+    if original is None and (error.extensions or {}).get("code"):
+        return error  # made by us with its code (e.g. a regional source's failure)
     if original is None or (isinstance(original, GraphQLError) and original.original_error is None):
         code = ErrorCode.GRAPHQL_VALIDATION_FAILED
         message = error.message if suggest else without_suggestions(error.message)

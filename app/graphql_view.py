@@ -48,4 +48,5 @@ class GraphQLView(GraphQL[Context, None]):
             access=AccessGate(principal, loaders, stockholm_date(now), r.limits),
             staff=StaffGate(principal, loaders),
             regions=r.regions,
+            sources=r.sources,
         )

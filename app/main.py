@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -19,17 +19,24 @@ from app.graphql_view import GraphQLView
 from app.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
 from app.settings import Settings
+from app.source_errors import SourceErrors
+from app.sources.registry import AdapterFactory
 from auth.middleware import AuthenticationMiddleware
 from schema.root import build_schema
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
-    resources = build_resources(settings, clock or SystemClock())
+def create_app(
+    settings: Settings,
+    clock: Clock | None = None,
+    adapters: Mapping[str, AdapterFactory] | None = None,
+) -> Starlette:
+    """The application; `adapters` adds regional source adapters beside the built-in SQL one."""
+    resources = build_resources(settings, clock or SystemClock(), adapters)
     return build_app(resources)
 
 
 def build_app(resources: Resources) -> Starlette:
-    schema = build_schema([StaffOnlyIntrospection, StableErrors, AuditFlush])
+    schema = build_schema([StaffOnlyIntrospection, StableErrors, SourceErrors, AuditFlush])
     graphql = GraphQLView(schema, resources, graphql_ide="graphiql")
 
     @asynccontextmanager

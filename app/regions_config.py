@@ -9,9 +9,8 @@ from __future__ import annotations
 import tomllib
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 COUNTY_CODES = ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14",
                 "17", "18", "19", "20", "21", "22", "23", "24", "25")  # fmt: skip
@@ -37,7 +36,7 @@ class RegionsConfigError(ValueError):
 class RegionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    source: Literal["sql"]
+    source: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")  # an adapter's name, e.g. "sql"
     features: frozenset[Feature]
 
     @field_validator("features", mode="before")
@@ -56,6 +55,12 @@ class RegionsConfig(BaseModel):
     def offers(self, region_code: str, feature: Feature) -> bool:
         region = self.regions.get(region_code)
         return region is not None and feature in region.features
+
+    def regions_by_source(self) -> dict[str, frozenset[str]]:
+        grouped: dict[str, set[str]] = {}
+        for code, region in self.regions.items():
+            grouped.setdefault(region.source, set()).add(code)
+        return {source: frozenset(codes) for source, codes in grouped.items()}
 
     def features(self, region_code: str) -> list[Feature]:
         region = self.regions.get(region_code)

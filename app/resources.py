@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from app.downloads import DownloadLinks
 from app.ids import IdCodec
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
+from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
 from auth.tokens import TokenVerifier, TrustedIssuer, load_jwks
@@ -33,6 +35,7 @@ class Resources:
     dev_issuer: DevIssuer | None
     dev_staff_issuer: DevIssuer | None
     regions: RegionsConfig
+    sources: SourceRegistry
 
 
 def secret_key(settings: Settings) -> str:
@@ -91,15 +94,24 @@ def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]
     )
 
 
-def build_resources(settings: Settings, clock: Clock) -> Resources:
+def build_resources(
+    settings: Settings, clock: Clock, adapters: Mapping[str, AdapterFactory] | None = None
+) -> Resources:
     dev_issuer, dev_staff_issuer = dev_issuers(settings)
     engine = build_engine(settings)
+    sessions = build_session_factory(engine)
     secret = secret_key(settings)
+    regions = load_regions(Path(settings.regions_file))
+    tuning = SourceTuning(
+        timeout_seconds=settings.source_timeout_seconds,
+        failure_threshold=settings.source_failure_threshold,
+        reset_after_seconds=settings.source_reset_seconds,
+    )
     return Resources(
         settings=settings,
         clock=clock,
         engine=engine,
-        sessions=build_session_factory(engine),
+        sessions=sessions,
         verifier=TokenVerifier(
             trusted_issuers(settings, dev_issuer, dev_staff_issuer),
             leeway_seconds=settings.token_leeway_seconds,
@@ -110,5 +122,6 @@ def build_resources(settings: Settings, clock: Clock) -> Resources:
         limits=AgeLimits(),
         dev_issuer=dev_issuer,
         dev_staff_issuer=dev_staff_issuer,
-        regions=load_regions(Path(settings.regions_file)),
+        regions=regions,
+        sources=SourceRegistry(regions, sessions, adapters, tuning),
     )

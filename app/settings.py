@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     public_base_url: str = "http://127.0.0.1:8000"
     regions_file: Path = Path(__file__).resolve().parent.parent / "regions.toml"
+    # Regional sources: how long to wait for one, and when to stop asking a failing one.
+    source_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    source_failure_threshold: int = Field(default=3, ge=1, le=100)
+    source_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
     database_pool_size: int = Field(default=10, ge=1, le=200)
 
     # Citizen e-ID issuer (BankID/Freja via the identity provider): R-46.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from app.db import build_session_factory
 from app.main import create_app
 from app.migrate import upgrade
 from app.settings import Settings
+from app.sources.registry import AdapterFactory
 from seeds.run import seed
 from tests.client import Api, attach_counter
 from tests.databases import Databases, PostgresDatabases, SqliteDatabases
@@ -69,7 +70,12 @@ async def seeded_template(databases: Databases) -> str:
     return await databases.template("seeded", _migrate_and_seed)
 
 
-async def app_on(url: str, data_dir: Path, **overrides: Any) -> AsyncIterator[Api]:
+async def app_on(
+    url: str,
+    data_dir: Path,
+    adapters: Mapping[str, AdapterFactory] | None = None,
+    **overrides: Any,
+) -> AsyncIterator[Api]:
     """The real app on the database at `url`, with settings a test may override."""
     settings = Settings(
         database_url=url,
@@ -79,7 +85,7 @@ async def app_on(url: str, data_dir: Path, **overrides: Any) -> AsyncIterator[Ap
         **overrides,
     )
     clock = FixedClock(NOW)
-    app = create_app(settings, clock)
+    app = create_app(settings, clock, adapters)
     counter = attach_counter(app)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

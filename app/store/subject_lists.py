@@ -8,7 +8,7 @@ from typing import Literal
 from sqlmodel import col, select
 
 from app.db import SessionFactory
-from app.models import AuditEvent, Booking, Certificate, Errand, FormRequest
+from app.models import AuditEvent, Booking, Certificate, Clinic, Errand, FormRequest
 from app.models.bookings import BOOKED
 from app.store.paging import Page, PageRequest, fetch_page
 
@@ -17,9 +17,15 @@ FormStatus = Literal["OPEN", "SUBMITTED"]
 
 
 async def bookings_of(
-    sessions: SessionFactory, citizen_id: int, when: When, now: datetime, page: PageRequest
+    sessions: SessionFactory,
+    citizen_id: int,
+    when: When,
+    now: datetime,
+    page: PageRequest,
+    regions: frozenset[str] | None = None,
 ) -> Page[Booking]:
-    """R-82: upcoming bookings soonest first; past ones latest first."""
+    """R-82: upcoming bookings soonest first; past ones latest first; at clinics of `regions`
+    (None: all)."""
     upcoming = when == "UPCOMING"
     starts = col(Booking.starts_at)
     statement = select(Booking).where(
@@ -27,6 +33,10 @@ async def bookings_of(
         col(Booking.status) == BOOKED,
         starts >= now if upcoming else starts < now,
     )
+    if regions is not None:
+        statement = statement.join(Clinic, col(Clinic.id) == col(Booking.clinic_id)).where(
+            col(Clinic.region_code).in_(regions)
+        )
     return await fetch_page(
         sessions, statement, page, sort=Booking.starts_at, descending=not upcoming
     )

@@ -7,7 +7,11 @@ from typing import Literal
 from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
-from app.store.subject_lists import bookings_of
+from app.models import Booking as BookingRow
+from app.sources.fanout import Call, fan_out
+from app.sources.merge import merge_pages
+from app.sources.registry import RegisteredSource
+from app.store.paging import Page, PageRequest
 from auth.policy import Capability
 from resolvers.bookings.build import build_bookings
 from resolvers.guard import require_readable
@@ -24,6 +28,25 @@ async def bookings_of_subject(
 ) -> Connection[Booking]:
     request = page_args(first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_BOOKINGS, AccessAction.READ_BOOKINGS)
-    page = await bookings_of(context.sessions, subject.id, when, context.now, request)
+    page = await bookings_across_regions(context, subject.id, when, request)
     built = await build_bookings(context, [row for row, _ in page.items])
     return connection_of(page, lambda row: built[row.id])  # type: ignore[index]
+
+
+async def bookings_across_regions(
+    context: Context, citizen_id: int, when: Literal["UPCOMING", "PAST"], request: PageRequest
+) -> Page[BookingRow]:
+    """R-82: one list from every region's source, asked at once; a failing region leaves its
+    part out and is reported (SourceErrors), the rest is answered."""
+    sources = context.sources
+
+    def call(source: RegisteredSource) -> Call[Page[BookingRow]]:
+        return Call(
+            source.regions,
+            lambda: source.bookings.bookings_of(citizen_id, when, context.now, request),
+        )
+
+    calls = {name: call(source) for name, source in sources.sources.items()}
+    pages, failures = await fan_out(calls, sources.breakers, seconds=sources.tuning.timeout_seconds)
+    context.source_failures.extend(failures)
+    return merge_pages(pages.values(), request.first, descending=when == "PAST")

@@ -27,7 +27,7 @@ def write(tmp_path: Path, text: str) -> Path:
     ("text", "message"),
     [
         ('[regions."02"]\nsource = "sql"\nfeatures = []', "unknown county code(s) 02"),
-        ('[regions."11"]\nsource = "fhirr"\nfeatures = []', "regions.11.source"),
+        ('[regions."11"]\nsource = "sql"\nfeatures = []', "unknown county code(s) 11"),
     ],
 )
 def test_mistakes_are_named(tmp_path: Path, text: str, message: str) -> None:
