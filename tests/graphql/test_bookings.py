@@ -16,6 +16,7 @@ from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
 from tests.factories import World
+from tests.regions import with_region_changed
 
 pytestmark = pytest.mark.anyio
 
@@ -224,14 +225,7 @@ async def test_booked_times_lists_future_bookings_soonest_first_across_regions(a
 @pytest.fixture
 def stockholm_without_booking(tmp_path: Path) -> Path:
     """The shipped regions.toml, but Region Stockholm does not offer online booking."""
-    shipped = (Path(__file__).resolve().parents[2] / "regions.toml").read_text()
-    start = shipped.index('[regions."01"]')
-    end = shipped.index("[regions.", start + 1)
-    regions = tmp_path / "regions.toml"
-    regions.write_text(
-        shipped[:start] + shipped[start:end].replace('"BOOKING", ', "") + shipped[end:]
-    )
-    return regions
+    return with_region_changed(tmp_path, "01", '"BOOKING", ', "")
 
 
 async def test_a_region_without_online_booking_shows_a_padlock_and_refuses_bookings(

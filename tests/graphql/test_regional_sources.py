@@ -20,19 +20,14 @@ from tests.conftest import app_on
 from tests.databases import Databases
 from tests.factories import World
 from tests.fake_region import FakeRegions
+from tests.regions import with_region_changed
 
 pytestmark = pytest.mark.anyio
 TIMES = contract_document("citizen/BookedTimes.graphql")
 
 
 def with_source(tmp_path: Path, code: str, source: str) -> Path:
-    shipped = (Path(__file__).resolve().parents[2] / "regions.toml").read_text()
-    start = shipped.index(f'[regions."{code}"]')
-    end = shipped.index("[regions.", start + 1)
-    block = shipped[start:end].replace('source = "sql"', f'source = "{source}"')
-    path = tmp_path / "regions.toml"
-    path.write_text(shipped[:start] + block + shipped[end:])
-    return path
+    return with_region_changed(tmp_path, code, 'source = "sql"', f'source = "{source}"')
 
 
 @pytest.fixture
