@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import strawberry
 
@@ -20,6 +21,7 @@ from resolvers.errands.build import build_errands, errand_types_from_rows
 from resolvers.errands.read import mark_read
 from resolvers.forms.build import build_form_requests, forms_by_id
 from resolvers.guard import readable
+from schema.arguments import Id
 from schema.bookings.types import Slot
 from schema.clinics.types import BookingType
 from schema.node import Node
@@ -125,11 +127,14 @@ async def _resolve(info: Info, context: Context, public_id: str) -> Node | None:
     return await resolver(info, decoded[1])
 
 
-async def resolve_node(info: Info, id: strawberry.ID) -> Node | None:
+async def resolve_node(info: Info, id: Id) -> Node | None:
     return await _resolve(info, info.context, str(id))
 
 
-async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+async def resolve_nodes(
+    info: Info,
+    ids: Annotated[list[strawberry.ID], strawberry.argument(description="Up to 100 ids.")],
+) -> list[Node | None]:
     if len(ids) > MAX_NODES:
         raise bad_input(f"At most {MAX_NODES} ids at a time.")
     return list(await asyncio.gather(*(_resolve(info, info.context, str(i)) for i in ids)))

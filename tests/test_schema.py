@@ -31,3 +31,16 @@ def test_every_type_and_field_has_a_description() -> None:
         if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
             missing += [f"{name}.{field}" for field, f in kind.fields.items() if not f.description]
     assert missing == []
+
+
+def test_every_argument_has_a_description() -> None:
+    schema = build_schema([])._schema
+    missing = [
+        f"{name}.{field}({argument})"
+        for name, kind in schema.type_map.items()
+        if isinstance(kind, GraphQLObjectType | GraphQLInterfaceType) and not name.startswith("__")
+        for field, definition in kind.fields.items()
+        for argument, value in definition.args.items()
+        if not value.description
+    ]
+    assert missing == []

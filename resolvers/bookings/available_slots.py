@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import strawberry
@@ -11,6 +11,7 @@ from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
 from app.store.clinics import free_slots, stockholm_day_bounds
+from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
 from schema.pagination import Connection, PageInfo, connection_of, page_args
 
@@ -19,12 +20,14 @@ MAX_RANGE = timedelta(days=92)
 
 async def resolve_available_slots(
     info: Info,
-    clinic_id: strawberry.ID,
-    booking_type_id: strawberry.ID,
-    from_: Annotated[date, strawberry.argument(name="from")],
-    to: date,
-    first: int,
-    after: str | None = None,
+    clinic_id: Annotated[strawberry.ID, strawberry.argument(description="The clinic.")],
+    booking_type_id: Annotated[
+        strawberry.ID, strawberry.argument(description="One of the clinic's booking types.")
+    ],
+    from_: FromDate,
+    to: ToDate,
+    first: First,
+    after: After = None,
 ) -> Connection[Slot]:
     context = info.context
     request = page_args(first, after, "datetime")

@@ -14,20 +14,23 @@ from auth.policy import Capability
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, is_slot_taken
 from resolvers.guard import acting_for
+from schema.arguments import MutationInput
 from schema.bookings.inputs import BookAppointmentInput, BookingPayload
 from schema.errors import Refusal, refuse
 
 MAX_REASON = 500
 
 
-async def book_appointment(info: Info, input: BookAppointmentInput) -> BookingPayload:
+async def book_appointment(
+    info: Info, input: MutationInput[BookAppointmentInput]
+) -> BookingPayload:
     try:
         return await _book(info, input)
     except Refusal as refusal:
         return BookingPayload(booking=None, user_errors=refusal.errors)
 
 
-async def _book(info: Info, input: BookAppointmentInput) -> BookingPayload:
+async def _book(info: Info, input: MutationInput[BookAppointmentInput]) -> BookingPayload:
     context = info.context
     subject = await acting_for(context, str(input.citizen_id), Capability.BOOK, "citizenId")
     reason = None

@@ -13,6 +13,7 @@ from app.models.bookings import BOOKED, CANCELLED
 from app.text import TextProblem, clean_text
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
+from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
 from schema.bookings.types import actions_on
 from schema.errors import Refusal, refuse
@@ -20,14 +21,16 @@ from schema.errors import Refusal, refuse
 MAX_MESSAGE = 1000
 
 
-async def cancel_appointment(info: Info, input: CancelAppointmentInput) -> BookingPayload:
+async def cancel_appointment(
+    info: Info, input: MutationInput[CancelAppointmentInput]
+) -> BookingPayload:
     try:
         return await _cancel(info, input)
     except Refusal as refusal:
         return BookingPayload(booking=None, user_errors=refusal.errors)
 
 
-async def _cancel(info: Info, input: CancelAppointmentInput) -> BookingPayload:
+async def _cancel(info: Info, input: MutationInput[CancelAppointmentInput]) -> BookingPayload:
     context = info.context
     booking = await changeable_booking(context, str(input.booking_id))
     actions = actions_on(booking, context.now)

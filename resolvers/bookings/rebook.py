@@ -13,19 +13,22 @@ from app.models import Booking as BookingRow
 from app.models.bookings import BOOKED
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, changeable_booking, is_slot_taken
+from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
 from schema.bookings.types import actions_on
 from schema.errors import Refusal, refuse
 
 
-async def rebook_appointment(info: Info, input: RebookAppointmentInput) -> BookingPayload:
+async def rebook_appointment(
+    info: Info, input: MutationInput[RebookAppointmentInput]
+) -> BookingPayload:
     try:
         return await _rebook(info, input)
     except Refusal as refusal:
         return BookingPayload(booking=None, user_errors=refusal.errors)
 
 
-async def _rebook(info: Info, input: RebookAppointmentInput) -> BookingPayload:
+async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> BookingPayload:
     context = info.context
     booking = await changeable_booking(context, str(input.booking_id))
     if not actions_on(booking, context.now).rebook:  # the server enforces the flag

@@ -20,11 +20,14 @@ from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.certificates.build import build_certificates
 from resolvers.guard import owned
+from schema.arguments import MutationInput
 from schema.certificates.inputs import CertificatePayload, SendCertificateInput
 from schema.errors import Refusal, refuse
 
 
-async def send_certificate(info: Info, input: SendCertificateInput) -> CertificatePayload:
+async def send_certificate(
+    info: Info, input: MutationInput[SendCertificateInput]
+) -> CertificatePayload:
     try:
         return await _send(info.context, input)
     except Refusal as refusal:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from app.audit import AccessAction
 from app.context import Info
 from app.ids import NodeKind
 from auth.policy import Capability
 from resolvers.guard import readable
+from schema.arguments import Id
 from schema.citizens.types import Citizen
 
 
@@ -21,7 +20,7 @@ async def resolve_me(info: Info) -> Citizen:
     return Citizen.build(subject, context.ids)
 
 
-async def resolve_citizen(info: Info, id: strawberry.ID) -> Citizen | None:
+async def resolve_citizen(info: Info, id: Id) -> Citizen | None:
     """Null both for an id that does not exist and for a person you cannot act for (R-22)."""
     context = info.context
     citizen_id = context.ids.decode_as(str(id), NodeKind.CITIZEN)

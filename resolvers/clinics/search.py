@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 import strawberry
 
@@ -13,6 +14,7 @@ from app.store.clinics import count_clinics, search_clinics
 from app.store.regions import all_regions
 from app.text import TextProblem, clean_text
 from resolvers.clinics.build import clinics_by_id
+from schema.arguments import After, First, Id
 from schema.clinics.types import Clinic, ClinicConnection, Region
 from schema.pagination import edges_of, page_args
 
@@ -22,10 +24,14 @@ MAX_SEARCH_TEXT = 100
 
 async def resolve_clinics(
     info: Info,
-    first: int,
-    after: str | None = None,
-    region_code: str | None = None,
-    text: str | None = None,
+    first: First,
+    after: After = None,
+    region_code: Annotated[
+        str | None, strawberry.argument(description='Only this region (county code, e.g. "01").')
+    ] = None,
+    text: Annotated[
+        str | None, strawberry.argument(description="Words of the name or city (max 100).")
+    ] = None,
 ) -> ClinicConnection:
     context = info.context
     request = page_args(first, after, "text")
@@ -43,7 +49,7 @@ async def resolve_clinics(
     return ClinicConnection(edges=edges, page_info=page_info, total_count=total)
 
 
-async def resolve_clinic(info: Info, id: strawberry.ID) -> Clinic | None:
+async def resolve_clinic(info: Info, id: Id) -> Clinic | None:
     clinic_id = info.context.ids.decode_as(str(id), NodeKind.CLINIC)
     if clinic_id is None:
         return None

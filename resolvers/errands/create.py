@@ -16,11 +16,12 @@ from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.guard import acting_for
+from schema.arguments import MutationInput
 from schema.errands.inputs import CreateErrandInput, ErrandPayload
 from schema.errors import Refusal, refuse
 
 
-async def create_errand(info: Info, input: CreateErrandInput) -> ErrandPayload:
+async def create_errand(info: Info, input: MutationInput[CreateErrandInput]) -> ErrandPayload:
     try:
         return await _create(info.context, input)
     except Refusal as refusal:

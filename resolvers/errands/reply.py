@@ -16,6 +16,7 @@ from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.guard import owned
 from resolvers.staff.reply import staff_reply
+from schema.arguments import MutationInput
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import Refusal, refuse
 
@@ -23,7 +24,7 @@ from schema.errors import Refusal, refuse
 NEXT_STATUS = {"SENT": "SENT", "IN_PROGRESS": "IN_PROGRESS", "ANSWERED": "IN_PROGRESS"}
 
 
-async def reply_to_errand(info: Info, input: ReplyToErrandInput) -> ErrandPayload:
+async def reply_to_errand(info: Info, input: MutationInput[ReplyToErrandInput]) -> ErrandPayload:
     """One mutation for citizens, guardians and staff alike (the contract's ReplyToErrand)."""
     try:
         if isinstance(info.context.principal, StaffLogin):

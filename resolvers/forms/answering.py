@@ -20,18 +20,19 @@ from loaders.factories import forget
 from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.forms.build import build_form_requests
 from resolvers.guard import owned
+from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.forms.inputs import FormAnswersInput, FormRequestPayload
 
 
-async def save_form_draft(info: Info, input: FormAnswersInput) -> FormRequestPayload:
+async def save_form_draft(info: Info, input: MutationInput[FormAnswersInput]) -> FormRequestPayload:
     try:
         return await _answer(info.context, input, submit=False)
     except Refusal as refusal:
         return FormRequestPayload(form_request=None, user_errors=refusal.errors)
 
 
-async def submit_form(info: Info, input: FormAnswersInput) -> FormRequestPayload:
+async def submit_form(info: Info, input: MutationInput[FormAnswersInput]) -> FormRequestPayload:
     try:
         return await _answer(info.context, input, submit=True)
     except Refusal as refusal:

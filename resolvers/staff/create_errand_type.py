@@ -14,11 +14,14 @@ from auth.staff_policy import StaffRole
 from resolvers.errands.build import errand_types_from_rows
 from resolvers.staff.errand_type_text import MAX_DESCRIPTION, MAX_NAME, checked
 from resolvers.staff.guard import my_clinic
+from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.staff.inputs import CreateErrandTypeInput, ErrandTypePayload
 
 
-async def create_errand_type(info: Info, input: CreateErrandTypeInput) -> ErrandTypePayload:
+async def create_errand_type(
+    info: Info, input: MutationInput[CreateErrandTypeInput]
+) -> ErrandTypePayload:
     try:
         return await _create(info.context, input)
     except Refusal as refusal:

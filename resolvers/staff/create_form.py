@@ -13,11 +13,12 @@ from auth.staff_policy import StaffRole
 from resolvers.forms.build import forms_by_id
 from resolvers.staff.errand_type_text import MAX_NAME, checked
 from resolvers.staff.guard import my_clinic
+from schema.arguments import MutationInput
 from schema.errors import Refusal, user_error
 from schema.staff.inputs import CreateFormInput, FormPayload, QuestionInput
 
 
-async def create_form(info: Info, input: CreateFormInput) -> FormPayload:
+async def create_form(info: Info, input: MutationInput[CreateFormInput]) -> FormPayload:
     try:
         return await _create(info.context, input)
     except Refusal as refusal:

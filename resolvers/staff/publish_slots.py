@@ -22,6 +22,7 @@ from app.schedules import Interval, time_problems
 from app.text import TextProblem, clean_text
 from auth.staff_policy import StaffRole
 from resolvers.staff.guard import my_clinic
+from schema.arguments import MutationInput
 from schema.bookings.types import Slot as SlotType
 from schema.errors import Refusal, refuse, user_error
 from schema.staff.inputs import PublishSlotsInput, PublishSlotsPayload, SlotInput
@@ -29,7 +30,7 @@ from schema.staff.inputs import PublishSlotsInput, PublishSlotsPayload, SlotInpu
 MAX_SLOTS = 500
 
 
-async def publish_slots(info: Info, input: PublishSlotsInput) -> PublishSlotsPayload:
+async def publish_slots(info: Info, input: MutationInput[PublishSlotsInput]) -> PublishSlotsPayload:
     try:
         return await _publish(info.context, input)
     except Refusal as refusal:

@@ -12,12 +12,15 @@ from app.models.keys import pk
 from auth.staff_policy import StaffRole
 from resolvers.forms.build import build_form_requests
 from resolvers.staff.guard import my_clinic
+from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.forms.inputs import FormRequestPayload
 from schema.staff.inputs import SendFormRequestInput
 
 
-async def send_form_request(info: Info, input: SendFormRequestInput) -> FormRequestPayload:
+async def send_form_request(
+    info: Info, input: MutationInput[SendFormRequestInput]
+) -> FormRequestPayload:
     try:
         return await _send(info.context, input)
     except Refusal as refusal:

@@ -12,12 +12,15 @@ from app.store.errands import change_if_unchanged
 from auth.staff_policy import may_set_errand_status
 from resolvers.errands.build import build_errands
 from resolvers.staff.guard import my_errand
+from schema.arguments import MutationInput
 from schema.errands.inputs import ErrandPayload
 from schema.errors import Refusal, refuse
 from schema.staff.inputs import SetErrandStatusInput
 
 
-async def set_errand_status(info: Info, input: SetErrandStatusInput) -> ErrandPayload:
+async def set_errand_status(
+    info: Info, input: MutationInput[SetErrandStatusInput]
+) -> ErrandPayload:
     try:
         return await _set(info.context, input)
     except Refusal as refusal:

@@ -16,11 +16,14 @@ from auth.staff_policy import StaffRole
 from loaders.factories import forget
 from resolvers.errands.build import errand_types_from_rows
 from resolvers.staff.errand_type_text import MAX_DESCRIPTION, MAX_NAME, checked
+from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.staff.inputs import ErrandTypePayload, UpdateErrandTypeInput
 
 
-async def update_errand_type(info: Info, input: UpdateErrandTypeInput) -> ErrandTypePayload:
+async def update_errand_type(
+    info: Info, input: MutationInput[UpdateErrandTypeInput]
+) -> ErrandTypePayload:
     try:
         return await _update(info.context, input)
     except Refusal as refusal:

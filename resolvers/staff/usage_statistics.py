@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
-
-import strawberry
 
 from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.store.clinics import stockholm_day_bounds
 from app.store.statistics import active_citizens_per_day, bookings_per_day, errands_per_category
 from auth.staff_policy import StaffRole
+from schema.arguments import FromDate, RegionCode, ToDate
 from schema.errands.types import ErrandCategory
 from schema.staff.statistics import CategoryCount, DayCount, UsageStatistics
 
@@ -25,9 +23,9 @@ def _every_day(counts: dict[date, int], first: date, last: date) -> list[DayCoun
 
 async def resolve_usage_statistics(
     info: Info,
-    region_code: str,
-    from_: Annotated[date, strawberry.argument(name="from")],
-    to: date,
+    region_code: RegionCode,
+    from_: FromDate,
+    to: ToDate,
 ) -> UsageStatistics:
     context = info.context
     await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED

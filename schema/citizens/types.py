@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 import strawberry
 from strawberry import Private
@@ -17,6 +17,7 @@ from resolvers.certificates.listing import certificates_of_subject
 from resolvers.citizens.access_log import access_log_of_subject
 from resolvers.errands.listing import errands_of_subject
 from resolvers.forms.listing import form_requests_of_subject
+from schema.arguments import After, First
 from schema.audit.types import AccessLogEntry
 from schema.bookings.types import Booking, BookingWhen
 from schema.certificates.types import Certificate
@@ -79,35 +80,39 @@ class Citizen(Node):
     async def bookings(
         self,
         info: Info,
-        first: int,
-        after: str | None = None,
-        when: BookingWhen = BookingWhen.UPCOMING,
+        first: First,
+        after: After = None,
+        when: Annotated[
+            BookingWhen, strawberry.argument(description="Upcoming (default) or past.")
+        ] = BookingWhen.UPCOMING,
     ) -> Connection[Booking]:
         return await bookings_of_subject(info.context, self.subject, when.value, first, after)
 
     @strawberry.field(description="Errands, newest activity first.")
-    async def errands(self, info: Info, first: int, after: str | None = None) -> Connection[Errand]:
+    async def errands(self, info: Info, first: First, after: After = None) -> Connection[Errand]:
         return await errands_of_subject(info.context, self.subject, first, after)
 
     @strawberry.field(description="Forms clinics have sent, newest first.")
     async def form_requests(
         self,
         info: Info,
-        first: int,
-        after: str | None = None,
-        status: FormRequestStatus | None = None,
+        first: First,
+        after: After = None,
+        status: Annotated[
+            FormRequestStatus | None, strawberry.argument(description="Only open or submitted.")
+        ] = None,
     ) -> Connection[FormRequest]:
         wanted = None if status is None else FORM_STATUS[status]
         return await form_requests_of_subject(info.context, self.subject, wanted, first, after)
 
     @strawberry.field(description="Your certificates, newest first. Never a child's (R-07).")
     async def certificates(
-        self, info: Info, first: int, after: str | None = None
+        self, info: Info, first: First, after: After = None
     ) -> Connection[Certificate]:
         return await certificates_of_subject(info.context, self.subject, first, after)
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(
-        self, info: Info, first: int, after: str | None = None
+        self, info: Info, first: First, after: After = None
     ) -> Connection[AccessLogEntry]:
         return await access_log_of_subject(info.context, self.subject, first, after)

@@ -105,7 +105,12 @@ class Clinic(Node):
         "(yourself or a child you represent)."
     )
     async def errand_types(
-        self, info: Info, for_citizen: strawberry.ID | None = None
+        self,
+        info: Info,
+        for_citizen: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="A citizen (yourself or a child) to judge for."),
+        ] = None,
     ) -> list[Annotated[ErrandType, strawberry.lazy("schema.errands.types")]]:
         # Imported here: that resolver builds errand types, whose module refers back to Clinic.
         from resolvers.clinics.errand_types import errand_types_of_clinic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import Private
 
@@ -13,6 +15,7 @@ from app.models.keys import pk
 from auth.staff_policy import StaffRole
 from resolvers.staff.queue import clinic_errands
 from resolvers.staff.setup import errand_types_of_workspace_clinic, forms_of_clinic
+from schema.arguments import After, First, Id
 from schema.clinics.types import BookingType
 from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
@@ -66,7 +69,13 @@ class WorkspaceClinic:
         description="The clinic's errand types and its region's base offering; retired ones "
         "too with includeRetired (errand-type administrators)."
     )
-    async def errand_types(self, info: Info, include_retired: bool = False) -> list[ErrandType]:
+    async def errand_types(
+        self,
+        info: Info,
+        include_retired: Annotated[
+            bool, strawberry.argument(description="Also the retired types.")
+        ] = False,
+    ) -> list[ErrandType]:
         return await errand_types_of_workspace_clinic(info.context, self.row, include_retired)
 
     @strawberry.field(
@@ -76,9 +85,11 @@ class WorkspaceClinic:
     async def errands(
         self,
         info: Info,
-        first: int,
-        after: str | None = None,
-        status: ErrandStatus | None = None,
+        first: First,
+        after: After = None,
+        status: Annotated[
+            ErrandStatus | None, strawberry.argument(description="Only errands in this status.")
+        ] = None,
     ) -> ErrandQueue:
         return await clinic_errands(
             info.context, self.row, None if status is None else status.value, first, after
@@ -91,5 +102,5 @@ class Workspace:
     clinics: list[WorkspaceClinic] = strawberry.field(description="Where I hold commissions.")
 
     @strawberry.field(description="One of my clinics; null for any other clinic.")
-    def clinic(self, id: strawberry.ID) -> WorkspaceClinic | None:
+    def clinic(self, id: Id) -> WorkspaceClinic | None:
         return next((c for c in self.clinics if c.id == id), None)
