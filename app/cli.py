@@ -19,10 +19,17 @@ from app.settings import Settings
 from seeds.run import DEFAULT_CITIZENS, seed
 
 DEMO_LOGINS = [
-    ("Anna", "Andersson", "guardian of Ella (13 in 3 days), Olle, and Saga (protected)"),
+    (
+        "Anna",
+        "Andersson",
+        "guardian of Ella (13 in 3 days) and Olle; not listed: Saga (protected identity) "
+        "and Alva (13 since yesterday)",
+    ),
     ("Erik", "Andersson", "second guardian of Ella and Olle"),
     ("Johan", "Berg", "guardian blocked by staff from acting for Maja"),
-    ("Karin", "Ek", "a guardian with protected identity"),
+    ("Karin", "Ek", "a guardian with protected identity: represents no one"),
+    ("Olof", "Gustafsson", "deceased: the token is refused (R-35)"),
+    ("Liam", "Smith", "samordningsnummer: the token is refused (R-36)"),
 ]
 
 
