@@ -15,7 +15,7 @@ from app.ids import NodeKind
 from auth.policy import Capability
 from resolvers.bookings.build import build_bookings
 from resolvers.certificates.build import build_certificates
-from resolvers.citizens.me import resolve_citizen
+from resolvers.citizens.me import citizen_by_key
 from resolvers.clinics.build import clinics_by_id
 from resolvers.errands.build import build_errands, errand_types_from_rows
 from resolvers.errands.read import mark_read
@@ -79,7 +79,7 @@ async def _certificate(info: Info, pk: int) -> Node | None:
 
 
 async def _citizen(info: Info, pk: int) -> Node | None:
-    return await resolve_citizen(info, strawberry.ID(info.context.ids.encode(NodeKind.CITIZEN, pk)))
+    return await citizen_by_key(info.context, pk)
 
 
 async def _clinic(info: Info, pk: int) -> Node | None:

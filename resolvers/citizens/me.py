@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.audit import AccessAction
-from app.context import Info
+from app.context import Context, Info
 from app.ids import NodeKind
 from auth.policy import Capability
 from resolvers.guard import readable
@@ -27,6 +27,10 @@ async def resolve_citizen(info: Info, id: Id) -> Citizen | None:
     if citizen_id is None:
         await context.access.viewer()  # anonymous callers learn nothing, not even "no such id"
         return None
+    return await citizen_by_key(context, citizen_id)
+
+
+async def citizen_by_key(context: Context, citizen_id: int) -> Citizen | None:
     subject = await readable(
         context, citizen_id, Capability.VIEW_PROFILE, AccessAction.READ_PROFILE
     )
