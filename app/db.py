@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Result, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -69,3 +69,8 @@ async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSess
         except BaseException:
             await session.rollback()
             raise
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (execute() returns a CursorResult for them)."""
+    return cast("CursorResult[Any]", result).rowcount

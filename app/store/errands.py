@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.db import rows_affected
 from app.models import Errand
 from app.models.keys import pk
 
@@ -20,4 +21,4 @@ async def change_if_unchanged(session: AsyncSession, errand: Errand, **changes: 
         .where(col(Errand.id) == pk(errand), col(Errand.status) == errand.status)
         .values(**changes)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return rows_affected(result) == 1

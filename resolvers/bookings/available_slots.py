@@ -10,6 +10,7 @@ import strawberry
 from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
+from app.models.keys import pk
 from app.store.clinics import free_slots, stockholm_day_bounds
 from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
@@ -45,7 +46,7 @@ async def resolve_available_slots(
         return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
     page = await free_slots(
         context.sessions,
-        booking_type_id=booking_type.id,  # type: ignore[arg-type]
+        booking_type_id=pk(booking_type),
         between=stockholm_day_bounds(from_, to),
         not_before=context.now,
         page=request,

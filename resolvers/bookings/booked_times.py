@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
 from app.models import Booking as BookingRow
+from app.models.keys import pk
 from app.sources.fanout import Call, fan_out
 from app.sources.merge import merge_pages
+from app.sources.ports import When
 from app.sources.registry import RegisteredSource
 from app.store.paging import Page, PageRequest
 from auth.policy import Capability
@@ -22,7 +22,7 @@ from schema.pagination import Connection, connection_of, page_args
 async def bookings_of_subject(
     context: Context,
     subject: Subject,
-    when: Literal["UPCOMING", "PAST"],
+    when: When,
     first: int,
     after: str | None,
 ) -> Connection[Booking]:
@@ -30,11 +30,11 @@ async def bookings_of_subject(
     await require_readable(context, subject, Capability.VIEW_BOOKINGS, AccessAction.READ_BOOKINGS)
     page = await bookings_across_regions(context, subject.id, when, request)
     built = await build_bookings(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]
+    return connection_of(page, lambda row: built[pk(row)])
 
 
 async def bookings_across_regions(
-    context: Context, citizen_id: int, when: Literal["UPCOMING", "PAST"], request: PageRequest
+    context: Context, citizen_id: int, when: When, request: PageRequest
 ) -> Page[BookingRow]:
     """R-82: one list from every region's source, asked at once; a failing region leaves its
     part out and is reported (SourceErrors), the rest is answered."""

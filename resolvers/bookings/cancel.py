@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import update
+from sqlmodel import col
 
 from app.audit import Access, AccessAction
 from app.context import Info
-from app.db import write_transaction
+from app.db import rows_affected, write_transaction
 from app.errors import UserErrorCode
 from app.models import Booking as BookingRow
 from app.models.bookings import BOOKED, CANCELLED
@@ -54,10 +55,10 @@ async def _cancel(info: Info, input: MutationInput[CancelAppointmentInput]) -> B
     async with write_transaction(context.sessions) as session:
         cancelled = await session.execute(
             update(BookingRow)
-            .where(BookingRow.id == booking.id, BookingRow.status == BOOKED)  # type: ignore[arg-type]
+            .where(col(BookingRow.id) == booking.id, col(BookingRow.status) == BOOKED)
             .values(**changes)
         )
-        if cancelled.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_affected(cancelled) != 1:
             raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed.")
         access = Access(
             viewer.id, booking.citizen_id, AccessAction.CANCEL_BOOKING, booking.clinic_id

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from app.audit import Access, AccessAction
 from app.context import Info
-from app.db import write_transaction
+from app.db import rows_affected, write_transaction
 from app.errors import UserErrorCode
 from app.models import Booking as BookingRow
 from app.models.bookings import BOOKED
@@ -56,13 +57,13 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
             moved = await session.execute(
                 update(BookingRow)
                 .where(
-                    BookingRow.id == booking.id,  # type: ignore[arg-type]
-                    BookingRow.status == BOOKED,  # type: ignore[arg-type]
-                    BookingRow.slot_id == booking.slot_id,  # type: ignore[arg-type]
+                    col(BookingRow.id) == booking.id,
+                    col(BookingRow.status) == BOOKED,
+                    col(BookingRow.slot_id) == booking.slot_id,
                 )
                 .values(**changes)
             )
-            if moved.rowcount != 1:  # type: ignore[attr-defined]
+            if rows_affected(moved) != 1:
                 raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed.")
             access = Access(viewer.id, booking.citizen_id, AccessAction.REBOOK, slot.clinic_id)
             await context.audit.write(session, access, context.now)

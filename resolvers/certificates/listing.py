@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
+from app.models.keys import pk
 from app.store.subject_lists import certificates_of
 from auth.policy import Capability
 from resolvers.certificates.build import build_certificates
@@ -22,4 +23,4 @@ async def certificates_of_subject(
     )
     page = await certificates_of(context.sessions, subject.id, request)
     built = await build_certificates(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]
+    return connection_of(page, lambda row: built[pk(row)])

@@ -10,6 +10,7 @@ import strawberry
 from app.context import Info
 from app.errors import bad_input
 from app.ids import NodeKind
+from app.models.keys import pk
 from app.store.clinics import count_clinics, search_clinics
 from app.store.regions import all_regions
 from app.text import TextProblem, clean_text
@@ -44,7 +45,7 @@ async def resolve_clinics(
         text = cleaned or None
     page = await search_clinics(context.sessions, region_code, text, request)
     clinics = await clinics_by_id(context, (row.id for row, _ in page.items if row.id))
-    edges, page_info = edges_of(page, lambda row: clinics[row.id])  # type: ignore[index]
+    edges, page_info = edges_of(page, lambda row: clinics[pk(row)])
     total = await count_clinics(context.sessions, region_code, text)
     return ClinicConnection(edges=edges, page_info=page_info, total_count=total)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
+from app.models.keys import pk
 from app.store.subject_lists import errands_of
 from auth.policy import Capability
 from resolvers.errands.build import build_errands
@@ -20,4 +21,4 @@ async def errands_of_subject(
     await require_readable(context, subject, Capability.VIEW_ERRANDS, AccessAction.READ_ERRANDS)
     page = await errands_of(context.sessions, subject.id, request)
     built = await build_errands(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]
+    return connection_of(page, lambda row: built[pk(row)])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import strawberry
+
 from app.context import Context
 from app.ids import NodeKind
 from app.models import Errand as ErrandRow
 from app.models import ErrandMessage as MessageRow
+from app.models.keys import pk
 from schema.errands.types import AuthorKind, ErrandMessage, MessageAuthor
 
 
@@ -32,7 +35,7 @@ async def build_messages(context: Context, rows: list[MessageRow]) -> list[Erran
 
     return [
         ErrandMessage(
-            id=context.ids.encode(NodeKind.ERRAND_MESSAGE, row.id),  # type: ignore[arg-type]
+            id=strawberry.ID(context.ids.encode(NodeKind.ERRAND_MESSAGE, pk(row))),
             body=row.body,
             sent_at=row.sent_at,
             author=author(row),

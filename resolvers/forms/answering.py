@@ -8,7 +8,7 @@ from sqlmodel import col
 from app.access import Subject
 from app.audit import Access, AccessAction
 from app.context import Context, Info
-from app.db import write_transaction
+from app.db import rows_affected, write_transaction
 from app.errors import UserErrorCode
 from app.form_answers import Answer
 from app.ids import NodeKind
@@ -82,7 +82,7 @@ async def _answer(context: Context, input: FormAnswersInput, *, submit: bool) ->
             )
             .values(submitted_at=context.now if submit else None)
         )
-        if touched.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_affected(touched) != 1:
             raise refuse(
                 UserErrorCode.ALREADY_SUBMITTED,
                 "formRequestId",

@@ -7,6 +7,7 @@ from typing import Literal
 from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
+from app.models.keys import pk
 from app.store.subject_lists import form_requests_of
 from auth.policy import Capability
 from resolvers.forms.build import build_form_requests
@@ -26,4 +27,4 @@ async def form_requests_of_subject(
     await require_readable(context, subject, Capability.VIEW_FORMS, AccessAction.READ_FORM_REQUESTS)
     page = await form_requests_of(context.sessions, subject.id, status, request)
     built = await build_form_requests(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[row.id])  # type: ignore[index]
+    return connection_of(page, lambda row: built[pk(row)])
