@@ -118,10 +118,6 @@ class AuditTrail:
     def record_read(self, access: AnyAccess) -> None:
         self._pending[access] = None
 
-    @property
-    def pending(self) -> int:
-        return len(self._pending)
-
     async def flush(self, sessions: SessionFactory) -> None:
         if not self._pending:
             return

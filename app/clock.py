@@ -5,7 +5,7 @@ The clock is injected (create_app takes one) so tests can stand on a 13th birthd
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -53,3 +53,10 @@ def add_years(day: date, years: int) -> date:
 def age_on(birth_date: date, today: date) -> int:
     years = today.year - birth_date.year
     return years if add_years(birth_date, years) <= today else years - 1
+
+
+def stockholm_day_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """[first_day 00:00, the day after last_day 00:00) in Stockholm, as UTC instants."""
+    start = datetime.combine(first_day, time(0), STOCKHOLM)
+    end = datetime.combine(last_day + timedelta(days=1), time(0), STOCKHOLM)
+    return start, end

@@ -77,12 +77,6 @@ class TokenVerifier:
             return self._staff(claims, issuer)
         return self._citizen(claims, issuer, today)
 
-    def verify_citizen(self, token: str, today: date) -> CitizenLogin:
-        principal = self.verify(token, today)
-        if not isinstance(principal, CitizenLogin):
-            raise InvalidToken("not a citizen token")
-        return principal
-
     @staticmethod
     def _staff(claims: dict[str, Any], issuer: TrustedIssuer) -> StaffLogin:
         subject = str(claims["sub"])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.clock import STOCKHOLM
 from app.db import SessionFactory
 from app.models import Booking, Clinic, ErrandType, Slot
 from app.models.bookings import BOOKED
@@ -35,13 +34,6 @@ async def count_clinics(sessions: SessionFactory, region_code: str | None, text:
     statement = select(func.count()).select_from(_clinic_filter(region_code, text).subquery())
     async with sessions() as session:
         return int((await session.execute(statement)).scalar_one())
-
-
-def stockholm_day_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """[first_day 00:00, the day after last_day 00:00) in Stockholm, as UTC instants."""
-    start = datetime.combine(first_day, time(0), STOCKHOLM)
-    end = datetime.combine(last_day + timedelta(days=1), time(0), STOCKHOLM)
-    return start, end
 
 
 def free_slot_condition() -> ColumnElement[bool]:

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import strawberry
 
+from app.clock import stockholm_day_bounds
 from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
 from app.models.keys import pk
-from app.store.clinics import free_slots, stockholm_day_bounds
+from app.store.clinics import free_slots
 from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
 from schema.pagination import Connection, PageInfo, connection_of, page_args

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.identifiers import with_check_digit
+from auth.principal import CitizenLogin
 from auth.tokens import LOA3, InvalidToken, TokenVerifier, TrustedIssuer, mint, public_jwk
 
 ISSUER = "https://idp.example/citizen"
@@ -56,7 +57,8 @@ def _b64(data: dict[str, Any]) -> str:
 
 
 def test_a_good_token_gives_the_citizen() -> None:
-    login = VERIFIER.verify_citizen(token(), TODAY)
+    login = VERIFIER.verify(token(), TODAY)
+    assert isinstance(login, CitizenLogin)
     assert login.personnummer == SUBJECT
     assert SUBJECT not in repr(login)
 
@@ -125,7 +127,7 @@ BAD_TOKENS: dict[str, Callable[[], str]] = {
 @pytest.mark.parametrize("name", sorted(BAD_TOKENS))
 def test_bad_tokens_are_refused(name: str) -> None:
     with pytest.raises(InvalidToken):
-        VERIFIER.verify_citizen(BAD_TOKENS[name](), TODAY)
+        VERIFIER.verify(BAD_TOKENS[name](), TODAY)
 
 
 def test_hs_algorithms_cannot_even_be_configured() -> None:
