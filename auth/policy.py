@@ -167,3 +167,38 @@ def booking_actions(
         rebook=changeable and rebooking_allowed,
         message=message_allowed,
     )
+
+
+def has_registered_name(given_name: str, family_name: str) -> bool:
+    """R-87: booking needs the subject's registered name."""
+    return bool(given_name.strip() and family_name.strip())
+
+
+def may_book_online(*, clinic_activated: bool, region_offers_booking: bool) -> bool:
+    """R-80: the clinic must be activated for online booking, in a region that offers booking.
+    Otherwise its times are shown as unavailable and cannot be booked."""
+    return clinic_activated and region_offers_booking
+
+
+def offered_at(
+    *,
+    type_clinic_id: int | None,
+    type_region_code: str | None,
+    clinic_id: int,
+    clinic_region_code: str,
+) -> bool:
+    """R-94: a clinic offers its own errand types and its region's base offering."""
+    return type_clinic_id == clinic_id or type_region_code == clinic_region_code
+
+
+# After a citizen's (or guardian's) reply: an answered errand goes back to the clinic; a closed
+# one takes no more messages (absent here).
+STATUS_AFTER_CITIZEN_REPLY = {
+    "SENT": "SENT",
+    "IN_PROGRESS": "IN_PROGRESS",
+    "ANSWERED": "IN_PROGRESS",
+}
+
+
+def status_after_citizen_reply(status: str) -> str | None:
+    return STATUS_AFTER_CITIZEN_REPLY.get(status)

@@ -13,6 +13,7 @@ from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
 from app.models.keys import pk
 from app.store.clinics import free_slots
+from resolvers.bookings.checks import books_online
 from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
 from schema.pagination import Connection, PageInfo, connection_of, page_args
@@ -43,7 +44,7 @@ async def resolve_available_slots(
     clinic = None if clinic_pk is None else await context.loaders.clinic.load(clinic_pk)
     if booking_type is None or clinic is None or booking_type.clinic_id != clinic.id:
         raise ApiError(ErrorCode.NOT_FOUND, "No such booking type at this clinic.")
-    if not clinic.online_booking:  # shown as unavailable, not as an error
+    if not books_online(context, clinic):  # shown as unavailable, not as an error
         return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
     page = await free_slots(
         context.sessions,

@@ -10,7 +10,7 @@ from app.db import write_transaction
 from app.errors import UserErrorCode
 from app.models import Booking as BookingRow
 from app.text import TextProblem, clean_text
-from auth.policy import Capability
+from auth.policy import Capability, has_registered_name
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, is_slot_taken
 from resolvers.guard import acting_for
@@ -39,10 +39,8 @@ async def _book(info: Info, input: MutationInput[BookAppointmentInput]) -> Booki
         if isinstance(cleaned, TextProblem):
             raise refuse(UserErrorCode(cleaned.code), "reason", cleaned.message)
         reason = cleaned or None
-    if not (subject.citizen.given_name.strip() and subject.citizen.family_name.strip()):
-        raise refuse(
-            UserErrorCode.NAME_MISSING, "citizenId", "A registered name is needed."
-        )
+    if not has_registered_name(subject.citizen.given_name, subject.citizen.family_name):
+        raise refuse(UserErrorCode.NAME_MISSING, "citizenId", "A registered name is needed.")
     slot = await bookable_slot(context, str(input.slot_id))
     booking_type = await context.loaders.booking_type.load(slot.booking_type_id)
     assert booking_type is not None and slot.id is not None

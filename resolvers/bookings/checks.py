@@ -6,10 +6,11 @@ from app.context import Context
 from app.errors import UserErrorCode
 from app.ids import NodeKind
 from app.models import Booking as BookingRow
+from app.models import Clinic
 from app.models import Slot as SlotRow
 from app.models.bookings import BOOKED
 from app.regions_config import Feature
-from auth.policy import Capability
+from auth.policy import Capability, may_book_online
 from resolvers.guard import owned
 from schema.errors import refuse
 
@@ -30,15 +31,18 @@ async def bookable_slot(context: Context, slot_public_id: str) -> SlotRow:
     if slot.starts_at <= context.now:
         raise refuse(UserErrorCode.SLOT_IN_PAST, "slotId", "The slot has already started.")
     clinic = await context.loaders.clinic.load(slot.clinic_id)
-    if (
-        clinic is None
-        or not clinic.online_booking
-        or not context.regions.offers(clinic.region_code, Feature.BOOKING)
-    ):  # the clinic must be activated for online booking, in a region that offers it
+    if clinic is None or not books_online(context, clinic):
         raise refuse(
             UserErrorCode.ONLINE_BOOKING_UNAVAILABLE, "slotId", "This clinic has no online booking."
         )
     return slot
+
+
+def books_online(context: Context, clinic: Clinic) -> bool:
+    return may_book_online(
+        clinic_activated=clinic.online_booking,
+        region_offers_booking=context.regions.offers(clinic.region_code, Feature.BOOKING),
+    )
 
 
 async def changeable_booking(context: Context, booking_public_id: str) -> BookingRow:

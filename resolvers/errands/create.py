@@ -11,7 +11,7 @@ from app.models import Clinic as ClinicRow
 from app.models import Errand as ErrandRow
 from app.models import ErrandType as ErrandTypeRow
 from app.models.keys import pk
-from auth.policy import Capability, may_use_errand_type
+from auth.policy import Capability, may_use_errand_type, offered_at
 from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.forms.answers import decode_answers, valid_answers
@@ -39,7 +39,12 @@ async def _offered_type(
     kind = None if type_id is None else await context.loaders.errand_type.load(type_id)
     if kind is None:
         raise refuse(UserErrorCode.NOT_FOUND, "errandTypeId", "No such errand type.")
-    offered = kind.clinic_id == clinic.id or kind.region_code == clinic.region_code
+    offered = offered_at(
+        type_clinic_id=kind.clinic_id,
+        type_region_code=kind.region_code,
+        clinic_id=pk(clinic),
+        clinic_region_code=clinic.region_code,
+    )
     if not (offered and kind.active):
         raise refuse(
             UserErrorCode.ERRAND_TYPE_UNAVAILABLE,

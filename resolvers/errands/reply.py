@@ -9,7 +9,7 @@ from app.errors import UserErrorCode
 from app.ids import NodeKind
 from app.models.keys import pk
 from app.store.errands import change_if_unchanged
-from auth.policy import Capability
+from auth.policy import Capability, status_after_citizen_reply
 from auth.principal import StaffLogin
 from loaders.factories import forget
 from resolvers.errands.build import build_errands
@@ -19,9 +19,6 @@ from resolvers.staff.reply import staff_reply
 from schema.arguments import MutationInput
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import Refusal, refuse
-
-# A reply to an answered errand puts it back with the clinic.
-NEXT_STATUS = {"SENT": "SENT", "IN_PROGRESS": "IN_PROGRESS", "ANSWERED": "IN_PROGRESS"}
 
 
 async def reply_to_errand(info: Info, input: MutationInput[ReplyToErrandInput]) -> ErrandPayload:
@@ -44,12 +41,13 @@ async def _reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
         field="errandId",
         noun="errand",
     )
-    if errand.status not in NEXT_STATUS:
+    next_status = status_after_citizen_reply(errand.status)
+    if next_status is None:
         raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand is closed.")
     body = message_text(input.body, "body")
     viewer = await context.access.viewer()
     changes = {
-        "status": NEXT_STATUS[errand.status],
+        "status": next_status,
         "updated_at": context.now,
         "unread_by_citizen": False,  # replying, the citizen has read the thread
     }

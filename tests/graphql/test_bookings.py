@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.ids import NodeKind
-from app.models import AuditEvent, Booking, BookingType, Citizen, Slot
+from app.models import AuditEvent, Booking, BookingType, Citizen, Clinic, Slot
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
@@ -42,6 +42,13 @@ async def book(api: Api, citizen: Citizen, slot: Slot, **extra: Any) -> dict[str
     body = await api.gql(BOOK, {"input": payload}, as_=citizen)
     result: dict[str, Any] = body["data"]["bookAppointment"]
     return result
+
+
+async def clinic_of(api: Api, kind: BookingType) -> Clinic:
+    async with api.resources.sessions() as session:
+        clinic = await session.get(Clinic, kind.clinic_id)
+    assert clinic is not None
+    return clinic
 
 
 async def count(api: Api, model: type[Any]) -> int:
@@ -238,6 +245,18 @@ async def test_a_region_without_online_booking_shows_a_padlock_and_refuses_booki
         assert (await book(api, alice, slot))["userErrors"][0][
             "code"
         ] == "ONLINE_BOOKING_UNAVAILABLE"
+        today = world.now.date()
+        free = await api.gql(
+            contract_document("citizen/AvailableSlots.graphql"),
+            {
+                "clinicId": api.id_of(NodeKind.CLINIC, await clinic_of(api, kind)),
+                "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
+                "from": today.isoformat(),
+                "to": (today + timedelta(days=7)).isoformat(),
+                "first": 5,
+            },
+        )
+        assert free["data"]["availableSlots"]["edges"] == []  # a padlock, not times to refuse
         me = await api.gql("{ regions { code features } }")
         stockholm = next(r for r in me["data"]["regions"] if r["code"] == "01")
         assert "BOOKING" not in stockholm["features"]

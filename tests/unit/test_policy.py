@@ -14,11 +14,15 @@ from auth.policy import (
     PersonFacts,
     Relation,
     booking_actions,
+    has_registered_name,
     may_access,
+    may_book_online,
     may_log_in,
     may_represent,
     may_use_errand_type,
+    offered_at,
     represented_until,
+    status_after_citizen_reply,
 )
 
 GUARDIAN = PersonFacts(citizen_id=1, birth_date=date(1985, 5, 1))
@@ -168,3 +172,47 @@ def test_booking_actions_follow_the_flags_while_the_booking_stands_ahead() -> No
     assert (started.cancel, started.rebook) == (False, False)
     cancelled = booking_actions(active=False, starts_at=now + timedelta(days=1), now=now, **flags)
     assert cancelled.cancel is False
+
+
+def test_booking_needs_a_registered_name() -> None:
+    assert has_registered_name("Anna", "Andersson")
+    assert not has_registered_name(" ", "Andersson")
+    assert not has_registered_name("Anna", "")
+
+
+@pytest.mark.parametrize(
+    ("activated", "offered", "allowed"),
+    [(True, True, True), (False, True, False), (True, False, False)],
+)
+def test_online_booking_needs_the_clinic_and_the_region(
+    activated: bool, offered: bool, allowed: bool
+) -> None:
+    assert may_book_online(clinic_activated=activated, region_offers_booking=offered) is allowed
+
+
+def test_a_clinic_offers_its_own_types_and_its_regions_base_offering() -> None:
+    assert offered_at(type_clinic_id=7, type_region_code=None, clinic_id=7, clinic_region_code="01")
+    assert offered_at(
+        type_clinic_id=None, type_region_code="01", clinic_id=7, clinic_region_code="01"
+    )
+    assert not offered_at(
+        type_clinic_id=8, type_region_code=None, clinic_id=7, clinic_region_code="01"
+    )
+    assert not offered_at(
+        type_clinic_id=None, type_region_code="03", clinic_id=7, clinic_region_code="01"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "after"),
+    [
+        ("SENT", "SENT"),
+        ("IN_PROGRESS", "IN_PROGRESS"),
+        ("ANSWERED", "IN_PROGRESS"),
+        ("CLOSED", None),
+    ],
+)
+def test_a_citizens_reply_moves_an_answered_errand_back_to_the_clinic(
+    status: str, after: str | None
+) -> None:
+    assert status_after_citizen_reply(status) == after
