@@ -46,8 +46,11 @@ async def resolve_clinics(
     page = await search_clinics(context.sessions, region_code, text, request)
     clinics = await clinics_by_id(context, (row.id for row, _ in page.items if row.id))
     edges, page_info = edges_of(page, lambda row: clinics[pk(row)])
-    total = await count_clinics(context.sessions, region_code, text)
-    return ClinicConnection(edges=edges, page_info=page_info, total_count=total)
+    return ClinicConnection(
+        edges=edges,
+        page_info=page_info,
+        count=lambda: count_clinics(context.sessions, region_code, text),
+    )
 
 
 async def resolve_clinic(info: Info, id: Id) -> Clinic | None:

@@ -29,5 +29,8 @@ async def clinic_errands(
             StaffAccess(pk(staff), row.citizen_id, AccessAction.READ_ERRAND, pk(clinic))
         )
     edges, page_info = edges_of(page, lambda row: built[pk(row)])
-    total = await count_clinic_queue(context.sessions, pk(clinic), status)
-    return ErrandQueue(edges=edges, page_info=page_info, total_count=total)
+    return ErrandQueue(
+        edges=edges,
+        page_info=page_info,
+        count=lambda: count_clinic_queue(context.sessions, pk(clinic), status),
+    )

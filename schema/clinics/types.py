@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -122,4 +123,8 @@ class Clinic(Node):
 class ClinicConnection:
     edges: list[Edge[Clinic]] = strawberry.field(description="The clinics of this page.")
     page_info: PageInfo = strawberry.field(description="How to continue.")
-    total_count: int = strawberry.field(description="How many clinics match in all.")
+    count: Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many clinics match in all (counted only when asked).")
+    async def total_count(self) -> int:
+        return await self.count()

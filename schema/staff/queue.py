@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
+from strawberry import Private
 
 from schema.errands.types import Errand
 from schema.pagination import Edge, PageInfo
@@ -12,4 +15,8 @@ from schema.pagination import Edge, PageInfo
 class ErrandQueue:
     edges: list[Edge[Errand]] = strawberry.field(description="The errands of this page.")
     page_info: PageInfo = strawberry.field(description="How to continue.")
-    total_count: int = strawberry.field(description="How many errands match in all.")
+    count: Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many errands match in all (counted only when asked).")
+    async def total_count(self) -> int:
+        return await self.count()

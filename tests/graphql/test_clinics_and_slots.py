@@ -118,3 +118,17 @@ async def test_a_booking_type_of_another_clinic_is_not_found(api: Api) -> None:
         },
     )
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_the_total_is_counted_only_when_asked(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.clinic(await world.region("01"))
+    alice = await world.citizen(date(1980, 1, 1))
+    _, without = await api.count_statements(
+        "{ clinics(first: 5) { edges { node { id } } } }", {}, as_=alice
+    )
+    body, with_total = await api.count_statements(
+        "{ clinics(first: 5) { totalCount } }", {}, as_=alice
+    )
+    assert body["data"]["clinics"]["totalCount"] == 1
+    assert with_total == without + 1
