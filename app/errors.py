@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from graphql import GraphQLError
 
+from app.sources.fanout import SourceFailure
+
 
 class UserErrorCode(StrEnum):
     """Codes of the `userErrors` of mutations; clients switch on these, so never rename one."""
@@ -40,6 +42,10 @@ class UserErrorCode(StrEnum):
     INVALID_QUESTION = "INVALID_QUESTION"
     FORM_NOT_AVAILABLE = "FORM_NOT_AVAILABLE"
     TOO_MANY = "TOO_MANY"
+    MANAGED_BY_REGIONAL_SYSTEM = "MANAGED_BY_REGIONAL_SYSTEM"  # changed there, not through us
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the key already made another booking
+    SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE"  # the region's system failed: nothing was done
+    SOURCE_TIMEOUT = "SOURCE_TIMEOUT"  # no answer in time: retry with the same idempotency key
 
 
 class ErrorCode(StrEnum):
@@ -51,14 +57,16 @@ class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
+    SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE"  # a region's system failed or answered garbage
+    SOURCE_TIMEOUT = "SOURCE_TIMEOUT"  # a region's system did not answer in time
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 class ApiError(GraphQLError):
     """An expected GraphQL error with a stable code; never masked."""
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(message, extensions={"code": code.value})
+    def __init__(self, code: ErrorCode, message: str, **details: object) -> None:
+        super().__init__(message, extensions={"code": code.value, **details})
         self.code = code
 
 
@@ -68,3 +76,14 @@ def unauthenticated() -> ApiError:
 
 def bad_input(message: str) -> ApiError:
     return ApiError(ErrorCode.BAD_USER_INPUT, message)
+
+
+def source_failed(failure: SourceFailure) -> ApiError:
+    """A region's part of an answer is missing: which region, which source, and why."""
+    return ApiError(
+        ErrorCode(failure.code.value),
+        f"Region {', '.join(failure.regions)} could not be reached; its part of the answer is "
+        "missing. Try again later.",
+        regions=list(failure.regions),
+        source=failure.source,
+    )

@@ -35,7 +35,7 @@ class GraphQLView(GraphQL[Context, None]):
         r = self.resources
         now = r.clock.now()
         principal = principal_of(request.scope)
-        loaders = build_loaders(r.sessions)
+        loaders = build_loaders(r.sessions, r.sources)
         return Context(
             request_id=request_id_of(request.scope),
             settings=r.settings,

@@ -38,6 +38,8 @@ class RegionConfig(BaseModel):
 
     source: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")  # an adapter's name, e.g. "sql"
     features: frozenset[Feature]
+    # The adapter's own settings, e.g. a FHIR server's base_url; the adapter validates them.
+    settings: dict[str, str | int | float | bool] = Field(default_factory=dict)
 
     @field_validator("features", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from app.context import Context
+from app.errors import source_failed
 
 
 class SourceErrors(SchemaExtension):
@@ -19,16 +20,5 @@ class SourceErrors(SchemaExtension):
         if not isinstance(context, Context) or result is None or not context.source_failures:
             return
         reported = {(failure.source, failure.code): failure for failure in context.source_failures}
-        errors = [
-            GraphQLError(
-                f"Region {', '.join(failure.regions)} could not be reached; its part of the "
-                "answer is missing. Try again later.",
-                extensions={
-                    "code": failure.code.value,
-                    "regions": list(failure.regions),
-                    "source": failure.source,
-                },
-            )
-            for failure in reported.values()
-        ]
+        errors: list[GraphQLError] = [source_failed(failure) for failure in reported.values()]
         result.errors = [*(result.errors or []), *errors]

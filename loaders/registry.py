@@ -28,7 +28,9 @@ from app.models import (
     Slot,
     Staff,
 )
+from app.sources.registry import SourceRegistry
 from loaders.factories import many_per_key, one_per_key
+from loaders.scheduling import booking_types_of_clinic, by_key
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class Loaders:
     deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
 
 
-def build_loaders(sessions: SessionFactory) -> Loaders:
+def build_loaders(sessions: SessionFactory, sources: SourceRegistry) -> Loaders:
+    clinic = one_per_key(sessions, Clinic, Clinic.id)
     return Loaders(
         citizen=one_per_key(sessions, Citizen, Citizen.id),
         citizen_by_personnummer=one_per_key(sessions, Citizen, Citizen.personnummer),
@@ -64,13 +67,11 @@ def build_loaders(sessions: SessionFactory) -> Loaders:
             sessions, Guardianship, Guardianship.guardian_id, (Guardianship.id,)
         ),
         region=one_per_key(sessions, Region, Region.code),
-        clinic=one_per_key(sessions, Clinic, Clinic.id),
-        booking_type=one_per_key(sessions, BookingType, BookingType.id),
-        booking_types_of_clinic=many_per_key(
-            sessions, BookingType, BookingType.clinic_id, (BookingType.name, BookingType.id)
-        ),
-        slot=one_per_key(sessions, Slot, Slot.id),
-        booking=one_per_key(sessions, Booking, Booking.id),
+        clinic=clinic,
+        booking_type=by_key(sources, "booking_type", lambda s, ids: s.booking_types(ids)),
+        booking_types_of_clinic=booking_types_of_clinic(sources, clinic),
+        slot=by_key(sources, "slot", lambda s, ids: s.slots(ids)),
+        booking=by_key(sources, "booking", lambda s, ids: s.bookings(ids)),
         errand_type=one_per_key(sessions, ErrandType, ErrandType.id),
         errand=one_per_key(sessions, Errand, Errand.id),
         messages_of_errand=many_per_key(

@@ -1,15 +1,20 @@
 """A regional system we do not run (an outside system, so a fake): it answers, fails or hangs
-as a test tells it to, and counts how often it was asked."""
+as a test tells it to, and counts how often it was asked. It holds no data: it answers every
+read with nothing and refuses every write."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
-from app.models import Booking
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Booking, BookingType, Citizen, Clinic, Slot
 from app.sources.fanout import SourceError
-from app.sources.ports import When
+from app.sources.ports import BookingOrder, OwnIds, When
+from app.sources.registry import AdapterSetup
 from app.store.paging import Page, PageRequest
 
 Mode = Literal["answer", "fail", "hang"]
@@ -21,15 +26,62 @@ class FakeRegion:
         self.mode: Mode = "answer"
         self.asked = 0
 
-    async def bookings_of(
-        self, citizen_id: int, when: When, now: datetime, page: PageRequest
-    ) -> Page[Booking]:
+    async def _asked(self) -> None:
         self.asked += 1
         if self.mode == "fail":
             raise SourceError(f"region {self.code} answered 503")
         if self.mode == "hang":
             await asyncio.sleep(60)
+
+    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
+        await self._asked()
+        return {}
+
+    async def booking_types_of_clinics(
+        self, clinics: Sequence[Clinic]
+    ) -> dict[int, list[BookingType]]:
+        await self._asked()
+        return {}
+
+    async def slots(self, wanted: OwnIds) -> dict[int, Slot]:
+        await self._asked()
+        return {}
+
+    async def free_slots(
+        self,
+        booking_type: BookingType,
+        between: tuple[datetime, datetime],
+        not_before: datetime,
+        page: PageRequest,
+    ) -> Page[Slot]:
+        await self._asked()
         return Page(items=[], has_next_page=False)
+
+    async def bookings(self, wanted: OwnIds) -> dict[int, Booking]:
+        await self._asked()
+        return {}
+
+    async def bookings_of(
+        self, patient: Citizen, when: When, now: datetime, page: PageRequest
+    ) -> Page[Booking]:
+        await self._asked()
+        return Page(items=[], has_next_page=False)
+
+    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
+        await self._asked()
+        raise SourceError("the fake region takes no bookings")
+
+    async def cancel(
+        self, booking: Booking, message: str | None, now: datetime, local: AsyncSession
+    ) -> Booking:
+        await self._asked()
+        raise SourceError("the fake region takes no bookings")
+
+    async def move(
+        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+    ) -> Booking:
+        await self._asked()
+        raise SourceError("the fake region takes no bookings")
 
 
 class FakeRegions:
@@ -38,6 +90,6 @@ class FakeRegions:
     def __init__(self) -> None:
         self.regions: dict[str, FakeRegion] = {}
 
-    def __call__(self, code: str) -> FakeRegion:
-        self.regions[code] = FakeRegion(code)
-        return self.regions[code]
+    def __call__(self, setup: AdapterSetup) -> FakeRegion:
+        self.regions[setup.region_code] = FakeRegion(setup.region_code)
+        return self.regions[setup.region_code]

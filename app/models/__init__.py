@@ -6,6 +6,7 @@ from app.models.certificates import Certificate, CertificateDelivery
 from app.models.citizens import Citizen, Guardianship
 from app.models.errands import Errand, ErrandMessage, ErrandType
 from app.models.forms import Form, FormAnswer, FormQuestion, FormRequest
+from app.models.refs import SourceRef
 from app.models.regions import Clinic, Region
 from app.models.staff import Commission, Staff
 
@@ -28,5 +29,6 @@ __all__ = [
     "Guardianship",
     "Region",
     "Slot",
+    "SourceRef",
     "Staff",
 ]

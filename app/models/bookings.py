@@ -48,6 +48,8 @@ class Booking(SQLModel, table=True):
             postgresql_where=text("status = 'BOOKED'"),
         ),
         Index("ix_booking_citizen_start", "citizen_id", "starts_at"),
+        # A retried booking (same booker, same key) finds the first one instead of a second.
+        Index("uq_booking_idempotency_key", "booked_by_id", "idempotency_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -66,3 +68,4 @@ class Booking(SQLModel, table=True):
     booked_by_id: int = Field(foreign_key="citizen.id")
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     changed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    idempotency_key: str | None = Field(default=None, max_length=64)

@@ -28,6 +28,14 @@ class SourceError(Exception):
     """Raised by adapters for anything wrong upstream, e.g. data that does not parse."""
 
 
+class SourceFailed(Exception):
+    """One source could not answer a call (see `ask_one`); the failure says which and why."""
+
+    def __init__(self, failure: SourceFailure) -> None:
+        super().__init__(f"source {failure.source}: {failure.code}")
+        self.failure = failure
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFailure:
     source: str
@@ -39,6 +47,8 @@ class SourceFailure:
 class Call(Generic[T]):
     regions: tuple[str, ...]
     run: Callable[[], Awaitable[T]]
+    # Exceptions that are the source's answer, not its failure (e.g. SlotTaken).
+    passes: tuple[type[Exception], ...] = ()
 
 
 async def fan_out(
@@ -52,23 +62,36 @@ async def fan_out(
     answers: dict[str, T] = {}
     failures: list[SourceFailure] = []
 
-    async def ask(name: str, call: Call[T], breaker: CircuitBreaker) -> None:
-        if not breaker.allow():
-            failures.append(SourceFailure(name, call.regions, SourceErrorCode.SOURCE_UNAVAILABLE))
-            return
+    async def ask(name: str, call: Call[T]) -> None:
         try:
-            async with asyncio.timeout(seconds):
-                answers[name] = await call.run()
-        except TimeoutError:
-            breaker.record_failure()
-            logger.warning("source %s timed out after %.1fs", name, seconds)
-            failures.append(SourceFailure(name, call.regions, SourceErrorCode.SOURCE_TIMEOUT))
-        except Exception:  # any failure of an outside system is that system's, not ours
-            breaker.record_failure()
-            logger.warning("source %s failed", name, exc_info=True)
-            failures.append(SourceFailure(name, call.regions, SourceErrorCode.SOURCE_UNAVAILABLE))
-        else:
-            breaker.record_success()
+            answers[name] = await ask_one(name, call, breakers[name], seconds=seconds)
+        except SourceFailed as failed:
+            failures.append(failed.failure)
 
-    await asyncio.gather(*(ask(name, call, breakers[name]) for name, call in calls.items()))
+    await asyncio.gather(*(ask(name, call) for name, call in calls.items()))
     return answers, sorted(failures, key=lambda failure: failure.source)
+
+
+async def ask_one(name: str, call: Call[T], breaker: CircuitBreaker, *, seconds: float) -> T:
+    """One source's answer, or SourceFailed: never waits past `seconds`, never asks a source
+    whose breaker is open. Answers the caller raises on purpose (`passes`) pass through."""
+    if not breaker.allow():
+        raise SourceFailed(SourceFailure(name, call.regions, SourceErrorCode.SOURCE_UNAVAILABLE))
+    try:
+        async with asyncio.timeout(seconds):
+            answer = await call.run()
+    except call.passes:
+        breaker.record_success()  # the source answered: "slot taken" is an answer
+        raise
+    except TimeoutError:
+        breaker.record_failure()
+        logger.warning("source %s timed out after %.1fs", name, seconds)
+        failure = SourceFailure(name, call.regions, SourceErrorCode.SOURCE_TIMEOUT)
+        raise SourceFailed(failure) from None
+    except Exception:  # any failure of an outside system is that system's, not ours
+        breaker.record_failure()
+        logger.warning("source %s failed", name, exc_info=True)
+        failure = SourceFailure(name, call.regions, SourceErrorCode.SOURCE_UNAVAILABLE)
+        raise SourceFailed(failure) from None
+    breaker.record_success()
+    return answer

@@ -1,25 +1,102 @@
 """What resolvers and loaders ask of a regional data source, whatever system answers.
 
-Adapters: app/sources/sql.py (the embedded database, the default for every region). A region
-switches adapter in regions.toml, not in code.
+Adapters: app/sources/sql.py (the embedded database, the default for every region) and
+app/sources/fhir/ (HL7 FHIR R4 over HTTP). A region switches adapter in regions.toml, not in
+code.
+
+Batch-first: reads take many keys at once, so one DataLoader batch is one call per source.
+Keys are ours (app/sources/refs.py): positive for rows of the embedded database, negative for
+records of a region's own system. Reads by key take `Mapping[key, own id]`, where "own id" is
+the source's id for the record (the FHIR logical id; the row id, as text, for SQL). Records
+come back as our domain rows, with our keys, whatever the source.
+
+Writes either happen or raise: SlotTaken and BookingChanged are the user's answers; anything
+else (SourceError, a timeout) means "not done, try again", and a retry with the same
+idempotency key never books twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from app.models import Booking
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Booking, BookingType, Citizen, Clinic, Slot
 from app.store.paging import Page, PageRequest
 
 When = Literal["UPCOMING", "PAST"]
+OwnIds = Mapping[int, str]
 
 
-class BookingsSource(Protocol):
-    """The bookings one source holds, for the regions it serves."""
+class SlotTaken(Exception):
+    """The slot was booked by somebody else first."""
+
+
+class BookingChanged(Exception):
+    """The booking is no longer what the caller saw (cancelled or moved meanwhile)."""
+
+
+class IdempotencyKeyReused(Exception):
+    """The idempotency key already booked something else."""
+
+
+@dataclass(frozen=True, slots=True)
+class BookingOrder:
+    patient: Citizen
+    booked_by: Citizen
+    slot: Slot
+    booking_type: BookingType
+    reason: str | None
+    # As the booker gave it (1-64 of A-Z a-z 0-9 - _): adapters scope it to `booked_by`.
+    idempotency_key: str | None
+    now: datetime
+
+
+class SchedulingSource(Protocol):
+    """Booking types, free slots and bookings of the clinics in a source's regions."""
+
+    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]: ...
+
+    async def booking_types_of_clinics(
+        self, clinics: Sequence[Clinic]
+    ) -> dict[int, list[BookingType]]:
+        """By clinic id, ordered by name."""
+        ...
+
+    async def slots(self, wanted: OwnIds) -> dict[int, Slot]: ...
+
+    async def free_slots(
+        self,
+        booking_type: BookingType,
+        between: tuple[datetime, datetime],
+        not_before: datetime,
+        page: PageRequest,
+    ) -> Page[Slot]:
+        """Free slots of one type starting in [between), not before `not_before`, earliest
+        first."""
+        ...
+
+    async def bookings(self, wanted: OwnIds) -> dict[int, Booking]: ...
 
     async def bookings_of(
-        self, citizen_id: int, when: When, now: datetime, page: PageRequest
+        self, patient: Citizen, when: When, now: datetime, page: PageRequest
     ) -> Page[Booking]:
-        """One page of a citizen's bookings, ordered as R-82 says (see store.subject_lists)."""
+        """One page of a citizen's standing bookings, ordered as R-82 says: upcoming soonest
+        first, past latest first; ties by key, so that pages of several sources merge."""
         ...
+
+    # `local` is the request's transaction, in which the audit row is already written: the SQL
+    # adapter books in it (one commit for both); a remote adapter writes upstream before it
+    # commits, so a failed write leaves no audit row and no half-made booking.
+    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking: ...
+
+    async def cancel(
+        self, booking: Booking, message: str | None, now: datetime, local: AsyncSession
+    ) -> Booking: ...
+
+    async def move(
+        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+    ) -> Booking: ...

@@ -1,28 +1,48 @@
 """Which source serves which region, built once from regions.toml and the known adapters.
 
-The SQL adapter serves all its regions as one source; any other adapter gets one source per
-region (each region runs its own system), named "<adapter>:<county code>". Breakers live here,
-for the whole process, so a region that is down stays known as down between requests.
+The SQL adapter serves all its regions as one source, named "sql"; any other adapter gets one
+source per region (each region runs its own system), named "<adapter>:<county code>". Breakers
+live here, for the whole process, so a region that is down stays known as down between
+requests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from app.db import SessionFactory
 from app.regions_config import RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
-from app.sources.ports import BookingsSource
-from app.sources.sql import SqlBookings
+from app.sources.fanout import Call, ask_one
+from app.sources.ports import SchedulingSource
+from app.sources.refs import ForeignRecord, SourceRefs
+from app.sources.sql import SqlScheduling
 
-# An adapter builds a region's bookings source from its region code.
-AdapterFactory = Callable[[str], BookingsSource]
+T = TypeVar("T")
+SQL = "sql"
+
+
+@dataclass(frozen=True)
+class AdapterSetup:
+    """What an adapter is built from: its region, that region's `settings` table in
+    regions.toml (the adapter validates it), and the shared means it may use."""
+
+    region_code: str
+    source_name: str
+    settings: Mapping[str, Any]
+    sessions: SessionFactory  # for the national catalogue: citizens and clinics
+    refs: SourceRefs
+
+
+# An adapter builds one region's source. It raises RegionsConfigError for bad settings.
+AdapterFactory = Callable[[AdapterSetup], SchedulingSource]
 
 
 @dataclass(frozen=True)
 class RegisteredSource:
-    bookings: BookingsSource
+    scheduling: SchedulingSource
     regions: tuple[str, ...]
 
 
@@ -42,22 +62,27 @@ class SourceRegistry:
         tuning: SourceTuning = SourceTuning(),
     ) -> None:
         self.tuning = tuning
+        self.refs = SourceRefs(sessions)
         self.sources: dict[str, RegisteredSource] = {}
-        known = {"sql", *(adapters or {})}
+        self._by_region: dict[str, str] = {}
+        known = {SQL, *(adapters or {})}
+        # Keys of our own rows (positive) belong to the SQL source even where no region uses it.
+        self._sql = SqlScheduling(sessions, config.regions_by_source().get(SQL, frozenset()))
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:
                 raise RegionsConfigError(
                     f"regions.toml: region(s) {', '.join(sorted(codes))}: unknown source "
                     f"{adapter!r} (known: {', '.join(sorted(known))})"
                 )
-            if adapter == "sql":
-                self.sources["sql"] = RegisteredSource(
-                    SqlBookings(sessions, codes), tuple(sorted(codes))
-                )
+            if adapter == SQL:
+                self._add(SQL, self._sql, codes)
                 continue
-            factory = (adapters or {})[adapter]
             for code in sorted(codes):
-                self.sources[f"{adapter}:{code}"] = RegisteredSource(factory(code), (code,))
+                name = f"{adapter}:{code}"
+                setup = AdapterSetup(code, name, config.regions[code].settings, sessions, self.refs)
+                self._add(name, (adapters or {})[adapter](setup), frozenset({code}))
+        if SQL not in self.sources:
+            self._add(SQL, self._sql, frozenset())
         self.breakers = {
             name: CircuitBreaker(
                 failure_threshold=tuning.failure_threshold,
@@ -65,3 +90,25 @@ class SourceRegistry:
             )
             for name in self.sources
         }
+
+    def _add(self, name: str, scheduling: SchedulingSource, codes: frozenset[str]) -> None:
+        self.sources[name] = RegisteredSource(scheduling, tuple(sorted(codes)))
+        self._by_region.update(dict.fromkeys(codes, name))
+
+    def name_for_region(self, region_code: str) -> str:
+        return self._by_region[region_code]
+
+    def name_for_record(self, record: ForeignRecord) -> str | None:
+        """The source a foreign key was handed out by, if it is still configured."""
+        return record.source if record.source in self.sources else None
+
+    async def ask(
+        self,
+        name: str,
+        run: Callable[[SchedulingSource], Awaitable[T]],
+        passes: tuple[type[Exception], ...] = (),
+    ) -> T:
+        """One call to one source, with its timeout and breaker; raises SourceFailed."""
+        source = self.sources[name]
+        call = Call(source.regions, lambda: run(source.scheduling), passes)
+        return await ask_one(name, call, self.breakers[name], seconds=self.tuning.timeout_seconds)

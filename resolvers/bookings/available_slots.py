@@ -11,9 +11,8 @@ from app.clock import stockholm_day_bounds
 from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
-from app.models.keys import pk
-from app.store.clinics import free_slots
 from resolvers.bookings.checks import books_online
+from resolvers.bookings.sources import read_from
 from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
 from schema.pagination import Connection, PageInfo, connection_of, page_args
@@ -46,11 +45,10 @@ async def resolve_available_slots(
         raise ApiError(ErrorCode.NOT_FOUND, "No such booking type at this clinic.")
     if not books_online(context, clinic):  # shown as unavailable, not as an error
         return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
-    page = await free_slots(
-        context.sessions,
-        booking_type_id=pk(booking_type),
-        between=stockholm_day_bounds(from_, to),
-        not_before=context.now,
-        page=request,
+    between = stockholm_day_bounds(from_, to)
+    page = await read_from(
+        context,
+        clinic.region_code,
+        lambda source: source.free_slots(booking_type, between, context.now, request),
     )
     return connection_of(page, lambda row: Slot.from_row(row, context.ids))

@@ -1,24 +1,28 @@
-"""`bookAppointment`: book a free slot; the database guarantees one booking per slot."""
+"""`bookAppointment`: book a free slot at the source of the clinic's region; the source
+guarantees one booking per slot, and one per idempotency key."""
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+import re
 
 from app.audit import Access, AccessAction
 from app.context import Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
-from app.models import Booking as BookingRow
+from app.models.keys import pk
+from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
 from app.text import TextProblem, clean_text
 from auth.policy import Capability, has_registered_name
 from resolvers.bookings.build import build_bookings
-from resolvers.bookings.checks import bookable_slot, is_slot_taken
+from resolvers.bookings.checks import bookable_slot
+from resolvers.bookings.sources import write_to
 from resolvers.guard import acting_for
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookAppointmentInput, BookingPayload
 from schema.errors import Refusal, refuse
 
 MAX_REASON = 500
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 async def book_appointment(
@@ -30,46 +34,57 @@ async def book_appointment(
         return BookingPayload(booking=None, user_errors=refusal.errors)
 
 
+def _reason(input: BookAppointmentInput) -> str | None:
+    if input.reason is None:
+        return None
+    cleaned = clean_text(input.reason, max_length=MAX_REASON, multiline=True, required=False)
+    if isinstance(cleaned, TextProblem):
+        raise refuse(UserErrorCode(cleaned.code), "reason", cleaned.message)
+    return cleaned or None
+
+
+def _idempotency_key(input: BookAppointmentInput) -> str | None:
+    key = input.idempotency_key
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise refuse(
+            UserErrorCode.INVALID_INPUT, "idempotencyKey", "Use 1-64 of A-Z a-z 0-9 - and _."
+        )
+    return key
+
+
 async def _book(info: Info, input: MutationInput[BookAppointmentInput]) -> BookingPayload:
     context = info.context
     subject = await acting_for(context, str(input.citizen_id), Capability.BOOK, "citizenId")
-    reason = None
-    if input.reason is not None:
-        cleaned = clean_text(input.reason, max_length=MAX_REASON, multiline=True, required=False)
-        if isinstance(cleaned, TextProblem):
-            raise refuse(UserErrorCode(cleaned.code), "reason", cleaned.message)
-        reason = cleaned or None
+    reason, idempotency_key = _reason(input), _idempotency_key(input)
     if not has_registered_name(subject.citizen.given_name, subject.citizen.family_name):
         raise refuse(UserErrorCode.NAME_MISSING, "citizenId", "A registered name is needed.")
     slot = await bookable_slot(context, str(input.slot_id))
     booking_type = await context.loaders.booking_type.load(slot.booking_type_id)
-    assert booking_type is not None and slot.id is not None
+    clinic = await context.loaders.clinic.load(slot.clinic_id)
+    assert booking_type is not None and clinic is not None
     viewer = await context.access.viewer()
-    assert viewer.id is not None
-    row = BookingRow(
-        citizen_id=subject.id,
-        slot_id=slot.id,
-        clinic_id=slot.clinic_id,
-        booking_type_id=slot.booking_type_id,
-        starts_at=slot.starts_at,
-        ends_at=slot.ends_at,
-        reason=reason,
-        cancellation_allowed=booking_type.cancellation_allowed,  # R-83: the source's flags
-        rebooking_allowed=booking_type.rebooking_allowed,
-        message_allowed=booking_type.message_allowed,
-        booked_by_id=viewer.id,
-        created_at=context.now,
-        changed_at=context.now,
+    order = BookingOrder(
+        subject.citizen, viewer, slot, booking_type, reason, idempotency_key, context.now
     )
     try:
+        # The audit row first: an access that cannot be logged does not happen. The booking
+        # is made in the same transaction (SQL) or upstream before it commits (remote).
         async with write_transaction(context.sessions) as session:
-            session.add(row)
-            await session.flush()
-            access = Access(viewer.id, subject.id, AccessAction.BOOK, slot.clinic_id)
+            access = Access(pk(viewer), subject.id, AccessAction.BOOK, slot.clinic_id)
             await context.audit.write(session, access, context.now)
-    except IntegrityError as error:
-        if is_slot_taken(error):
-            raise refuse(UserErrorCode.SLOT_TAKEN, "slotId", "The slot was just taken.") from None
-        raise
-    assert row.id is not None
-    return BookingPayload(booking=(await build_bookings(context, [row]))[row.id], user_errors=[])
+            booking = await write_to(
+                context,
+                clinic.region_code,
+                lambda source: source.book(order, session),
+                (SlotTaken, IdempotencyKeyReused),
+            )
+    except SlotTaken:
+        raise refuse(UserErrorCode.SLOT_TAKEN, "slotId", "The slot was just taken.") from None
+    except IdempotencyKeyReused:
+        raise refuse(
+            UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "idempotencyKey",
+            "This key already made another booking; use a new key for a new booking.",
+        ) from None
+    built = await build_bookings(context, [booking])
+    return BookingPayload(booking=built[pk(booking)], user_errors=[])

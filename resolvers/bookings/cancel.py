@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlmodel import col
-
 from app.audit import Access, AccessAction
 from app.context import Info
-from app.db import rows_affected, write_transaction
+from app.db import write_transaction
 from app.errors import UserErrorCode
-from app.models import Booking as BookingRow
-from app.models.bookings import BOOKED, CANCELLED
+from app.models.keys import pk
+from app.sources.ports import BookingChanged
 from app.text import TextProblem, clean_text
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
+from resolvers.bookings.sources import write_to
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
 from schema.bookings.types import actions_on
@@ -50,19 +48,23 @@ async def _cancel(info: Info, input: MutationInput[CancelAppointmentInput]) -> B
     if message is not None and not actions.message:
         raise refuse(UserErrorCode.MESSAGE_NOT_ALLOWED, "message", "This booking takes no message.")
     viewer = await context.access.viewer()
-    assert viewer.id is not None and booking.id is not None
-    changes = {"status": CANCELLED, "cancellation_message": message, "changed_at": context.now}
-    async with write_transaction(context.sessions) as session:
-        cancelled = await session.execute(
-            update(BookingRow)
-            .where(col(BookingRow.id) == booking.id, col(BookingRow.status) == BOOKED)
-            .values(**changes)
-        )
-        if rows_affected(cancelled) != 1:
-            raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed.")
-        access = Access(
-            viewer.id, booking.citizen_id, AccessAction.CANCEL_BOOKING, booking.clinic_id
-        )
-        await context.audit.write(session, access, context.now)
-    built = await build_bookings(context, [booking.model_copy(update=changes)])
-    return BookingPayload(booking=built[booking.id], user_errors=[])
+    clinic = await context.loaders.clinic.load(booking.clinic_id)
+    assert clinic is not None
+    try:
+        async with write_transaction(context.sessions) as session:
+            access = Access(
+                pk(viewer), booking.citizen_id, AccessAction.CANCEL_BOOKING, booking.clinic_id
+            )
+            await context.audit.write(session, access, context.now)
+            cancelled = await write_to(
+                context,
+                clinic.region_code,
+                lambda source: source.cancel(booking, message, context.now, session),
+                (BookingChanged,),
+            )
+    except BookingChanged:
+        raise refuse(
+            UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed."
+        ) from None
+    built = await build_bookings(context, [cancelled])
+    return BookingPayload(booking=built[pk(cancelled)], user_errors=[])

@@ -14,14 +14,6 @@ from auth.policy import Capability, may_book_online
 from resolvers.guard import owned
 from schema.errors import refuse
 
-SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
-
-
-def is_slot_taken(error: Exception) -> bool:
-    """Whether an IntegrityError is the database refusing a second booking of a slot."""
-    text = str(getattr(error, "orig", error))
-    return any(name in text for name in SLOT_INDEX_NAMES)
-
 
 async def bookable_slot(context: Context, slot_public_id: str) -> SlotRow:
     slot_id = context.ids.decode_as(slot_public_id, NodeKind.SLOT)

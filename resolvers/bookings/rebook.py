@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
-
 from app.audit import Access, AccessAction
 from app.context import Info
-from app.db import rows_affected, write_transaction
+from app.db import write_transaction
 from app.errors import UserErrorCode
-from app.models import Booking as BookingRow
-from app.models.bookings import BOOKED
+from app.models.keys import pk
+from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.bookings.build import build_bookings
-from resolvers.bookings.checks import bookable_slot, changeable_booking, is_slot_taken
+from resolvers.bookings.checks import bookable_slot, changeable_booking
+from resolvers.bookings.sources import write_to
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
 from schema.bookings.types import actions_on
@@ -44,33 +41,23 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
             "Choose another free slot of the same booking type.",
         )
     viewer = await context.access.viewer()
-    assert viewer.id is not None and booking.id is not None
-    changes = {
-        "slot_id": slot.id,
-        "clinic_id": slot.clinic_id,
-        "starts_at": slot.starts_at,
-        "ends_at": slot.ends_at,
-        "changed_at": context.now,
-    }
+    clinic = await context.loaders.clinic.load(slot.clinic_id)
+    assert clinic is not None
     try:
         async with write_transaction(context.sessions) as session:
-            moved = await session.execute(
-                update(BookingRow)
-                .where(
-                    col(BookingRow.id) == booking.id,
-                    col(BookingRow.status) == BOOKED,
-                    col(BookingRow.slot_id) == booking.slot_id,
-                )
-                .values(**changes)
-            )
-            if rows_affected(moved) != 1:
-                raise refuse(UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed.")
-            access = Access(viewer.id, booking.citizen_id, AccessAction.REBOOK, slot.clinic_id)
+            access = Access(pk(viewer), booking.citizen_id, AccessAction.REBOOK, slot.clinic_id)
             await context.audit.write(session, access, context.now)
-    except IntegrityError as error:
-        if is_slot_taken(error):
-            raise refuse(UserErrorCode.SLOT_TAKEN, "slotId", "The slot was just taken.") from None
-        raise
-    moved_row = booking.model_copy(update=changes)
-    built = await build_bookings(context, [moved_row])
-    return BookingPayload(booking=built[booking.id], user_errors=[])
+            moved = await write_to(
+                context,
+                clinic.region_code,
+                lambda source: source.move(booking, slot, context.now, session),
+                (SlotTaken, BookingChanged),
+            )
+    except SlotTaken:
+        raise refuse(UserErrorCode.SLOT_TAKEN, "slotId", "The slot was just taken.") from None
+    except BookingChanged:
+        raise refuse(
+            UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed."
+        ) from None
+    built = await build_bookings(context, [moved])
+    return BookingPayload(booking=built[pk(moved)], user_errors=[])

@@ -19,6 +19,7 @@ from app.ids import NodeKind
 from app.models import BookingType, Slot
 from app.models.keys import pk
 from app.schedules import Interval, time_problems
+from app.sources.refs import is_foreign
 from app.text import TextProblem, clean_text
 from auth.staff_policy import StaffRole
 from resolvers.staff.guard import my_clinic
@@ -53,6 +54,12 @@ async def _publish(context: Context, input: PublishSlotsInput) -> PublishSlotsPa
     kind = None if type_id is None else await context.loaders.booking_type.load(type_id)
     if kind is None or kind.clinic_id != pk(clinic):
         raise refuse(UserErrorCode.NOT_FOUND, "bookingTypeId", "No such booking type here.")
+    if is_foreign(pk(kind)):
+        raise refuse(
+            UserErrorCode.MANAGED_BY_REGIONAL_SYSTEM,
+            "bookingTypeId",
+            "This region publishes its times in its own scheduling system.",
+        )
     if not 1 <= len(input.slots) <= MAX_SLOTS:
         raise refuse(UserErrorCode.TOO_MANY, "slots", f"Publish 1 to {MAX_SLOTS} times at once.")
     names = [_practitioner(i, item) for i, item in enumerate(input.slots)]

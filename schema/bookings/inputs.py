@@ -13,6 +13,14 @@ class BookAppointmentInput:
     citizen_id: strawberry.ID = strawberry.field(description="Whom the appointment is for.")
     slot_id: strawberry.ID = strawberry.field(description="The free slot to book.")
     reason: str | None = strawberry.field(default=None, description="Why (max 500 characters).")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Any unique text (1-64 of A-Z a-z 0-9 - _), e.g. a UUID, chosen once per booking the "
+            "user means to make. A retry with the same key (after a timeout or a lost answer) "
+            "returns the first booking instead of booking twice."
+        ),
+    )
 
 
 @strawberry.input(description="Move a booking to another free slot of the same booking type.")
