@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
 from sqlmodel import col, select
@@ -14,9 +15,13 @@ from app.clock import SystemClock, stockholm_date
 from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 from app.migrate import upgrade
 from app.models import Citizen, Staff
+from app.regions_config import COUNTY_CODES
 from app.resources import Resources, build_resources
 from app.settings import Settings
+from seeds.fhir_demo import publish, regions_file_with_fhir, stand_in_server
 from seeds.run import DEFAULT_CITIZENS, seed
+
+FHIR_DEMO_PORT = 8091
 
 DEMO_LOGINS = [
     (
@@ -94,11 +99,37 @@ def print_demo_logins(resources: Resources, logins: list[DemoLogin]) -> None:
     )
 
 
-def serve(settings: Settings, host: str, port: int, citizens: int) -> None:
+def serve(settings: Settings, host: str, port: int, citizens: int, fhir_regions: str) -> None:
+    codes = [code.strip() for code in fhir_regions.split(",") if code.strip()]
+    if not codes:
+        _serve(settings, host, port, citizens, [], None)
+        return
+    unknown = sorted(set(codes) - set(COUNTY_CODES))
+    if unknown:
+        raise SystemExit(f"--fhir-regions: unknown county code(s) {', '.join(unknown)}")
+    with stand_in_server(FHIR_DEMO_PORT) as base_url:
+        out = Path(settings.data_dir) / "regions.fhir-demo.toml"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        regions = regions_file_with_fhir(Path(settings.regions_file), codes, base_url, out)
+        demo = settings.model_copy(update={"regions_file": regions})
+        _serve(demo, host, port, citizens, codes, base_url)
+
+
+def _serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    citizens: int,
+    fhir_codes: list[str],
+    fhir_url: str | None,
+) -> None:
     resources = build_resources(settings, SystemClock())
 
     async def setup() -> list[DemoLogin]:
         await prepare(resources, citizens)
+        if fhir_url is not None:
+            count = await publish(resources.sessions, fhir_codes, fhir_url, resources.clock.now())
+            print(f"Region(s) {', '.join(fhir_codes)} on FHIR at {fhir_url} ({count} free slots).")
         logins = await demo_logins(resources)
         await resources.engine.dispose()
         return logins
@@ -138,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--citizens", type=int, default=DEFAULT_CITIZENS)
+    serve_cmd.add_argument(
+        "--fhir-regions",
+        default="",
+        help="county codes, e.g. 12,13: serve them from a stand-in FHIR server (demo)",
+    )
     seed_cmd = commands.add_parser("seed", help="migrate and seed (idempotent)")
     seed_cmd.add_argument("--citizens", type=int, default=DEFAULT_CITIZENS)
     token_cmd = commands.add_parser("token", help="mint a development token")
@@ -146,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
-        serve(settings, args.host, args.port, args.citizens)
+        serve(settings, args.host, args.port, args.citizens, args.fhir_regions)
         return 0
     if args.command == "seed":
         resources = build_resources(settings, SystemClock())

@@ -41,7 +41,8 @@ class IdCodec:
         self._cipher = Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305
 
     def encode(self, kind: NodeKind, pk: int) -> str:
-        plain = bytes([kind]) + pk.to_bytes(8, "big") + _CHECK
+        # Signed: keys of records in regional systems are negative (app/sources/refs.py).
+        plain = bytes([kind]) + pk.to_bytes(8, "big", signed=True) + _CHECK
         encryptor = self._cipher.encryptor()
         block = encryptor.update(plain) + encryptor.finalize()
         return base64.urlsafe_b64encode(block).rstrip(b"=").decode()
@@ -58,7 +59,7 @@ class IdCodec:
         plain = decryptor.update(block) + decryptor.finalize()
         if plain[9:] != _CHECK or plain[0] not in NodeKind._value2member_map_:
             return None
-        return NodeKind(plain[0]), int.from_bytes(plain[1:9], "big")
+        return NodeKind(plain[0]), int.from_bytes(plain[1:9], "big", signed=True)
 
     def decode_as(self, public_id: str, kind: NodeKind) -> int | None:
         decoded = self.decode(public_id)

@@ -42,6 +42,7 @@ def build_app(resources: Resources) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
+        await resources.http.aclose()
         await resources.engine.dispose()
 
     app = Starlette(

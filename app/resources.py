@@ -16,6 +16,7 @@ from app.downloads import DownloadLinks
 from app.ids import IdCodec
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
+from app.sources.fhir.adapter import fhir_adapter
 from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
@@ -36,6 +37,7 @@ class Resources:
     dev_staff_issuer: DevIssuer | None
     regions: RegionsConfig
     sources: SourceRegistry
+    http: httpx.AsyncClient  # outbound calls to regional systems; closed at shutdown
 
 
 def secret_key(settings: Settings) -> str:
@@ -102,6 +104,8 @@ def build_resources(
     sessions = build_session_factory(engine)
     secret = secret_key(settings)
     regions = load_regions(Path(settings.regions_file))
+    # Timeouts are the fan-out's (per call, with the breaker); these only bound a connection.
+    http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=False)
     tuning = SourceTuning(
         timeout_seconds=settings.source_timeout_seconds,
         failure_threshold=settings.source_failure_threshold,
@@ -123,5 +127,8 @@ def build_resources(
         dev_issuer=dev_issuer,
         dev_staff_issuer=dev_staff_issuer,
         regions=regions,
-        sources=SourceRegistry(regions, sessions, adapters, tuning),
+        sources=SourceRegistry(
+            regions, sessions, {"fhir": fhir_adapter(http), **(adapters or {})}, tuning
+        ),
+        http=http,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from app.sources.registry import AdapterFactory
 from seeds.run import seed
 from tests.client import Api, attach_counter
 from tests.databases import Databases, PostgresDatabases, SqliteDatabases
+from tests.fhir_server import FhirServer, running_fhir_server
 
 # A Wednesday: the seeds and most tests stand here. Tests that need another day move the clock.
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -61,6 +62,13 @@ async def _migrate_and_seed(engine: AsyncEngine) -> None:
 
 
 @pytest.fixture(scope="session")
+def fhir_server() -> Iterator[FhirServer]:
+    """The stand-in regional FHIR server, one process for the session; tests use tenants."""
+    with running_fhir_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 async def empty_template(databases: Databases) -> str:
     return await databases.template("empty", _migrate)
 
@@ -90,6 +98,7 @@ async def app_on(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield Api(app, client, clock, counter)
+    await app.state.resources.http.aclose()
     await app.state.resources.engine.dispose()
 
 

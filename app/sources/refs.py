@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.db import SessionFactory, write_transaction
@@ -46,12 +47,19 @@ class SourceRefs:
         self._sessions = sessions
         self._remembered: set[int] = set()
 
-    async def keys_for(self, records: Iterable[ForeignRecord]) -> dict[ForeignRecord, int]:
-        """The keys of these records, stored so that `records_of` finds them again."""
+    async def keys_for(
+        self, records: Iterable[ForeignRecord], within: AsyncSession | None = None
+    ) -> dict[ForeignRecord, int]:
+        """The keys of these records, stored so that `records_of` finds them again: in the
+        transaction `within` when a write is under way (SQLite has one writer at a time)."""
         keys = {record: key_of(record) for record in records}
         new = [(key, record) for record, key in keys.items() if key not in self._remembered]
+        if new and within is not None:
+            await _insert(within, new)
+            return keys  # remembered once committed: the caller's transaction may roll back
         if new:
-            await self._store(new)
+            async with write_transaction(self._sessions) as session:
+                await _insert(session, new)
             if len(self._remembered) > _REMEMBERED_MAX:
                 self._remembered.clear()
             self._remembered.update(key for key, _ in new)
@@ -67,12 +75,11 @@ class SourceRefs:
             rows = (await session.scalars(statement)).all()
         return {row.key: ForeignRecord(row.source, row.resource, row.foreign_id) for row in rows}
 
-    async def _store(self, new: list[tuple[int, ForeignRecord]]) -> None:
-        values = [
-            {"key": key, "source": r.source, "resource": r.resource, "foreign_id": r.foreign_id}
-            for key, r in new
-        ]
-        async with write_transaction(self._sessions) as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            await session.execute(insert(SourceRef).values(values).on_conflict_do_nothing())
+
+async def _insert(session: AsyncSession, new: list[tuple[int, ForeignRecord]]) -> None:
+    values = [
+        {"key": key, "source": r.source, "resource": r.resource, "foreign_id": r.foreign_id}
+        for key, r in new
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    await session.execute(insert(SourceRef).values(values).on_conflict_do_nothing())

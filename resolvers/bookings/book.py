@@ -15,7 +15,7 @@ from app.text import TextProblem, clean_text
 from auth.policy import Capability, has_registered_name
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot
-from resolvers.bookings.sources import write_to
+from resolvers.bookings.sources import refused_if_a_source_fails, write_to
 from resolvers.guard import acting_for
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookAppointmentInput, BookingPayload
@@ -29,7 +29,8 @@ async def book_appointment(
     info: Info, input: MutationInput[BookAppointmentInput]
 ) -> BookingPayload:
     try:
-        return await _book(info, input)
+        async with refused_if_a_source_fails():
+            return await _book(info, input)
     except Refusal as refusal:
         return BookingPayload(booking=None, user_errors=refusal.errors)
 

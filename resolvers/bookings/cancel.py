@@ -11,7 +11,7 @@ from app.sources.ports import BookingChanged
 from app.text import TextProblem, clean_text
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
-from resolvers.bookings.sources import write_to
+from resolvers.bookings.sources import refused_if_a_source_fails, write_to
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
 from schema.bookings.types import actions_on
@@ -24,7 +24,8 @@ async def cancel_appointment(
     info: Info, input: MutationInput[CancelAppointmentInput]
 ) -> BookingPayload:
     try:
-        return await _cancel(info, input)
+        async with refused_if_a_source_fails():
+            return await _cancel(info, input)
     except Refusal as refusal:
         return BookingPayload(booking=None, user_errors=refusal.errors)
 

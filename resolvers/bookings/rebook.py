@@ -10,7 +10,7 @@ from app.models.keys import pk
 from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, changeable_booking
-from resolvers.bookings.sources import write_to
+from resolvers.bookings.sources import refused_if_a_source_fails, write_to
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
 from schema.bookings.types import actions_on
@@ -21,7 +21,8 @@ async def rebook_appointment(
     info: Info, input: MutationInput[RebookAppointmentInput]
 ) -> BookingPayload:
     try:
-        return await _rebook(info, input)
+        async with refused_if_a_source_fails():
+            return await _rebook(info, input)
     except Refusal as refusal:
         return BookingPayload(booking=None, user_errors=refusal.errors)
 

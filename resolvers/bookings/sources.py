@@ -3,14 +3,15 @@ becomes the answer's error (queries) or a userError saying nothing was done (mut
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from app.context import Context
-from app.errors import UserErrorCode, source_failed
+from app.errors import ApiError, ErrorCode, UserErrorCode, source_failed
 from app.sources.fanout import SourceErrorCode, SourceFailed
 from app.sources.ports import SchedulingSource
-from schema.errors import refuse
+from schema.errors import Refusal, refuse
 
 T = TypeVar("T")
 
@@ -24,6 +25,37 @@ async def read_from(
         raise source_failed(failed.failure) from None
 
 
+@asynccontextmanager
+async def refused_if_a_source_fails() -> AsyncIterator[None]:
+    """In a mutation, a source that failed while reading (a loader) refuses like one that
+    failed while writing: a userError saying nothing was done."""
+    try:
+        yield
+    except ApiError as error:
+        if error.code is ErrorCode.SOURCE_TIMEOUT:
+            raise _timed_out() from None
+        if error.code is ErrorCode.SOURCE_UNAVAILABLE:
+            raise _unavailable() from None
+        raise
+
+
+def _timed_out() -> Refusal:
+    return refuse(
+        UserErrorCode.SOURCE_TIMEOUT,
+        None,
+        "The region's booking system did not answer in time; the change is not "
+        "confirmed. Check your bookings, or try again with the same idempotency key.",
+    )
+
+
+def _unavailable() -> Refusal:
+    return refuse(
+        UserErrorCode.SOURCE_UNAVAILABLE,
+        None,
+        "The region's booking system could not be reached; nothing was changed. Try again later.",
+    )
+
+
 async def write_to(
     context: Context,
     region_code: str,
@@ -35,15 +67,5 @@ async def write_to(
         return await context.sources.ask(name, run, passes)
     except SourceFailed as failed:
         if failed.failure.code is SourceErrorCode.SOURCE_TIMEOUT:
-            raise refuse(
-                UserErrorCode.SOURCE_TIMEOUT,
-                None,
-                "The region's booking system did not answer in time; the change is not "
-                "confirmed. Check your bookings, or try again with the same idempotency key.",
-            ) from None
-        raise refuse(
-            UserErrorCode.SOURCE_UNAVAILABLE,
-            None,
-            "The region's booking system could not be reached; nothing was changed. "
-            "Try again later.",
-        ) from None
+            raise _timed_out() from None
+        raise _unavailable() from None

@@ -130,6 +130,16 @@ def test_an_unknown_source_in_the_configuration_stops_the_start(tmp_path: Path) 
         regions_file=with_source(tmp_path, "12", "fhirr"),
     )
     with pytest.raises(
-        RegionsConfigError, match=r"region\(s\) 12: unknown source 'fhirr' \(known: sql\)"
+        RegionsConfigError, match=r"region\(s\) 12: unknown source 'fhirr' \(known: fhir, sql\)"
     ):
+        create_app(settings)
+
+
+def test_a_fhir_region_without_a_base_url_stops_the_start(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3",
+        regions_file=with_source(tmp_path, "12", "fhir"),
+    )
+    with pytest.raises(RegionsConfigError, match=r'region "12": settings.base_url: Field required'):
         create_app(settings)

@@ -1,0 +1,48 @@
+"""The "fhir" adapter: `source = "fhir"` in regions.toml, with the region's server in
+`settings`:
+
+    [regions."12".settings]
+    base_url = "https://fhir.example.se/r4"   # the region's FHIR R4 base
+    directory_seconds = 60                     # how long its booking types are kept (optional)
+"""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
+
+from app.regions_config import RegionsConfigError
+from app.sources.fhir.client import FhirClient
+from app.sources.fhir.directory import Directory
+from app.sources.fhir.patients import Patients
+from app.sources.fhir.scheduling import FhirScheduling
+from app.sources.registry import AdapterFactory, AdapterSetup
+
+
+class FhirSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: AnyHttpUrl
+    directory_seconds: float = Field(default=60.0, ge=0, le=3600)
+
+
+def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
+    """Builds each FHIR region's source; all share one HTTP client (its connection pool)."""
+
+    def build(setup: AdapterSetup) -> FhirScheduling:
+        try:
+            settings = FhirSettings.model_validate(dict(setup.settings))
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise RegionsConfigError(
+                f'regions.toml: region "{setup.region_code}": settings.{where}: {first["msg"]}'
+            ) from None
+        client = FhirClient(str(settings.base_url), http)
+        directory = Directory(
+            client, setup.sessions, setup.refs, setup.source_name, settings.directory_seconds
+        )
+        patients = Patients(client, setup.sessions)
+        return FhirScheduling(client, directory, patients, setup.refs, setup.source_name)
+
+    return build

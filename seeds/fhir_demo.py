@@ -1,0 +1,143 @@
+"""The demo's FHIR regions: the stand-in FHIR server started beside `serve`, holding the
+booking types and free times of those regions' seeded clinics, and a regions file that points
+the regions at it. `python3 dev.py serve --fhir-regions 12,13` (README, "Plug in a region")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlmodel import col, select
+
+from app.db import SessionFactory
+from app.models import BookingType, Clinic, Slot
+from app.sources.fhir import mapping
+from app.store.clinics import free_slot_condition
+
+FHIR_JSON = {"Content-Type": "application/fhir+json"}
+TENANT = "demo"
+
+
+@contextmanager
+def stand_in_server(port: int) -> Iterator[str]:
+    """The server's base URL while it runs; it stops with the block."""
+    process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+        [sys.executable, "-m", "seeds.fhir_region", "--port", str(port)]
+    )
+    base_url = f"http://127.0.0.1:{port}/{TENANT}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{base_url}/Patient", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the stand-in FHIR server did not start")
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def regions_file_with_fhir(shipped: Path, codes: list[str], base_url: str, out: Path) -> Path:
+    """A copy of regions.toml where `codes` use the FHIR adapter at `base_url`."""
+    text = shipped.read_text()
+    for code in codes:
+        start = text.index(f'[regions."{code}"]')
+        end = text.find("[regions.", start + 1)
+        end = len(text) if end == -1 else end
+        block = text[start:end].replace(
+            'source = "sql"', f'source = "fhir"\nsettings = {{ base_url = "{base_url}" }}'
+        )
+        text = text[:start] + block + text[end:]
+    out.write_text(text)
+    return out
+
+
+async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now: datetime) -> int:
+    """Put the clinics' booking types and free future slots of `codes` into the server."""
+    async with sessions() as session:
+        clinics = (
+            await session.scalars(select(Clinic).where(col(Clinic.region_code).in_(codes)))
+        ).all()
+        kinds = (
+            await session.scalars(
+                select(BookingType).where(col(BookingType.clinic_id).in_([c.id for c in clinics]))
+            )
+        ).all()
+        slots = (
+            await session.scalars(
+                select(Slot).where(
+                    col(Slot.booking_type_id).in_([k.id for k in kinds]),
+                    col(Slot.starts_at) > now,
+                    free_slot_condition(),
+                )
+            )
+        ).all()
+    async with httpx.AsyncClient(base_url=base_url + "/", headers=FHIR_JSON) as client:
+        organizations = {
+            clinic.id: await _create(client, _organization(clinic)) for clinic in clinics
+        }
+        schedules = {}
+        for kind in kinds:
+            service = await _create(client, _service(kind, organizations[kind.clinic_id]))
+            schedules[kind.id] = await _create(
+                client,
+                {
+                    "resourceType": "Schedule",
+                    "active": True,
+                    "actor": [{"reference": f"HealthcareService/{service}"}],
+                },
+            )
+        for slot in slots:
+            await _create(
+                client,
+                {
+                    "resourceType": "Slot",
+                    "schedule": {"reference": f"Schedule/{schedules[slot.booking_type_id]}"},
+                    "status": "free",
+                    "start": slot.starts_at.isoformat(),
+                    "end": slot.ends_at.isoformat(),
+                },
+            )
+    return len(slots)
+
+
+async def _create(client: httpx.AsyncClient, resource: dict[str, Any]) -> str:
+    response = await client.post(resource["resourceType"], json=resource)
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+def _organization(clinic: Clinic) -> dict[str, Any]:
+    return {
+        "resourceType": "Organization",
+        "identifier": [{"system": mapping.HSA_ID, "value": clinic.hsa_id}],
+        "name": clinic.name,
+    }
+
+
+def _service(kind: BookingType, organization: str) -> dict[str, Any]:
+    flags = {
+        mapping.CANCELLATION_ALLOWED: kind.cancellation_allowed,
+        mapping.REBOOKING_ALLOWED: kind.rebooking_allowed,
+        mapping.MESSAGE_ALLOWED: kind.message_allowed,
+    }
+    return {
+        "resourceType": "HealthcareService",
+        "active": True,
+        "name": kind.name,
+        "providedBy": {"reference": f"Organization/{organization}"},
+        "extension": [
+            *({"url": url, "valueBoolean": value} for url, value in flags.items()),
+            {"url": mapping.DURATION_MINUTES, "valueInteger": kind.duration_minutes},
+        ],
+    }

@@ -1,0 +1,126 @@
+"""The searches the stand-in region answers: exactly the parameters Vårdgraf's adapter uses,
+with FHIR R4's meaning. Any other parameter is refused (400), as a strict server does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from seeds.fhir_region.store import Invalid
+
+Resource = dict[str, Any]
+Test = Callable[[Resource, str], bool]
+PAGING = frozenset({"_count", "_sort", "_include", "_offset"})
+
+
+def _identifier(resource: Resource, wanted: str) -> bool:
+    tokens = {f"{i.get('system')}|{i.get('value')}" for i in resource.get("identifier", [])}
+    return any(token in tokens for token in wanted.split(","))
+
+
+def _references(*paths: str) -> Test:
+    def test(resource: Resource, wanted: str) -> bool:
+        found = set()
+        for path in paths:
+            for item in _walk(resource, path.split(".")):
+                if isinstance(item, dict) and "reference" in item:
+                    found.add(item["reference"])
+        return any(reference in found for reference in wanted.split(","))
+
+    return test
+
+
+def _walk(value: Any, path: list[str]) -> list[Any]:
+    if not path:
+        return value if isinstance(value, list) else [value]
+    if isinstance(value, list):
+        return [found for item in value for found in _walk(item, path)]
+    if isinstance(value, dict) and path[0] in value:
+        return _walk(value[path[0]], path[1:])
+    return []
+
+
+def _token(field: str) -> Test:
+    return lambda resource, wanted: str(resource.get(field)).lower() in wanted.split(",")
+
+
+def _instant(field: str) -> Test:
+    def test(resource: Resource, wanted: str) -> bool:
+        prefix, text = wanted[:2], wanted[2:]
+        if prefix not in {"ge", "gt", "le", "lt", "eq"}:
+            prefix, text = "eq", wanted
+        try:
+            bound = datetime.fromisoformat(text)
+            value = datetime.fromisoformat(resource[field])
+        except (KeyError, ValueError):
+            raise Invalid(f"{field}: not an instant with offset") from None
+        if bound.tzinfo is None:
+            raise Invalid(f"{field}: give the offset")
+        return {
+            "ge": value >= bound,
+            "gt": value > bound,
+            "le": value <= bound,
+            "lt": value < bound,
+            "eq": value == bound,
+        }[prefix]
+
+    return test
+
+
+def _id(resource: Resource, wanted: str) -> bool:
+    return resource["id"] in wanted.split(",")
+
+
+PARAMETERS: dict[str, dict[str, Test]] = {
+    "Organization": {"identifier": _identifier},
+    "Location": {"identifier": _identifier},
+    "HealthcareService": {
+        "active": _token("active"),
+        "organization": _references("providedBy"),
+        "identifier": _identifier,
+    },
+    "Schedule": {"active": _token("active"), "actor": _references("actor")},
+    "Slot": {
+        "schedule": _references("schedule"),
+        "status": _token("status"),
+        "start": _instant("start"),
+    },
+    "Appointment": {
+        "patient": _references("participant.actor"),
+        "status": _token("status"),
+        "date": _instant("start"),
+        "identifier": _identifier,
+        "slot": _references("slot"),
+    },
+    "Patient": {"identifier": _identifier},
+}
+SORTS = {"Slot": {"start": "start"}, "Appointment": {"date": "start"}}
+INCLUDES = {"HealthcareService:organization": "providedBy"}
+
+
+def matching(
+    resource_type: str, resources: list[Resource], params: list[tuple[str, str]]
+) -> list[Resource]:
+    tests = PARAMETERS[resource_type]
+    for name, value in params:
+        if name in PAGING:
+            continue
+        if name != "_id" and name not in tests:
+            raise Invalid(f"unknown search parameter {name!r} for {resource_type}")
+        test = _id if name == "_id" else tests[name]
+        resources = [r for r in resources if test(r, value)]
+    return _sorted(resource_type, resources, dict(params).get("_sort"))
+
+
+def _sorted(resource_type: str, resources: list[Resource], sort: str | None) -> list[Resource]:
+    if sort is None:
+        return sorted(resources, key=lambda r: r["id"])
+    field = SORTS.get(resource_type, {}).get(sort.removeprefix("-"))
+    if field is None:
+        raise Invalid(f"cannot sort {resource_type} by {sort!r}")
+    return sorted(
+        resources,
+        key=lambda r: (datetime.fromisoformat(r[field]), r["id"]),
+        reverse=sort.startswith("-"),
+    )

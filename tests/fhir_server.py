@@ -1,0 +1,144 @@
+"""The stand-in regional FHIR server (seeds/fhir_region) as a real process on 127.0.0.1, and
+what tests put into it: Organizations, HealthcareServices, Schedules and Slots."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from app.models import Clinic
+from app.sources.fhir import mapping
+
+FHIR_JSON = {"Content-Type": "application/fhir+json"}
+
+
+@dataclass(frozen=True)
+class FhirServer:
+    root: str  # http://127.0.0.1:<port>
+
+    def tenant(self) -> FhirRegion:
+        return FhirRegion(self.root, uuid.uuid4().hex)
+
+
+@contextmanager
+def running_fhir_server() -> Iterator[FhirServer]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+        [sys.executable, "-m", "seeds.fhir_region", "--port", str(port)]
+    )
+    root = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{root}/probe/Patient", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the stand-in FHIR server did not start") from None
+                time.sleep(0.1)
+        yield FhirServer(root)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class FhirRegion:
+    """One tenant of the server: a region's FHIR system of its own, empty at first."""
+
+    root: str
+    name: str
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root}/{self.name}"
+
+    async def create(self, resource: dict[str, Any]) -> str:
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                f"{self.base_url}/{resource['resourceType']}", json=resource, headers=FHIR_JSON
+            )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    async def read(self, resource_type: str, logical_id: str) -> dict[str, Any]:
+        async with httpx.AsyncClient() as client:
+            response = await client.get(f"{self.base_url}/{resource_type}/{logical_id}")
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def search(self, resource_type: str, **params: str) -> list[dict[str, Any]]:
+        async with httpx.AsyncClient() as client:
+            response = await client.get(f"{self.base_url}/{resource_type}", params=params)
+        assert response.status_code == 200, response.text
+        return [entry["resource"] for entry in response.json().get("entry", [])]
+
+    async def fault(self, mode: str, seconds: float = 0) -> None:
+        async with httpx.AsyncClient() as client:
+            response = await client.put(
+                f"{self.root}/_faults/{self.name}", json={"mode": mode, "seconds": seconds}
+            )
+        assert response.status_code == 204
+
+    async def booking_type(
+        self, clinic: Clinic, name: str = "Läkarbesök", minutes: int = 20, **flags: bool
+    ) -> str:
+        """A HealthcareService of the clinic and its Schedule; the service's id."""
+        organization = await self.create(
+            {
+                "resourceType": "Organization",
+                "identifier": [{"system": mapping.HSA_ID, "value": clinic.hsa_id}],
+                "name": clinic.name,
+            }
+        )
+        allowed = {
+            mapping.CANCELLATION_ALLOWED: flags.get("cancellation_allowed", True),
+            mapping.REBOOKING_ALLOWED: flags.get("rebooking_allowed", True),
+            mapping.MESSAGE_ALLOWED: flags.get("message_allowed", True),
+        }
+        service = await self.create(
+            {
+                "resourceType": "HealthcareService",
+                "active": True,
+                "name": name,
+                "providedBy": {"reference": f"Organization/{organization}"},
+                "extension": [
+                    *({"url": url, "valueBoolean": value} for url, value in allowed.items()),
+                    {"url": mapping.DURATION_MINUTES, "valueInteger": minutes},
+                ],
+            }
+        )
+        await self.create(
+            {
+                "resourceType": "Schedule",
+                "active": True,
+                "actor": [{"reference": f"HealthcareService/{service}"}],
+            }
+        )
+        return service
+
+    async def slot(self, service: str, starts_at: datetime, minutes: int = 20) -> str:
+        [schedule] = await self.search("Schedule", actor=f"HealthcareService/{service}")
+        return await self.create(
+            {
+                "resourceType": "Slot",
+                "schedule": {"reference": f"Schedule/{schedule['id']}"},
+                "status": "free",
+                "start": starts_at.isoformat(),
+                "end": (starts_at + timedelta(minutes=minutes)).isoformat(),
+            }
+        )

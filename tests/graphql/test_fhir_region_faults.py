@@ -1,0 +1,134 @@
+"""A FHIR region that fails, answers garbage or hangs: its part is missing and named, the other
+regions' data is kept, a booking there is reported as not done, and nothing is half-written.
+The faults are real HTTP behaviour of the stand-in server, not mocks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.ids import NodeKind
+from app.models import AuditEvent
+from tests.client import contract_document
+from tests.databases import Databases
+from tests.fhir_server import FhirServer
+from tests.scheduling_scene import Scene, scene_on
+
+pytestmark = pytest.mark.anyio
+TIMES = contract_document("citizen/BookedTimes.graphql")
+TIMEOUT = 0.5
+SOON = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def scene(
+    databases: Databases, empty_template: str, tmp_path: Path, fhir_server: FhirServer
+) -> AsyncIterator[Scene]:
+    async for scene in scene_on(
+        "fhir",
+        databases,
+        empty_template,
+        tmp_path,
+        fhir_server,
+        source_timeout_seconds=TIMEOUT,
+        source_failure_threshold=100,  # these tests look at each failure, not at the breaker
+    ):
+        yield scene
+
+
+async def with_bookings_in_both_regions(scene: Scene) -> None:
+    """Alice has a booking in Skåne (FHIR) and one in Stockholm (SQL)."""
+    kind = await scene.booking_type()
+    await scene.slots(kind, SOON)
+    [slot] = await scene.free_ids(kind)
+    assert (await scene.book(slot))["booking"]
+    stockholm = await scene.world.clinic(scene.stockholm)
+    local_type = await scene.world.booking_type(stockholm)
+    await scene.world.booking(scene.alice, await scene.world.slot(local_type, SOON))
+
+
+async def booked_times(scene: Scene) -> tuple[dict[str, Any], float]:
+    started = time.monotonic()
+    body = await scene.api.gql(
+        TIMES, {"citizenId": scene.id_of(scene.alice), "first": 10}, as_=scene.alice
+    )
+    return body, time.monotonic() - started
+
+
+@pytest.mark.parametrize("fault", ["error", "garbage", "not-json"])
+async def test_a_broken_region_leaves_its_part_out_and_says_so(scene: Scene, fault: str) -> None:
+    await with_bookings_in_both_regions(scene)
+    both, _ = await booked_times(scene)
+    assert len(both["data"]["citizen"]["bookings"]["edges"]) == 2
+    assert scene.fhir is not None
+    await scene.fhir.fault(fault)
+    body, _ = await booked_times(scene)
+    [kept] = body["data"]["citizen"]["bookings"]["edges"]
+    assert kept["node"]["clinic"]["region"]["code"] == "01"
+    [error] = body["errors"]
+    assert error["extensions"] == {
+        "code": "SOURCE_UNAVAILABLE",
+        "regions": ["12"],
+        "source": "fhir:12",
+    }
+
+
+async def test_a_hanging_region_costs_the_timeout_and_no_more(scene: Scene) -> None:
+    await with_bookings_in_both_regions(scene)
+    assert scene.fhir is not None
+    await scene.fhir.fault("slow", seconds=5)
+    body, elapsed = await booked_times(scene)
+    assert len(body["data"]["citizen"]["bookings"]["edges"]) == 1
+    assert body["errors"][0]["extensions"]["code"] == "SOURCE_TIMEOUT"
+    assert TIMEOUT <= elapsed < TIMEOUT + 1.0
+
+
+async def audit_rows(scene: Scene) -> int:
+    async with scene.api.resources.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+async def test_a_booking_in_a_failing_region_is_not_done_and_nothing_is_written(
+    scene: Scene,
+) -> None:
+    kind = await scene.booking_type()
+    await scene.slots(kind, SOON)
+    [slot] = await scene.free_ids(kind)
+    before = await audit_rows(scene)
+    assert scene.fhir is not None
+    await scene.fhir.fault("error")
+    refused = await scene.book(slot)
+    assert refused["booking"] is None
+    assert [e["code"] for e in refused["userErrors"]] == ["SOURCE_UNAVAILABLE"]
+    assert await audit_rows(scene) == before  # no log of a booking that did not happen
+    await scene.fhir.fault("none")
+    assert await scene.fhir.search("Appointment") == []
+    assert await scene.free_ids(kind) == [slot]
+
+
+async def test_a_retry_after_a_timeout_does_not_book_twice(scene: Scene) -> None:
+    kind = await scene.booking_type()
+    await scene.slots(kind, SOON)
+    [slot] = await scene.free_ids(kind)
+    assert scene.fhir is not None
+    await scene.fhir.fault("slow", seconds=TIMEOUT * 2)
+    lost = await scene.book(slot, idempotencyKey="visit-1")
+    assert [e["code"] for e in lost["userErrors"]] == ["SOURCE_TIMEOUT"]
+    await scene.fhir.fault("none")
+    retried = await scene.book(slot, idempotencyKey="visit-1")
+    assert retried["userErrors"] == []
+    assert len(await scene.fhir.search("Appointment")) == 1
+
+
+async def test_ids_of_regional_records_are_opaque_and_cannot_be_forged(scene: Scene) -> None:
+    kind = await scene.booking_type()
+    decoded = scene.api.resources.ids.decode(kind)
+    assert decoded is not None and decoded[0] is NodeKind.BOOKING_TYPE and decoded[1] < 0
+    forged = kind[:-2] + ("AA" if kind[-2:] != "AA" else "BB")
+    assert scene.api.resources.ids.decode(forged) is None
