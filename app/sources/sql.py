@@ -31,7 +31,6 @@ from app.store.rows import rows_where_in
 from app.store.subject_lists import bookings_of
 
 SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
-IDEMPOTENCY_INDEX_NAMES = ("uq_booking_idempotency_key", "booking.idempotency_key")
 
 
 def _violates(error: IntegrityError, names: tuple[str, ...]) -> bool:
@@ -110,15 +109,20 @@ class SqlScheduling:
                 local.add(row)
                 await local.flush()
         except IntegrityError as error:
-            if _violates(error, IDEMPOTENCY_INDEX_NAMES) and order.idempotency_key is not None:
-                return await self._replayed(order, local)
+            # A replay breaks both unique indexes (its slot is booked: by itself), and which
+            # one the database names differs (PostgreSQL: the slot's): look for the key first.
+            replayed = await self._replayed(order, local)
+            if replayed is not None:
+                return replayed
             if _violates(error, SLOT_INDEX_NAMES):
                 raise SlotTaken from None
             raise
         return row
 
-    async def _replayed(self, order: BookingOrder, local: AsyncSession) -> Booking:
+    async def _replayed(self, order: BookingOrder, local: AsyncSession) -> Booking | None:
         """The booking an earlier call with the same key made, if it was this same order."""
+        if order.idempotency_key is None:
+            return None
         first = (
             await local.scalars(
                 select(Booking).where(
@@ -126,8 +130,10 @@ class SqlScheduling:
                     col(Booking.idempotency_key) == order.idempotency_key,
                 )
             )
-        ).one()
-        if first.slot_id != pk(order.slot) or first.citizen_id != pk(order.patient):
+        ).one_or_none()
+        if first is not None and (
+            first.slot_id != pk(order.slot) or first.citizen_id != pk(order.patient)
+        ):
             raise IdempotencyKeyReused
         return first
 
