@@ -5,7 +5,7 @@ source is asked once, all at once. A source that fails fails only its own keys."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -19,6 +19,7 @@ from app.sources.refs import is_foreign
 from app.sources.registry import SQL, SourceRegistry
 
 T = TypeVar("T")
+G = TypeVar("G")  # what one source is asked for: its keys, or its clinics
 Fetch = Callable[[SchedulingSource, OwnIds], Awaitable[dict[int, T]]]
 
 
@@ -32,15 +33,7 @@ def by_key(sources: SourceRegistry, resource: str, fetch: Fetch[T]) -> DataLoade
             name = sources.name_for_record(record)
             if name is not None and record.resource == resource:  # else: answers as missing
                 wanted.setdefault(name, {})[key] = record.foreign_id
-        found: dict[int, T | BaseException] = {}
-
-        async def ask(name: str, own_ids: OwnIds) -> None:
-            try:
-                found.update(await sources.ask(name, lambda source: fetch(source, own_ids)))
-            except SourceFailed as failed:
-                found.update(dict.fromkeys(own_ids, source_failed(failed.failure)))
-
-        await asyncio.gather(*(ask(name, own_ids) for name, own_ids in wanted.items()))
+        found = await _from_each(sources, wanted, lambda own_ids: own_ids, fetch)
         return [found.get(key) for key in keys]
 
     return DataLoader(load_fn=load)
@@ -57,17 +50,32 @@ def booking_types_of_clinic(
             if clinic is not None:
                 name = sources.name_for_region(clinic.region_code)
                 by_source.setdefault(name, []).append(clinic)
-        found: dict[int, list[BookingType] | BaseException] = {}
-
-        async def ask(name: str, group: list[Clinic]) -> None:
-            try:
-                found.update(
-                    await sources.ask(name, lambda source: source.booking_types_of_clinics(group))
-                )
-            except SourceFailed as failed:
-                found.update(dict.fromkeys(map(pk, group), source_failed(failed.failure)))
-
-        await asyncio.gather(*(ask(name, group) for name, group in by_source.items()))
+        found = await _from_each(
+            sources,
+            by_source,
+            lambda group: map(pk, group),
+            lambda source, group: source.booking_types_of_clinics(group),
+        )
         return [found.get(clinic_id, []) for clinic_id in clinic_ids]
 
     return DataLoader(load_fn=load)
+
+
+async def _from_each(
+    sources: SourceRegistry,
+    asks: Mapping[str, G],
+    keys_of: Callable[[G], Iterable[int]],
+    fetch: Callable[[SchedulingSource, G], Awaitable[dict[int, T]]],
+) -> dict[int, T | BaseException]:
+    """Each source's answer to its part, all asked at once; a failed source's keys get the
+    error that names its region (a DataLoader raises it for exactly those keys)."""
+    found: dict[int, T | BaseException] = {}
+
+    async def ask(name: str, part: G) -> None:
+        try:
+            found.update(await sources.ask(name, lambda source: fetch(source, part)))
+        except SourceFailed as failed:
+            found.update(dict.fromkeys(keys_of(part), source_failed(failed.failure)))
+
+    await asyncio.gather(*(ask(name, part) for name, part in asks.items()))
+    return found

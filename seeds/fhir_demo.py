@@ -4,9 +4,6 @@ the regions at it. `python3 dev.py serve --fhir-regions 12,13` (README, "Plug in
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,6 +17,7 @@ from app.db import SessionFactory
 from app.models import BookingType, Clinic, Slot
 from app.sources.fhir import mapping
 from app.store.clinics import free_slot_condition
+from seeds.fhir_region.process import running
 
 FHIR_JSON = {"Content-Type": "application/fhir+json"}
 TENANT = "demo"
@@ -27,24 +25,9 @@ TENANT = "demo"
 
 @contextmanager
 def stand_in_server(port: int) -> Iterator[str]:
-    """The server's base URL while it runs; it stops with the block."""
-    process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-        [sys.executable, "-m", "seeds.fhir_region", "--port", str(port)]
-    )
-    base_url = f"http://127.0.0.1:{port}/{TENANT}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{base_url}/Patient", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the stand-in FHIR server did not start")
-        yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """The demo tenant's base URL while the server runs; it stops with the block."""
+    with running(port) as root:
+        yield f"{root}/{TENANT}"
 
 
 def regions_file_with_fhir(shipped: Path, codes: list[str], base_url: str, out: Path) -> Path:

@@ -4,9 +4,6 @@ what tests put into it: Organizations, HealthcareServices, Schedules and Slots."
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +15,7 @@ import httpx
 
 from app.models import Clinic
 from app.sources.fhir import mapping
+from seeds.fhir_region.process import running
 
 FHIR_JSON = {"Content-Type": "application/fhir+json"}
 
@@ -35,24 +33,8 @@ def running_fhir_server() -> Iterator[FhirServer]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
-        [sys.executable, "-m", "seeds.fhir_region", "--port", str(port)]
-    )
-    root = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{root}/probe/Patient", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the stand-in FHIR server did not start") from None
-                time.sleep(0.1)
+    with running(port) as root:
         yield FhirServer(root)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @dataclass(frozen=True)

@@ -51,13 +51,13 @@ class Scene:
         return str(page["data"]["clinic"]["bookingTypes"][-1]["id"])
 
     async def slots(self, booking_type_id: str, *starts: datetime) -> None:
-        if self.fhir is not None:
-            [service] = await self.fhir.search("HealthcareService")  # one type per scene here
-            for start in starts:
-                await self.fhir.slot(service["id"], start)
-            return
         key = self.api.resources.ids.decode_as(booking_type_id, NodeKind.BOOKING_TYPE)
         assert key is not None
+        if self.fhir is not None:
+            service = (await self.api.resources.sources.refs.records_of([key]))[key]
+            for start in starts:
+                await self.fhir.slot(service.foreign_id, start)
+            return
         kind = BookingType(id=key, clinic_id=pk(self.clinic), name="", duration_minutes=20)
         for start in starts:
             await self.world.slot(kind, start)

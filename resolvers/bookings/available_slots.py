@@ -12,7 +12,7 @@ from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
 from resolvers.bookings.checks import books_online
-from resolvers.bookings.sources import read_from
+from resolvers.bookings.sources import ask_region
 from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
 from schema.pagination import Connection, PageInfo, connection_of, page_args
@@ -46,7 +46,7 @@ async def resolve_available_slots(
     if not books_online(context, clinic):  # shown as unavailable, not as an error
         return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
     between = stockholm_day_bounds(from_, to)
-    page = await read_from(
+    page = await ask_region(
         context,
         clinic.region_code,
         lambda source: source.free_slots(booking_type, between, context.now, request),

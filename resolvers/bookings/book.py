@@ -15,7 +15,7 @@ from app.text import TextProblem, clean_text
 from auth.policy import Capability, has_registered_name
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot
-from resolvers.bookings.sources import refused_if_a_source_fails, write_to
+from resolvers.bookings.sources import ask_region, refused_if_a_source_fails
 from resolvers.guard import acting_for
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookAppointmentInput, BookingPayload
@@ -73,7 +73,7 @@ async def _book(info: Info, input: MutationInput[BookAppointmentInput]) -> Booki
         async with write_transaction(context.sessions) as session:
             access = Access(pk(viewer), subject.id, AccessAction.BOOK, slot.clinic_id)
             await context.audit.write(session, access, context.now)
-            booking = await write_to(
+            booking = await ask_region(
                 context,
                 clinic.region_code,
                 lambda source: source.book(order, session),

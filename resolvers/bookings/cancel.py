@@ -11,7 +11,7 @@ from app.sources.ports import BookingChanged
 from app.text import TextProblem, clean_text
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
-from resolvers.bookings.sources import refused_if_a_source_fails, write_to
+from resolvers.bookings.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
 from schema.bookings.types import actions_on
@@ -57,7 +57,7 @@ async def _cancel(info: Info, input: MutationInput[CancelAppointmentInput]) -> B
                 pk(viewer), booking.citizen_id, AccessAction.CANCEL_BOOKING, booking.clinic_id
             )
             await context.audit.write(session, access, context.now)
-            cancelled = await write_to(
+            cancelled = await ask_region(
                 context,
                 clinic.region_code,
                 lambda source: source.cancel(booking, message, context.now, session),

@@ -10,7 +10,7 @@ from app.models.keys import pk
 from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, changeable_booking
-from resolvers.bookings.sources import refused_if_a_source_fails, write_to
+from resolvers.bookings.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
 from schema.bookings.types import actions_on
@@ -48,7 +48,7 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
         async with write_transaction(context.sessions) as session:
             access = Access(pk(viewer), booking.citizen_id, AccessAction.REBOOK, slot.clinic_id)
             await context.audit.write(session, access, context.now)
-            moved = await write_to(
+            moved = await ask_region(
                 context,
                 clinic.region_code,
                 lambda source: source.move(booking, slot, context.now, session),

@@ -9,26 +9,31 @@ from typing import TypeVar
 
 from app.context import Context
 from app.errors import ApiError, ErrorCode, UserErrorCode, source_failed
-from app.sources.fanout import SourceErrorCode, SourceFailed
+from app.sources.fanout import SourceFailed
 from app.sources.ports import SchedulingSource
 from schema.errors import Refusal, refuse
 
 T = TypeVar("T")
 
 
-async def read_from(
-    context: Context, region_code: str, run: Callable[[SchedulingSource], Awaitable[T]]
+async def ask_region(
+    context: Context,
+    region_code: str,
+    run: Callable[[SchedulingSource], Awaitable[T]],
+    passes: tuple[type[Exception], ...] = (),
 ) -> T:
+    """The answer of the region's source; its failure as the GraphQL error that names the
+    region (in a mutation, `refused_if_a_source_fails` makes it a userError)."""
     try:
-        return await context.sources.ask(context.sources.name_for_region(region_code), run)
+        return await context.sources.ask(context.sources.name_for_region(region_code), run, passes)
     except SourceFailed as failed:
         raise source_failed(failed.failure) from None
 
 
 @asynccontextmanager
 async def refused_if_a_source_fails() -> AsyncIterator[None]:
-    """In a mutation, a source that failed while reading (a loader) refuses like one that
-    failed while writing: a userError saying nothing was done."""
+    """In a mutation, a source that failed (while a loader read, or while writing) is a
+    userError: not done, or (timeout) not confirmed."""
     try:
         yield
     except ApiError as error:
@@ -54,18 +59,3 @@ def _unavailable() -> Refusal:
         None,
         "The region's booking system could not be reached; nothing was changed. Try again later.",
     )
-
-
-async def write_to(
-    context: Context,
-    region_code: str,
-    run: Callable[[SchedulingSource], Awaitable[T]],
-    passes: tuple[type[Exception], ...],
-) -> T:
-    name = context.sources.name_for_region(region_code)
-    try:
-        return await context.sources.ask(name, run, passes)
-    except SourceFailed as failed:
-        if failed.failure.code is SourceErrorCode.SOURCE_TIMEOUT:
-            raise _timed_out() from None
-        raise _unavailable() from None

@@ -40,7 +40,7 @@ class AppointmentReader:
             for a in found
             if isinstance(a, Appointment) and a.status in mapping.STANDING | mapping.CALLED_OFF
         ]
-        parts = [_Parts.of(a) for a in appointments]
+        parts = [_Parts(a) for a in appointments]
         citizens = await self._patients.citizens_of(p.patient for p in parts)
         catalogue = await self._directory.knowing({p.service for p in parts}, set(), within)
         records = [ForeignRecord(self._source, "booking", p.id) for p in parts]
@@ -93,10 +93,6 @@ class _Parts:
         self.cancellation_message = reason.text if reason is not None else None
         created = appointment.created
         self.created = created if isinstance(created, datetime) and created.tzinfo else None
-
-    @classmethod
-    def of(cls, appointment: Appointment) -> _Parts:
-        return cls(appointment)
 
 
 def _actors(appointment: Appointment, resource_type: str) -> list[str]:
