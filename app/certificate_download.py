@@ -10,11 +10,13 @@ from starlette.responses import Response
 from app.audit import Access, AccessAction, AuditTrail
 from app.db import write_transaction
 from app.downloads import InvalidLink
+from app.errors import ApiError
 from app.ids import NodeKind
-from app.models import Certificate, Citizen, Clinic
+from app.models import Citizen, Clinic
 from app.pdf import certificate_pdf
 from app.request_id import request_id_of
 from app.resources import Resources
+from loaders.registry import build_loaders
 
 
 def _refusal(status: int, code: str, message: str) -> Response:
@@ -42,13 +44,18 @@ async def download_certificate(request: Request) -> Response:
     viewer_id = resources.ids.decode_as(grant.viewer_id, NodeKind.CITIZEN)
     if certificate_id is None or viewer_id is None:
         return _refusal(403, "LINK_INVALID", "This download link is invalid.")
+    try:  # from the region's source, as every read of a certificate
+        certificate = await build_loaders(resources.sessions, resources.sources).certificate.load(
+            certificate_id
+        )
+    except ApiError as error:
+        return _refusal(503, error.code.value, error.message)
+    # only the holder's own links are minted; a link for anyone else's
+    # certificate cannot be signed, but we re-check rather than trust.
+    if certificate is None or certificate.citizen_id != viewer_id:
+        return _refusal(404, "NOT_FOUND", "No such certificate.")
     audit = AuditTrail(request_id_of(request.scope), now)
     async with write_transaction(resources.sessions) as session:
-        certificate = await session.get(Certificate, certificate_id)
-        # only the holder's own links are minted; a link for anyone else's
-        # certificate cannot be signed, but we re-check rather than trust.
-        if certificate is None or certificate.citizen_id != viewer_id:
-            return _refusal(404, "NOT_FOUND", "No such certificate.")
         holder = await session.get(Citizen, certificate.citizen_id)
         issuer = await session.get(Clinic, certificate.issuer_clinic_id)
         assert holder is not None and issuer is not None

@@ -30,7 +30,7 @@ from app.models import (
 )
 from app.sources.registry import SourceRegistry
 from loaders.factories import many_per_key, one_per_key
-from loaders.scheduling import booking_types_of_clinic, by_key
+from loaders.regional import booking_types_of_clinic, by_key
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,12 @@ def build_loaders(sessions: SessionFactory, sources: SourceRegistry) -> Loaders:
         ),
         region=one_per_key(sessions, Region, Region.code),
         clinic=clinic,
-        booking_type=by_key(sources, "booking_type", lambda s, ids: s.booking_types(ids)),
+        booking_type=by_key(
+            sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)
+        ),
         booking_types_of_clinic=booking_types_of_clinic(sources, clinic),
-        slot=by_key(sources, "slot", lambda s, ids: s.slots(ids)),
-        booking=by_key(sources, "booking", lambda s, ids: s.bookings(ids)),
+        slot=by_key(sources, "slot", lambda s, ids: s.scheduling.slots(ids)),
+        booking=by_key(sources, "booking", lambda s, ids: s.scheduling.bookings(ids)),
         errand_type=one_per_key(sessions, ErrandType, ErrandType.id),
         errand=one_per_key(sessions, Errand, Errand.id),
         messages_of_errand=many_per_key(
@@ -93,7 +95,7 @@ def build_loaders(sessions: SessionFactory, sources: SourceRegistry) -> Loaders:
         answers_of_form_request=many_per_key(
             sessions, FormAnswer, FormAnswer.form_request_id, (FormAnswer.id,)
         ),
-        certificate=one_per_key(sessions, Certificate, Certificate.id),
+        certificate=by_key(sources, "certificate", lambda s, ids: s.certificates.certificates(ids)),
         deliveries_of_certificate=many_per_key(
             sessions,
             CertificateDelivery,

@@ -4,6 +4,7 @@ the regions at it. `python3 dev.py serve --fhir-regions 12,13` (README, "Plug in
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,7 +15,8 @@ import httpx
 from sqlmodel import col, select
 
 from app.db import SessionFactory
-from app.models import BookingType, Clinic, Slot
+from app.models import BookingType, Certificate, Citizen, Clinic, Slot
+from app.models.keys import pk
 from app.sources.fhir import mapping
 from app.store.clinics import free_slot_condition
 from seeds.fhir_region.process import running
@@ -46,7 +48,8 @@ def regions_file_with_fhir(shipped: Path, codes: list[str], base_url: str, out: 
 
 
 async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now: datetime) -> int:
-    """Put the clinics' booking types and free future slots of `codes` into the server."""
+    """Put the booking types, free future slots and certificates of the clinics of `codes`
+    into the server; the number of slots."""
     async with sessions() as session:
         clinics = (
             await session.scalars(select(Clinic).where(col(Clinic.region_code).in_(codes)))
@@ -65,6 +68,19 @@ async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now
                 )
             )
         ).all()
+        certificates = (
+            await session.scalars(
+                select(Certificate).where(
+                    col(Certificate.issuer_clinic_id).in_([c.id for c in clinics])
+                )
+            )
+        ).all()
+        holders = {
+            c.id: c
+            for c in await session.scalars(
+                select(Citizen).where(col(Citizen.id).in_({c.citizen_id for c in certificates}))
+            )
+        }
     async with httpx.AsyncClient(base_url=base_url + "/", headers=FHIR_JSON) as client:
         organizations = {
             clinic.id: await _create(client, _organization(clinic)) for clinic in clinics
@@ -90,6 +106,19 @@ async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now
                     "start": slot.starts_at.isoformat(),
                     "end": slot.ends_at.isoformat(),
                 },
+            )
+        patients: dict[int, str] = {}
+        for certificate in certificates:
+            holder = holders[certificate.citizen_id]
+            if holder.id not in patients:
+                patients[pk(holder)] = await _create(client, _patient(holder))
+            await _create(
+                client,
+                _document(
+                    certificate,
+                    patients[pk(holder)],
+                    organizations[certificate.issuer_clinic_id],
+                ),
             )
     return len(slots)
 
@@ -122,5 +151,38 @@ def _service(kind: BookingType, organization: str) -> dict[str, Any]:
         "extension": [
             *({"url": url, "valueBoolean": value} for url, value in flags.items()),
             {"url": mapping.DURATION_MINUTES, "valueInteger": kind.duration_minutes},
+        ],
+    }
+
+
+def _patient(citizen: Citizen) -> dict[str, Any]:
+    return {
+        "resourceType": "Patient",
+        "identifier": [{"system": mapping.PERSONNUMMER, "value": citizen.personnummer}],
+        "name": [{"given": [citizen.given_name], "family": citizen.family_name}],
+    }
+
+
+def _document(certificate: Certificate, patient: str, organization: str) -> dict[str, Any]:
+    return {
+        "resourceType": "DocumentReference",
+        "status": "current",
+        "type": {"coding": [{"system": mapping.CERTIFICATE_KIND, "code": certificate.kind}]},
+        "description": certificate.title,
+        "date": certificate.issued_at.isoformat(),
+        "subject": {"reference": f"Patient/{patient}"},
+        "custodian": {"reference": f"Organization/{organization}"},
+        "extension": [
+            {"url": mapping.CERTIFICATE_RECIPIENT, "valueCode": r} for r in certificate.recipients
+        ],
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "text/plain; charset=utf-8",
+                    "title": section["heading"],
+                    "data": base64.b64encode(section["body"].encode()).decode(),
+                }
+            }
+            for section in certificate.sections
         ],
     }

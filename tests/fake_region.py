@@ -11,9 +11,9 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking, BookingType, Citizen, Clinic, Slot
+from app.models import Booking, BookingType, Certificate, Citizen, Clinic, Slot
 from app.sources.fanout import SourceError
-from app.sources.ports import BookingOrder, OwnIds, When
+from app.sources.ports import BookingOrder, OwnIds, RegionalSource, When
 from app.sources.registry import AdapterSetup
 from app.store.paging import Page, PageRequest
 
@@ -67,6 +67,14 @@ class FakeRegion:
         await self._asked()
         return Page(items=[], has_next_page=False)
 
+    async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]:
+        await self._asked()
+        return {}
+
+    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+        await self._asked()
+        return Page(items=[], has_next_page=False)
+
     async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
         await self._asked()
         raise SourceError("the fake region takes no bookings")
@@ -90,6 +98,6 @@ class FakeRegions:
     def __init__(self) -> None:
         self.regions: dict[str, FakeRegion] = {}
 
-    def __call__(self, setup: AdapterSetup) -> FakeRegion:
-        self.regions[setup.region_code] = FakeRegion(setup.region_code)
-        return self.regions[setup.region_code]
+    def __call__(self, setup: AdapterSetup) -> RegionalSource:
+        region = self.regions[setup.region_code] = FakeRegion(setup.region_code)
+        return RegionalSource(scheduling=region, certificates=region)

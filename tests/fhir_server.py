@@ -3,6 +3,7 @@ what tests put into it: Organizations, HealthcareServices, Schedules and Slots."
 
 from __future__ import annotations
 
+import base64
 import socket
 import uuid
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from app.models import Clinic
+from app.models import Citizen, Clinic
 from app.sources.fhir import mapping
 from seeds.fhir_region.process import running
 
@@ -80,13 +81,7 @@ class FhirRegion:
         self, clinic: Clinic, name: str = "Läkarbesök", minutes: int = 20, **flags: bool
     ) -> str:
         """A HealthcareService of the clinic and its Schedule; the service's id."""
-        organization = await self.create(
-            {
-                "resourceType": "Organization",
-                "identifier": [{"system": mapping.HSA_ID, "value": clinic.hsa_id}],
-                "name": clinic.name,
-            }
-        )
+        organization = await self.organization(clinic)
         allowed = {
             mapping.CANCELLATION_ALLOWED: flags.get("cancellation_allowed", True),
             mapping.REBOOKING_ALLOWED: flags.get("rebooking_allowed", True),
@@ -112,6 +107,68 @@ class FhirRegion:
             }
         )
         return service
+
+    async def organization(self, clinic: Clinic) -> str:
+        """The clinic's Organization, made the first time."""
+        hsa = f"{mapping.HSA_ID}|{clinic.hsa_id}"
+        found = await self.search("Organization", identifier=hsa)
+        if found:
+            return str(found[0]["id"])
+        return await self.create(
+            {
+                "resourceType": "Organization",
+                "identifier": [{"system": mapping.HSA_ID, "value": clinic.hsa_id}],
+                "name": clinic.name,
+            }
+        )
+
+    async def patient(self, citizen: Citizen) -> str:
+        """The citizen as the region's Patient, made the first time."""
+        number = f"{mapping.PERSONNUMMER}|{citizen.personnummer}"
+        found = await self.search("Patient", identifier=number)
+        if found:
+            return str(found[0]["id"])
+        return await self.create(
+            {
+                "resourceType": "Patient",
+                "identifier": [{"system": mapping.PERSONNUMMER, "value": citizen.personnummer}],
+            }
+        )
+
+    async def certificate(
+        self,
+        citizen: Citizen,
+        issuer: Clinic,
+        issued_at: datetime,
+        title: str = "Läkarintyg för sjukpenning",
+        recipients: tuple[str, ...] = ("FKASSA",),
+    ) -> str:
+        """A DocumentReference as domain.md maps a certificate: one section, "Diagnos"."""
+        return await self.create(
+            {
+                "resourceType": "DocumentReference",
+                "status": "current",
+                "type": {"coding": [{"system": mapping.CERTIFICATE_KIND, "code": "SICK_LEAVE"}]},
+                "description": title,
+                "date": issued_at.isoformat(),
+                "subject": {"reference": f"Patient/{await self.patient(citizen)}"},
+                "custodian": {"reference": f"Organization/{await self.organization(issuer)}"},
+                "extension": [
+                    {"url": mapping.CERTIFICATE_RECIPIENT, "valueCode": r} for r in recipients
+                ],
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": "text/plain; charset=utf-8",
+                            "title": "Diagnos",
+                            "data": base64.b64encode(
+                                "J06.9 Övre luftvägsinfektion".encode()
+                            ).decode(),
+                        }
+                    }
+                ],
+            }
+        )
 
     async def slot(self, service: str, starts_at: datetime, minutes: int = 20) -> str:
         [schedule] = await self.search("Schedule", actor=f"HealthcareService/{service}")

@@ -1,6 +1,6 @@
 """One clinic in Skåne (region 12), its region served by the adapter a test names: "sql" (rows
 in our database) or "fhir" (the stand-in FHIR server). Tests speak to both through the same
-GraphQL documents; only putting booking types and slots in place differs."""
+GraphQL documents; only putting booking types, slots and certificates in place differs."""
 
 from __future__ import annotations
 
@@ -49,6 +49,16 @@ class Scene:
         )
         assert "errors" not in page, page
         return str(page["data"]["clinic"]["bookingTypes"][-1]["id"])
+
+    async def certificate(self, issued_at: datetime, title: str, **more: Any) -> None:
+        """A certificate of Alice's from the clinic, in the region's source."""
+        if self.fhir is not None:
+            await self.fhir.certificate(self.alice, self.clinic, issued_at, title, **more)
+            return
+        recipients = list(more.pop("recipients", ("FKASSA",)))
+        await self.world.certificate(
+            self.alice, self.clinic, issued_at=issued_at, title=title, recipients=recipients
+        )
 
     async def slots(self, booking_type_id: str, *starts: datetime) -> None:
         key = self.api.resources.ids.decode_as(booking_type_id, NodeKind.BOOKING_TYPE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.columns import UTCDateTime
@@ -30,7 +30,9 @@ class CertificateDelivery(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("certificate_id", "recipient"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    certificate_id: int = Field(foreign_key="certificate.id", index=True)
+    # Our certificate's key, or (negative, 64 bits) the key of one held in a regional system
+    # (app/sources/refs.py): so no foreign key. The delivery is 1177's own record (R-91).
+    certificate_id: int = Field(sa_type=BigInteger, index=True)
     recipient: str = Field(max_length=30)
     sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     sent_by_id: int = Field(foreign_key="citizen.id")

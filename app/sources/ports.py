@@ -1,4 +1,5 @@
-"""What resolvers and loaders ask of a regional data source, whatever system answers.
+"""What resolvers and loaders ask of a regional data source, whatever system answers: its
+scheduling (booking types, slots, bookings) and its certificates.
 
 Adapters: app/sources/sql.py (the embedded database, the default for every region) and
 app/sources/fhir/ (HL7 FHIR R4 over HTTP). A region switches adapter in regions.toml, not in
@@ -24,7 +25,7 @@ from typing import Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking, BookingType, Citizen, Clinic, Slot
+from app.models import Booking, BookingType, Certificate, Citizen, Clinic, Slot
 from app.store.paging import Page, PageRequest
 
 When = Literal["UPCOMING", "PAST"]
@@ -100,3 +101,21 @@ class SchedulingSource(Protocol):
     async def move(
         self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
     ) -> Booking: ...
+
+
+class CertificatesSource(Protocol):
+    """The certificates issued by the clinics in a source's regions (R-91)."""
+
+    async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]: ...
+
+    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+        """One page of a citizen's certificates, newest first; ties by key."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalSource:
+    """Everything one source offers: an adapter builds one per region (SQL: one for all)."""
+
+    scheduling: SchedulingSource
+    certificates: CertificatesSource

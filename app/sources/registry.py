@@ -16,9 +16,9 @@ from app.db import SessionFactory
 from app.regions_config import RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
 from app.sources.fanout import Call, ask_one
-from app.sources.ports import SchedulingSource
+from app.sources.ports import RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs
-from app.sources.sql import SqlScheduling
+from app.sources.sql import SqlCertificates, SqlScheduling
 
 T = TypeVar("T")
 SQL = "sql"
@@ -37,12 +37,12 @@ class AdapterSetup:
 
 
 # An adapter builds one region's source. It raises RegionsConfigError for bad settings.
-AdapterFactory = Callable[[AdapterSetup], SchedulingSource]
+AdapterFactory = Callable[[AdapterSetup], RegionalSource]
 
 
 @dataclass(frozen=True)
 class RegisteredSource:
-    scheduling: SchedulingSource
+    source: RegionalSource
     regions: tuple[str, ...]
 
 
@@ -67,7 +67,10 @@ class SourceRegistry:
         self._by_region: dict[str, str] = {}
         known = {SQL, *(adapters or {})}
         # Keys of our own rows (positive) belong to the SQL source even where no region uses it.
-        self._sql = SqlScheduling(sessions, config.regions_by_source().get(SQL, frozenset()))
+        sql_regions = config.regions_by_source().get(SQL, frozenset())
+        self._sql = RegionalSource(
+            SqlScheduling(sessions, sql_regions), SqlCertificates(sessions, sql_regions)
+        )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:
                 raise RegionsConfigError(
@@ -91,8 +94,8 @@ class SourceRegistry:
             for name in self.sources
         }
 
-    def _add(self, name: str, scheduling: SchedulingSource, codes: frozenset[str]) -> None:
-        self.sources[name] = RegisteredSource(scheduling, tuple(sorted(codes)))
+    def _add(self, name: str, source: RegionalSource, codes: frozenset[str]) -> None:
+        self.sources[name] = RegisteredSource(source, tuple(sorted(codes)))
         self._by_region.update(dict.fromkeys(codes, name))
 
     def name_for_region(self, region_code: str) -> str:
@@ -105,10 +108,10 @@ class SourceRegistry:
     async def ask(
         self,
         name: str,
-        run: Callable[[SchedulingSource], Awaitable[T]],
+        run: Callable[[RegionalSource], Awaitable[T]],
         passes: tuple[type[Exception], ...] = (),
     ) -> T:
         """One call to one source, with its timeout and breaker; raises SourceFailed."""
         source = self.sources[name]
-        call = Call(source.regions, lambda: run(source.scheduling), passes)
+        call = Call(source.regions, lambda: run(source.source), passes)
         return await ask_one(name, call, self.breakers[name], seconds=self.tuning.timeout_seconds)

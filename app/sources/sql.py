@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app.db import SessionFactory, rows_affected
-from app.models import Booking, BookingType, Citizen, Clinic, Slot
+from app.models import Booking, BookingType, Certificate, Citizen, Clinic, Slot
 from app.models.bookings import BOOKED, CANCELLED
 from app.models.keys import pk
 from app.regions_config import COUNTY_CODES
@@ -28,7 +28,7 @@ from app.sources.ports import (
 from app.store.clinics import free_slots
 from app.store.paging import Page, PageRequest
 from app.store.rows import rows_where_in
-from app.store.subject_lists import bookings_of
+from app.store.subject_lists import bookings_of, certificates_of
 
 SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
 
@@ -38,11 +38,28 @@ def _violates(error: IntegrityError, names: tuple[str, ...]) -> bool:
     return any(name in text for name in names)
 
 
+def _filter(regions: frozenset[str]) -> frozenset[str] | None:
+    # Serving every region, the filter would only cost a join.
+    return None if regions >= set(COUNTY_CODES) else regions
+
+
+class SqlCertificates:
+    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+        self._sessions = sessions
+        self._regions = _filter(regions)
+
+    async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]:
+        rows = await rows_where_in(self._sessions, Certificate, Certificate.id, wanted)
+        return {pk(row): row for row in rows}
+
+    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+        return await certificates_of(self._sessions, pk(patient), page, self._regions)
+
+
 class SqlScheduling:
     def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
         self._sessions = sessions
-        # Serving every region, the filter would only cost a join.
-        self._regions = None if regions >= set(COUNTY_CODES) else regions
+        self._regions = _filter(regions)
 
     async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
         rows = await rows_where_in(self._sessions, BookingType, BookingType.id, wanted)

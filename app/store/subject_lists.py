@@ -60,9 +60,17 @@ async def form_requests_of(
 
 
 async def certificates_of(
-    sessions: SessionFactory, citizen_id: int, page: PageRequest
+    sessions: SessionFactory,
+    citizen_id: int,
+    page: PageRequest,
+    regions: frozenset[str] | None = None,
 ) -> Page[Certificate]:
+    """Newest first; issued by clinics of `regions` (None: all)."""
     statement = select(Certificate).where(col(Certificate.citizen_id) == citizen_id)
+    if regions is not None:
+        statement = statement.join(
+            Clinic, col(Clinic.id) == col(Certificate.issuer_clinic_id)
+        ).where(col(Clinic.region_code).in_(regions))
     return await fetch_page(sessions, statement, page, sort=Certificate.issued_at, descending=True)
 
 

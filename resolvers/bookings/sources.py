@@ -25,7 +25,8 @@ async def ask_region(
     """The answer of the region's source; its failure as the GraphQL error that names the
     region (in a mutation, `refused_if_a_source_fails` makes it a userError)."""
     try:
-        return await context.sources.ask(context.sources.name_for_region(region_code), run, passes)
+        name = context.sources.name_for_region(region_code)
+        return await context.sources.ask(name, lambda source: run(source.scheduling), passes)
     except SourceFailed as failed:
         raise source_failed(failed.failure) from None
 

@@ -6,8 +6,8 @@ from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
 from app.models.keys import pk
-from app.store.subject_lists import certificates_of
 from auth.policy import Capability
+from resolvers.across_regions import page_across_regions
 from resolvers.certificates.build import build_certificates
 from resolvers.guard import require_readable
 from schema.certificates.types import Certificate
@@ -21,6 +21,11 @@ async def certificates_of_subject(
     await require_readable(
         context, subject, Capability.VIEW_CERTIFICATES, AccessAction.READ_CERTIFICATES
     )
-    page = await certificates_of(context.sessions, subject.id, request)
+    page = await page_across_regions(
+        context,
+        lambda source: source.certificates.certificates_of(subject.citizen, request),
+        request,
+        descending=True,
+    )
     built = await build_certificates(context, [row for row, _ in page.items])
     return connection_of(page, lambda row: built[pk(row)])

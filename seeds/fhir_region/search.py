@@ -94,9 +94,21 @@ PARAMETERS: dict[str, dict[str, Test]] = {
         "slot": _references("slot"),
     },
     "Patient": {"identifier": _identifier},
+    "DocumentReference": {
+        "subject": _references("subject"),
+        "status": _token("status"),
+        "date": _instant("date"),
+    },
 }
-SORTS = {"Slot": {"start": "start"}, "Appointment": {"date": "start"}}
-INCLUDES = {"HealthcareService:organization": "providedBy"}
+SORTS = {
+    "Slot": {"start": "start"},
+    "Appointment": {"date": "start"},
+    "DocumentReference": {"date": "date"},
+}
+INCLUDES = {
+    "HealthcareService:organization": "providedBy",
+    "DocumentReference:custodian": "custodian",
+}
 
 
 def matching(

@@ -15,7 +15,16 @@ from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 RESOURCE_TYPES = frozenset(
-    {"Organization", "Location", "HealthcareService", "Schedule", "Slot", "Appointment", "Patient"}
+    {
+        "Organization",
+        "Location",
+        "HealthcareService",
+        "Schedule",
+        "Slot",
+        "Appointment",
+        "Patient",
+        "DocumentReference",
+    }
 )
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})
 

@@ -22,6 +22,8 @@ from tests.scheduling_scene import Scene, scene_on
 
 pytestmark = pytest.mark.anyio
 TIMES = contract_document("citizen/BookedTimes.graphql")
+CERTIFICATES = contract_document("citizen/Certificates.graphql")
+SHOW = contract_document("citizen/Certificate.graphql")
 TIMEOUT = 0.5
 SOON = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
@@ -132,3 +134,29 @@ async def test_ids_of_regional_records_are_opaque_and_cannot_be_forged(scene: Sc
     assert decoded is not None and decoded[0] is NodeKind.BOOKING_TYPE and decoded[1] < 0
     forged = kind[:-2] + ("AA" if kind[-2:] != "AA" else "BB")
     assert scene.api.resources.ids.decode(forged) is None
+
+
+async def test_certificates_of_a_broken_region_are_left_out_and_named(scene: Scene) -> None:
+    await scene.certificate(SOON, "Intyg från Skåne")
+    stockholm = await scene.world.clinic(scene.stockholm)
+    await scene.world.certificate(scene.alice, stockholm, title="Intyg från Stockholm")
+    assert scene.fhir is not None
+    await scene.fhir.fault("garbage")
+    body = await scene.api.gql(CERTIFICATES, {"first": 10}, as_=scene.alice)
+    [kept] = body["data"]["me"]["certificates"]["edges"]
+    assert kept["node"]["title"] == "Intyg från Stockholm"
+    assert [e["extensions"]["regions"] for e in body["errors"]] == [["12"]]
+
+
+async def test_a_download_while_the_region_is_down_says_so_and_logs_nothing(scene: Scene) -> None:
+    await scene.certificate(SOON, "Intyg från Skåne")
+    listed = await scene.api.gql(CERTIFICATES, {"first": 10}, as_=scene.alice)
+    [edge] = listed["data"]["me"]["certificates"]["edges"]
+    shown = await scene.api.gql(SHOW, {"id": edge["node"]["id"]}, as_=scene.alice)
+    before = await audit_rows(scene)
+    assert scene.fhir is not None
+    await scene.fhir.fault("error")
+    response = await scene.api.client.get(shown["data"]["node"]["downloadUrl"])
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "SOURCE_UNAVAILABLE"
+    assert await audit_rows(scene) == before

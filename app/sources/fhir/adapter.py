@@ -12,10 +12,12 @@ import httpx
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 
 from app.regions_config import RegionsConfigError
+from app.sources.fhir.certificates import FhirCertificates
 from app.sources.fhir.client import FhirClient
 from app.sources.fhir.directory import Directory
 from app.sources.fhir.patients import Patients
 from app.sources.fhir.scheduling import FhirScheduling
+from app.sources.ports import RegionalSource
 from app.sources.registry import AdapterFactory, AdapterSetup
 
 
@@ -29,7 +31,7 @@ class FhirSettings(BaseModel):
 def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
     """Builds each FHIR region's source; all share one HTTP client (its connection pool)."""
 
-    def build(setup: AdapterSetup) -> FhirScheduling:
+    def build(setup: AdapterSetup) -> RegionalSource:
         try:
             settings = FhirSettings.model_validate(dict(setup.settings))
         except ValidationError as error:
@@ -43,6 +45,10 @@ def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
             client, setup.sessions, setup.refs, setup.source_name, settings.directory_seconds
         )
         patients = Patients(client, setup.sessions)
-        return FhirScheduling(client, directory, patients, setup.refs, setup.source_name)
+        name, refs = setup.source_name, setup.refs
+        return RegionalSource(
+            scheduling=FhirScheduling(client, directory, patients, refs, name),
+            certificates=FhirCertificates(client, patients, setup.sessions, refs, name),
+        )
 
     return build

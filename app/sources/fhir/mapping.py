@@ -8,6 +8,11 @@ booking      Appointment: `slot`, participants Patient and HealthcareService, st
              booked / cancelled, `comment` = the reason, `cancelationReason.text` = the message,
              `identifier` = the idempotency key (scoped to the booker, hashed)
 citizen      Patient, identified by personnummer; protected identity (R-20) as meta.security R
+certificate  DocumentReference, status current: `type` coded in CERTIFICATE_KIND,
+             `description` = the title, `date` = issued, `subject` the Patient, `custodian`
+             the issuing clinic's Organization; one `content` per section (attachment
+             `title` = heading, `data` = the text, text/plain UTF-8); the recipients it may
+             be sent to (R-91) as CERTIFICATE_RECIPIENT extensions
 
 Anything that does not read as described is malformed data: SourceError, never a guess.
 """
@@ -32,6 +37,8 @@ CANCELLATION_ALLOWED = _EXTENSION + "booking-cancellation-allowed"
 REBOOKING_ALLOWED = _EXTENSION + "booking-rebooking-allowed"
 MESSAGE_ALLOWED = _EXTENSION + "booking-message-allowed"
 DURATION_MINUTES = _EXTENSION + "booking-duration-minutes"
+CERTIFICATE_RECIPIENT = _EXTENSION + "certificate-recipient"
+CERTIFICATE_KIND = "https://vardgraf.se/fhir/CodeSystem/certificate-kind"
 
 # Appointment statuses that are a booking that stands, and that was called off.
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})

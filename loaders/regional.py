@@ -1,6 +1,6 @@
-"""Loaders for what regional sources hold (booking types, slots, bookings): each batch of keys
-is split by source (our own rows, or which region's system handed the key out) and every
-source is asked once, all at once. A source that fails fails only its own keys."""
+"""Loaders for what regional sources hold (booking types, slots, bookings, certificates): each
+batch of keys is split by source (our own rows, or the region's system that handed the key
+out) and every source is asked once, all at once. A source that fails fails only its keys."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from app.errors import source_failed
 from app.models import BookingType, Clinic
 from app.models.keys import pk
 from app.sources.fanout import SourceFailed
-from app.sources.ports import OwnIds, SchedulingSource
+from app.sources.ports import OwnIds, RegionalSource
 from app.sources.refs import is_foreign
 from app.sources.registry import SQL, SourceRegistry
 
 T = TypeVar("T")
 G = TypeVar("G")  # what one source is asked for: its keys, or its clinics
-Fetch = Callable[[SchedulingSource, OwnIds], Awaitable[dict[int, T]]]
+Fetch = Callable[[RegionalSource, OwnIds], Awaitable[dict[int, T]]]
 
 
 def by_key(sources: SourceRegistry, resource: str, fetch: Fetch[T]) -> DataLoader[int, T | None]:
@@ -54,7 +54,7 @@ def booking_types_of_clinic(
             sources,
             by_source,
             lambda group: map(pk, group),
-            lambda source, group: source.booking_types_of_clinics(group),
+            lambda source, group: source.scheduling.booking_types_of_clinics(group),
         )
         return [found.get(clinic_id, []) for clinic_id in clinic_ids]
 
@@ -65,7 +65,7 @@ async def _from_each(
     sources: SourceRegistry,
     asks: Mapping[str, G],
     keys_of: Callable[[G], Iterable[int]],
-    fetch: Callable[[SchedulingSource, G], Awaitable[dict[int, T]]],
+    fetch: Callable[[RegionalSource, G], Awaitable[dict[int, T]]],
 ) -> dict[int, T | BaseException]:
     """Each source's answer to its part, all asked at once; a failed source's keys get the
     error that names its region (a DataLoader raises it for exactly those keys)."""
