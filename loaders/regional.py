@@ -24,19 +24,39 @@ Fetch = Callable[[RegionalSource, OwnIds], Awaitable[dict[int, T]]]
 
 
 def by_key(sources: SourceRegistry, resource: str, fetch: Fetch[T]) -> DataLoader[int, T | None]:
+    """One record per key, None for keys that name nothing."""
+
     async def load(keys: Sequence[int]) -> list[T | BaseException | None]:
-        wanted: dict[str, dict[int, str]] = {}
-        for key in keys:
-            if not is_foreign(key):
-                wanted.setdefault(SQL, {})[key] = str(key)
-        for key, record in (await sources.refs.records_of(keys)).items():
-            name = sources.name_for_record(record)
-            if name is not None and record.resource == resource:  # else: answers as missing
-                wanted.setdefault(name, {})[key] = record.foreign_id
-        found = await _from_each(sources, wanted, lambda own_ids: own_ids, fetch)
+        found = await _routed(sources, resource, keys, fetch)
         return [found.get(key) for key in keys]
 
     return DataLoader(load_fn=load)
+
+
+def lists_by_key(
+    sources: SourceRegistry, resource: str, fetch: Fetch[list[T]]
+) -> DataLoader[int, list[T]]:
+    """The records belonging to each key (e.g. a form's questions); none for unknown keys."""
+
+    async def load(keys: Sequence[int]) -> list[list[T] | BaseException]:
+        found = await _routed(sources, resource, keys, fetch)
+        return [found.get(key, []) for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+async def _routed(
+    sources: SourceRegistry, resource: str, keys: Sequence[int], fetch: Fetch[T]
+) -> dict[int, T | BaseException]:
+    wanted: dict[str, dict[int, str]] = {}
+    for key in keys:
+        if not is_foreign(key):
+            wanted.setdefault(SQL, {})[key] = str(key)
+    for key, record in (await sources.refs.records_of(keys)).items():
+        name = sources.name_for_record(record)
+        if name is not None and record.resource == resource:  # else: answers as missing
+            wanted.setdefault(name, {})[key] = record.foreign_id
+    return await _from_each(sources, wanted, lambda own_ids: own_ids, fetch)
 
 
 def booking_types_of_clinic(

@@ -30,7 +30,7 @@ from app.models import (
 )
 from app.sources.registry import SourceRegistry
 from loaders.factories import many_per_key, one_per_key
-from loaders.regional import booking_types_of_clinic, by_key
+from loaders.regional import booking_types_of_clinic, by_key, lists_by_key
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,13 @@ def build_loaders(sessions: SessionFactory, sources: SourceRegistry) -> Loaders:
         commissions_of_staff=many_per_key(
             sessions, Commission, Commission.staff_id, (Commission.id,)
         ),
-        form=one_per_key(sessions, Form, Form.id),
-        questions_of_form=many_per_key(
-            sessions, FormQuestion, FormQuestion.form_id, (FormQuestion.position,)
+        form=by_key(sources, "form", lambda s, ids: s.forms.forms(ids)),
+        questions_of_form=lists_by_key(
+            sources, "form", lambda s, ids: s.forms.questions_of_forms(ids)
         ),
-        form_request=one_per_key(sessions, FormRequest, FormRequest.id),
-        answers_of_form_request=many_per_key(
-            sessions, FormAnswer, FormAnswer.form_request_id, (FormAnswer.id,)
+        form_request=by_key(sources, "form_request", lambda s, ids: s.forms.form_requests(ids)),
+        answers_of_form_request=lists_by_key(
+            sources, "form_request", lambda s, ids: s.forms.answers_of_requests(ids)
         ),
         certificate=by_key(sources, "certificate", lambda s, ids: s.certificates.certificates(ids)),
         deliveries_of_certificate=many_per_key(

@@ -11,9 +11,21 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking, BookingType, Certificate, Citizen, Clinic, Slot
+from app.form_answers import Answer
+from app.models import (
+    Booking,
+    BookingType,
+    Certificate,
+    Citizen,
+    Clinic,
+    Form,
+    FormAnswer,
+    FormQuestion,
+    FormRequest,
+    Slot,
+)
 from app.sources.fanout import SourceError
-from app.sources.ports import BookingOrder, OwnIds, RegionalSource, When
+from app.sources.ports import BookingOrder, FormStatus, OwnIds, RegionalSource, When
 from app.sources.registry import AdapterSetup
 from app.store.paging import Page, PageRequest
 
@@ -75,6 +87,39 @@ class FakeRegion:
         await self._asked()
         return Page(items=[], has_next_page=False)
 
+    async def forms(self, wanted: OwnIds) -> dict[int, Form]:
+        await self._asked()
+        return {}
+
+    async def questions_of_forms(self, wanted: OwnIds) -> dict[int, list[FormQuestion]]:
+        await self._asked()
+        return {}
+
+    async def form_requests(self, wanted: OwnIds) -> dict[int, FormRequest]:
+        await self._asked()
+        return {}
+
+    async def answers_of_requests(self, wanted: OwnIds) -> dict[int, list[FormAnswer]]:
+        await self._asked()
+        return {}
+
+    async def form_requests_of(
+        self, patient: Citizen, status: FormStatus | None, page: PageRequest
+    ) -> Page[FormRequest]:
+        await self._asked()
+        return Page(items=[], has_next_page=False)
+
+    async def save_answers(
+        self,
+        request: FormRequest,
+        answers: list[Answer],
+        submit: bool,
+        now: datetime,
+        local: AsyncSession,
+    ) -> None:
+        await self._asked()
+        raise SourceError("the fake region takes no answers")
+
     async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
         await self._asked()
         raise SourceError("the fake region takes no bookings")
@@ -100,4 +145,4 @@ class FakeRegions:
 
     def __call__(self, setup: AdapterSetup) -> RegionalSource:
         region = self.regions[setup.region_code] = FakeRegion(setup.region_code)
-        return RegionalSource(scheduling=region, certificates=region)
+        return RegionalSource(scheduling=region, certificates=region, forms=region)

@@ -170,6 +170,38 @@ class FhirRegion:
             }
         )
 
+    async def form_request(
+        self,
+        citizen: Citizen,
+        clinic: Clinic,
+        questions: list[dict[str, Any]],
+        sent_at: datetime,
+        title: str = "Formulär",
+    ) -> str:
+        """A Questionnaire of `questions` (as World.form takes them) and an in-progress
+        QuestionnaireResponse of it for the citizen, from the clinic."""
+        questionnaire = await self.create(
+            {
+                "resourceType": "Questionnaire",
+                "status": "active",
+                "title": title,
+                "item": [_item(f"q{n}", question) for n, question in enumerate(questions)],
+            }
+        )
+        return await self.create(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "in-progress",
+                "questionnaire": f"Questionnaire/{questionnaire}",
+                "subject": {"reference": f"Patient/{await self.patient(citizen)}"},
+                "author": {"reference": f"Organization/{await self.organization(clinic)}"},
+                "extension": [
+                    {"url": mapping.FORM_SENT, "valueDateTime": sent_at.isoformat()},
+                    {"url": mapping.FORM_DUE, "valueDate": "2026-12-24"},
+                ],
+            }
+        )
+
     async def slot(self, service: str, starts_at: datetime, minutes: int = 20) -> str:
         [schedule] = await self.search("Schedule", actor=f"HealthcareService/{service}")
         return await self.create(
@@ -181,3 +213,23 @@ class FhirRegion:
                 "end": (starts_at + timedelta(minutes=minutes)).isoformat(),
             }
         )
+
+
+def _item(link_id: str, question: dict[str, Any]) -> dict[str, Any]:
+    """A Questionnaire item as mapping.py reads one."""
+    item: dict[str, Any] = {
+        "linkId": link_id,
+        "text": question["text"],
+        "type": mapping.KIND_TYPES[question["kind"]],
+        "required": question.get("required", False),
+    }
+    if question["kind"] == "MULTI_CHOICE":
+        item["repeats"] = True
+    if "options" in question:
+        item["answerOption"] = [
+            {"valueCoding": {"code": o["value"], "display": o["label"]}}
+            for o in question["options"]
+        ]
+    bounds = [(mapping.MIN_VALUE, question.get("min")), (mapping.MAX_VALUE, question.get("max"))]
+    item["extension"] = [{"url": url, "valueDecimal": v} for url, v in bounds if v is not None]
+    return item

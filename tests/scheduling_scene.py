@@ -1,6 +1,6 @@
 """One clinic in Skåne (region 12), its region served by the adapter a test names: "sql" (rows
 in our database) or "fhir" (the stand-in FHIR server). Tests speak to both through the same
-GraphQL documents; only putting booking types, slots and certificates in place differs."""
+GraphQL documents; only putting booking types, slots, certificates and forms in place differs."""
 
 from __future__ import annotations
 
@@ -59,6 +59,14 @@ class Scene:
         await self.world.certificate(
             self.alice, self.clinic, issued_at=issued_at, title=title, recipients=recipients
         )
+
+    async def form_request(self, questions: list[dict[str, Any]], sent_at: datetime) -> None:
+        """A form of `questions` sent to Alice by the clinic, in the region's source."""
+        if self.fhir is not None:
+            await self.fhir.form_request(self.alice, self.clinic, questions, sent_at)
+            return
+        form = await self.world.form(self.clinic, questions)
+        await self.world.form_request(self.alice, form, sent_at=sent_at)
 
     async def slots(self, booking_type_id: str, *starts: datetime) -> None:
         key = self.api.resources.ids.decode_as(booking_type_id, NodeKind.BOOKING_TYPE)

@@ -1,5 +1,5 @@
 """What resolvers and loaders ask of a regional data source, whatever system answers: its
-scheduling (booking types, slots, bookings) and its certificates.
+scheduling (booking types, slots, bookings), its certificates and its forms.
 
 Adapters: app/sources/sql.py (the embedded database, the default for every region) and
 app/sources/fhir/ (HL7 FHIR R4 over HTTP). A region switches adapter in regions.toml, not in
@@ -25,10 +25,23 @@ from typing import Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking, BookingType, Certificate, Citizen, Clinic, Slot
+from app.form_answers import Answer
+from app.models import (
+    Booking,
+    BookingType,
+    Certificate,
+    Citizen,
+    Clinic,
+    Form,
+    FormAnswer,
+    FormQuestion,
+    FormRequest,
+    Slot,
+)
 from app.store.paging import Page, PageRequest
 
 When = Literal["UPCOMING", "PAST"]
+FormStatus = Literal["OPEN", "SUBMITTED"]
 OwnIds = Mapping[int, str]
 
 
@@ -38,6 +51,10 @@ class SlotTaken(Exception):
 
 class BookingChanged(Exception):
     """The booking is no longer what the caller saw (cancelled or moved meanwhile)."""
+
+
+class FormNotOpen(Exception):
+    """The form request was submitted (or changed) meanwhile: its answers are read-only."""
 
 
 class IdempotencyKeyReused(Exception):
@@ -113,9 +130,45 @@ class CertificatesSource(Protocol):
         ...
 
 
+class FormsSource(Protocol):
+    """Forms sent to citizens, and their answers. Our database holds 1177's own forms (sent by
+    staff through this API) for every region; a region's system may hold its own besides."""
+
+    async def forms(self, wanted: OwnIds) -> dict[int, Form]: ...
+
+    async def questions_of_forms(self, wanted: OwnIds) -> dict[int, list[FormQuestion]]:
+        """By form key, in the form's order."""
+        ...
+
+    async def form_requests(self, wanted: OwnIds) -> dict[int, FormRequest]: ...
+
+    async def answers_of_requests(self, wanted: OwnIds) -> dict[int, list[FormAnswer]]:
+        """By form request key."""
+        ...
+
+    async def form_requests_of(
+        self, patient: Citizen, status: FormStatus | None, page: PageRequest
+    ) -> Page[FormRequest]:
+        """One page of a citizen's form requests, latest sent first; ties by key."""
+        ...
+
+    async def save_answers(
+        self,
+        request: FormRequest,
+        answers: list[Answer],
+        submit: bool,
+        now: datetime,
+        local: AsyncSession,
+    ) -> None:
+        """Replace the draft's answers (validated already); `submit` closes the request.
+        FormNotOpen when it was submitted meanwhile."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class RegionalSource:
     """Everything one source offers: an adapter builds one per region (SQL: one for all)."""
 
     scheduling: SchedulingSource
     certificates: CertificatesSource
+    forms: FormsSource

@@ -17,8 +17,9 @@ from app.regions_config import RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
 from app.sources.fanout import Call, ask_one
 from app.sources.ports import RegionalSource
-from app.sources.refs import ForeignRecord, SourceRefs
+from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
 from app.sources.sql import SqlCertificates, SqlScheduling
+from app.sources.sql_forms import SqlForms
 
 T = TypeVar("T")
 SQL = "sql"
@@ -69,7 +70,9 @@ class SourceRegistry:
         # Keys of our own rows (positive) belong to the SQL source even where no region uses it.
         sql_regions = config.regions_by_source().get(SQL, frozenset())
         self._sql = RegionalSource(
-            SqlScheduling(sessions, sql_regions), SqlCertificates(sessions, sql_regions)
+            SqlScheduling(sessions, sql_regions),
+            SqlCertificates(sessions, sql_regions),
+            SqlForms(sessions),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:
@@ -104,6 +107,13 @@ class SourceRegistry:
     def name_for_record(self, record: ForeignRecord) -> str | None:
         """The source a foreign key was handed out by, if it is still configured."""
         return record.source if record.source in self.sources else None
+
+    async def name_for_key(self, key: int) -> str | None:
+        """The source that holds the record behind one of our keys."""
+        if not is_foreign(key):
+            return SQL
+        record = (await self.refs.records_of([key])).get(key)
+        return None if record is None else self.name_for_record(record)
 
     async def ask(
         self,

@@ -12,7 +12,7 @@ from app.context import Info
 from app.errors import ApiError, ErrorCode, bad_input
 from app.ids import NodeKind
 from resolvers.bookings.checks import books_online
-from resolvers.bookings.sources import ask_region
+from resolvers.sources import ask_region
 from schema.arguments import After, First, FromDate, ToDate
 from schema.bookings.types import Slot
 from schema.pagination import Connection, PageInfo, connection_of, page_args

@@ -15,8 +15,8 @@ from app.text import TextProblem, clean_text
 from auth.policy import Capability, has_registered_name
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot
-from resolvers.bookings.sources import ask_region, refused_if_a_source_fails
 from resolvers.guard import acting_for
+from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookAppointmentInput, BookingPayload
 from schema.errors import Refusal, refuse

@@ -11,7 +11,7 @@ from app.sources.ports import BookingChanged
 from app.text import TextProblem, clean_text
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
-from resolvers.bookings.sources import ask_region, refused_if_a_source_fails
+from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
 from schema.bookings.types import actions_on

@@ -10,7 +10,7 @@ from app.models.keys import pk
 from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot, changeable_booking
-from resolvers.bookings.sources import ask_region, refused_if_a_source_fails
+from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
 from schema.bookings.types import actions_on

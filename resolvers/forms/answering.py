@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, update
-from sqlmodel import col
-
 from app.access import Subject
 from app.audit import Access, AccessAction
 from app.context import Context, Info
-from app.db import rows_affected, write_transaction
+from app.db import write_transaction
 from app.errors import UserErrorCode
 from app.form_answers import Answer
 from app.ids import NodeKind
 from app.models import FormAnswer as FormAnswerRow
 from app.models import FormRequest as FormRequestRow
 from app.models.keys import pk
+from app.sources.ports import FormNotOpen
 from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.forms.build import build_form_requests
 from resolvers.guard import owned
+from resolvers.sources import ask_source, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.forms.inputs import FormAnswersInput, FormRequestPayload
@@ -27,14 +26,16 @@ from schema.forms.inputs import FormAnswersInput, FormRequestPayload
 
 async def save_form_draft(info: Info, input: MutationInput[FormAnswersInput]) -> FormRequestPayload:
     try:
-        return await _answer(info.context, input, submit=False)
+        async with refused_if_a_source_fails():
+            return await _answer(info.context, input, submit=False)
     except Refusal as refusal:
         return FormRequestPayload(form_request=None, user_errors=refusal.errors)
 
 
 async def submit_form(info: Info, input: MutationInput[FormAnswersInput]) -> FormRequestPayload:
     try:
-        return await _answer(info.context, input, submit=True)
+        async with refused_if_a_source_fails():
+            return await _answer(info.context, input, submit=True)
     except Refusal as refusal:
         return FormRequestPayload(form_request=None, user_errors=refusal.errors)
 
@@ -73,38 +74,22 @@ async def _answer(context: Context, input: FormAnswersInput, *, submit: bool) ->
         valid_answers(questions, answers, complete=True)
     viewer = await context.access.viewer()
     action = AccessAction.SUBMIT_FORM if submit else AccessAction.SAVE_FORM_DRAFT
-    async with write_transaction(context.sessions) as session:
-        # Guarded on "not yet submitted": a racing submission leaves this one changing nothing.
-        touched = await session.execute(
-            update(FormRequestRow)
-            .where(
-                col(FormRequestRow.id) == pk(request), col(FormRequestRow.submitted_at).is_(None)
+    source = await context.sources.name_for_key(pk(request))
+    assert source is not None  # the request was just loaded from it
+    try:
+        async with write_transaction(context.sessions) as session:
+            access = Access(pk(viewer), subject.id, action, request.clinic_id)
+            await context.audit.write(session, access, context.now)
+            await ask_source(
+                context,
+                source,
+                lambda s: s.forms.save_answers(request, answers, submit, context.now, session),
+                (FormNotOpen,),
             )
-            .values(submitted_at=context.now if submit else None)
-        )
-        if rows_affected(touched) != 1:
-            raise refuse(
-                UserErrorCode.ALREADY_SUBMITTED,
-                "formRequestId",
-                "The answers are already submitted.",
-            )
-        await session.execute(
-            delete(FormAnswerRow).where(col(FormAnswerRow.form_request_id) == pk(request))
-        )
-        if answers:
-            await session.execute(
-                insert(FormAnswerRow),
-                [
-                    {
-                        "form_request_id": pk(request),
-                        "question_id": a.question_id,
-                        "answer_values": a.values,
-                    }
-                    for a in answers
-                ],
-            )
-        access = Access(pk(viewer), subject.id, action, request.clinic_id)
-        await context.audit.write(session, access, context.now)
+    except FormNotOpen:
+        raise refuse(
+            UserErrorCode.ALREADY_SUBMITTED, "formRequestId", "The answers are already submitted."
+        ) from None
     forget(context.loaders.answers_of_form_request, pk(request))
     updated = request.model_copy(update={"submitted_at": context.now if submit else None})
     built = await build_form_requests(context, [updated])

@@ -8,8 +8,8 @@ from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
 from app.models.keys import pk
-from app.store.subject_lists import form_requests_of
 from auth.policy import Capability
+from resolvers.across_regions import page_across_regions
 from resolvers.forms.build import build_form_requests
 from resolvers.guard import require_readable
 from schema.forms.types import FormRequest
@@ -25,6 +25,11 @@ async def form_requests_of_subject(
 ) -> Connection[FormRequest]:
     request = page_args(first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_FORMS, AccessAction.READ_FORM_REQUESTS)
-    page = await form_requests_of(context.sessions, subject.id, status, request)
+    page = await page_across_regions(
+        context,
+        lambda source: source.forms.form_requests_of(subject.citizen, status, request),
+        request,
+        descending=True,
+    )
     built = await build_form_requests(context, [row for row, _ in page.items])
     return connection_of(page, lambda row: built[pk(row)])

@@ -45,18 +45,32 @@ def _token(field: str) -> Test:
     return lambda resource, wanted: str(resource.get(field)).lower() in wanted.split(",")
 
 
-def _instant(field: str) -> Test:
+def _field(name: str) -> Callable[[Resource], Any]:
+    return lambda resource: resource.get(name)
+
+
+def _extension(url: str, kind: str) -> Callable[[Resource], Any]:
+    """A SearchParameter on an extension (as the region defines for FORM_SENT)."""
+
+    def value(resource: Resource) -> Any:
+        found = [e.get(kind) for e in resource.get("extension", []) if e.get("url") == url]
+        return found[0] if found else None
+
+    return value
+
+
+def _instant(get: Callable[[Resource], Any]) -> Test:
     def test(resource: Resource, wanted: str) -> bool:
         prefix, text = wanted[:2], wanted[2:]
         if prefix not in {"ge", "gt", "le", "lt", "eq"}:
             prefix, text = "eq", wanted
         try:
             bound = datetime.fromisoformat(text)
-            value = datetime.fromisoformat(resource[field])
-        except (KeyError, ValueError):
-            raise Invalid(f"{field}: not an instant with offset") from None
+            value = datetime.fromisoformat(get(resource))
+        except (TypeError, ValueError):
+            raise Invalid("not an instant with offset") from None
         if bound.tzinfo is None:
-            raise Invalid(f"{field}: give the offset")
+            raise Invalid("give the offset")
         return {
             "ge": value >= bound,
             "gt": value > bound,
@@ -72,6 +86,7 @@ def _id(resource: Resource, wanted: str) -> bool:
     return resource["id"] in wanted.split(",")
 
 
+SENT = _extension("https://vardgraf.se/fhir/StructureDefinition/form-sent", "valueDateTime")
 PARAMETERS: dict[str, dict[str, Test]] = {
     "Organization": {"identifier": _identifier},
     "Location": {"identifier": _identifier},
@@ -84,30 +99,38 @@ PARAMETERS: dict[str, dict[str, Test]] = {
     "Slot": {
         "schedule": _references("schedule"),
         "status": _token("status"),
-        "start": _instant("start"),
+        "start": _instant(_field("start")),
     },
     "Appointment": {
         "patient": _references("participant.actor"),
         "status": _token("status"),
-        "date": _instant("start"),
+        "date": _instant(_field("start")),
         "identifier": _identifier,
         "slot": _references("slot"),
     },
     "Patient": {"identifier": _identifier},
+    "QuestionnaireResponse": {
+        "subject": _references("subject"),
+        "status": _token("status"),
+        "sent": _instant(SENT),
+    },
+    "Questionnaire": {},
     "DocumentReference": {
         "subject": _references("subject"),
         "status": _token("status"),
-        "date": _instant("date"),
+        "date": _instant(_field("date")),
     },
 }
 SORTS = {
-    "Slot": {"start": "start"},
-    "Appointment": {"date": "start"},
-    "DocumentReference": {"date": "date"},
+    "Slot": {"start": _field("start")},
+    "Appointment": {"date": _field("start")},
+    "DocumentReference": {"date": _field("date")},
+    "QuestionnaireResponse": {"sent": SENT},
 }
 INCLUDES = {
     "HealthcareService:organization": "providedBy",
     "DocumentReference:custodian": "custodian",
+    "QuestionnaireResponse:author": "author",
 }
 
 
@@ -128,11 +151,11 @@ def matching(
 def _sorted(resource_type: str, resources: list[Resource], sort: str | None) -> list[Resource]:
     if sort is None:
         return sorted(resources, key=lambda r: r["id"])
-    field = SORTS.get(resource_type, {}).get(sort.removeprefix("-"))
-    if field is None:
+    get = SORTS.get(resource_type, {}).get(sort.removeprefix("-"))
+    if get is None:
         raise Invalid(f"cannot sort {resource_type} by {sort!r}")
     return sorted(
         resources,
-        key=lambda r: (datetime.fromisoformat(r[field]), r["id"]),
+        key=lambda r: (datetime.fromisoformat(get(r)), r["id"]),
         reverse=sort.startswith("-"),
     )

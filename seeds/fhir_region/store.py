@@ -24,6 +24,8 @@ RESOURCE_TYPES = frozenset(
         "Appointment",
         "Patient",
         "DocumentReference",
+        "Questionnaire",
+        "QuestionnaireResponse",
     }
 )
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})
@@ -81,6 +83,10 @@ class Tenant:
         return stored
 
     def _before_write(self, resource: dict[str, Any], current: Stored | None) -> None:
+        if resource["resourceType"] == "QuestionnaireResponse":
+            if current is not None and current.resource["status"] == "completed":
+                raise Conflicting("a completed QuestionnaireResponse is read-only")
+            return
         if resource["resourceType"] != "Appointment":
             return
         new_slot = _slot_of(resource) if resource["status"] in STANDING else None

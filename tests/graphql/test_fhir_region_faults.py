@@ -24,6 +24,8 @@ pytestmark = pytest.mark.anyio
 TIMES = contract_document("citizen/BookedTimes.graphql")
 CERTIFICATES = contract_document("citizen/Certificates.graphql")
 SHOW = contract_document("citizen/Certificate.graphql")
+FORM_REQUESTS = contract_document("citizen/FormRequests.graphql")
+DRAFT = contract_document("citizen/SaveFormDraft.graphql")
 TIMEOUT = 0.5
 SOON = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
@@ -159,4 +161,22 @@ async def test_a_download_while_the_region_is_down_says_so_and_logs_nothing(scen
     response = await scene.api.client.get(shown["data"]["node"]["downloadUrl"])
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "SOURCE_UNAVAILABLE"
+    assert await audit_rows(scene) == before
+
+
+async def test_answers_to_a_region_that_is_down_are_not_taken_and_nothing_is_written(
+    scene: Scene,
+) -> None:
+    await scene.form_request([{"text": "Besvär", "kind": "TEXT", "required": False}], SOON)
+    listed = await scene.api.gql(
+        FORM_REQUESTS, {"citizenId": scene.id_of(scene.alice), "first": 5}, as_=scene.alice
+    )
+    [edge] = listed["data"]["citizen"]["formRequests"]["edges"]
+    before = await audit_rows(scene)
+    assert scene.fhir is not None
+    await scene.fhir.fault("error")
+    draft = {"formRequestId": edge["node"]["id"], "answers": []}
+    refused = await scene.api.gql(DRAFT, {"input": draft}, as_=scene.alice)
+    payload = refused["data"]["saveFormDraft"]
+    assert [e["code"] for e in payload["userErrors"]] == ["SOURCE_UNAVAILABLE"]
     assert await audit_rows(scene) == before

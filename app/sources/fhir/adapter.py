@@ -15,6 +15,7 @@ from app.regions_config import RegionsConfigError
 from app.sources.fhir.certificates import FhirCertificates
 from app.sources.fhir.client import FhirClient
 from app.sources.fhir.directory import Directory
+from app.sources.fhir.forms import FhirForms
 from app.sources.fhir.patients import Patients
 from app.sources.fhir.scheduling import FhirScheduling
 from app.sources.ports import RegionalSource
@@ -49,6 +50,7 @@ def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
         return RegionalSource(
             scheduling=FhirScheduling(client, directory, patients, refs, name),
             certificates=FhirCertificates(client, patients, setup.sessions, refs, name),
+            forms=FhirForms(client, patients, setup.sessions, refs, name),
         )
 
     return build

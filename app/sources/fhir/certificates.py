@@ -3,7 +3,6 @@ Deliveries to recipients are 1177's own record (R-91), kept in our database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from fhir.resources.R4B.attachment import Attachment
@@ -12,17 +11,17 @@ from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.resource import Resource
 
 from app.db import SessionFactory
-from app.models import Certificate, Citizen, Clinic
+from app.models import Certificate, Citizen
 from app.models.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
+from app.sources.fhir.organizations import clinics_of
 from app.sources.fhir.paging import keyset_page
 from app.sources.fhir.patients import Patients
 from app.sources.ports import OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs
 from app.store.paging import Page, PageRequest, Position
-from app.store.rows import rows_where_in
 
 KINDS = frozenset({"SICK_LEAVE", "DRIVING_LICENCE", "MEDICAL_STATEMENT"})
 RECIPIENTS = frozenset({"FKASSA", "TRANSPORTSTYRELSEN"})
@@ -68,7 +67,9 @@ class FhirCertificates:
     async def _ours(self, found: list[Resource]) -> list[tuple[Certificate, Position]]:
         """Current documents of our citizens from clinics of our catalogue, in order found."""
         documents = [d for d in found if isinstance(d, DocumentReference) and d.status == "current"]
-        issuers = await self._issuers(o for o in found if isinstance(o, Organization))
+        issuers = await clinics_of(
+            self._sessions, (o for o in found if isinstance(o, Organization))
+        )
         citizens = await self._patients.citizens_of(
             mapping.reference_id(d.subject, "Patient") for d in documents
         )
@@ -85,17 +86,6 @@ class FhirCertificates:
             row = _certificate(document, key, pk(citizen), pk(issuer))
             ours.append((row, Position(row.issued_at, key)))
         return ours
-
-    async def _issuers(self, organizations: Iterable[Organization]) -> dict[str, Clinic]:
-        hsa_of = {str(o.id): _hsa_id(o) for o in organizations}
-        rows = await rows_where_in(self._sessions, Clinic, Clinic.hsa_id, hsa_of.values())
-        by_hsa = {row.hsa_id: row for row in rows}
-        return {oid: by_hsa[hsa] for oid, hsa in hsa_of.items() if hsa in by_hsa}
-
-
-def _hsa_id(organization: Organization) -> str | None:
-    ids = [i.value for i in organization.identifier or [] if i.system == mapping.HSA_ID]
-    return ids[0] if len(ids) == 1 else None
 
 
 def _certificate(document: DocumentReference, key: int, citizen: int, issuer: int) -> Certificate:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fhir.resources.R4B.healthcareservice import HealthcareService
@@ -15,13 +15,13 @@ from fhir.resources.R4B.schedule import Schedule
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import SessionFactory
-from app.models import BookingType, Clinic
+from app.models import BookingType
 from app.models.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
+from app.sources.fhir.organizations import clinics_of
 from app.sources.refs import ForeignRecord, SourceRefs
-from app.store.rows import rows_where_in
 
 MIN_REFRESH_SECONDS = 5.0  # unknown names do not make us read the directory more often
 
@@ -93,13 +93,15 @@ class Directory:
         )
         if more or more_schedules:
             raise SourceError("the region's directory is larger than we read")
-        hsa_of = {org.id: _hsa_id(org) for org in found if isinstance(org, Organization)}
-        clinics = await self._clinics(hsa_id for hsa_id in hsa_of.values() if hsa_id)
+        clinics = await clinics_of(
+            self._sessions, (org for org in found if isinstance(org, Organization))
+        )
         offered = [
-            (service, clinics[hsa])
+            (service, clinics[provider])
             for service in found
             if isinstance(service, HealthcareService)
-            and (hsa := hsa_of.get(_provider(service))) in clinics
+            and (provider := _provider(service)) is not None
+            and provider in clinics
         ]
         keys = await self._refs.keys_for(
             (ForeignRecord(self._source, "booking_type", str(s.id)) for s, _ in offered), within
@@ -118,15 +120,6 @@ class Directory:
                     catalogue.by_schedule[str(schedule.id)] = catalogue.services[service_id]
                     catalogue.schedules_of.setdefault(service_id, []).append(str(schedule.id))
         return catalogue
-
-    async def _clinics(self, hsa_ids: Iterable[str]) -> dict[str, Clinic]:
-        rows = await rows_where_in(self._sessions, Clinic, Clinic.hsa_id, hsa_ids)
-        return {row.hsa_id: row for row in rows}
-
-
-def _hsa_id(organization: Organization) -> str | None:
-    ids = [i.value for i in organization.identifier or [] if i.system == mapping.HSA_ID]
-    return ids[0] if len(ids) == 1 else None
 
 
 def _provider(service: HealthcareService) -> str | None:

@@ -13,6 +13,12 @@ certificate  DocumentReference, status current: `type` coded in CERTIFICATE_KIND
              the issuing clinic's Organization; one `content` per section (attachment
              `title` = heading, `data` = the text, text/plain UTF-8); the recipients it may
              be sent to (R-91) as CERTIFICATE_RECIPIENT extensions
+form         Questionnaire: `title`; one `item` per question (linkId, text, type, required,
+             answerOption codings, the standard minValue / maxValue extensions)
+form request QuestionnaireResponse of a Questionnaire: `subject` the Patient, `author` the
+             clinic's Organization, status in-progress (open) or completed (submitted at
+             `authored`); sent and due dates as FORM_SENT / FORM_DUE extensions; answers as
+             items, values typed by the question's kind (KIND_TYPES)
 
 Anything that does not read as described is malformed data: SourceError, never a guess.
 """
@@ -39,6 +45,19 @@ MESSAGE_ALLOWED = _EXTENSION + "booking-message-allowed"
 DURATION_MINUTES = _EXTENSION + "booking-duration-minutes"
 CERTIFICATE_RECIPIENT = _EXTENSION + "certificate-recipient"
 CERTIFICATE_KIND = "https://vardgraf.se/fhir/CodeSystem/certificate-kind"
+FORM_SENT = _EXTENSION + "form-sent"
+FORM_DUE = _EXTENSION + "form-due"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+# Our question kinds as Questionnaire item types; MULTI_CHOICE is a choice that repeats.
+KIND_TYPES = {
+    "TEXT": "text",
+    "NUMBER": "decimal",
+    "DATE": "date",
+    "BOOLEAN": "boolean",
+    "SINGLE_CHOICE": "choice",
+    "MULTI_CHOICE": "choice",
+}
 
 # Appointment statuses that are a booking that stands, and that was called off.
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})

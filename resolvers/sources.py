@@ -1,5 +1,5 @@
-"""Asking the source of a clinic's region, from the booking resolvers: a source that fails
-becomes the answer's error (queries) or a userError saying nothing was done (mutations)."""
+"""Asking a regional source from a resolver: a source that fails becomes the answer's error
+(queries) or a userError saying nothing was done (mutations)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import TypeVar
 from app.context import Context
 from app.errors import ApiError, ErrorCode, UserErrorCode, source_failed
 from app.sources.fanout import SourceFailed
-from app.sources.ports import SchedulingSource
+from app.sources.ports import RegionalSource, SchedulingSource
 from schema.errors import Refusal, refuse
 
 T = TypeVar("T")
@@ -22,11 +22,21 @@ async def ask_region(
     run: Callable[[SchedulingSource], Awaitable[T]],
     passes: tuple[type[Exception], ...] = (),
 ) -> T:
-    """The answer of the region's source; its failure as the GraphQL error that names the
-    region (in a mutation, `refused_if_a_source_fails` makes it a userError)."""
+    """The answer of the scheduling of the region's source (see `ask_source`)."""
+    name = context.sources.name_for_region(region_code)
+    return await ask_source(context, name, lambda source: run(source.scheduling), passes)
+
+
+async def ask_source(
+    context: Context,
+    name: str,
+    run: Callable[[RegionalSource], Awaitable[T]],
+    passes: tuple[type[Exception], ...] = (),
+) -> T:
+    """The source's answer; its failure as the GraphQL error that names the region (in a
+    mutation, `refused_if_a_source_fails` makes it a userError)."""
     try:
-        name = context.sources.name_for_region(region_code)
-        return await context.sources.ask(name, lambda source: run(source.scheduling), passes)
+        return await context.sources.ask(name, run, passes)
     except SourceFailed as failed:
         raise source_failed(failed.failure) from None
 
@@ -49,8 +59,8 @@ def _timed_out() -> Refusal:
     return refuse(
         UserErrorCode.SOURCE_TIMEOUT,
         None,
-        "The region's booking system did not answer in time; the change is not "
-        "confirmed. Check your bookings, or try again with the same idempotency key.",
+        "The region's system did not answer in time; the change is not confirmed. Check, "
+        "or try again (with the same idempotency key, where you gave one).",
     )
 
 
@@ -58,5 +68,5 @@ def _unavailable() -> Refusal:
     return refuse(
         UserErrorCode.SOURCE_UNAVAILABLE,
         None,
-        "The region's booking system could not be reached; nothing was changed. Try again later.",
+        "The region's system could not be reached; nothing was changed. Try again later.",
     )
