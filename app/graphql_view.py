@@ -16,6 +16,7 @@ from app.context import Context
 from app.graphiql_ide import graphiql_page
 from app.request_id import request_id_of
 from app.resources import Resources
+from app.sources.fanout import SourceFailure
 from app.staff_access import StaffGate
 from auth.middleware import principal_of
 from loaders.registry import build_loaders
@@ -35,7 +36,8 @@ class GraphQLView(GraphQL[Context, None]):
         r = self.resources
         now = r.clock.now()
         principal = principal_of(request.scope)
-        loaders = build_loaders(r.sessions, r.sources)
+        failures: list[SourceFailure] = []  # loaders report here; SourceErrors tells the client
+        loaders = build_loaders(r.sessions, r.sources, failures)
         return Context(
             request_id=request_id_of(request.scope),
             settings=r.settings,
@@ -49,4 +51,5 @@ class GraphQLView(GraphQL[Context, None]):
             staff=StaffGate(principal, loaders),
             regions=r.regions,
             sources=r.sources,
+            source_failures=failures,
         )

@@ -5,7 +5,7 @@ out) and every source is asked once, all at once. A source that fails fails only
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -13,13 +13,12 @@ from strawberry.dataloader import DataLoader
 from app.errors import source_failed
 from app.models import BookingType, Clinic
 from app.models.keys import pk
-from app.sources.fanout import SourceFailed
+from app.sources.fanout import SourceFailed, SourceFailure
 from app.sources.ports import OwnIds, RegionalSource
 from app.sources.refs import is_foreign
 from app.sources.registry import SQL, SourceRegistry
 
 T = TypeVar("T")
-G = TypeVar("G")  # what one source is asked for: its keys, or its clinics
 Fetch = Callable[[RegionalSource, OwnIds], Awaitable[dict[int, T]]]
 
 
@@ -56,25 +55,51 @@ async def _routed(
         name = sources.name_for_record(record)
         if name is not None and record.resource == resource:  # else: answers as missing
             wanted.setdefault(name, {})[key] = record.foreign_id
-    return await _from_each(sources, wanted, lambda own_ids: own_ids, fetch)
+    return await _from_each(sources, wanted, fetch)
+
+
+def clinics_as_known(
+    sources: SourceRegistry,
+    catalogue: DataLoader[int, Clinic | None],
+    failures: list[SourceFailure],
+) -> DataLoader[int, Clinic | None]:
+    """Clinics from our catalogue, with the details their region's directory gives. A region
+    that cannot answer leaves the catalogue's details standing (a fair answer), and says so
+    in `failures`."""
+
+    async def load(clinic_ids: Sequence[int]) -> list[Clinic | None]:
+        rows = await catalogue.load_many(clinic_ids)
+        by_source: dict[str, list[Clinic]] = {}
+        for row in rows:
+            if row is not None and (name := sources.name_for_region(row.region_code)) != SQL:
+                by_source.setdefault(name, []).append(row)
+        known = await _each_or_reported(
+            sources, by_source, lambda s, group: s.directory.clinics_as_known(group), failures
+        )
+        return [None if row is None else known.get(pk(row), row) for row in rows]
+
+    return DataLoader(load_fn=load)
 
 
 def booking_types_of_clinic(
-    sources: SourceRegistry, clinics: DataLoader[int, Clinic | None]
+    sources: SourceRegistry,
+    clinics: DataLoader[int, Clinic | None],
+    failures: list[SourceFailure],
 ) -> DataLoader[int, list[BookingType]]:
-    """A clinic's booking types come from its region's source."""
+    """A clinic's booking types come from its region's source; a region that cannot answer
+    gives none (a clinic page without its booking types), and says so in `failures`."""
 
-    async def load(clinic_ids: Sequence[int]) -> list[list[BookingType] | BaseException]:
+    async def load(clinic_ids: Sequence[int]) -> list[list[BookingType]]:
         by_source: dict[str, list[Clinic]] = {}
         for clinic in await clinics.load_many(clinic_ids):
             if clinic is not None:
                 name = sources.name_for_region(clinic.region_code)
                 by_source.setdefault(name, []).append(clinic)
-        found = await _from_each(
+        found = await _each_or_reported(
             sources,
             by_source,
-            lambda group: map(pk, group),
-            lambda source, group: source.scheduling.booking_types_of_clinics(group),
+            lambda s, group: s.scheduling.booking_types_of_clinics(group),
+            failures,
         )
         return [found.get(clinic_id, []) for clinic_id in clinic_ids]
 
@@ -82,20 +107,37 @@ def booking_types_of_clinic(
 
 
 async def _from_each(
-    sources: SourceRegistry,
-    asks: Mapping[str, G],
-    keys_of: Callable[[G], Iterable[int]],
-    fetch: Callable[[RegionalSource, G], Awaitable[dict[int, T]]],
+    sources: SourceRegistry, asks: Mapping[str, OwnIds], fetch: Fetch[T]
 ) -> dict[int, T | BaseException]:
-    """Each source's answer to its part, all asked at once; a failed source's keys get the
+    """Each source's answer for its keys, all asked at once; a failed source's keys get the
     error that names its region (a DataLoader raises it for exactly those keys)."""
     found: dict[int, T | BaseException] = {}
 
-    async def ask(name: str, part: G) -> None:
+    async def ask(name: str, own_ids: OwnIds) -> None:
         try:
-            found.update(await sources.ask(name, lambda source: fetch(source, part)))
+            found.update(await sources.ask(name, lambda source: fetch(source, own_ids)))
         except SourceFailed as failed:
-            found.update(dict.fromkeys(keys_of(part), source_failed(failed.failure)))
+            found.update(dict.fromkeys(own_ids, source_failed(failed.failure)))
 
-    await asyncio.gather(*(ask(name, part) for name, part in asks.items()))
+    await asyncio.gather(*(ask(name, own_ids) for name, own_ids in asks.items()))
+    return found
+
+
+async def _each_or_reported(
+    sources: SourceRegistry,
+    asks: Mapping[str, list[Clinic]],
+    fetch: Callable[[RegionalSource, list[Clinic]], Awaitable[dict[int, T]]],
+    failures: list[SourceFailure],
+) -> dict[int, T]:
+    """Each source's answer about its clinics, all asked at once; a failed source answers
+    nothing and is reported in `failures` (the answer goes on without it)."""
+    found: dict[int, T] = {}
+
+    async def ask(name: str, clinics: list[Clinic]) -> None:
+        try:
+            found.update(await sources.ask(name, lambda source: fetch(source, clinics)))
+        except SourceFailed as failed:
+            failures.append(failed.failure)
+
+    await asyncio.gather(*(ask(name, clinics) for name, clinics in asks.items()))
     return found

@@ -28,9 +28,10 @@ from app.models import (
     Slot,
     Staff,
 )
+from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from loaders.factories import many_per_key, one_per_key
-from loaders.regional import booking_types_of_clinic, by_key, lists_by_key
+from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,13 @@ class Loaders:
     deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
 
 
-def build_loaders(sessions: SessionFactory, sources: SourceRegistry) -> Loaders:
-    clinic = one_per_key(sessions, Clinic, Clinic.id)
+def build_loaders(
+    sessions: SessionFactory, sources: SourceRegistry, failures: list[SourceFailure] | None = None
+) -> Loaders:
+    """`failures`: where loaders that answer without a failed source say so (the request's
+    Context.source_failures)."""
+    failed = [] if failures is None else failures
+    catalogue = one_per_key(sessions, Clinic, Clinic.id)
     return Loaders(
         citizen=one_per_key(sessions, Citizen, Citizen.id),
         citizen_by_personnummer=one_per_key(sessions, Citizen, Citizen.personnummer),
@@ -67,11 +73,11 @@ def build_loaders(sessions: SessionFactory, sources: SourceRegistry) -> Loaders:
             sessions, Guardianship, Guardianship.guardian_id, (Guardianship.id,)
         ),
         region=one_per_key(sessions, Region, Region.code),
-        clinic=clinic,
+        clinic=clinics_as_known(sources, catalogue, failed),
         booking_type=by_key(
             sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)
         ),
-        booking_types_of_clinic=booking_types_of_clinic(sources, clinic),
+        booking_types_of_clinic=booking_types_of_clinic(sources, catalogue, failed),
         slot=by_key(sources, "slot", lambda s, ids: s.scheduling.slots(ids)),
         booking=by_key(sources, "booking", lambda s, ids: s.scheduling.bookings(ids)),
         errand_type=one_per_key(sessions, ErrandType, ErrandType.id),

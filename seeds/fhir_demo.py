@@ -48,8 +48,8 @@ def regions_file_with_fhir(shipped: Path, codes: list[str], base_url: str, out: 
 
 
 async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now: datetime) -> int:
-    """Put the booking types, free future slots and certificates of the clinics of `codes`
-    into the server; the number of slots."""
+    """Put the clinics of `codes` (Organization, Location), their booking types, free future
+    slots and certificates into the server; the number of slots."""
     async with sessions() as session:
         clinics = (
             await session.scalars(select(Clinic).where(col(Clinic.region_code).in_(codes)))
@@ -85,6 +85,8 @@ async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now
         organizations = {
             clinic.id: await _create(client, _organization(clinic)) for clinic in clinics
         }
+        for clinic in clinics:
+            await _create(client, _location(clinic, organizations[clinic.id]))
         schedules = {}
         for kind in kinds:
             service = await _create(client, _service(kind, organizations[kind.clinic_id]))
@@ -184,5 +186,23 @@ def _document(certificate: Certificate, patient: str, organization: str) -> dict
                 }
             }
             for section in certificate.sections
+        ],
+    }
+
+
+def _location(clinic: Clinic, organization: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Location",
+        "status": "active",
+        "name": clinic.name,
+        "managingOrganization": {"reference": f"Organization/{organization}"},
+        "address": {"line": [clinic.street], "postalCode": clinic.postal_code, "city": clinic.city},
+        "telecom": [{"system": "phone", "value": clinic.phone}],
+        "hoursOfOperation": [
+            {
+                "daysOfWeek": ["mon", "tue", "wed", "thu", "fri"],
+                "openingTime": "08:00:00",
+                "closingTime": "17:00:00",
+            }
         ],
     }

@@ -45,6 +45,10 @@ class FakeRegion:
         if self.mode == "hang":
             await asyncio.sleep(60)
 
+    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+        await self._asked()
+        return {}
+
     async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
         await self._asked()
         return {}
@@ -145,4 +149,6 @@ class FakeRegions:
 
     def __call__(self, setup: AdapterSetup) -> RegionalSource:
         region = self.regions[setup.region_code] = FakeRegion(setup.region_code)
-        return RegionalSource(scheduling=region, certificates=region, forms=region)
+        return RegionalSource(
+            directory=region, scheduling=region, certificates=region, forms=region
+        )

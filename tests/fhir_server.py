@@ -122,6 +122,28 @@ class FhirRegion:
             }
         )
 
+    async def location(self, clinic: Clinic, street: str, city: str, phone: str) -> str:
+        """The clinic's Location: open weekdays 08-17."""
+        return await self.create(
+            {
+                "resourceType": "Location",
+                "status": "active",
+                "name": clinic.name,
+                "managingOrganization": {
+                    "reference": f"Organization/{await self.organization(clinic)}"
+                },
+                "address": {"line": [street], "postalCode": "222 21", "city": city},
+                "telecom": [{"system": "phone", "value": phone}],
+                "hoursOfOperation": [
+                    {
+                        "daysOfWeek": ["mon", "tue", "wed", "thu", "fri"],
+                        "openingTime": "08:00:00",
+                        "closingTime": "17:00:00",
+                    }
+                ],
+            }
+        )
+
     async def patient(self, citizen: Citizen) -> str:
         """The citizen as the region's Patient, made the first time."""
         number = f"{mapping.PERSONNUMMER}|{citizen.personnummer}"

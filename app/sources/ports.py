@@ -1,5 +1,5 @@
 """What resolvers and loaders ask of a regional data source, whatever system answers: its
-scheduling (booking types, slots, bookings), its certificates and its forms.
+clinic directory, scheduling (booking types, slots, bookings), certificates and forms.
 
 Adapters: app/sources/sql.py (the embedded database, the default for every region) and
 app/sources/fhir/ (HL7 FHIR R4 over HTTP). A region switches adapter in regions.toml, not in
@@ -120,6 +120,15 @@ class SchedulingSource(Protocol):
     ) -> Booking: ...
 
 
+class DirectorySource(Protocol):
+    """How a region's own directory describes its clinics now. Which clinics exist on 1177 is
+    our catalogue's (HSA) to say; their name, address, phone and hours the region's."""
+
+    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+        """The clinics with the region's details; ones it does not describe are left out."""
+        ...
+
+
 class CertificatesSource(Protocol):
     """The certificates issued by the clinics in a source's regions (R-91)."""
 
@@ -169,6 +178,7 @@ class FormsSource(Protocol):
 class RegionalSource:
     """Everything one source offers: an adapter builds one per region (SQL: one for all)."""
 
+    directory: DirectorySource
     scheduling: SchedulingSource
     certificates: CertificatesSource
     forms: FormsSource

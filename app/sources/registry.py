@@ -18,7 +18,7 @@ from app.sources.breaker import CircuitBreaker
 from app.sources.fanout import Call, ask_one
 from app.sources.ports import RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
-from app.sources.sql import SqlCertificates, SqlScheduling
+from app.sources.sql import SqlCertificates, SqlDirectory, SqlScheduling
 from app.sources.sql_forms import SqlForms
 
 T = TypeVar("T")
@@ -70,6 +70,7 @@ class SourceRegistry:
         # Keys of our own rows (positive) belong to the SQL source even where no region uses it.
         sql_regions = config.regions_by_source().get(SQL, frozenset())
         self._sql = RegionalSource(
+            SqlDirectory(),
             SqlScheduling(sessions, sql_regions),
             SqlCertificates(sessions, sql_regions),
             SqlForms(sessions),

@@ -43,6 +43,13 @@ def _filter(regions: frozenset[str]) -> frozenset[str] | None:
     return None if regions >= set(COUNTY_CODES) else regions
 
 
+class SqlDirectory:
+    """For SQL regions our catalogue is the directory: there is nothing to add."""
+
+    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+        return {pk(clinic): clinic for clinic in clinics}
+
+
 class SqlCertificates:
     def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
         self._sessions = sessions

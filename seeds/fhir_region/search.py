@@ -89,7 +89,11 @@ def _id(resource: Resource, wanted: str) -> bool:
 SENT = _extension("https://vardgraf.se/fhir/StructureDefinition/form-sent", "valueDateTime")
 PARAMETERS: dict[str, dict[str, Test]] = {
     "Organization": {"identifier": _identifier},
-    "Location": {"identifier": _identifier},
+    "Location": {
+        "identifier": _identifier,
+        "status": _token("status"),
+        "organization": _references("managingOrganization"),
+    },
     "HealthcareService": {
         "active": _token("active"),
         "organization": _references("providedBy"),
@@ -131,6 +135,7 @@ INCLUDES = {
     "HealthcareService:organization": "providedBy",
     "DocumentReference:custodian": "custodian",
     "QuestionnaireResponse:author": "author",
+    "Location:organization": "managingOrganization",
 }
 
 

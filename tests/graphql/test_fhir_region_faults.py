@@ -18,7 +18,7 @@ from app.models import AuditEvent
 from tests.client import contract_document
 from tests.databases import Databases
 from tests.fhir_server import FhirServer
-from tests.scheduling_scene import Scene, scene_on
+from tests.scheduling_scene import CLINIC_PAGE, Scene, scene_on
 
 pytestmark = pytest.mark.anyio
 TIMES = contract_document("citizen/BookedTimes.graphql")
@@ -180,3 +180,19 @@ async def test_answers_to_a_region_that_is_down_are_not_taken_and_nothing_is_wri
     payload = refused["data"]["saveFormDraft"]
     assert [e["code"] for e in payload["userErrors"]] == ["SOURCE_UNAVAILABLE"]
     assert await audit_rows(scene) == before
+
+
+async def test_a_clinic_of_a_broken_region_is_shown_as_the_catalogue_knows_it(
+    scene: Scene,
+) -> None:
+    await scene.clinic_directory_says("Kyrkogatan 5", "Lund", "046-123 45")
+    assert scene.fhir is not None
+    await scene.fhir.fault("error")
+    page = await scene.api.gql(
+        CLINIC_PAGE,
+        {"clinicId": scene.clinic_id, "citizenId": scene.id_of(scene.alice)},
+        as_=scene.alice,
+    )
+    assert page["data"]["clinic"]["address"]["street"] == "Storgatan 1"  # the catalogue's
+    assert page["data"]["clinic"]["bookingTypes"] == []  # the region's part is missing, named:
+    assert [e["extensions"]["code"] for e in page["errors"]] == ["SOURCE_UNAVAILABLE"]

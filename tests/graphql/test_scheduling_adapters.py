@@ -12,7 +12,7 @@ import pytest
 from tests.client import contract_document
 from tests.databases import Databases
 from tests.fhir_server import FhirServer
-from tests.scheduling_scene import Scene, scene_on
+from tests.scheduling_scene import CLINIC_PAGE, Scene, scene_on
 
 pytestmark = pytest.mark.anyio
 TIMES = contract_document("citizen/BookedTimes.graphql")
@@ -147,3 +147,17 @@ async def test_cancellation_follows_the_sources_flag(scene: Scene) -> None:
     assert [e["code"] for e in refused["data"]["cancelAppointment"]["userErrors"]] == [
         "CANCELLATION_NOT_ALLOWED"
     ]
+
+
+async def test_the_clinic_page_shows_what_the_regions_directory_says(scene: Scene) -> None:
+    await scene.clinic_directory_says("Kyrkogatan 5", "Lund", "046-123 45")
+    page = await scene.api.gql(
+        CLINIC_PAGE,
+        {"clinicId": scene.clinic_id, "citizenId": scene.id_of(scene.alice)},
+        as_=scene.alice,
+    )
+    clinic = page["data"]["clinic"]
+    assert clinic["name"] == "Vårdcentralen Lund"  # the catalogue's name: what search finds
+    assert clinic["address"]["street"] == "Kyrkogatan 5"
+    assert clinic["phone"] == "046-123 45"
+    assert clinic["openingHours"] == "mån–fre 08:00–17:00"

@@ -47,8 +47,10 @@ def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
         )
         patients = Patients(client, setup.sessions)
         name, refs = setup.source_name, setup.refs
+        scheduling = FhirScheduling(client, directory, patients, refs, name)
         return RegionalSource(
-            scheduling=FhirScheduling(client, directory, patients, refs, name),
+            directory=scheduling,  # both read the region's directory (Directory, cached)
+            scheduling=scheduling,
             certificates=FhirCertificates(client, patients, setup.sessions, refs, name),
             forms=FhirForms(client, patients, setup.sessions, refs, name),
         )

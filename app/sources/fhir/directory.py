@@ -1,6 +1,7 @@
-"""A FHIR region's booking types: its HealthcareServices at the clinics of our catalogue, and
-the Schedules that hold their slots. Reference data, no patient data: kept for `ttl_seconds`
-and read again sooner when a record names a service or schedule not seen yet."""
+"""A FHIR region's directory: the Locations of the clinics of our catalogue, their
+HealthcareServices (booking types) and the Schedules that hold their slots. Reference data,
+no patient data: kept for `ttl_seconds` and read again sooner when a record names a service
+or schedule not seen yet."""
 
 from __future__ import annotations
 
@@ -10,16 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fhir.resources.R4B.healthcareservice import HealthcareService
+from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.schedule import Schedule
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import SessionFactory
-from app.models import BookingType
+from app.models import BookingType, Clinic
 from app.models.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
+from app.sources.fhir.locations import with_location
 from app.sources.fhir.organizations import clinics_of
 from app.sources.refs import ForeignRecord, SourceRefs
 
@@ -38,6 +41,7 @@ class Catalogue:
     by_key: dict[int, Service] = field(default_factory=dict)
     by_schedule: dict[str, Service] = field(default_factory=dict)  # Schedule id -> its service
     schedules_of: dict[str, list[str]] = field(default_factory=dict)  # service id -> schedules
+    clinics: dict[int, Clinic] = field(default_factory=dict)  # ours, with their Location's details
 
 
 class Directory:
@@ -91,10 +95,14 @@ class Directory:
         schedules, more_schedules = await self._client.search(
             "Schedule", [("active", "true"), ("_count", "100")]
         )
-        if more or more_schedules:
+        places, more_places = await self._client.search(
+            "Location",
+            [("status", "active"), ("_include", "Location:organization"), ("_count", "100")],
+        )
+        if more or more_schedules or more_places:
             raise SourceError("the region's directory is larger than we read")
         clinics = await clinics_of(
-            self._sessions, (org for org in found if isinstance(org, Organization))
+            self._sessions, (org for org in [*found, *places] if isinstance(org, Organization))
         )
         offered = [
             (service, clinics[provider])
@@ -107,6 +115,13 @@ class Directory:
             (ForeignRecord(self._source, "booking_type", str(s.id)) for s, _ in offered), within
         )
         catalogue = Catalogue()
+        for place in places:
+            if isinstance(place, Location) and place.managingOrganization is not None:
+                clinic = clinics.get(
+                    mapping.reference_id(place.managingOrganization, "Organization")
+                )
+                if clinic is not None:
+                    catalogue.clinics[pk(clinic)] = with_location(clinic, place)
         for service, clinic in offered:
             key = keys[ForeignRecord(self._source, "booking_type", str(service.id))]
             entry = Service(str(service.id), _booking_type(service, key, pk(clinic)))

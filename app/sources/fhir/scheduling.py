@@ -50,6 +50,10 @@ class FhirScheduling:
         self._appointments = AppointmentReader(directory, patients, refs, source_name)
         self._patients = patients
 
+    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+        catalogue = await self._directory.current()
+        return {pk(c): catalogue.clinics[pk(c)] for c in clinics if pk(c) in catalogue.clinics}
+
     async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
         catalogue = await self._directory.knowing(set(wanted.values()), set())
         return {
