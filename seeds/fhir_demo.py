@@ -5,13 +5,15 @@ the regions at it. `python3 dev.py serve --fhir-regions 12,13` (README, "Plug in
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app.db import SessionFactory
@@ -47,82 +49,94 @@ def regions_file_with_fhir(shipped: Path, codes: list[str], base_url: str, out: 
     return out
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """What the demo copies out of the seeded database for its FHIR regions."""
+
+    clinics: Sequence[Clinic]
+    kinds: Sequence[BookingType]
+    slots: Sequence[Slot]
+    certificates: Sequence[Certificate]
+    holders: dict[int, Citizen]
+
+
 async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now: datetime) -> int:
     """Put the clinics of `codes` (Organization, Location), their booking types, free future
     slots and certificates into the server; the number of slots."""
     async with sessions() as session:
-        clinics = (
-            await session.scalars(select(Clinic).where(col(Clinic.region_code).in_(codes)))
-        ).all()
-        kinds = (
-            await session.scalars(
-                select(BookingType).where(col(BookingType.clinic_id).in_([c.id for c in clinics]))
-            )
-        ).all()
-        slots = (
-            await session.scalars(
-                select(Slot).where(
-                    col(Slot.booking_type_id).in_([k.id for k in kinds]),
-                    col(Slot.starts_at) > now,
-                    free_slot_condition(),
-                )
-            )
-        ).all()
-        certificates = (
-            await session.scalars(
-                select(Certificate).where(
-                    col(Certificate.issuer_clinic_id).in_([c.id for c in clinics])
-                )
-            )
-        ).all()
-        holders = {
-            c.id: c
-            for c in await session.scalars(
-                select(Citizen).where(col(Citizen.id).in_({c.citizen_id for c in certificates}))
-            )
-        }
+        rows = await _rows(session, codes, now)
     async with httpx.AsyncClient(base_url=base_url + "/", headers=FHIR_JSON) as client:
-        organizations = {
-            clinic.id: await _create(client, _organization(clinic)) for clinic in clinics
-        }
-        for clinic in clinics:
-            await _create(client, _location(clinic, organizations[clinic.id]))
-        schedules = {}
-        for kind in kinds:
-            service = await _create(client, _service(kind, organizations[kind.clinic_id]))
-            schedules[kind.id] = await _create(
-                client,
-                {
-                    "resourceType": "Schedule",
-                    "active": True,
-                    "actor": [{"reference": f"HealthcareService/{service}"}],
-                },
-            )
-        for slot in slots:
-            await _create(
-                client,
-                {
-                    "resourceType": "Slot",
-                    "schedule": {"reference": f"Schedule/{schedules[slot.booking_type_id]}"},
-                    "status": "free",
-                    "start": slot.starts_at.isoformat(),
-                    "end": slot.ends_at.isoformat(),
-                },
-            )
-        patients: dict[int, str] = {}
-        for certificate in certificates:
-            holder = holders[certificate.citizen_id]
-            if holder.id not in patients:
-                patients[pk(holder)] = await _create(client, _patient(holder))
-            await _create(
-                client,
-                _document(
-                    certificate,
-                    patients[pk(holder)],
-                    organizations[certificate.issuer_clinic_id],
-                ),
-            )
-    return len(slots)
+        organizations = {}
+        for clinic in rows.clinics:
+            organizations[pk(clinic)] = await _create(client, _organization(clinic))
+            await _create(client, _location(clinic, organizations[pk(clinic)]))
+        await _publish_times(client, rows, organizations)
+        await _publish_certificates(client, rows, organizations)
+    return len(rows.slots)
+
+
+async def _rows(session: AsyncSession, codes: list[str], now: datetime) -> _Rows:
+    clinics = (
+        await session.scalars(select(Clinic).where(col(Clinic.region_code).in_(codes)))
+    ).all()
+    clinic_ids = [pk(c) for c in clinics]
+    kinds = (
+        await session.scalars(select(BookingType).where(col(BookingType.clinic_id).in_(clinic_ids)))
+    ).all()
+    free_later = (
+        col(Slot.booking_type_id).in_([pk(k) for k in kinds]),
+        col(Slot.starts_at) > now,
+        free_slot_condition(),
+    )
+    slots = (await session.scalars(select(Slot).where(*free_later))).all()
+    certificates = (
+        await session.scalars(
+            select(Certificate).where(col(Certificate.issuer_clinic_id).in_(clinic_ids))
+        )
+    ).all()
+    holders = await session.scalars(
+        select(Citizen).where(col(Citizen.id).in_({c.citizen_id for c in certificates}))
+    )
+    return _Rows(clinics, kinds, slots, certificates, {pk(c): c for c in holders})
+
+
+async def _publish_times(
+    client: httpx.AsyncClient, rows: _Rows, organizations: dict[int, str]
+) -> None:
+    schedules = {}
+    for kind in rows.kinds:
+        service = await _create(client, _service(kind, organizations[kind.clinic_id]))
+        schedules[pk(kind)] = await _create(
+            client,
+            {
+                "resourceType": "Schedule",
+                "active": True,
+                "actor": [{"reference": f"HealthcareService/{service}"}],
+            },
+        )
+    for slot in rows.slots:
+        await _create(
+            client,
+            {
+                "resourceType": "Slot",
+                "schedule": {"reference": f"Schedule/{schedules[slot.booking_type_id]}"},
+                "status": "free",
+                "start": slot.starts_at.isoformat(),
+                "end": slot.ends_at.isoformat(),
+            },
+        )
+
+
+async def _publish_certificates(
+    client: httpx.AsyncClient, rows: _Rows, organizations: dict[int, str]
+) -> None:
+    patients: dict[int, str] = {}
+    for certificate in rows.certificates:
+        holder = rows.holders[certificate.citizen_id]
+        if pk(holder) not in patients:
+            patients[pk(holder)] = await _create(client, _patient(holder))
+        issuer = organizations[certificate.issuer_clinic_id]
+        await _create(client, _document(certificate, patients[pk(holder)], issuer))
 
 
 async def _create(client: httpx.AsyncClient, resource: dict[str, Any]) -> str:
