@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import strawberry
+from graphql import DocumentNode
 
 from app.access import AccessGate
 from app.audit import AuditTrail
@@ -36,6 +37,7 @@ class Context:
     staff: StaffGate
     regions: RegionsConfig
     sources: SourceRegistry
+    document: DocumentNode  # parsed and validated by the gate (app/guard): Strawberry reuses it
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data (SourceErrors).
     source_failures: list[SourceFailure] = field(default_factory=list)

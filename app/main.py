@@ -12,10 +12,12 @@ from starlette.routing import Route
 from app.audit_flush import AuditFlush
 from app.certificate_download import download_certificate
 from app.clock import Clock, SystemClock, stockholm_date
-from app.exploration import StaffOnlyIntrospection
 from app.graphiql_ide import graphiql_asset
 from app.graphql_errors import StableErrors
-from app.graphql_view import GraphQLView
+from app.guard.gate import OperationGate
+from app.guard.prepared import PreparedDocument
+from app.http.endpoint import GraphQLEndpoint
+from app.http.security_headers import SecurityHeadersMiddleware
 from app.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
 from app.settings import Settings
@@ -36,8 +38,15 @@ def create_app(
 
 
 def build_app(resources: Resources) -> Starlette:
-    schema = build_schema([StaffOnlyIntrospection, StableErrors, SourceErrors, AuditFlush])
-    graphql = GraphQLView(schema, resources, graphql_ide="graphiql")
+    schema = build_schema([PreparedDocument, StableErrors, SourceErrors, AuditFlush])
+    gate = OperationGate(
+        schema._schema,
+        resources.settings.limits,
+        resources.trusted_documents,
+        resources.rate_limiter,
+        resources.secret,
+    )
+    graphql = GraphQLEndpoint(schema, resources, gate)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -47,11 +56,12 @@ def build_app(resources: Resources) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),
             Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
             Route("/graphiql/{name}", graphiql_asset, methods=["GET"]),
         ],
         middleware=[
+            Middleware(SecurityHeadersMiddleware),
             Middleware(RequestIdMiddleware),
             Middleware(
                 AuthenticationMiddleware,

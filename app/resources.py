@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.clock import Clock
 from app.db import SessionFactory, build_engine, build_session_factory
 from app.downloads import DownloadLinks
+from app.guard.rate_limits import RateLimiter
 from app.ids import IdCodec
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
 from app.sources.fhir.adapter import fhir_adapter
 from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
+from app.trusted_documents import TrustedDocuments
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
 from auth.tokens import TokenVerifier, TrustedIssuer, load_jwks
@@ -38,6 +40,9 @@ class Resources:
     regions: RegionsConfig
     sources: SourceRegistry
     http: httpx.AsyncClient  # outbound calls to regional systems; closed at shutdown
+    trusted_documents: TrustedDocuments
+    rate_limiter: RateLimiter | None  # None when rate limits are switched off
+    secret: bytes  # keys the hashes of rate-limit buckets
 
 
 def secret_key(settings: Settings) -> str:
@@ -131,4 +136,11 @@ def build_resources(
             regions, sessions, {"fhir": fhir_adapter(http), **(adapters or {})}, tuning
         ),
         http=http,
+        trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
+        rate_limiter=(
+            RateLimiter(engine, clock, settings.rate_limits)
+            if settings.rate_limits.enabled
+            else None
+        ),
+        secret=secret.encode(),
     )

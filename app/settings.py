@@ -8,12 +8,17 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.guard.limits import OperationLimits, RateLimits
+
 DEV_ISSUER = "urn:vardgraf:dev-issuer"
 DEV_STAFF_ISSUER = "urn:vardgraf:dev-siths"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="VARDGRAF_", frozen=True)
+    # Nested settings by double underscore: VARDGRAF_LIMITS__MAX_DEPTH=12.
+    model_config = SettingsConfigDict(
+        env_prefix="VARDGRAF_", env_nested_delimiter="__", frozen=True
+    )
 
     mode: Literal["development", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///var/vardgraf.sqlite3"
@@ -46,6 +51,13 @@ class Settings(BaseSettings):
     # Secret for opaque ids and signed download links. Generated under data_dir in development.
     secret_key: str | None = Field(default=None, min_length=32)
     download_link_seconds: int = Field(default=300, ge=10, le=900)
+
+    # Hardening (docs/security.md): limits on every operation, rate budgets per principal, and
+    # the trusted documents (the client contract) that citizens are held to in production.
+    limits: OperationLimits = OperationLimits()
+    rate_limits: RateLimits = RateLimits()
+    trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "contract"
+    require_trusted_documents: bool | None = None  # None: required in production (not staff)
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:

@@ -20,6 +20,14 @@ CONTRACT = Path(__file__).resolve().parent.parent / "contract"
 STATEMENT_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
 
+def without_cost(body: dict[str, Any]) -> dict[str, Any]:
+    """The answer without extensions.cost (its remaining budget differs request by request),
+    so two answers can be compared whole: same data, same errors, nothing else."""
+    extensions = {k: v for k, v in body.get("extensions", {}).items() if k != "cost"}
+    answer = {k: v for k, v in body.items() if k != "extensions"}
+    return {**answer, "extensions": extensions} if extensions else answer
+
+
 def contract_document(name: str) -> str:
     """A registered client document, e.g. "citizen/Me.graphql", from the project's copy."""
     return (CONTRACT / name).read_text()
@@ -27,13 +35,18 @@ def contract_document(name: str) -> str:
 
 @dataclass
 class StatementCounter:
-    """Counts SQL statements (not BEGIN/COMMIT) the engine sends while `counting` is on."""
+    """Counts SQL statements (not BEGIN/COMMIT) the engine sends while `counting` is on.
+
+    The rate limiter's one statement per operation (tests/graphql/test_rate_limits.py counts
+    it) is left out: these counts are about what answering costs."""
 
     statements: list[str] = field(default_factory=list)
     counting: bool = False
 
     def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if self.counting and statement.lstrip().upper().startswith(STATEMENT_PREFIXES):
+        if not self.counting or "rate_bucket" in statement:
+            return
+        if statement.lstrip().upper().startswith(STATEMENT_PREFIXES):
             self.statements.append(statement)
 
 

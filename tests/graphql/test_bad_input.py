@@ -47,7 +47,7 @@ def slot_variables(**overrides: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("name", "query", "variables", "code"),
     [
-        ("syntax error", "query { me { ", {}, "GRAPHQL_VALIDATION_FAILED"),
+        ("syntax error", "query { me { ", {}, "GRAPHQL_PARSE_FAILED"),
         ("unknown field", "query { me { shoeSize } }", {}, "GRAPHQL_VALIDATION_FAILED"),
         ("date out of range", SLOTS, slot_variables(**{"from": "99999-01-01"}), "BAD_USER_INPUT"),
         ("not a date", SLOTS, slot_variables(to="tomorrow"), "BAD_USER_INPUT"),

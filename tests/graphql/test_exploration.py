@@ -2,124 +2,89 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 
-import httpx
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.clock import FixedClock
-from app.main import create_app
-from app.settings import Settings
-from auth.tokens import mint, public_jwk
+from auth.tokens import mint
 from tests.client import Api
-from tests.conftest import NOW
 from tests.databases import Databases
-from tests.factories import World
+from tests.production import Production, production_app
 
 pytestmark = pytest.mark.anyio
 INTROSPECTION = "{ __schema { queryType { name } } }"
 TYPO = "{ clinics(first: 1) { totlCount } }"
 
 
-def key_pair(directory: Path, name: str) -> tuple[bytes, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    jwks = directory / f"{name}.json"
-    jwks.write_text(json.dumps({"keys": [public_jwk(pem, name)]}))
-    return pem, jwks
-
-
-class Production:
-    def __init__(self, client: httpx.AsyncClient, citizen_pem: bytes, staff_pem: bytes) -> None:
-        self.client, self.citizen_pem, self.staff_pem = client, citizen_pem, staff_pem
-
-    async def ask(self, query: str, token: str | None = None) -> dict[str, object]:
-        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
-        response = await self.client.post("/graphql", json={"query": query}, headers=headers)
-        assert response.status_code == 200
-        body: dict[str, object] = response.json()
-        return body
-
-
 @pytest.fixture
 async def production(
     databases: Databases, empty_template: str, tmp_path: Path
-) -> AsyncIterator[tuple[Production, str, str]]:
-    citizen_pem, citizen_jwks = key_pair(tmp_path, "citizen-idp")
-    staff_pem, staff_jwks = key_pair(tmp_path, "siths-idp")
-    url = await databases.clone(empty_template)
-    settings = Settings(
-        mode="production",
-        database_url=url,
-        data_dir=tmp_path,
-        secret_key="p" * 40,
-        dev_issuer_enabled=False,
-        citizen_issuer="https://eid.example",
-        citizen_jwks_file=citizen_jwks,
-        staff_issuer="https://siths.example",
-        staff_jwks_file=staff_jwks,
-    )
-    app = create_app(settings, FixedClock(NOW))
-    world = World(app.state.resources.sessions, NOW)
-    await world.region("01")
-    alice = await world.citizen(date(1980, 1, 1), "Alice")
-    eva = await world.staff("Eva", "Holm")
-    citizen_token = mint(
-        citizen_pem,
-        kid="citizen-idp",
-        issuer="https://eid.example",
-        audience="vardgraf",
-        subject=alice.personnummer,
-    )
-    staff_token = mint(
-        staff_pem,
-        kid="siths-idp",
-        issuer="https://siths.example",
-        audience="vardgraf-staff",
-        subject=eva.hsa_id,
-    )
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as client:
-        yield Production(client, citizen_pem, staff_pem), citizen_token, staff_token
-    await app.state.resources.engine.dispose()
-    await databases.drop(url)
+) -> AsyncIterator[Production]:
+    async with production_app(databases, empty_template, tmp_path) as app:
+        yield app
+
+
+@pytest.fixture
+async def production_without_trusted_documents(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> AsyncIterator[Production]:
+    """Production as it would be if citizens were not held to the trusted documents: the
+    second line of defence (no introspection, no suggestions) must hold on its own."""
+    async with production_app(
+        databases, empty_template, tmp_path, require_trusted_documents=False
+    ) as app:
+        yield app
+
+
+async def test_in_production_only_staff_may_send_their_own_documents(
+    production: Production,
+) -> None:
+    app = production
+    for token in (None, app.citizen_token):
+        for query in (INTROSPECTION, TYPO, "{ __typename }"):
+            refused = await app.post({"query": query}, token)
+            assert refused.status_code == 403
+            assert refused.json() == {
+                "errors": [
+                    {
+                        "message": "Only the trusted documents of the Vårdgraf clients may be run.",
+                        "extensions": {"code": "TRUSTED_DOCUMENT_REQUIRED"},
+                    }
+                ]
+            }
+    allowed = await app.ask(INTROSPECTION, app.staff_token)
+    assert allowed["data"] == {"__schema": {"queryType": {"name": "Query"}}}
 
 
 async def test_only_staff_may_introspect_in_production(
-    production: tuple[Production, str, str],
+    production_without_trusted_documents: Production,
 ) -> None:
-    app, citizen, staff = production
-    for token in (None, citizen):
+    app = production_without_trusted_documents
+    for token in (None, app.citizen_token):
         refused = await app.ask(INTROSPECTION, token)
-        assert refused["data"] is None
-        assert "introspection" in str(refused["errors"]).lower()
-    allowed = await app.ask(INTROSPECTION, staff)
-    assert allowed == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
-    assert (await app.ask("{ __typename }")) == {"data": {"__typename": "Query"}}
+        assert "data" not in refused
+        assert refused["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+        assert "introspection" in refused["errors"][0]["message"].lower()
+    allowed = await app.ask(INTROSPECTION, app.staff_token)
+    assert allowed["data"] == {"__schema": {"queryType": {"name": "Query"}}}
+    assert (await app.ask("{ __typename }"))["data"] == {"__typename": "Query"}
 
 
 async def test_only_staff_get_field_suggestions_in_production(
-    production: tuple[Production, str, str],
+    production_without_trusted_documents: Production,
 ) -> None:
-    app, citizen, staff = production
-    for token in (None, citizen):
+    app = production_without_trusted_documents
+    for token in (None, app.citizen_token):
         assert "Did you mean" not in str(await app.ask(TYPO, token))
-    assert "Did you mean 'totalCount'?" in str(await app.ask(TYPO, staff))
+    assert "Did you mean 'totalCount'?" in str(await app.ask(TYPO, app.staff_token))
 
 
 async def test_a_staff_token_signed_for_the_citizen_audience_is_refused(
-    production: tuple[Production, str, str],
+    production: Production,
 ) -> None:
-    app, _, _ = production
+    app = production
     wrong = mint(
         app.staff_pem,
         kid="siths-idp",

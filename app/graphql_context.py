@@ -1,0 +1,40 @@
+"""A fresh Context (and fresh loaders) for every operation: nothing is shared between requests."""
+
+from __future__ import annotations
+
+from starlette.types import Scope
+
+from app.access import AccessGate
+from app.clock import stockholm_date
+from app.context import Context
+from app.guard.gate import Admitted
+from app.request_id import request_id_of
+from app.resources import Resources
+from app.sources.fanout import SourceFailure
+from app.staff_access import StaffGate
+from auth.middleware import principal_of
+from loaders.registry import build_loaders
+
+
+def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Context:
+    r = resources
+    now = r.clock.now()
+    principal = principal_of(scope)
+    failures: list[SourceFailure] = []  # loaders report here; SourceErrors tells the client
+    loaders = build_loaders(r.sessions, r.sources, failures)
+    return Context(
+        request_id=request_id_of(scope),
+        settings=r.settings,
+        principal=principal,
+        sessions=r.sessions,
+        loaders=loaders,
+        ids=r.ids,
+        links=r.links,
+        now=now,
+        access=AccessGate(principal, loaders, stockholm_date(now), r.limits),
+        staff=StaffGate(principal, loaders),
+        regions=r.regions,
+        sources=r.sources,
+        source_failures=failures,
+        document=admitted.document,
+    )

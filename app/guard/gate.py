@@ -1,0 +1,208 @@
+"""The gate every operation passes before any resolver runs, in order of what is cheapest:
+
+resolve the document (text or trusted id; citizens in production: trusted only) -> size ->
+parse (cached; token limit) -> pick the operation (no mutations over GET) -> shape limits
+(depth, aliases, root fields, directives; fragments expanded) -> validate (cached; no
+introspection or suggestions unless the principal may explore) -> static cost against the
+per-operation maximum -> spend the cost from the principal's rate-limit bucket.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode, OperationType
+from graphql.execution.values import get_variable_values
+from graphql.utilities import get_operation_ast
+
+from app.errors import ErrorCode
+from app.exploration import without_suggestions
+from app.graphql_errors import without_values
+from app.guard.cost import cost_of
+from app.guard.documents import DocumentCache
+from app.guard.limits import OperationLimits
+from app.guard.rate_limits import RateLimiter, ThrottleStatus, bucket_key
+from app.guard.refusal import Refusal, over_limit, request_error
+from app.guard.shape import Shape, shape_of
+from app.http.graphql_request import GraphQLRequest
+from app.settings import Settings
+from app.trusted_documents import TrustedDocuments, document_id
+from auth.principal import Principal, StaffLogin
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """An operation that passed the gate: what runs, what it costs, what budget is left."""
+
+    text: str
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    cost: int
+    max_cost: int
+    throttle: ThrottleStatus | None
+
+    def extensions(self) -> dict[str, Any]:
+        cost: dict[str, Any] = {"requestedQueryCost": self.cost, "maximumCost": self.max_cost}
+        if self.throttle is not None:
+            cost["throttleStatus"] = self.throttle.as_extension()
+        return {"cost": cost}
+
+
+@dataclass(frozen=True)
+class Asker:
+    principal: Principal
+    client_address: str
+    may_explore: bool  # introspection and suggestions (staff, or development)
+    trusted_only: bool  # citizens and anonymous callers in production
+
+
+class OperationGate:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        limits: OperationLimits,
+        trusted: TrustedDocuments,
+        rate_limiter: RateLimiter | None,
+        secret: bytes,
+    ) -> None:
+        self._schema = schema
+        self._limits = limits
+        self._trusted = trusted
+        self._rate_limiter = rate_limiter
+        self._secret = secret
+        self._documents = DocumentCache(schema, limits.max_tokens)
+
+    async def admit(self, request: GraphQLRequest, asker: Asker) -> Admitted:
+        text = self._text(request, asker)
+        if len(text.encode()) > self._limits.max_document_bytes:
+            raise over_limit(
+                ErrorCode.DOCUMENT_TOO_LARGE, "bytes", self._limits.max_document_bytes, len(text)
+            )
+        document = self._documents.parse(text)
+        operation = self._operation(document, request)
+        shape = shape_of(document, operation)
+        self._check_shape(shape)
+        errors = self._documents.validate(text, asker.may_explore)
+        if errors:
+            raise Refusal(
+                400,
+                ErrorCode.GRAPHQL_VALIDATION_FAILED,
+                "; ".join(
+                    e.message if asker.may_explore else without_suggestions(e.message)
+                    for e in errors
+                ),
+                request_error=True,
+            )
+        variables = self._variables(operation, request.variables)
+        cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
+        admitted = Admitted(text, document, operation, cost, self._limits.max_cost, None)
+        if cost > self._limits.max_cost:
+            raise Refusal(
+                400,
+                ErrorCode.TOO_COSTLY,
+                f"The operation costs {cost}; one operation may cost {self._limits.max_cost}. "
+                "Ask for fewer items (first) or fewer fields.",
+                request_error=True,
+                extensions=admitted.extensions(),
+            )
+        return await self._spend(admitted, asker)
+
+    def _text(self, request: GraphQLRequest, asker: Asker) -> str:
+        if request.document_id is not None:
+            document = self._trusted.by_id(request.document_id)
+            if document is None:
+                raise Refusal(
+                    400, ErrorCode.TRUSTED_DOCUMENT_NOT_FOUND, "No trusted document has this id."
+                )
+            if request.query is not None and document_id(request.query) != document.id:
+                raise Refusal(
+                    400, ErrorCode.TRUSTED_DOCUMENT_MISMATCH, "The query is not the documentId's."
+                )
+            return document.text
+        assert request.query is not None  # read_graphql_request asks for one or the other
+        if request.method == "GET" and not self._trusted.is_trusted(request.query):
+            raise Refusal(
+                405,
+                ErrorCode.METHOD_NOT_ALLOWED,
+                "GET runs trusted documents only (documentId); send other queries with POST.",
+                headers={"allow": "POST"},
+            )
+        if asker.trusted_only and not self._trusted.is_trusted(request.query):
+            raise Refusal(
+                403,
+                ErrorCode.TRUSTED_DOCUMENT_REQUIRED,
+                "Only the trusted documents of the Vårdgraf clients may be run.",
+            )
+        return request.query
+
+    def _operation(
+        self, document: DocumentNode, request: GraphQLRequest
+    ) -> OperationDefinitionNode:
+        operation = get_operation_ast(document, request.operation_name)
+        if operation is None:
+            raise request_error(
+                ErrorCode.OPERATION_RESOLUTION_FAILED,
+                "Name the operation to run (operationName): it must be one in the document."
+                if request.operation_name is None
+                else "The document has no operation of that name.",
+            )
+        if operation.operation != OperationType.QUERY and request.method == "GET":
+            raise Refusal(
+                405,
+                ErrorCode.METHOD_NOT_ALLOWED,
+                "Mutations are sent with POST, never GET.",
+                headers={"allow": "POST"},
+            )
+        return operation
+
+    def _variables(
+        self, operation: OperationDefinitionNode, given: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The variables coerced to their types: a value that does not fit is a request error
+        (and is not echoed: it may be a personnummer)."""
+        coerced = get_variable_values(self._schema, operation.variable_definitions or (), given)
+        if isinstance(coerced, list):
+            raise request_error(
+                ErrorCode.BAD_USER_INPUT, "; ".join(without_values(e.message) for e in coerced)
+            )
+        return coerced.coerced
+
+    def _check_shape(self, shape: Shape) -> None:
+        limits = self._limits
+        for code, what, limit, actual in (
+            (ErrorCode.TOO_DEEP, "depth", limits.max_depth, shape.depth),
+            (ErrorCode.TOO_MANY_ALIASES, "aliases", limits.max_aliases, shape.aliases),
+            (ErrorCode.TOO_MANY_ROOT_FIELDS, "root fields", limits.max_root_fields, shape.fields),
+            (ErrorCode.TOO_MANY_DIRECTIVES, "directives", limits.max_directives, shape.directives),
+        ):
+            if actual > limit:
+                raise over_limit(code, what, limit, actual)
+
+    async def _spend(self, admitted: Admitted, asker: Asker) -> Admitted:
+        if self._rate_limiter is None:
+            return admitted
+        key, anonymous = bucket_key(asker.principal, asker.client_address, self._secret)
+        throttle = await self._rate_limiter.spend(key, anonymous, admitted.cost)
+        admitted = replace(admitted, throttle=throttle)
+        if not throttle.admitted:
+            raise Refusal(
+                429,
+                ErrorCode.RATE_LIMITED,
+                f"Too many requests: try again in {throttle.retry_after_seconds} s.",
+                headers={"retry-after": str(throttle.retry_after_seconds)},
+                extensions=admitted.extensions(),
+            )
+        return admitted
+
+
+def asker_for(principal: Principal, client_address: str, settings: Settings) -> Asker:
+    staff = isinstance(principal, StaffLogin)
+    production = settings.mode == "production"
+    required = settings.require_trusted_documents
+    return Asker(
+        principal=principal,
+        client_address=client_address,
+        may_explore=staff or not production,
+        trusted_only=not staff and (production if required is None else required),
+    )

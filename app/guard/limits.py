@@ -1,0 +1,41 @@
+"""The limits every GraphQL operation is held to, and the rate budgets of principals.
+
+All of them are checked before any resolver runs. Defaults are set so that every document of
+the client contract fits with room to spare (tests/graphql/test_operation_limits.py measures
+them); docs/security.md compares them with GitHub, Shopify, Apollo Router and GraphQL Armor.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OperationLimits(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    max_body_bytes: int = Field(default=65_536, ge=1024, le=10_485_760)
+    max_document_bytes: int = Field(default=16_384, ge=256, le=1_048_576)
+    max_tokens: int = Field(default=2_000, ge=50, le=100_000)
+    max_depth: int = Field(default=10, ge=2, le=50)
+    max_aliases: int = Field(default=15, ge=0, le=1_000)
+    max_root_fields: int = Field(default=10, ge=1, le=1_000)
+    max_directives: int = Field(default=20, ge=0, le=1_000)
+    # Static cost (see app/guard/cost.py): what one operation may cost at most.
+    max_cost: int = Field(default=2_000, ge=10, le=1_000_000)
+    mutation_cost: int = Field(default=10, ge=0, le=1_000)
+    assumed_list_size: int = Field(default=10, ge=1, le=1_000)  # lists without `first`
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+
+class RateLimits(BaseModel):
+    """A bucket of cost points per principal (and per client address for anonymous requests),
+    refilled continuously: a session's first burst fits, sustained abuse runs dry."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool = True
+    capacity: int = Field(default=10_000, ge=10, le=10_000_000)
+    restore_per_second: float = Field(default=200.0, gt=0, le=1_000_000)
+    # Anonymous callers only search clinics, but many share one address (mobile carriers' NAT).
+    anonymous_capacity: int = Field(default=20_000, ge=10, le=10_000_000)
+    anonymous_restore_per_second: float = Field(default=500.0, gt=0, le=1_000_000)

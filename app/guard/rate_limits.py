@@ -1,0 +1,122 @@
+"""Rate limits per principal, in cost points, shared by all processes through the database.
+
+A bucket holds `capacity` points and refills at `restore_per_second`; an operation takes its
+static cost (app/guard/cost.py). It is the Generic Cell Rate Algorithm: a bucket is one number,
+the instant it will be full again, and one atomic upsert both checks and spends, so two
+processes can never spend the same points. Nothing else is stored: the key is a keyed hash of
+the principal (or of the client address for anonymous requests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.clock import Clock
+from app.guard.limits import RateLimits
+from app.models.rate_limits import RateBucket
+from auth.principal import Anonymous, CitizenLogin, Principal, StaffLogin
+
+SWEEP_EVERY_SECONDS = 300.0  # forget buckets that have been full for a while
+
+
+@dataclass(frozen=True)
+class Budget:
+    capacity: int
+    restore_per_second: float
+
+
+@dataclass(frozen=True)
+class ThrottleStatus:
+    """What the client is told after every operation (cf. Shopify's throttleStatus)."""
+
+    maximum_available: int
+    currently_available: int
+    restore_rate: float
+    admitted: bool
+    retry_after_seconds: int  # 0 when admitted
+
+    def as_extension(self) -> dict[str, Any]:
+        return {
+            "maximumAvailable": self.maximum_available,
+            "currentlyAvailable": self.currently_available,
+            "restoreRate": self.restore_rate,
+        }
+
+
+def bucket_key(principal: Principal, client_address: str, secret: bytes) -> tuple[str, bool]:
+    """A keyed hash of who is asking (no personal data in the table), and if it is anonymous."""
+    if isinstance(principal, CitizenLogin):
+        subject = f"citizen:{principal.personnummer}"
+    elif isinstance(principal, StaffLogin):
+        subject = f"staff:{principal.hsa_id}"
+    else:
+        subject = f"address:{client_address}"
+    digest = hashlib.blake2b(subject.encode(), key=secret[:64], digest_size=24).hexdigest()
+    return digest, isinstance(principal, Anonymous)
+
+
+class RateLimiter:
+    def __init__(self, engine: AsyncEngine, clock: Clock, limits: RateLimits) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._limits = limits
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._swept_at = -math.inf
+
+    def budget(self, anonymous: bool) -> Budget:
+        limits = self._limits
+        if anonymous:
+            return Budget(limits.anonymous_capacity, limits.anonymous_restore_per_second)
+        return Budget(limits.capacity, limits.restore_per_second)
+
+    async def spend(self, key: str, anonymous: bool, cost: int) -> ThrottleStatus:
+        """Take `cost` points from the bucket if they are there; say what is left either way."""
+        budget = self.budget(anonymous)
+        now = self._clock.now().timestamp()
+        seconds_per_point = 1.0 / budget.restore_per_second
+        window = budget.capacity * seconds_per_point  # a full bucket, in seconds of refill
+        spent = max(cost, 0) * seconds_per_point
+        table = RateBucket.__table__  # type: ignore[attr-defined]
+        start = case((table.c.full_at > now, table.c.full_at), else_=now)
+        fits = start + spent - now <= window
+        statement = (
+            self._insert(table)
+            .values(key=key, full_at=now + spent, admitted=spent <= window)
+            .on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "full_at": case((fits, start + spent), else_=table.c.full_at),
+                    "admitted": fits,
+                },
+            )
+            .returning(table.c.full_at, table.c.admitted)
+        )
+        async with self._engine.begin() as connection:
+            full_at, admitted = (await connection.execute(statement)).one()
+            if now - self._swept_at > SWEEP_EVERY_SECONDS:
+                self._swept_at = now
+                # A bucket full again is the same as no bucket at all.
+                await connection.execute(delete(table).where(table.c.full_at < now))
+        return self._status(budget, now, float(full_at), bool(admitted), spent, window)
+
+    @staticmethod
+    def _status(
+        budget: Budget, now: float, full_at: float, admitted: bool, spent: float, window: float
+    ) -> ThrottleStatus:
+        used = max(full_at - now, 0.0)  # seconds of refill still owed
+        available = math.floor((window - used) * budget.restore_per_second + 1e-6)
+        retry_after = 0 if admitted else math.ceil(max(full_at, now) + spent - now - window)
+        return ThrottleStatus(
+            maximum_available=budget.capacity,
+            currently_available=max(available, 0),
+            restore_rate=budget.restore_per_second,
+            admitted=admitted,
+            retry_after_seconds=max(retry_after, 1) if not admitted else 0,
+        )

@@ -1,0 +1,43 @@
+"""A request refused before any resolver ran: its HTTP status, a stable code and a message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.errors import ErrorCode
+
+
+class Refusal(Exception):
+    """`request_error` marks a GraphQL request error (parse, validation, limits): the spec
+    answers those 400 as application/graphql-response+json but 200 as legacy application/json.
+    Every other refusal keeps its status whatever the media type."""
+
+    def __init__(
+        self,
+        status: int,
+        code: ErrorCode,
+        message: str,
+        *,
+        request_error: bool = False,
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,  # the response's, e.g. the cost
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_error = request_error
+        self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {})
+
+    def error(self) -> dict[str, Any]:
+        return {"message": self.message, "extensions": {"code": self.code.value}}
+
+
+def request_error(code: ErrorCode, message: str) -> Refusal:
+    return Refusal(400, code, message, request_error=True)
+
+
+def over_limit(code: ErrorCode, what: str, limit: int, actual: int) -> Refusal:
+    return request_error(code, f"The operation has {what} {actual}; the limit is {limit}.")

@@ -1,0 +1,98 @@
+"""The shape of an operation, counted with every fragment expanded (so fragments bypass nothing).
+
+Counted before validation, so it must survive documents validation would refuse: fragment
+cycles are cut, and each fragment is measured once and reused (a "fragment bomb" of fragments
+spreading the next one twice is counted in linear time, to its true exponential size).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+
+# Introspection's depth is the schema's own (GraphiQL's query nests ofType nine deep), so its
+# subtree does not count towards the depth limit; only staff and development may run it.
+INTROSPECTION_ROOTS: Final = frozenset({"__schema", "__type"})
+
+
+@dataclass(frozen=True)
+class Shape:
+    depth: int = 0  # the deepest chain of nested fields
+    aliases: int = 0
+    directives: int = 0
+    fields: int = 0  # fields directly in this selection set (root fields, for an operation)
+
+    def __add__(self, other: Shape) -> Shape:
+        return Shape(
+            depth=max(self.depth, other.depth),
+            aliases=self.aliases + other.aliases,
+            directives=self.directives + other.directives,
+            fields=self.fields + other.fields,
+        )
+
+
+class _Measure:
+    def __init__(self, document: DocumentNode) -> None:
+        self.fragments = {
+            definition.name.value: definition
+            for definition in document.definitions
+            if isinstance(definition, FragmentDefinitionNode)
+        }
+        self.measured: dict[str, Shape] = {}
+        self.open: set[str] = set()  # fragments being measured: a spread of one is a cycle
+
+    def selection_set(self, selection_set: SelectionSetNode | None) -> Shape:
+        shape = Shape()
+        for selection in selection_set.selections if selection_set else ():
+            shape += self.selection(selection)
+        return shape
+
+    def selection(self, selection: object) -> Shape:
+        if isinstance(selection, FieldNode):
+            inner = self.selection_set(selection.selection_set)
+            introspection = selection.name.value in INTROSPECTION_ROOTS
+            return Shape(
+                depth=1 + (0 if introspection else inner.depth),
+                aliases=(1 if selection.alias else 0) + inner.aliases,
+                directives=len(selection.directives or ()) + inner.directives,
+                fields=1,
+            )
+        if isinstance(selection, InlineFragmentNode):
+            own = Shape(directives=len(selection.directives or ()))
+            return own + self.selection_set(selection.selection_set)
+        if isinstance(selection, FragmentSpreadNode):
+            own = Shape(directives=len(selection.directives or ()))
+            return own + self.fragment(selection.name.value)
+        return Shape()
+
+    def fragment(self, name: str) -> Shape:
+        if name in self.measured:
+            return self.measured[name]
+        definition = self.fragments.get(name)
+        if definition is None or name in self.open:
+            return Shape()  # unknown or cyclic: validation refuses the document
+        self.open.add(name)
+        own = Shape(directives=len(definition.directives or ()))
+        shape = own + self.selection_set(definition.selection_set)
+        self.open.discard(name)
+        self.measured[name] = shape
+        return shape
+
+
+def shape_of(document: DocumentNode, operation: OperationDefinitionNode) -> Shape:
+    measure = _Measure(document)
+    own = Shape(
+        directives=len(operation.directives or ())
+        + sum(len(v.directives or ()) for v in operation.variable_definitions or ())
+    )
+    return own + measure.selection_set(operation.selection_set)

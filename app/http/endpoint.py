@@ -1,0 +1,129 @@
+"""The GraphQL endpoint, GraphQL over HTTP: read the request, pass the gate, run, answer.
+
+Status codes follow the GraphQL-over-HTTP spec: as application/graphql-response+json a request
+error (parse, validation, a limit) is 400 and a response with data is 200; as legacy
+application/json every well-formed request gets 200. HTTP-level refusals keep their own
+status under both (405, 406, 413, 415, 429). Every operation runs under a time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from strawberry.types.graphql import OperationType
+
+from app.errors import ErrorCode
+from app.graphiql_ide import graphiql_page
+from app.graphql_context import build_context
+from app.guard.gate import Admitted, OperationGate, asker_for
+from app.guard.refusal import Refusal
+from app.http.graphql_request import read_graphql_request
+from app.http.media import GRAPHQL_RESPONSE, JSON, accepts_html, response_media_type
+from app.request_id import request_id_of
+from app.resources import Resources
+from auth.middleware import principal_of
+
+logger = logging.getLogger("vardgraf.http")
+QUERIES = frozenset({OperationType.QUERY})
+QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+class GraphQLEndpoint:
+    """An ASGI app for /graphql (a class, so Starlette hands it every method)."""
+
+    def __init__(self, schema: strawberry.Schema, resources: Resources, gate: OperationGate):
+        self.schema = schema
+        self.resources = resources
+        self.gate = gate
+        self.limits = resources.settings.limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.respond(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def respond(self, request: Request) -> Response:
+        accept = request.headers.get("accept")
+        if request.method == "GET" and accepts_html(accept) and not request.query_params:
+            return graphiql_page()
+        media_type = response_media_type(accept) or JSON
+        try:
+            if request.method not in ("GET", "POST"):
+                raise Refusal(
+                    405,
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    "Use POST (or GET for trusted documents).",
+                    headers={"allow": "GET, POST"},
+                )
+            if response_media_type(accept) is None:
+                raise Refusal(
+                    406,
+                    ErrorCode.NOT_ACCEPTABLE,
+                    f"Accept {GRAPHQL_RESPONSE} or {JSON}.",
+                )
+            graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
+            asker = asker_for(
+                principal_of(request.scope),
+                request.client.host if request.client else "-",
+                self.resources.settings,
+            )
+            admitted = await self.gate.admit(graphql_request, asker)
+            return await self._run(request, admitted, graphql_request.variables, media_type)
+        except Refusal as refusal:
+            return _refused(refusal, media_type)
+
+    async def _run(
+        self, request: Request, admitted: Admitted, variables: dict[str, Any], media_type: str
+    ) -> Response:
+        context = build_context(self.resources, request.scope, admitted)
+        operation = admitted.operation
+        try:
+            async with asyncio.timeout(self.limits.timeout_seconds):
+                result = await self.schema.execute(
+                    admitted.text,
+                    variable_values=variables,
+                    context_value=context,
+                    operation_name=operation.name.value if operation.name else None,
+                    allowed_operation_types=(
+                        QUERIES if request.method == "GET" else QUERIES_AND_MUTATIONS
+                    ),
+                )
+        except TimeoutError:
+            logger.warning("operation timed out (request %s)", request_id_of(request.scope))
+            raise Refusal(
+                503,
+                ErrorCode.OPERATION_TIMEOUT,
+                f"The operation took over {self.limits.timeout_seconds:g} s and was stopped; "
+                "nothing it was writing was kept. Try again later.",
+                headers={"retry-after": "1"},
+            ) from None
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+        body["extensions"] = {**(result.extensions or {}), **admitted.extensions()}
+        return _json(body, 200, media_type)
+
+
+def _refused(refusal: Refusal, media_type: str) -> Response:
+    status = refusal.status
+    if refusal.request_error and media_type == JSON:
+        status = 200  # the legacy media type answers every well-formed request with 200
+    body: dict[str, Any] = {"errors": [refusal.error()]}
+    if refusal.extensions:
+        body["extensions"] = refusal.extensions
+    return _json(body, status, media_type, refusal.headers)
+
+
+def _json(
+    body: dict[str, Any], status: int, media_type: str, headers: dict[str, str] | None = None
+) -> Response:
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(
+        content, status_code=status, headers=headers, media_type=f"{media_type}; charset=utf-8"
+    )
