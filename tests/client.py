@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import event
+from sqlalchemy import event, func, select
+from sqlmodel import SQLModel
 from starlette.applications import Starlette
 
 from app.clock import FixedClock
@@ -100,6 +101,18 @@ class Api:
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
+
+    async def table_rows(self) -> dict[str, int]:
+        """Rows in every table (rate-limit buckets aside): equal before and after a refused
+        request means it wrote nothing, not even an audit row."""
+        counts: dict[str, int] = {}
+        async with self.resources.sessions() as session:
+            for table in SQLModel.metadata.sorted_tables:
+                if table.name != "rate_bucket":
+                    counts[table.name] = (
+                        await session.scalar(select(func.count()).select_from(table)) or 0
+                    )
+        return counts
 
     async def count_statements(
         self, query: str, variables: dict[str, Any], *, as_: Citizen

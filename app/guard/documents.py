@@ -46,4 +46,6 @@ def _parse_refusal(error: GraphQLError) -> Refusal:
         )
     if error.message.startswith(_TOO_DEEP):
         return request_error(ErrorCode.TOO_DEEP, "The document is nested too deeply.")
-    return request_error(ErrorCode.GRAPHQL_PARSE_FAILED, error.message)
+    return Refusal(
+        400, ErrorCode.GRAPHQL_PARSE_FAILED, error.message, request_error=True, causes=[error]
+    )

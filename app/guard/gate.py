@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graphql import DocumentNode, GraphQLSchema, OperationDefinitionNode, OperationType
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+)
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
@@ -77,7 +83,10 @@ class OperationGate:
         text = self._text(request, asker)
         if len(text.encode()) > self._limits.max_document_bytes:
             raise over_limit(
-                ErrorCode.DOCUMENT_TOO_LARGE, "bytes", self._limits.max_document_bytes, len(text)
+                ErrorCode.DOCUMENT_TOO_LARGE,
+                "bytes in the document",
+                self._limits.max_document_bytes,
+                len(text.encode()),
             )
         document = self._documents.parse(text)
         operation = self._operation(document, request)
@@ -88,11 +97,14 @@ class OperationGate:
             raise Refusal(
                 400,
                 ErrorCode.GRAPHQL_VALIDATION_FAILED,
-                "; ".join(
-                    e.message if asker.may_explore else without_suggestions(e.message)
-                    for e in errors
-                ),
+                "The document is not valid.",
                 request_error=True,
+                causes=[
+                    error
+                    if asker.may_explore
+                    else GraphQLError(without_suggestions(error.message), error.nodes)
+                    for error in errors
+                ],
             )
         variables = self._variables(operation, request.variables)
         cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
@@ -171,9 +183,10 @@ class OperationGate:
     def _check_shape(self, shape: Shape) -> None:
         limits = self._limits
         for code, what, limit, actual in (
-            (ErrorCode.TOO_DEEP, "depth", limits.max_depth, shape.depth),
+            (ErrorCode.TOO_DEEP, "levels of nesting", limits.max_depth, shape.depth),
             (ErrorCode.TOO_MANY_ALIASES, "aliases", limits.max_aliases, shape.aliases),
             (ErrorCode.TOO_MANY_ROOT_FIELDS, "root fields", limits.max_root_fields, shape.fields),
+            (ErrorCode.TOO_MANY_SELECTIONS, "fields", limits.max_selections, shape.selections),
             (ErrorCode.TOO_MANY_DIRECTIVES, "directives", limits.max_directives, shape.directives),
         ):
             if actual > limit:

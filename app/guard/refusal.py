@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from graphql import GraphQLError
 
 from app.errors import ErrorCode
 
@@ -22,6 +24,7 @@ class Refusal(Exception):
         request_error: bool = False,
         headers: Mapping[str, str] | None = None,
         extensions: Mapping[str, Any] | None = None,  # the response's, e.g. the cost
+        causes: Sequence[GraphQLError] = (),  # one error each (with locations), same code
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -30,9 +33,16 @@ class Refusal(Exception):
         self.request_error = request_error
         self.headers = dict(headers or {})
         self.extensions = dict(extensions or {})
+        self.causes = tuple(causes)
 
-    def error(self) -> dict[str, Any]:
-        return {"message": self.message, "extensions": {"code": self.code.value}}
+    def errors(self) -> list[dict[str, Any]]:
+        code = {"code": self.code.value}
+        if not self.causes:
+            return [{"message": self.message, "extensions": code}]
+        return [
+            {**{k: v for k, v in cause.formatted.items() if k != "extensions"}, "extensions": code}
+            for cause in self.causes
+        ]
 
 
 def request_error(code: ErrorCode, message: str) -> Refusal:
@@ -40,4 +50,4 @@ def request_error(code: ErrorCode, message: str) -> Refusal:
 
 
 def over_limit(code: ErrorCode, what: str, limit: int, actual: int) -> Refusal:
-    return request_error(code, f"The operation has {what} {actual}; the limit is {limit}.")
+    return request_error(code, f"Too many {what}: {actual}; at most {limit}.")

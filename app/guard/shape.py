@@ -20,8 +20,8 @@ from graphql import (
     SelectionSetNode,
 )
 
-# Introspection's depth is the schema's own (GraphiQL's query nests ofType nine deep), so its
-# subtree does not count towards the depth limit; only staff and development may run it.
+# Introspection's shape is the schema's own (GraphiQL's query nests ofType nine deep), so its
+# subtree counts towards neither depth nor selections; only staff and development may run it.
 INTROSPECTION_ROOTS: Final = frozenset({"__schema", "__type"})
 
 
@@ -31,6 +31,7 @@ class Shape:
     aliases: int = 0
     directives: int = 0
     fields: int = 0  # fields directly in this selection set (root fields, for an operation)
+    selections: int = 0  # fields in all, at every level: what validation has to compare
 
     def __add__(self, other: Shape) -> Shape:
         return Shape(
@@ -38,6 +39,7 @@ class Shape:
             aliases=self.aliases + other.aliases,
             directives=self.directives + other.directives,
             fields=self.fields + other.fields,
+            selections=self.selections + other.selections,
         )
 
 
@@ -66,6 +68,7 @@ class _Measure:
                 aliases=(1 if selection.alias else 0) + inner.aliases,
                 directives=len(selection.directives or ()) + inner.directives,
                 fields=1,
+                selections=1 + (0 if introspection else inner.selections),
             )
         if isinstance(selection, InlineFragmentNode):
             own = Shape(directives=len(selection.directives or ()))

@@ -114,7 +114,7 @@ def _refused(refusal: Refusal, media_type: str) -> Response:
     status = refusal.status
     if refusal.request_error and media_type == JSON:
         status = 200  # the legacy media type answers every well-formed request with 200
-    body: dict[str, Any] = {"errors": [refusal.error()]}
+    body: dict[str, Any] = {"errors": refusal.errors()}
     if refusal.extensions:
         body["extensions"] = refusal.extensions
     return _json(body, status, media_type, refusal.headers)
