@@ -53,6 +53,9 @@ class TrustedDocuments:
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def documents(self) -> list[TrustedDocument]:
+        return sorted(self._by_id.values(), key=lambda document: document.name)
+
     def by_id(self, id_: str) -> TrustedDocument | None:
         return self._by_id.get(id_)
 
@@ -63,7 +66,7 @@ class TrustedDocuments:
     def manifest(self) -> dict[str, Any]:
         """In the format of Apollo's persisted query manifests, which client tooling reads."""
         operations = []
-        for document in self._by_id.values():
+        for document in self.documents():
             operation = document.operation()
             operations.append(
                 {

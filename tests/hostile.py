@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -23,7 +24,7 @@ class Hostile:
         self,
         body: dict[str, Any] | None = None,
         *,
-        content: bytes | None = None,
+        content: bytes | AsyncIterator[bytes] | None = None,
         method: str = "POST",
         headers: dict[str, str] | None = None,
         params: dict[str, str] | None = None,

@@ -23,7 +23,8 @@ from app.guard.limits import RateLimits
 from app.models.rate_limits import RateBucket
 from auth.principal import Anonymous, CitizenLogin, Principal, StaffLogin
 
-SWEEP_EVERY_SECONDS = 300.0  # forget buckets that have been full for a while
+SWEEP_EVERY_SECONDS = 300  # forget buckets that have been full for a while
+MICROSECONDS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class RateLimiter:
         self._clock = clock
         self._limits = limits
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        self._swept_at = -math.inf
+        self._swept_at = 0
 
     def budget(self, anonymous: bool) -> Budget:
         limits = self._limits
@@ -79,10 +80,10 @@ class RateLimiter:
     async def spend(self, key: str, anonymous: bool, cost: int) -> ThrottleStatus:
         """Take `cost` points from the bucket if they are there; say what is left either way."""
         budget = self.budget(anonymous)
-        now = self._clock.now().timestamp()
-        seconds_per_point = 1.0 / budget.restore_per_second
-        window = budget.capacity * seconds_per_point  # a full bucket, in seconds of refill
-        spent = max(cost, 0) * seconds_per_point
+        now = int(self._clock.now().timestamp() * MICROSECONDS)
+        per_point = MICROSECONDS / budget.restore_per_second
+        window = round(budget.capacity * per_point)  # a full bucket, as time to refill it
+        spent = round(max(cost, 0) * per_point)
         table = RateBucket.__table__  # type: ignore[attr-defined]
         start = case((table.c.full_at > now, table.c.full_at), else_=now)
         fits = start + spent - now <= window
@@ -100,23 +101,16 @@ class RateLimiter:
         )
         async with self._engine.begin() as connection:
             full_at, admitted = (await connection.execute(statement)).one()
-            if now - self._swept_at > SWEEP_EVERY_SECONDS:
+            if now - self._swept_at > SWEEP_EVERY_SECONDS * MICROSECONDS:
                 self._swept_at = now
                 # A bucket full again is the same as no bucket at all.
                 await connection.execute(delete(table).where(table.c.full_at < now))
-        return self._status(budget, now, float(full_at), bool(admitted), spent, window)
-
-    @staticmethod
-    def _status(
-        budget: Budget, now: float, full_at: float, admitted: bool, spent: float, window: float
-    ) -> ThrottleStatus:
-        used = max(full_at - now, 0.0)  # seconds of refill still owed
-        available = math.floor((window - used) * budget.restore_per_second + 1e-6)
-        retry_after = 0 if admitted else math.ceil(max(full_at, now) + spent - now - window)
+        owed = max(int(full_at) - now, 0)  # refill time still owed
+        retry_after = max(int(full_at), now) + spent - now - window
         return ThrottleStatus(
             maximum_available=budget.capacity,
-            currently_available=max(available, 0),
+            currently_available=max((window - owed) // round(per_point), 0),
             restore_rate=budget.restore_per_second,
-            admitted=admitted,
-            retry_after_seconds=max(retry_after, 1) if not admitted else 0,
+            admitted=bool(admitted),
+            retry_after_seconds=0 if admitted else max(math.ceil(retry_after / MICROSECONDS), 1),
         )

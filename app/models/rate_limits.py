@@ -7,6 +7,7 @@ a bucket lost in a crash only forgives a few seconds of spending, and writes ski
 
 from __future__ import annotations
 
+from sqlalchemy import BigInteger, Column
 from sqlmodel import Field, SQLModel
 
 
@@ -14,7 +15,8 @@ class RateBucket(SQLModel, table=True):
     __tablename__ = "rate_bucket"
 
     key: str = Field(primary_key=True, max_length=64)
-    # The Generic Cell Rate Algorithm's "theoretical arrival time" (epoch seconds): the bucket
-    # is full again at this instant. One number per bucket, updated by one atomic statement.
-    full_at: float
+    # The Generic Cell Rate Algorithm's "theoretical arrival time": the bucket is full again at
+    # this instant (epoch microseconds: integers keep the arithmetic exact). One number per
+    # bucket, updated by one atomic statement.
+    full_at: int = Field(sa_column=Column(BigInteger(), nullable=False))
     admitted: bool  # whether the last request was let through (returned by the same statement)

@@ -21,7 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "rate_bucket",
         sa.Column("key", sa.String(length=64), nullable=False),
-        sa.Column("full_at", sa.Float(), nullable=False),
+        sa.Column("full_at", sa.BigInteger(), nullable=False),
         sa.Column("admitted", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("key"),
         prefixes=unlogged,

@@ -1,0 +1,119 @@
+"""Trusted documents: the contract's documents by sha256, and what production holds citizens to."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from graphql import get_operation_ast, parse
+
+from app.guard.cost import cost_of
+from app.guard.limits import OperationLimits
+from app.guard.shape import shape_of
+from app.trusted_documents import CONTRACT, TrustedDocuments, document_id
+from schema.root import build_schema
+from tests.client import contract_document
+from tests.databases import Databases
+from tests.hostile import refusal
+from tests.production import Production, production_app
+
+pytestmark = pytest.mark.anyio
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ME = contract_document("citizen/Me.graphql")
+SEARCH = contract_document("citizen/ClinicSearch.graphql")
+
+
+@pytest.fixture
+async def production(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> AsyncIterator[Production]:
+    async with production_app(databases, empty_template, tmp_path) as app:
+        yield app
+
+
+def test_the_manifest_is_the_contract_files_by_their_sha256() -> None:
+    documents = TrustedDocuments.from_directory(CONTRACT)
+    files = sorted(CONTRACT.rglob("*.graphql"))
+    assert len(documents) == len(files) == 30
+    for path in files:
+        text = path.read_text()
+        found = documents.by_id("sha256:" + hashlib.sha256(text.encode()).hexdigest())
+        assert found is not None and found.text == text, path
+
+
+def test_the_manifest_is_printed_for_client_builds() -> None:
+    printed = subprocess.run(
+        [sys.executable, "-m", "app.trusted_documents"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    manifest = json.loads(printed.stdout)
+    assert manifest["format"] == "apollo-persisted-query-manifest"
+    me = next(op for op in manifest["operations"] if op["name"] == "Me")
+    assert me == {"id": document_id(ME), "name": "Me", "type": "query", "body": ME}
+
+
+def test_every_contract_document_fits_the_default_limits_at_the_largest_page() -> None:
+    """Our own clients must never be refused: shapes and costs with `first: 100` everywhere."""
+    limits = OperationLimits()
+    schema = build_schema([])._schema
+    for document in TrustedDocuments.from_directory(CONTRACT).documents():
+        parsed = parse(document.text, max_tokens=limits.max_tokens)
+        operation = get_operation_ast(parsed)
+        assert operation is not None
+        shape = shape_of(parsed, operation)
+        variables = {
+            v.variable.name.value: 100
+            for v in operation.variable_definitions or ()
+            if v.variable.name.value == "first"
+        }
+        cost = cost_of(schema, parsed, operation, variables, limits, shape.fields)
+        assert len(document.text.encode()) <= limits.max_document_bytes / 4, document.name
+        assert shape.depth <= limits.max_depth - 2, document.name
+        assert shape.selections <= limits.max_selections / 4, document.name
+        assert shape.aliases <= limits.max_aliases and shape.directives <= limits.max_directives
+        assert cost <= limits.max_cost * 0.7, (document.name, cost)
+
+
+async def test_citizens_run_trusted_documents_by_id_or_by_their_exact_text(
+    production: Production,
+) -> None:
+    app = production
+    by_id = await app.post({"documentId": document_id(ME)}, app.citizen_token)
+    assert by_id.json()["data"]["me"]["givenName"] == "Alice"
+    by_text = await app.post({"query": ME}, app.citizen_token)
+    assert by_text.json()["data"] == by_id.json()["data"]
+    search = await app.post({"documentId": document_id(SEARCH), "variables": {"first": 5}})
+    assert search.json()["data"]["clinics"]["edges"] == []  # anonymous callers too
+    edited = await app.post({"query": ME.replace("birthDate", "")}, app.citizen_token)
+    assert edited.status_code == 403
+    assert edited.json()["errors"][0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
+
+
+async def test_unknown_ids_and_mismatched_texts_are_refused(production: Production) -> None:
+    app = production
+    for token in (app.citizen_token, app.staff_token):
+        unknown = await app.post({"documentId": "sha256:" + "0" * 64}, token)
+        assert unknown.status_code == 400
+        assert unknown.json() == refusal(
+            "TRUSTED_DOCUMENT_NOT_FOUND", "No trusted document has this id."
+        )
+        mismatch = await app.post({"documentId": document_id(ME), "query": SEARCH}, token)
+        assert mismatch.status_code == 400
+        assert mismatch.json() == refusal(
+            "TRUSTED_DOCUMENT_MISMATCH", "The query is not the documentId's."
+        )
+
+
+async def test_staff_may_run_any_document_in_production(production: Production) -> None:
+    app = production
+    answer = await app.ask("{ workspace { staff { givenName } } }", app.staff_token)
+    assert answer["data"] == {"workspace": {"staff": {"givenName": "Eva"}}}
