@@ -93,7 +93,7 @@ class ApiError(GraphQLError):
 
 
 def unauthenticated() -> ApiError:
-    return ApiError(ErrorCode.UNAUTHENTICATED, "Log in with e-ID to use this field.")
+    return ApiError(ErrorCode.UNAUTHENTICATED, "Log in to use this field.")  # whoever asks
 
 
 def bad_input(message: str) -> ApiError:

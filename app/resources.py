@@ -15,6 +15,7 @@ from app.db import SessionFactory, build_engine, build_session_factory
 from app.downloads import DownloadLinks
 from app.guard.rate_limits import RateLimiter
 from app.ids import IdCodec
+from app.issuers import trusted_issuers
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
 from app.sources.fhir.adapter import fhir_adapter
@@ -22,7 +23,7 @@ from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
 from app.trusted_documents import TrustedDocuments
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
-from auth.tokens import TokenVerifier, TrustedIssuer, load_jwks
+from auth.tokens import TokenVerifier
 
 
 @dataclass(frozen=True)
@@ -55,38 +56,6 @@ def secret_key(settings: Settings) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def trusted_issuers(settings: Settings, *dev_issuers: DevIssuer | None) -> list[TrustedIssuer]:
-    issuers = [dev.trusted() for dev in dev_issuers if dev is not None]
-    if settings.citizen_issuer is not None:
-        keys = _read_jwks(settings.citizen_jwks_file, settings.citizen_jwks_url)
-        issuers.append(
-            TrustedIssuer(
-                settings.citizen_issuer, settings.citizen_audience, settings.citizen_algorithm, keys
-            )
-        )
-    if settings.staff_issuer is not None:
-        keys = _read_jwks(settings.staff_jwks_file, settings.staff_jwks_url)
-        issuers.append(
-            TrustedIssuer(
-                settings.staff_issuer,
-                settings.staff_audience,
-                settings.staff_algorithm,
-                keys,
-                "staff",
-            )
-        )
-    return issuers
-
-
-def _read_jwks(file: Path | None, url: str | None) -> dict[str, dict[str, object]]:
-    if file is not None:
-        return load_jwks(Path(file).read_text())
-    assert url is not None
-    response = httpx.get(url, timeout=10)
-    response.raise_for_status()
-    return load_jwks(response.text)
 
 
 def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]:
@@ -122,7 +91,7 @@ def build_resources(
         engine=engine,
         sessions=sessions,
         verifier=TokenVerifier(
-            trusted_issuers(settings, dev_issuer, dev_staff_issuer),
+            trusted_issuers(settings, http, dev_issuer, dev_staff_issuer),
             leeway_seconds=settings.token_leeway_seconds,
             max_bytes=settings.token_max_bytes,
         ),

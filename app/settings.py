@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     dev_issuer_enabled: bool = True
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
     token_max_bytes: int = Field(default=8192, ge=512, le=65536)
+    # A token with an unknown kid re-reads a JWKS URL at most this often (key rotation).
+    jwks_min_refresh_seconds: float = Field(default=60.0, ge=1, le=86400)
 
     # Secret for opaque ids and signed download links. Generated under data_dir in development.
     secret_key: str | None = Field(default=None, min_length=32)

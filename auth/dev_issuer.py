@@ -13,6 +13,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from auth.key_sets import KeySet
 from auth.tokens import IssuerKind, TrustedIssuer, mint, public_jwk
 
 
@@ -29,7 +30,9 @@ class DevIssuer:
 
     def trusted(self) -> TrustedIssuer:
         jwk = public_jwk(self.private_pem, self.kid)
-        return TrustedIssuer(self.issuer, self.audience, "RS256", {self.kid: jwk}, self.kind)
+        return TrustedIssuer(
+            self.issuer, self.audience, "RS256", KeySet({self.kid: jwk}), self.kind
+        )
 
     def token(self, subject: str, lifetime_seconds: int = 8 * 3600) -> str:
         """A token for a personnummer (citizen issuer) or an HSA-id (staff issuer)."""

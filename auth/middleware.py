@@ -54,7 +54,7 @@ class AuthenticationMiddleware:
             scheme, _, token = header.decode("latin-1").partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise InvalidToken("not a bearer token")
-            scope[PRINCIPAL_KEY] = self.verifier.verify(token.strip(), self.today())
+            scope[PRINCIPAL_KEY] = await self.verifier.verify(token.strip(), self.today())
         except InvalidToken as error:
             logger.info("token refused: %s", error)
             await _unauthenticated(send)

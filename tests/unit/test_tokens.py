@@ -16,8 +16,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.identifiers import with_check_digit
+from auth.key_sets import KeySet
 from auth.principal import CitizenLogin
-from auth.tokens import LOA3, InvalidToken, TokenVerifier, TrustedIssuer, mint, public_jwk
+from auth.tokens import LOA3, InvalidToken, TokenVerifier, TrustedIssuer, mint, public_jwk, sign
+
+pytestmark = pytest.mark.anyio
 
 ISSUER = "https://idp.example/citizen"
 AUDIENCE = "vardgraf"
@@ -36,7 +39,9 @@ PRIVATE = _key()
 OTHER_PRIVATE = _key()
 JWK = public_jwk(PRIVATE, "k1")
 VERIFIER = TokenVerifier(
-    [TrustedIssuer(ISSUER, AUDIENCE, "RS256", {"k1": JWK})], leeway_seconds=30, max_bytes=8192
+    [TrustedIssuer(ISSUER, AUDIENCE, "RS256", KeySet({"k1": JWK}))],
+    leeway_seconds=30,
+    max_bytes=8192,
 )
 
 
@@ -56,8 +61,8 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-def test_a_good_token_gives_the_citizen() -> None:
-    login = VERIFIER.verify(token(), TODAY)
+async def test_a_good_token_gives_the_citizen() -> None:
+    login = await VERIFIER.verify(token(), TODAY)
     assert isinstance(login, CitizenLogin)
     assert login.personnummer == SUBJECT
     assert SUBJECT not in repr(login)
@@ -90,6 +95,34 @@ def _hs256_with_public_key(encoding: serialization.Encoding) -> str:
     return f"{signing_input.decode()}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
 
 
+def claims_without(name: str, **overrides: Any) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": SUBJECT,
+        "iat": now,
+        "exp": now + 60,
+        "acr": LOA3,
+        **overrides,
+    }
+    claims.pop(name, None)
+    return sign(PRIVATE, claims, kid="k1")
+
+
+def with_header(**header: Any) -> str:
+    """A properly signed token whose header also carries `header`."""
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": SUBJECT, "iat": now, "exp": now + 60}
+    return sign(PRIVATE, {**claims, "acr": LOA3}, kid="k1", headers=header)
+
+
+def _jwe() -> str:
+    """A compact JWE (five parts): an encrypted token is not a signed one."""
+    parts = [_b64({"alg": "RSA-OAEP", "enc": "A256GCM", "kid": "k1"}), "a" * 40, "b" * 16]
+    return ".".join([*parts, "c" * 60, "d" * 22])
+
+
 def _foreign_signature() -> str:
     return mint(OTHER_PRIVATE, kid="k1", issuer=ISSUER, audience=AUDIENCE, subject=SUBJECT)
 
@@ -114,10 +147,27 @@ BAD_TOKENS: dict[str, Callable[[], str]] = {
     "unknown kid": lambda: token().replace(
         token().split(".")[0], _b64({"alg": "RS256", "kid": "k9"})
     ),
-    "jku header": lambda: _unsigned(
+    "no exp": lambda: claims_without("exp"),
+    "no iat": lambda: claims_without("iat"),
+    "no iss": lambda: claims_without("iss"),
+    "no aud": lambda: claims_without("aud"),
+    "no sub": lambda: claims_without("sub"),
+    "wrong iss, right key": lambda: claims_without("none", iss="https://idp.example/other"),
+    "aud a list without ours": lambda: claims_without("none", aud=["a", "b"]),
+    "exp not a number": lambda: claims_without("none", exp="tomorrow"),
+    "jku header": lambda: with_header(jku="https://evil.example/jwks"),
+    "x5u header": lambda: with_header(x5u="https://evil.example/cert.pem"),
+    "jwk header": lambda: with_header(jwk=JWK),
+    "x5c header": lambda: with_header(x5c=["MIIB"]),
+    "unknown crit": lambda: with_header(crit=["urn:example:ext"], **{"urn:example:ext": 1}),
+    "unsigned with jku": lambda: _unsigned(
         {"alg": "RS256", "kid": "k1", "jku": "https://evil.example/jwks"}
     ),
-    "crit header": lambda: _unsigned({"alg": "RS256", "kid": "k1", "crit": ["exp"]}),
+    "JWE": _jwe,
+    "two parts": lambda: ".".join(token().split(".")[:2]),
+    "signature stripped": lambda: token().rsplit(".", 1)[0] + ".",
+    "not base64": lambda: "@@@.###.$$$",
+    "header not JSON": lambda: "bm90IGpzb24." + token().split(".", 1)[1],
     "garbage": lambda: "not.a.token",
     "empty": lambda: "",
     "oversized": lambda: token(padding="x" * 9000),
@@ -125,11 +175,86 @@ BAD_TOKENS: dict[str, Callable[[], str]] = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_TOKENS))
-def test_bad_tokens_are_refused(name: str) -> None:
+async def test_bad_tokens_are_refused(name: str) -> None:
     with pytest.raises(InvalidToken):
-        VERIFIER.verify(BAD_TOKENS[name](), TODAY)
+        await VERIFIER.verify(BAD_TOKENS[name](), TODAY)
 
 
 def test_hs_algorithms_cannot_even_be_configured() -> None:
     with pytest.raises(ValueError, match="not allowed"):
-        TrustedIssuer(ISSUER, AUDIENCE, "HS256", {})
+        TrustedIssuer(ISSUER, AUDIENCE, "HS256", KeySet({}))
+
+
+class Provider:
+    """The identity provider's JWKS endpoint (an outside system): counts how often it is asked."""
+
+    def __init__(self, *keys: dict[str, Any]) -> None:
+        self.keys = list(keys)
+        self.fetches = 0
+        self.now = 1000.0
+
+    async def fetch(self, url: str) -> str:
+        assert url == "https://idp.example/jwks"
+        self.fetches += 1
+        return json.dumps({"keys": self.keys})
+
+    def verifier(self) -> TokenVerifier:
+        keys = KeySet(
+            {"k1": JWK},
+            url="https://idp.example/jwks",
+            fetch=self.fetch,
+            min_refresh_seconds=60,
+            monotonic=lambda: self.now,
+        )
+        issuer = TrustedIssuer(ISSUER, AUDIENCE, "RS256", keys)
+        return TokenVerifier([issuer], leeway_seconds=30, max_bytes=8192)
+
+
+def signed_with(private: bytes, kid: str) -> str:
+    return mint(private, kid=kid, issuer=ISSUER, audience=AUDIENCE, subject=SUBJECT)
+
+
+async def test_a_flood_of_unknown_kids_asks_the_provider_at_most_once_a_minute() -> None:
+    provider = Provider(JWK)
+    verifier = provider.verifier()
+    provider.now += 61
+    for n in range(200):
+        with pytest.raises(InvalidToken):
+            await verifier.verify(signed_with(OTHER_PRIVATE, f"made-up-{n}"), TODAY)
+    assert provider.fetches == 1
+    provider.now += 30
+    with pytest.raises(InvalidToken):
+        await verifier.verify(signed_with(OTHER_PRIVATE, "made-up-again"), TODAY)
+    assert provider.fetches == 1
+    provider.now += 31
+    with pytest.raises(InvalidToken):
+        await verifier.verify(signed_with(OTHER_PRIVATE, "made-up-later"), TODAY)
+    assert provider.fetches == 2
+
+
+async def test_rotated_keys_are_fetched_when_a_token_names_the_new_kid() -> None:
+    provider = Provider(JWK)
+    verifier = provider.verifier()
+    provider.keys.append(public_jwk(OTHER_PRIVATE, "k2"))  # the provider rotates
+    provider.now += 61
+    login = await verifier.verify(signed_with(OTHER_PRIVATE, "k2"), TODAY)
+    assert isinstance(login, CitizenLogin)
+    assert provider.fetches == 1
+    await verifier.verify(signed_with(PRIVATE, "k1"), TODAY)  # known kids ask nothing
+    assert provider.fetches == 1
+
+
+async def test_a_provider_that_fails_leaves_the_keys_we_had() -> None:
+    provider = Provider(JWK)
+
+    async def broken(url: str) -> str:
+        provider.fetches += 1
+        raise OSError("connection refused")
+
+    provider.fetch = broken  # type: ignore[method-assign]
+    verifier = provider.verifier()
+    provider.now += 61
+    with pytest.raises(InvalidToken):
+        await verifier.verify(signed_with(OTHER_PRIVATE, "k2"), TODAY)
+    assert provider.fetches == 1
+    assert isinstance(await verifier.verify(signed_with(PRIVATE, "k1"), TODAY), CitizenLogin)
