@@ -17,10 +17,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from auth.middleware import UNAUTHENTICATED_BODY
-from auth.tokens import LOA3, mint, public_jwk, sign
+from auth.tokens import LOA3, public_jwk, sign
 from tests.client import contract_document, without_cost
 from tests.databases import Databases
-from tests.production import CITIZEN_ISSUER, STAFF_ISSUER, Production, production_app
+from tests.production import CITIZEN_ISSUER, Production, production_app
 
 pytestmark = pytest.mark.anyio
 
@@ -126,15 +126,5 @@ async def test_a_good_token_of_the_wrong_kind_answers_like_no_token(
         assert response.status_code == 200
         assert without_cost(response.json()) == {
             "data": None,
-            "errors": [
-                {**refused, "locations": response.json()["errors"][0]["locations"], "path": [field]}
-            ],
+            "errors": [{**refused, "locations": [{"line": 3, "column": 3}], "path": [field]}],
         }
-    assert mint(
-        app.citizen_pem,
-        kid="citizen-idp",
-        issuer=CITIZEN_ISSUER,
-        audience="vardgraf",
-        subject=PERSONNUMMER,
-    )
-    assert STAFF_ISSUER
