@@ -13,6 +13,7 @@ from app.audit import AuditTrail
 from app.clock import stockholm_date
 from app.db import SessionFactory
 from app.downloads import DownloadLinks
+from app.idempotency import IdempotencyStore
 from app.ids import IdCodec
 from app.regions_config import RegionsConfig
 from app.settings import Settings
@@ -38,6 +39,8 @@ class Context:
     regions: RegionsConfig
     sources: SourceRegistry
     document: DocumentNode  # parsed and validated by the gate (app/guard): Strawberry reuses it
+    principal_key: str  # a keyed hash of the principal (app/principal_keys.py)
+    idempotency: IdempotencyStore
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data (SourceErrors).
     source_failures: list[SourceFailure] = field(default_factory=list)

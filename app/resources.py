@@ -14,6 +14,7 @@ from app.clock import Clock
 from app.db import SessionFactory, build_engine, build_session_factory
 from app.downloads import DownloadLinks
 from app.guard.rate_limits import RateLimiter
+from app.idempotency import IdempotencyStore
 from app.ids import IdCodec
 from app.issuers import trusted_issuers
 from app.regions_config import RegionsConfig, load_regions
@@ -43,7 +44,8 @@ class Resources:
     http: httpx.AsyncClient  # outbound calls to regional systems; closed at shutdown
     trusted_documents: TrustedDocuments
     rate_limiter: RateLimiter | None  # None when rate limits are switched off
-    secret: bytes  # keys the hashes of rate-limit buckets
+    secret: bytes  # keys the hashes standing for principals (app/principal_keys.py)
+    idempotency: IdempotencyStore
 
 
 def secret_key(settings: Settings) -> str:
@@ -112,4 +114,5 @@ def build_resources(
             else None
         ),
         secret=secret.encode(),
+        idempotency=IdempotencyStore(sessions),
     )

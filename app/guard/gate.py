@@ -28,13 +28,14 @@ from app.graphql_errors import without_values
 from app.guard.cost import cost_of
 from app.guard.documents import DocumentCache
 from app.guard.limits import OperationLimits
-from app.guard.rate_limits import RateLimiter, ThrottleStatus, bucket_key
+from app.guard.rate_limits import RateLimiter, ThrottleStatus
 from app.guard.refusal import Refusal, over_limit, request_error
 from app.guard.shape import Shape, shape_of
 from app.http.graphql_request import GraphQLRequest
+from app.principal_keys import principal_key
 from app.settings import Settings
 from app.trusted_documents import TrustedDocuments, document_id
-from auth.principal import Principal, StaffLogin
+from auth.principal import Anonymous, Principal, StaffLogin
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ class OperationGate:
     async def _spend(self, admitted: Admitted, asker: Asker) -> Admitted:
         if self._rate_limiter is None:
             return admitted
-        key, anonymous = bucket_key(asker.principal, asker.client_address, self._secret)
+        key = principal_key(asker.principal, self._secret, asker.client_address)
+        anonymous = isinstance(asker.principal, Anonymous)
         throttle = await self._rate_limiter.spend(key, anonymous, admitted.cost)
         admitted = replace(admitted, throttle=throttle)
         if not throttle.admitted:

@@ -9,7 +9,6 @@ the principal (or of the client address for anonymous requests).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.clock import Clock
 from app.guard.limits import RateLimits
 from app.models.rate_limits import RateBucket
-from auth.principal import Anonymous, CitizenLogin, Principal, StaffLogin
 
 SWEEP_EVERY_SECONDS = 300  # forget buckets that have been full for a while
 MICROSECONDS = 1_000_000
@@ -49,18 +47,6 @@ class ThrottleStatus:
             "currentlyAvailable": self.currently_available,
             "restoreRate": self.restore_rate,
         }
-
-
-def bucket_key(principal: Principal, client_address: str, secret: bytes) -> tuple[str, bool]:
-    """A keyed hash of who is asking (no personal data in the table), and if it is anonymous."""
-    if isinstance(principal, CitizenLogin):
-        subject = f"citizen:{principal.personnummer}"
-    elif isinstance(principal, StaffLogin):
-        subject = f"staff:{principal.hsa_id}"
-    else:
-        subject = f"address:{client_address}"
-    digest = hashlib.blake2b(subject.encode(), key=secret[:64], digest_size=24).hexdigest()
-    return digest, isinstance(principal, Anonymous)
 
 
 class RateLimiter:

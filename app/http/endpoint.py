@@ -69,9 +69,7 @@ class GraphQLEndpoint:
                 )
             graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
             asker = asker_for(
-                principal_of(request.scope),
-                request.client.host if request.client else "-",
-                self.resources.settings,
+                principal_of(request.scope), _address(request), self.resources.settings
             )
             admitted = await self.gate.admit(graphql_request, asker)
             return await self._run(request, admitted, graphql_request.variables, media_type)
@@ -81,7 +79,7 @@ class GraphQLEndpoint:
     async def _run(
         self, request: Request, admitted: Admitted, variables: dict[str, Any], media_type: str
     ) -> Response:
-        context = build_context(self.resources, request.scope, admitted)
+        context = build_context(self.resources, request.scope, admitted, _address(request))
         operation = admitted.operation
         try:
             async with asyncio.timeout(self.limits.timeout_seconds):
@@ -108,6 +106,12 @@ class GraphQLEndpoint:
             body["errors"] = [error.formatted for error in result.errors]
         body["extensions"] = {**(result.extensions or {}), **admitted.extensions()}
         return _json(body, 200, media_type)
+
+
+def _address(request: Request) -> str:
+    """The client's address (behind a proxy: uvicorn --proxy-headers sets it from the proxy's
+    X-Forwarded-For, for the proxies --forwarded-allow-ips trusts)."""
+    return request.client.host if request.client else "-"
 
 
 def _refused(refusal: Refusal, media_type: str) -> Response:

@@ -6,6 +6,7 @@ from app.models.certificates import Certificate, CertificateDelivery
 from app.models.citizens import Citizen, Guardianship
 from app.models.errands import Errand, ErrandMessage, ErrandType
 from app.models.forms import Form, FormAnswer, FormQuestion, FormRequest
+from app.models.idempotency import IdempotencyRecord
 from app.models.rate_limits import RateBucket
 from app.models.refs import SourceRef
 from app.models.regions import Clinic, Region
@@ -28,6 +29,7 @@ __all__ = [
     "FormQuestion",
     "FormRequest",
     "Guardianship",
+    "IdempotencyRecord",
     "RateBucket",
     "Region",
     "Slot",

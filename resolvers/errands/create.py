@@ -6,6 +6,7 @@ from app.audit import Access, AccessAction
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
+from app.idempotency import Claim
 from app.ids import NodeKind
 from app.models import Clinic as ClinicRow
 from app.models import Errand as ErrandRow
@@ -15,17 +16,40 @@ from auth.policy import Capability, may_use_errand_type, offered_at
 from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.forms.answers import decode_answers, valid_answers
-from resolvers.guard import acting_for
+from resolvers.guard import acting_for, owned
+from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
 from schema.errands.inputs import CreateErrandInput, ErrandPayload
 from schema.errors import Refusal, refuse
 
 
 async def create_errand(info: Info, input: MutationInput[CreateErrandInput]) -> ErrandPayload:
+    context = info.context
     try:
-        return await _create(info.context, input)
+        claim = claim_of(context, "createErrand", input)
+        return await once(
+            context,
+            claim,
+            run=lambda: _create(context, input, claim),
+            replay=lambda errand_id: _errand_payload(context, errand_id),
+        )
     except Refusal as refusal:
         return ErrandPayload(errand=None, user_errors=refusal.errors)
+
+
+async def _errand_payload(context: Context, errand_id: int) -> ErrandPayload:
+    """What an earlier try made, if the viewer may still act on it."""
+    errand, _ = await owned(
+        context,
+        context.loaders.errand,
+        context.ids.encode(NodeKind.ERRAND, errand_id),
+        NodeKind.ERRAND,
+        Capability.SEND_ERRANDS,
+        field="idempotencyKey",
+        noun="errand",
+    )
+    built = await build_errands(context, [errand])
+    return ErrandPayload(errand=built[pk(errand)], user_errors=[])
 
 
 async def _offered_type(
@@ -54,7 +78,7 @@ async def _offered_type(
     return clinic, kind
 
 
-async def _create(context: Context, input: CreateErrandInput) -> ErrandPayload:
+async def _create(context: Context, input: CreateErrandInput, claim: Claim | None) -> ErrandPayload:
     subject = await acting_for(context, str(input.citizen_id), Capability.SEND_ERRANDS, "citizenId")
     clinic, kind = await _offered_type(context, input)
     if not may_use_errand_type(
@@ -87,5 +111,6 @@ async def _create(context: Context, input: CreateErrandInput) -> ErrandPayload:
         session.add(citizen_message(pk(errand), subject, pk(viewer), body, context.now))
         access = Access(pk(viewer), subject.id, AccessAction.CREATE_ERRAND, pk(clinic))
         await context.audit.write(session, access, context.now)
+        await remember(context, session, claim, pk(errand))
     built = await build_errands(context, [errand])
     return ErrandPayload(errand=built[pk(errand)], user_errors=[])

@@ -6,12 +6,14 @@ from __future__ import annotations
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
+from app.idempotency import Claim
 from app.ids import NodeKind
 from app.models import Clinic as ClinicRow
 from app.models import ErrandType as ErrandTypeRow
 from app.models.keys import pk
 from auth.staff_policy import StaffRole
 from resolvers.errands.build import errand_types_from_rows
+from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.errand_type_text import MAX_DESCRIPTION, MAX_NAME, checked
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
@@ -22,10 +24,28 @@ from schema.staff.inputs import CreateErrandTypeInput, ErrandTypePayload
 async def create_errand_type(
     info: Info, input: MutationInput[CreateErrandTypeInput]
 ) -> ErrandTypePayload:
+    context = info.context
     try:
-        return await _create(info.context, input)
+        claim = claim_of(context, "createErrandType", input)
+        return await once(
+            context,
+            claim,
+            run=lambda: _create(context, input, claim),
+            replay=lambda type_id: _type_payload(context, input, type_id),
+        )
     except Refusal as refusal:
         return ErrandTypePayload(errand_type=None, user_errors=refusal.errors)
+
+
+async def _type_payload(
+    context: Context, input: CreateErrandTypeInput, type_id: int
+) -> ErrandTypePayload:
+    """What an earlier try made, if the staff member still administers its owner."""
+    await _owner(context, input)
+    row = await context.loaders.errand_type.load(type_id)
+    assert row is not None  # errand types are retired, never deleted
+    built = await errand_types_from_rows(context, [row])
+    return ErrandTypePayload(errand_type=built[pk(row)], user_errors=[])
 
 
 async def _owner(context: Context, input: CreateErrandTypeInput) -> ClinicRow | str:
@@ -56,7 +76,9 @@ async def _form_id(context: Context, owner: ClinicRow | str, public_id: str | No
     return pk(form)
 
 
-async def _create(context: Context, input: CreateErrandTypeInput) -> ErrandTypePayload:
+async def _create(
+    context: Context, input: CreateErrandTypeInput, claim: Claim | None
+) -> ErrandTypePayload:
     owner = await _owner(context, input)
     row = ErrandTypeRow(
         clinic_id=None if isinstance(owner, str) else pk(owner),
@@ -71,5 +93,7 @@ async def _create(context: Context, input: CreateErrandTypeInput) -> ErrandTypeP
     )
     async with write_transaction(context.sessions) as session:
         session.add(row)
+        await session.flush()
+        await remember(context, session, claim, pk(row))
     built = await errand_types_from_rows(context, [row])
     return ErrandTypePayload(errand_type=built[pk(row)], user_errors=[])

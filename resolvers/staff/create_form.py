@@ -6,11 +6,13 @@ from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
 from app.form_definitions import QuestionDefinition, definition_problems
+from app.idempotency import Claim
 from app.models import Form as FormRow
 from app.models import FormQuestion
 from app.models.keys import pk
 from auth.staff_policy import StaffRole
 from resolvers.forms.build import forms_by_id
+from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.errand_type_text import MAX_NAME, checked
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
@@ -20,9 +22,23 @@ from schema.staff.inputs import CreateFormInput, FormPayload, QuestionInput
 
 async def create_form(info: Info, input: MutationInput[CreateFormInput]) -> FormPayload:
     try:
-        return await _create(info.context, input)
+        context = info.context
+        claim = claim_of(context, "createForm", input)
+        return await once(
+            context,
+            claim,
+            run=lambda: _create(context, input, claim),
+            replay=lambda form_id: _form_payload(context, input, form_id),
+        )
     except Refusal as refusal:
         return FormPayload(form=None, user_errors=refusal.errors)
+
+
+async def _form_payload(context: Context, input: CreateFormInput, form_id: int) -> FormPayload:
+    """What an earlier try made, if the staff member still administers the clinic."""
+    await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_TYPE_ADMIN, "clinicId")
+    built = await forms_by_id(context, [form_id])
+    return FormPayload(form=built[form_id], user_errors=[])
 
 
 def _definition(question: QuestionInput) -> QuestionDefinition:
@@ -38,7 +54,7 @@ def _definition(question: QuestionInput) -> QuestionDefinition:
     )
 
 
-async def _create(context: Context, input: CreateFormInput) -> FormPayload:
+async def _create(context: Context, input: CreateFormInput, claim: Claim | None) -> FormPayload:
     clinic = await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_TYPE_ADMIN, "clinicId")
     title = checked(input.title, "title", MAX_NAME)
     definitions = [_definition(question) for question in input.questions]
@@ -62,5 +78,6 @@ async def _create(context: Context, input: CreateFormInput) -> FormPayload:
             )
             for position, definition in enumerate(definitions)
         )
+        await remember(context, session, claim, pk(form))
     built = await forms_by_id(context, [pk(form)])
     return FormPayload(form=built[pk(form)], user_errors=[])

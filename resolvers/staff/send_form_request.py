@@ -6,11 +6,13 @@ from app.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
+from app.idempotency import Claim
 from app.ids import NodeKind
 from app.models import FormRequest as FormRequestRow
 from app.models.keys import pk
 from auth.staff_policy import StaffRole
 from resolvers.forms.build import build_form_requests
+from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
@@ -21,13 +23,33 @@ from schema.staff.inputs import SendFormRequestInput
 async def send_form_request(
     info: Info, input: MutationInput[SendFormRequestInput]
 ) -> FormRequestPayload:
+    context = info.context
     try:
-        return await _send(info.context, input)
+        claim = claim_of(context, "sendFormRequest", input)
+        return await once(
+            context,
+            claim,
+            run=lambda: _send(context, input, claim),
+            replay=lambda request_id: _request_payload(context, input, request_id),
+        )
     except Refusal as refusal:
         return FormRequestPayload(form_request=None, user_errors=refusal.errors)
 
 
-async def _send(context: Context, input: SendFormRequestInput) -> FormRequestPayload:
+async def _request_payload(
+    context: Context, input: SendFormRequestInput, request_id: int
+) -> FormRequestPayload:
+    """What an earlier try sent, if the staff member still handles the clinic's errands."""
+    await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_HANDLER, "clinicId")
+    request = await context.loaders.form_request.load(request_id)
+    assert request is not None  # a sent request is never deleted
+    built = await build_form_requests(context, [request])
+    return FormRequestPayload(form_request=built[request_id], user_errors=[])
+
+
+async def _send(
+    context: Context, input: SendFormRequestInput, claim: Claim | None
+) -> FormRequestPayload:
     clinic = await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_HANDLER, "clinicId")
     form_id = context.ids.decode_as(str(input.form_id), NodeKind.FORM)
     form = None if form_id is None else await context.loaders.form.load(form_id)
@@ -51,5 +73,6 @@ async def _send(context: Context, input: SendFormRequestInput) -> FormRequestPay
         await session.flush()
         access = StaffAccess(pk(staff), pk(citizen), AccessAction.SEND_FORM_REQUEST, pk(clinic))
         await context.audit.write(session, access, context.now)
+        await remember(context, session, claim, pk(request))
     built = await build_form_requests(context, [request])
     return FormRequestPayload(form_request=built[pk(request)], user_errors=[])

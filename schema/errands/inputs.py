@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.arguments import idempotency_key
 from schema.errands.types import Errand
 from schema.errors import UserError
 from schema.forms.inputs import FormAnswerInput
@@ -18,6 +19,7 @@ class CreateErrandInput:
     answers: list[FormAnswerInput] = strawberry.field(
         default_factory=list, description="Answers to the type's form, if it has one."
     )
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input(description="Add a message to an errand's thread.")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import strawberry
 
+from schema.arguments import idempotency_key
 from schema.bookings.types import Slot
 from schema.errands.types import ErrandCategory, ErrandStatus, ErrandType
 from schema.errors import UserError
@@ -33,6 +34,7 @@ class CreateErrandTypeInput:
     form_id: strawberry.ID | None = strawberry.field(
         default=None, description="A form of the same clinic to answer with the errand."
     )
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input(description="Change an errand type; active: false retires it.")
@@ -97,6 +99,7 @@ class CreateFormInput:
     clinic_id: strawberry.ID = strawberry.field(description="The clinic.")
     title: str = strawberry.field(description="The title (max 200).")
     questions: list[QuestionInput] = strawberry.field(description="1 to 100 questions, in order.")
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.type(description="The form, or why not.")
@@ -111,3 +114,4 @@ class SendFormRequestInput:
     form_id: strawberry.ID = strawberry.field(description="A form of that clinic.")
     personnummer: PersonnummerValue = strawberry.field(description="Whom to send it to.")
     due_date: date | None = strawberry.field(default=None, description="Answer by this day.")
+    idempotency_key: str | None = idempotency_key()
