@@ -45,3 +45,16 @@ def test_a_complete_production_configuration_is_accepted(tmp_path: Path) -> None
         citizen_jwks_file=jwks,
     )
     assert settings.mode == "production"
+
+
+def test_limits_and_rate_limits_come_from_nested_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VARDGRAF_LIMITS__MAX_DEPTH", "12")
+    monkeypatch.setenv("VARDGRAF_RATE_LIMITS__CAPACITY", "500")
+    settings = Settings()
+    assert (settings.limits.max_depth, settings.limits.max_aliases) == (12, 15)
+    assert settings.rate_limits.capacity == 500
+    monkeypatch.setenv("VARDGRAF_LIMITS__MAX_DEPTH", "1")  # below what any document needs
+    with pytest.raises(ValidationError, match="max_depth"):
+        Settings()
