@@ -23,6 +23,8 @@ from tests.client import Api, attach_counter
 from tests.databases import Databases, PostgresDatabases, SqliteDatabases
 from tests.fhir_server import FhirServer, running_fhir_server
 
+pytest_plugins = ["tests.production"]  # the `production` fixture
+
 # A Wednesday: the seeds and most tests stand here. Tests that need another day move the clock.
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 

@@ -1,4 +1,5 @@
-"""The app as production runs it: real issuers' keys (JWKS files), no dev issuer, a secret."""
+"""The app as production runs it: real issuers' keys (JWKS files), no dev issuer, a secret.
+A pytest plugin (tests/conftest.py): the `production` fixture is everyone's."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -57,6 +59,15 @@ class Production:
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
+
+
+@pytest.fixture
+async def production(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> AsyncIterator[Production]:
+    """The production app on a fresh database, with Alice (citizen) and Eva (staff)."""
+    async with production_app(databases, empty_template, tmp_path) as app:
+        yield app
 
 
 @asynccontextmanager

@@ -19,14 +19,6 @@ TYPO = "{ clinics(first: 1) { totlCount } }"
 
 
 @pytest.fixture
-async def production(
-    databases: Databases, empty_template: str, tmp_path: Path
-) -> AsyncIterator[Production]:
-    async with production_app(databases, empty_template, tmp_path) as app:
-        yield app
-
-
-@pytest.fixture
 async def production_without_trusted_documents(
     databases: Databases, empty_template: str, tmp_path: Path
 ) -> AsyncIterator[Production]:

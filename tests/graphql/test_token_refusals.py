@@ -9,8 +9,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,22 +18,13 @@ from cryptography.hazmat.primitives import serialization
 from auth.middleware import UNAUTHENTICATED_BODY
 from auth.tokens import LOA3, public_jwk, sign
 from tests.client import contract_document, without_cost
-from tests.databases import Databases
-from tests.production import CITIZEN_ISSUER, Production, production_app
+from tests.production import CITIZEN_ISSUER, Production
 
 pytestmark = pytest.mark.anyio
 
 ME = contract_document("citizen/Me.graphql")
 WORKSPACE = contract_document("staff/Workspace.graphql")
 PERSONNUMMER = "198001019802"
-
-
-@pytest.fixture
-async def production(
-    databases: Databases, empty_template: str, tmp_path: Path
-) -> AsyncIterator[Production]:
-    async with production_app(databases, empty_template, tmp_path) as app:
-        yield app
 
 
 def b64(data: bytes) -> str:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,23 +17,14 @@ from app.guard.shape import shape_of
 from app.trusted_documents import CONTRACT, TrustedDocuments, document_id
 from schema.root import build_schema
 from tests.client import contract_document
-from tests.databases import Databases
 from tests.hostile import refusal
-from tests.production import Production, production_app
+from tests.production import Production
 
 pytestmark = pytest.mark.anyio
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ME = contract_document("citizen/Me.graphql")
 SEARCH = contract_document("citizen/ClinicSearch.graphql")
-
-
-@pytest.fixture
-async def production(
-    databases: Databases, empty_template: str, tmp_path: Path
-) -> AsyncIterator[Production]:
-    async with production_app(databases, empty_template, tmp_path) as app:
-        yield app
 
 
 def test_the_manifest_is_the_contract_files_by_their_sha256() -> None:
