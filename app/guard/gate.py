@@ -82,17 +82,24 @@ class OperationGate:
 
     async def admit(self, request: GraphQLRequest, asker: Asker) -> Admitted:
         text = self._text(request, asker)
-        if len(text.encode()) > self._limits.max_document_bytes:
-            raise over_limit(
-                ErrorCode.DOCUMENT_TOO_LARGE,
-                "bytes in the document",
-                self._limits.max_document_bytes,
-                len(text.encode()),
-            )
+        self._check_size(text)
         document = self._documents.parse(text)
         operation = self._operation(document, request)
         shape = shape_of(document, operation)
         self._check_shape(shape)
+        self._check_valid(text, asker)
+        variables = self._variables(operation, request.variables)
+        cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
+        admitted = Admitted(text, document, operation, cost, self._limits.max_cost, None)
+        self._check_cost(admitted)
+        return await self._spend(admitted, asker)
+
+    def _check_size(self, text: str) -> None:
+        size, limit = len(text.encode()), self._limits.max_document_bytes
+        if size > limit:
+            raise over_limit(ErrorCode.DOCUMENT_TOO_LARGE, "bytes in the document", limit, size)
+
+    def _check_valid(self, text: str, asker: Asker) -> None:
         errors = self._documents.validate(text, asker.may_explore)
         if errors:
             raise Refusal(
@@ -107,19 +114,17 @@ class OperationGate:
                     for error in errors
                 ],
             )
-        variables = self._variables(operation, request.variables)
-        cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
-        admitted = Admitted(text, document, operation, cost, self._limits.max_cost, None)
-        if cost > self._limits.max_cost:
+
+    def _check_cost(self, admitted: Admitted) -> None:
+        if admitted.cost > admitted.max_cost:
             raise Refusal(
                 400,
                 ErrorCode.TOO_COSTLY,
-                f"The operation costs {cost}; one operation may cost {self._limits.max_cost}. "
-                "Ask for fewer items (first) or fewer fields.",
+                f"The operation costs {admitted.cost}; one operation may cost "
+                f"{admitted.max_cost}. Ask for fewer items (first) or fewer fields.",
                 request_error=True,
                 extensions=admitted.extensions(),
             )
-        return await self._spend(admitted, asker)
 
     def _text(self, request: GraphQLRequest, asker: Asker) -> str:
         if request.document_id is not None:

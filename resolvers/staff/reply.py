@@ -6,18 +6,22 @@ from app.audit import AccessAction, StaffAccess
 from app.context import Context
 from app.db import write_transaction
 from app.errors import UserErrorCode
+from app.idempotency import Claim
 from app.models import ErrandMessage
 from app.models.keys import pk
 from app.store.errands import change_if_unchanged
 from loaders.factories import forget
 from resolvers.errands.build import build_errands
 from resolvers.errands.text import message_text
+from resolvers.idempotent import remember
 from resolvers.staff.guard import my_errand
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import refuse
 
 
-async def staff_reply(context: Context, input: ReplyToErrandInput) -> ErrandPayload:
+async def staff_reply(
+    context: Context, input: ReplyToErrandInput, claim: Claim | None
+) -> ErrandPayload:
     errand, clinic = await my_errand(context, str(input.errand_id))
     if errand.status == "CLOSED":
         raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand is closed.")
@@ -38,6 +42,7 @@ async def staff_reply(context: Context, input: ReplyToErrandInput) -> ErrandPayl
         )
         access = StaffAccess(pk(staff), errand.citizen_id, AccessAction.REPLY_TO_ERRAND, pk(clinic))
         await context.audit.write(session, access, context.now)
+        await remember(context, session, claim, pk(errand))
     forget(context.loaders.messages_of_errand, pk(errand))
     built = await build_errands(context, [errand.model_copy(update=changes)])
     return ErrandPayload(errand=built[pk(errand)], user_errors=[])

@@ -26,6 +26,7 @@ class CreateErrandInput:
 class ReplyToErrandInput:
     errand_id: strawberry.ID = strawberry.field(description="The errand.")
     body: str = strawberry.field(description="The message (max 5000 characters).")
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.type(description="The errand, or why not.")

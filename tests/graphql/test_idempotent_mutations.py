@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.ids import NodeKind
-from app.models import Errand, ErrandType, Form, FormRequest
+from app.models import Errand, ErrandMessage, ErrandType, Form, FormRequest
 from tests.client import Api
-from tests.graphql.test_errands import CREATE, Setting, setting
+from tests.graphql.test_errands import CREATE, REPLY, Setting, setting
 from tests.staff_scene import scene
 
 pytestmark = pytest.mark.anyio
@@ -148,3 +148,37 @@ async def test_staff_creations_are_made_once_per_key(api: Api) -> None:
     assert await count(api, FormRequest) == 1
     reused = await s.run("SendFormRequest", {**request, "dueDate": "2026-12-24"})
     assert [e["code"] for e in reused["userErrors"]] == ["IDEMPOTENCY_KEY_REUSED"]
+
+
+async def test_a_reply_sent_twice_with_its_key_is_one_message(api: Api) -> None:
+    s = await setting(api)
+    errand = await s.world.errand(s.anna, await s.world.errand_type(s.clinic))
+    messages_before = await count(api, ErrandMessage)
+    reply = {
+        "errandId": api.id_of(NodeKind.ERRAND, errand),
+        "body": "Tack!",
+        "idempotencyKey": "r1",
+    }
+    answers = [
+        (await api.gql(REPLY, {"input": reply}, as_=s.anna))["data"]["replyToErrand"]
+        for _ in range(2)
+    ]
+    assert answers[0] == answers[1] and answers[0]["userErrors"] == []
+    assert await count(api, ErrandMessage) == messages_before + 1
+    other = await api.gql(REPLY, {"input": {**reply, "body": "Tack igen!"}}, as_=s.anna)
+    assert [e["code"] for e in other["data"]["replyToErrand"]["userErrors"]] == [
+        "IDEMPOTENCY_KEY_REUSED"
+    ]
+
+
+async def test_a_staff_reply_sent_twice_with_its_key_is_one_message(api: Api) -> None:
+    s = await scene(api)
+    before = await count(api, ErrandMessage)
+    reply = {
+        "errandId": s.id(NodeKind.ERRAND, s.mine_errand),
+        "body": "Välkommen på tisdag.",
+        "idempotencyKey": "staff-r1",
+    }
+    answers = [await s.run("ReplyToErrand", reply) for _ in range(2)]
+    assert answers[0] == answers[1] and answers[0]["userErrors"] == []
+    assert await count(api, ErrandMessage) == before + 1
