@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
+from app.access import Subject
 from app.audit import Access, AccessAction
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
+from app.idempotency import Claim
 from app.ids import NodeKind
+from app.models import Certificate as CertificateRow
 from app.models import CertificateDelivery
 from app.models.keys import pk
 from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.certificates.build import build_certificates
 from resolvers.guard import owned
+from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
 from schema.certificates.inputs import CertificatePayload, SendCertificateInput
 from schema.errors import Refusal, refuse
@@ -28,14 +32,28 @@ from schema.errors import Refusal, refuse
 async def send_certificate(
     info: Info, input: MutationInput[SendCertificateInput]
 ) -> CertificatePayload:
+    context = info.context
     try:
-        return await _send(info.context, input)
+        claim = claim_of(context, "sendCertificate", input)
+        return await once(
+            context,
+            claim,
+            run=lambda: _send(context, input, claim),
+            replay=lambda _: _sent(context, input),
+        )
     except Refusal as refusal:
         return CertificatePayload(certificate=None, user_errors=refusal.errors)
 
 
-async def _send(context: Context, input: SendCertificateInput) -> CertificatePayload:
-    certificate, subject = await owned(
+async def _sent(context: Context, input: SendCertificateInput) -> CertificatePayload:
+    """The certificate an earlier try sent, if it is still the viewer's to send."""
+    certificate, _ = await _mine(context, input)
+    built = await build_certificates(context, [certificate])
+    return CertificatePayload(certificate=built[pk(certificate)], user_errors=[])
+
+
+async def _mine(context: Context, input: SendCertificateInput) -> tuple[CertificateRow, Subject]:
+    return await owned(
         context,
         context.loaders.certificate,
         str(input.certificate_id),
@@ -44,6 +62,12 @@ async def _send(context: Context, input: SendCertificateInput) -> CertificatePay
         field="certificateId",
         noun="certificate",
     )
+
+
+async def _send(
+    context: Context, input: SendCertificateInput, claim: Claim | None
+) -> CertificatePayload:
+    certificate, subject = await _mine(context, input)
     recipient = input.recipient.value
     if recipient not in certificate.recipients:
         raise refuse(
@@ -67,7 +91,10 @@ async def _send(context: Context, input: SendCertificateInput) -> CertificatePay
                 pk(viewer), subject.id, AccessAction.SEND_CERTIFICATE, certificate.issuer_clinic_id
             )
             await context.audit.write(session, access, context.now)
+            await remember(context, session, claim, pk(certificate))
     except IntegrityError:
+        if claim is not None and await context.idempotency.earlier(claim) is not None:
+            raise  # a twin with the same key sent it a moment ago: once() replays that
         # The unique (certificate, recipient) constraint: sent before, perhaps a moment ago.
         raise refuse(
             UserErrorCode.ALREADY_SENT, "recipient", "Already sent to this recipient."

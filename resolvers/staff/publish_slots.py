@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from app.context import Context, Info
 from app.db import write_transaction
 from app.errors import UserErrorCode
+from app.idempotency import Claim
 from app.ids import NodeKind
 from app.models import BookingType, Slot
 from app.models.keys import pk
@@ -22,6 +23,7 @@ from app.schedules import Interval, time_problems
 from app.sources.refs import is_foreign
 from app.text import TextProblem, clean_text
 from auth.staff_policy import StaffRole
+from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
 from schema.bookings.types import Slot as SlotType
@@ -32,10 +34,36 @@ MAX_SLOTS = 500
 
 
 async def publish_slots(info: Info, input: MutationInput[PublishSlotsInput]) -> PublishSlotsPayload:
+    context = info.context
     try:
-        return await _publish(info.context, input)
+        claim = claim_of(context, "publishSlots", input)
+        return await once(
+            context,
+            claim,
+            run=lambda: _publish(context, input, claim),
+            replay=lambda type_id: _republished(context, input, type_id),
+        )
     except Refusal as refusal:
         return PublishSlotsPayload(slots=[], user_errors=refusal.errors)
+
+
+async def _republished(
+    context: Context, input: PublishSlotsInput, booking_type_id: int
+) -> PublishSlotsPayload:
+    """The times an earlier try published, if the scheduler still schedules at the clinic."""
+    await my_clinic(context, str(input.clinic_id), StaffRole.SCHEDULER, "clinicId")
+    wanted = {
+        (item.starts_at.astimezone(UTC), item.ends_at.astimezone(UTC)) for item in input.slots
+    }
+    async with context.sessions() as session:
+        candidates = await _overlapping(session, booking_type_id, [Interval(*w) for w in wanted])
+    rows = sorted(
+        (row for row in candidates if (row.starts_at, row.ends_at) in wanted),
+        key=lambda row: row.starts_at,
+    )
+    return PublishSlotsPayload(
+        slots=[SlotType.from_row(row, context.ids) for row in rows], user_errors=[]
+    )
 
 
 def _practitioner(index: int, item: SlotInput) -> str | None:
@@ -48,7 +76,9 @@ def _practitioner(index: int, item: SlotInput) -> str | None:
     return cleaned or None
 
 
-async def _publish(context: Context, input: PublishSlotsInput) -> PublishSlotsPayload:
+async def _publish(
+    context: Context, input: PublishSlotsInput, claim: Claim | None
+) -> PublishSlotsPayload:
     clinic = await my_clinic(context, str(input.clinic_id), StaffRole.SCHEDULER, "clinicId")
     type_id = context.ids.decode_as(str(input.booking_type_id), NodeKind.BOOKING_TYPE)
     kind = None if type_id is None else await context.loaders.booking_type.load(type_id)
@@ -89,6 +119,7 @@ async def _publish(context: Context, input: PublishSlotsInput) -> PublishSlotsPa
             for interval, name in zip(wanted, names, strict=True)
         ]
         session.add_all(rows)
+        await remember(context, session, claim, pk(kind))
     return PublishSlotsPayload(
         slots=[SlotType.from_row(row, context.ids) for row in rows], user_errors=[]
     )
@@ -98,6 +129,13 @@ async def _published(
     session: AsyncSession, booking_type_id: int, wanted: list[Interval]
 ) -> list[Interval]:
     """Times already published for the booking type that could overlap the wanted ones."""
+    rows = await _overlapping(session, booking_type_id, wanted)
+    return [Interval(s.starts_at, s.ends_at) for s in rows]
+
+
+async def _overlapping(
+    session: AsyncSession, booking_type_id: int, wanted: list[Interval]
+) -> list[Slot]:
     aware = [w for w in wanted if w.starts_at.tzinfo and w.ends_at.tzinfo]
     if not aware:
         return []
@@ -108,4 +146,4 @@ async def _published(
         col(Slot.starts_at) < latest,
         col(Slot.ends_at) > earliest,
     )
-    return [Interval(s.starts_at, s.ends_at) for s in (await session.scalars(statement)).all()]
+    return list((await session.scalars(statement)).all())

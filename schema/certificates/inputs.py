@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.arguments import idempotency_key
 from schema.certificates.types import Certificate, CertificateRecipient
 from schema.errors import UserError
 
@@ -12,6 +13,7 @@ from schema.errors import UserError
 class SendCertificateInput:
     certificate_id: strawberry.ID = strawberry.field(description="The certificate.")
     recipient: CertificateRecipient = strawberry.field(description="Who should receive it.")
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.type(description="The certificate, or why it was not sent.")

@@ -64,6 +64,7 @@ class PublishSlotsInput:
     clinic_id: strawberry.ID = strawberry.field(description="The clinic.")
     booking_type_id: strawberry.ID = strawberry.field(description="A booking type of the clinic.")
     slots: list[SlotInput] = strawberry.field(description="1 to 500 times, none overlapping.")
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.type(description="The published slots, or why none were.")

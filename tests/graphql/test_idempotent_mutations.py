@@ -3,6 +3,7 @@ try made, a racing twin makes nothing more, and the key with another input is re
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import anyio
@@ -10,8 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 from app.ids import NodeKind
-from app.models import Errand, ErrandMessage, ErrandType, Form, FormRequest
-from tests.client import Api
+from app.models import (
+    CertificateDelivery,
+    Errand,
+    ErrandMessage,
+    ErrandType,
+    Form,
+    FormRequest,
+    Slot,
+)
+from tests.client import Api, contract_document
 from tests.graphql.test_errands import CREATE, REPLY, Setting, setting
 from tests.staff_scene import scene
 
@@ -182,3 +191,47 @@ async def test_a_staff_reply_sent_twice_with_its_key_is_one_message(api: Api) ->
     answers = [await s.run("ReplyToErrand", reply) for _ in range(2)]
     assert answers[0] == answers[1] and answers[0]["userErrors"] == []
     assert await count(api, ErrandMessage) == before + 1
+
+
+async def test_a_certificate_sent_twice_with_its_key_is_sent_once(api: Api) -> None:
+    s = await setting(api)
+    certificate = await s.world.certificate(s.anna, s.clinic)
+    send = {
+        "certificateId": api.id_of(NodeKind.CERTIFICATE, certificate),
+        "recipient": "FKASSA",
+        "idempotencyKey": "send-1",
+    }
+    document = contract_document("citizen/SendCertificate.graphql")
+    answers = [
+        (await api.gql(document, {"input": send}, as_=s.anna))["data"]["sendCertificate"]
+        for _ in range(2)
+    ]
+    assert answers[0] == answers[1] and answers[0]["userErrors"] == []
+    assert await count(api, CertificateDelivery) == 1
+    without_key = {k: v for k, v in send.items() if k != "idempotencyKey"}
+    again = await api.gql(document, {"input": without_key}, as_=s.anna)
+    assert [e["code"] for e in again["data"]["sendCertificate"]["userErrors"]] == ["ALREADY_SENT"]
+
+
+async def test_times_published_twice_with_the_key_are_published_once(api: Api) -> None:
+    s = await scene(api)
+    start = api.clock.now() + timedelta(days=2)
+    publish = {
+        "clinicId": s.id(NodeKind.CLINIC, s.mine),
+        "bookingTypeId": s.id(NodeKind.BOOKING_TYPE, s.kind),
+        "slots": [
+            {
+                "startsAt": (start + timedelta(minutes=30 * n)).isoformat(),
+                "endsAt": (start + timedelta(minutes=30 * n + 20)).isoformat(),
+            }
+            for n in range(3)
+        ],
+        "idempotencyKey": "week-48",
+    }
+    answers = [await s.run("PublishSlots", publish) for _ in range(2)]
+    assert answers[0] == answers[1] and answers[0]["userErrors"] == []
+    assert len(answers[0]["slots"]) == 3
+    assert await count(api, Slot) == 3
+    without_key = {k: v for k, v in publish.items() if k != "idempotencyKey"}
+    overlapping = await s.run("PublishSlots", without_key)
+    assert {e["code"] for e in overlapping["userErrors"]} == {"OVERLAPPING_SLOT"}
