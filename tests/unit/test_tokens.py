@@ -68,22 +68,18 @@ async def test_a_good_token_gives_the_citizen() -> None:
     assert SUBJECT not in repr(login)
 
 
-def _unsigned(header: dict[str, Any]) -> str:
+def good_claims(**overrides: Any) -> dict[str, Any]:
     now = int(time.time())
     claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": SUBJECT, "iat": now, "exp": now + 60}
-    return f"{_b64(header)}.{_b64(claims)}."
+    return {**claims, "acr": LOA3, **overrides}
+
+
+def _unsigned(header: dict[str, Any]) -> str:
+    return f"{_b64(header)}.{_b64(good_claims())}."
 
 
 def _hs256_with_public_key(encoding: serialization.Encoding) -> str:
-    now = int(time.time())
-    claims = {
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "sub": SUBJECT,
-        "iat": now,
-        "exp": now + 60,
-        "acr": LOA3,
-    }
+    claims = good_claims()
     public = (
         serialization.load_pem_private_key(PRIVATE, None)
         .public_key()
@@ -96,25 +92,14 @@ def _hs256_with_public_key(encoding: serialization.Encoding) -> str:
 
 
 def claims_without(name: str, **overrides: Any) -> str:
-    now = int(time.time())
-    claims = {
-        "iss": ISSUER,
-        "aud": AUDIENCE,
-        "sub": SUBJECT,
-        "iat": now,
-        "exp": now + 60,
-        "acr": LOA3,
-        **overrides,
-    }
+    claims = good_claims(**overrides)
     claims.pop(name, None)
     return sign(PRIVATE, claims, kid="k1")
 
 
 def with_header(**header: Any) -> str:
     """A properly signed token whose header also carries `header`."""
-    now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": SUBJECT, "iat": now, "exp": now + 60}
-    return sign(PRIVATE, {**claims, "acr": LOA3}, kid="k1", headers=header)
+    return sign(PRIVATE, good_claims(), kid="k1", headers=header)
 
 
 def _jwe() -> str:
