@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from app.clock import SystemClock, stockholm_date
 from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
+from app.logs import configure_logging
 from app.migrate import upgrade
 from app.models import Citizen, Staff
 from app.regions_config import COUNTY_CODES
@@ -138,7 +139,8 @@ def _serve(
     from app.main import build_app
 
     print(f"GraphiQL: http://{host}:{port}/graphql")
-    uvicorn.run(build_app(resources), host=host, port=port, log_level="info")
+    configure_logging(settings.log_format)
+    uvicorn.run(build_app(resources), host=host, port=port, log_config=None, access_log=False)
 
 
 def token(settings: Settings, subject: str, staff: bool) -> int:

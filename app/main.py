@@ -16,6 +16,7 @@ from app.graphiql_ide import graphiql_asset
 from app.graphql_errors import StableErrors
 from app.guard.gate import OperationGate
 from app.guard.prepared import PreparedDocument
+from app.health import healthz, readyz
 from app.http.endpoint import GraphQLEndpoint
 from app.http.security_headers import SecurityHeadersMiddleware
 from app.request_id import RequestIdMiddleware
@@ -59,6 +60,8 @@ def build_app(resources: Resources) -> Starlette:
             Route("/graphql", graphql),
             Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
             Route("/graphiql/{name}", graphiql_asset, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

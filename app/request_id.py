@@ -1,12 +1,20 @@
-"""A request id for every request: in the scope, in logs, and in the X-Request-Id header."""
+"""A request id for every request: in the scope, in every log line (app/logs.py), and in the
+X-Request-Id header. One access line is logged per request: method, path (no query string: it
+may hold variables), status and duration; no client address."""
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.logs import log_fields, request_id_var
+
+access_log = logging.getLogger("vardgraf.access")
 
 REQUEST_ID_KEY = "vardgraf.request_id"
 _INCOMING = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -27,10 +35,30 @@ class RequestIdMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _INCOMING.match(incoming) else uuid.uuid4().hex
         scope[REQUEST_ID_KEY] = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500  # unless a response starts
 
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 MutableHeaders(scope=message)["x-request-id"] = request_id
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            access_log.info(
+                "%s %s %d",
+                scope["method"],
+                scope["path"],
+                status,
+                extra=log_fields(
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                ),
+            )
+            request_id_var.reset(token)
