@@ -19,6 +19,7 @@ from app.guard.prepared import PreparedDocument
 from app.health import healthz, readyz
 from app.http.endpoint import GraphQLEndpoint
 from app.http.security_headers import SecurityHeadersMiddleware
+from app.metrics import metrics_endpoint
 from app.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
 from app.settings import Settings
@@ -48,6 +49,8 @@ def build_app(resources: Resources) -> Starlette:
         resources.secret,
     )
     graphql = GraphQLEndpoint(schema, resources, gate)
+    settings = resources.settings
+    production = settings.mode == "production"
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -62,6 +65,11 @@ def build_app(resources: Resources) -> Starlette:
             Route("/graphiql/{name}", graphiql_asset, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route(
+                "/metrics",
+                metrics_endpoint(resources.metrics, settings.metrics_token, production),
+                methods=["GET"],
+            ),
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
@@ -70,6 +78,7 @@ def build_app(resources: Resources) -> Starlette:
                 AuthenticationMiddleware,
                 verifier=resources.verifier,
                 today=lambda: stockholm_date(resources.clock.now()),
+                unauthenticated_paths=frozenset({"/healthz", "/readyz", "/metrics"}),
             ),
         ],
         lifespan=lifespan,

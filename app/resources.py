@@ -17,6 +17,7 @@ from app.guard.rate_limits import RateLimiter
 from app.idempotency import IdempotencyStore
 from app.ids import IdCodec
 from app.issuers import trusted_issuers
+from app.metrics import Metrics
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
 from app.sources.fhir.adapter import fhir_adapter
@@ -46,6 +47,7 @@ class Resources:
     rate_limiter: RateLimiter | None  # None when rate limits are switched off
     secret: bytes  # keys the hashes standing for principals (app/principal_keys.py)
     idempotency: IdempotencyStore
+    metrics: Metrics
 
 
 def secret_key(settings: Settings) -> str:
@@ -82,6 +84,8 @@ def build_resources(
     regions = load_regions(Path(settings.regions_file))
     # Timeouts are the fan-out's (per call, with the breaker); these only bound a connection.
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=False)
+    metrics = Metrics()
+    metrics.count_statements_of(engine)
     tuning = SourceTuning(
         timeout_seconds=settings.source_timeout_seconds,
         failure_threshold=settings.source_failure_threshold,
@@ -104,7 +108,11 @@ def build_resources(
         dev_staff_issuer=dev_staff_issuer,
         regions=regions,
         sources=SourceRegistry(
-            regions, sessions, {"fhir": fhir_adapter(http), **(adapters or {})}, tuning
+            regions,
+            sessions,
+            {"fhir": fhir_adapter(http), **(adapters or {})},
+            tuning,
+            metrics.observe_source,
         ),
         http=http,
         trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
@@ -115,4 +123,5 @@ def build_resources(
         ),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
+        metrics=metrics,
     )

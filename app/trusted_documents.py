@@ -63,6 +63,11 @@ class TrustedDocuments:
         """Whether `text` is exactly one of the documents (sent as text instead of by id)."""
         return document_id(text) in self._by_id
 
+    def label_of(self, text: str) -> str | None:
+        """The document's name without its suffix ("citizen/Me"), if `text` is trusted."""
+        document = self._by_id.get(document_id(text))
+        return None if document is None else document.name.removesuffix(".graphql")
+
     def manifest(self) -> dict[str, Any]:
         """In the format of Apollo's persisted query manifests, which client tooling reads."""
         operations = []

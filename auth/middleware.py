@@ -36,13 +36,23 @@ def principal_of(scope: Scope) -> Principal:
 
 
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, verifier: TokenVerifier, today: Callable[[], date]) -> None:
+    """`unauthenticated_paths` (probes, metrics) are never about a person: their Authorization
+    header, if any, is theirs to check (the metrics scraper's token), not an e-ID token."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        verifier: TokenVerifier,
+        today: Callable[[], date],
+        unauthenticated_paths: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
         self.verifier = verifier
         self.today = today
+        self.unauthenticated_paths = unauthenticated_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.unauthenticated_paths:
             await self.app(scope, receive, send)
             return
         header = dict(scope["headers"]).get(b"authorization")

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from app.context import Context
-from app.sources.fanout import Call, fan_out
+from app.sources.fanout import Call
 from app.sources.merge import merge_pages
 from app.sources.ports import RegionalSource
 from app.sources.registry import RegisteredSource
@@ -30,6 +30,6 @@ async def page_across_regions(
         return Call(registered.regions, lambda: run(registered.source))
 
     calls = {name: call(s) for name, s in sources.sources.items() if s.regions}
-    pages, failures = await fan_out(calls, sources.breakers, seconds=sources.tuning.timeout_seconds)
+    pages, failures = await sources.ask_all(calls)
     context.source_failures.extend(failures)
     return merge_pages(pages.values(), request.first, descending=descending)

@@ -43,6 +43,7 @@ class Admitted:
     """An operation that passed the gate: what runs, what it costs, what budget is left."""
 
     text: str
+    label: str  # for metrics: the trusted document's name, or "adhoc"
     document: DocumentNode
     operation: OperationDefinitionNode
     cost: int
@@ -90,7 +91,8 @@ class OperationGate:
         self._check_valid(text, asker)
         variables = self._variables(operation, request.variables)
         cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
-        admitted = Admitted(text, document, operation, cost, self._limits.max_cost, None)
+        label = self._trusted.label_of(text) or "adhoc"
+        admitted = Admitted(text, label, document, operation, cost, self._limits.max_cost, None)
         self._check_cost(admitted)
         return await self._spend(admitted, asker)
 

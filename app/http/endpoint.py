@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
@@ -29,10 +31,20 @@ from app.http.media import GRAPHQL_RESPONSE, JSON, accepts_html, response_media_
 from app.request_id import request_id_of
 from app.resources import Resources
 from auth.middleware import principal_of
+from auth.principal import CitizenLogin, Principal, StaffLogin
 
 logger = logging.getLogger("vardgraf.http")
 QUERIES = frozenset({OperationType.QUERY})
 QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
+@dataclass
+class Tally:
+    """What the metrics learn of one request (app/metrics.py)."""
+
+    operation: str | None = "refused"  # None: not an operation (the GraphiQL page)
+    outcome: str = "ok"
+    codes: list[str] = field(default_factory=list)
 
 
 class GraphQLEndpoint:
@@ -43,14 +55,24 @@ class GraphQLEndpoint:
         self.resources = resources
         self.gate = gate
         self.limits = resources.settings.limits
+        self.metrics = resources.metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.respond(Request(scope, receive))
+        tally = Tally()
+        started = time.perf_counter()
+        with self.metrics.counting_statements() as statements:
+            response = await self.respond(Request(scope, receive), tally)
+        if tally.operation is not None:
+            seconds = time.perf_counter() - started
+            self.metrics.finished(
+                tally.operation, tally.outcome, seconds, statements[0], tally.codes
+            )
         await response(scope, receive, send)
 
-    async def respond(self, request: Request) -> Response:
+    async def respond(self, request: Request, tally: Tally) -> Response:
         accept = request.headers.get("accept")
         if request.method == "GET" and accepts_html(accept) and not request.query_params:
+            tally.operation = None
             return graphiql_page()
         media_type = response_media_type(accept) or JSON
         try:
@@ -72,12 +94,21 @@ class GraphQLEndpoint:
                 principal_of(request.scope), _address(request), self.resources.settings
             )
             admitted = await self.gate.admit(graphql_request, asker)
-            return await self._run(request, admitted, graphql_request.variables, media_type)
+            tally.operation = admitted.label
+            return await self._run(request, admitted, graphql_request.variables, media_type, tally)
         except Refusal as refusal:
+            tally.outcome, tally.codes = refusal.code.value, [refusal.code.value]
+            if refusal.code is ErrorCode.RATE_LIMITED:
+                self.metrics.rate_limited.labels(_caller(principal_of(request.scope))).inc()
             return _refused(refusal, media_type)
 
     async def _run(
-        self, request: Request, admitted: Admitted, variables: dict[str, Any], media_type: str
+        self,
+        request: Request,
+        admitted: Admitted,
+        variables: dict[str, Any],
+        media_type: str,
+        tally: Tally,
     ) -> Response:
         context = build_context(self.resources, request.scope, admitted, _address(request))
         operation = admitted.operation
@@ -104,8 +135,16 @@ class GraphQLEndpoint:
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [error.formatted for error in result.errors]
+            tally.outcome = "errors"
+            tally.codes = [str((e.extensions or {}).get("code", "-")) for e in result.errors]
         body["extensions"] = {**(result.extensions or {}), **admitted.extensions()}
         return _json(body, 200, media_type)
+
+
+def _caller(principal: Principal) -> str:
+    if isinstance(principal, CitizenLogin):
+        return "citizen"
+    return "staff" if isinstance(principal, StaffLogin) else "anonymous"
 
 
 def _address(request: Request) -> str:

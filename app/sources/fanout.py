@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from app.sources.breaker import CircuitBreaker
+from app.sources.breaker import BreakerState, CircuitBreaker
 
 T = TypeVar("T")
 logger = logging.getLogger("vardgraf.sources")
+# Told of every call: source name, outcome (ok, answer, timeout, error, breaker_open), seconds,
+# and the breaker's state after it.
+SourceObserver = Callable[[str, str, float, BreakerState], None]
+
+
+def unobserved(_source: str, _outcome: str, _seconds: float, _state: BreakerState) -> None:
+    return None
 
 
 class SourceErrorCode(StrEnum):
@@ -56,6 +64,7 @@ async def fan_out(
     breakers: Mapping[str, CircuitBreaker],
     *,
     seconds: float,
+    observe: SourceObserver = unobserved,
 ) -> tuple[dict[str, T], list[SourceFailure]]:
     """Every source's answer, by source name, and the failures; total time ≈ the slowest
     healthy source, at most `seconds`."""
@@ -64,7 +73,9 @@ async def fan_out(
 
     async def ask(name: str, call: Call[T]) -> None:
         try:
-            answers[name] = await ask_one(name, call, breakers[name], seconds=seconds)
+            answers[name] = await ask_one(
+                name, call, breakers[name], seconds=seconds, observe=observe
+            )
         except SourceFailed as failed:
             failures.append(failed.failure)
 
@@ -72,11 +83,34 @@ async def fan_out(
     return answers, sorted(failures, key=lambda failure: failure.source)
 
 
-async def ask_one(name: str, call: Call[T], breaker: CircuitBreaker, *, seconds: float) -> T:
+async def ask_one(
+    name: str,
+    call: Call[T],
+    breaker: CircuitBreaker,
+    *,
+    seconds: float,
+    observe: SourceObserver = unobserved,
+) -> T:
     """One source's answer, or SourceFailed: never waits past `seconds`, never asks a source
     whose breaker is open. Answers the caller raises on purpose (`passes`) pass through."""
     if not breaker.allow():
+        observe(name, "breaker_open", 0.0, breaker.state)
         raise SourceFailed(SourceFailure(name, call.regions, SourceErrorCode.SOURCE_UNAVAILABLE))
+    started = time.perf_counter()
+    try:
+        answer = await _answer(name, call, breaker, seconds)
+    except call.passes:
+        observe(name, "answer", time.perf_counter() - started, breaker.state)
+        raise
+    except SourceFailed as failed:
+        outcome = "timeout" if failed.failure.code is SourceErrorCode.SOURCE_TIMEOUT else "error"
+        observe(name, outcome, time.perf_counter() - started, breaker.state)
+        raise
+    observe(name, "ok", time.perf_counter() - started, breaker.state)
+    return answer
+
+
+async def _answer(name: str, call: Call[T], breaker: CircuitBreaker, seconds: float) -> T:
     try:
         async with asyncio.timeout(seconds):
             answer = await call.run()

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from app.db import SessionFactory
 from app.regions_config import RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
-from app.sources.fanout import Call, ask_one
+from app.sources.fanout import Call, SourceFailure, SourceObserver, ask_one, fan_out, unobserved
 from app.sources.ports import RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
 from app.sources.sql import SqlCertificates, SqlDirectory, SqlScheduling
@@ -61,8 +61,10 @@ class SourceRegistry:
         sessions: SessionFactory,
         adapters: Mapping[str, AdapterFactory] | None = None,
         tuning: SourceTuning = SourceTuning(),
+        observe: SourceObserver = unobserved,
     ) -> None:
         self.tuning = tuning
+        self.observe = observe  # every call's outcome and time (app/metrics.py)
         self.refs = SourceRefs(sessions)
         self.sources: dict[str, RegisteredSource] = {}
         self._by_region: dict[str, str] = {}
@@ -125,4 +127,18 @@ class SourceRegistry:
         """One call to one source, with its timeout and breaker; raises SourceFailed."""
         source = self.sources[name]
         call = Call(source.regions, lambda: run(source.source), passes)
-        return await ask_one(name, call, self.breakers[name], seconds=self.tuning.timeout_seconds)
+        return await ask_one(
+            name,
+            call,
+            self.breakers[name],
+            seconds=self.tuning.timeout_seconds,
+            observe=self.observe,
+        )
+
+    async def ask_all(
+        self, calls: Mapping[str, Call[T]]
+    ) -> tuple[dict[str, T], list[SourceFailure]]:
+        """Several sources at once, each with its timeout and breaker (fan_out)."""
+        return await fan_out(
+            calls, self.breakers, seconds=self.tuning.timeout_seconds, observe=self.observe
+        )

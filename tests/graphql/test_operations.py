@@ -1,5 +1,5 @@
-"""Running it: health probes, and logs as one JSON object a line with the request id and no
-personal data."""
+"""Running it: health probes, metrics, and logs as one JSON object a line with the request
+id and no personal data."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
 from app.logs import JsonFormatter
 from tests.client import Api, contract_document
 from tests.conftest import app_on
+from tests.databases import Databases
 from tests.factories import World
+from tests.production import production_app
 
 pytestmark = pytest.mark.anyio
 
@@ -75,3 +78,59 @@ async def test_log_lines_are_json_with_their_request_id_and_no_personnummer(api:
     everything = stream.getvalue()
     digits = alice.personnummer
     assert digits not in everything and f"{digits[:8]}-{digits[8:]}" not in everything
+
+
+def samples(text_: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of a /metrics answer, by name and labels."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text_)
+        for sample in family.samples
+    }
+
+
+async def test_metrics_count_operations_errors_statements_and_source_calls(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    me_id = (await api.gql(contract_document("citizen/Me.graphql"), as_=alice))["data"]["me"]["id"]
+    times = contract_document("citizen/BookedTimes.graphql")
+    await api.gql(times, {"citizenId": me_id, "first": 5}, as_=alice)
+    await api.gql("{ me { shoeSize } }", as_=alice)  # refused: validation
+    await api.gql("{ me { id } }", as_=alice)  # a staff-like query of its own: "adhoc"
+    answer = await api.client.get("/metrics")
+    assert answer.status_code == 200
+    found = samples(answer.text)
+
+    def value(name: str, **labels: str) -> float:
+        return found.get((name, tuple(sorted(labels.items()))), 0.0)
+
+    operations = "vardgraf_graphql_operations_total"
+    assert value(operations, operation="citizen/Me", outcome="ok") == 1
+    assert value(operations, operation="citizen/BookedTimes", outcome="ok") == 1
+    assert value(operations, operation="adhoc", outcome="ok") == 1
+    assert value(operations, operation="refused", outcome="GRAPHQL_VALIDATION_FAILED") == 1
+    assert value("vardgraf_graphql_errors_total", code="GRAPHQL_VALIDATION_FAILED") == 1
+    statements = "vardgraf_sql_statements_per_operation"
+    assert value(f"{statements}_count", operation="citizen/BookedTimes") == 1
+    assert value(f"{statements}_sum", operation="citizen/BookedTimes") >= 3
+    assert value("vardgraf_source_calls_total", source="sql", outcome="ok") >= 1
+    assert value("vardgraf_source_breaker_state", source="sql") == 0
+
+
+async def test_metrics_in_production_need_the_scrapers_token(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    async with production_app(databases, empty_template, tmp_path) as closed:
+        assert (await closed.client.get("/metrics")).status_code == 404
+    token = "scrape-" + "x" * 20
+    (tmp_path / "open").mkdir()
+    async with production_app(
+        databases, empty_template, tmp_path / "open", metrics_token=token
+    ) as app:
+        assert (await app.client.get("/metrics")).status_code == 401
+        wrong = {"authorization": "Bearer " + "y" * 27}
+        assert (await app.client.get("/metrics", headers=wrong)).status_code == 401
+        right = await app.client.get("/metrics", headers={"authorization": f"Bearer {token}"})
+        assert right.status_code == 200
+        assert "vardgraf_graphql_operations" in right.text

@@ -91,6 +91,8 @@ async def test_an_empty_bucket_answers_429_with_retry_after_until_it_refills(api
         },
     }
     assert (await api.post(ME, token=api.token(bob))).status_code == 200  # his own bucket
+    metrics = (await api.client.get("/metrics")).text
+    assert 'vardgraf_rate_limited_total{caller="citizen"} 1.0' in metrics
     api.clock.set(NOW + timedelta(seconds=1))
     assert throttle(await api.post(ME, token=api.token(alice)))["currentlyAvailable"] == 2
 
