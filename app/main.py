@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
@@ -33,9 +34,11 @@ def create_app(
     settings: Settings,
     clock: Clock | None = None,
     adapters: Mapping[str, AdapterFactory] | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
-    """The application; `adapters` adds regional source adapters beside the built-in SQL one."""
-    resources = build_resources(settings, clock or SystemClock(), adapters)
+    """The application; `adapters` adds regional source adapters beside the built-in SQL one,
+    `tracer_provider` replaces the one settings.tracing would build."""
+    resources = build_resources(settings, clock or SystemClock(), adapters, tracer_provider)
     return build_app(resources)
 
 
@@ -57,6 +60,8 @@ def build_app(resources: Resources) -> Starlette:
         yield
         await resources.http.aclose()
         await resources.engine.dispose()
+        if resources.tracer_provider is not None:
+            resources.tracer_provider.shutdown()  # sends the spans still waiting
 
     app = Starlette(
         routes=[

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import NoOpTracer, Tracer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.clock import Clock
@@ -20,8 +22,10 @@ from app.issuers import trusted_issuers
 from app.metrics import Metrics
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
+from app.sources.fanout import observed_by
 from app.sources.fhir.adapter import fhir_adapter
 from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
+from app.tracing import SourceSpans, tracer_provider_for
 from app.trusted_documents import TrustedDocuments
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
@@ -48,6 +52,8 @@ class Resources:
     secret: bytes  # keys the hashes standing for principals (app/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
+    tracer: Tracer
+    tracer_provider: TracerProvider | None  # flushed at shutdown; None when tracing is off
 
 
 def secret_key(settings: Settings) -> str:
@@ -75,7 +81,10 @@ def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]
 
 
 def build_resources(
-    settings: Settings, clock: Clock, adapters: Mapping[str, AdapterFactory] | None = None
+    settings: Settings,
+    clock: Clock,
+    adapters: Mapping[str, AdapterFactory] | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> Resources:
     dev_issuer, dev_staff_issuer = dev_issuers(settings)
     engine = build_engine(settings)
@@ -86,6 +95,8 @@ def build_resources(
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=False)
     metrics = Metrics()
     metrics.count_statements_of(engine)
+    tracer_provider = tracer_provider or tracer_provider_for(settings.tracing)
+    tracer = tracer_provider.get_tracer("vardgraf") if tracer_provider else NoOpTracer()
     tuning = SourceTuning(
         timeout_seconds=settings.source_timeout_seconds,
         failure_threshold=settings.source_failure_threshold,
@@ -112,7 +123,7 @@ def build_resources(
             sessions,
             {"fhir": fhir_adapter(http), **(adapters or {})},
             tuning,
-            metrics.observe_source,
+            observed_by(metrics.observe_source, SourceSpans(tracer).observe_source),
         ),
         http=http,
         trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
@@ -124,4 +135,6 @@ def build_resources(
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
         metrics=metrics,
+        tracer=tracer,
+        tracer_provider=tracer_provider,
     )

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     mode: Literal["development", "production"] = "development"
     log_format: Literal["json", "text"] = "json"  # one JSON object a line, with the request id
     metrics_token: str | None = Field(default=None, min_length=16)  # /metrics in production
+    tracing: Literal["off", "otlp", "console"] = "off"  # OpenTelemetry (app/tracing.py)
     database_url: str = "sqlite+aiosqlite:///var/vardgraf.sqlite3"
     data_dir: Path = Path("var")
     public_base_url: str = "http://127.0.0.1:8000"

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.clock import FixedClock, stockholm_date
@@ -84,6 +85,7 @@ async def app_on(
     url: str,
     data_dir: Path,
     adapters: Mapping[str, AdapterFactory] | None = None,
+    tracer_provider: TracerProvider | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Api]:
     """The real app on the database at `url`, with settings a test may override."""
@@ -95,7 +97,7 @@ async def app_on(
         **overrides,
     )
     clock = FixedClock(NOW)
-    app = create_app(settings, clock, adapters)
+    app = create_app(settings, clock, adapters, tracer_provider)
     counter = attach_counter(app)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

@@ -60,8 +60,20 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         tally = Tally()
         started = time.perf_counter()
-        with self.metrics.counting_statements() as statements:
+        with (
+            self.resources.tracer.start_as_current_span("graphql") as span,
+            self.metrics.counting_statements() as statements,
+        ):
             response = await self.respond(Request(scope, receive), tally)
+            span.update_name(f"graphql {tally.operation or 'ide'}")
+            span.set_attributes(
+                {
+                    "vardgraf.operation": tally.operation or "ide",
+                    "vardgraf.outcome": tally.outcome,
+                    "vardgraf.sql_statements": statements[0],
+                    "http.response.status_code": response.status_code,
+                }
+            )
         if tally.operation is not None:
             seconds = time.perf_counter() - started
             self.metrics.finished(

@@ -27,6 +27,14 @@ def unobserved(_source: str, _outcome: str, _seconds: float, _state: BreakerStat
     return None
 
 
+def observed_by(*observers: SourceObserver) -> SourceObserver:
+    def observe(source: str, outcome: str, seconds: float, state: BreakerState) -> None:
+        for observer in observers:
+            observer(source, outcome, seconds, state)
+
+    return observe
+
+
 class SourceErrorCode(StrEnum):
     SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE"  # failed, answered malformed data, or breaker open
     SOURCE_TIMEOUT = "SOURCE_TIMEOUT"

@@ -10,6 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
@@ -134,3 +137,34 @@ async def test_metrics_in_production_need_the_scrapers_token(
         right = await app.client.get("/metrics", headers={"authorization": f"Bearer {token}"})
         assert right.status_code == 200
         assert "vardgraf_graphql_operations" in right.text
+
+
+async def test_traces_have_a_span_per_operation_and_per_source_call(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    url = await databases.clone(empty_template)
+    async for api in app_on(url, tmp_path, tracer_provider=provider):
+        world = World(api.resources.sessions, api.clock.now())
+        await world.region("01")
+        alice = await world.citizen(date(1980, 1, 1), "Alice")
+        me = await api.gql(contract_document("citizen/Me.graphql"), as_=alice)
+        times = contract_document("citizen/BookedTimes.graphql")
+        await api.gql(times, {"citizenId": me["data"]["me"]["id"], "first": 5}, as_=alice)
+    await databases.drop(url)
+    finished = {span.name: span for span in spans.get_finished_spans()}
+    operation, source = finished["graphql citizen/BookedTimes"], finished["source sql"]
+    assert source.parent is not None and source.parent.span_id == operation.context.span_id
+    assert source.attributes == {
+        "vardgraf.source": "sql",
+        "vardgraf.source.outcome": "ok",
+        "vardgraf.source.breaker": "CLOSED",
+    }
+    assert operation.attributes is not None
+    assert operation.attributes["vardgraf.outcome"] == "ok"
+    assert operation.attributes["http.response.status_code"] == 200
+    assert "graphql citizen/Me" in finished
+    text_of_all = str([dict(span.attributes or {}) for span in finished.values()])
+    assert alice.personnummer not in text_of_all
