@@ -1,4 +1,5 @@
-"""Command line: `serve` (migrate, seed, print demo logins, run), `seed`, `token`."""
+"""Command line: `serve` (migrate, seed, print demo logins, run), `migrate`, `seed`, `token`.
+Production runs `migrate` once per release and the workers from app/asgi.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import uvicorn
 from sqlmodel import col, select
 
 from app.clock import SystemClock, stockholm_date
+from app.db import build_engine
 from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 from app.logs import configure_logging
 from app.migrate import upgrade
@@ -164,6 +166,14 @@ def token(settings: Settings, subject: str, staff: bool) -> int:
     return 0
 
 
+async def migrate(settings: Settings) -> None:
+    engine = build_engine(settings)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vardgraf")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -176,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="county codes, e.g. 12,13: serve them from a stand-in FHIR server (demo)",
     )
+    commands.add_parser("migrate", help="bring the database to the newest schema (releases)")
     seed_cmd = commands.add_parser("seed", help="migrate and seed (idempotent)")
     seed_cmd.add_argument("--citizens", type=int, default=DEFAULT_CITIZENS)
     token_cmd = commands.add_parser("token", help="mint a development token")
@@ -185,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args.command == "serve":
         serve(settings, args.host, args.port, args.citizens, args.fhir_regions)
+        return 0
+    if args.command == "migrate":
+        asyncio.run(migrate(settings))
         return 0
     if args.command == "seed":
         resources = build_resources(settings, SystemClock())

@@ -1,0 +1,23 @@
+"""The production entry point, one app per worker process, settings from the environment:
+
+    vardgraf migrate
+    uvicorn --factory app.asgi:application --workers 4 --host 0.0.0.0 --port 8000 \\
+        --proxy-headers --forwarded-allow-ips=<the proxy> --timeout-graceful-shutdown 20
+
+On SIGTERM uvicorn stops accepting, lets requests in flight finish (up to the graceful
+timeout), then the lifespan closes the pool and flushes traces. Nothing is seeded here.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from app.logs import configure_logging
+from app.main import create_app
+from app.settings import Settings
+
+
+def application() -> Starlette:
+    settings = Settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)
