@@ -88,19 +88,7 @@ class GraphQLEndpoint:
             return graphiql_page()
         media_type = response_media_type(accept) or JSON
         try:
-            if request.method not in ("GET", "POST"):
-                raise Refusal(
-                    405,
-                    ErrorCode.METHOD_NOT_ALLOWED,
-                    "Use POST (or GET for trusted documents).",
-                    headers={"allow": "GET, POST"},
-                )
-            if response_media_type(accept) is None:
-                raise Refusal(
-                    406,
-                    ErrorCode.NOT_ACCEPTABLE,
-                    f"Accept {GRAPHQL_RESPONSE} or {JSON}.",
-                )
+            _check_method_and_accept(request.method, accept)
             graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
             asker = asker_for(
                 principal_of(request.scope), _address(request), self.resources.settings
@@ -151,6 +139,18 @@ class GraphQLEndpoint:
             tally.codes = [str((e.extensions or {}).get("code", "-")) for e in result.errors]
         body["extensions"] = {**(result.extensions or {}), **admitted.extensions()}
         return _json(body, 200, media_type)
+
+
+def _check_method_and_accept(method: str, accept: str | None) -> None:
+    if method not in ("GET", "POST"):
+        raise Refusal(
+            405,
+            ErrorCode.METHOD_NOT_ALLOWED,
+            "Use POST (or GET for trusted documents).",
+            headers={"allow": "GET, POST"},
+        )
+    if response_media_type(accept) is None:
+        raise Refusal(406, ErrorCode.NOT_ACCEPTABLE, f"Accept {GRAPHQL_RESPONSE} or {JSON}.")
 
 
 def _caller(principal: Principal) -> str:
