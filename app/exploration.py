@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 
 from app.context import Context
-from auth.principal import StaffLogin
+from app.settings import Settings
+from auth.principal import Principal, StaffLogin
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
+def may_explore_as(principal: Principal, settings: Settings) -> bool:
+    return settings.mode != "production" or isinstance(principal, StaffLogin)
+
+
 def may_explore(context: object) -> bool:
-    if not isinstance(context, Context):
-        return False
-    return context.settings.mode != "production" or isinstance(context.principal, StaffLogin)
+    return isinstance(context, Context) and may_explore_as(context.principal, context.settings)
 
 
 def without_suggestions(message: str) -> str:

@@ -8,7 +8,6 @@ from app.access import AccessGate
 from app.clock import stockholm_date
 from app.context import Context
 from app.guard.gate import Admitted
-from app.principal_keys import principal_key
 from app.request_id import request_id_of
 from app.resources import Resources
 from app.sources.fanout import SourceFailure
@@ -17,9 +16,7 @@ from auth.middleware import principal_of
 from loaders.registry import build_loaders
 
 
-def build_context(
-    resources: Resources, scope: Scope, admitted: Admitted, client_address: str
-) -> Context:
+def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Context:
     r = resources
     now = r.clock.now()
     principal = principal_of(scope)
@@ -40,6 +37,6 @@ def build_context(
         sources=r.sources,
         source_failures=failures,
         document=admitted.document,
-        principal_key=principal_key(principal, r.secret, client_address),
+        principal_key=admitted.principal_key,
         idempotency=r.idempotency,
     )

@@ -49,7 +49,6 @@ def build_app(resources: Resources) -> Starlette:
         resources.settings.limits,
         resources.trusted_documents,
         resources.rate_limiter,
-        resources.secret,
     )
     graphql = GraphQLEndpoint(schema, resources, gate)
     settings = resources.settings

@@ -31,6 +31,11 @@ class TrustedDocument:
     name: str  # its file, e.g. "citizen/Me.graphql"
     text: str
 
+    @property
+    def label(self) -> str:
+        """Its name without the suffix ("citizen/Me"): what metrics call it."""
+        return self.name.removesuffix(".graphql")
+
     def operation(self) -> OperationDefinitionNode:
         operations = [
             d for d in parse(self.text).definitions if isinstance(d, OperationDefinitionNode)
@@ -59,14 +64,9 @@ class TrustedDocuments:
     def by_id(self, id_: str) -> TrustedDocument | None:
         return self._by_id.get(id_)
 
-    def is_trusted(self, text: str) -> bool:
-        """Whether `text` is exactly one of the documents (sent as text instead of by id)."""
-        return document_id(text) in self._by_id
-
-    def label_of(self, text: str) -> str | None:
-        """The document's name without its suffix ("citizen/Me"), if `text` is trusted."""
-        document = self._by_id.get(document_id(text))
-        return None if document is None else document.name.removesuffix(".graphql")
+    def of_text(self, text: str) -> TrustedDocument | None:
+        """The document `text` is exactly (a client may send the text instead of the id)."""
+        return self._by_id.get(document_id(text))
 
     def manifest(self) -> dict[str, Any]:
         """In the format of Apollo's persisted query manifests, which client tooling reads."""

@@ -49,9 +49,7 @@ class Hostile:
 
     async def run(self, query: str) -> dict[str, Any]:
         """The answer to a document that should pass the gate (it may read, and be audited)."""
-        response = await self.api.client.post(
-            "/graphql", json={"query": query}, headers={"authorization": f"Bearer {self.token}"}
-        )
+        response = await self.api.post(query, token=self.token)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

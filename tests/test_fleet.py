@@ -200,12 +200,10 @@ async def test_a_process_killed_mid_burst_loses_nothing_committed(alone: Fleet) 
                 group.start_soon(send, doomed.url, n)
             await anyio.sleep(0.3)
             doomed.process.send_signal(signal.SIGKILL)
-    committed = await alone.count(Errand)
     with server_process(alone.url, alone.data_dir, "survivor") as survivor:
         for n in range(40):  # every client retries with its key
             answer = await alone.post(
                 survivor.url, CREATE, alone.errand(anna, clinic, kind, n), token
             )
             assert answer.json()["data"]["createErrand"]["userErrors"] == []
-    assert committed <= 40
     assert await alone.count(Errand) == 40  # the committed ones replayed, the rest made once

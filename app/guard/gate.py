@@ -23,7 +23,7 @@ from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
 from app.errors import ErrorCode
-from app.exploration import without_suggestions
+from app.exploration import may_explore_as, without_suggestions
 from app.graphql_errors import without_values
 from app.guard.cost import cost_of
 from app.guard.documents import DocumentCache
@@ -34,7 +34,7 @@ from app.guard.shape import Shape, shape_of
 from app.http.graphql_request import GraphQLRequest
 from app.principal_keys import principal_key
 from app.settings import Settings
-from app.trusted_documents import TrustedDocuments, document_id
+from app.trusted_documents import TrustedDocument, TrustedDocuments, document_id
 from auth.principal import Anonymous, Principal, StaffLogin
 
 
@@ -44,6 +44,7 @@ class Admitted:
 
     text: str
     label: str  # for metrics: the trusted document's name, or "adhoc"
+    principal_key: str  # who asked (Asker.key), for the idempotency keys of mutations
     document: DocumentNode
     operation: OperationDefinitionNode
     cost: int
@@ -60,7 +61,7 @@ class Admitted:
 @dataclass(frozen=True)
 class Asker:
     principal: Principal
-    client_address: str
+    key: str  # principal_key(): the principal (or address) in rate limits and idempotency
     may_explore: bool  # introspection and suggestions (staff, or development)
     trusted_only: bool  # citizens and anonymous callers in production
 
@@ -72,17 +73,15 @@ class OperationGate:
         limits: OperationLimits,
         trusted: TrustedDocuments,
         rate_limiter: RateLimiter | None,
-        secret: bytes,
     ) -> None:
         self._schema = schema
         self._limits = limits
         self._trusted = trusted
         self._rate_limiter = rate_limiter
-        self._secret = secret
         self._documents = DocumentCache(schema, limits.max_tokens)
 
     async def admit(self, request: GraphQLRequest, asker: Asker) -> Admitted:
-        text = self._text(request, asker)
+        text, trusted = self._text(request, asker)
         self._check_size(text)
         document = self._documents.parse(text)
         operation = self._operation(document, request)
@@ -91,8 +90,10 @@ class OperationGate:
         self._check_valid(text, asker)
         variables = self._variables(operation, request.variables)
         cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
-        label = self._trusted.label_of(text) or "adhoc"
-        admitted = Admitted(text, label, document, operation, cost, self._limits.max_cost, None)
+        label = trusted.label if trusted else "adhoc"
+        admitted = Admitted(
+            text, label, asker.key, document, operation, cost, self._limits.max_cost, None
+        )
         self._check_cost(admitted)
         return await self._spend(admitted, asker)
 
@@ -128,7 +129,8 @@ class OperationGate:
                 extensions=admitted.extensions(),
             )
 
-    def _text(self, request: GraphQLRequest, asker: Asker) -> str:
+    def _text(self, request: GraphQLRequest, asker: Asker) -> tuple[str, TrustedDocument | None]:
+        """The text to run, and the trusted document it is (None: the client's own)."""
         if request.document_id is not None:
             document = self._trusted.by_id(request.document_id)
             if document is None:
@@ -139,22 +141,23 @@ class OperationGate:
                 raise Refusal(
                     400, ErrorCode.TRUSTED_DOCUMENT_MISMATCH, "The query is not the documentId's."
                 )
-            return document.text
+            return document.text, document
         assert request.query is not None  # read_graphql_request asks for one or the other
-        if request.method == "GET" and not self._trusted.is_trusted(request.query):
+        trusted = self._trusted.of_text(request.query)
+        if request.method == "GET" and trusted is None:
             raise Refusal(
                 405,
                 ErrorCode.METHOD_NOT_ALLOWED,
                 "GET runs trusted documents only (documentId); send other queries with POST.",
                 headers={"allow": "POST"},
             )
-        if asker.trusted_only and not self._trusted.is_trusted(request.query):
+        if asker.trusted_only and trusted is None:
             raise Refusal(
                 403,
                 ErrorCode.TRUSTED_DOCUMENT_REQUIRED,
                 "Only the trusted documents of the Vårdgraf clients may be run.",
             )
-        return request.query
+        return request.query, trusted
 
     def _operation(
         self, document: DocumentNode, request: GraphQLRequest
@@ -203,9 +206,8 @@ class OperationGate:
     async def _spend(self, admitted: Admitted, asker: Asker) -> Admitted:
         if self._rate_limiter is None:
             return admitted
-        key = principal_key(asker.principal, self._secret, asker.client_address)
         anonymous = isinstance(asker.principal, Anonymous)
-        throttle = await self._rate_limiter.spend(key, anonymous, admitted.cost)
+        throttle = await self._rate_limiter.spend(asker.key, anonymous, admitted.cost)
         admitted = replace(admitted, throttle=throttle)
         if not throttle.admitted:
             raise Refusal(
@@ -218,13 +220,15 @@ class OperationGate:
         return admitted
 
 
-def asker_for(principal: Principal, client_address: str, settings: Settings) -> Asker:
-    staff = isinstance(principal, StaffLogin)
-    production = settings.mode == "production"
+def asker_for(
+    principal: Principal, client_address: str, settings: Settings, secret: bytes
+) -> Asker:
     required = settings.require_trusted_documents
+    production = settings.mode == "production"
+    staff = isinstance(principal, StaffLogin)
     return Asker(
         principal=principal,
-        client_address=client_address,
-        may_explore=staff or not production,
+        key=principal_key(principal, secret, client_address),
+        may_explore=may_explore_as(principal, settings),
         trusted_only=not staff and (production if required is None else required),
     )

@@ -91,7 +91,10 @@ class GraphQLEndpoint:
             _check_method_and_accept(request.method, accept)
             graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
             asker = asker_for(
-                principal_of(request.scope), _address(request), self.resources.settings
+                principal_of(request.scope),
+                _address(request),
+                self.resources.settings,
+                self.resources.secret,
             )
             admitted = await self.gate.admit(graphql_request, asker)
             tally.operation = admitted.label
@@ -110,7 +113,7 @@ class GraphQLEndpoint:
         media_type: str,
         tally: Tally,
     ) -> Response:
-        context = build_context(self.resources, request.scope, admitted, _address(request))
+        context = build_context(self.resources, request.scope, admitted)
         operation = admitted.operation
         try:
             async with asyncio.timeout(self.limits.timeout_seconds):
