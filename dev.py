@@ -6,6 +6,8 @@
     python3 dev.py test-postgres
                               the GraphQL suite against PostgreSQL on 127.0.0.1:5432
     python3 dev.py token PNR  mint a development token for a seeded citizen
+    python3 dev.py bench      the benchmark against the floor on PostgreSQL (bench/run.py),
+                              installing the load generator wrk (Debian) when it is missing
 
 Only the standard library is used here: this file runs before any dependency exists.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -81,8 +84,20 @@ def test_postgres(extra: list[str]) -> int:
     return run(str(PYTHON), "-m", "pytest", "-m", "not slow", "--postgres", *extra, env=env)
 
 
+def ensure_wrk() -> None:
+    """The benchmark's load generator, from Debian's packages."""
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk (Debian package) ...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if run(*sudo, "apt-get", "install", "-y", "-q", "wrk", env=env) != 0:
+        run(*sudo, "apt-get", "update", "-q", env=env)
+        run(*sudo, "apt-get", "install", "-y", "-q", "wrk", env=env)
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test", "test-postgres", "token", "seed"}:
+    if not argv or argv[0] not in {"serve", "test", "test-postgres", "token", "seed", "bench"}:
         print(__doc__)
         return 2
     bootstrap()
@@ -91,6 +106,9 @@ def main(argv: list[str]) -> int:
         return test(rest)
     if command == "test-postgres":
         return test_postgres(rest)
+    if command == "bench":
+        ensure_wrk()
+        return run(str(PYTHON), "-m", "bench.run", *rest)
     return run(str(PYTHON), "-m", "app.cli", command, *rest)
 
 

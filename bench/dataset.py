@@ -1,0 +1,334 @@
+"""The benchmark's dataset: the seeded catalogue (21 regions, their clinics and booking types)
+plus N citizens with their bookings, errands, certificates and form requests, written with
+bulk Core inserts (the ORM seed would take an hour at 100,000 citizens).
+
+Shape, per adult: two upcoming bookings and one past, one errand with a message, a
+certificate (every third) and a form request (every fifth); every third adult has a child
+under 13 with a booking of its own; every 50th adult is a "heavy" patient with 60 upcoming
+bookings, whose "Bokade tider" fills a page of 50. A database of the same size seeded on the
+same day is reused.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Table, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel import SQLModel
+
+from app.clock import STOCKHOLM, add_years
+from app.db import build_session_factory
+from app.identifiers import with_check_digit
+from app.models import (
+    Booking,
+    BookingType,
+    Certificate,
+    Citizen,
+    Clinic,
+    Errand,
+    ErrandMessage,
+    ErrandType,
+    Form,
+    FormRequest,
+    Guardianship,
+    Slot,
+)
+from seeds.catalogue import REGIONS
+from seeds.run import seed
+
+HEAVY_EVERY = 50  # every 50th adult has a full page of bookings
+HEAVY_BOOKINGS = 60
+CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What the load needs to know of a seeded database: whom to log in as."""
+
+    adults: list[tuple[str, int]]  # (personnummer, citizen id) of adults who can log in
+    heavy: list[tuple[str, int]]  # those with >= 60 upcoming bookings
+
+
+@dataclass
+class _Rows:
+    """Rows to insert, per table, with ids assigned here so that rows can refer to each other."""
+
+    next_id: dict[str, int]
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, table: Table, **row: Any) -> int:
+        row_id = self.next_id[table.name] = self.next_id[table.name] + 1
+        self.tables.setdefault(table.name, []).append({"id": row_id, **row})
+        return row_id
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    clinics: list[Any]
+    booking_types: dict[int, list[Any]]  # by clinic id
+    errand_types: dict[int, list[int]]  # active own types by clinic id
+    forms: list[Any]
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table: Table = model.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass
+    return table
+
+
+TABLES: list[Table] = [
+    _table(t)
+    for t in (Citizen, Guardianship, Slot, Booking, Errand, ErrandMessage, Certificate, FormRequest)
+]
+
+
+async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Dataset:
+    """The dataset of `citizens` people in the (migrated) database behind `engine`."""
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("CREATE TABLE IF NOT EXISTS bench_dataset (citizens integer, seeded_on date)")
+        )
+        marker = (
+            await connection.execute(text("SELECT citizens, seeded_on FROM bench_dataset"))
+        ).first()
+    if marker is None:
+        await seed(build_session_factory(engine), today, citizens=60)
+        async with engine.begin() as connection:
+            await _grow(connection, citizens, today)
+            await connection.execute(
+                text("INSERT INTO bench_dataset VALUES (:n, :d)"), {"n": citizens, "d": today}
+            )
+    elif (marker.citizens, marker.seeded_on) != (citizens, today):
+        raise RuntimeError(f"the bench database holds another dataset: {tuple(marker)}")
+    async with engine.connect() as connection:
+        return await _who(connection, add_years(today, -18))
+
+
+async def _grow(connection: AsyncConnection, citizens: int, today: date) -> None:
+    catalogue = await _catalogue(connection)
+    start = {t.name: await _max_id(connection, t) for t in TABLES}
+    rows = _Rows(next_id=dict(start))
+    rng = random.Random(f"vardgraf-bench-{citizens}")
+    made = await _count(connection, _table(Citizen))
+    numbers = _Numbers()
+    adult_index = 0
+    while made < citizens:
+        adult = _person(rows, rng, numbers, today, rng.randint(18, 90))
+        _adult_activity(rows, rng, catalogue, adult, today, heavy=adult_index % HEAVY_EVERY == 0)
+        made += 1
+        if adult_index % 3 == 0 and made < citizens:
+            child = _person(rows, rng, numbers, today, rng.randint(0, 12))
+            rows.add(_table(Guardianship), guardian_id=adult, child_id=child, blocked=False)
+            _bookings(rows, rng, catalogue, child, today, upcoming=1, past=0)
+            made += 1
+        adult_index += 1
+    for table in TABLES:
+        for chunk in _chunks(rows.tables.get(table.name, [])):
+            await connection.execute(insert(table), chunk)
+    await _move_sequences(connection)
+    await connection.execute(text("ANALYZE"))
+
+
+def _person(rows: _Rows, rng: random.Random, numbers: _Numbers, today: date, age: int) -> int:
+    birth = add_years(today, -age) - timedelta(days=rng.randint(1, 364))
+    female = rng.random() < 0.5
+    return rows.add(
+        _table(Citizen),
+        personnummer=numbers.make(birth, female),
+        given_name=rng.choice(["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara"]),
+        family_name=rng.choice(["Andersson", "Johansson", "Karlsson", "Nilsson", "Åberg"]),
+        birth_date=birth,
+        home_region_code=rng.choice(list(REGIONS)),
+        protected_identity=False,
+        deceased=False,
+    )
+
+
+def _adult_activity(
+    rows: _Rows,
+    rng: random.Random,
+    catalogue: _Catalogue,
+    citizen: int,
+    today: date,
+    *,
+    heavy: bool,
+) -> None:
+    _bookings(rows, rng, catalogue, citizen, today, upcoming=HEAVY_BOOKINGS if heavy else 2, past=1)
+    clinic = rng.choice(catalogue.clinics)
+    sent = _at(today - timedelta(days=rng.randint(2, 60)), 10)
+    errand = rows.add(
+        _table(Errand),
+        citizen_id=citizen,
+        clinic_id=clinic.id,
+        errand_type_id=rng.choice(catalogue.errand_types[clinic.id]),
+        status="SENT",
+        created_by_id=citizen,
+        answers=[],
+        unread_by_citizen=False,
+        created_at=sent,
+        updated_at=sent,
+    )
+    rows.add(
+        _table(ErrandMessage),
+        errand_id=errand,
+        author_kind="CITIZEN",
+        author_citizen_id=citizen,
+        author_staff_id=None,
+        body="Hej! Jag behöver hjälp med mitt ärende.",
+        sent_at=sent,
+    )
+    if citizen % 3 == 0:
+        rows.add(
+            _table(Certificate),
+            citizen_id=citizen,
+            issuer_clinic_id=clinic.id,
+            kind="SICK_LEAVE",
+            title="Läkarintyg för sjukpenning",
+            issued_at=_at(today - timedelta(days=rng.randint(1, 300)), 14),
+            recipients=["FKASSA"],
+            sections=[{"heading": "Sjukskrivning", "body": "100 % i 14 dagar."}],
+        )
+    if citizen % 5 == 0:
+        form = rng.choice(catalogue.forms)
+        rows.add(
+            _table(FormRequest),
+            form_id=form.id,
+            citizen_id=citizen,
+            clinic_id=form.clinic_id,
+            sent_at=_at(today - timedelta(days=3), 8),
+            due_date=today + timedelta(days=10),
+            submitted_at=None,
+        )
+
+
+def _bookings(
+    rows: _Rows,
+    rng: random.Random,
+    catalogue: _Catalogue,
+    citizen: int,
+    today: date,
+    *,
+    upcoming: int,
+    past: int,
+) -> None:
+    days = [rng.randint(1, 120) for _ in range(upcoming)] + [
+        -rng.randint(1, 365) for _ in range(past)
+    ]
+    for offset in days:
+        clinic = rng.choice(catalogue.clinics)
+        kind = rng.choice(catalogue.booking_types[clinic.id])
+        start = _at(today + timedelta(days=offset), rng.randint(8, 16), 5 * rng.randint(0, 11))
+        end = start + timedelta(minutes=kind.duration_minutes)
+        slot = rows.add(
+            _table(Slot),
+            clinic_id=clinic.id,
+            booking_type_id=kind.id,
+            starts_at=start,
+            ends_at=end,
+            practitioner_name="Dr. Lind",
+        )
+        rows.add(
+            _table(Booking),
+            citizen_id=citizen,
+            slot_id=slot,
+            clinic_id=clinic.id,
+            booking_type_id=kind.id,
+            starts_at=start,
+            ends_at=end,
+            status="BOOKED",
+            reason=None,
+            cancellation_allowed=kind.cancellation_allowed,
+            rebooking_allowed=kind.rebooking_allowed,
+            message_allowed=kind.message_allowed,
+            cancellation_message=None,
+            booked_by_id=citizen,
+            created_at=start - timedelta(days=130),
+            changed_at=start - timedelta(days=130),
+            idempotency_key=None,
+        )
+
+
+class _Numbers:
+    """Unique personnummer (R-60..R-63), serials above the regular seed's (which start at 21)."""
+
+    def __init__(self) -> None:
+        self._serials: dict[str, int] = {}
+
+    def make(self, birth: date, female: bool) -> str:
+        stem = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+        serial = self._serials.get(stem, 500) + 1
+        if (serial % 2 == 0) != female:
+            serial += 1
+        self._serials[stem] = serial
+        return with_check_digit(f"{stem}{serial:03d}")
+
+
+async def _catalogue(connection: AsyncConnection) -> _Catalogue:
+    clinics = list((await connection.execute(select(_table(Clinic)))).all())
+    types: dict[int, list[Any]] = {}
+    for kind in (await connection.execute(select(_table(BookingType)))).all():
+        types.setdefault(kind.clinic_id, []).append(kind)
+    errand_types: dict[int, list[int]] = {}
+    table = _table(ErrandType)
+    own = select(table).where(table.c.clinic_id.is_not(None), table.c.active.is_(True))
+    for kind in (await connection.execute(own)).all():
+        errand_types.setdefault(kind.clinic_id, []).append(kind.id)
+    forms = list((await connection.execute(select(_table(Form)))).all())
+    return _Catalogue(clinics, types, errand_types, [f for f in forms if f.clinic_id is not None])
+
+
+async def _who(connection: AsyncConnection, adult_born_by: date) -> Dataset:
+    adults = await connection.execute(
+        text(
+            "SELECT personnummer, id FROM citizen WHERE NOT deceased AND NOT protected_identity "
+            "AND birth_date < :adult AND substr(personnummer, 7, 1) < '6' ORDER BY id"
+        ),
+        {"adult": adult_born_by},
+    )
+    heavy = await connection.execute(
+        text(
+            "SELECT c.personnummer, c.id FROM citizen c JOIN booking b ON b.citizen_id = c.id "
+            "WHERE b.status = 'BOOKED' GROUP BY c.id, c.personnummer HAVING count(*) >= :n"
+        ),
+        {"n": HEAVY_BOOKINGS},
+    )
+    return Dataset(
+        adults=[(r[0], r[1]) for r in adults],
+        heavy=[(r[0], r[1]) for r in heavy],
+    )
+
+
+async def _max_id(connection: AsyncConnection, table: Table) -> int:
+    statement = text(f"SELECT coalesce(max(id), 0) FROM {table.name}")  # noqa: S608 - ours
+    return int((await connection.execute(statement)).scalar_one())
+
+
+async def _count(connection: AsyncConnection, table: Table) -> int:
+    statement = text(f"SELECT count(*) FROM {table.name}")  # noqa: S608 - our table name
+    return int((await connection.execute(statement)).scalar_one())
+
+
+async def _move_sequences(connection: AsyncConnection) -> None:
+    """The ids were given here: move PostgreSQL's sequences past them."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in TABLES:
+        await connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
+                f"(SELECT max(id) FROM {table.name}))"
+            )
+        )
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), STOCKHOLM).astimezone(UTC)

@@ -1,0 +1,118 @@
+"""The benchmark's world: its databases on the PostgreSQL server, its identity provider, and
+the production settings both servers run with."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from app.migrate import upgrade
+from auth.tokens import mint, public_jwk
+
+ISSUER = "https://eid.bench.example"
+KID = "bench-idp"
+
+
+@dataclass
+class IdentityProvider:
+    """Signs e-ID tokens (RS256, level of assurance high) for the simulated citizens."""
+
+    directory: Path
+    pem: bytes = b""
+    minted: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        self.jwks_file.write_text(json.dumps({"keys": [public_jwk(self.pem, KID)]}))
+
+    @property
+    def jwks_file(self) -> Path:
+        return self.directory / "jwks.json"
+
+    def token(self, personnummer: str) -> str:
+        if personnummer not in self.minted:
+            self.minted[personnummer] = mint(
+                self.pem,
+                kid=KID,
+                issuer=ISSUER,
+                audience="vardgraf",
+                subject=personnummer,
+                lifetime_seconds=4 * 3600,
+            )
+        return self.minted[personnummer]
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    server: str  # postgresql+asyncpg://user@host:port
+    concurrency: int
+    workers: int
+    directory: Path
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(40))
+    metrics_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+
+    def database_url(self, name: str) -> str:
+        return f"{self.server}/{name}"
+
+    def server_env(self, database: str, identity: IdentityProvider) -> dict[str, str]:
+        """Production settings, as app/asgi.py reads them; the pool as large as the load's
+        concurrency. Rate limits stay on (each operation still spends from its citizen's
+        bucket in the database) with budgets large enough for a few thousand simulated
+        citizens to send thousands of operations a second."""
+        env = {
+            "VARDGRAF_MODE": "production",
+            "VARDGRAF_DATABASE_URL": self.database_url(database),
+            "VARDGRAF_DATABASE_POOL_SIZE": str(self.concurrency),
+            "VARDGRAF_SECRET_KEY": self.secret,
+            "VARDGRAF_METRICS_TOKEN": self.metrics_token,
+            "VARDGRAF_DEV_ISSUER_ENABLED": "false",
+            "VARDGRAF_CITIZEN_ISSUER": ISSUER,
+            "VARDGRAF_CITIZEN_JWKS_FILE": str(identity.jwks_file),
+            "VARDGRAF_DATA_DIR": str(self.directory),
+            "VARDGRAF_LOG_FORMAT": "json",
+            "VARDGRAF_RATE_LIMITS__CAPACITY": "10000000",
+            "VARDGRAF_RATE_LIMITS__RESTORE_PER_SECOND": "1000000",
+        }
+        if self.workers > 1:
+            metrics_dir = self.directory / f"metrics-{database}"
+            metrics_dir.mkdir(exist_ok=True)
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        return env
+
+
+def database_name(citizens: int, today: date) -> str:
+    return f"vardgraf_bench_{citizens}_{today:%Y%m%d}"
+
+
+async def ensure_database(settings: BenchSettings, name: str, fresh: bool) -> AsyncEngine:
+    """The bench database `name`, migrated; older bench databases of its size are dropped."""
+    size_prefix = name.rsplit("_", 1)[0] + "_"
+    admin = await asyncpg.connect(
+        settings.server.replace("postgresql+asyncpg", "postgresql") + "/postgres"
+    )
+    try:
+        existing = {r[0] for r in await admin.fetch("SELECT datname FROM pg_database")}
+        for old in sorted(existing):
+            if old.startswith(size_prefix) and (old != name or fresh):
+                await admin.execute(f'DROP DATABASE "{old}" WITH (FORCE)')
+                existing.discard(old)
+        if name not in existing:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    engine = create_async_engine(settings.database_url(name), pool_size=4)
+    await upgrade(engine)
+    return engine

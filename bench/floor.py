@@ -1,0 +1,237 @@
+"""The floor: the least a server can do to answer the start page and "Bokade tider".
+
+A bare Starlette endpoint with hand-written SQL on a raw asyncpg pool. It does what the law
+and the contract require and nothing else: it verifies the same e-ID token, applies the same
+guardian rules (R-01..R-30, in the SQL), writes the same access-log rows (R-40, fail closed)
+and answers with JSON byte-identical to Vårdgraf's `data`. No GraphQL, no rate limits, no
+metrics, no logging. Started by bench/run.py as:
+
+    uvicorn --factory bench.floor:application
+
+with the settings of the server under test in VARDGRAF_* (database, secret, issuer, JWKS).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from jose import jwt
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from app.clock import STOCKHOLM, add_years
+from app.identifiers import Personnummer
+from app.ids import IdCodec, NodeKind
+from app.regions_config import load_regions
+from app.store.paging import Position, encode_cursor
+from app.trusted_documents import TrustedDocuments
+
+LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+
+VIEWER = """
+SELECT c.id, c.personnummer, c.given_name, c.family_name, c.birth_date, c.deceased,
+       c.protected_identity, c.home_region_code, r.name AS region_name
+FROM citizen c LEFT JOIN region r ON r.code = c.home_region_code
+WHERE c.personnummer = $1
+"""
+# R-01/R-02, R-20, R-30, R-35: the children a guardian may act for today.
+CHILDREN = """
+SELECT c.id, c.given_name, c.family_name, c.birth_date
+FROM guardianship g JOIN citizen c ON c.id = g.child_id
+WHERE g.guardian_id = $1 AND NOT g.blocked AND NOT c.protected_identity AND NOT c.deceased
+  AND c.birth_date > $2
+ORDER BY g.id
+"""
+BOOKINGS = """
+SELECT b.id, b.starts_at, b.ends_at, b.cancellation_allowed, b.rebooking_allowed,
+       b.message_allowed, t.id AS type_id, t.name AS type_name, k.id AS clinic_id,
+       k.name AS clinic_name, k.street, k.postal_code, k.city, r.code AS region_code,
+       r.name AS region_name
+FROM booking b
+JOIN bookingtype t ON t.id = b.booking_type_id
+JOIN clinic k ON k.id = b.clinic_id
+JOIN region r ON r.code = k.region_code
+WHERE b.citizen_id = $1 AND b.status = 'BOOKED' AND b.starts_at >= $2
+ORDER BY b.starts_at, b.id
+LIMIT $3
+"""
+AUDIT = """
+INSERT INTO auditevent (at, day, request_id, actor_kind, actor_citizen_id,
+    on_behalf_of_citizen_id, subject_citizen_id, action)
+SELECT $1, $2, $3, 'CITIZEN', $4, $5, $6, unnest($7::text[])
+"""
+
+
+class Floor:
+    def __init__(self) -> None:
+        env = os.environ
+        self.pool: asyncpg.Pool | None = None
+        self.dsn = env["VARDGRAF_DATABASE_URL"].replace("postgresql+asyncpg", "postgresql")
+        self.pool_size = int(env.get("VARDGRAF_DATABASE_POOL_SIZE", "10"))
+        self.ids = IdCodec(env["VARDGRAF_SECRET_KEY"])
+        self.issuer = env["VARDGRAF_CITIZEN_ISSUER"]
+        jwks = json.loads(Path(env["VARDGRAF_CITIZEN_JWKS_FILE"]).read_text())
+        self.keys = {key["kid"]: key for key in jwks["keys"]}
+        root = Path(__file__).resolve().parent.parent
+        self.regions = load_regions(root / "regions.toml")
+        trusted = TrustedDocuments.from_directory(root / "contract").documents()
+        self.operations = {
+            d.id: d.label.removeprefix("citizen/")
+            for d in trusted
+            if d.label in ("citizen/Me", "citizen/BookedTimes")
+        }
+
+    def viewer_number(self, request: Request) -> str:
+        token = request.headers["authorization"].removeprefix("Bearer ")
+        key = self.keys[jwt.get_unverified_header(token)["kid"]]
+        claims = jwt.decode(
+            token, key, algorithms=["RS256"], audience="vardgraf", issuer=self.issuer
+        )
+        if claims.get("acr") != LOA3:
+            raise PermissionError("level of assurance")
+        return str(claims["sub"])
+
+    async def answer(self, request: Request) -> Response:
+        body = json.loads(await request.body())
+        operation = self.operations[body["documentId"]]
+        number = self.viewer_number(request)
+        now = datetime.now(UTC)
+        assert self.pool is not None
+        async with self.pool.acquire() as connection:
+            viewer = await connection.fetchrow(VIEWER, number)
+            if viewer is None or viewer["deceased"] or Personnummer(number).is_coordination_number:
+                return Response(b'{"errors":[]}', status_code=401)
+            if operation == "Me":
+                data = await self.me(connection, viewer, now)
+            else:
+                data = await self.booked_times(connection, viewer, body["variables"], now)
+        content = json.dumps({"data": data}, ensure_ascii=False, separators=(",", ":"))
+        return Response(content.encode(), media_type="application/json; charset=utf-8")
+
+    async def me(self, connection: Any, viewer: Any, now: datetime) -> dict[str, Any]:
+        today = now.astimezone(STOCKHOLM).date()
+        children = await self.children(connection, viewer, today)
+        await self.audit(connection, now, viewer["id"], viewer["id"], ["READ_PROFILE"])
+        code = viewer["home_region_code"]
+        return {
+            "me": {
+                "id": self.ids.encode(NodeKind.CITIZEN, viewer["id"]),
+                "personnummer": f"{viewer['personnummer'][:8]}-{viewer['personnummer'][8:]}",
+                "givenName": viewer["given_name"],
+                "familyName": viewer["family_name"],
+                "birthDate": viewer["birth_date"].isoformat(),
+                "homeRegion": {
+                    "code": code,
+                    "name": viewer["region_name"],
+                    "features": [f.value for f in self.regions.features(code)],
+                },
+                "represented": [
+                    {
+                        "id": self.ids.encode(NodeKind.CITIZEN, child["id"]),
+                        "givenName": child["given_name"],
+                        "familyName": child["family_name"],
+                        "birthDate": child["birth_date"].isoformat(),
+                        "representedUntil": (
+                            add_years(child["birth_date"], 13) - timedelta(days=1)
+                        ).isoformat(),
+                    }
+                    for child in children
+                ],
+            }
+        }
+
+    async def children(self, connection: Any, viewer: Any, today: date) -> list[Any]:
+        if viewer["protected_identity"] or add_years(viewer["birth_date"], 13) > today:
+            return []  # R-20/R-21, R-05
+        rows: list[Any] = await connection.fetch(CHILDREN, viewer["id"], add_years(today, -13))
+        return rows
+
+    async def booked_times(
+        self, connection: Any, viewer: Any, variables: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        subject_id = self.ids.decode_as(variables["citizenId"], NodeKind.CITIZEN)
+        today = now.astimezone(STOCKHOLM).date()
+        if subject_id == viewer["id"]:
+            subject = viewer
+        else:
+            children = await self.children(connection, viewer, today)
+            subject = next((c for c in children if c["id"] == subject_id), None)
+            if subject is None:
+                return {"citizen": None}
+        first = int(variables["first"])
+        rows = await connection.fetch(BOOKINGS, subject["id"], now, first + 1)
+        actions = ["READ_PROFILE", "READ_BOOKINGS"]
+        await self.audit(connection, now, viewer["id"], subject["id"], actions)
+        edges = [self.booking_edge(row, now) for row in rows[:first]]
+        return {
+            "citizen": {
+                "id": self.ids.encode(NodeKind.CITIZEN, subject["id"]),
+                "givenName": subject["given_name"],
+                "bookings": {
+                    "edges": edges,
+                    "pageInfo": {
+                        "hasNextPage": len(rows) > first,
+                        "endCursor": edges[-1]["cursor"] if edges else None,
+                    },
+                },
+            }
+        }
+
+    def booking_edge(self, row: Any, now: datetime) -> dict[str, Any]:
+        starts_at: datetime = row["starts_at"]
+        ahead = starts_at > now
+        return {
+            "cursor": encode_cursor(Position(starts_at, row["id"])),
+            "node": {
+                "id": self.ids.encode(NodeKind.BOOKING, row["id"]),
+                "startsAt": starts_at.isoformat(),
+                "endsAt": row["ends_at"].isoformat(),
+                "status": "BOOKED",
+                "bookingType": {
+                    "id": self.ids.encode(NodeKind.BOOKING_TYPE, row["type_id"]),
+                    "name": row["type_name"],
+                },
+                "clinic": {
+                    "id": self.ids.encode(NodeKind.CLINIC, row["clinic_id"]),
+                    "name": row["clinic_name"],
+                    "region": {"code": row["region_code"], "name": row["region_name"]},
+                    "address": {
+                        "street": row["street"],
+                        "postalCode": row["postal_code"],
+                        "city": row["city"],
+                    },
+                },
+                "canCancel": ahead and row["cancellation_allowed"],
+                "canRebook": ahead and row["rebooking_allowed"],
+                "canMessage": row["message_allowed"],
+            },
+        }
+
+    async def audit(
+        self, connection: Any, now: datetime, actor: int, subject: int, actions: list[str]
+    ) -> None:
+        behalf = subject if subject != actor else None
+        day = now.astimezone(STOCKHOLM).date()
+        await connection.execute(AUDIT, now, day, "floor", actor, behalf, subject, actions)
+
+
+def application() -> Starlette:
+    floor = Floor()
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> Any:
+        floor.pool = await asyncpg.create_pool(
+            floor.dsn, min_size=floor.pool_size, max_size=floor.pool_size
+        )
+        yield
+        await floor.pool.close()
+
+    return Starlette(routes=[Route("/graphql", floor.answer, methods=["POST"])], lifespan=lifespan)

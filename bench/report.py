@@ -1,0 +1,269 @@
+"""The report: Vårdgraf against the floor, every operation, the mixes, flatness, memory, plans,
+and the targets of the performance issue, as Markdown (docs/performance.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bench.load import LoadResult
+from bench.metrics import Snapshot
+
+if TYPE_CHECKING:
+    from bench.environment import BenchSettings, IdentityProvider
+    from bench.explain import PlanCheck
+
+ITEMS = 50  # BookedTimes (50) against BookedTimes (1): 49 more items
+
+
+@dataclass(frozen=True)
+class Measured:
+    scenario: str
+    citizens: int
+    server: str  # "vardgraf" or "floor"
+    result: LoadResult
+    per_operation: Snapshot
+
+    @property
+    def statements(self) -> str:
+        total = sum(t.statements for t in self.per_operation.values())
+        count = sum(t.count for t in self.per_operation.values())
+        return f"{total / count:.1f}" if count else "-"
+
+
+@dataclass
+class Report:
+    idp: IdentityProvider
+    settings: BenchSettings
+    seconds: float
+    command: str
+    identical: int = 0
+    memory: dict[str, list[float]] = field(default_factory=dict)
+    plans: list[PlanCheck] = field(default_factory=list)
+    measured: list[Measured] = field(default_factory=list)
+
+    def add(self, measured: Measured) -> None:
+        self.measured.append(measured)
+
+    def find(self, scenario: str, server: str, citizens: int | None = None) -> Measured | None:
+        largest = max(m.citizens for m in self.measured)
+        wanted = largest if citizens is None else citizens
+        return next(
+            (
+                m
+                for m in self.measured
+                if (m.scenario, m.server, m.citizens) == (scenario, server, wanted)
+            ),
+            None,
+        )
+
+
+def render(report: Report, machine: str) -> str:
+    s = report.settings
+    lines = [
+        "# Performance",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}, "
+        f"{_cores()} cores. Command: `{report.command}`.",
+        "",
+        f"Each run: {report.seconds:g} s after a 2 s warm-up, wrk with {s.concurrency} "
+        f"connections in its own process, {s.workers} server worker(s), PostgreSQL on the same "
+        "machine, a database pool as large as the concurrency. Vårdgraf runs as in production "
+        "(app/asgi.py: production mode, e-ID tokens verified with RS256, trusted documents, "
+        "rate limits spent in the database on every operation, JSON logs, metrics). The floor "
+        "(bench/floor.py) is a bare Starlette endpoint with hand-written SQL on a raw asyncpg "
+        "pool that verifies the same token, applies the same guardian rules, writes the same "
+        "access-log rows and answers with byte-identical data "
+        f"({report.identical} answers compared before the load).",
+        "",
+        *_targets(report),
+        *_against_floor(report),
+        *_every_operation(report),
+        *_mixes(report),
+        *_flatness(report),
+        *_memory(report),
+        *_plans(report),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _targets(report: Report) -> list[str]:
+    rows = ["## Targets", "", "| Target | Measured | Met |", "|---|---|---|"]
+    for scenario in ("Me", "BookedTimes (50)"):
+        ours, floor = report.find(scenario, "vardgraf"), report.find(scenario, "floor")
+        if ours is None or floor is None:
+            continue
+        ratio = ours.result.throughput / floor.result.throughput
+        rows.append(
+            f"| {scenario}: throughput >= 0.40 of the floor's | {ratio:.2f} "
+            f"| {_met(ratio >= 0.40)} |"
+        )
+        p99 = ours.result.p99_ms / floor.result.p99_ms
+        rows.append(f"| {scenario}: p99 <= 3x the floor's | {p99:.1f}x | {_met(p99 <= 3)} |")
+    per_item = _per_item(report)
+    if per_item is not None:
+        ours_us, floor_us = per_item
+        ratio = ours_us / floor_us if floor_us > 0 else float("inf")
+        rows.append(
+            f"| One more booking in the list <= 5x the floor's cost | {ours_us:.0f} µs against "
+            f"{floor_us:.0f} µs: {ratio:.1f}x | {_met(ratio <= 5)} |"
+        )
+    for scenario in ("Me", "BookedTimes (50)"):
+        growth = _growth(report, scenario)
+        if growth is not None:
+            rows.append(
+                f"| {scenario}: flat from {growth[0]:,} to {growth[1]:,} citizens (p50 within "
+                f"25 %) | {growth[2]:+.0%} | {_met(growth[2] <= 0.25)} |"
+            )
+    large = [p for p in report.plans if p.sequential_on_large]
+    rows.append(
+        f"| Hot statements use indexes (no sequential scan of a large table) | "
+        f"{len(report.plans) - len(large)} of {len(report.plans)} | {_met(not large)} |"
+    )
+    return [*rows, ""]
+
+
+def _against_floor(report: Report) -> list[str]:
+    rows = [
+        "## Against the floor",
+        "",
+        "| Scenario | Floor ops/s | Vårdgraf ops/s | Ratio | Floor p50 / p95 / p99 ms | "
+        "Vårdgraf p50 / p95 / p99 ms | SQL statements |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for m in report.measured:
+        if m.server != "floor":
+            continue
+        ours = report.find(m.scenario, "vardgraf", m.citizens)
+        if ours is None:
+            continue
+        rows.append(
+            f"| {m.scenario}, {m.citizens:,} citizens | {m.result.throughput:.0f} | "
+            f"{ours.result.throughput:.0f} | {ours.result.throughput / m.result.throughput:.2f} | "
+            f"{_percentiles(m.result)} | {_percentiles(ours.result)} | {ours.statements} |"
+        )
+    per_item = _per_item(report)
+    if per_item is not None:
+        rows += [
+            "",
+            f'One more booking in "Bokade tider" (50 against 1, from the time each request '
+            f"takes at saturation): Vårdgraf {per_item[0]:.0f} µs, the floor {per_item[1]:.0f} µs.",
+        ]
+    return [*rows, ""]
+
+
+def _every_operation(report: Report) -> list[str]:
+    largest = max(m.citizens for m in report.measured)
+    rows = [
+        f"## Every operation alone ({largest:,} citizens)",
+        "",
+        "| Operation | ops/s | p50 / p95 / p99 ms | SQL statements | Bad answers |",
+        "|---|---|---|---|---|",
+    ]
+    for m in report.measured:
+        if m.server == "vardgraf" and m.citizens == largest and "mix" not in m.scenario:
+            rows.append(
+                f"| {m.scenario} | {m.result.throughput:.0f} | {_percentiles(m.result)} | "
+                f"{m.statements} | {m.result.bad} |"
+            )
+    return [*rows, ""]
+
+
+def _mixes(report: Report) -> list[str]:
+    rows = ["## Mixes", ""]
+    for m in report.measured:
+        if "mix" not in m.scenario:
+            continue
+        rows += [
+            f"**{m.scenario}**: {m.result.throughput:.0f} ops/s, p50 / p95 / p99 "
+            f"{_percentiles(m.result)} ms, {m.result.bad} answers with errors (a booking of a "
+            "slot already taken is a user error, not counted).",
+            "",
+            "| Operation | ops/s | mean ms (server) | SQL statements |",
+            "|---|---|---|---|",
+        ]
+        for name, totals in sorted(m.per_operation.items()):
+            rows.append(
+                f"| {name} | {totals.count / m.result.seconds:.0f} | {totals.mean_ms:.2f} | "
+                f"{totals.statements_each:.1f} |"
+            )
+        rows.append("")
+    return rows
+
+
+def _flatness(report: Report) -> list[str]:
+    rows = [
+        "## From few citizens to many",
+        "",
+        "| Scenario | Citizens | Vårdgraf ops/s | p50 / p95 / p99 ms | Floor ops/s |",
+        "|---|---|---|---|---|",
+    ]
+    for scenario in ("Me", "BookedTimes (50)"):
+        for m in sorted(report.measured, key=lambda m: m.citizens):
+            if (m.scenario, m.server) != (scenario, "vardgraf"):
+                continue
+            floor = report.find(scenario, "floor", m.citizens)
+            rows.append(
+                f"| {scenario} | {m.citizens:,} | {m.result.throughput:.0f} | "
+                f"{_percentiles(m.result)} | {floor.result.throughput if floor else 0:.0f} |"
+            )
+    return [*rows, ""]
+
+
+def _memory(report: Report) -> list[str]:
+    rows = ["## Peak memory per worker (VmHWM, after the large runs)", ""]
+    for server, peaks in report.memory.items():
+        rows.append(f"- {server}: " + ", ".join(f"{mib:.0f} MiB" for mib in peaks))
+    return [*rows, ""]
+
+
+def _plans(report: Report) -> list[str]:
+    rows = [
+        "## Query plans at the large size (EXPLAIN on PostgreSQL)",
+        "",
+        "| Scenario | Statement | Scans |",
+        "|---|---|---|",
+    ]
+    for plan in report.plans:
+        statement = plan.statement if len(plan.statement) <= 90 else plan.statement[:87] + "..."
+        scans = "; ".join(plan.scans) or "(no table)"
+        warn = " **sequential scan of a large table**" if plan.sequential_on_large else ""
+        rows.append(f"| {plan.scenario} | `{statement}` | {scans}{warn} |")
+    return [*rows, ""]
+
+
+def _per_item(report: Report) -> tuple[float, float] | None:
+    costs = []
+    for server in ("vardgraf", "floor"):
+        many, one = report.find("BookedTimes (50)", server), report.find("BookedTimes (1)", server)
+        if many is None or one is None:
+            return None
+        seconds = 1 / many.result.throughput - 1 / one.result.throughput
+        costs.append(1e6 * seconds * report.settings.workers / (ITEMS - 1))
+    return costs[0], costs[1]
+
+
+def _growth(report: Report, scenario: str) -> tuple[int, int, float] | None:
+    runs = sorted(
+        (m for m in report.measured if (m.scenario, m.server) == (scenario, "vardgraf")),
+        key=lambda m: m.citizens,
+    )
+    if len(runs) < 2:
+        return None
+    small, large = runs[0], runs[-1]
+    return small.citizens, large.citizens, large.result.p50_ms / small.result.p50_ms - 1
+
+
+def _percentiles(result: LoadResult) -> str:
+    return f"{result.p50_ms:.1f} / {result.p95_ms:.1f} / {result.p99_ms:.1f}"
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0

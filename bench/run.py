@@ -1,0 +1,279 @@
+"""The benchmark, one command (`python3 dev.py bench`): seed, serve, load, compare, report.
+
+    python3 dev.py bench [--citizens 100000] [--small 1000] [--seconds 10] [--concurrency 16]
+                         [--workers 1] [--write docs/performance.md]
+
+1. Seeds two PostgreSQL databases (bench/dataset.py): the large one and a small one, to show
+   that latency does not grow with the number of citizens. Each is kept for the day.
+2. Starts Vårdgraf as production runs it (uvicorn, app/asgi.py) and the floor (bench/floor.py)
+   side by side, and checks that the floor's answers are byte-identical to Vårdgraf's data.
+3. Drives each operation alone, then a read mix and a booking mix, with wrk at a fixed
+   concurrency, reading the server's own metrics for SQL statements per operation.
+4. Prints the report, and writes it to --write; EXPLAINs the hot statements (bench/explain.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from app.clock import stockholm_date
+from app.ids import IdCodec
+from app.regions_config import Feature, load_regions
+from app.settings import Settings
+from bench import scenarios
+from bench.dataset import prepare_dataset
+from bench.environment import BenchSettings, IdentityProvider, database_name, ensure_database
+from bench.explain import explain_hot_statements
+from bench.load import LoadResult, Request, drive
+from bench.metrics import Snapshot, difference, scrape
+from bench.report import Measured, Report, render
+from bench.servers import Server, serving
+
+WARM_UP_SECONDS = 2.0
+
+
+@dataclass
+class Workload:
+    """A seeded database and the requests to send to it, by scenario name."""
+
+    database: str
+    citizens: int
+    requests: dict[str, list[Request]] = field(default_factory=dict)
+
+
+async def prepare(
+    settings: BenchSettings, idp: IdentityProvider, citizens: int, fresh: bool
+) -> Workload:
+    today = stockholm_date(datetime.now(UTC))
+    name = database_name(citizens, today)
+    print(f"Preparing {name} ...", flush=True)
+    engine = await ensure_database(settings, name, fresh)
+    try:
+        dataset = await prepare_dataset(engine, citizens, today)
+        people = scenarios.People(dataset, IdCodec(settings.secret))
+        token = idp.token
+        regions = load_regions(Settings(mode="development").regions_file)
+        bookable = frozenset(c for c, r in regions.regions.items() if Feature.BOOKING in r.features)
+        slots = await scenarios.available_slots(engine, people, token, today)
+        bookings = await scenarios.bookings(engine, people, token, bookable)
+    finally:
+        await engine.dispose()
+    work = Workload(name, citizens)
+    work.requests = {
+        "Me": scenarios.me(people, token),
+        "BookedTimes (50)": scenarios.booked_times(people, token, 50),
+        "BookedTimes (1)": scenarios.booked_times(people, token, 1),
+        "Errands": scenarios.own_list("Errands")(people, token),
+        "FormRequests": scenarios.own_list("FormRequests")(people, token),
+        "Certificates": scenarios.own_list("Certificates")(people, token),
+        "AccessLog": scenarios.own_list("AccessLog")(people, token),
+        "ClinicSearch": scenarios.clinic_search(people, token),
+        "AvailableSlots": slots,
+    }
+    reads = [work.requests[n] for n in ("Me", "BookedTimes (50)", "Errands", "Certificates")]
+    work.requests["read mix"] = scenarios.interleave(*reads)
+    work.requests["booking mix"] = scenarios.interleave(
+        bookings, slots, scenarios.booked_times(people, token, 10)
+    )
+    return work
+
+
+class Bench:
+    def __init__(self, settings: BenchSettings, seconds: float, work_dir: Path) -> None:
+        self.settings = settings
+        self.seconds = seconds
+        self.work_dir = work_dir
+
+    def load(
+        self, server: Server, name: str, requests: list[Request]
+    ) -> tuple[LoadResult, Snapshot]:
+        self._drive(server, requests, WARM_UP_SECONDS, f"{server.name}-warm")
+        before = self._scrape(server)
+        result = self._drive(server, requests, self.seconds, f"{server.name}-{name}")
+        after = self._scrape(server)
+        per_operation = difference(after, before) if after and before else {}
+        print(
+            f"  {server.name:9} {name:18} {result.throughput:8.1f}/s  p50 {result.p50_ms:6.2f}"
+            f"  p99 {result.p99_ms:6.2f} ms  bad {result.bad}",
+            flush=True,
+        )
+        return result, per_operation
+
+    def _drive(
+        self, server: Server, requests: list[Request], seconds: float, name: str
+    ) -> LoadResult:
+        return drive(
+            server.url,
+            requests,
+            seconds=seconds,
+            concurrency=self.settings.concurrency,
+            work_dir=self.work_dir,
+            name=name.replace(" ", "_").replace("(", "").replace(")", ""),
+        )
+
+    def _scrape(self, server: Server) -> Snapshot | None:
+        return None if server.name == "floor" else scrape(server.url, self.settings.metrics_token)
+
+
+def check_identical(ours: Server, floor: Server, requests: list[Request]) -> int:
+    """The floor answers with exactly Vårdgraf's `data` bytes (Vårdgraf adds `extensions`)."""
+    for request in requests:
+        headers = {"authorization": f"Bearer {request.token}", "accept": "application/json"}
+        mine = httpx.post(f"{ours.url}/graphql", json=request.body, headers=headers, timeout=10)
+        theirs = httpx.post(f"{floor.url}/graphql", json=request.body, headers=headers, timeout=10)
+        data = theirs.content.removesuffix(b"}")
+        if not mine.content.startswith(data + b',"extensions":'):
+            raise SystemExit(
+                "The floor's answer differs from Vårdgraf's:\n"
+                f"{mine.text[:600]}\n{theirs.text[:600]}"
+            )
+    return len(requests)
+
+
+FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)")
+OWN_SCENARIOS = (
+    "Errands",
+    "FormRequests",
+    "Certificates",
+    "AccessLog",
+    "ClinicSearch",
+    "AvailableSlots",
+)
+MIXES = ("read mix", "booking mix")
+
+
+def measure(bench: Bench, large: Workload, small: Workload, report: Report) -> None:
+    env = bench.settings.server_env
+    with (
+        serving(
+            "vardgraf",
+            "app.asgi:application",
+            env(large.database, report.idp),
+            bench.settings.workers,
+            bench.work_dir,
+        ) as ours,
+        serving(
+            "floor",
+            "bench.floor:application",
+            env(large.database, report.idp),
+            bench.settings.workers,
+            bench.work_dir,
+        ) as floor,
+    ):
+        sample = large.requests["Me"][:25] + large.requests["BookedTimes (50)"][:25]
+        report.identical = check_identical(ours, floor, sample)
+        for name in FLOOR_SCENARIOS:
+            report.add(
+                Measured(
+                    name, large.citizens, "floor", *bench.load(floor, name, large.requests[name])
+                )
+            )
+            report.add(
+                Measured(
+                    name, large.citizens, "vardgraf", *bench.load(ours, name, large.requests[name])
+                )
+            )
+        for name in OWN_SCENARIOS + MIXES:
+            report.add(
+                Measured(
+                    name, large.citizens, "vardgraf", *bench.load(ours, name, large.requests[name])
+                )
+            )
+        report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
+    with (
+        serving(
+            "vardgraf",
+            "app.asgi:application",
+            env(small.database, report.idp),
+            bench.settings.workers,
+            bench.work_dir,
+        ) as ours,
+        serving(
+            "floor",
+            "bench.floor:application",
+            env(small.database, report.idp),
+            bench.settings.workers,
+            bench.work_dir,
+        ) as floor,
+    ):
+        for name in ("Me", "BookedTimes (50)"):
+            report.add(
+                Measured(
+                    name, small.citizens, "floor", *bench.load(floor, name, small.requests[name])
+                )
+            )
+            report.add(
+                Measured(
+                    name, small.citizens, "vardgraf", *bench.load(ours, name, small.requests[name])
+                )
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--citizens", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--server", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
+    parser.add_argument("--fresh", action="store_true", help="seed the databases anew")
+    parser.add_argument("--write", type=Path, help="write the report here (docs/performance.md)")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print(
+            "wrk is missing: python3 dev.py bench installs it (Debian package wrk).",
+            file=sys.stderr,
+        )
+        return 2
+    with tempfile.TemporaryDirectory(prefix="vardgraf-bench-") as tmp:
+        directory = Path(tmp)
+        settings = BenchSettings(args.server, args.concurrency, args.workers, directory)
+        idp = IdentityProvider(directory)
+        large = asyncio.run(prepare(settings, idp, args.citizens, args.fresh))
+        small = asyncio.run(prepare(settings, idp, args.small, args.fresh))
+        report = Report(
+            idp=idp,
+            settings=settings,
+            seconds=args.seconds,
+            command=" ".join(
+                ["python3 dev.py bench", *(argv if argv is not None else sys.argv[1:])]
+            ),
+        )
+        measure(Bench(settings, args.seconds, directory), large, small, report)
+        report.plans = asyncio.run(
+            explain_hot_statements(settings, large.database, idp, large.requests)
+        )
+    text = render(report, platform_summary())
+    print(text)
+    if args.write:
+        args.write.write_text(text)
+    return 0
+
+
+def platform_summary() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{cpu}; Python {platform.python_version()}; {platform.system()} {platform.release()}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""What the load sends: contract documents (by trusted-document id) with variables, for a
+sample of the dataset's citizens, each request with its citizen's own e-ID token."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.ids import IdCodec, NodeKind
+from app.trusted_documents import CONTRACT, TrustedDocuments
+from bench.dataset import Dataset
+from bench.load import Request
+
+DOCUMENTS = {
+    d.label.removeprefix("citizen/"): d.id
+    for d in TrustedDocuments.from_directory(CONTRACT).documents()
+}
+SAMPLE = 2_000  # distinct citizens per scenario: rate limits and caches see many people
+Tokens = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class People:
+    """Who the requests are sent for, with their ids as clients see them."""
+
+    dataset: Dataset
+    ids: IdCodec
+
+    def public_id(self, citizen_id: int) -> str:
+        return self.ids.encode(NodeKind.CITIZEN, citizen_id)
+
+
+def operation(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"documentId": DOCUMENTS[name], "variables": variables or {}}
+
+
+def me(people: People, tokens: Tokens) -> list[Request]:
+    sample = _sample(people.dataset.adults)
+    return [Request(tokens(n), operation("Me")) for n, _ in sample]
+
+
+def booked_times(people: People, tokens: Tokens, first: int) -> list[Request]:
+    return [
+        Request(
+            tokens(number),
+            operation(
+                "BookedTimes",
+                {"citizenId": people.public_id(citizen_id), "first": first},
+            ),
+        )
+        for number, citizen_id in _sample(people.dataset.heavy)
+    ]
+
+
+def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
+    """A list document of one's own data (Errands, FormRequests, Certificates, AccessLog)."""
+
+    def requests(people: People, tokens: Tokens) -> list[Request]:
+        sample = _sample(people.dataset.adults)
+        with_id = name in ("Errands", "FormRequests")
+        return [
+            Request(
+                tokens(n),
+                operation(
+                    name, {"first": 10, **({"citizenId": people.public_id(i)} if with_id else {})}
+                ),
+            )
+            for n, i in sample
+        ]
+
+    return requests
+
+
+def clinic_search(people: People, tokens: Tokens) -> list[Request]:
+    sample = _sample(people.dataset.adults)
+    words = ["vård", "Uppsala", "barn", "Göteborg", "central", "Luleå"]
+    return [
+        Request(tokens(n), operation("ClinicSearch", {"text": words[i % len(words)], "first": 10}))
+        for i, (n, _) in enumerate(sample)
+    ]
+
+
+async def available_slots(
+    engine: AsyncEngine, people: People, tokens: Tokens, today: date
+) -> list[Request]:
+    async with engine.connect() as connection:
+        kinds = (await connection.execute(text("SELECT id, clinic_id FROM bookingtype"))).all()
+    sample = _sample(people.dataset.adults)
+    return [
+        Request(
+            tokens(n),
+            operation(
+                "AvailableSlots",
+                {
+                    "clinicId": people.ids.encode(NodeKind.CLINIC, kinds[i % len(kinds)].clinic_id),
+                    "bookingTypeId": people.ids.encode(
+                        NodeKind.BOOKING_TYPE, kinds[i % len(kinds)].id
+                    ),
+                    "from": today.isoformat(),
+                    "to": (today + timedelta(days=14)).isoformat(),
+                    "first": 20,
+                },
+            ),
+        )
+        for i, (n, _) in enumerate(sample)
+    ]
+
+
+async def bookings(
+    engine: AsyncEngine, people: People, tokens: Tokens, bookable_regions: frozenset[str]
+) -> list[Request]:
+    """One BookAppointment per free slot at a clinic open for online booking (R-80), each by
+    another citizen: every request is a booking that can succeed."""
+    async with engine.connect() as connection:
+        slots = (
+            await connection.execute(
+                text(
+                    "SELECT s.id, k.region_code FROM slot s JOIN clinic k ON k.id = s.clinic_id "
+                    "WHERE k.online_booking AND s.starts_at > now() + interval '1 day' "
+                    "AND NOT EXISTS (SELECT 1 FROM booking b WHERE b.slot_id = s.id "
+                    "AND b.status = 'BOOKED') ORDER BY s.id"
+                )
+            )
+        ).all()
+    free = [slot.id for slot in slots if slot.region_code in bookable_regions]
+    random.Random(7).shuffle(free)
+    bookers = _sample(people.dataset.adults)
+    return [
+        Request(
+            tokens(bookers[i % len(bookers)][0]),
+            operation(
+                "BookAppointment",
+                {
+                    "input": {
+                        "citizenId": people.public_id(bookers[i % len(bookers)][1]),
+                        "slotId": people.ids.encode(NodeKind.SLOT, slot),
+                        "reason": "Kontroll",
+                    }
+                },
+            ),
+        )
+        for i, slot in enumerate(free)
+    ]
+
+
+def interleave(*lists: list[Request]) -> list[Request]:
+    """Round robin over the lists, so that a mix keeps its proportions at every moment."""
+    longest = max(len(items) for items in lists)
+    return [items[i % len(items)] for i in range(longest) for items in lists]
+
+
+def _sample(items: list[Any]) -> list[Any]:
+    return random.Random(1177).sample(items, min(SAMPLE, len(items)))

@@ -1,0 +1,100 @@
+"""Server processes for the benchmark: start one, wait until it answers, read its memory, stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def worker_pids(self) -> list[int]:
+        """The processes that answer: uvicorn's workers, or uvicorn itself with one worker."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        workers = [pid for pid in pids if _is_python(pid)]
+        return workers or [self.process.pid]
+
+    def peak_memory_mib(self) -> list[float]:
+        """Each worker's peak resident memory so far (VmHWM), in MiB."""
+        return [_vm_hwm_kib(pid) / 1024 for pid in self.worker_pids()]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(
+    name: str, factory: str, env: dict[str, str], workers: int, log_dir: Path
+) -> Iterator[Server]:
+    """uvicorn with `factory` on a free port of 127.0.0.1, stopped (SIGTERM) on leaving."""
+    port = free_port()
+    log = log_dir / f"{name}.log"
+    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
+    options = ["--workers", str(workers), "--no-access-log", "--timeout-graceful-shutdown", "5"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - uvicorn with our own app
+            [*command, *options],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(name, f"http://127.0.0.1:{port}", process, log)
+    try:
+        _wait_until_listening(server)
+        yield server
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_listening(server: Server) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited:\n{server.log.read_text()[-3000:]}")
+        try:
+            httpx.get(f"{server.url}/graphql", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{server.name} did not start:\n{server.log.read_text()[-3000:]}")
+
+
+def _is_python(pid: int) -> bool:
+    try:
+        return "python" in Path(f"/proc/{pid}/comm").read_text()
+    except OSError:
+        return False
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0

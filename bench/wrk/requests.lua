@@ -1,0 +1,48 @@
+-- Replays prepared GraphQL requests, round robin, one file line each: "<token>\t<json body>".
+-- Counts answers that are not a 200 with data (a refusal or an "errors" member) as bad, and
+-- ends with one JSON line: the totals and the latency percentiles, in microseconds.
+local requests = {}
+local index = 0
+bad = 0
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  for line in io.lines(args[1]) do
+    local tab = line:find("\t", 1, true)
+    requests[#requests + 1] = wrk.format("POST", "/graphql", {
+      ["Content-Type"] = "application/json",
+      ["Accept"] = "application/graphql-response+json",
+      ["Authorization"] = "Bearer " .. line:sub(1, tab - 1),
+    }, line:sub(tab + 1))
+  end
+  index = math.random(#requests)
+end
+
+function request()
+  index = index % #requests + 1
+  return requests[index]
+end
+
+function response(status, headers, body)
+  if status ~= 200 or body:find('"errors"', 1, true) then
+    bad = bad + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local total_bad = 0
+  for _, thread in ipairs(threads) do
+    total_bad = total_bad + thread:get("bad")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"microseconds":%d,"bad":%d,"socket_errors":%d,' ..
+    '"p50":%d,"p95":%d,"p99":%d,"mean":%.1f}\n',
+    summary.requests, summary.duration, total_bad,
+    e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
+end
