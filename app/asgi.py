@@ -10,6 +10,8 @@ timeout), then the lifespan closes the pool and flushes traces. Nothing is seede
 
 from __future__ import annotations
 
+import gc
+
 from starlette.applications import Starlette
 
 from app.logs import configure_logging
@@ -20,4 +22,10 @@ from app.settings import Settings
 def application() -> Starlette:
     settings = Settings()
     configure_logging(settings.log_format)
-    return create_app(settings)
+    app = create_app(settings)
+    # What start-up built (schema, mappers, models) lives as long as the process: moved out of
+    # the collector's sight, it is not traversed again by every full collection (fewer and
+    # shorter pauses: a lower p99), and its pages stay shared between forked workers.
+    gc.collect()
+    gc.freeze()
+    return app

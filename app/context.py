@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import strawberry
 from graphql import DocumentNode
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.access import AccessGate
 from app.audit import AuditTrail
@@ -30,6 +31,7 @@ class Context:
     settings: Settings
     principal: Principal
     sessions: SessionFactory
+    engine: AsyncEngine  # for single atomic statements (the audit rows of the reads)
     loaders: Loaders
     ids: IdCodec
     links: DownloadLinks

@@ -20,6 +20,7 @@ from app.settings import Settings
 
 SessionFactory = async_sessionmaker[AsyncSession]
 WRITE_OPTION = "vardgraf_write"
+AUTOCOMMIT = "AUTOCOMMIT"
 
 
 def build_engine(settings: Settings) -> AsyncEngine:
@@ -31,8 +32,14 @@ def build_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
+    # No ping before every checkout: it is a round trip per statement batch. A connection the
+    # server dropped fails its statement, and SQLAlchemy then replaces the whole pool.
     return create_async_engine(
-        url, pool_size=settings.database_pool_size, max_overflow=0, pool_pre_ping=True
+        url,
+        pool_size=settings.database_pool_size,
+        max_overflow=0,
+        pool_pre_ping=settings.database_pre_ping,
+        pool_recycle=settings.database_recycle_seconds,
     )
 
 
@@ -55,14 +62,32 @@ def _begin_sqlite(connection: Any) -> None:
 
 
 def build_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions for reads, and for writes through write_transaction.
+
+    On PostgreSQL a session reads in autocommit: each statement is its own snapshot (as READ
+    COMMITTED gives anyway), without the BEGIN and ROLLBACK round trips around it. A write
+    transaction asks for a real transaction when it starts (write_transaction).
+    """
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level=AUTOCOMMIT)
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """For single statements that are atomic by themselves (an upsert, one INSERT of rows)."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level=AUTOCOMMIT)
+    return engine
 
 
 @asynccontextmanager
 async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
     """One transaction for one mutation: commits on success, rolls back on any error."""
     async with sessions() as session:
-        await session.connection(execution_options={WRITE_OPTION: True})
+        options: dict[str, Any] = {WRITE_OPTION: True}
+        if session.bind is not None and session.bind.dialect.name == "postgresql":
+            options["isolation_level"] = "READ COMMITTED"  # a transaction, not autocommit
+        await session.connection(execution_options=options)
         try:
             yield session
             await session.commit()

@@ -38,13 +38,16 @@ class IdCodec:
     def __init__(self, secret: str) -> None:
         key = hashlib.sha256(b"vardgraf/opaque-ids/v1:" + secret.encode()).digest()
         # ECB on exactly one block is the raw block cipher: the PRP described above.
-        self._cipher = Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305
+        cipher = Cipher(algorithms.AES(key), modes.ECB())  # noqa: S305
+        # ECB keeps no state between blocks: one context serves every id (making a context
+        # per id costs more than the encryption), and a block in gives a block out at once.
+        self._encryptor = cipher.encryptor()
+        self._decryptor = cipher.decryptor()
 
     def encode(self, kind: NodeKind, pk: int) -> str:
         # Signed: keys of records in regional systems are negative (app/sources/refs.py).
         plain = bytes([kind]) + pk.to_bytes(8, "big", signed=True) + _CHECK
-        encryptor = self._cipher.encryptor()
-        block = encryptor.update(plain) + encryptor.finalize()
+        block = self._encryptor.update(plain)
         return base64.urlsafe_b64encode(block).rstrip(b"=").decode()
 
     def decode(self, public_id: str) -> tuple[NodeKind, int] | None:
@@ -55,8 +58,9 @@ class IdCodec:
             block = base64.urlsafe_b64decode(public_id + "==")
         except (binascii.Error, ValueError):
             return None
-        decryptor = self._cipher.decryptor()
-        plain = decryptor.update(block) + decryptor.finalize()
+        if len(block) != 16:  # a partial block would stay in the shared context
+            return None
+        plain = self._decryptor.update(block)
         if plain[9:] != _CHECK or plain[0] not in NodeKind._value2member_map_:
             return None
         return NodeKind(plain[0]), int.from_bytes(plain[1:9], "big", signed=True)

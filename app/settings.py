@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     source_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
     source_failure_threshold: int = Field(default=3, ge=1, le=100)
     source_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
-    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_pool_size: int = Field(default=10, ge=1, le=200)  # as large as the concurrency
+    database_pre_ping: bool = False  # a round trip per checkout; see app/db.py
+    database_recycle_seconds: int = Field(default=1800, ge=60, le=86400)
 
     # Citizen e-ID issuer (BankID/Freja via the identity provider): R-46.
     citizen_issuer: str | None = None

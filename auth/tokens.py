@@ -8,12 +8,14 @@ a key from the token itself (jku, x5u, jwk, x5c) and unknown `crit` extensions a
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
 from jose import jwk, jwt
+from jose.backends.base import Key
 from jose.exceptions import JOSEError
 
 from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
@@ -56,15 +58,23 @@ class TokenVerifier:
         self._issuers = {issuer.issuer: issuer for issuer in issuers}
         self._leeway = leeway_seconds
         self._max_bytes = max_bytes
+        self._verified = VerifiedTokens()
+        self._keys: dict[tuple[str, str], tuple[dict[str, Any], Key]] = {}
 
     async def verify(self, token: str, today: date) -> CitizenLogin | StaffLogin:
         """The principal of a token from any trusted issuer, by that issuer's kind."""
+        known = self._verified.get(token, today)
+        if known is not None:
+            return known
         claims, issuer = await self._verify(token)
         if claims.get("acr") != LOA3:
             raise InvalidToken("level of assurance is not high (R-46)")
         if issuer.kind == "staff":
-            return self._staff(claims, issuer)
-        return self._citizen(claims, issuer, today)
+            principal: CitizenLogin | StaffLogin = self._staff(claims, issuer)
+        else:
+            principal = self._citizen(claims, issuer, today)
+        self._verified.put(token, today, principal, float(claims["exp"]))
+        return principal
 
     @staticmethod
     def _staff(claims: dict[str, Any], issuer: TrustedIssuer) -> StaffLogin:
@@ -98,13 +108,11 @@ class TokenVerifier:
             raise InvalidToken("unknown issuer")
         if header.get("alg") != issuer.algorithm:
             raise InvalidToken("algorithm not pinned for this issuer")
-        key = await issuer.keys.key(str(header.get("kid")))
-        if key is None:
-            raise InvalidToken("unknown kid")
+        key = await self._key(issuer, str(header.get("kid")))
         try:
             claims = jwt.decode(
                 token,
-                dict(key),
+                key,
                 algorithms=[issuer.algorithm],
                 audience=issuer.audience,
                 issuer=issuer.issuer,
@@ -122,6 +130,54 @@ class TokenVerifier:
         if float(claims["iat"]) > time.time() + self._leeway:
             raise InvalidToken("issued in the future")
         return claims, issuer
+
+    async def _key(self, issuer: TrustedIssuer, kid: str) -> Key:
+        """The issuer's key `kid`, built once for as long as the key set holds the same key
+        (building an RSA key from its JWK costs as much as checking a signature)."""
+        found = await issuer.keys.key(kid)
+        if found is None:
+            raise InvalidToken("unknown kid")
+        cached = self._keys.get((issuer.issuer, kid))
+        if cached is not None and cached[0] == found:
+            return cached[1]
+        key = jwk.construct(dict(found), issuer.algorithm)
+        self._keys[(issuer.issuer, kid)] = (dict(found), key)
+        return key
+
+
+class VerifiedTokens:
+    """Tokens whose signature and claims were checked a moment ago: a client sends the same
+    token with every operation of a session. An entry is trusted for at most `seconds` (so a
+    key withdrawn from the issuer's key set stops working soon) and never past its `exp`."""
+
+    def __init__(
+        self, size: int = 10_000, seconds: float = 60.0, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._entries: OrderedDict[str, tuple[date, CitizenLogin | StaffLogin, float]] = (
+            OrderedDict()
+        )
+        self._size = size
+        self._seconds = seconds
+        self._clock = clock
+
+    def get(self, token: str, today: date) -> CitizenLogin | StaffLogin | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        day, principal, until = entry
+        if day != today or self._clock() >= until:
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return principal
+
+    def put(
+        self, token: str, today: date, principal: CitizenLogin | StaffLogin, expires: float
+    ) -> None:
+        self._entries[token] = (today, principal, min(expires, self._clock() + self._seconds))
+        self._entries.move_to_end(token)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
 
 
 def public_jwk(private_pem: bytes, kid: str, algorithm: str = "RS256") -> dict[str, Any]:

@@ -20,6 +20,8 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,71 +154,43 @@ OWN_SCENARIOS = (
 MIXES = ("read mix", "booking mix")
 
 
-def measure(bench: Bench, large: Workload, small: Workload, report: Report) -> None:
-    env = bench.settings.server_env
+@contextmanager
+def both_servers(
+    bench: Bench, work: Workload, idp: IdentityProvider
+) -> Iterator[tuple[Server, Server]]:
+    """Vårdgraf and the floor, side by side on the same database with the same settings."""
+    env = bench.settings.server_env(work.database, idp)
+    workers, logs = bench.settings.workers, bench.work_dir
     with (
-        serving(
-            "vardgraf",
-            "app.asgi:application",
-            env(large.database, report.idp),
-            bench.settings.workers,
-            bench.work_dir,
-        ) as ours,
-        serving(
-            "floor",
-            "bench.floor:application",
-            env(large.database, report.idp),
-            bench.settings.workers,
-            bench.work_dir,
-        ) as floor,
+        serving("vardgraf", "app.asgi:application", env, workers, logs) as ours,
+        serving("floor", "bench.floor:application", env, workers, logs) as floor,
     ):
+        yield ours, floor
+
+
+def measure(bench: Bench, large: Workload, small: Workload, report: Report, only: set[str]) -> None:
+    def wanted(names: tuple[str, ...]) -> list[str]:
+        return [name for name in names if not only or name in only]
+
+    def run(server: Server, work: Workload, name: str) -> None:
+        result, per_operation = bench.load(server, name, work.requests[name])
+        report.add(Measured(name, work.citizens, server.name, result, per_operation))
+
+    with both_servers(bench, large, report.idp) as (ours, floor):
         sample = large.requests["Me"][:25] + large.requests["BookedTimes (50)"][:25]
         report.identical = check_identical(ours, floor, sample)
-        for name in FLOOR_SCENARIOS:
-            report.add(
-                Measured(
-                    name, large.citizens, "floor", *bench.load(floor, name, large.requests[name])
-                )
-            )
-            report.add(
-                Measured(
-                    name, large.citizens, "vardgraf", *bench.load(ours, name, large.requests[name])
-                )
-            )
-        for name in OWN_SCENARIOS + MIXES:
-            report.add(
-                Measured(
-                    name, large.citizens, "vardgraf", *bench.load(ours, name, large.requests[name])
-                )
-            )
+        for name in wanted(FLOOR_SCENARIOS):
+            run(floor, large, name)
+            run(ours, large, name)
+        for name in wanted(OWN_SCENARIOS + MIXES):
+            run(ours, large, name)
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
-    with (
-        serving(
-            "vardgraf",
-            "app.asgi:application",
-            env(small.database, report.idp),
-            bench.settings.workers,
-            bench.work_dir,
-        ) as ours,
-        serving(
-            "floor",
-            "bench.floor:application",
-            env(small.database, report.idp),
-            bench.settings.workers,
-            bench.work_dir,
-        ) as floor,
-    ):
-        for name in ("Me", "BookedTimes (50)"):
-            report.add(
-                Measured(
-                    name, small.citizens, "floor", *bench.load(floor, name, small.requests[name])
-                )
-            )
-            report.add(
-                Measured(
-                    name, small.citizens, "vardgraf", *bench.load(ours, name, small.requests[name])
-                )
-            )
+    if small.citizens == large.citizens:
+        return
+    with both_servers(bench, small, report.idp) as (ours, floor):
+        for name in wanted(("Me", "BookedTimes (50)")):
+            run(floor, small, name)
+            run(ours, small, name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
     parser.add_argument("--fresh", action="store_true", help="seed the databases anew")
     parser.add_argument("--write", type=Path, help="write the report here (docs/performance.md)")
+    parser.add_argument(
+        "--only", action="append", help="run only this scenario (repeatable), e.g. Me"
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print(
@@ -243,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = BenchSettings(args.server, args.concurrency, args.workers, directory)
         idp = IdentityProvider(directory)
         large = asyncio.run(prepare(settings, idp, args.citizens, args.fresh))
-        small = asyncio.run(prepare(settings, idp, args.small, args.fresh))
+        small = large
+        if args.small and args.small != args.citizens:
+            small = asyncio.run(prepare(settings, idp, args.small, args.fresh))
         report = Report(
             idp=idp,
             settings=settings,
@@ -252,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
                 ["python3 dev.py bench", *(argv if argv is not None else sys.argv[1:])]
             ),
         )
-        measure(Bench(settings, args.seconds, directory), large, small, report)
+        measure(
+            Bench(settings, args.seconds, directory), large, small, report, set(args.only or ())
+        )
         report.plans = asyncio.run(
             explain_hot_statements(settings, large.database, idp, large.requests)
         )

@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
+from app.store.region_catalogue import RegionCatalogue
 from loaders.factories import many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 
@@ -60,7 +61,10 @@ class Loaders:
 
 
 def build_loaders(
-    sessions: SessionFactory, sources: SourceRegistry, failures: list[SourceFailure] | None = None
+    sessions: SessionFactory,
+    sources: SourceRegistry,
+    failures: list[SourceFailure] | None = None,
+    regions: RegionCatalogue | None = None,
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
@@ -72,7 +76,7 @@ def build_loaders(
         guardianships_of_guardian=many_per_key(
             sessions, Guardianship, Guardianship.guardian_id, (Guardianship.id,)
         ),
-        region=one_per_key(sessions, Region, Region.code),
+        region=DataLoader(load_fn=(regions or RegionCatalogue(sessions)).load_many),
         clinic=clinics_as_known(sources, catalogue, failed),
         booking_type=by_key(
             sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)

@@ -16,6 +16,7 @@ from app.ids import NodeKind
 from app.models import Citizen, Staff
 from app.models.keys import pk
 from app.resources import Resources
+from app.store.region_catalogue import CATALOGUE_FILL
 
 CONTRACT = Path(__file__).resolve().parent.parent / "contract"
 STATEMENT_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
@@ -39,13 +40,18 @@ class StatementCounter:
     """Counts SQL statements (not BEGIN/COMMIT) the engine sends while `counting` is on.
 
     The rate limiter's one statement per operation (tests/graphql/test_rate_limits.py counts
-    it) is left out: these counts are about what answering costs."""
+    it) and the region catalogue's fill (once per process: tests/graphql/test_region_catalogue.py)
+    are left out: these counts are about what answering costs."""
 
     statements: list[str] = field(default_factory=list)
     counting: bool = False
 
-    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def __call__(
+        self, _conn: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, *_: Any
+    ) -> None:
         if not self.counting or "rate_bucket" in statement:
+            return
+        if context is not None and context.execution_options.get(CATALOGUE_FILL):
             return
         if statement.lstrip().upper().startswith(STATEMENT_PREFIXES):
             self.statements.append(statement)

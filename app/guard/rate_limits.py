@@ -13,11 +13,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, delete
+from sqlalchemy import BigInteger, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.clock import Clock
+from app.db import autocommit
 from app.guard.limits import RateLimits
 from app.models.rate_limits import RateBucket
 
@@ -51,10 +52,10 @@ class ThrottleStatus:
 
 class RateLimiter:
     def __init__(self, engine: AsyncEngine, clock: Clock, limits: RateLimits) -> None:
-        self._engine = engine
+        self._engine = autocommit(engine)  # the upsert is atomic by itself: no BEGIN, no COMMIT
         self._clock = clock
         self._limits = limits
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._spend = _spend_statement(engine.dialect.name)
         self._swept_at = 0
 
     def budget(self, anonymous: bool) -> Budget:
@@ -70,26 +71,13 @@ class RateLimiter:
         per_point = MICROSECONDS / budget.restore_per_second
         window = round(budget.capacity * per_point)  # a full bucket, as time to refill it
         spent = round(max(cost, 0) * per_point)
-        table = RateBucket.__table__  # type: ignore[attr-defined]
-        start = case((table.c.full_at > now, table.c.full_at), else_=now)
-        fits = start + spent - now <= window
-        statement = (
-            self._insert(table)
-            .values(key=key, full_at=now + spent, admitted=spent <= window)
-            .on_conflict_do_update(
-                index_elements=[table.c.key],
-                set_={
-                    "full_at": case((fits, start + spent), else_=table.c.full_at),
-                    "admitted": fits,
-                },
-            )
-            .returning(table.c.full_at, table.c.admitted)
-        )
+        values = {"key": key, "now": now, "spent": spent, "window": window}
         async with self._engine.begin() as connection:
-            full_at, admitted = (await connection.execute(statement)).one()
+            full_at, admitted = (await connection.execute(self._spend, values)).one()
             if now - self._swept_at > SWEEP_EVERY_SECONDS * MICROSECONDS:
                 self._swept_at = now
                 # A bucket full again is the same as no bucket at all.
+                table = RateBucket.__table__  # type: ignore[attr-defined]
                 await connection.execute(delete(table).where(table.c.full_at < now))
         owed = max(int(full_at) - now, 0)  # refill time still owed
         retry_after = max(int(full_at), now) + spent - now - window
@@ -100,3 +88,25 @@ class RateLimiter:
             admitted=bool(admitted),
             retry_after_seconds=0 if admitted else max(math.ceil(retry_after / MICROSECONDS), 1),
         )
+
+
+def _spend_statement(dialect: str) -> Any:
+    """The one upsert that checks and spends, built once with its values as parameters."""
+    table = RateBucket.__table__  # type: ignore[attr-defined]
+    now, spent, window = (
+        bindparam("now", type_=BigInteger),
+        bindparam("spent", type_=BigInteger),
+        bindparam("window", type_=BigInteger),
+    )
+    start = case((table.c.full_at > now, table.c.full_at), else_=now)
+    fits = start + spent - now <= window
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(table)
+        .values(key=bindparam("key"), full_at=now + spent, admitted=spent <= window)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={"full_at": case((fits, start + spent), else_=table.c.full_at), "admitted": fits},
+        )
+        .returning(table.c.full_at, table.c.admitted)
+    )

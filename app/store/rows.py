@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlmodel import SQLModel
 
 from app.db import SessionFactory
@@ -25,9 +26,17 @@ async def rows_where_in(
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return []
-    statement = select(model).where(column.in_(wanted)).order_by(*order_by)
+    statement = _where_in(model, column, tuple(order_by))
     async with sessions() as session:
-        return list((await session.scalars(statement)).all())
+        return list((await session.scalars(statement, {"keys": wanted})).all())
+
+
+@lru_cache(maxsize=256)
+def _where_in(model: type[SQLModel], column: Any, order_by: tuple[Any, ...]) -> Any:
+    """Built once per (model, column, order): building a statement costs more than running
+    a cached one. The keys are one expanding parameter."""
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
+    return select(model).where(column.in_(keys)).order_by(*order_by)
 
 
 def align(rows: Iterable[Row], keys: Sequence[Key], key: Callable[[Row], Key]) -> list[Row | None]:

@@ -18,7 +18,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from app.identifiers import with_check_digit
 from auth.key_sets import KeySet
 from auth.principal import CitizenLogin
-from auth.tokens import LOA3, InvalidToken, TokenVerifier, TrustedIssuer, mint, public_jwk, sign
+from auth.tokens import (
+    LOA3,
+    InvalidToken,
+    TokenVerifier,
+    TrustedIssuer,
+    VerifiedTokens,
+    mint,
+    public_jwk,
+    sign,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -243,3 +252,53 @@ async def test_a_provider_that_fails_leaves_the_keys_we_had() -> None:
         await verifier.verify(signed_with(OTHER_PRIVATE, "k2"), TODAY)
     assert provider.fetches == 1
     assert isinstance(await verifier.verify(signed_with(PRIVATE, "k1"), TODAY), CitizenLogin)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+ALICE = CitizenLogin(personnummer=SUBJECT, issuer=ISSUER)
+
+
+def test_a_verified_token_is_remembered_for_a_minute_at_most() -> None:
+    clock = Clock()
+    verified = VerifiedTokens(clock=clock)
+    verified.put("t", TODAY, ALICE, expires=clock.now + 3600)
+    clock.now += 59
+    assert verified.get("t", TODAY) == ALICE
+    clock.now += 1
+    assert verified.get("t", TODAY) is None  # checked again: its key may have been withdrawn
+
+
+def test_a_verified_token_is_never_remembered_past_its_expiry_or_its_day() -> None:
+    clock = Clock()
+    verified = VerifiedTokens(clock=clock)
+    verified.put("t", TODAY, ALICE, expires=clock.now + 10)
+    clock.now += 10
+    assert verified.get("t", TODAY) is None
+    verified.put("u", TODAY, ALICE, expires=clock.now + 3600)
+    assert verified.get("u", date(2026, 11, 26)) is None  # age rules are judged per day
+
+
+def test_the_memory_of_verified_tokens_is_bounded() -> None:
+    verified = VerifiedTokens(size=2, clock=Clock())
+    for name in ("a", "b", "c"):
+        verified.put(name, TODAY, ALICE, expires=2e9)
+    assert verified.get("a", TODAY) is None
+    assert verified.get("c", TODAY) == ALICE
+
+
+async def test_a_remembered_token_gives_the_same_principal_and_refusals_are_not_remembered() -> (
+    None
+):
+    good = token()
+    assert await VERIFIER.verify(good, TODAY) == await VERIFIER.verify(good, TODAY)
+    bad = token(acr="http://id.elegnamnden.se/loa/1.0/loa2")
+    for _ in range(2):
+        with pytest.raises(InvalidToken):
+            await VERIFIER.verify(bad, TODAY)
