@@ -83,14 +83,12 @@ class AccessGate:
         """R-01..R-30: the children the viewer may act for today, in a stable order."""
         viewer = await self.viewer()
         assert viewer.id is not None
-        guardianships = await self._loaders.guardianships_of_guardian.load(viewer.id)
-        children = await self._loaders.citizen.load_many([g.child_id for g in guardianships])
+        children = await self._loaders.children_of_guardian.load(viewer.id)
         guardian = person_facts(viewer)
         return [
             child
-            for guardianship, child in zip(guardianships, children, strict=True)
-            if child is not None
-            and may_represent(
+            for guardianship, child in children
+            if may_represent(
                 guardian,
                 person_facts(child),
                 guardianship_facts(guardianship),

@@ -62,7 +62,7 @@ class Report:
 def render(report: Report, machine: str) -> str:
     s = report.settings
     lines = [
-        "# Performance",
+        "## Latest run",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}, "
         f"{_cores()} cores. Command: `{report.command}`.",
@@ -89,7 +89,7 @@ def render(report: Report, machine: str) -> str:
 
 
 def _targets(report: Report) -> list[str]:
-    rows = ["## Targets", "", "| Target | Measured | Met |", "|---|---|---|"]
+    rows = ["### Targets", "", "| Target | Measured | Met |", "|---|---|---|"]
     for scenario in ("Me", "BookedTimes (50)"):
         ours, floor = report.find(scenario, "vardgraf"), report.find(scenario, "floor")
         if ours is None or floor is None:
@@ -126,7 +126,7 @@ def _targets(report: Report) -> list[str]:
 
 def _against_floor(report: Report) -> list[str]:
     rows = [
-        "## Against the floor",
+        "### Against the floor",
         "",
         "| Scenario | Floor ops/s | Vårdgraf ops/s | Ratio | Floor p50 / p95 / p99 ms | "
         "Vårdgraf p50 / p95 / p99 ms | SQL statements |",
@@ -156,7 +156,7 @@ def _against_floor(report: Report) -> list[str]:
 def _every_operation(report: Report) -> list[str]:
     largest = max(m.citizens for m in report.measured)
     rows = [
-        f"## Every operation alone ({largest:,} citizens)",
+        f"### Every operation alone ({largest:,} citizens)",
         "",
         "| Operation | ops/s | p50 / p95 / p99 ms | SQL statements | Bad answers |",
         "|---|---|---|---|---|",
@@ -171,7 +171,7 @@ def _every_operation(report: Report) -> list[str]:
 
 
 def _mixes(report: Report) -> list[str]:
-    rows = ["## Mixes", ""]
+    rows = ["### Mixes", ""]
     for m in report.measured:
         if "mix" not in m.scenario:
             continue
@@ -194,7 +194,7 @@ def _mixes(report: Report) -> list[str]:
 
 def _flatness(report: Report) -> list[str]:
     rows = [
-        "## From few citizens to many",
+        "### From few citizens to many",
         "",
         "| Scenario | Citizens | Vårdgraf ops/s | p50 / p95 / p99 ms | Floor ops/s |",
         "|---|---|---|---|---|",
@@ -212,7 +212,7 @@ def _flatness(report: Report) -> list[str]:
 
 
 def _memory(report: Report) -> list[str]:
-    rows = ["## Peak memory per worker (VmHWM, after the large runs)", ""]
+    rows = ["### Peak memory per worker (VmHWM, after the large runs)", ""]
     for server, peaks in report.memory.items():
         rows.append(f"- {server}: " + ", ".join(f"{mib:.0f} MiB" for mib in peaks))
     return [*rows, ""]
@@ -220,7 +220,7 @@ def _memory(report: Report) -> list[str]:
 
 def _plans(report: Report) -> list[str]:
     rows = [
-        "## Query plans at the large size (EXPLAIN on PostgreSQL)",
+        "### Query plans at the large size (EXPLAIN on PostgreSQL)",
         "",
         "| Scenario | Statement | Scans |",
         "|---|---|---|",

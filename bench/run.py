@@ -42,6 +42,7 @@ from bench.report import Measured, Report, render
 from bench.servers import Server, serving
 
 WARM_UP_SECONDS = 2.0
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 @dataclass
@@ -240,8 +241,18 @@ def main(argv: list[str] | None = None) -> int:
     text = render(report, platform_summary())
     print(text)
     if args.write:
-        args.write.write_text(text)
+        write_between_markers(args.write, text)
     return 0
+
+
+def write_between_markers(path: Path, text: str) -> None:
+    """Replace the measured part of `path` (between the bench markers), keeping what people
+    wrote around it; a file without the markers is written whole."""
+    old = path.read_text() if path.exists() else ""
+    if START in old and END in old:
+        before, rest = old.split(START, 1)
+        text = before + START + "\n" + text + END + rest.split(END, 1)[1]
+    path.write_text(text)
 
 
 def platform_summary() -> str:

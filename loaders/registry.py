@@ -4,6 +4,7 @@ shared between requests would hand one patient's data to another."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from strawberry.dataloader import DataLoader
 
@@ -23,13 +24,13 @@ from app.models import (
     FormAnswer,
     FormQuestion,
     FormRequest,
-    Guardianship,
     Region,
     Slot,
     Staff,
 )
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
+from app.store.guardianships import Child, children_of_guardians
 from app.store.region_catalogue import RegionCatalogue
 from loaders.factories import many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
@@ -39,7 +40,7 @@ from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, 
 class Loaders:
     citizen: DataLoader[int, Citizen | None]
     citizen_by_personnummer: DataLoader[str, Citizen | None]
-    guardianships_of_guardian: DataLoader[int, list[Guardianship]]
+    children_of_guardian: DataLoader[int, list[Child]]
     region: DataLoader[str, Region | None]
     clinic: DataLoader[int, Clinic | None]
     booking_type: DataLoader[int, BookingType | None]
@@ -73,9 +74,7 @@ def build_loaders(
     return Loaders(
         citizen=one_per_key(sessions, Citizen, Citizen.id),
         citizen_by_personnummer=one_per_key(sessions, Citizen, Citizen.personnummer),
-        guardianships_of_guardian=many_per_key(
-            sessions, Guardianship, Guardianship.guardian_id, (Guardianship.id,)
-        ),
+        children_of_guardian=DataLoader(load_fn=partial(children_of_guardians, sessions)),
         region=DataLoader(load_fn=(regions or RegionCatalogue(sessions)).load_many),
         clinic=clinics_as_known(sources, catalogue, failed),
         booking_type=by_key(

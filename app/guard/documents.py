@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    parse,
+    specified_rules,
+)
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.schema import validate_document
 
 from app.errors import ErrorCode
 from app.guard.refusal import Refusal, request_error
+from app.guard.shape import Shape, shape_of
 
 CACHE_SIZE = 512
 _TOO_MANY_TOKENS = "Syntax Error: Document contains more than"
@@ -25,6 +33,7 @@ class DocumentCache:
         self._max_tokens = max_tokens
         self.parse = lru_cache(maxsize=CACHE_SIZE)(self._parse)
         self.validate = lru_cache(maxsize=CACHE_SIZE)(self._validate)
+        self.shape = lru_cache(maxsize=CACHE_SIZE)(self._shape)
 
     def _parse(self, text: str) -> DocumentNode:
         """The document, or a Refusal (raised, so lru_cache keeps only good documents)."""
@@ -37,6 +46,18 @@ class DocumentCache:
         # Strawberry's validate_document adds its own rules (@oneOf, Maybe) to graphql's.
         rules = (*specified_rules, *(() if may_explore else (NoSchemaIntrospectionCustomRule,)))
         return tuple(validate_document(self._schema, self.parse(text), rules))
+
+    def _shape(self, text: str, operation_name: str | None) -> Shape:
+        """The shape of one operation of a (parsed) document: measuring it walks every node,
+        which costs more than running a small operation."""
+        document = self.parse(text)
+        operation = next(
+            d
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+            and (operation_name is None or (d.name is not None and d.name.value == operation_name))
+        )
+        return shape_of(document, operation)
 
 
 def _parse_refusal(error: GraphQLError) -> Refusal:

@@ -30,7 +30,7 @@ from app.guard.documents import DocumentCache
 from app.guard.limits import OperationLimits
 from app.guard.rate_limits import RateLimiter, ThrottleStatus
 from app.guard.refusal import Refusal, over_limit, request_error
-from app.guard.shape import Shape, shape_of
+from app.guard.shape import Shape
 from app.http.graphql_request import GraphQLRequest
 from app.principal_keys import principal_key
 from app.settings import Settings
@@ -85,7 +85,7 @@ class OperationGate:
         self._check_size(text)
         document = self._documents.parse(text)
         operation = self._operation(document, request)
-        shape = shape_of(document, operation)
+        shape = self._documents.shape(text, operation.name.value if operation.name else None)
         self._check_shape(shape)
         self._check_valid(text, asker)
         variables = self._variables(operation, request.variables)
