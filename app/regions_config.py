@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -65,8 +66,16 @@ class RegionsConfig(BaseModel):
         return {source: frozenset(codes) for source, codes in grouped.items()}
 
     def features(self, region_code: str) -> list[Feature]:
-        region = self.regions.get(region_code)
-        return [] if region is None else sorted(region.features, key=list(Feature).index)
+        return list(self._in_order.get(region_code, ()))
+
+    @cached_property
+    def _in_order(self) -> dict[str, tuple[Feature, ...]]:
+        """Sorted once: every clinic in a list names its region, and so its features."""
+        order = list(Feature)
+        return {
+            code: tuple(sorted(region.features, key=order.index))
+            for code, region in self.regions.items()
+        }
 
 
 def load_regions(path: Path) -> RegionsConfig:

@@ -6,7 +6,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types import ExecutionContext as StrawberryExecutionContext
 
 from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
@@ -130,18 +131,25 @@ class Mutation:
 
 class Schema(strawberry.Schema):
     def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+        self,
+        errors: list[GraphQLError],
+        execution_context: StrawberryExecutionContext | None = None,
     ) -> None:
         # Strawberry logs every error with its stack; most are a client's mistake. The
         # StableErrors extension logs the unexpected ones, with their stack, once.
         return None
 
 
-def build_schema(extensions: list[type[SchemaExtension]]) -> strawberry.Schema:
+def build_schema(
+    extensions: list[type[SchemaExtension]],
+    execution: type[StrawberryGraphQLCoreExecutionContext] | None = None,
+) -> strawberry.Schema:
+    """`execution`: graphql-core's execution context class (app/execution.py), or its own."""
     return Schema(
         query=Query,
         mutation=Mutation,
         types=[Errand, FormRequest, Certificate],
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=execution,
     )
