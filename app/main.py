@@ -13,7 +13,7 @@ from starlette.routing import Route
 from app.audit_flush import AuditFlush
 from app.certificate_download import download_certificate
 from app.clock import Clock, SystemClock, stockholm_date
-from app.execution import LeafFieldsExecution
+from app.execution import PlainFieldsExecution
 from app.graphiql_ide import graphiql_asset
 from app.graphql_errors import StableErrors
 from app.guard.gate import OperationGate
@@ -45,7 +45,7 @@ def create_app(
 
 def build_app(resources: Resources) -> Starlette:
     schema = build_schema(
-        [PreparedDocument, StableErrors, SourceErrors, AuditFlush], LeafFieldsExecution
+        [PreparedDocument, StableErrors, SourceErrors, AuditFlush], PlainFieldsExecution
     )
     gate = OperationGate(
         schema._schema,

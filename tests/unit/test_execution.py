@@ -1,4 +1,4 @@
-"""The short path for plain leaf fields answers exactly as graphql-core's standard path does,
+"""The short path for plain fields answers exactly as graphql-core's standard path does,
 errors included (app/execution.py)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import strawberry
 
-from app.execution import _PLANS, LeafFieldsExecution
+from app.execution import _PLANS, PlainFieldsExecution
 
 pytestmark = pytest.mark.anyio
 
@@ -20,26 +20,50 @@ class Colour(Enum):
 
 
 @strawberry.type
+class Place:
+    city: str
+
+
+@strawberry.type
 class Thing:
     name: str
     note: str | None
     colour: Colour
     count: int
+    place: Place
+    maybe_place: Place | None
 
     @strawberry.field
     def shout(self) -> str:
         return self.name.upper()
 
 
-BROKEN: Any = Thing(name=None, note=None, colour=Colour.RED, count=1)  # type: ignore[arg-type]
-WRONG: Any = Thing(name="x", note=None, colour=Colour.RED, count="many")  # type: ignore[arg-type]
+HOME = Place(city="Umeå")
+NOWHERE: Any = Place(city=None)  # type: ignore[arg-type]
+GOOD = Thing(name="a", note=None, colour=Colour.RED, count=2, place=HOME, maybe_place=None)
+BROKEN: Any = Thing(
+    name=None,  # type: ignore[arg-type]
+    note=None,
+    colour=Colour.RED,
+    count=1,
+    place=HOME,
+    maybe_place=NOWHERE,
+)
+WRONG: Any = Thing(
+    name="x",
+    note=None,
+    colour=Colour.RED,
+    count="many",  # type: ignore[arg-type]
+    place="not a place",  # type: ignore[arg-type]
+    maybe_place=HOME,
+)
 
 
 @strawberry.type
 class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
-        return [Thing(name="a", note=None, colour=Colour.RED, count=2)]
+        return [GOOD]
 
     @strawberry.field
     def broken(self) -> Thing | None:
@@ -52,34 +76,50 @@ class Query:
 
 def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
     return strawberry.Schema(Query), strawberry.Schema(
-        Query, execution_context_class=LeafFieldsExecution
+        Query, execution_context_class=PlainFieldsExecution
     )
 
 
 @pytest.mark.parametrize(
     "query",
     [
-        "{ things { name note colour count shout } }",
+        "{ things { name note colour count shout place { city } maybePlace { city } } }",
+        "{ things { __typename n: name p: place { __typename c: city } } }",
         "{ broken { note name } }",
+        "{ broken { maybePlace { city } } }",  # a non-null error inside a nullable object
         "{ wrong { name count } }",
-        "{ things { __typename n: name } }",
+        "{ wrong { place { city } } }",  # an object of the wrong type
+        "{ wrong { maybePlace { city } } }",
     ],
 )
 async def test_the_same_answer_as_the_standard_path(query: str) -> None:
     standard, short = schemas()
     expected, got = await standard.execute(query), await short.execute(query)
     assert got.data == expected.data
-    assert bool(expected.errors) == ("broken" in query or "wrong" in query)
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]
+    assert bool(expected.errors) == (
+        query.startswith(("{ broken", "{ wrong")) and "{ wrong { maybePlace" not in query
+    )
 
 
-async def test_plain_leaf_fields_take_the_short_path_and_resolvers_do_not() -> None:
-    _, short = schemas()
-    await short.execute("{ things { name colour shout } }")
-    plans = _PLANS[short._schema]
-    assert plans[("Thing", "name")] is not None
-    assert plans[("Thing", "colour")] is not None
-    assert plans[("Thing", "shout")] is None  # a resolver of its own: the standard path
-    assert plans[("Query", "things")] is None
+class Counting(PlainFieldsExecution):
+    """Counts the fields that took graphql-core's standard way (it builds a ResolveInfo)."""
+
+    standard: list[str] = []  # noqa: RUF012 - one test's tally
+
+    def build_resolve_info(self, field_def: Any, field_nodes: Any, *args: Any) -> Any:
+        Counting.standard.append(field_nodes[0].name.value)
+        return super().build_resolve_info(field_def, field_nodes, *args)
+
+
+async def test_plain_fields_take_the_short_path_and_resolvers_do_not() -> None:
+    schema = strawberry.Schema(Query, execution_context_class=Counting)
+    Counting.standard.clear()
+    result = await schema.execute("{ things { name colour shout place { city } } }")
+    assert result.errors is None
+    assert Counting.standard == ["things", "shout"]  # name, colour, place, city: short
+    plans = _PLANS[schema._schema]
+    assert plans[("Thing", "place")] is not None
+    assert plans[("Thing", "shout")] is None
