@@ -68,9 +68,7 @@ def build_session_factory(engine: AsyncEngine) -> SessionFactory:
     COMMITTED gives anyway), without the BEGIN and ROLLBACK round trips around it. A write
     transaction asks for a real transaction when it starts (write_transaction).
     """
-    if engine.dialect.name == "postgresql":
-        engine = engine.execution_options(isolation_level=AUTOCOMMIT)
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(autocommit(engine), expire_on_commit=False, autoflush=False)
 
 
 def autocommit(engine: AsyncEngine) -> AsyncEngine:

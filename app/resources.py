@@ -25,7 +25,7 @@ from app.settings import Settings
 from app.sources.fanout import observed_by
 from app.sources.fhir.adapter import fhir_adapter
 from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
-from app.store.region_catalogue import RegionCatalogue
+from app.store.regions import RegionCatalogue
 from app.tracing import SourceSpans, tracer_provider_for
 from app.trusted_documents import TrustedDocuments
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
@@ -39,7 +39,7 @@ class Resources:
     clock: Clock
     engine: AsyncEngine
     sessions: SessionFactory
-    region_catalogue: RegionCatalogue  # read once per process (app/store/regions.py)
+    region_catalogue: RegionCatalogue  # the regions, read once per process
     verifier: TokenVerifier
     ids: IdCodec
     links: DownloadLinks

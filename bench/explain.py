@@ -51,6 +51,7 @@ async def explain_hot_statements(
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
     ):
+        sizes = await _table_sizes(engine)
         for scenario in ("Me", "BookedTimes (50)", "Errands", "Certificates", "AvailableSlots"):
             request = requests[scenario][0]
             event.listen(engine.sync_engine, "before_cursor_execute", record)
@@ -62,7 +63,6 @@ async def explain_hot_statements(
                 )
             finally:
                 event.remove(engine.sync_engine, "before_cursor_execute", record)
-            sizes = await _table_sizes(engine)
             for statement, parameters in recorded:
                 if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue  # writes go by primary key or append: nothing to look up

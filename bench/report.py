@@ -3,6 +3,7 @@ and the targets of the performance issue, as Markdown (docs/performance.md)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -264,6 +265,4 @@ def _met(ok: bool) -> str:
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 0

@@ -31,7 +31,7 @@ from app.models import (
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from app.store.guardianships import Child, children_of_guardians
-from app.store.region_catalogue import RegionCatalogue
+from app.store.regions import RegionCatalogue
 from loaders.factories import many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 
@@ -64,8 +64,8 @@ class Loaders:
 def build_loaders(
     sessions: SessionFactory,
     sources: SourceRegistry,
+    regions: RegionCatalogue,
     failures: list[SourceFailure] | None = None,
-    regions: RegionCatalogue | None = None,
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
@@ -75,7 +75,7 @@ def build_loaders(
         citizen=one_per_key(sessions, Citizen, Citizen.id),
         citizen_by_personnummer=one_per_key(sessions, Citizen, Citizen.personnummer),
         children_of_guardian=DataLoader(load_fn=partial(children_of_guardians, sessions)),
-        region=DataLoader(load_fn=(regions or RegionCatalogue(sessions)).load_many),
+        region=DataLoader(load_fn=regions.load_many),
         clinic=clinics_as_known(sources, catalogue, failed),
         booking_type=by_key(
             sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)

@@ -7,7 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.types import ExecutionContext as StrawberryExecutionContext
+from strawberry.types import ExecutionContext
 
 from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
@@ -131,9 +131,7 @@ class Mutation:
 
 class Schema(strawberry.Schema):
     def process_errors(
-        self,
-        errors: list[GraphQLError],
-        execution_context: StrawberryExecutionContext | None = None,
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Strawberry logs every error with its stack; most are a client's mistake. The
         # StableErrors extension logs the unexpected ones, with their stack, once.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from app.ids import NodeKind
 from app.models import Citizen, Staff
 from app.models.keys import pk
 from app.resources import Resources
-from app.store.region_catalogue import CATALOGUE_FILL
+from app.store.regions import CATALOGUE_FILL
 
 CONTRACT = Path(__file__).resolve().parent.parent / "contract"
 STATEMENT_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
@@ -130,6 +132,23 @@ class Api:
         finally:
             self.counter.counting = False
         return body, len(self.counter.statements)
+
+
+@contextmanager
+def statements_containing(api: Api, text: str) -> Iterator[list[str]]:
+    """The SQL statements the app sends while inside the block that contain `text`."""
+    found: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if text in statement:
+            found.append(statement)
+
+    engine = api.resources.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def attach_counter(app: Starlette) -> StatementCounter:

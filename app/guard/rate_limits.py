@@ -24,6 +24,7 @@ from app.models.rate_limits import RateBucket
 
 SWEEP_EVERY_SECONDS = 300  # forget buckets that have been full for a while
 MICROSECONDS = 1_000_000
+BUCKETS = RateBucket.__table__  # type: ignore[attr-defined]  # set by SQLModel
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,7 @@ class RateLimiter:
             if now - self._swept_at > SWEEP_EVERY_SECONDS * MICROSECONDS:
                 self._swept_at = now
                 # A bucket full again is the same as no bucket at all.
-                table = RateBucket.__table__  # type: ignore[attr-defined]
-                await connection.execute(delete(table).where(table.c.full_at < now))
+                await connection.execute(delete(BUCKETS).where(BUCKETS.c.full_at < now))
         owed = max(int(full_at) - now, 0)  # refill time still owed
         retry_after = max(int(full_at), now) + spent - now - window
         return ThrottleStatus(
@@ -92,7 +92,7 @@ class RateLimiter:
 
 def _spend_statement(dialect: str) -> Any:
     """The one upsert that checks and spends, built once with its values as parameters."""
-    table = RateBucket.__table__  # type: ignore[attr-defined]
+    table = BUCKETS
     now, spent, window = (
         bindparam("now", type_=BigInteger),
         bindparam("spent", type_=BigInteger),

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from app.db import SessionFactory
 from app.models import Citizen, Guardianship
+from app.store.rows import group
 
 Child = tuple[Guardianship, Citizen]
 _CHILDREN: Any = (
@@ -26,7 +27,5 @@ async def children_of_guardians(
     """For each guardian id, its (guardianship, child) pairs in a stable order."""
     async with sessions() as session:
         rows = (await session.execute(_CHILDREN, {"guardians": list(guardian_ids)})).all()
-    children: dict[int, list[Child]] = {guardian: [] for guardian in guardian_ids}
-    for guardianship, child in rows:
-        children[guardianship.guardian_id].append((guardianship, child))
-    return [children[guardian] for guardian in guardian_ids]
+    pairs: list[Child] = [(guardianship, child) for guardianship, child in rows]
+    return group(pairs, guardian_ids, lambda pair: pair[0].guardian_id)

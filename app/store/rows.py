@@ -14,6 +14,7 @@ from app.db import SessionFactory
 
 Row = TypeVar("Row", bound=SQLModel)
 Key = TypeVar("Key", bound=Hashable)
+Item = TypeVar("Item")  # a row, or a tuple of rows
 
 
 async def rows_where_in(
@@ -45,9 +46,11 @@ def align(rows: Iterable[Row], keys: Sequence[Key], key: Callable[[Row], Key]) -
     return [found.get(k) for k in keys]
 
 
-def group(rows: Iterable[Row], keys: Sequence[Key], key: Callable[[Row], Key]) -> list[list[Row]]:
+def group(
+    rows: Iterable[Item], keys: Sequence[Key], key: Callable[[Item], Key]
+) -> list[list[Item]]:
     """The rows of each requested key, keeping the rows' order."""
-    groups: defaultdict[Key, list[Row]] = defaultdict(list)
+    groups: defaultdict[Key, list[Item]] = defaultdict(list)
     for row in rows:
         groups[key(row)].append(row)
     return [groups.get(k, []) for k in keys]

@@ -10,11 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.guard.limits import RateLimits
 from app.models import RateBucket
-from tests.client import Api, contract_document
+from tests.client import Api, contract_document, statements_containing
 from tests.conftest import NOW, app_on
 from tests.databases import Databases
 from tests.factories import World
@@ -135,20 +135,10 @@ async def test_every_process_spends_from_the_same_bucket(
 
 async def test_one_statement_per_operation_and_no_personal_data_in_the_table(api: Api) -> None:
     alice, _ = await two_citizens(api)
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "rate_bucket" in statement:
-            statements.append(statement)
-
-    engine = api.resources.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_containing(api, "rate_bucket") as statements:
         await api.post(ME, token=api.token(alice))  # the first also sweeps full buckets
         statements.clear()
         await api.post(ME, token=api.token(alice))
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1
     async with api.resources.sessions() as session:
         keys = list((await session.execute(select(RateBucket.__table__.c.key))).scalars())  # type: ignore[attr-defined]

@@ -7,9 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from tests.client import Api, contract_document
+from tests.client import Api, contract_document, statements_containing
 from tests.factories import World
 
 pytestmark = pytest.mark.anyio
@@ -17,18 +16,8 @@ ME = contract_document("citizen/Me.graphql")
 
 
 async def region_reads(api: Api, query: str, as_: Any) -> tuple[dict[str, Any], int]:
-    reads: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "FROM region" in statement:
-            reads.append(statement)
-
-    engine = api.resources.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_containing(api, "FROM region") as reads:
         body = await api.gql(query, as_=as_)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return body, len(reads)
 
 
