@@ -8,6 +8,7 @@
     python3 dev.py token PNR  mint a development token for a seeded citizen
     python3 dev.py bench      the benchmark against the floor on PostgreSQL (bench/run.py),
                               installing the load generator wrk (Debian) when it is missing
+    python3 dev.py profile    CPU per request beside the floor, in-process (bench/profile.py)
 
 Only the standard library is used here: this file runs before any dependency exists.
 """
@@ -97,7 +98,15 @@ def ensure_wrk() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test", "test-postgres", "token", "seed", "bench"}:
+    if not argv or argv[0] not in {
+        "serve",
+        "test",
+        "test-postgres",
+        "token",
+        "seed",
+        "bench",
+        "profile",
+    }:
         print(__doc__)
         return 2
     bootstrap()
@@ -109,6 +118,8 @@ def main(argv: list[str]) -> int:
     if command == "bench":
         ensure_wrk()
         return run(str(PYTHON), "-m", "bench.run", *rest)
+    if command == "profile":
+        return run(str(PYTHON), "-m", "bench.profile", *rest)
     return run(str(PYTHON), "-m", "app.cli", command, *rest)
 
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
+from weakref import WeakSet
 
 from sqlalchemy import CursorResult, Result, event
 from sqlalchemy.engine import make_url
@@ -21,6 +22,8 @@ from app.settings import Settings
 SessionFactory = async_sessionmaker[AsyncSession]
 WRITE_OPTION = "vardgraf_write"
 AUTOCOMMIT = "AUTOCOMMIT"
+TRANSACTION = "READ COMMITTED"  # PostgreSQL's default: what a transaction here asks for
+_IN_AUTOCOMMIT: WeakSet[AsyncEngine] = WeakSet()  # engines whose connections start so
 
 
 def build_engine(settings: Settings) -> AsyncEngine:
@@ -34,13 +37,19 @@ def build_engine(settings: Settings) -> AsyncEngine:
         return engine
     # No ping before every checkout: it is a round trip per statement batch. A connection the
     # server dropped fails its statement, and SQLAlchemy then replaces the whole pool.
-    return create_async_engine(
+    # Connections are in autocommit from the start (see build_session_factory): most checkouts
+    # are reads, and switching a connection's isolation level on every checkout (and back at
+    # every return) cost more Python than a statement; a transaction asks for one (below).
+    engine = create_async_engine(
         url,
         pool_size=settings.database_pool_size,
         max_overflow=0,
         pool_pre_ping=settings.database_pre_ping,
         pool_recycle=settings.database_recycle_seconds,
+        isolation_level=AUTOCOMMIT,
     )
+    _IN_AUTOCOMMIT.add(engine)
+    return engine
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -73,8 +82,16 @@ def build_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 def autocommit(engine: AsyncEngine) -> AsyncEngine:
     """For single statements that are atomic by themselves (an upsert, one INSERT of rows)."""
-    if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql" and engine not in _IN_AUTOCOMMIT:
         return engine.execution_options(isolation_level=AUTOCOMMIT)
+    return engine
+
+
+def transactional(engine: AsyncEngine) -> AsyncEngine:
+    """For work that must be all or nothing (a migration): a real transaction on
+    PostgreSQL even where the engine's connections start in autocommit."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level=TRANSACTION)
     return engine
 
 
@@ -84,7 +101,7 @@ async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSess
     async with sessions() as session:
         options: dict[str, Any] = {WRITE_OPTION: True}
         if session.bind is not None and session.bind.dialect.name == "postgresql":
-            options["isolation_level"] = "READ COMMITTED"  # a transaction, not autocommit
+            options["isolation_level"] = TRANSACTION  # a transaction, not autocommit
         await session.connection(execution_options=options)
         try:
             yield session

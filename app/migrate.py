@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.db import transactional
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -20,5 +22,5 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as connection:
+    async with transactional(engine).begin() as connection:
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
