@@ -42,7 +42,8 @@ class Loaders:
     citizen_by_personnummer: DataLoader[str, Citizen | None]
     children_of_guardian: DataLoader[int, list[Child]]
     region: DataLoader[str, Region | None]
-    clinic: DataLoader[int, Clinic | None]
+    clinic: DataLoader[int, Clinic | None]  # as known: the catalogue's, with regional details
+    clinic_catalogue: DataLoader[int, Clinic | None]  # the catalogue's rows alone
     booking_type: DataLoader[int, BookingType | None]
     booking_types_of_clinic: DataLoader[int, list[BookingType]]
     slot: DataLoader[int, Slot | None]
@@ -77,6 +78,7 @@ def build_loaders(
         children_of_guardian=DataLoader(load_fn=partial(children_of_guardians, sessions)),
         region=DataLoader(load_fn=regions.load_many),
         clinic=clinics_as_known(sources, catalogue, failed),
+        clinic_catalogue=catalogue,
         booking_type=by_key(
             sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)
         ),

@@ -12,7 +12,7 @@ import pytest
 from app.ids import NodeKind
 from app.models import AuditEvent, Citizen, Clinic, Region, Staff
 from app.models.keys import pk
-from tests.client import Api, contract_document
+from tests.client import Api, contract_document, statements_containing
 from tests.factories import World
 
 pytestmark = pytest.mark.anyio
@@ -165,3 +165,28 @@ async def test_statement_count_does_not_grow_with_the_list(api: Api, scenario: S
         counts.append(statements)
     assert counts[0] == counts[1], api.counter.statements
     assert counts[1] <= 12
+
+
+async def test_booked_times_reads_the_page_with_its_clinics_and_types_in_one_statement(
+    api: Api,
+) -> None:
+    """The floor's plan (bench/floor.py): one joined statement for the page. The clinics and
+    booking types it read go to the loaders, which do not ask for them again."""
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, citizen = await booked_times(api, world, await world.region("01"), 5)
+    with (
+        statements_containing(api, "FROM booking") as pages,
+        statements_containing(api, "FROM clinic") as clinics,
+        statements_containing(api, "FROM bookingtype") as types,
+    ):
+        body, statements = await api.count_statements(document, variables, as_=citizen)
+    edges = body["data"]["citizen"]["bookings"]["edges"]
+    assert len(edges) == 5
+    assert all(edge["node"]["clinic"]["name"] for edge in edges)  # a clinic per booking
+    assert all(edge["node"]["clinic"]["address"]["street"] for edge in edges)
+    assert all(edge["node"]["bookingType"]["name"] for edge in edges)
+    assert len(pages) == 1
+    assert "JOIN clinic" in pages[0] and "JOIN bookingtype" in pages[0]
+    assert clinics == [] and types == []  # not read again
+    # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
+    assert statements == 3, api.counter.statements
