@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from asyncio import Future, gather
+from collections.abc import Hashable, Iterable, Sequence
 from contextlib import suppress
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlmodel import SQLModel
 from strawberry.dataloader import DataLoader
@@ -14,6 +15,8 @@ from app.store.rows import align, group, rows_where_in
 
 Row = TypeVar("Row", bound=SQLModel)
 Key = TypeVar("Key", bound=Hashable)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def one_per_key(
@@ -38,6 +41,18 @@ def many_per_key(
         return group(rows, keys, lambda row: getattr(row, name))
 
     return DataLoader(load_fn=load)
+
+
+async def load_all(loader: DataLoader[K, V], keys: Iterable[K]) -> list[V]:
+    """loader.load_many(keys), without its asyncio.gather when every value is known already
+    (primed, or loaded earlier in this request): gather puts a callback per key through the
+    event loop, which for a page's clinics and booking types cost more than the rest of
+    reading them. Unknown keys are batched and awaited as load_many does; a key whose load
+    failed raises as it would there."""
+    futures = [loader.load(key) for key in keys]
+    if all(isinstance(f, Future) and f.done() for f in futures):
+        return [cast("Future[V]", f).result() for f in futures]
+    return await gather(*futures)
 
 
 def forget(loader: DataLoader[Any, Any], key: Any) -> None:

@@ -17,6 +17,7 @@ from app.sources.fanout import SourceFailed, SourceFailure
 from app.sources.ports import OwnIds, RegionalSource
 from app.sources.refs import is_foreign
 from app.sources.registry import SQL, SourceRegistry
+from loaders.factories import load_all
 
 T = TypeVar("T")
 Fetch = Callable[[RegionalSource, OwnIds], Awaitable[dict[int, T]]]
@@ -68,7 +69,7 @@ def clinics_as_known(
     in `failures`."""
 
     async def load(clinic_ids: Sequence[int]) -> list[Clinic | None]:
-        rows = await catalogue.load_many(clinic_ids)
+        rows = await load_all(catalogue, clinic_ids)
         by_source: dict[str, list[Clinic]] = {}
         for row in rows:
             if row is not None and (name := sources.name_for_region(row.region_code)) != SQL:
@@ -91,7 +92,7 @@ def booking_types_of_clinic(
 
     async def load(clinic_ids: Sequence[int]) -> list[list[BookingType]]:
         by_source: dict[str, list[Clinic]] = {}
-        for clinic in await clinics.load_many(clinic_ids):
+        for clinic in await load_all(clinics, clinic_ids):
             if clinic is not None:
                 name = sources.name_for_region(clinic.region_code)
                 by_source.setdefault(name, []).append(clinic)

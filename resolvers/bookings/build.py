@@ -7,6 +7,7 @@ from app.models import Booking as BookingRow
 from app.models import BookingType as BookingTypeRow
 from app.models import Clinic as ClinicRow
 from app.models.eager import eager
+from loaders.factories import load_all
 from resolvers.clinics.build import clinics_by_id
 from schema.bookings.types import Booking
 from schema.clinics.types import BookingType
@@ -18,7 +19,7 @@ async def build_bookings(context: Context, rows: list[BookingRow]) -> dict[int, 
     type_ids = list(dict.fromkeys(row.booking_type_id for row in rows))
     types = {
         t.id: BookingType.from_row(t, context.ids)
-        for t in await context.loaders.booking_type.load_many(type_ids)
+        for t in await load_all(context.loaders.booking_type, type_ids)
         if t is not None
     }
     return {

@@ -8,6 +8,7 @@ from app.context import Context
 from app.models import Errand as ErrandRow
 from app.models import ErrandType as ErrandTypeRow
 from app.models.keys import pk
+from loaders.factories import load_all
 from resolvers.clinics.build import clinics_by_id
 from resolvers.forms.build import forms_by_id
 from schema.citizens.patient import Patient
@@ -35,12 +36,12 @@ async def errand_types_from_rows(
 async def build_errands(context: Context, rows: list[ErrandRow]) -> dict[int, Errand]:
     clinics = await clinics_by_id(context, (row.clinic_id for row in rows))
     type_ids = list(dict.fromkeys(row.errand_type_id for row in rows))
-    type_rows = [t for t in await context.loaders.errand_type.load_many(type_ids) if t is not None]
+    type_rows = [t for t in await load_all(context.loaders.errand_type, type_ids) if t is not None]
     types = await errand_types_from_rows(context, type_rows)
     subject_ids = list(dict.fromkeys(row.citizen_id for row in rows))
     subjects = {
         pk(c): Patient.from_row(c, context.ids)
-        for c in await context.loaders.citizen.load_many(subject_ids)
+        for c in await load_all(context.loaders.citizen, subject_ids)
         if c is not None
     }
     return {

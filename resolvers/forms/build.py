@@ -10,14 +10,15 @@ from app.context import Context
 from app.ids import NodeKind
 from app.models import FormRequest as FormRequestRow
 from app.models.keys import pk
+from loaders.factories import load_all
 from resolvers.clinics.build import clinics_by_id
 from schema.forms.types import Form, FormRequest, Question
 
 
 async def forms_by_id(context: Context, form_ids: Iterable[int]) -> dict[int, Form]:
     wanted = list(dict.fromkeys(form_ids))
-    rows = [row for row in await context.loaders.form.load_many(wanted) if row is not None]
-    questions = await context.loaders.questions_of_form.load_many([pk(row) for row in rows])
+    rows = [row for row in await load_all(context.loaders.form, wanted) if row is not None]
+    questions = await load_all(context.loaders.questions_of_form, [pk(row) for row in rows])
     forms: dict[int, Form] = {}
     for row, form_questions in zip(rows, questions, strict=True):
         forms[pk(row)] = Form(
