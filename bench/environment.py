@@ -4,7 +4,10 @@ the production settings both servers run with."""
 from __future__ import annotations
 
 import json
+import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -91,6 +94,22 @@ class BenchSettings:
             metrics_dir.mkdir(exist_ok=True)
             env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         return env
+
+
+@contextmanager
+def environment_set(values: dict[str, str]) -> Iterator[None]:
+    """These variables set in this process's environment for the block (an app built inside
+    reads its settings from them, as a server process would), then as they were."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def database_name(citizens: int, today: date) -> str:

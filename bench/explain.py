@@ -6,9 +6,7 @@ makes latency grow with the number of citizens; the report lists every plan's sc
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +15,7 @@ from sqlalchemy import event
 
 from app.main import create_app
 from app.settings import Settings
-from bench.environment import BenchSettings, IdentityProvider
+from bench.environment import BenchSettings, IdentityProvider, environment_set
 from bench.load import Request
 
 LARGE_TABLE_ROWS = 10_000
@@ -37,7 +35,7 @@ async def explain_hot_statements(
     idp: IdentityProvider,
     requests: dict[str, list[Request]],
 ) -> list[PlanCheck]:
-    with _environment(settings.server_env(database, idp)):
+    with environment_set(settings.server_env(database, idp)):
         app = create_app(Settings())
     engine = app.state.resources.engine
     recorded: list[tuple[str, Any]] = []
@@ -109,17 +107,3 @@ async def _table_sizes(engine: Any) -> dict[str, int]:
             "SELECT relname, n_live_tup FROM pg_stat_user_tables"
         )
         return {name: int(count) for name, count in rows}
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

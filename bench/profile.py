@@ -18,13 +18,11 @@ import asyncio
 import cProfile
 import gc
 import json
-import os
 import pstats
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, MutableMapping
-from contextlib import contextmanager
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,7 @@ from starlette.applications import Starlette
 from app.main import create_app
 from app.settings import Settings
 from bench import floor
-from bench.environment import BenchSettings, IdentityProvider
+from bench.environment import BenchSettings, IdentityProvider, environment_set
 from bench.load import Request
 from bench.run import FLOOR_SCENARIOS, prepare
 
@@ -86,20 +84,6 @@ async def call(app: Starlette, request: Request) -> bytes:
     return b"".join(chunks)
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 async def cpu_per_request(
     app: Starlette, requests: list[Request], profiler: cProfile.Profile | None
 ) -> float:
@@ -127,7 +111,7 @@ async def cpu_per_request(
 
 async def profile(settings: BenchSettings, idp: IdentityProvider, args: argparse.Namespace) -> None:
     work = await prepare(settings, idp, args.citizens, fresh=False)
-    with environment(settings.server_env(work.database, idp)):
+    with environment_set(settings.server_env(work.database, idp)):
         ours = create_app(Settings())
         theirs = floor.application()
     gc.collect()
