@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.clock import stockholm_date
+from app.db import autocommit
 from app.errors import ApiError, ErrorCode
 from app.models import AuditEvent
 
@@ -119,13 +120,11 @@ class AuditTrail:
         self._pending[access] = None
 
     async def flush(self, engine: AsyncEngine) -> None:
-        """All the reads' rows in one INSERT: atomic by itself, so it needs no transaction
-        (`engine` is in autocommit: Resources.atomic; making one per request costs more than
-        the INSERT's own Python work)."""
+        """All the reads' rows in one INSERT: atomic by itself, so it needs no transaction."""
         if not self._pending:
             return
         rows = [access.row(self._now, self.request_id) for access in self._pending]
-        async with engine.begin() as connection:
+        async with autocommit(engine).begin() as connection:
             await connection.execute(insert(AUDIT_EVENTS), rows)
         self._pending.clear()
 

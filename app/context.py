@@ -31,7 +31,7 @@ class Context:
     settings: Settings
     principal: Principal
     sessions: SessionFactory
-    engine: AsyncEngine  # in autocommit, for single atomic statements (the reads' audit rows)
+    engine: AsyncEngine  # for single atomic statements (the reads' audit rows)
     loaders: Loaders
     ids: IdCodec
     links: DownloadLinks

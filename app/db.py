@@ -81,7 +81,8 @@ def build_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 
 def autocommit(engine: AsyncEngine) -> AsyncEngine:
-    """For single statements that are atomic by themselves (an upsert, one INSERT of rows)."""
+    """For single statements that are atomic by themselves (an upsert, one INSERT of rows).
+    For an engine build_engine made this is the engine itself: nothing is made per call."""
     if engine.dialect.name == "postgresql" and engine not in _IN_AUTOCOMMIT:
         return engine.execution_options(isolation_level=AUTOCOMMIT)
     return engine

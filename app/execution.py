@@ -68,12 +68,11 @@ class PlainField:
 
 # A selection set, compiled: per response key, its fields and the plain plan (None: standard).
 Compiled = list[tuple[str, Any, PlainField | None]]
-# Values that are never awaitable: no need to ask (most leaves are one of these).
-_NEVER_AWAITABLE = frozenset({str, int, float, bool, datetime, date})
 _STANDARD: Any = object()  # "take graphql-core's standard way"
-# Classes seen not to be awaitable (the objects resolvers build); a generator's instances
-# differ (a generator-based coroutine is awaitable), so it is always asked.
-_NEVER_AWAITABLE_OBJECTS: set[type] = set()
+# Classes whose values are never awaitable: most leaves' from the start, and the objects
+# resolvers build once seen. A generator's instances differ (a generator-based coroutine is
+# awaitable), so it is always asked.
+_NEVER_AWAITABLE: set[type] = {str, int, float, bool, datetime, date}
 _DEPENDS_ON_THE_VALUE = frozenset({GeneratorType})
 # graphql-core's own scalars (Strawberry uses them) return a value of this exact class as is.
 _COMPLETED_TO_ITSELF: dict[GraphQLScalarType | GraphQLEnumType, type] = {
@@ -186,11 +185,11 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         """is_awaitable, answered once per class for the objects resolvers return (whether
         a plain object can be awaited depends on its class alone)."""
         cls = value.__class__
-        if cls in _NEVER_AWAITABLE_OBJECTS:
+        if cls in _NEVER_AWAITABLE:
             return False
         awaitable = self.is_awaitable(value)
         if not awaitable and cls not in _DEPENDS_ON_THE_VALUE:
-            _NEVER_AWAITABLE_OBJECTS.add(cls)
+            _NEVER_AWAITABLE.add(cls)
         return awaitable
 
     def _compile(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Compiled:
@@ -225,7 +224,7 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         if value is Undefined:
             return _STANDARD
         if plan.shape is Shape.LEAF:
-            if value.__class__ not in _NEVER_AWAITABLE and self._awaitable(value):
+            if self._awaitable(value):
                 return _STANDARD
             coerced = _coerced(plan.kind, value)  # type: ignore[arg-type]
             return _STANDARD if coerced is None or coerced is Undefined else coerced

@@ -27,7 +27,7 @@ def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Con
         settings=r.settings,
         principal=principal,
         sessions=r.sessions,
-        engine=r.atomic,
+        engine=r.engine,
         loaders=loaders,
         ids=r.ids,
         links=r.links,

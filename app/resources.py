@@ -13,7 +13,7 @@ from opentelemetry.trace import NoOpTracer, Tracer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.clock import Clock
-from app.db import SessionFactory, autocommit, build_engine, build_session_factory
+from app.db import SessionFactory, build_engine, build_session_factory
 from app.downloads import DownloadLinks
 from app.guard.rate_limits import RateLimiter
 from app.idempotency import IdempotencyStore
@@ -38,7 +38,6 @@ class Resources:
     settings: Settings
     clock: Clock
     engine: AsyncEngine
-    atomic: AsyncEngine  # the engine in autocommit (app/db.autocommit), made once
     sessions: SessionFactory
     region_catalogue: RegionCatalogue  # the regions, read once per process
     verifier: TokenVerifier
@@ -109,7 +108,6 @@ def build_resources(
         settings=settings,
         clock=clock,
         engine=engine,
-        atomic=autocommit(engine),
         sessions=sessions,
         region_catalogue=RegionCatalogue(sessions),
         verifier=TokenVerifier(

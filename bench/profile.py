@@ -119,7 +119,7 @@ async def profile(settings: BenchSettings, idp: IdentityProvider, args: argparse
     names = args.only or list(FLOOR_SCENARIOS)
     async with ours.router.lifespan_context(ours), theirs.router.lifespan_context(theirs):
         for name in names:
-            requests = work.requests[name][: args.requests]
+            requests = work.requests[name][: args.requests // BATCH * BATCH]  # whole batches
             profiler = cProfile.Profile() if args.cprofile else None
             mine = await cpu_per_request(ours, requests, profiler)
             line = f"{name:18} vardgraf {mine * 1e6:8.0f} µs CPU per request"
@@ -182,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime")
     parser.add_argument("--dump", type=Path, help="also save cProfile's stats here (pstats)")
     args = parser.parse_args(argv)
+    if args.requests < BATCH:
+        parser.error(f"--requests: at least {BATCH} (one batch)")
     with tempfile.TemporaryDirectory(prefix="vardgraf-profile-") as tmp:
         directory = Path(tmp)
         settings = BenchSettings(args.server, concurrency=4, workers=1, directory=directory)

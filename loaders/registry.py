@@ -3,6 +3,7 @@ shared between requests would hand one patient's data to another."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -28,6 +29,7 @@ from app.models import (
     Slot,
     Staff,
 )
+from app.models.eager import eager
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from app.store.guardianships import Child, children_of_guardians
@@ -60,6 +62,20 @@ class Loaders:
     answers_of_form_request: DataLoader[int, list[FormAnswer]]
     certificate: DataLoader[int, Certificate | None]
     deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
+
+    def learn_from_bookings(self, bookings: Iterable[Booking]) -> None:
+        """The clinics and booking types a source read with its bookings (one joined
+        statement) go into the cache, so that loading them asks nothing again. The clinics go
+        in as the catalogue's: `clinic` still adds the regional details (clinics_as_known)."""
+        clinics: dict[int, Clinic] = {}
+        types: dict[int, BookingType] = {}
+        for booking in bookings:
+            if (clinic := eager(booking, "clinic")) is not None:
+                clinics[booking.clinic_id] = clinic
+            if (kind := eager(booking, "booking_type")) is not None:
+                types[booking.booking_type_id] = kind
+        self.clinic_catalogue.prime_many(clinics)
+        self.booking_type.prime_many(types)
 
 
 def build_loaders(
