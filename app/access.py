@@ -10,7 +10,7 @@ from datetime import date
 
 from app.errors import unauthenticated
 from app.identifiers import Personnummer
-from app.models import Citizen, Guardianship
+from app.store.people import CitizenRecord, GuardianshipRecord
 from auth.policy import (
     AgeLimits,
     Capability,
@@ -25,7 +25,7 @@ from auth.principal import CitizenLogin, Principal
 from loaders.registry import Loaders
 
 
-def person_facts(citizen: Citizen) -> PersonFacts:
+def person_facts(citizen: CitizenRecord) -> PersonFacts:
     assert citizen.id is not None
     return PersonFacts(
         citizen_id=citizen.id,
@@ -36,7 +36,7 @@ def person_facts(citizen: Citizen) -> PersonFacts:
     )
 
 
-def guardianship_facts(guardianship: Guardianship) -> GuardianshipFacts:
+def guardianship_facts(guardianship: GuardianshipRecord) -> GuardianshipFacts:
     return GuardianshipFacts(
         guardian_id=guardianship.guardian_id,
         child_id=guardianship.child_id,
@@ -48,7 +48,7 @@ def guardianship_facts(guardianship: Guardianship) -> GuardianshipFacts:
 class Subject:
     """A person whose data the viewer may use now, and how they are related."""
 
-    citizen: Citizen
+    citizen: CitizenRecord
     relation: Relation
 
     @property
@@ -70,7 +70,7 @@ class AccessGate:
     def authenticated(self) -> bool:
         return isinstance(self._principal, CitizenLogin)
 
-    async def viewer(self) -> Citizen:
+    async def viewer(self) -> CitizenRecord:
         """The logged-in citizen; UNAUTHENTICATED for anyone else (R-35/R-36, R-46)."""
         if not isinstance(self._principal, CitizenLogin):
             raise unauthenticated()
@@ -79,7 +79,7 @@ class AccessGate:
             raise unauthenticated()
         return citizen
 
-    async def represented(self) -> list[Citizen]:
+    async def represented(self) -> list[CitizenRecord]:
         """R-01..R-30: the children the viewer may act for today, in a stable order."""
         viewer = await self.viewer()
         assert viewer.id is not None

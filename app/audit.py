@@ -12,17 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.clock import stockholm_date
-from app.db import autocommit
 from app.errors import ApiError, ErrorCode
 from app.models import AuditEvent
+from app.store.direct import DirectStatement, DirectStatements
 
 logger = logging.getLogger("vardgraf.audit")
 AUDIT_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel
+_COLUMNS = [column for column in AUDIT_EVENTS.c if column.name != "id"]
+# Every read's rows in one statement, sent on the driver (one per request: app/store/direct.py).
+_APPEND = DirectStatement(
+    insert(AUDIT_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _COLUMNS})
+)
 
 
 def audit_unavailable() -> ApiError:
@@ -119,13 +124,12 @@ class AuditTrail:
     def record_read(self, access: AnyAccess) -> None:
         self._pending[access] = None
 
-    async def flush(self, engine: AsyncEngine) -> None:
+    async def flush(self, direct: DirectStatements) -> None:
         """All the reads' rows in one INSERT: atomic by itself, so it needs no transaction."""
         if not self._pending:
             return
         rows = [access.row(self._now, self.request_id) for access in self._pending]
-        async with autocommit(engine).begin() as connection:
-            await connection.execute(insert(AUDIT_EVENTS), rows)
+        await direct.execute_many(_APPEND, rows)
         self._pending.clear()
 
     async def write(self, session: AsyncSession, access: AnyAccess, at: datetime) -> None:

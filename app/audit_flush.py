@@ -20,7 +20,7 @@ class AuditFlush(SchemaExtension):
         if not isinstance(context, Context):
             return
         try:
-            await context.audit.flush(context.engine)
+            await context.audit.flush(context.direct)
         except Exception:
             logger.exception("audit write failed (request %s): answer withheld", context.request_id)
             # Raising here makes Strawberry answer with data: null and this error only.

@@ -45,7 +45,9 @@ async def download_certificate(request: Request) -> Response:
     if certificate_id is None or viewer_id is None:
         return _refusal(403, "LINK_INVALID", "This download link is invalid.")
     try:  # from the region's source, as every read of a certificate
-        loaders = build_loaders(resources.sessions, resources.sources, resources.region_catalogue)
+        loaders = build_loaders(
+            resources.sessions, resources.people, resources.sources, resources.region_catalogue
+        )
         certificate = await loaders.certificate.load(certificate_id)
     except ApiError as error:
         return _refusal(503, error.code.value, error.message)

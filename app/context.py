@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import strawberry
 from graphql import DocumentNode
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.access import AccessGate
 from app.audit import AuditTrail
@@ -21,6 +20,7 @@ from app.settings import Settings
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from app.staff_access import StaffGate
+from app.store.direct import DirectStatements
 from auth.principal import Principal
 from loaders.registry import Loaders
 
@@ -31,7 +31,7 @@ class Context:
     settings: Settings
     principal: Principal
     sessions: SessionFactory
-    engine: AsyncEngine  # for single atomic statements (the reads' audit rows)
+    direct: DirectStatements  # for single atomic statements (the reads' audit rows)
     loaders: Loaders
     ids: IdCodec
     links: DownloadLinks

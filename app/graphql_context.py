@@ -21,13 +21,13 @@ def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Con
     now = r.clock.now()
     principal = principal_of(scope)
     failures: list[SourceFailure] = []  # loaders report here; SourceErrors tells the client
-    loaders = build_loaders(r.sessions, r.sources, r.region_catalogue, failures)
+    loaders = build_loaders(r.sessions, r.people, r.sources, r.region_catalogue, failures)
     return Context(
         request_id=request_id_of(scope),
         settings=r.settings,
         principal=principal,
         sessions=r.sessions,
-        engine=r.engine,
+        direct=r.direct,
         loaders=loaders,
         ids=r.ids,
         links=r.links,

@@ -25,6 +25,8 @@ from app.settings import Settings
 from app.sources.fanout import observed_by
 from app.sources.fhir.adapter import fhir_adapter
 from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
+from app.store.direct import DirectStatements
+from app.store.people import People
 from app.store.regions import RegionCatalogue
 from app.tracing import SourceSpans, tracer_provider_for
 from app.trusted_documents import TrustedDocuments
@@ -39,6 +41,8 @@ class Resources:
     clock: Clock
     engine: AsyncEngine
     sessions: SessionFactory
+    direct: DirectStatements  # hot statements straight on the driver (app/store/direct.py)
+    people: People  # citizens and guardianships, read as records
     region_catalogue: RegionCatalogue  # the regions, read once per process
     verifier: TokenVerifier
     ids: IdCodec
@@ -91,6 +95,7 @@ def build_resources(
     dev_issuer, dev_staff_issuer = dev_issuers(settings)
     engine = build_engine(settings)
     sessions = build_session_factory(engine)
+    direct = DirectStatements(engine)
     secret = secret_key(settings)
     regions = load_regions(Path(settings.regions_file))
     # Timeouts are the fan-out's (per call, with the breaker); these only bound a connection.
@@ -109,6 +114,8 @@ def build_resources(
         clock=clock,
         engine=engine,
         sessions=sessions,
+        direct=direct,
+        people=People(direct),
         region_catalogue=RegionCatalogue(sessions),
         verifier=TokenVerifier(
             trusted_issuers(settings, http, dev_issuer, dev_staff_issuer),
@@ -131,7 +138,7 @@ def build_resources(
         http=http,
         trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
         rate_limiter=(
-            RateLimiter(engine, clock, settings.rate_limits)
+            RateLimiter(direct, engine.dialect.name, clock, settings.rate_limits)
             if settings.rate_limits.enabled
             else None
         ),

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from strawberry.dataloader import DataLoader
 
 from app.db import SessionFactory
+from app.store.people import CitizenRecord, People
 from app.store.rows import align, group, rows_where_in
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -27,6 +28,14 @@ def one_per_key(
     async def load(keys: Sequence[Any]) -> list[Row | None]:
         rows = await rows_where_in(sessions, model, column, keys)
         return align(rows, keys, lambda row: getattr(row, name))
+
+    return DataLoader(load_fn=load)
+
+
+def citizens_by(people: People, column_name: str) -> DataLoader[Any, CitizenRecord | None]:
+    async def load(keys: Sequence[Any]) -> list[CitizenRecord | None]:
+        rows = await people.citizens(column_name, keys)
+        return align(rows, keys, lambda row: getattr(row, column_name))
 
     return DataLoader(load_fn=load)
 

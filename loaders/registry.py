@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from strawberry.dataloader import DataLoader
 
@@ -15,7 +14,6 @@ from app.models import (
     BookingType,
     Certificate,
     CertificateDelivery,
-    Citizen,
     Clinic,
     Commission,
     Errand,
@@ -32,16 +30,16 @@ from app.models import (
 from app.models.eager import eager
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
-from app.store.guardianships import Child, children_of_guardians
+from app.store.people import Child, CitizenRecord, People
 from app.store.regions import RegionCatalogue
-from loaders.factories import many_per_key, one_per_key
+from loaders.factories import citizens_by, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 
 
 @dataclass(frozen=True)
 class Loaders:
-    citizen: DataLoader[int, Citizen | None]
-    citizen_by_personnummer: DataLoader[str, Citizen | None]
+    citizen: DataLoader[int, CitizenRecord | None]
+    citizen_by_personnummer: DataLoader[str, CitizenRecord | None]
     children_of_guardian: DataLoader[int, list[Child]]
     region: DataLoader[str, Region | None]
     clinic: DataLoader[int, Clinic | None]  # as known: the catalogue's, with regional details
@@ -80,6 +78,7 @@ class Loaders:
 
 def build_loaders(
     sessions: SessionFactory,
+    people: People,
     sources: SourceRegistry,
     regions: RegionCatalogue,
     failures: list[SourceFailure] | None = None,
@@ -89,9 +88,9 @@ def build_loaders(
     failed = [] if failures is None else failures
     catalogue = one_per_key(sessions, Clinic, Clinic.id)
     return Loaders(
-        citizen=one_per_key(sessions, Citizen, Citizen.id),
-        citizen_by_personnummer=one_per_key(sessions, Citizen, Citizen.personnummer),
-        children_of_guardian=DataLoader(load_fn=partial(children_of_guardians, sessions)),
+        citizen=citizens_by(people, "id"),
+        citizen_by_personnummer=citizens_by(people, "personnummer"),
+        children_of_guardian=DataLoader(load_fn=people.children_of_guardians),
         region=DataLoader(load_fn=regions.load_many),
         clinic=clinics_as_known(sources, catalogue, failed),
         clinic_catalogue=catalogue,

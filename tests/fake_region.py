@@ -16,7 +16,6 @@ from app.models import (
     Booking,
     BookingType,
     Certificate,
-    Citizen,
     Clinic,
     Form,
     FormAnswer,
@@ -28,6 +27,7 @@ from app.sources.fanout import SourceError
 from app.sources.ports import BookingOrder, FormStatus, OwnIds, RegionalSource, When
 from app.sources.registry import AdapterSetup
 from app.store.paging import Page, PageRequest
+from app.store.people import CitizenRecord
 
 Mode = Literal["answer", "fail", "hang"]
 
@@ -78,7 +78,7 @@ class FakeRegion:
         return {}
 
     async def bookings_of(
-        self, patient: Citizen, when: When, now: datetime, page: PageRequest
+        self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
     ) -> Page[Booking]:
         await self._asked()
         return Page(items=[], has_next_page=False)
@@ -87,7 +87,7 @@ class FakeRegion:
         await self._asked()
         return {}
 
-    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+    async def certificates_of(self, patient: CitizenRecord, page: PageRequest) -> Page[Certificate]:
         await self._asked()
         return Page(items=[], has_next_page=False)
 
@@ -108,7 +108,7 @@ class FakeRegion:
         return {}
 
     async def form_requests_of(
-        self, patient: Citizen, status: FormStatus | None, page: PageRequest
+        self, patient: CitizenRecord, status: FormStatus | None, page: PageRequest
     ) -> Page[FormRequest]:
         await self._asked()
         return Page(items=[], has_next_page=False)

@@ -15,16 +15,18 @@ from typing import Any
 
 from sqlalchemy import BigInteger, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.clock import Clock
-from app.db import autocommit
 from app.guard.limits import RateLimits
 from app.models.rate_limits import RateBucket
+from app.store.direct import DirectStatement, DirectStatements
 
 SWEEP_EVERY_SECONDS = 300  # forget buckets that have been full for a while
 MICROSECONDS = 1_000_000
 BUCKETS = RateBucket.__table__  # type: ignore[attr-defined]  # set by SQLModel
+_SWEEP = DirectStatement(
+    delete(BUCKETS).where(BUCKETS.c.full_at < bindparam("now", type_=BigInteger))
+)
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,15 @@ class ThrottleStatus:
 
 
 class RateLimiter:
-    def __init__(self, engine: AsyncEngine, clock: Clock, limits: RateLimits) -> None:
-        self._engine = autocommit(engine)  # the upsert is atomic by itself: no BEGIN, no COMMIT
+    def __init__(
+        self, direct: DirectStatements, dialect: str, clock: Clock, limits: RateLimits
+    ) -> None:
+        # The upsert is atomic by itself (no BEGIN, no COMMIT), and it runs before every
+        # operation: it goes straight to the driver (app/store/direct.py).
+        self._direct = direct
         self._clock = clock
         self._limits = limits
-        self._spend = _spend_statement(engine.dialect.name)
+        self._spend = DirectStatement(_spend_statement(dialect))
         self._swept_at = 0
 
     def budget(self, anonymous: bool) -> Budget:
@@ -73,12 +79,11 @@ class RateLimiter:
         window = round(budget.capacity * per_point)  # a full bucket, as time to refill it
         spent = round(max(cost, 0) * per_point)
         values = {"key": key, "now": now, "spent": spent, "window": window}
-        async with self._engine.begin() as connection:
-            full_at, admitted = (await connection.execute(self._spend, values)).one()
-            if now - self._swept_at > SWEEP_EVERY_SECONDS * MICROSECONDS:
-                self._swept_at = now
-                # A bucket full again is the same as no bucket at all.
-                await connection.execute(delete(BUCKETS).where(BUCKETS.c.full_at < now))
+        ((full_at, admitted),) = await self._direct.fetch(self._spend, values)
+        if now - self._swept_at > SWEEP_EVERY_SECONDS * MICROSECONDS:
+            self._swept_at = now
+            # A bucket full again is the same as no bucket at all.
+            await self._direct.execute_many(_SWEEP, [{"now": now}])
         owed = max(int(full_at) - now, 0)  # refill time still owed
         retry_after = max(int(full_at), now) + spent - now - window
         return ThrottleStatus(

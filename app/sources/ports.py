@@ -30,7 +30,6 @@ from app.models import (
     Booking,
     BookingType,
     Certificate,
-    Citizen,
     Clinic,
     Form,
     FormAnswer,
@@ -39,6 +38,7 @@ from app.models import (
     Slot,
 )
 from app.store.paging import Page, PageRequest
+from app.store.people import CitizenRecord
 
 When = Literal["UPCOMING", "PAST"]
 FormStatus = Literal["OPEN", "SUBMITTED"]
@@ -63,8 +63,8 @@ class IdempotencyKeyReused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class BookingOrder:
-    patient: Citizen
-    booked_by: Citizen
+    patient: CitizenRecord
+    booked_by: CitizenRecord
     slot: Slot
     booking_type: BookingType
     reason: str | None
@@ -100,7 +100,7 @@ class SchedulingSource(Protocol):
     async def bookings(self, wanted: OwnIds) -> dict[int, Booking]: ...
 
     async def bookings_of(
-        self, patient: Citizen, when: When, now: datetime, page: PageRequest
+        self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
     ) -> Page[Booking]:
         """One page of a citizen's standing bookings, ordered as R-82 says: upcoming soonest
         first, past latest first; ties by key, so that pages of several sources merge."""
@@ -134,7 +134,7 @@ class CertificatesSource(Protocol):
 
     async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]: ...
 
-    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+    async def certificates_of(self, patient: CitizenRecord, page: PageRequest) -> Page[Certificate]:
         """One page of a citizen's certificates, newest first; ties by key."""
         ...
 
@@ -156,7 +156,7 @@ class FormsSource(Protocol):
         ...
 
     async def form_requests_of(
-        self, patient: Citizen, status: FormStatus | None, page: PageRequest
+        self, patient: CitizenRecord, status: FormStatus | None, page: PageRequest
     ) -> Page[FormRequest]:
         """One page of a citizen's form requests, latest sent first; ties by key."""
         ...

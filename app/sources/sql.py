@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app.db import SessionFactory, rows_affected
-from app.models import Booking, BookingType, Certificate, Citizen, Clinic, Slot
+from app.models import Booking, BookingType, Certificate, Clinic, Slot
 from app.models.bookings import BOOKED, CANCELLED
 from app.models.keys import pk
 from app.regions_config import COUNTY_CODES
@@ -27,6 +27,7 @@ from app.sources.ports import (
 )
 from app.store.clinics import free_slots
 from app.store.paging import Page, PageRequest
+from app.store.people import CitizenRecord
 from app.store.rows import rows_where_in
 from app.store.subject_lists import bookings_of, certificates_of
 
@@ -59,7 +60,7 @@ class SqlCertificates:
         rows = await rows_where_in(self._sessions, Certificate, Certificate.id, wanted)
         return {pk(row): row for row in rows}
 
-    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+    async def certificates_of(self, patient: CitizenRecord, page: PageRequest) -> Page[Certificate]:
         return await certificates_of(self._sessions, pk(patient), page, self._regions)
 
 
@@ -106,7 +107,7 @@ class SqlScheduling:
         return {pk(row): row for row in rows}
 
     async def bookings_of(
-        self, patient: Citizen, when: When, now: datetime, page: PageRequest
+        self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
     ) -> Page[Booking]:
         return await bookings_of(self._sessions, pk(patient), when, now, page, self._regions)
 

@@ -13,10 +13,11 @@ from sqlmodel import SQLModel, col
 
 from app.db import SessionFactory, rows_affected
 from app.form_answers import Answer
-from app.models import Citizen, Form, FormAnswer, FormQuestion, FormRequest
+from app.models import Form, FormAnswer, FormQuestion, FormRequest
 from app.models.keys import pk
 from app.sources.ports import FormNotOpen, FormStatus, OwnIds
 from app.store.paging import Page, PageRequest
+from app.store.people import CitizenRecord
 from app.store.rows import rows_where_in
 from app.store.subject_lists import form_requests_of
 
@@ -54,7 +55,7 @@ class SqlForms:
         return _grouped(rows, wanted, lambda row: row.form_request_id)
 
     async def form_requests_of(
-        self, patient: Citizen, status: FormStatus | None, page: PageRequest
+        self, patient: CitizenRecord, status: FormStatus | None, page: PageRequest
     ) -> Page[FormRequest]:
         return await form_requests_of(self._sessions, pk(patient), status, page)
 

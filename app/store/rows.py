@@ -40,7 +40,9 @@ def _where_in(model: type[SQLModel], column: Any, order_by: tuple[Any, ...]) -> 
     return select(model).where(column.in_(keys)).order_by(*order_by)
 
 
-def align(rows: Iterable[Row], keys: Sequence[Key], key: Callable[[Row], Key]) -> list[Row | None]:
+def align(
+    rows: Iterable[Item], keys: Sequence[Key], key: Callable[[Item], Key]
+) -> list[Item | None]:
     """One row (or None) per requested key, in the keys' order: a DataLoader's contract."""
     found = {key(row): row for row in rows}
     return [found.get(k) for k in keys]

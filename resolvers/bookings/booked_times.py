@@ -6,10 +6,10 @@ from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
 from app.models import Booking as BookingRow
-from app.models import Citizen
 from app.models.keys import pk
 from app.sources.ports import When
 from app.store.paging import Page, PageRequest
+from app.store.people import CitizenRecord
 from auth.policy import Capability
 from resolvers.across_regions import page_across_regions
 from resolvers.bookings.build import build_bookings
@@ -33,7 +33,7 @@ async def bookings_of_subject(
 
 
 async def bookings_across_regions(
-    context: Context, patient: Citizen, when: When, request: PageRequest
+    context: Context, patient: CitizenRecord, when: When, request: PageRequest
 ) -> Page[BookingRow]:
     """R-82: one list from every region's source."""
     return await page_across_regions(

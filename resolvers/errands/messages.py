@@ -9,6 +9,7 @@ from app.ids import NodeKind
 from app.models import Errand as ErrandRow
 from app.models import ErrandMessage as MessageRow
 from app.models.keys import pk
+from app.store.people import CitizenRecord
 from loaders.factories import load_all
 from schema.errands.types import AuthorKind, ErrandMessage, MessageAuthor
 
@@ -22,7 +23,9 @@ async def messages_of(context: Context, errand: ErrandRow) -> list[ErrandMessage
 async def build_messages(context: Context, rows: list[MessageRow]) -> list[ErrandMessage]:
     citizen_ids = [r.author_citizen_id for r in rows if r.author_citizen_id is not None]
     staff_ids = [r.author_staff_id for r in rows if r.author_staff_id is not None]
-    citizens = {c.id: c for c in await load_all(context.loaders.citizen, citizen_ids) if c}
+    citizens: dict[int | None, CitizenRecord] = {
+        c.id: c for c in await load_all(context.loaders.citizen, citizen_ids) if c
+    }
     staff = {s.id: s for s in await load_all(context.loaders.staff, staff_ids) if s}
 
     def author(row: MessageRow) -> MessageAuthor:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from app.ids import IdCodec, NodeKind
-from app.models import Citizen as CitizenRow
 from app.models.keys import pk
+from app.store.people import CitizenRecord
 from schema.scalars import PersonnummerValue
 
 
@@ -18,7 +18,7 @@ class Patient:
     family_name: str = strawberry.field(description="Registered family name.")
 
     @classmethod
-    def from_row(cls, row: CitizenRow, ids: IdCodec) -> Patient:
+    def from_row(cls, row: CitizenRecord, ids: IdCodec) -> Patient:
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.CITIZEN, pk(row))),
             personnummer=PersonnummerValue(row.personnummer),

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.guard.limits import RateLimits
+from app.guard.rate_limits import SWEEP_EVERY_SECONDS
 from app.models import RateBucket
 from tests.client import Api, contract_document, statements_containing
 from tests.conftest import NOW, app_on
@@ -144,6 +145,25 @@ async def test_one_statement_per_operation_and_no_personal_data_in_the_table(api
         keys = list((await session.execute(select(RateBucket.__table__.c.key))).scalars())  # type: ignore[attr-defined]
     assert len(keys) == 1
     assert alice.personnummer not in keys[0] and len(keys[0]) == 48
+
+
+async def test_buckets_full_again_are_forgotten_every_few_minutes(api: Api) -> None:
+    alice, bob = await two_citizens(api)
+    api.clock.set(NOW)
+    await api.post(ME, token=api.token(alice))  # the first also sweeps: nothing is full yet
+    await api.post(ME, token=api.token(bob))
+    assert await bucket_count(api) == 2
+    api.clock.set(NOW + timedelta(seconds=SWEEP_EVERY_SECONDS - 1))
+    await api.post(ME, token=api.token(alice))
+    assert await bucket_count(api) == 2  # not yet time to sweep
+    api.clock.set(NOW + timedelta(seconds=SWEEP_EVERY_SECONDS + 1))
+    await api.post(ME, token=api.token(alice))
+    assert await bucket_count(api) == 1  # Bob's has been full for minutes; Alice just spent
+
+
+async def bucket_count(api: Api) -> int:
+    async with api.resources.sessions() as session:
+        return len((await session.execute(select(RateBucket.__table__.c.key))).all())  # type: ignore[attr-defined]
 
 
 async def test_a_login_burst_fits_the_default_bucket(

@@ -11,7 +11,7 @@ from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.resource import Resource
 
 from app.db import SessionFactory
-from app.models import Certificate, Citizen
+from app.models import Certificate
 from app.models.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
@@ -22,6 +22,7 @@ from app.sources.fhir.patients import Patients
 from app.sources.ports import OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs
 from app.store.paging import Page, PageRequest, Position
+from app.store.people import CitizenRecord
 
 KINDS = frozenset({"SICK_LEAVE", "DRIVING_LICENCE", "MEDICAL_STATEMENT"})
 RECIPIENTS = frozenset({"FKASSA", "TRANSPORTSTYRELSEN"})
@@ -48,7 +49,7 @@ class FhirCertificates:
         )
         return {pk(row): row for row, _ in await self._ours(found)}
 
-    async def certificates_of(self, patient: Citizen, page: PageRequest) -> Page[Certificate]:
+    async def certificates_of(self, patient: CitizenRecord, page: PageRequest) -> Page[Certificate]:
         patient_ids = await self._patients.ids_of(patient)
         if not patient_ids:
             return Page(items=[], has_next_page=False)

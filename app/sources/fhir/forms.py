@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import SessionFactory
 from app.form_answers import Answer
-from app.models import Citizen, Form, FormAnswer, FormQuestion, FormRequest
+from app.models import Form, FormAnswer, FormQuestion, FormRequest
 from app.models.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
@@ -30,6 +30,7 @@ from app.sources.fhir.questionnaires import question_record, questions_of
 from app.sources.ports import FormNotOpen, FormStatus, OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs
 from app.store.paging import Page, PageRequest, Position
+from app.store.people import CitizenRecord
 
 STATUSES = {"OPEN": "in-progress", "SUBMITTED": "completed"}
 WITH_CLINIC = ("_include", "QuestionnaireResponse:author")
@@ -92,7 +93,7 @@ class FhirForms:
         return answers
 
     async def form_requests_of(
-        self, patient: Citizen, status: FormStatus | None, page: PageRequest
+        self, patient: CitizenRecord, status: FormStatus | None, page: PageRequest
     ) -> Page[FormRequest]:
         patient_ids = await self._patients.ids_of(patient)
         if not patient_ids:

@@ -16,6 +16,7 @@ from app.models import Citizen
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
+from app.store.people import CitizenRecord
 from app.store.rows import rows_where_in
 
 
@@ -23,13 +24,13 @@ class Patients:
     def __init__(self, client: FhirClient, sessions: SessionFactory) -> None:
         self._client, self._sessions = client, sessions
 
-    async def ids_of(self, citizen: Citizen) -> list[str]:
+    async def ids_of(self, citizen: CitizenRecord) -> list[str]:
         found, _ = await self._client.search(
             "Patient", [("identifier", f"{mapping.PERSONNUMMER}|{citizen.personnummer}")]
         )
         return [str(p.id) for p in found if isinstance(p, Patient)]
 
-    async def id_for_booking(self, citizen: Citizen) -> str:
+    async def id_for_booking(self, citizen: CitizenRecord) -> str:
         known = await self.ids_of(citizen)
         if len(known) > 1:
             raise SourceError("the region knows the citizen as several patients")

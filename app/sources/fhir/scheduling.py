@@ -15,7 +15,7 @@ from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking, BookingType, Citizen, Clinic, Slot
+from app.models import Booking, BookingType, Clinic, Slot
 from app.models.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
@@ -34,6 +34,7 @@ from app.sources.ports import (
 )
 from app.sources.refs import ForeignRecord, SourceRefs
 from app.store.paging import Page, PageRequest, Position
+from app.store.people import CitizenRecord
 
 
 class FhirScheduling:
@@ -113,7 +114,7 @@ class FhirScheduling:
         return {pk(b): b for b, _ in await self._appointments.bookings(found)}
 
     async def bookings_of(
-        self, patient: Citizen, when: When, now: datetime, page: PageRequest
+        self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
     ) -> Page[Booking]:
         patient_ids = await self._patients.ids_of(patient)
         if not patient_ids:

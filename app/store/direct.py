@@ -1,0 +1,155 @@
+"""Hot statements sent straight on the driver's connection, without SQLAlchemy's execution.
+
+SQLAlchemy still builds each statement (portable across SQLite and PostgreSQL, typed, with
+the tables' own column types) and still pools the connections. What it no longer does on
+these paths is run them: an ORM read of one citizen cost about 520 µs of CPU, the same
+statement on the pooled driver connection about 120 µs (measured on the benchmark machine).
+That difference, three or four times per request, was most of what separated the start page
+from the floor (docs/performance.md).
+
+A `DirectStatement` is compiled once per dialect into its SQL text, the order of its
+parameters and the conversions its column types ask of that driver (SQLite keeps dates as
+text and booleans as integers; asyncpg needs almost none). Rows come back as plain tuples in
+the statement's column order; the caller turns them into records.
+
+Every statement sent here is announced to the engine's `before_cursor_execute` listeners,
+exactly as SQLAlchemy announces its own: the metrics' statement count, the tests' counters and
+the benchmark's EXPLAIN pass see all statements, whichever way they went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.util import greenlet_spawn
+
+Convert = Callable[[Any], Any] | None
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    sql: str
+    parameters: tuple[str, ...]  # the bound parameters' names, in placeholder order
+    binds: tuple[Convert, ...]  # per parameter: what the driver needs instead of the value
+    results: tuple[Convert, ...]  # per column: what the driver returned into a Python value
+    constants: dict[str, Any]  # the values written into the statement itself (`id < 0`)
+
+    def arguments(self, values: Mapping[str, Any]) -> list[Any]:
+        constants = self.constants
+        given = [values[n] if n in values else constants[n] for n in self.parameters]
+        return [
+            value if bind is None else bind(value)
+            for bind, value in zip(self.binds, given, strict=True)
+        ]
+
+    def row(self, raw: Sequence[Any]) -> Row:
+        if not any(self.results):
+            return tuple(raw)
+        return tuple(
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(self.results, raw, strict=True)
+        )
+
+
+class DirectStatement:
+    """A statement built once with SQLAlchemy Core; its selected (or RETURNING) columns are
+    the row's, in order."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[str, Compiled] = {}
+
+    def compiled(self, dialect: Dialect) -> Compiled:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = _compile(self.statement, dialect)
+        return compiled
+
+
+def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
+    compiled = cast("SQLCompiler", statement.compile(dialect=dialect))
+    names = tuple(compiled.positiontup or ())
+    binds = tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    columns = getattr(statement, "exported_columns", ())
+    results = tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+    )
+    constants = {
+        name: compiled.binds[name].effective_value
+        for name in names
+        if not compiled.binds[name].required
+    }
+    return Compiled(compiled.string, names, binds, results, constants)
+
+
+class DirectStatements:
+    """Runs DirectStatements on a connection checked out of the engine's own pool."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.sync_engine
+        self._dialect = engine.dialect
+        self._pool = self._engine.pool
+        self._sqlite = engine.dialect.name == "sqlite"
+
+    async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
+        """The rows of one statement (a SELECT, or a write with RETURNING)."""
+        compiled = statement.compiled(self._dialect)
+        arguments = compiled.arguments(values)
+        raw = await self._run(compiled.sql, arguments, many=False)
+        return [compiled.row(row) for row in raw]
+
+    async def execute_many(
+        self, statement: DirectStatement, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """One write statement for each of `rows`, sent together (an INSERT of several rows)."""
+        if not rows:
+            return
+        compiled = statement.compiled(self._dialect)
+        await self._run(compiled.sql, [compiled.arguments(row) for row in rows], many=True)
+
+    async def _run(self, sql: str, arguments: list[Any], *, many: bool) -> list[Any]:
+        dispatch = self._engine.dispatch.before_cursor_execute
+        if dispatch:  # same arguments as SQLAlchemy's own announcement, minus its objects
+            dispatch(None, None, sql, arguments, None, many)
+        # Checking out may connect, and SQLAlchemy's pool does its I/O in a greenlet.
+        connection = await greenlet_spawn(self._pool.connect)
+        try:
+            driver: Any = connection.driver_connection
+            if self._sqlite:
+                rows = await _sqlite(driver, sql, arguments, many)
+            elif many:
+                await driver.executemany(sql, arguments)
+                rows = []
+            else:
+                rows = await driver.fetch(sql, *arguments)
+        except BaseException as error:
+            # The connection's state is unknown (a statement cut off by a timeout, a dropped
+            # socket): it is closed rather than handed to the next request.
+            await greenlet_spawn(connection.invalidate, error)
+            if not isinstance(error, Exception):
+                raise  # a cancellation stays what it is
+            # The same error SQLAlchemy would raise: a DBAPIError with the statement and its
+            # parameters (the log's formatter redacts those), whichever driver failed.
+            raise DBAPIError.instance(
+                sql, arguments, error, Exception, connection_invalidated=True, dialect=self._dialect
+            ) from error
+        finally:
+            await greenlet_spawn(connection.close)
+        return list(rows)
+
+
+async def _sqlite(driver: Any, sql: str, arguments: list[Any], many: bool) -> Any:
+    if many:
+        await driver.executemany(sql, arguments)
+        return []
+    return await driver.execute_fetchall(sql, arguments)

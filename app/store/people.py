@@ -1,0 +1,96 @@
+"""Citizens and guardianships as the requests read them: plain records, straight from the driver.
+
+Every request reads its viewer, and every page for a child reads the guardian's children:
+these are the hottest statements there are, so they skip the ORM (app/store/direct.py). The
+records carry the same fields as the tables (app/models/citizens.py); writes still go through
+the models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Column, bindparam, select
+
+from app.models import Citizen, Guardianship
+from app.store.direct import DirectStatement, DirectStatements
+from app.store.rows import group
+
+CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
+GUARDIANSHIPS: Any = Guardianship.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenRecord:
+    id: int
+    personnummer: str
+    given_name: str
+    family_name: str
+    birth_date: date
+    home_region_code: str
+    protected_identity: bool  # R-20
+    deceased: bool  # R-35
+
+
+@dataclass(frozen=True, slots=True)
+class GuardianshipRecord:
+    id: int
+    guardian_id: int
+    child_id: int
+    blocked: bool  # R-30
+
+
+Child = tuple[GuardianshipRecord, CitizenRecord]
+_CITIZEN_COLUMNS = [CITIZENS.c[f.name] for f in fields(CitizenRecord)]
+_GUARDIANSHIP_COLUMNS = [GUARDIANSHIPS.c[f.name] for f in fields(GuardianshipRecord)]
+_SPLIT = len(_GUARDIANSHIP_COLUMNS)
+
+
+def _keys(column: Column[Any], count: int) -> Any:
+    """`column IN (:k0, ..., :kN)`: one statement per batch size, built once (a batch of one
+    key is by far the most common)."""
+    return column.in_([bindparam(f"k{i}", type_=column.type) for i in range(count)])
+
+
+@lru_cache(maxsize=64)
+def _citizens_by(column_name: str, count: int) -> DirectStatement:
+    return DirectStatement(select(*_CITIZEN_COLUMNS).where(_keys(CITIZENS.c[column_name], count)))
+
+
+@lru_cache(maxsize=64)
+def _children_of(count: int) -> DirectStatement:
+    # R-01..R-30 need the guardianship and the child both: one statement reads the pairs.
+    return DirectStatement(
+        select(*_GUARDIANSHIP_COLUMNS, *_CITIZEN_COLUMNS)
+        .join_from(GUARDIANSHIPS, CITIZENS, CITIZENS.c.id == GUARDIANSHIPS.c.child_id)
+        .where(_keys(GUARDIANSHIPS.c.guardian_id, count))
+        .order_by(GUARDIANSHIPS.c.id)
+    )
+
+
+def _values(keys: Sequence[Any]) -> dict[str, Any]:
+    return {f"k{i}": key for i, key in enumerate(keys)}
+
+
+class People:
+    def __init__(self, direct: DirectStatements) -> None:
+        self._direct = direct
+
+    async def citizens(self, column_name: str, keys: Sequence[Any]) -> list[CitizenRecord]:
+        """The citizens whose `column_name` (id or personnummer) is one of `keys`."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return []
+        rows = await self._direct.fetch(_citizens_by(column_name, len(wanted)), _values(wanted))
+        return [CitizenRecord(*row) for row in rows]
+
+    async def children_of_guardians(self, guardian_ids: Sequence[int]) -> list[list[Child]]:
+        """For each guardian id, its (guardianship, child) pairs in a stable order."""
+        wanted = list(dict.fromkeys(guardian_ids))
+        rows = await self._direct.fetch(_children_of(len(wanted)), _values(wanted))
+        pairs = [(GuardianshipRecord(*row[:_SPLIT]), CitizenRecord(*row[_SPLIT:])) for row in rows]
+        return group(pairs, guardian_ids, lambda pair: pair[0].guardian_id)

@@ -1,0 +1,141 @@
+"""Statements sent straight on the driver (app/store/direct.py) read and write what SQLAlchemy
+would, on SQLite and PostgreSQL alike; the engine's listeners see them; failures are the
+DBAPIErrors SQLAlchemy raises, and a failed connection is not handed out again."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy.exc import DBAPIError
+
+from app.audit import AUDIT_EVENTS
+from app.guard.rate_limits import BUCKETS
+from app.models import AuditEvent, Citizen, Guardianship
+from app.store.direct import DirectStatement
+from app.store.people import CitizenRecord, GuardianshipRecord
+from tests.client import Api, statements_containing
+from tests.factories import World
+
+pytestmark = pytest.mark.anyio
+AT = datetime(2026, 11, 25, 8, 30, 15, 250_000, tzinfo=UTC)
+EVENTS_SINCE = DirectStatement(
+    select(AUDIT_EVENTS.c.at, AUDIT_EVENTS.c.day, AUDIT_EVENTS.c.actor_staff_id)
+    .where(AUDIT_EVENTS.c.at >= bindparam("since", type_=AUDIT_EVENTS.c.at.type))
+    .order_by(AUDIT_EVENTS.c.id)
+)
+
+
+def record_of(row: Citizen) -> CitizenRecord:
+    assert row.id is not None
+    return CitizenRecord(
+        row.id,
+        row.personnummer,
+        row.given_name,
+        row.family_name,
+        row.birth_date,
+        row.home_region_code,
+        row.protected_identity,
+        row.deceased,
+    )
+
+
+async def test_citizens_read_as_records_equal_the_stored_rows(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 2, 29), "Anna", protected_identity=True)
+    bo = await world.citizen(date(2001, 12, 31), "Bo", deceased=True)
+    people = api.resources.people
+
+    by_id = await people.citizens("id", [pk for pk in (bo.id, anna.id, bo.id) if pk])
+    by_number = await people.citizens("personnummer", [anna.personnummer, "190001010000"])
+
+    assert sorted(by_id, key=lambda r: r.id) == [record_of(anna), record_of(bo)]
+    assert by_number == [record_of(anna)]
+    # Typed as the models are, whatever the driver keeps (SQLite: text and integers).
+    assert type(by_number[0].birth_date) is date and by_number[0].protected_identity is True
+
+
+async def test_children_come_with_their_guardianship_per_guardian(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    mother = await world.citizen(date(1980, 1, 1), "Mor")
+    father = await world.citizen(date(1981, 1, 1), "Far")
+    alone = await world.citizen(date(1982, 1, 1), "Ensam")
+    first = await world.citizen(date(2018, 5, 1), "Ett")
+    second = await world.citizen(date(2020, 6, 1), "Två")
+    g1 = await world.guardianship(mother, first)
+    g2 = await world.guardianship(mother, second, blocked=True)
+    g3 = await world.guardianship(father, first)
+    ids = [mother.id, alone.id, father.id]
+    assert None not in ids
+
+    children = await api.resources.people.children_of_guardians([i for i in ids if i])
+
+    def pair(g: Guardianship, child: Citizen) -> tuple[GuardianshipRecord, CitizenRecord]:
+        assert g.id is not None
+        return GuardianshipRecord(g.id, g.guardian_id, g.child_id, g.blocked), record_of(child)
+
+    assert children == [
+        [pair(g1, first), pair(g2, second)],
+        [],
+        [pair(g3, first)],
+    ]
+
+
+async def test_instants_and_dates_go_in_and_come_back_as_the_models_type_them(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 1, 1), "Anna")
+    assert anna.id is not None
+    row = {
+        "at": AT,
+        "day": date(2026, 11, 25),
+        "request_id": "r-1",
+        "actor_kind": "CITIZEN",
+        "actor_citizen_id": anna.id,
+        "actor_staff_id": None,
+        "on_behalf_of_citizen_id": None,
+        "subject_citizen_id": anna.id,
+        "action": "READ_PROFILE",
+        "care_unit_id": None,
+    }
+    append = DirectStatement(AUDIT_EVENTS.insert().values({name: bindparam(name) for name in row}))
+    direct = api.resources.direct
+
+    await direct.execute_many(append, [row, {**row, "at": AT + timedelta(hours=1)}])
+
+    async with api.resources.sessions() as session:
+        stored = (await session.scalars(select(AuditEvent).order_by(AUDIT_EVENTS.c.id))).all()
+    assert [event.at for event in stored] == [AT, AT + timedelta(hours=1)]
+    # The bound instant is compared as an instant: only the later row is at or after it.
+    later = await direct.fetch(EVENTS_SINCE, {"since": AT + timedelta(minutes=1)})
+    assert later == [(AT + timedelta(hours=1), date(2026, 11, 25), None)]
+    assert later[0][0].tzinfo is not None
+
+
+async def test_the_engines_listeners_see_direct_statements(api: Api) -> None:
+    with statements_containing(api, "FROM citizen") as seen:
+        await api.resources.people.citizens("id", [1, 2])
+    assert len(seen) == 1 and "IN (" in seen[0]
+
+
+async def test_a_failing_statement_raises_a_dbapi_error_and_its_connection_is_replaced(
+    api: Api,
+) -> None:
+    direct = api.resources.direct
+    missing = DirectStatement(text("SELECT nothing FROM no_such_table"))
+    with pytest.raises(DBAPIError) as raised:
+        await direct.fetch(missing, {})
+    assert raised.value.statement == "SELECT nothing FROM no_such_table"
+    assert raised.value.connection_invalidated
+    # The pool still serves: the next statement gets a working connection.
+    assert await direct.fetch(DirectStatement(select(text("1"))), {}) == [(1,)]
+    assert api.resources.engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_write_without_returning_gives_no_rows(api: Api) -> None:
+    # A constant in the statement (`< 0`) is sent as the parameter SQLAlchemy made of it.
+    sweep = DirectStatement(delete(BUCKETS).where(BUCKETS.c.full_at < 0))
+    assert await api.resources.direct.fetch(sweep, {}) == []
