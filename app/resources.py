@@ -131,6 +131,7 @@ def build_resources(
         sources=SourceRegistry(
             regions,
             sessions,
+            direct,
             {"fhir": fhir_adapter(http), **(adapters or {})},
             tuning,
             observed_by(metrics.observe_source, SourceSpans(tracer).observe_source),

@@ -3,7 +3,6 @@ shared between requests would hand one patient's data to another."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
@@ -27,7 +26,6 @@ from app.models import (
     Slot,
     Staff,
 )
-from app.models.eager import eager
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from app.store.people import Child, CitizenRecord, People
@@ -43,7 +41,6 @@ class Loaders:
     children_of_guardian: DataLoader[int, list[Child]]
     region: DataLoader[str, Region | None]
     clinic: DataLoader[int, Clinic | None]  # as known: the catalogue's, with regional details
-    clinic_catalogue: DataLoader[int, Clinic | None]  # the catalogue's rows alone
     booking_type: DataLoader[int, BookingType | None]
     booking_types_of_clinic: DataLoader[int, list[BookingType]]
     slot: DataLoader[int, Slot | None]
@@ -60,20 +57,6 @@ class Loaders:
     answers_of_form_request: DataLoader[int, list[FormAnswer]]
     certificate: DataLoader[int, Certificate | None]
     deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
-
-    def learn_from_bookings(self, bookings: Iterable[Booking]) -> None:
-        """The clinics and booking types a source read with its bookings (one joined
-        statement) go into the cache, so that loading them asks nothing again. The clinics go
-        in as the catalogue's: `clinic` still adds the regional details (clinics_as_known)."""
-        clinics: dict[int, Clinic] = {}
-        types: dict[int, BookingType] = {}
-        for booking in bookings:
-            if (clinic := eager(booking, "clinic")) is not None:
-                clinics[booking.clinic_id] = clinic
-            if (kind := eager(booking, "booking_type")) is not None:
-                types[booking.booking_type_id] = kind
-        self.clinic_catalogue.prime_many(clinics)
-        self.booking_type.prime_many(types)
 
 
 def build_loaders(
@@ -93,7 +76,6 @@ def build_loaders(
         children_of_guardian=DataLoader(load_fn=people.children_of_guardians),
         region=DataLoader(load_fn=regions.load_many),
         clinic=clinics_as_known(sources, catalogue, failed),
-        clinic_catalogue=catalogue,
         booking_type=by_key(
             sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)
         ),

@@ -24,7 +24,14 @@ from app.models import (
     Slot,
 )
 from app.sources.fanout import SourceError
-from app.sources.ports import BookingOrder, FormStatus, OwnIds, RegionalSource, When
+from app.sources.ports import (
+    BookingOrder,
+    FormStatus,
+    ListedBooking,
+    OwnIds,
+    RegionalSource,
+    When,
+)
 from app.sources.registry import AdapterSetup
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
@@ -79,7 +86,7 @@ class FakeRegion:
 
     async def bookings_of(
         self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
-    ) -> Page[Booking]:
+    ) -> Page[ListedBooking]:
         await self._asked()
         return Page(items=[], has_next_page=False)
 

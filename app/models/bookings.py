@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Index, text
-from sqlalchemy.orm import relationship
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, SQLModel
 
 from app.models.columns import UTCDateTime
-
-if TYPE_CHECKING:
-    from app.models.regions import Clinic
 
 
 class BookingType(SQLModel, table=True):
@@ -74,13 +69,3 @@ class Booking(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     changed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     idempotency_key: str | None = Field(default=None, max_length=64)
-
-    # Read-only ways to the booking's clinic and type, for a source that loads them with the
-    # booking in one statement (app/store/subject_lists.py). Never loaded on access ("raise"):
-    # everything else reads them through the loaders, in batch; see `eager`.
-    clinic: Clinic | None = Relationship(
-        sa_relationship=relationship("Clinic", lazy="raise", viewonly=True)
-    )
-    booking_type: BookingType | None = Relationship(
-        sa_relationship=relationship("BookingType", lazy="raise", viewonly=True)
-    )

@@ -37,6 +37,7 @@ from app.models import (
     FormRequest,
     Slot,
 )
+from app.store.booked import BookingRecord
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 
@@ -59,6 +60,11 @@ class FormNotOpen(Exception):
 
 class IdempotencyKeyReused(Exception):
     """The idempotency key already booked something else."""
+
+
+# A booking as a list gets it: a model, or a record its source read together with the
+# booking's clinic and type (the SQL source: app/store/booked.py).
+ListedBooking = Booking | BookingRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +107,7 @@ class SchedulingSource(Protocol):
 
     async def bookings_of(
         self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
-    ) -> Page[Booking]:
+    ) -> Page[ListedBooking]:
         """One page of a citizen's standing bookings, ordered as R-82 says: upcoming soonest
         first, past latest first; ties by key, so that pages of several sources merge."""
         ...

@@ -20,6 +20,7 @@ from app.sources.ports import RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
 from app.sources.sql import SqlCertificates, SqlDirectory, SqlScheduling
 from app.sources.sql_forms import SqlForms
+from app.store.direct import DirectStatements
 
 T = TypeVar("T")
 SQL = "sql"
@@ -59,6 +60,7 @@ class SourceRegistry:
         self,
         config: RegionsConfig,
         sessions: SessionFactory,
+        direct: DirectStatements,
         adapters: Mapping[str, AdapterFactory] | None = None,
         tuning: SourceTuning = SourceTuning(),
         observe: SourceObserver = unobserved,
@@ -73,7 +75,7 @@ class SourceRegistry:
         sql_regions = config.regions_by_source().get(SQL, frozenset())
         self._sql = RegionalSource(
             SqlDirectory(),
-            SqlScheduling(sessions, sql_regions),
+            SqlScheduling(sessions, direct, sql_regions),
             SqlCertificates(sessions, sql_regions),
             SqlForms(sessions),
         )

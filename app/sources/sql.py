@@ -21,15 +21,18 @@ from app.sources.ports import (
     BookingChanged,
     BookingOrder,
     IdempotencyKeyReused,
+    ListedBooking,
     OwnIds,
     SlotTaken,
     When,
 )
+from app.store.booked import booked_page
 from app.store.clinics import free_slots
+from app.store.direct import DirectStatements
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 from app.store.rows import rows_where_in
-from app.store.subject_lists import bookings_of, certificates_of
+from app.store.subject_lists import certificates_of
 
 SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
 
@@ -65,8 +68,11 @@ class SqlCertificates:
 
 
 class SqlScheduling:
-    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
         self._sessions = sessions
+        self._direct = direct
         self._regions = _filter(regions)
 
     async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
@@ -108,8 +114,9 @@ class SqlScheduling:
 
     async def bookings_of(
         self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
-    ) -> Page[Booking]:
-        return await bookings_of(self._sessions, pk(patient), when, now, page, self._regions)
+    ) -> Page[ListedBooking]:
+        upcoming = when == "UPCOMING"
+        return await booked_page(self._direct, pk(patient), upcoming, now, page, self._regions)
 
     async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
         slot, kind = order.slot, order.booking_type

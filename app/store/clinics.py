@@ -11,6 +11,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.db import SessionFactory
 from app.models import Booking, Clinic, ErrandType, Slot
 from app.models.bookings import BOOKED
+from app.store.booked import AnyClinic
 from app.store.paging import Page, PageRequest, fetch_page
 from app.store.search import like_pattern
 
@@ -58,7 +59,7 @@ async def free_slots(
     return await fetch_page(sessions, statement, page, sort=Slot.starts_at)
 
 
-async def offered_errand_types(sessions: SessionFactory, clinic: Clinic) -> list[ErrandType]:
+async def offered_errand_types(sessions: SessionFactory, clinic: AnyClinic) -> list[ErrandType]:
     """R-94: the region's base offering plus the clinic's own, active ones, by name."""
     statement = (
         select(ErrandType)

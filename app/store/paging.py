@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
@@ -17,6 +18,7 @@ from app.db import SessionFactory
 from app.models.keys import Stored, pk
 
 T = TypeVar("T")
+Item = TypeVar("Item", covariant=True)
 Row = TypeVar("Row", bound=Stored)
 SortKind = Literal["datetime", "text"]
 MAX_PAGE = 100
@@ -45,8 +47,10 @@ class PageRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: list[tuple[T, Position]]
+class Page(Generic[Item]):
+    """Covariant: a page of bookings read as records is a page of bookings."""
+
+    items: Sequence[tuple[Item, Position]]
     has_next_page: bool
 
 
@@ -84,14 +88,16 @@ def after_position(
 ) -> ColumnElement[bool] | None:
     if position is None:
         return None
+    return beyond(sort_column, id_column, position.value, position.id, descending=descending)
+
+
+def beyond(
+    sort_column: Any, id_column: Any, value: Any, row_id: Any, *, descending: bool
+) -> ColumnElement[bool]:
+    """The rows after (value, row_id) in the (sort, id) ordering: values or bound parameters."""
     if descending:
-        return or_(
-            sort_column < position.value,
-            and_(sort_column == position.value, id_column < position.id),
-        )
-    return or_(
-        sort_column > position.value, and_(sort_column == position.value, id_column > position.id)
-    )
+        return or_(sort_column < value, and_(sort_column == value, id_column < row_id))
+    return or_(sort_column > value, and_(sort_column == value, id_column > row_id))
 
 
 async def fetch_page(

@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
-from sqlalchemy.orm import joinedload
 from sqlmodel import col, select
 
 from app.db import SessionFactory
-from app.models import AuditEvent, Booking, Certificate, Clinic, Errand, FormRequest
-from app.models.bookings import BOOKED
+from app.models import AuditEvent, Certificate, Clinic, Errand, FormRequest
 from app.store.paging import Page, PageRequest, fetch_page
 
 When = Literal["UPCOMING", "PAST"]
-WITH_CLINIC_AND_TYPE = (
-    joinedload(Booking.clinic),  # type: ignore[arg-type]  # a relationship, typed as its row
-    joinedload(Booking.booking_type),  # type: ignore[arg-type]
-)
 FormStatus = Literal["OPEN", "SUBMITTED"]
-
-
-async def bookings_of(
-    sessions: SessionFactory,
-    citizen_id: int,
-    when: When,
-    now: datetime,
-    page: PageRequest,
-    regions: frozenset[str] | None = None,
-) -> Page[Booking]:
-    """R-82: upcoming bookings soonest first; past ones latest first; at clinics of `regions`
-    (None: all). Each with its clinic and booking type, in the same statement: the list shows
-    them, and two more statements per page cost more than the joins (see `eager`)."""
-    upcoming = when == "UPCOMING"
-    starts = col(Booking.starts_at)
-    statement = (
-        select(Booking)
-        .options(*WITH_CLINIC_AND_TYPE)
-        .where(
-            col(Booking.citizen_id) == citizen_id,
-            col(Booking.status) == BOOKED,
-            starts >= now if upcoming else starts < now,
-        )
-    )
-    if regions is not None:
-        statement = statement.join(Clinic, col(Clinic.id) == col(Booking.clinic_id)).where(
-            col(Clinic.region_code).in_(regions)
-        )
-    return await fetch_page(
-        sessions, statement, page, sort=Booking.starts_at, descending=not upcoming
-    )
 
 
 async def errands_of(sessions: SessionFactory, citizen_id: int, page: PageRequest) -> Page[Errand]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
-from app.models import Booking as BookingRow
 from app.models.keys import pk
-from app.sources.ports import When
+from app.sources.ports import ListedBooking, When
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 from auth.policy import Capability
@@ -34,7 +33,7 @@ async def bookings_of_subject(
 
 async def bookings_across_regions(
     context: Context, patient: CitizenRecord, when: When, request: PageRequest
-) -> Page[BookingRow]:
+) -> Page[ListedBooking]:
     """R-82: one list from every region's source."""
     return await page_across_regions(
         context,

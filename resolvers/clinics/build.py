@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.context import Context
+from app.models.keys import pk
+from app.store.booked import AnyClinic
 from loaders.factories import load_all
 from schema.clinics.types import Clinic
 
@@ -12,10 +14,15 @@ from schema.clinics.types import Clinic
 async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int, Clinic]:
     wanted = list(dict.fromkeys(clinic_ids))
     rows = [row for row in await load_all(context.loaders.clinic, wanted) if row is not None]
+    return await clinics_from_rows(context, rows)
+
+
+async def clinics_from_rows(context: Context, rows: Iterable[AnyClinic]) -> dict[int, Clinic]:
+    """The clinics of rows already read, with their regions (the process's catalogue)."""
+    rows = list(rows)
     codes = list(dict.fromkeys(row.region_code for row in rows))
     regions = {r.code: r for r in await load_all(context.loaders.region, codes) if r is not None}
     return {
-        row.id: Clinic.from_rows(row, regions[row.region_code], context.regions, context.ids)
+        pk(row): Clinic.from_rows(row, regions[row.region_code], context.regions, context.ids)
         for row in rows
-        if row.id is not None
     }

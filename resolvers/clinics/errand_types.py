@@ -7,8 +7,8 @@ import strawberry
 from app.context import Context
 from app.errors import ApiError, ErrorCode
 from app.ids import NodeKind
-from app.models import Clinic as ClinicRow
 from app.models.keys import pk
+from app.store.booked import AnyClinic
 from app.store.clinics import offered_errand_types
 from auth.policy import Capability, may_use_errand_type
 from resolvers.errands.build import errand_types_from_rows
@@ -16,7 +16,7 @@ from schema.errands.types import ErrandType
 
 
 async def errand_types_of_clinic(
-    context: Context, clinic: ClinicRow, for_citizen: strawberry.ID | None
+    context: Context, clinic: AnyClinic, for_citizen: strawberry.ID | None
 ) -> list[ErrandType]:
     rows = await offered_errand_types(context.sessions, clinic)
     available: dict[int, bool] = {}

@@ -8,9 +8,9 @@ from enum import Enum
 import strawberry
 
 from app.ids import IdCodec, NodeKind
-from app.models import Booking as BookingRow
 from app.models import Slot as SlotRow
 from app.models.bookings import BOOKED
+from app.sources.ports import ListedBooking
 from auth.policy import BookingActions, booking_actions
 from schema.clinics.types import BookingType, Clinic
 from schema.node import Node
@@ -45,7 +45,7 @@ class Slot(Node):
         )
 
 
-def actions_on(booking: BookingRow, now: datetime) -> BookingActions:
+def actions_on(booking: ListedBooking, now: datetime) -> BookingActions:
     """What the policy allows with this booking now (R-83)."""
     return booking_actions(
         active=booking.status == BOOKED,
@@ -76,7 +76,7 @@ class Booking(Node):
     @classmethod
     def from_row(
         cls,
-        row: BookingRow,
+        row: ListedBooking,
         clinic: Clinic,
         booking_type: BookingType,
         ids: IdCodec,

@@ -10,10 +10,9 @@ from strawberry import Private
 
 from app.context import Info
 from app.ids import IdCodec, NodeKind
-from app.models import BookingType as BookingTypeRow
-from app.models import Clinic as ClinicRow
 from app.models import Region as RegionRow
 from app.regions_config import Feature, RegionsConfig
+from app.store.booked import AnyBookingType, AnyClinic
 from schema.node import Node
 from schema.pagination import Edge, PageInfo
 from schema.scalars import HsaIdValue
@@ -55,7 +54,7 @@ class BookingType(Node):
     duration_minutes: int = strawberry.field(description="Length of one appointment.")
 
     @classmethod
-    def from_row(cls, row: BookingTypeRow, ids: IdCodec) -> BookingType:
+    def from_row(cls, row: AnyBookingType, ids: IdCodec) -> BookingType:
         assert row.id is not None
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.BOOKING_TYPE, row.id)),
@@ -75,11 +74,11 @@ class Clinic(Node):
     )
     region: Region = strawberry.field(description="The region the clinic belongs to.")
     address: Address = strawberry.field(description="Visiting address.")
-    row: Private[ClinicRow]
+    row: Private[AnyClinic]
 
     @classmethod
     def from_rows(
-        cls, row: ClinicRow, region: RegionRow, regions: RegionsConfig, ids: IdCodec
+        cls, row: AnyClinic, region: RegionRow, regions: RegionsConfig, ids: IdCodec
     ) -> Clinic:
         assert row.id is not None
         return cls(

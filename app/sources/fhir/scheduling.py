@@ -28,6 +28,7 @@ from app.sources.ports import (
     BookingChanged,
     BookingOrder,
     IdempotencyKeyReused,
+    ListedBooking,
     OwnIds,
     SlotTaken,
     When,
@@ -115,7 +116,7 @@ class FhirScheduling:
 
     async def bookings_of(
         self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
-    ) -> Page[Booking]:
+    ) -> Page[ListedBooking]:
         patient_ids = await self._patients.ids_of(patient)
         if not patient_ids:
             return Page(items=[], has_next_page=False)

@@ -1,0 +1,143 @@
+"""A page of one citizen's bookings, each with its clinic and booking type: one statement,
+straight from the driver, as plain records.
+
+"Bokade tider" is the list citizens open most. Read through the ORM, a page of 50 bookings
+with their clinics and types cost about 2,500 µs of CPU; the same joined statement on the
+driver about 270 µs (app/store/direct.py). The records carry what the list shows; a booking
+that is changed (cancelled, rebooked) is read again as a model, in the change's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, select
+
+from app.models import Booking, BookingType, Clinic
+from app.models.bookings import BOOKED
+from app.store.direct import DirectStatement, DirectStatements
+from app.store.paging import Page, PageRequest, Position, beyond
+
+BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]  # set by SQLModel
+CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
+TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicRecord:
+    id: int
+    hsa_id: str
+    name: str
+    region_code: str
+    street: str
+    postal_code: str
+    city: str
+    phone: str
+    opening_hours: str
+    online_booking: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BookingTypeRecord:
+    id: int
+    clinic_id: int
+    name: str
+    duration_minutes: int
+    cancellation_allowed: bool
+    rebooking_allowed: bool
+    message_allowed: bool
+
+
+# Wherever a clinic or a booking type shown with a booking goes, the record does as well.
+AnyClinic = Clinic | ClinicRecord
+AnyBookingType = BookingType | BookingTypeRecord
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRecord:
+    """A booking as a list shows it, with the clinic and type it was read with."""
+
+    id: int
+    citizen_id: int
+    clinic_id: int
+    booking_type_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    reason: str | None
+    cancellation_allowed: bool  # R-83: the source's flags, as booked
+    rebooking_allowed: bool
+    message_allowed: bool
+    clinic: ClinicRecord
+    booking_type: BookingTypeRecord
+
+
+def _columns(table: Any, record: type) -> list[Any]:
+    return [table.c[f.name] for f in fields(record) if f.name in table.c]
+
+
+_BOOKING = _columns(BOOKINGS, BookingRecord)
+_CLINIC = _columns(CLINICS, ClinicRecord)
+_TYPE = _columns(TYPES, BookingTypeRecord)
+_CLINIC_AT, _TYPE_AT = len(_BOOKING), len(_BOOKING) + len(_CLINIC)
+
+
+@lru_cache(maxsize=128)
+def _page(upcoming: bool, after: bool, regions: int | None) -> DirectStatement:
+    """R-82: upcoming bookings soonest first, past ones latest first, ordered by (start, id)
+    for the keyset; after a position or from the start; at clinics of `regions` regions (their
+    codes r0..rN) or all. One statement per shape, built once."""
+    starts, ids = BOOKINGS.c.starts_at, BOOKINGS.c.id
+    now = bindparam("now", type_=starts.type)
+    statement = (
+        select(*_BOOKING, *_CLINIC, *_TYPE)
+        .join_from(BOOKINGS, CLINICS, CLINICS.c.id == BOOKINGS.c.clinic_id)
+        .join(TYPES, TYPES.c.id == BOOKINGS.c.booking_type_id)
+        .where(
+            BOOKINGS.c.citizen_id == bindparam("citizen", type_=BOOKINGS.c.citizen_id.type),
+            BOOKINGS.c.status == BOOKED,
+            starts >= now if upcoming else starts < now,
+        )
+    )
+    if after:
+        at = bindparam("after_at", type_=starts.type)
+        row_id = bindparam("after_id", type_=ids.type)
+        statement = statement.where(beyond(starts, ids, at, row_id, descending=not upcoming))
+    if regions is not None:
+        codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(regions)]
+        statement = statement.where(CLINICS.c.region_code.in_(codes))
+    order = (starts, ids) if upcoming else (starts.desc(), ids.desc())
+    limit = bindparam("limit", type_=Integer)
+    return DirectStatement(statement.order_by(*order).limit(limit))
+
+
+def _record(row: Any) -> BookingRecord:
+    clinic = ClinicRecord(*row[_CLINIC_AT:_TYPE_AT])
+    kind = BookingTypeRecord(*row[_TYPE_AT:])
+    return BookingRecord(*(*row[:_CLINIC_AT], clinic, kind))
+
+
+async def booked_page(
+    direct: DirectStatements,
+    citizen_id: int,
+    upcoming: bool,
+    now: datetime,
+    page: PageRequest,
+    regions: frozenset[str] | None = None,
+) -> Page[BookingRecord]:
+    """One page of the citizen's standing bookings; `regions` None: at every clinic."""
+    codes = None if regions is None else sorted(regions)
+    values: dict[str, Any] = {"citizen": citizen_id, "now": now, "limit": page.first + 1}
+    if page.after is not None:
+        values.update(after_at=page.after.value, after_id=page.after.id)
+    if codes is not None:
+        values.update({f"r{i}": code for i, code in enumerate(codes)})
+    statement = _page(upcoming, page.after is not None, None if codes is None else len(codes))
+    rows = [_record(row) for row in await direct.fetch(statement, values)]
+    return Page(
+        items=[(row, Position(row.starts_at, row.id)) for row in rows[: page.first]],
+        has_next_page=len(rows) > page.first,
+    )
