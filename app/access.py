@@ -74,10 +74,12 @@ class AccessGate:
         """The logged-in citizen; UNAUTHENTICATED for anyone else (R-35/R-36, R-46)."""
         if not isinstance(self._principal, CitizenLogin):
             raise unauthenticated()
-        citizen = await self._loaders.citizen_by_personnummer.load(self._principal.personnummer)
-        if citizen is None or not may_log_in(person_facts(citizen)):
+        viewer = await self._loaders.viewer.load(self._principal.personnummer)
+        if viewer is None or not may_log_in(person_facts(viewer.citizen)):
             raise unauthenticated()
-        return citizen
+        # Read with the viewer: asking for the children later costs no statement.
+        self._loaders.children_of_guardian.prime(viewer.citizen.id, viewer.children)
+        return viewer.citizen
 
     async def represented(self) -> list[CitizenRecord]:
         """R-01..R-30: the children the viewer may act for today, in a stable order."""

@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
-from app.store.people import Child, CitizenRecord, People
+from app.store.people import Child, CitizenRecord, People, Viewer
 from app.store.regions import RegionCatalogue
 from loaders.factories import citizens_by, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
@@ -38,6 +38,7 @@ from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, 
 class Loaders:
     citizen: DataLoader[int, CitizenRecord | None]
     citizen_by_personnummer: DataLoader[str, CitizenRecord | None]
+    viewer: DataLoader[str, Viewer | None]  # by personnummer, with the children
     children_of_guardian: DataLoader[int, list[Child]]
     region: DataLoader[str, Region | None]
     clinic: DataLoader[int, Clinic | None]  # as known: the catalogue's, with regional details
@@ -73,6 +74,7 @@ def build_loaders(
     return Loaders(
         citizen=citizens_by(people, "id"),
         citizen_by_personnummer=citizens_by(people, "personnummer"),
+        viewer=DataLoader(load_fn=people.viewers),
         children_of_guardian=DataLoader(load_fn=people.children_of_guardians),
         region=DataLoader(load_fn=regions.load_many),
         clinic=clinics_as_known(sources, catalogue, failed),

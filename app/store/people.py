@@ -45,9 +45,22 @@ class GuardianshipRecord:
 
 
 Child = tuple[GuardianshipRecord, CitizenRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """A logged-in citizen with the children they are registered guardian of (whether they
+    may act for them today is the policy's question)."""
+
+    citizen: CitizenRecord
+    children: list[Child]
+
+
 _CITIZEN_COLUMNS = [CITIZENS.c[f.name] for f in fields(CitizenRecord)]
 _GUARDIANSHIP_COLUMNS = [GUARDIANSHIPS.c[f.name] for f in fields(GuardianshipRecord)]
 _SPLIT = len(_GUARDIANSHIP_COLUMNS)
+_VIEWER_END = len(_CITIZEN_COLUMNS)
+_CHILD_AT = _VIEWER_END + _SPLIT
 
 
 def _keys(column: Column[Any], count: int) -> Any:
@@ -72,6 +85,23 @@ def _children_of(count: int) -> DirectStatement:
     )
 
 
+@lru_cache(maxsize=64)
+def _viewers(count: int) -> DirectStatement:
+    # Every request reads its viewer, and the start page and every page about a child need
+    # the children too: one statement reads both (a viewer without children is one row).
+    child = CITIZENS.alias("child")
+    return DirectStatement(
+        select(
+            *_CITIZEN_COLUMNS, *_GUARDIANSHIP_COLUMNS, *(child.c[c.name] for c in _CITIZEN_COLUMNS)
+        )
+        .select_from(CITIZENS)
+        .outerjoin(GUARDIANSHIPS, GUARDIANSHIPS.c.guardian_id == CITIZENS.c.id)
+        .outerjoin(child, child.c.id == GUARDIANSHIPS.c.child_id)
+        .where(_keys(CITIZENS.c.personnummer, count))
+        .order_by(CITIZENS.c.id, GUARDIANSHIPS.c.id)
+    )
+
+
 def _values(keys: Sequence[Any]) -> dict[str, Any]:
     return {f"k{i}": key for i, key in enumerate(keys)}
 
@@ -87,6 +117,19 @@ class People:
             return []
         rows = await self._direct.fetch(_citizens_by(column_name, len(wanted)), _values(wanted))
         return [CitizenRecord(*row) for row in rows]
+
+    async def viewers(self, personnummer: Sequence[str]) -> list[Viewer | None]:
+        """For each personnummer, the citizen with their children; None if unknown."""
+        wanted = list(dict.fromkeys(personnummer))
+        rows = await self._direct.fetch(_viewers(len(wanted)), _values(wanted))
+        found: dict[str, Viewer] = {}
+        for row in rows:
+            citizen = CitizenRecord(*row[:_VIEWER_END])
+            viewer = found.setdefault(citizen.personnummer, Viewer(citizen, []))
+            if row[_VIEWER_END] is not None:  # a guardianship (outer join)
+                guardianship = GuardianshipRecord(*row[_VIEWER_END:_CHILD_AT])
+                viewer.children.append((guardianship, CitizenRecord(*row[_CHILD_AT:])))
+        return [found.get(number) for number in personnummer]
 
     async def children_of_guardians(self, guardian_ids: Sequence[int]) -> list[list[Child]]:
         """For each guardian id, its (guardianship, child) pairs in a stable order."""

@@ -171,7 +171,7 @@ async def test_booked_times_reads_the_page_with_its_clinics_and_types_in_one_sta
     api: Api,
 ) -> None:
     """The floor's plan (bench/floor.py): one joined statement for the page. The clinics and
-    booking types it read go to the loaders, which do not ask for them again."""
+    booking types it read are used as read, not asked for again."""
     world = World(api.resources.sessions, api.clock.now())
     document, variables, citizen = await booked_times(api, world, await world.region("01"), 5)
     with (
@@ -190,3 +190,33 @@ async def test_booked_times_reads_the_page_with_its_clinics_and_types_in_one_sta
     assert clinics == [] and types == []  # not read again
     # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
     assert statements == 3, api.counter.statements
+
+
+async def test_the_start_page_reads_the_viewer_and_the_children_in_one_statement(
+    api: Api,
+) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, guardian = await me_with_children(api, world, await world.region("01"), 3)
+    with statements_containing(api, "guardianship") as guardianships:
+        body, statements = await api.count_statements(document, variables, as_=guardian)
+    assert len(body["data"]["me"]["represented"]) == 3
+    assert len(guardianships) == 1 and "personnummer IN" in guardianships[0]
+    # the viewer with the children, the access-log INSERT (the rate limit is left out)
+    assert statements == 2, api.counter.statements
+
+
+async def test_a_childs_booked_times_ask_nothing_more_about_the_guardianship(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    kind = await world.booking_type(await world.clinic(await world.region("01")))
+    guardian = await world.citizen(date(1980, 1, 1), "Förälder")
+    child = await world.citizen(date(2018, 1, 1), "Barn")
+    await world.guardianship(guardian, child)
+    for days in (1, 2):
+        await world.booking(child, await world.slot(kind, world.now + timedelta(days=days)))
+    document = contract_document("citizen/BookedTimes.graphql")
+    variables = {"citizenId": api.id_of(NodeKind.CITIZEN, child), "first": 10}
+    with statements_containing(api, "guardianship") as guardianships:
+        body, statements = await api.count_statements(document, variables, as_=guardian)
+    assert len(body["data"]["citizen"]["bookings"]["edges"]) == 2
+    assert len(guardianships) == 1  # read with the viewer
+    assert statements == 3, api.counter.statements  # viewer with children, page, access log
