@@ -19,7 +19,7 @@ the benchmark's EXPLAIN pass see all statements, whichever way they went.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -39,7 +39,9 @@ class Compiled:
     sql: str
     parameters: tuple[str, ...]  # the bound parameters' names, in placeholder order
     binds: tuple[Convert, ...]  # per parameter: what the driver needs instead of the value
-    results: tuple[Convert, ...]  # per column: what the driver returned into a Python value
+    # (column index, conversion) for the columns whose driver value is not yet the Python
+    # value (SQLite's text dates, the instants' UTC); most columns need none.
+    conversions: tuple[tuple[int, Callable[[Any], Any]], ...]
     constants: dict[str, Any]  # the values written into the statement itself (`id < 0`)
 
     def arguments(self, values: Mapping[str, Any]) -> list[Any]:
@@ -50,13 +52,18 @@ class Compiled:
             for bind, value in zip(self.binds, given, strict=True)
         ]
 
-    def row(self, raw: Sequence[Any]) -> Row:
-        if not any(self.results):
-            return tuple(raw)
-        return tuple(
-            value if convert is None or value is None else convert(value)
-            for convert, value in zip(self.results, raw, strict=True)
-        )
+    def rows(self, raw: Iterable[Sequence[Any]]) -> list[Row]:
+        conversions = self.conversions
+        if not conversions:
+            return [tuple(row) for row in raw]
+        converted: list[Row] = []
+        for row in raw:
+            values = list(row)
+            for index, convert in conversions:
+                if (value := values[index]) is not None:
+                    values[index] = convert(value)
+            converted.append(tuple(values))
+        return converted
 
 
 class DirectStatement:
@@ -81,15 +88,14 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
         compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     )
     columns = getattr(statement, "exported_columns", ())
-    results = tuple(
-        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
-    )
+    processors = (c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+    conversions = tuple((i, p) for i, p in enumerate(processors) if p is not None)
     constants = {
         name: compiled.binds[name].effective_value
         for name in names
         if not compiled.binds[name].required
     }
-    return Compiled(compiled.string, names, binds, results, constants)
+    return Compiled(compiled.string, names, binds, conversions, constants)
 
 
 class DirectStatements:
@@ -106,7 +112,7 @@ class DirectStatements:
         compiled = statement.compiled(self._dialect)
         arguments = compiled.arguments(values)
         raw = await self._run(compiled.sql, arguments, many=False)
-        return [compiled.row(row) for row in raw]
+        return compiled.rows(raw)
 
     async def execute_many(
         self, statement: DirectStatement, rows: Sequence[Mapping[str, Any]]
