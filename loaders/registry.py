@@ -3,6 +3,7 @@ shared between requests would hand one patient's data to another."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
@@ -30,7 +31,7 @@ from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from app.store.people import Child, CitizenRecord, People, Viewer
 from app.store.regions import RegionCatalogue
-from loaders.factories import citizens_by, many_per_key, one_per_key
+from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 
 
@@ -58,6 +59,15 @@ class Loaders:
     answers_of_form_request: DataLoader[int, list[FormAnswer]]
     certificate: DataLoader[int, Certificate | None]
     deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
+    region_catalogue: RegionCatalogue  # the process's: known regions need no loader
+
+    async def regions(self, codes: Sequence[str]) -> list[Region | None]:
+        """The regions by code: from the catalogue when it knows them all (no batch, no
+        task), else through the loader."""
+        known = self.region_catalogue.known(codes)
+        if known is not None:
+            return list(known)
+        return await load_all(self.region, codes)
 
 
 def build_loaders(
@@ -112,4 +122,5 @@ def build_loaders(
             CertificateDelivery.certificate_id,
             (CertificateDelivery.sent_at, CertificateDelivery.id),
         ),
+        region_catalogue=regions,
     )

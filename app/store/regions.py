@@ -27,6 +27,14 @@ class RegionCatalogue:
         self._sessions = sessions
         self._by_code: dict[str, Region] = {}
 
+    def known(self, codes: Sequence[str]) -> list[Region] | None:
+        """The regions, when all are known already (as after the first request); else None,
+        and load_many reads them. Known ones need no loader: no batch, no task."""
+        by_code = self._by_code
+        if all(code in by_code for code in codes):
+            return [by_code[code] for code in codes]
+        return None
+
     async def load_many(self, codes: Sequence[str]) -> list[Region | None]:
         if any(code not in self._by_code for code in codes):
             await self._read()  # a code we do not know yet: a region seeded since, or none

@@ -21,7 +21,7 @@ async def clinics_from_rows(context: Context, rows: Iterable[AnyClinic]) -> dict
     """The clinics of rows already read, with their regions (the process's catalogue)."""
     rows = list(rows)
     codes = list(dict.fromkeys(row.region_code for row in rows))
-    regions = {r.code: r for r in await load_all(context.loaders.region, codes) if r is not None}
+    regions = {r.code: r for r in await context.loaders.regions(codes) if r is not None}
     return {
         pk(row): Clinic.from_rows(row, regions[row.region_code], context.regions, context.ids)
         for row in rows

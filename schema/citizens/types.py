@@ -62,7 +62,7 @@ class Citizen(Node):
 
     @strawberry.field(description="The region where the person is registered.")
     async def home_region(self, info: Info) -> Region | None:
-        row = await info.context.loaders.region.load(self.subject.citizen.home_region_code)
+        (row,) = await info.context.loaders.regions([self.subject.citizen.home_region_code])
         return None if row is None else Region.from_row(row, info.context.regions)
 
     @strawberry.field(
