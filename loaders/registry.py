@@ -4,7 +4,7 @@ shared between requests would hand one patient's data to another."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -35,31 +35,24 @@ from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 
 
-@dataclass(frozen=True)
 class Loaders:
-    citizen: DataLoader[int, CitizenRecord | None]
-    citizen_by_personnummer: DataLoader[str, CitizenRecord | None]
-    viewer: DataLoader[str, Viewer | None]  # by personnummer, with the children
-    children_of_guardian: DataLoader[int, list[Child]]
-    region: DataLoader[str, Region | None]
-    clinic: DataLoader[int, Clinic | None]  # as known: the catalogue's, with regional details
-    booking_type: DataLoader[int, BookingType | None]
-    booking_types_of_clinic: DataLoader[int, list[BookingType]]
-    slot: DataLoader[int, Slot | None]
-    booking: DataLoader[int, Booking | None]
-    errand_type: DataLoader[int, ErrandType | None]
-    errand: DataLoader[int, Errand | None]
-    messages_of_errand: DataLoader[int, list[ErrandMessage]]
-    staff: DataLoader[int, Staff | None]
-    staff_by_hsa_id: DataLoader[str, Staff | None]
-    commissions_of_staff: DataLoader[int, list[Commission]]
-    form: DataLoader[int, Form | None]
-    questions_of_form: DataLoader[int, list[FormQuestion]]
-    form_request: DataLoader[int, FormRequest | None]
-    answers_of_form_request: DataLoader[int, list[FormAnswer]]
-    certificate: DataLoader[int, Certificate | None]
-    deliveries_of_certificate: DataLoader[int, list[CertificateDelivery]]
-    region_catalogue: RegionCatalogue  # the process's: known regions need no loader
+    """A request's loaders, each built the first time the request asks for it: an operation
+    uses a few of them, and building all of them for every request cost more than the start
+    page's own reading of the region (sampled with py-spy)."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        people: People,
+        sources: SourceRegistry,
+        regions: RegionCatalogue,
+        failures: list[SourceFailure],
+    ) -> None:
+        self._sessions = sessions
+        self._people = people
+        self._sources = sources
+        self.region_catalogue = regions  # the process's: known regions need no loader
+        self._failures = failures
 
     async def regions(self, codes: Sequence[str]) -> list[Region | None]:
         """The regions by code: from the catalogue when it knows them all (no batch, no
@@ -68,6 +61,106 @@ class Loaders:
         if known is not None:
             return list(known)
         return await load_all(self.region, codes)
+
+    @cached_property
+    def citizen(self) -> DataLoader[int, CitizenRecord | None]:
+        return citizens_by(self._people, "id")
+
+    @cached_property
+    def citizen_by_personnummer(self) -> DataLoader[str, CitizenRecord | None]:
+        return citizens_by(self._people, "personnummer")
+
+    @cached_property
+    def viewer(self) -> DataLoader[str, Viewer | None]:
+        """By personnummer, with the children."""
+        return DataLoader(load_fn=self._people.viewers)
+
+    @cached_property
+    def children_of_guardian(self) -> DataLoader[int, list[Child]]:
+        return DataLoader(load_fn=self._people.children_of_guardians)
+
+    @cached_property
+    def region(self) -> DataLoader[str, Region | None]:
+        return DataLoader(load_fn=self.region_catalogue.load_many)
+
+    @cached_property
+    def clinic(self) -> DataLoader[int, Clinic | None]:
+        """As known: the catalogue's, with regional details."""
+        return clinics_as_known(self._sources, self._clinic_catalogue, self._failures)
+
+    @cached_property
+    def _clinic_catalogue(self) -> DataLoader[int, Clinic | None]:
+        return one_per_key(self._sessions, Clinic, Clinic.id)
+
+    @cached_property
+    def booking_type(self) -> DataLoader[int, BookingType | None]:
+        return by_key(self._sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids))
+
+    @cached_property
+    def booking_types_of_clinic(self) -> DataLoader[int, list[BookingType]]:
+        return booking_types_of_clinic(self._sources, self._clinic_catalogue, self._failures)
+
+    @cached_property
+    def slot(self) -> DataLoader[int, Slot | None]:
+        return by_key(self._sources, "slot", lambda s, ids: s.scheduling.slots(ids))
+
+    @cached_property
+    def booking(self) -> DataLoader[int, Booking | None]:
+        return by_key(self._sources, "booking", lambda s, ids: s.scheduling.bookings(ids))
+
+    @cached_property
+    def errand_type(self) -> DataLoader[int, ErrandType | None]:
+        return one_per_key(self._sessions, ErrandType, ErrandType.id)
+
+    @cached_property
+    def errand(self) -> DataLoader[int, Errand | None]:
+        return one_per_key(self._sessions, Errand, Errand.id)
+
+    @cached_property
+    def messages_of_errand(self) -> DataLoader[int, list[ErrandMessage]]:
+        order = (ErrandMessage.sent_at, ErrandMessage.id)
+        return many_per_key(self._sessions, ErrandMessage, ErrandMessage.errand_id, order)
+
+    @cached_property
+    def staff(self) -> DataLoader[int, Staff | None]:
+        return one_per_key(self._sessions, Staff, Staff.id)
+
+    @cached_property
+    def staff_by_hsa_id(self) -> DataLoader[str, Staff | None]:
+        return one_per_key(self._sessions, Staff, Staff.hsa_id)
+
+    @cached_property
+    def commissions_of_staff(self) -> DataLoader[int, list[Commission]]:
+        return many_per_key(self._sessions, Commission, Commission.staff_id, (Commission.id,))
+
+    @cached_property
+    def form(self) -> DataLoader[int, Form | None]:
+        return by_key(self._sources, "form", lambda s, ids: s.forms.forms(ids))
+
+    @cached_property
+    def questions_of_form(self) -> DataLoader[int, list[FormQuestion]]:
+        return lists_by_key(self._sources, "form", lambda s, ids: s.forms.questions_of_forms(ids))
+
+    @cached_property
+    def form_request(self) -> DataLoader[int, FormRequest | None]:
+        return by_key(self._sources, "form_request", lambda s, ids: s.forms.form_requests(ids))
+
+    @cached_property
+    def answers_of_form_request(self) -> DataLoader[int, list[FormAnswer]]:
+        return lists_by_key(
+            self._sources, "form_request", lambda s, ids: s.forms.answers_of_requests(ids)
+        )
+
+    @cached_property
+    def certificate(self) -> DataLoader[int, Certificate | None]:
+        return by_key(self._sources, "certificate", lambda s, ids: s.certificates.certificates(ids))
+
+    @cached_property
+    def deliveries_of_certificate(self) -> DataLoader[int, list[CertificateDelivery]]:
+        order = (CertificateDelivery.sent_at, CertificateDelivery.id)
+        return many_per_key(
+            self._sessions, CertificateDelivery, CertificateDelivery.certificate_id, order
+        )
 
 
 def build_loaders(
@@ -79,48 +172,4 @@ def build_loaders(
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
-    failed = [] if failures is None else failures
-    catalogue = one_per_key(sessions, Clinic, Clinic.id)
-    return Loaders(
-        citizen=citizens_by(people, "id"),
-        citizen_by_personnummer=citizens_by(people, "personnummer"),
-        viewer=DataLoader(load_fn=people.viewers),
-        children_of_guardian=DataLoader(load_fn=people.children_of_guardians),
-        region=DataLoader(load_fn=regions.load_many),
-        clinic=clinics_as_known(sources, catalogue, failed),
-        booking_type=by_key(
-            sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids)
-        ),
-        booking_types_of_clinic=booking_types_of_clinic(sources, catalogue, failed),
-        slot=by_key(sources, "slot", lambda s, ids: s.scheduling.slots(ids)),
-        booking=by_key(sources, "booking", lambda s, ids: s.scheduling.bookings(ids)),
-        errand_type=one_per_key(sessions, ErrandType, ErrandType.id),
-        errand=one_per_key(sessions, Errand, Errand.id),
-        messages_of_errand=many_per_key(
-            sessions,
-            ErrandMessage,
-            ErrandMessage.errand_id,
-            (ErrandMessage.sent_at, ErrandMessage.id),
-        ),
-        staff=one_per_key(sessions, Staff, Staff.id),
-        staff_by_hsa_id=one_per_key(sessions, Staff, Staff.hsa_id),
-        commissions_of_staff=many_per_key(
-            sessions, Commission, Commission.staff_id, (Commission.id,)
-        ),
-        form=by_key(sources, "form", lambda s, ids: s.forms.forms(ids)),
-        questions_of_form=lists_by_key(
-            sources, "form", lambda s, ids: s.forms.questions_of_forms(ids)
-        ),
-        form_request=by_key(sources, "form_request", lambda s, ids: s.forms.form_requests(ids)),
-        answers_of_form_request=lists_by_key(
-            sources, "form_request", lambda s, ids: s.forms.answers_of_requests(ids)
-        ),
-        certificate=by_key(sources, "certificate", lambda s, ids: s.certificates.certificates(ids)),
-        deliveries_of_certificate=many_per_key(
-            sessions,
-            CertificateDelivery,
-            CertificateDelivery.certificate_id,
-            (CertificateDelivery.sent_at, CertificateDelivery.id),
-        ),
-        region_catalogue=regions,
-    )
+    return Loaders(sessions, people, sources, regions, [] if failures is None else failures)
