@@ -43,6 +43,7 @@ from graphql import (
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 
 class Shape(Enum):
@@ -74,6 +75,9 @@ _STANDARD: Any = object()  # "take graphql-core's standard way"
 # awaitable), so it is always asked.
 _NEVER_AWAITABLE: set[type] = {str, int, float, bool, datetime, date}
 _DEPENDS_ON_THE_VALUE = frozenset({GeneratorType})
+# (object type, class) pairs strawberry's is_type_of said yes to, for values not cast.
+_TYPE_OF: set[tuple[GraphQLObjectType, type]] = set()
+_CAST: dict[str, Any] = {}  # the __dict__ of a value that has none: not cast
 # graphql-core's own scalars (Strawberry uses them) return a value of this exact class as is.
 _COMPLETED_TO_ITSELF: dict[GraphQLScalarType | GraphQLEnumType, type] = {
     GraphQLString: str,
@@ -337,10 +341,19 @@ def _coerced(kind: GraphQLScalarType | GraphQLEnumType, value: Any) -> Any:
 
 def _is_type_of(kind: GraphQLObjectType, value: Any) -> bool:
     """Strawberry's is_type_of ignores the ResolveInfo it is given; anything else, or an
-    answer that is not plainly True, goes the standard way."""
+    answer that is not plainly True, goes the standard way. Strawberry's answer depends on the
+    value's class alone unless the value was cast (strawberry.cast marks the instance): for
+    values not cast it is asked once per class."""
     if kind.is_type_of is None:
         return True
+    uncast = TYPE_CAST_ATTRIBUTE not in getattr(value, "__dict__", _CAST)
+    key = (kind, value.__class__)
+    if uncast and key in _TYPE_OF:
+        return True
     try:
-        return kind.is_type_of(value, None) is True  # type: ignore[arg-type]
+        answer = kind.is_type_of(value, None) is True  # type: ignore[arg-type]
     except Exception:
         return False
+    if answer and uncast:
+        _TYPE_OF.add(key)
+    return answer

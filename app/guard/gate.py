@@ -26,7 +26,7 @@ from app.errors import ErrorCode
 from app.exploration import may_explore_as, without_suggestions
 from app.graphql_errors import without_values
 from app.guard.cost import cost_of
-from app.guard.documents import DocumentCache
+from app.guard.documents import CACHE_SIZE, DocumentCache
 from app.guard.limits import OperationLimits
 from app.guard.rate_limits import RateLimiter, ThrottleStatus
 from app.guard.refusal import Refusal, over_limit, request_error
@@ -79,6 +79,7 @@ class OperationGate:
         self._trusted = trusted
         self._rate_limiter = rate_limiter
         self._documents = DocumentCache(schema, limits.max_tokens)
+        self._costs: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], int] = {}
 
     async def admit(self, request: GraphQLRequest, asker: Asker) -> Admitted:
         text, trusted = self._text(request, asker)
@@ -89,13 +90,35 @@ class OperationGate:
         self._check_shape(shape)
         self._check_valid(text, asker)
         variables = self._variables(operation, request.variables)
-        cost = cost_of(self._schema, document, operation, variables, self._limits, shape.fields)
+        cost = self._cost(text, document, operation, variables, shape.fields)
         label = trusted.label if trusted else "adhoc"
         admitted = Admitted(
             text, label, asker.key, document, operation, cost, self._limits.max_cost, None
         )
         self._check_cost(admitted)
         return await self._spend(admitted, asker)
+
+    def _cost(
+        self,
+        text: str,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+        root_fields: int,
+    ) -> int:
+        """cost_of, remembered: an operation's cost depends on its document, its numbers
+        (page sizes) and the length of its lists (ids) alone (app/guard/cost.py), and the
+        clients send the same few documents with the same page sizes over and over. Other
+        values (ids, text: possibly personal) are not kept."""
+        sizes = tuple((name, _size(value)) for name, value in variables.items())
+        key = (text, operation.name.value if operation.name else None, sizes)
+        cost = self._costs.get(key)
+        if cost is None:
+            cost = cost_of(self._schema, document, operation, variables, self._limits, root_fields)
+            if len(self._costs) >= CACHE_SIZE:
+                self._costs.clear()  # rarely: only many ad hoc documents fill it
+            self._costs[key] = cost
+        return cost
 
     def _check_size(self, text: str) -> None:
         size, limit = len(text.encode()), self._limits.max_document_bytes
@@ -218,6 +241,13 @@ class OperationGate:
                 extensions=admitted.extensions(),
             )
         return admitted
+
+
+def _size(value: Any) -> Any:
+    """What of a variable's value the cost can depend on."""
+    if value is None or value.__class__ is int or value.__class__ is bool:
+        return value
+    return len(value) if isinstance(value, list) else ...
 
 
 def asker_for(

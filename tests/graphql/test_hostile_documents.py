@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,6 +176,23 @@ async def test_an_operation_over_its_cost_is_refused_with_the_cost(hostile: Host
         ),
         "extensions": {"cost": {"requestedQueryCost": 201, "maximumCost": 200}},
     }
+
+
+async def test_the_same_document_costs_what_its_page_sizes_and_lists_ask(
+    hostile: Hostile,
+) -> None:
+    """The gate remembers costs per document: a different page size, or a longer list of
+    ids, is a different cost all the same."""
+    clinics = "query($first: Int!) { clinics(first: $first) { edges { node { id } } } }"
+    nodes = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+
+    async def cost(query: str, **variables: Any) -> int:
+        response = await hostile.send({"query": query, "variables": variables}, may_write=True)
+        assert response.status_code == 200, response.text
+        return int(response.json()["extensions"]["cost"]["requestedQueryCost"])
+
+    assert [await cost(clinics, first=n) for n in (5, 50, 5)] == [11, 101, 11]
+    assert [await cost(nodes, ids=["a"] * n) for n in (1, 30, 1)] == [1, 30, 1]
 
 
 async def test_the_parser_is_not_drowned_by_nesting(api: Api) -> None:

@@ -74,11 +74,43 @@ SHELVES: dict[str, Any] = {
 }
 
 
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Pet(Named):
+    legs: int
+
+
+@strawberry.type
+class Robot(Named):
+    volts: int
+
+
+@strawberry.type
+class Kennel:
+    pet: Pet
+    pets: list[Pet]
+
+
+# Types with an interface have an is_type_of, asked once per class, but a value cast to
+# another type (strawberry.cast marks the instance) is not one of its class any more.
+REX = Pet(name="Rex", legs=4)
+DISGUISED = strawberry.cast(Robot, Pet(name="R2", legs=0))
+KENNEL = Kennel(pet=REX, pets=[REX, DISGUISED])
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
         return [GOOD]
+
+    @strawberry.field
+    def kennel(self) -> Kennel:
+        return KENNEL
 
     @strawberry.field
     def shelf(self, name: str) -> Shelf | None:
@@ -136,6 +168,8 @@ def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
         '{ shelf(name: "broken") { things { note maybePlace { city } } } }',
         '{ shelf(name: "empty") { things { name } maybeThings { name } } }',
         "{ later { things { name place { city } } maybeThings { name } } }",
+        "{ kennel { pet { name legs } } }",
+        "{ kennel { pet { name } pets { name legs } } }",  # the cast one is refused
     ],
 )
 async def test_the_same_answer_as_the_standard_path(query: str) -> None:
@@ -145,7 +179,13 @@ async def test_the_same_answer_as_the_standard_path(query: str) -> None:
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]
-    faultless = ("{ wrong { maybePlace", '"good"', '"empty"', "{ later")
+    faultless = (
+        "{ wrong { maybePlace",
+        '"good"',
+        '"empty"',
+        "{ later",
+        "{ kennel { pet { name legs",
+    )
     assert bool(expected.errors) == (
         not any(marker in query for marker in faultless) and not query.startswith("{ things")
     )
