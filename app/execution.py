@@ -75,6 +75,9 @@ _STANDARD: Any = object()  # "take graphql-core's standard way"
 # awaitable), so it is always asked.
 _NEVER_AWAITABLE: set[type] = {str, int, float, bool, datetime, date}
 _DEPENDS_ON_THE_VALUE = frozenset({GeneratorType})
+# Path(prev, key, typename) without the named tuple's generated __new__ in between: a path
+# is made for every object and list item the short path completes.
+_path = tuple.__new__
 # (object type, class) pairs strawberry's is_type_of said yes to, for values not cast.
 _TYPE_OF: set[tuple[GraphQLObjectType, type]] = set()
 _CAST: dict[str, Any] = {}  # the __dict__ of a value that has none: not cast
@@ -234,7 +237,7 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             return _STANDARD if coerced is None or coerced is Undefined else coerced
         if self._awaitable(value):
             return _STANDARD
-        field_path = Path(path, key, parent_type.name)
+        field_path = _path(Path, (path, key, parent_type.name))
         if plan.shape is Shape.OBJECT:
             if not _is_type_of(plan.kind, value):  # type: ignore[arg-type]
                 return _STANDARD
@@ -267,7 +270,8 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         completed: list[Any] = []
         try:
             for index, item in enumerate(items):
-                completed.append(self._selection(kind, fields, item, Path(path, index, None)))
+                item_path = _path(Path, (path, index, None))
+                completed.append(self._selection(kind, fields, item, item_path))
         except Exception as raw_error:
             pending = [c for c in completed if self.is_awaitable(c)]
             if pending:

@@ -8,7 +8,7 @@ from app.context import Context
 from app.models.keys import pk
 from app.store.booked import AnyClinic
 from loaders.factories import load_all
-from schema.clinics.types import Clinic
+from schema.clinics.types import Clinic, Region
 
 
 async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int, Clinic]:
@@ -21,8 +21,9 @@ async def clinics_from_rows(context: Context, rows: Iterable[AnyClinic]) -> dict
     """The clinics of rows already read, with their regions (the process's catalogue)."""
     rows = list(rows)
     codes = list(dict.fromkeys(row.region_code for row in rows))
-    regions = {r.code: r for r in await context.loaders.regions(codes) if r is not None}
-    return {
-        pk(row): Clinic.from_rows(row, regions[row.region_code], context.regions, context.ids)
-        for row in rows
+    regions = {
+        r.code: Region.from_row(r, context.regions)
+        for r in await context.loaders.regions(codes)
+        if r is not None
     }
+    return {pk(row): Clinic.from_rows(row, regions[row.region_code], context.ids) for row in rows}

@@ -77,9 +77,7 @@ class Clinic(Node):
     row: Private[AnyClinic]
 
     @classmethod
-    def from_rows(
-        cls, row: AnyClinic, region: RegionRow, regions: RegionsConfig, ids: IdCodec
-    ) -> Clinic:
+    def from_rows(cls, row: AnyClinic, region: Region, ids: IdCodec) -> Clinic:
         assert row.id is not None
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.CLINIC, row.id)),
@@ -88,7 +86,7 @@ class Clinic(Node):
             phone=row.phone,
             opening_hours=row.opening_hours,
             online_booking=row.online_booking,
-            region=Region.from_row(region, regions),
+            region=region,  # one per region for all of a list's clinics
             address=Address(street=row.street, postal_code=row.postal_code, city=row.city),
             row=row,
         )
