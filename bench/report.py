@@ -97,7 +97,7 @@ def _targets(report: Report) -> list[str]:
             continue
         ratio = ours.result.throughput / floor.result.throughput
         rows.append(
-            f"| {scenario}: throughput >= 0.40 of the floor's | {ratio:.2f} "
+            f"| {scenario}: throughput >= 0.40 of the floor's | {ratio:.3f} "
             f"| {_met(ratio >= 0.40)} |"
         )
         p99 = ours.result.p99_ms / floor.result.p99_ms
