@@ -10,7 +10,7 @@ from datetime import date
 
 from app.errors import unauthenticated
 from app.identifiers import Personnummer
-from app.store.people import CitizenRecord, GuardianshipRecord
+from app.store.people import CitizenRecord, GuardianshipRecord, Viewer
 from auth.policy import (
     AgeLimits,
     Capability,
@@ -72,24 +72,24 @@ class AccessGate:
 
     async def viewer(self) -> CitizenRecord:
         """The logged-in citizen; UNAUTHENTICATED for anyone else (R-35/R-36, R-46)."""
+        return (await self._logged_in()).citizen
+
+    async def _logged_in(self) -> Viewer:
+        """The viewer with the children they are guardian of, read in one statement."""
         if not isinstance(self._principal, CitizenLogin):
             raise unauthenticated()
         viewer = await self._loaders.viewer.load(self._principal.personnummer)
         if viewer is None or not may_log_in(person_facts(viewer.citizen)):
             raise unauthenticated()
-        # Read with the viewer: asking for the children later costs no statement.
-        self._loaders.children_of_guardian.prime(viewer.citizen.id, viewer.children)
-        return viewer.citizen
+        return viewer
 
     async def represented(self) -> list[CitizenRecord]:
         """R-01..R-30: the children the viewer may act for today, in a stable order."""
-        viewer = await self.viewer()
-        assert viewer.id is not None
-        children = await self._loaders.children_of_guardian.load(viewer.id)
-        guardian = person_facts(viewer)
+        viewer = await self._logged_in()
+        guardian = person_facts(viewer.citizen)
         return [
             child
-            for guardianship, child in children
+            for guardianship, child in viewer.children
             if may_represent(
                 guardian,
                 person_facts(child),

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
-from app.store.people import Child, CitizenRecord, People, Viewer
+from app.store.people import CitizenRecord, People, Viewer
 from app.store.regions import RegionCatalogue
 from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
@@ -74,10 +74,6 @@ class Loaders:
     def viewer(self) -> DataLoader[str, Viewer | None]:
         """By personnummer, with the children."""
         return DataLoader(load_fn=self._people.viewers)
-
-    @cached_property
-    def children_of_guardian(self) -> DataLoader[int, list[Child]]:
-        return DataLoader(load_fn=self._people.children_of_guardians)
 
     @cached_property
     def region(self) -> DataLoader[str, Region | None]:

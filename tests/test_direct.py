@@ -14,7 +14,7 @@ from app.audit import AUDIT_EVENTS
 from app.guard.rate_limits import BUCKETS
 from app.models import AuditEvent, Citizen, Guardianship
 from app.store.direct import DirectStatement
-from app.store.people import CitizenRecord, GuardianshipRecord
+from app.store.people import CitizenRecord, GuardianshipRecord, Viewer
 from tests.client import Api, statements_containing
 from tests.factories import World
 
@@ -57,7 +57,7 @@ async def test_citizens_read_as_records_equal_the_stored_rows(api: Api) -> None:
     assert type(by_number[0].birth_date) is date and by_number[0].protected_identity is True
 
 
-async def test_children_come_with_their_guardianship_per_guardian(api: Api) -> None:
+async def test_viewers_come_with_their_children_and_guardianships(api: Api) -> None:
     world = World(api.resources.sessions, api.clock.now())
     await world.region("01")
     mother = await world.citizen(date(1980, 1, 1), "Mor")
@@ -68,19 +68,21 @@ async def test_children_come_with_their_guardianship_per_guardian(api: Api) -> N
     g1 = await world.guardianship(mother, first)
     g2 = await world.guardianship(mother, second, blocked=True)
     g3 = await world.guardianship(father, first)
-    ids = [mother.id, alone.id, father.id]
-    assert None not in ids
+    viewers_asked = [mother, alone, father]
 
-    children = await api.resources.people.children_of_guardians([i for i in ids if i])
+    viewers = await api.resources.people.viewers(
+        [c.personnummer for c in viewers_asked] + ["190001010000"]
+    )
 
     def pair(g: Guardianship, child: Citizen) -> tuple[GuardianshipRecord, CitizenRecord]:
         assert g.id is not None
         return GuardianshipRecord(g.id, g.guardian_id, g.child_id, g.blocked), record_of(child)
 
-    assert children == [
-        [pair(g1, first), pair(g2, second)],
-        [],
-        [pair(g3, first)],
+    assert viewers == [
+        Viewer(record_of(mother), [pair(g1, first), pair(g2, second)]),
+        Viewer(record_of(alone), []),
+        Viewer(record_of(father), [pair(g3, first)]),
+        None,  # nobody by that number
     ]
 
 

@@ -17,7 +17,6 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.db import SessionFactory
 from app.models.keys import Stored, pk
 
-T = TypeVar("T")
 Item = TypeVar("Item", covariant=True)
 Row = TypeVar("Row", bound=Stored)
 SortKind = Literal["datetime", "text"]

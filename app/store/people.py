@@ -18,7 +18,6 @@ from sqlalchemy import Column, bindparam, select
 
 from app.models import Citizen, Guardianship
 from app.store.direct import DirectStatement, DirectStatements
-from app.store.rows import group
 
 CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
 GUARDIANSHIPS: Any = Guardianship.__table__  # type: ignore[attr-defined]
@@ -75,20 +74,10 @@ def _citizens_by(column_name: str, count: int) -> DirectStatement:
 
 
 @lru_cache(maxsize=64)
-def _children_of(count: int) -> DirectStatement:
-    # R-01..R-30 need the guardianship and the child both: one statement reads the pairs.
-    return DirectStatement(
-        select(*_GUARDIANSHIP_COLUMNS, *_CITIZEN_COLUMNS)
-        .join_from(GUARDIANSHIPS, CITIZENS, CITIZENS.c.id == GUARDIANSHIPS.c.child_id)
-        .where(_keys(GUARDIANSHIPS.c.guardian_id, count))
-        .order_by(GUARDIANSHIPS.c.id)
-    )
-
-
-@lru_cache(maxsize=64)
 def _viewers(count: int) -> DirectStatement:
     # Every request reads its viewer, and the start page and every page about a child need
-    # the children too: one statement reads both (a viewer without children is one row).
+    # the children too (R-01..R-30 need the guardianship and the child both): one statement
+    # reads them all (a viewer without children is one row).
     child = CITIZENS.alias("child")
     return DirectStatement(
         select(
@@ -130,10 +119,3 @@ class People:
                 guardianship = GuardianshipRecord(*row[_VIEWER_END:_CHILD_AT])
                 viewer.children.append((guardianship, CitizenRecord(*row[_CHILD_AT:])))
         return [found.get(number) for number in personnummer]
-
-    async def children_of_guardians(self, guardian_ids: Sequence[int]) -> list[list[Child]]:
-        """For each guardian id, its (guardianship, child) pairs in a stable order."""
-        wanted = list(dict.fromkeys(guardian_ids))
-        rows = await self._direct.fetch(_children_of(len(wanted)), _values(wanted))
-        pairs = [(GuardianshipRecord(*row[:_SPLIT]), CitizenRecord(*row[_SPLIT:])) for row in rows]
-        return group(pairs, guardian_ids, lambda pair: pair[0].guardian_id)

@@ -10,7 +10,6 @@ from app.db import SessionFactory
 from app.models import AuditEvent, Certificate, Clinic, Errand, FormRequest
 from app.store.paging import Page, PageRequest, fetch_page
 
-When = Literal["UPCOMING", "PAST"]
 FormStatus = Literal["OPEN", "SUBMITTED"]
 
 
