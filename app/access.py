@@ -26,7 +26,6 @@ from loaders.registry import Loaders
 
 
 def person_facts(citizen: CitizenRecord) -> PersonFacts:
-    assert citizen.id is not None
     return PersonFacts(
         citizen_id=citizen.id,
         birth_date=citizen.birth_date,
@@ -53,7 +52,6 @@ class Subject:
 
     @property
     def id(self) -> int:
-        assert self.citizen.id is not None
         return self.citizen.id
 
 

@@ -57,9 +57,8 @@ class Viewer:
 
 _CITIZEN_COLUMNS = [CITIZENS.c[f.name] for f in fields(CitizenRecord)]
 _GUARDIANSHIP_COLUMNS = [GUARDIANSHIPS.c[f.name] for f in fields(GuardianshipRecord)]
-_SPLIT = len(_GUARDIANSHIP_COLUMNS)
-_VIEWER_END = len(_CITIZEN_COLUMNS)
-_CHILD_AT = _VIEWER_END + _SPLIT
+_VIEWER_END = len(_CITIZEN_COLUMNS)  # a viewer row: viewer, guardianship, child
+_CHILD_AT = _VIEWER_END + len(_GUARDIANSHIP_COLUMNS)
 
 
 def _keys(column: Column[Any], count: int) -> Any:

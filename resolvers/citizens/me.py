@@ -14,7 +14,6 @@ from schema.citizens.types import Citizen
 async def resolve_me(info: Info) -> Citizen:
     context = info.context
     viewer = await context.access.viewer()
-    assert viewer.id is not None
     subject = await readable(context, viewer.id, Capability.VIEW_PROFILE, AccessAction.READ_PROFILE)
     assert subject is not None  # one may always read oneself
     return Citizen.build(subject, context.ids)
