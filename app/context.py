@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import strawberry
-from graphql import DocumentNode
 
 from app.access import AccessGate
 from app.audit import AuditTrail
@@ -40,11 +39,10 @@ class Context:
     staff: StaffGate
     regions: RegionsConfig
     sources: SourceRegistry
-    document: DocumentNode  # parsed and validated by the gate (app/guard): Strawberry reuses it
     principal_key: str  # a keyed hash of the principal (app/principal_keys.py)
     idempotency: IdempotencyStore
     audit: AuditTrail = field(init=False)
-    # Regional sources that failed this request: reported beside the data (SourceErrors).
+    # Regional sources that failed this request: reported beside the data (app/operation.py).
     source_failures: list[SourceFailure] = field(default_factory=list)
 
     def __post_init__(self) -> None:

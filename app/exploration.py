@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from app.context import Context
 from app.settings import Settings
 from auth.principal import Principal, StaffLogin
 
@@ -18,10 +17,6 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 def may_explore_as(principal: Principal, settings: Settings) -> bool:
     return settings.mode != "production" or isinstance(principal, StaffLogin)
-
-
-def may_explore(context: object) -> bool:
-    return isinstance(context, Context) and may_explore_as(context.principal, context.settings)
 
 
 def without_suggestions(message: str) -> str:

@@ -11,7 +11,7 @@ SDL_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
 def sdl() -> str:
-    return build_schema([]).as_str() + "\n"
+    return build_schema().as_str() + "\n"
 
 
 def main() -> int:

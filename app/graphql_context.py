@@ -20,7 +20,7 @@ def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Con
     r = resources
     now = r.clock.now()
     principal = principal_of(scope)
-    failures: list[SourceFailure] = []  # loaders report here; SourceErrors tells the client
+    failures: list[SourceFailure] = []  # loaders report here; the answer tells the client
     loaders = build_loaders(r.sessions, r.people, r.sources, r.region_catalogue, failures)
     return Context(
         request_id=request_id_of(scope),
@@ -37,7 +37,6 @@ def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Con
         regions=r.regions,
         sources=r.sources,
         source_failures=failures,
-        document=admitted.document,
         principal_key=admitted.principal_key,
         idempotency=r.idempotency,
     )

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from app.errors import ApiError, ErrorCode
-from app.exploration import may_explore, without_suggestions
+from app.exploration import without_suggestions
 
 logger = logging.getLogger("vardgraf.errors")
 _VARIABLE = re.compile(r"^Variable '(\$\w+)'")
@@ -62,16 +60,3 @@ def classify(error: GraphQLError, request_id: str, suggest: bool = True) -> Grap
         path=error.path,
         extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id},
     )
-
-
-class StableErrors(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if result is None or not errors:
-            return
-        context = self.execution_context.context
-        request_id = getattr(context, "request_id", "-")
-        suggest = may_explore(context)
-        result.errors = [classify(error, request_id, suggest) for error in errors]

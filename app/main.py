@@ -10,22 +10,19 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from app.audit_flush import AuditFlush
 from app.certificate_download import download_certificate
 from app.clock import Clock, SystemClock, stockholm_date
 from app.execution import PlainFieldsExecution
 from app.graphiql_ide import graphiql_asset
-from app.graphql_errors import StableErrors
 from app.guard.gate import OperationGate
-from app.guard.prepared import PreparedDocument
 from app.health import healthz, readyz
 from app.http.endpoint import GraphQLEndpoint
 from app.http.security_headers import SecurityHeadersMiddleware
 from app.metrics import metrics_endpoint
+from app.operation import OperationRunner
 from app.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
 from app.settings import Settings
-from app.source_errors import SourceErrors
 from app.sources.registry import AdapterFactory
 from auth.middleware import AuthenticationMiddleware
 from schema.root import build_schema
@@ -44,16 +41,16 @@ def create_app(
 
 
 def build_app(resources: Resources) -> Starlette:
-    schema = build_schema(
-        [PreparedDocument, StableErrors, SourceErrors, AuditFlush], PlainFieldsExecution
-    )
+    schema = build_schema()
     gate = OperationGate(
         schema._schema,
         resources.settings.limits,
         resources.trusted_documents,
         resources.rate_limiter,
     )
-    graphql = GraphQLEndpoint(schema, resources, gate)
+    graphql = GraphQLEndpoint(
+        OperationRunner(schema._schema, PlainFieldsExecution), resources, gate
+    )
     settings = resources.settings
     production = settings.mode == "production"
 

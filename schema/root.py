@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.types import ExecutionContext
 
 from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
@@ -129,25 +125,11 @@ class Mutation:
     )
 
 
-class Schema(strawberry.Schema):
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
-        # Strawberry logs every error with its stack; most are a client's mistake. The
-        # StableErrors extension logs the unexpected ones, with their stack, once.
-        return None
-
-
-def build_schema(
-    extensions: list[type[SchemaExtension]],
-    execution: type[StrawberryGraphQLCoreExecutionContext] | None = None,
-) -> strawberry.Schema:
-    """`execution`: graphql-core's execution context class (app/execution.py), or its own."""
-    return Schema(
+def build_schema() -> strawberry.Schema:
+    """The schema; the app runs it through app/operation.py, with its own execution class."""
+    return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=[Errand, FormRequest, Certificate],
-        extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALARS),
-        execution_context_class=execution,
     )

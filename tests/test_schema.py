@@ -13,7 +13,7 @@ def test_the_committed_sdl_is_current() -> None:
 
 
 def test_every_type_and_field_has_a_description() -> None:
-    schema = build_schema([])._schema
+    schema = build_schema()._schema
     missing = []
     for name, kind in schema.type_map.items():
         if name.startswith("__") or name in {
@@ -34,7 +34,7 @@ def test_every_type_and_field_has_a_description() -> None:
 
 
 def test_every_argument_has_a_description() -> None:
-    schema = build_schema([])._schema
+    schema = build_schema()._schema
     missing = [
         f"{name}.{field}({argument})"
         for name, kind in schema.type_map.items()

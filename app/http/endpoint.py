@@ -15,11 +15,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
-from strawberry.types.graphql import OperationType
 
 from app.errors import ErrorCode
 from app.graphiql_ide import graphiql_page
@@ -28,14 +26,13 @@ from app.guard.gate import Admitted, OperationGate, asker_for
 from app.guard.refusal import Refusal
 from app.http.graphql_request import read_graphql_request
 from app.http.media import GRAPHQL_RESPONSE, JSON, accepts_html, response_media_type
+from app.operation import OperationRunner
 from app.request_id import request_id_of
 from app.resources import Resources
 from auth.middleware import principal_of
 from auth.principal import CitizenLogin, Principal, StaffLogin
 
 logger = logging.getLogger("vardgraf.http")
-QUERIES = frozenset({OperationType.QUERY})
-QUERIES_AND_MUTATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
 
 @dataclass
@@ -50,8 +47,8 @@ class Tally:
 class GraphQLEndpoint:
     """An ASGI app for /graphql (a class, so Starlette hands it every method)."""
 
-    def __init__(self, schema: strawberry.Schema, resources: Resources, gate: OperationGate):
-        self.schema = schema
+    def __init__(self, runner: OperationRunner, resources: Resources, gate: OperationGate):
+        self.runner = runner
         self.resources = resources
         self.gate = gate
         self.limits = resources.settings.limits
@@ -114,18 +111,9 @@ class GraphQLEndpoint:
         tally: Tally,
     ) -> Response:
         context = build_context(self.resources, request.scope, admitted)
-        operation = admitted.operation
         try:
             async with asyncio.timeout(self.limits.timeout_seconds):
-                result = await self.schema.execute(
-                    admitted.text,
-                    variable_values=variables,
-                    context_value=context,
-                    operation_name=operation.name.value if operation.name else None,
-                    allowed_operation_types=(
-                        QUERIES if request.method == "GET" else QUERIES_AND_MUTATIONS
-                    ),
-                )
+                result = await self.runner.run(admitted, variables, context)
         except TimeoutError:
             logger.warning("operation timed out (request %s)", request_id_of(request.scope))
             raise Refusal(
@@ -140,7 +128,7 @@ class GraphQLEndpoint:
             body["errors"] = [error.formatted for error in result.errors]
             tally.outcome = "errors"
             tally.codes = [str((e.extensions or {}).get("code", "-")) for e in result.errors]
-        body["extensions"] = {**(result.extensions or {}), **admitted.extensions()}
+        body["extensions"] = admitted.extensions()
         return _json(body, 200, media_type)
 
 

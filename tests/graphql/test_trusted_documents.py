@@ -54,7 +54,7 @@ def test_the_manifest_is_printed_for_client_builds() -> None:
 def test_every_contract_document_fits_the_default_limits_at_the_largest_page() -> None:
     """Our own clients must never be refused: shapes and costs with `first: 100` everywhere."""
     limits = OperationLimits()
-    schema = build_schema([])._schema
+    schema = build_schema()._schema
     for document in TrustedDocuments.from_directory(CONTRACT).documents():
         parsed = parse(document.text, max_tokens=limits.max_tokens)
         operation = get_operation_ast(parsed)
