@@ -19,75 +19,22 @@ goes graphql-core's standard way, so errors keep their paths and messages.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
-from types import GeneratorType
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from graphql import (
-    GraphQLBoolean,
-    GraphQLEnumType,
-    GraphQLField,
-    GraphQLID,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLScalarType,
-    GraphQLSchema,
-    GraphQLString,
-    Undefined,
-)
+from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, Undefined
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
-from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
-
-class Shape(Enum):
-    LEAF = "leaf"  # a scalar or an enum
-    OBJECT = "object"
-    OBJECT_LIST = "object list"  # a list of non-null objects
-
-
-@dataclass(frozen=True, slots=True)
-class PlainField:
-    """How to complete one plain field: its attribute, its named type, whether null is
-    allowed (for a list: the list itself), and its shape."""
-
-    attribute: str
-    kind: GraphQLScalarType | GraphQLEnumType | GraphQLObjectType
-    nullable: bool
-    declared: GraphQLOutputType  # the field's type as declared, for the standard error path
-    shape: Shape
-    # For String, ID and Boolean: the value class graphql-core completes to the value itself
-    # (a str, a bool), so the field needs no coercion call at all.
-    itself: type | None = None
-
+from app.generated_selections import Selector, generated_selections, without_directives
+from app.plain_fields import PlainField, Shape, awaitable, is_of_kind, plan_of
 
 # A selection set, compiled: per response key, its fields and the plain plan (None: standard).
 Compiled = list[tuple[str, Any, PlainField | None]]
 _STANDARD: Any = object()  # "take graphql-core's standard way"
-# Classes whose values are never awaitable: most leaves' from the start, and the objects
-# resolvers build once seen. A generator's instances differ (a generator-based coroutine is
-# awaitable), so it is always asked.
-_NEVER_AWAITABLE: set[type] = {str, int, float, bool, datetime, date}
-_DEPENDS_ON_THE_VALUE = frozenset({GeneratorType})
 # Path(prev, key, typename) without the named tuple's generated __new__ in between: a path
 # is made for every object and list item the short path completes.
 _path = tuple.__new__
-# (object type, class) pairs strawberry's is_type_of said yes to, for values not cast.
-_TYPE_OF: set[tuple[GraphQLObjectType, type]] = set()
-_CAST: dict[str, Any] = {}  # the __dict__ of a value that has none: not cast
-# graphql-core's own scalars (Strawberry uses them) return a value of this exact class as is.
-_COMPLETED_TO_ITSELF: dict[GraphQLScalarType | GraphQLEnumType, type] = {
-    GraphQLString: str,
-    GraphQLID: str,
-    GraphQLBoolean: bool,
-}
-
 # Plans per schema (tests build many), made on a field's first use and kept with the schema;
 # None for a field that always takes the standard way.
 _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], PlainField | None]] = (
@@ -102,12 +49,17 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         # Selection sets of this operation, by the identity of graphql-core's grouped field
         # set (memoized per operation, so each is compiled once); the set is kept alive with
         # its compilation so that its id cannot be reused.
-        self._compiled: dict[int, tuple[Any, Compiled]] = {}
-        self._subselections: dict[tuple[GraphQLObjectType, int], tuple[Any, Compiled]] = {}
+        self._compiled: dict[int, tuple[Any, Compiled, Selector | None]] = {}
+        self._subselections: dict[
+            tuple[GraphQLObjectType, int], tuple[Any, Compiled, Selector | None]
+        ] = {}
         # Strawberry always passes a middleware manager, mostly an empty one: with any
         # middleware in it, every field must go through it.
         manager = self.middleware_manager
         self._short_paths = manager is None or not manager.middlewares
+        self._generated = self._short_paths and without_directives(
+            self.operation, self.fragment_definitions
+        )
 
     def execute_fields(
         self,
@@ -121,7 +73,12 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
-        compiled = self._compile(parent_type, grouped_field_set)
+        compiled, selector = self._compile(parent_type, grouped_field_set)
+        if selector is not None:
+            try:
+                return selector(source_value)
+            except Exception:  # noqa: S110 - something unusual: the standard way reports it
+                pass
         return self._run(parent_type, source_value, path, compiled, position_context)
 
     def _run(
@@ -181,40 +138,55 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         compiled selection set found by the field's identity (one lookup, not four calls)."""
         entry = self._subselections.get((kind, id(fields)))
         if entry is None or entry[0] is not fields:
-            grouped, deferred, _ = self.collect_subfields(kind, fields)
-            if deferred:  # @defer: graphql-core's incremental delivery
+            grouped = self.subfields_of(kind, fields)
+            if grouped is None:  # @defer: graphql-core's incremental delivery
                 return self.collect_and_execute_subfields(kind, fields, path, value, None)
-            entry = (fields, self._compile(kind, grouped))
+            entry = (fields, *self._compile(kind, grouped))
             self._subselections[(kind, id(fields))] = entry
+        selector = entry[2]
+        if selector is not None:
+            try:
+                return selector(value)
+            except Exception:  # noqa: S110 - something unusual: the standard way reports it
+                pass
         return self._run(kind, value, path, entry[1], None)
 
     def _awaitable(self, value: Any) -> bool:
-        """is_awaitable, answered once per class for the objects resolvers return (whether
-        a plain object can be awaited depends on its class alone)."""
-        cls = value.__class__
-        if cls in _NEVER_AWAITABLE:
-            return False
-        awaitable = self.is_awaitable(value)
-        if not awaitable and cls not in _DEPENDS_ON_THE_VALUE:
-            _NEVER_AWAITABLE.add(cls)
-        return awaitable
+        return awaitable(value, self.is_awaitable)
 
-    def _compile(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Compiled:
+    def _compile(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Any
+    ) -> tuple[Compiled, Selector | None]:
+        """The selection set compiled for the short path, and its generated function when
+        every field in it and below it is plain (app/generated_selections.py)."""
         entry = self._compiled.get(id(grouped_field_set))
         if entry is not None and entry[0] is grouped_field_set:
-            return entry[1]
-        compiled: Compiled = []
-        for key, fields in grouped_field_set.items():
-            name = fields[0].node.name.value
-            plan = None
-            if all(not f.node.arguments and not f.node.directives for f in fields):
-                plan_key = (parent_type.name, name)
-                if plan_key not in self._plans:
-                    self._plans[plan_key] = _plan(self.schema.get_field(parent_type, name))
-                plan = self._plans[plan_key]
-            compiled.append((key, fields, plan))
-        self._compiled[id(grouped_field_set)] = (grouped_field_set, compiled)
-        return compiled
+            return entry[1], entry[2]
+        compiled: Compiled = [
+            (key, fields, self.plan_for(parent_type, fields))
+            for key, fields in grouped_field_set.items()
+        ]
+        selector = None
+        if self._generated:
+            generated = generated_selections(self.schema)
+            selector = generated.selector(self, parent_type, grouped_field_set)
+        self._compiled[id(grouped_field_set)] = (grouped_field_set, compiled, selector)
+        return compiled, selector
+
+    def plan_for(self, parent_type: GraphQLObjectType, fields: Any) -> PlainField | None:
+        """The plan of a response key's fields: None unless plain, without arguments or
+        directives in the document."""
+        if any(f.node.arguments or f.node.directives for f in fields):
+            return None
+        plan_key = (parent_type.name, fields[0].node.name.value)
+        if plan_key not in self._plans:
+            self._plans[plan_key] = plan_of(self.schema.get_field(parent_type, plan_key[1]))
+        return self._plans[plan_key]
+
+    def subfields_of(self, kind: GraphQLObjectType, fields: Any) -> dict[str, Any] | None:
+        """An object field's selection set, collected; None when part of it is deferred."""
+        grouped, deferred, _ = self.collect_subfields(kind, fields)
+        return None if deferred else grouped
 
     def _plain(
         self,
@@ -239,7 +211,7 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             return _STANDARD
         field_path = _path(Path, (path, key, parent_type.name))
         if plan.shape is Shape.OBJECT:
-            if not _is_type_of(plan.kind, value):  # type: ignore[arg-type]
+            if not is_of_kind(plan.kind, value):  # type: ignore[arg-type]
                 return _STANDARD
             return self._object(plan, value, fields, field_path)
         return self._object_list(plan, value, fields, field_path)
@@ -263,7 +235,7 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         kind = plan.kind
         assert isinstance(kind, GraphQLObjectType)
         if not isinstance(items, list | tuple) or not all(
-            item is not None and not self._awaitable(item) and _is_type_of(kind, item)
+            item is not None and not self._awaitable(item) and is_of_kind(kind, item)
             for item in items
         ):
             return _STANDARD
@@ -302,31 +274,6 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             return None
 
 
-def _plan(field: GraphQLField | None) -> PlainField | None:
-    if field is None or not getattr(field.resolve, "_is_default", False):
-        return None
-    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.extensions or field.args:
-        return None
-    kind, nullable = _unwrapped(field.type)
-    if isinstance(kind, GraphQLScalarType | GraphQLEnumType):
-        itself = _COMPLETED_TO_ITSELF.get(kind)
-        return PlainField(definition.python_name, kind, nullable, field.type, Shape.LEAF, itself)
-    if isinstance(kind, GraphQLObjectType):
-        return PlainField(definition.python_name, kind, nullable, field.type, Shape.OBJECT)
-    if isinstance(kind, GraphQLList) and isinstance(kind.of_type, GraphQLNonNull):
-        item = kind.of_type.of_type
-        if isinstance(item, GraphQLObjectType):
-            return PlainField(definition.python_name, item, nullable, field.type, Shape.OBJECT_LIST)
-    return None  # interfaces, unions, lists of leaves or of nullable items: the standard way
-
-
-def _unwrapped(declared: GraphQLOutputType) -> tuple[Any, bool]:
-    if isinstance(declared, GraphQLNonNull):
-        return declared.of_type, False
-    return declared, True
-
-
 def _may_await(completed: Any) -> bool:
     """A completed object is a dict, a completed list a list: neither is awaitable."""
     return (
@@ -341,23 +288,3 @@ def _coerced(kind: GraphQLScalarType | GraphQLEnumType, value: Any) -> Any:
         return kind.coerce_output_value(value)
     except Exception:  # the standard path reports it, with its path
         return None
-
-
-def _is_type_of(kind: GraphQLObjectType, value: Any) -> bool:
-    """Strawberry's is_type_of ignores the ResolveInfo it is given; anything else, or an
-    answer that is not plainly True, goes the standard way. Strawberry's answer depends on the
-    value's class alone unless the value was cast (strawberry.cast marks the instance): for
-    values not cast it is asked once per class."""
-    if kind.is_type_of is None:
-        return True
-    uncast = TYPE_CAST_ATTRIBUTE not in getattr(value, "__dict__", _CAST)
-    key = (kind, value.__class__)
-    if uncast and key in _TYPE_OF:
-        return True
-    try:
-        answer = kind.is_type_of(value, None) is True  # type: ignore[arg-type]
-    except Exception:
-        return False
-    if answer and uncast:
-        _TYPE_OF.add(key)
-    return answer

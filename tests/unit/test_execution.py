@@ -4,10 +4,12 @@ errors included (app/execution.py)."""
 from __future__ import annotations
 
 from enum import Enum
+from inspect import isawaitable
 from typing import Any
 
 import pytest
 import strawberry
+from graphql import execute, parse
 
 from app.execution import _PLANS, PlainFieldsExecution
 
@@ -214,3 +216,62 @@ async def test_plain_fields_take_the_short_path_and_resolvers_do_not() -> None:
     assert plans[("Thing", "place")] is not None
     assert plans[("Shelf", "things")] is not None
     assert plans[("Thing", "shout")] is None
+
+
+class Walking(PlainFieldsExecution):
+    """Records the objects the short path walked field by field, not by a generated function
+    (app/generated_selections.py)."""
+
+    walked: list[str] = []  # noqa: RUF012 - one test's tally
+
+    def _run(self, parent_type: Any, *args: Any) -> Any:
+        Walking.walked.append(parent_type.name)
+        return super()._run(parent_type, *args)
+
+
+async def run_document(document: Any, variables: dict[str, Any] | None = None) -> Any:
+    """One parsed document run as the app runs it (app/operation.py): its nodes, the same
+    ones each time, are what generated functions are remembered by."""
+    schema = strawberry.Schema(Query, execution_context_class=Walking)
+    result = execute(schema._schema, document, variable_values=variables, executor_class=Walking)
+    return await result if isawaitable(result) else result
+
+
+async def test_a_selection_plain_all_the_way_down_is_one_generated_function() -> None:
+    Walking.walked.clear()
+    document = parse(
+        '{ shelf(name: "good") { things { name colour count place { city } maybePlace { city } }'
+        " maybeThings { name } } }"
+    )
+    thing = {"name": "a", "colour": "RED", "count": 2, "place": {"city": "Umeå"}}
+    for _ in range(2):  # made on first use, then reused
+        result = await run_document(document)
+        assert result.errors is None
+        assert result.data == {
+            "shelf": {"things": [{**thing, "maybePlace": None}] * 2, "maybeThings": []}
+        }
+    assert Walking.walked == ["Query", "Query"]  # the shelf and all below it: generated
+
+
+async def test_an_unusual_object_below_is_completed_the_standard_way() -> None:
+    Walking.walked.clear()
+    result = await run_document(parse('{ shelf(name: "broken") { things { name } } }'))
+    assert result.data == {"shelf": None}
+    assert [(e.message, e.path) for e in result.errors] == [
+        ("Cannot return null for non-nullable field Thing.name.", ["shelf", "things", 1, "name"])
+    ]
+    assert Walking.walked[:2] == ["Query", "Shelf"]  # the generated function gave way
+
+
+async def test_a_document_with_directives_selects_by_its_variables_each_time() -> None:
+    """The same nodes select differently by a fragment's @include: nothing is generated."""
+    Walking.walked.clear()
+    document = parse(
+        'query Q($full: Boolean!) { shelf(name: "good") { things { name ...Detail @include(if:'
+        " $full) } } } fragment Detail on Thing { count }"
+    )
+    for full in (True, False, True):
+        result = await run_document(document, {"full": full})
+        thing = {"name": "a", "count": 2} if full else {"name": "a"}
+        assert result.data == {"shelf": {"things": [thing, thing]}}
+    assert "Thing" in Walking.walked
