@@ -1,7 +1,7 @@
 """Access logging (R-40/R-41): every access to a person's data becomes an append-only row.
 
 Reads are collected during the operation and written in one statement before the answer
-leaves (the AuditFlush extension); if that write fails the answer is withheld. Writes add
+leaves (app/operation.py); if that write fails the answer is withheld. Writes add
 their rows to the mutation's own transaction, so a change without its log row cannot commit.
 """
 

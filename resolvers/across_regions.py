@@ -1,5 +1,5 @@
 """Lists that span every region (booked times, certificates): every region's source is asked
-at once; a failing region leaves its part out and is reported (SourceErrors), the rest is
+at once; a failing region leaves its part out and is reported (app/operation.py), the rest is
 answered, merged into one page of the common ordering."""
 
 from __future__ import annotations
