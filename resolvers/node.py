@@ -98,7 +98,7 @@ async def _slot(info: Info, pk: int) -> Node | None:
 
 async def _errand_type(info: Info, pk: int) -> Node | None:
     row = await info.context.loaders.errand_type.load(pk)
-    return None if row is None else (await errand_types_from_rows(info.context, [row]))[pk]
+    return None if row is None else (errand_types_from_rows(info.context, [row]))[pk]
 
 
 async def _form(info: Info, pk: int) -> Node | None:

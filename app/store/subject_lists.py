@@ -7,16 +7,10 @@ from typing import Literal
 from sqlmodel import col, select
 
 from app.db import SessionFactory
-from app.models import AuditEvent, Certificate, Clinic, Errand, FormRequest
+from app.models import AuditEvent, Certificate, Clinic, FormRequest
 from app.store.paging import Page, PageRequest, fetch_page
 
 FormStatus = Literal["OPEN", "SUBMITTED"]
-
-
-async def errands_of(sessions: SessionFactory, citizen_id: int, page: PageRequest) -> Page[Errand]:
-    """Newest activity first."""
-    statement = select(Errand).where(col(Errand.citizen_id) == citizen_id)
-    return await fetch_page(sessions, statement, page, sort=Errand.updated_at, descending=True)
 
 
 async def form_requests_of(

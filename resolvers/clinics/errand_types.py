@@ -35,5 +35,5 @@ async def errand_types_of_clinic(
             )
             for row in rows
         }
-    built = await errand_types_from_rows(context, rows, available)
+    built = errand_types_from_rows(context, rows, available)
     return [built[row.id] for row in rows if row.id is not None]

@@ -1,55 +1,70 @@
-"""Errands with their type (and its form) and clinic attached, in batch."""
+"""Errands with their type and clinic attached, in batch."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from app.context import Context
-from app.models import Errand as ErrandRow
-from app.models import ErrandType as ErrandTypeRow
 from app.models.keys import pk
+from app.store.booked import AnyClinic
+from app.store.errand_page import AnyErrand, AnyErrandType, ErrandRecord
+from app.store.people import CitizenRecord
 from loaders.factories import load_all
-from resolvers.clinics.build import clinics_by_id
-from resolvers.forms.build import forms_by_id
+from resolvers.clinics.build import clinics_from_rows
 from schema.citizens.patient import Patient
 from schema.errands.types import Errand, ErrandType
 
 
-async def errand_types_from_rows(
-    context: Context, rows: Iterable[ErrandTypeRow], available: dict[int, bool] | None = None
+def errand_types_from_rows(
+    context: Context, rows: Iterable[AnyErrandType], available: dict[int, bool] | None = None
 ) -> dict[int, ErrandType]:
     """`available` by type id; types left out are available when active."""
-    rows = list(rows)
-    forms = await forms_by_id(context, (r.form_id for r in rows if r.form_id is not None))
     return {
-        row.id: ErrandType.build(
-            row,
-            None if row.form_id is None else forms.get(row.form_id),
-            context.ids,
-            available=(available or {}).get(row.id, row.active),
+        pk(row): ErrandType.build(
+            row, context.ids, available=(available or {}).get(pk(row), row.active)
         )
         for row in rows
-        if row.id is not None
     }
 
 
-async def build_errands(context: Context, rows: list[ErrandRow]) -> dict[int, Errand]:
-    clinics = await clinics_by_id(context, (row.clinic_id for row in rows))
-    type_ids = list(dict.fromkeys(row.errand_type_id for row in rows))
-    type_rows = [t for t in await load_all(context.loaders.errand_type, type_ids) if t is not None]
-    types = await errand_types_from_rows(context, type_rows)
-    subject_ids = list(dict.fromkeys(row.citizen_id for row in rows))
-    subjects = {
-        pk(c): Patient.from_row(c, context.ids)
-        for c in await load_all(context.loaders.citizen, subject_ids)
-        if c is not None
-    }
+async def build_errands(
+    context: Context, rows: Sequence[AnyErrand], subjects: Iterable[CitizenRecord] = ()
+) -> dict[int, Errand]:
+    """Errands read as records (a citizen's list) come with their clinic and type; for
+    models the loaders read them, in batch. `subjects`: the people the errands are about, when
+    the caller has them already (a citizen's own list: the person whose list it is)."""
+    clinic_rows: dict[int, AnyClinic] = {}
+    type_rows: dict[int, AnyErrandType] = {}
+    for row in rows:
+        if isinstance(row, ErrandRecord):
+            clinic_rows[row.clinic_id] = row.clinic
+            type_rows[row.errand_type_id] = row.errand_type
+    missing_clinics = list(
+        dict.fromkeys(r.clinic_id for r in rows if r.clinic_id not in clinic_rows)
+    )
+    for clinic in await load_all(context.loaders.clinic, missing_clinics):
+        if clinic is not None:
+            clinic_rows[pk(clinic)] = clinic
+    missing_types = list(
+        dict.fromkeys(r.errand_type_id for r in rows if r.errand_type_id not in type_rows)
+    )
+    for kind in await load_all(context.loaders.errand_type, missing_types):
+        if kind is not None:
+            type_rows[pk(kind)] = kind
+    clinics = await clinics_from_rows(context, clinic_rows.values())
+    types = errand_types_from_rows(context, type_rows.values())
+    people = {subject.id: subject for subject in subjects}
+    missing_people = list(dict.fromkeys(r.citizen_id for r in rows if r.citizen_id not in people))
+    for citizen in await load_all(context.loaders.citizen, missing_people):
+        if citizen is not None:
+            people[citizen.id] = citizen
+    patients = {key: Patient.from_row(person, context.ids) for key, person in people.items()}
     return {
         pk(row): Errand.build(
             row,
             types[row.errand_type_id],
             clinics[row.clinic_id],
-            subjects[row.citizen_id],
+            patients[row.citizen_id],
             context.ids,
         )
         for row in rows

@@ -6,7 +6,7 @@ from app.access import Subject
 from app.audit import AccessAction
 from app.context import Context
 from app.models.keys import pk
-from app.store.subject_lists import errands_of
+from app.store.errand_page import errand_page
 from auth.policy import Capability
 from resolvers.errands.build import build_errands
 from resolvers.guard import require_readable
@@ -19,6 +19,6 @@ async def errands_of_subject(
 ) -> Connection[Errand]:
     request = page_args(first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_ERRANDS, AccessAction.READ_ERRANDS)
-    page = await errands_of(context.sessions, subject.id, request)
-    built = await build_errands(context, [row for row, _ in page.items])
+    page = await errand_page(context.direct, subject.id, request)
+    built = await build_errands(context, [row for row, _ in page.items], [subject.citizen])
     return connection_of(page, lambda row: built[pk(row)])

@@ -6,17 +6,16 @@ import strawberry
 
 from app.context import Context
 from app.ids import NodeKind
-from app.models import Errand as ErrandRow
 from app.models import ErrandMessage as MessageRow
 from app.models.keys import pk
+from app.store.errand_page import AnyErrand
 from app.store.people import CitizenRecord
 from loaders.factories import load_all
 from schema.errands.types import AuthorKind, ErrandMessage, MessageAuthor
 
 
-async def messages_of(context: Context, errand: ErrandRow) -> list[ErrandMessage]:
-    assert errand.id is not None
-    rows = await context.loaders.messages_of_errand.load(errand.id)
+async def messages_of(context: Context, errand: AnyErrand) -> list[ErrandMessage]:
+    rows = await context.loaders.messages_of_errand.load(pk(errand))
     return await build_messages(context, rows)
 
 

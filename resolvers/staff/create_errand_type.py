@@ -44,7 +44,7 @@ async def _type_payload(
     await _owner(context, input)
     row = await context.loaders.errand_type.load(type_id)
     assert row is not None  # errand types are retired, never deleted
-    built = await errand_types_from_rows(context, [row])
+    built = errand_types_from_rows(context, [row])
     return ErrandTypePayload(errand_type=built[pk(row)], user_errors=[])
 
 
@@ -95,5 +95,5 @@ async def _create(
         session.add(row)
         await session.flush()
         await remember(context, session, claim, pk(row))
-    built = await errand_types_from_rows(context, [row])
+    built = errand_types_from_rows(context, [row])
     return ErrandTypePayload(errand_type=built[pk(row)], user_errors=[])

@@ -31,5 +31,5 @@ async def errand_types_of_workspace_clinic(
 ) -> list[ErrandType]:
     await _require_admin(context, clinic)
     rows = await clinic_errand_types(context.sessions, clinic, include_retired)
-    built = await errand_types_from_rows(context, rows)
+    built = errand_types_from_rows(context, rows)
     return [built[pk(row)] for row in rows]

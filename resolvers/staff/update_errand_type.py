@@ -63,5 +63,5 @@ async def _update(context: Context, input: UpdateErrandTypeInput) -> ErrandTypeP
             )
         forget(context.loaders.errand_type, pk(kind))
     updated = kind.model_copy(update=changes)
-    built = await errand_types_from_rows(context, [updated])
+    built = errand_types_from_rows(context, [updated])
     return ErrandTypePayload(errand_type=built[pk(kind)], user_errors=[])

@@ -11,8 +11,7 @@ from strawberry import Private
 
 from app.context import Info
 from app.ids import IdCodec, NodeKind
-from app.models import Errand as ErrandRow
-from app.models import ErrandType as ErrandTypeRow
+from app.store.errand_page import AnyErrand, AnyErrandType
 from schema.citizens.patient import Patient
 from schema.forms.types import Form
 from schema.node import Node
@@ -57,12 +56,10 @@ class ErrandType(Node):
     available: bool = strawberry.field(
         description="Whether it can be used now, for the citizen asked about."
     )
-    form: Form | None = strawberry.field(description="Questions to answer with the errand.")
+    form_id: Private[int | None]
 
     @classmethod
-    def build(
-        cls, row: ErrandTypeRow, form: Form | None, ids: IdCodec, *, available: bool
-    ) -> ErrandType:
+    def build(cls, row: AnyErrandType, ids: IdCodec, *, available: bool) -> ErrandType:
         assert row.id is not None
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.ERRAND_TYPE, row.id)),
@@ -72,8 +69,17 @@ class ErrandType(Node):
             open_to_guardians=row.open_to_guardians,
             active=row.active,
             available=available,
-            form=form,
+            form_id=row.form_id,
         )
+
+    @strawberry.field(description="Questions to answer with the errand.")
+    async def form(self, info: Info) -> Form | None:
+        # Read when asked for (a list of errands seldom asks), in batch with its siblings'.
+        if self.form_id is None:
+            return None
+        from resolvers.forms.build import forms_by_id  # the resolvers import this module
+
+        return (await forms_by_id(info.context, [self.form_id])).get(self.form_id)
 
 
 @strawberry.type(description="Who wrote a message, as shown to the citizen.")
@@ -101,12 +107,12 @@ class Errand(Node):
         description="The clinic it is addressed to."
     )
     subject: Patient = strawberry.field(description="The person the errand is about.")
-    row: Private[ErrandRow]
+    row: Private[AnyErrand]
 
     @classmethod
     def build(
         cls,
-        row: ErrandRow,
+        row: AnyErrand,
         errand_type: ErrandType,
         clinic: Clinic,
         subject: Patient,

@@ -220,3 +220,71 @@ async def test_a_childs_booked_times_ask_nothing_more_about_the_guardianship(api
     assert len(body["data"]["citizen"]["bookings"]["edges"]) == 2
     assert len(guardianships) == 1  # read with the viewer
     assert statements == 3, api.counter.statements  # viewer with children, page, access log
+
+
+async def test_errands_read_the_page_with_its_clinics_and_types_in_one_statement(
+    api: Api,
+) -> None:
+    """As "Bokade tider": one joined statement; the person whose list it is is not read
+    again, and the types' forms are read only when asked for."""
+    world = World(api.resources.sessions, api.clock.now())
+    region = await world.region("01")
+    document, variables, citizen = await errands(api, world, region, 4)
+    clinic = await world.clinic(region)
+    form = await world.form(clinic, [{"text": "Vilken medicin?", "kind": "TEXT"}])
+    await world.errand(citizen, await world.errand_type(clinic, form_id=form.id))
+    with (
+        statements_containing(api, "FROM errand") as pages,
+        statements_containing(api, "FROM form") as forms,
+        statements_containing(api, "FROM citizen") as citizens,
+    ):
+        body, statements = await api.count_statements(document, variables, as_=citizen)
+    edges = body["data"]["citizen"]["errands"]["edges"]
+    assert len(edges) == 5
+    assert all(
+        edge["node"]["clinic"]["name"] and edge["node"]["errandType"]["name"] for edge in edges
+    )
+    assert len(pages) == 1
+    assert "JOIN clinic" in pages[0] and "JOIN errandtype" in pages[0]
+    assert forms == []  # the contract's list does not ask for them
+    assert len(citizens) == 1  # the viewer
+    # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
+    assert statements == 3, api.counter.statements
+
+
+async def test_errand_types_forms_are_read_in_batch_when_asked_for(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    region = await world.region("01")
+    citizen = await world.citizen(date(1980, 1, 1), "Frågvis")
+    titles = []
+    for i in range(3):
+        clinic = await world.clinic(region)
+        form = await world.form(clinic, [{"text": f"Fråga {i}", "kind": "TEXT"}])
+        titles.append(form.title)
+        await world.errand(citizen, await world.errand_type(clinic, form_id=form.id))
+    await world.errand(citizen, await world.errand_type(await world.clinic(region)))  # no form
+    document = """
+        query ($citizenId: ID!) {
+          citizen(id: $citizenId) {
+            errands(first: 10) {
+              edges { node { errandType { form { title questions { text } } } } }
+            }
+          }
+        }
+    """
+    variables = {"citizenId": api.id_of(NodeKind.CITIZEN, citizen)}
+    with (
+        statements_containing(api, "FROM form ") as forms,
+        statements_containing(api, "FROM formquestion") as questions,
+    ):
+        body = await api.gql(document, variables, as_=citizen)
+    asked = [
+        edge["node"]["errandType"]["form"] for edge in body["data"]["citizen"]["errands"]["edges"]
+    ]
+    assert sorted(q["questions"][0]["text"] for q in asked if q) == [
+        "Fråga 0",
+        "Fråga 1",
+        "Fråga 2",
+    ]
+    assert asked.count(None) == 1
+    assert len(forms) == 1 and len(questions) == 1
