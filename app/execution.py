@@ -14,6 +14,10 @@ complete it. A plain field reads the attribute and coerces a scalar or enum, or 
 object's (or each list item's) selection; nothing else is built. Anything unusual (a value
 that does not coerce, null where null is not allowed, a value of the wrong type, an awaitable)
 goes graphql-core's standard way, so errors keep their paths and messages.
+
+A selection set that is plain all the way down (a connection's edges with their bookings,
+clinics, addresses...) runs as one generated function instead (app/generated_selections.py);
+when that function meets something unusual, the object is completed here, field by field.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ that is changed (cancelled, rebooked) is read again as a model, in the change's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy import Integer, bindparam, select
 
 from app.models import Booking, BookingType, Clinic
 from app.models.bookings import BOOKED
-from app.store.direct import DirectStatement, DirectStatements
+from app.store.direct import DirectStatement, DirectStatements, record_columns
 from app.store.paging import Page, PageRequest, Position, beyond
 
 BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -75,13 +75,9 @@ class BookingRecord:
     booking_type: BookingTypeRecord
 
 
-def _columns(table: Any, record: type) -> list[Any]:
-    return [table.c[f.name] for f in fields(record) if f.name in table.c]
-
-
-_BOOKING = _columns(BOOKINGS, BookingRecord)
-_CLINIC = _columns(CLINICS, ClinicRecord)
-_TYPE = _columns(TYPES, BookingTypeRecord)
+_BOOKING = record_columns(BOOKINGS, BookingRecord)
+_CLINIC = record_columns(CLINICS, ClinicRecord)
+_TYPE = record_columns(TYPES, BookingTypeRecord)
 _CLINIC_AT, _TYPE_AT = len(_BOOKING), len(_BOOKING) + len(_CLINIC)
 
 

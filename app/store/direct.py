@@ -20,7 +20,7 @@ the benchmark's EXPLAIN pass see all statements, whichever way they went.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
@@ -96,6 +96,12 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
         if not compiled.binds[name].required
     }
     return Compiled(compiled.string, names, binds, conversions, constants)
+
+
+def record_columns(table: Any, record: type) -> list[Any]:
+    """The table's columns a record dataclass holds, in the record's field order (the fields
+    that are not columns, such as a joined record, are left to the caller)."""
+    return [table.c[f.name] for f in fields(record) if f.name in table.c]
 
 
 class DirectStatements:

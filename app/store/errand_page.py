@@ -8,7 +8,7 @@ statements of their own. The records carry what the list shows; an errand that i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy import Integer, bindparam, select
 
 from app.models import Clinic, Errand, ErrandType
 from app.store.booked import ClinicRecord
-from app.store.direct import DirectStatement, DirectStatements
+from app.store.direct import DirectStatement, DirectStatements, record_columns
 from app.store.paging import Page, PageRequest, Position, beyond
 
 ERRANDS: Any = Errand.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -59,13 +59,9 @@ AnyErrand = Errand | ErrandRecord
 AnyErrandType = ErrandType | ErrandTypeRecord
 
 
-def _columns(table: Any, record: type) -> list[Any]:
-    return [table.c[f.name] for f in fields(record) if f.name in table.c]
-
-
-_ERRAND = _columns(ERRANDS, ErrandRecord)
-_CLINIC = _columns(CLINICS, ClinicRecord)
-_TYPE = _columns(TYPES, ErrandTypeRecord)
+_ERRAND = record_columns(ERRANDS, ErrandRecord)
+_CLINIC = record_columns(CLINICS, ClinicRecord)
+_TYPE = record_columns(TYPES, ErrandTypeRecord)
 _CLINIC_AT, _TYPE_AT = len(_ERRAND), len(_ERRAND) + len(_CLINIC)
 
 

@@ -9,7 +9,7 @@ the models.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Column, bindparam, select
 
 from app.models import Citizen, Guardianship
-from app.store.direct import DirectStatement, DirectStatements
+from app.store.direct import DirectStatement, DirectStatements, record_columns
 
 CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
 GUARDIANSHIPS: Any = Guardianship.__table__  # type: ignore[attr-defined]
@@ -55,8 +55,8 @@ class Viewer:
     children: list[Child]
 
 
-_CITIZEN_COLUMNS = [CITIZENS.c[f.name] for f in fields(CitizenRecord)]
-_GUARDIANSHIP_COLUMNS = [GUARDIANSHIPS.c[f.name] for f in fields(GuardianshipRecord)]
+_CITIZEN_COLUMNS = record_columns(CITIZENS, CitizenRecord)
+_GUARDIANSHIP_COLUMNS = record_columns(GUARDIANSHIPS, GuardianshipRecord)
 _VIEWER_END = len(_CITIZEN_COLUMNS)  # a viewer row: viewer, guardianship, child
 _CHILD_AT = _VIEWER_END + len(_GUARDIANSHIP_COLUMNS)
 
