@@ -64,6 +64,18 @@ async def load_all(loader: DataLoader[K, V], keys: Iterable[K]) -> list[V]:
     return await gather(*futures)
 
 
+async def completed(
+    known: dict[int, V], keys: Iterable[int], loader: DataLoader[int, Any]
+) -> dict[int, V]:
+    """`known` (rows by id, read already, e.g. joined to a page) with the rows of `keys` it
+    lacks, loaded in batch; a key with no row is left out."""
+    missing = list(dict.fromkeys(key for key in keys if key not in known))
+    for row in await load_all(loader, missing):
+        if row is not None:
+            known[row.id] = row
+    return known
+
+
 def forget(loader: DataLoader[Any, Any], key: Any) -> None:
     """Drop a cached value after a write (Strawberry's clear() raises for an uncached key)."""
     with suppress(KeyError):

@@ -8,7 +8,7 @@ from app.context import Context
 from app.models.keys import pk
 from app.sources.ports import ListedBooking
 from app.store.booked import AnyBookingType, AnyClinic, BookingRecord
-from loaders.factories import load_all
+from loaders.factories import completed
 from resolvers.clinics.build import clinics_from_rows
 from schema.bookings.types import Booking
 from schema.clinics.types import BookingType
@@ -24,18 +24,8 @@ async def build_bookings(context: Context, rows: Sequence[ListedBooking]) -> dic
         if isinstance(row, BookingRecord):
             clinic_rows[row.clinic_id] = row.clinic
             type_rows[row.booking_type_id] = row.booking_type
-    missing_clinics = list(
-        dict.fromkeys(r.clinic_id for r in rows if r.clinic_id not in clinic_rows)
-    )
-    for clinic in await load_all(context.loaders.clinic, missing_clinics):
-        if clinic is not None:
-            clinic_rows[pk(clinic)] = clinic
-    missing_types = list(
-        dict.fromkeys(r.booking_type_id for r in rows if r.booking_type_id not in type_rows)
-    )
-    for kind in await load_all(context.loaders.booking_type, missing_types):
-        if kind is not None:
-            type_rows[pk(kind)] = kind
+    await completed(clinic_rows, (r.clinic_id for r in rows), context.loaders.clinic)
+    await completed(type_rows, (r.booking_type_id for r in rows), context.loaders.booking_type)
     clinics = await clinics_from_rows(context, clinic_rows.values())
     types = {key: BookingType.from_row(row, context.ids) for key, row in type_rows.items()}
     return {

@@ -9,7 +9,7 @@ from app.models.keys import pk
 from app.store.booked import AnyClinic
 from app.store.errand_page import AnyErrand, AnyErrandType, ErrandRecord
 from app.store.people import CitizenRecord
-from loaders.factories import load_all
+from loaders.factories import completed
 from resolvers.clinics.build import clinics_from_rows
 from schema.citizens.patient import Patient
 from schema.errands.types import Errand, ErrandType
@@ -39,25 +39,12 @@ async def build_errands(
         if isinstance(row, ErrandRecord):
             clinic_rows[row.clinic_id] = row.clinic
             type_rows[row.errand_type_id] = row.errand_type
-    missing_clinics = list(
-        dict.fromkeys(r.clinic_id for r in rows if r.clinic_id not in clinic_rows)
-    )
-    for clinic in await load_all(context.loaders.clinic, missing_clinics):
-        if clinic is not None:
-            clinic_rows[pk(clinic)] = clinic
-    missing_types = list(
-        dict.fromkeys(r.errand_type_id for r in rows if r.errand_type_id not in type_rows)
-    )
-    for kind in await load_all(context.loaders.errand_type, missing_types):
-        if kind is not None:
-            type_rows[pk(kind)] = kind
+    await completed(clinic_rows, (r.clinic_id for r in rows), context.loaders.clinic)
+    await completed(type_rows, (r.errand_type_id for r in rows), context.loaders.errand_type)
+    people = {subject.id: subject for subject in subjects}
+    await completed(people, (r.citizen_id for r in rows), context.loaders.citizen)
     clinics = await clinics_from_rows(context, clinic_rows.values())
     types = errand_types_from_rows(context, type_rows.values())
-    people = {subject.id: subject for subject in subjects}
-    missing_people = list(dict.fromkeys(r.citizen_id for r in rows if r.citizen_id not in people))
-    for citizen in await load_all(context.loaders.citizen, missing_people):
-        if citizen is not None:
-            people[citizen.id] = citizen
     patients = {key: Patient.from_row(person, context.ids) for key, person in people.items()}
     return {
         pk(row): Errand.build(
