@@ -38,6 +38,7 @@ from app.models import (
     Slot,
 )
 from app.store.booked import BookingRecord
+from app.store.certificate_page import CertificateRecord
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 
@@ -65,6 +66,9 @@ class IdempotencyKeyReused(Exception):
 # A booking as a list gets it: a model, or a record its source read together with the
 # booking's clinic and type (the SQL source: app/store/booked.py).
 ListedBooking = Booking | BookingRecord
+# A certificate as a list gets it: a model, or a record read with its issuer (the SQL source:
+# app/store/certificate_page.py).
+ListedCertificate = Certificate | CertificateRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +144,9 @@ class CertificatesSource(Protocol):
 
     async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]: ...
 
-    async def certificates_of(self, patient: CitizenRecord, page: PageRequest) -> Page[Certificate]:
+    async def certificates_of(
+        self, patient: CitizenRecord, page: PageRequest
+    ) -> Page[ListedCertificate]:
         """One page of a citizen's certificates, newest first; ties by key."""
         ...
 

@@ -76,7 +76,7 @@ class SourceRegistry:
         self._sql = RegionalSource(
             SqlDirectory(),
             SqlScheduling(sessions, direct, sql_regions),
-            SqlCertificates(sessions, sql_regions),
+            SqlCertificates(sessions, direct, sql_regions),
             SqlForms(sessions),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):

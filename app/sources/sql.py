@@ -22,17 +22,18 @@ from app.sources.ports import (
     BookingOrder,
     IdempotencyKeyReused,
     ListedBooking,
+    ListedCertificate,
     OwnIds,
     SlotTaken,
     When,
 )
 from app.store.booked import booked_page
+from app.store.certificate_page import certificate_page
 from app.store.clinics import free_slots
 from app.store.direct import DirectStatements
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 from app.store.rows import rows_where_in
-from app.store.subject_lists import certificates_of
 
 SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
 
@@ -55,16 +56,21 @@ class SqlDirectory:
 
 
 class SqlCertificates:
-    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
         self._sessions = sessions
+        self._direct = direct
         self._regions = _filter(regions)
 
     async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]:
         rows = await rows_where_in(self._sessions, Certificate, Certificate.id, wanted)
         return {pk(row): row for row in rows}
 
-    async def certificates_of(self, patient: CitizenRecord, page: PageRequest) -> Page[Certificate]:
-        return await certificates_of(self._sessions, pk(patient), page, self._regions)
+    async def certificates_of(
+        self, patient: CitizenRecord, page: PageRequest
+    ) -> Page[ListedCertificate]:
+        return await certificate_page(self._direct, patient.id, page, self._regions)
 
 
 class SqlScheduling:

@@ -7,7 +7,7 @@ from typing import Literal
 from sqlmodel import col, select
 
 from app.db import SessionFactory
-from app.models import AuditEvent, Certificate, Clinic, FormRequest
+from app.models import AuditEvent, FormRequest
 from app.store.paging import Page, PageRequest, fetch_page
 
 FormStatus = Literal["OPEN", "SUBMITTED"]
@@ -22,21 +22,6 @@ async def form_requests_of(
     elif status == "SUBMITTED":
         statement = statement.where(col(FormRequest.submitted_at).is_not(None))
     return await fetch_page(sessions, statement, page, sort=FormRequest.sent_at, descending=True)
-
-
-async def certificates_of(
-    sessions: SessionFactory,
-    citizen_id: int,
-    page: PageRequest,
-    regions: frozenset[str] | None = None,
-) -> Page[Certificate]:
-    """Newest first; issued by clinics of `regions` (None: all)."""
-    statement = select(Certificate).where(col(Certificate.citizen_id) == citizen_id)
-    if regions is not None:
-        statement = statement.join(
-            Clinic, col(Clinic.id) == col(Certificate.issuer_clinic_id)
-        ).where(col(Clinic.region_code).in_(regions))
-    return await fetch_page(sessions, statement, page, sort=Certificate.issued_at, descending=True)
 
 
 async def care_unit_accesses_of(

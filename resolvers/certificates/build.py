@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.context import Context
-from app.models import Certificate as CertificateRow
-from loaders.factories import load_all
-from resolvers.clinics.build import clinics_by_id
+from app.models.keys import pk
+from app.sources.ports import ListedCertificate
+from app.store.booked import AnyClinic
+from app.store.certificate_page import CertificateRecord
+from loaders.factories import completed, load_all
+from resolvers.clinics.build import clinics_from_rows
 from schema.certificates.types import Certificate
 
 
 async def build_certificates(
-    context: Context, rows: list[CertificateRow]
+    context: Context, rows: Sequence[ListedCertificate]
 ) -> dict[int, Certificate]:
-    issuers = await clinics_by_id(context, (row.issuer_clinic_id for row in rows))
-    ids = [row.id for row in rows if row.id is not None]
-    deliveries = await load_all(context.loaders.deliveries_of_certificate, ids)
+    """A source that read the issuer with each certificate (the SQL source) gave records: the
+    issuer is used as read. For the others the loader reads it, in batch."""
+    issuer_rows: dict[int, AnyClinic] = {
+        row.issuer_clinic_id: row.issuer for row in rows if isinstance(row, CertificateRecord)
+    }
+    await completed(issuer_rows, (r.issuer_clinic_id for r in rows), context.loaders.clinic)
+    issuers = await clinics_from_rows(context, issuer_rows.values())
+    deliveries = await load_all(context.loaders.deliveries_of_certificate, [pk(r) for r in rows])
     return {
-        row.id: Certificate.build(row, issuers[row.issuer_clinic_id], sent, context.ids)
+        pk(row): Certificate.build(row, issuers[row.issuer_clinic_id], sent, context.ids)
         for row, sent in zip(rows, deliveries, strict=True)
-        if row.id is not None
     }

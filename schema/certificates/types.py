@@ -12,8 +12,8 @@ from strawberry import Private
 from app.audit import Access, AccessAction
 from app.context import Info
 from app.ids import IdCodec, NodeKind
-from app.models import Certificate as CertificateRow
 from app.models import CertificateDelivery as DeliveryRow
+from app.sources.ports import ListedCertificate
 from schema.node import Node
 
 if TYPE_CHECKING:
@@ -62,11 +62,15 @@ class Certificate(Node):
         description="Who it can be sent to."
     )
     sent_to: list[CertificateDelivery] = strawberry.field(description="Where it has been sent.")
-    row: Private[CertificateRow]
+    row: Private[ListedCertificate]
 
     @classmethod
     def build(
-        cls, row: CertificateRow, issuer: Clinic, deliveries: list[DeliveryRow], ids: IdCodec
+        cls,
+        row: ListedCertificate,
+        issuer: Clinic,
+        deliveries: list[DeliveryRow],
+        ids: IdCodec,
     ) -> Certificate:
         assert row.id is not None
         return cls(

@@ -288,3 +288,19 @@ async def test_errand_types_forms_are_read_in_batch_when_asked_for(api: Api) -> 
     ]
     assert asked.count(None) == 1
     assert len(forms) == 1 and len(questions) == 1
+
+
+async def test_certificates_read_the_page_with_its_issuers_in_one_statement(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, citizen = await certificates(api, world, await world.region("01"), 4)
+    with (
+        statements_containing(api, "FROM certificate ") as pages,
+        statements_containing(api, "FROM clinic") as clinics,
+    ):
+        body, statements = await api.count_statements(document, variables, as_=citizen)
+    edges = body["data"]["me"]["certificates"]["edges"]
+    assert len(edges) == 4 and all(edge["node"]["issuer"]["name"] for edge in edges)
+    assert len(pages) == 1 and "JOIN clinic" in pages[0]
+    assert clinics == []  # the issuers came with the page
+    # the viewer, the page, the deliveries, the access-log INSERT (the rate limit left out)
+    assert statements == 4, api.counter.statements

@@ -1,0 +1,71 @@
+"""A citizen's certificates as the SQL source pages them (app/store/certificate_page.py):
+newest first, ties broken by id across pages, only the regions asked for, each with the clinic
+that issued it and its sections and recipients as stored."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.models import Citizen
+from app.models.keys import pk
+from app.store.certificate_page import certificate_page
+from app.store.paging import PageRequest
+from tests.client import Api
+from tests.factories import World
+
+pytestmark = pytest.mark.anyio
+
+
+async def page_ids(
+    api: Api, citizen: Citizen, first: int, regions: frozenset[str] | None = None
+) -> list[list[int]]:
+    """Every page's certificate ids, following the cursors to the end."""
+    pages: list[list[int]] = []
+    request = PageRequest(first)
+    while True:
+        page = await certificate_page(api.resources.direct, pk(citizen), request, regions)
+        pages.append([record.id for record, _ in page.items])
+        if not page.has_next_page:
+            return pages
+        request = PageRequest(first, page.items[-1][1])
+
+
+async def test_newest_first_ties_by_id_across_pages_only_the_regions_asked_for(
+    api: Api,
+) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    here = await world.clinic(await world.region("01"))
+    there = await world.clinic(await world.region("03"))
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    bob = await world.citizen(date(1981, 1, 1), "Bob")
+    at = world.now - timedelta(days=2)
+    older = await world.certificate(alice, here, issued_at=at - timedelta(days=1))
+    tied = [await world.certificate(alice, here, issued_at=at) for _ in range(2)]
+    elsewhere = await world.certificate(alice, there, issued_at=at + timedelta(days=1))
+    await world.certificate(bob, here, issued_at=at)  # someone else's
+
+    tied_ids = sorted((pk(c) for c in tied), reverse=True)
+    assert await page_ids(api, alice, 2) == [[pk(elsewhere), tied_ids[0]], [tied_ids[1], pk(older)]]
+    assert await page_ids(api, alice, 2, frozenset({"01"})) == [tied_ids, [pk(older)]]
+
+
+async def test_each_certificate_comes_with_its_issuer_and_its_text(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    clinic = await world.clinic(await world.region("01"), "Vårdcentralen Ekan")
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    certificate = await world.certificate(alice, clinic, recipients=["FKASSA", "ARBETSGIVARE"])
+
+    page = await certificate_page(api.resources.direct, pk(alice), PageRequest(10))
+
+    [(record, position)] = page.items
+    assert (record.id, record.kind, record.title) == (
+        pk(certificate),
+        "SICK_LEAVE",
+        certificate.title,
+    )
+    assert record.issued_at == certificate.issued_at == position.value
+    assert record.sections == [{"heading": "Diagnos", "body": "J06.9"}]
+    assert record.recipients == ["FKASSA", "ARBETSGIVARE"]
+    assert (record.issuer.id, record.issuer.name) == (pk(clinic), "Vårdcentralen Ekan")
