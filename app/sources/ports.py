@@ -39,11 +39,12 @@ from app.models import (
 )
 from app.store.booked import BookingRecord
 from app.store.certificate_page import CertificateRecord
+from app.store.form_request_page import FormRequestRecord
+from app.store.form_request_page import FormStatus as FormStatus  # the adapters' vocabulary
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 
 When = Literal["UPCOMING", "PAST"]
-FormStatus = Literal["OPEN", "SUBMITTED"]
 OwnIds = Mapping[int, str]
 
 
@@ -69,6 +70,9 @@ ListedBooking = Booking | BookingRecord
 # A certificate as a list gets it: a model, or a record read with its issuer (the SQL source:
 # app/store/certificate_page.py).
 ListedCertificate = Certificate | CertificateRecord
+# A form request as a list gets it: a model, or a record read with its clinic and form (the
+# SQL source: app/store/form_request_page.py).
+ListedFormRequest = FormRequest | FormRequestRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +173,7 @@ class FormsSource(Protocol):
 
     async def form_requests_of(
         self, patient: CitizenRecord, status: FormStatus | None, page: PageRequest
-    ) -> Page[FormRequest]:
+    ) -> Page[ListedFormRequest]:
         """One page of a citizen's form requests, latest sent first; ties by key."""
         ...
 

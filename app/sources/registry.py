@@ -77,7 +77,7 @@ class SourceRegistry:
             SqlDirectory(),
             SqlScheduling(sessions, direct, sql_regions),
             SqlCertificates(sessions, direct, sql_regions),
-            SqlForms(sessions),
+            SqlForms(sessions, direct),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:

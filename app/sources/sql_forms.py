@@ -15,11 +15,12 @@ from app.db import SessionFactory, rows_affected
 from app.form_answers import Answer
 from app.models import Form, FormAnswer, FormQuestion, FormRequest
 from app.models.keys import pk
-from app.sources.ports import FormNotOpen, FormStatus, OwnIds
+from app.sources.ports import FormNotOpen, FormStatus, ListedFormRequest, OwnIds
+from app.store.direct import DirectStatements
+from app.store.form_request_page import form_request_page
 from app.store.paging import Page, PageRequest
 from app.store.people import CitizenRecord
 from app.store.rows import rows_where_in
-from app.store.subject_lists import form_requests_of
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -32,8 +33,9 @@ def _grouped(rows: Sequence[Row], keys: OwnIds, key_of: Any) -> dict[int, list[R
 
 
 class SqlForms:
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, sessions: SessionFactory, direct: DirectStatements) -> None:
         self._sessions = sessions
+        self._direct = direct
 
     async def forms(self, wanted: OwnIds) -> dict[int, Form]:
         return {pk(r): r for r in await rows_where_in(self._sessions, Form, Form.id, wanted)}
@@ -56,8 +58,8 @@ class SqlForms:
 
     async def form_requests_of(
         self, patient: CitizenRecord, status: FormStatus | None, page: PageRequest
-    ) -> Page[FormRequest]:
-        return await form_requests_of(self._sessions, pk(patient), status, page)
+    ) -> Page[ListedFormRequest]:
+        return await form_request_page(self._direct, patient.id, status, page)
 
     async def save_answers(
         self,

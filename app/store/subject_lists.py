@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from sqlmodel import col, select
 
 from app.db import SessionFactory
-from app.models import AuditEvent, FormRequest
+from app.models import AuditEvent
 from app.store.paging import Page, PageRequest, fetch_page
-
-FormStatus = Literal["OPEN", "SUBMITTED"]
-
-
-async def form_requests_of(
-    sessions: SessionFactory, citizen_id: int, status: FormStatus | None, page: PageRequest
-) -> Page[FormRequest]:
-    statement = select(FormRequest).where(col(FormRequest.citizen_id) == citizen_id)
-    if status == "OPEN":
-        statement = statement.where(col(FormRequest.submitted_at).is_(None))
-    elif status == "SUBMITTED":
-        statement = statement.where(col(FormRequest.submitted_at).is_not(None))
-    return await fetch_page(sessions, statement, page, sort=FormRequest.sent_at, descending=True)
 
 
 async def care_unit_accesses_of(

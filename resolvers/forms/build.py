@@ -1,41 +1,41 @@
-"""Forms with their questions, and form requests with clinic and form, in batch."""
+"""Forms, and form requests with clinic and form, in batch. A form's questions are read when
+asked for (schema/forms/types.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import strawberry
+from collections.abc import Iterable, Sequence
 
 from app.context import Context
-from app.ids import NodeKind
-from app.models import FormRequest as FormRequestRow
 from app.models.keys import pk
-from loaders.factories import load_all
-from resolvers.clinics.build import clinics_by_id
-from schema.forms.types import Form, FormRequest, Question
+from app.sources.ports import ListedFormRequest
+from app.store.booked import AnyClinic
+from app.store.form_request_page import AnyForm, FormRequestRecord
+from loaders.factories import completed
+from resolvers.clinics.build import clinics_from_rows
+from schema.forms.types import Form, FormRequest
 
 
 async def forms_by_id(context: Context, form_ids: Iterable[int]) -> dict[int, Form]:
-    wanted = list(dict.fromkeys(form_ids))
-    rows = [row for row in await load_all(context.loaders.form, wanted) if row is not None]
-    questions = await load_all(context.loaders.questions_of_form, [pk(row) for row in rows])
-    forms: dict[int, Form] = {}
-    for row, form_questions in zip(rows, questions, strict=True):
-        forms[pk(row)] = Form(
-            id=strawberry.ID(context.ids.encode(NodeKind.FORM, pk(row))),
-            title=row.title,
-            questions=[Question.from_row(q, context.ids) for q in form_questions],
-        )
-    return forms
+    rows: dict[int, AnyForm] = await completed({}, form_ids, context.loaders.form)
+    return {key: Form.from_row(row, context.ids) for key, row in rows.items()}
 
 
 async def build_form_requests(
-    context: Context, rows: list[FormRequestRow]
+    context: Context, rows: Sequence[ListedFormRequest]
 ) -> dict[int, FormRequest]:
-    clinics = await clinics_by_id(context, (row.clinic_id for row in rows))
-    forms = await forms_by_id(context, (row.form_id for row in rows))
+    """A source that read the clinic and form with each request (the SQL source) gave
+    records: they are used as read. For the others the loaders read them, in batch."""
+    clinic_rows: dict[int, AnyClinic] = {}
+    form_rows: dict[int, AnyForm] = {}
+    for row in rows:
+        if isinstance(row, FormRequestRecord):
+            clinic_rows[row.clinic_id] = row.clinic
+            form_rows[row.form_id] = row.form
+    await completed(clinic_rows, (r.clinic_id for r in rows), context.loaders.clinic)
+    await completed(form_rows, (r.form_id for r in rows), context.loaders.form)
+    clinics = await clinics_from_rows(context, clinic_rows.values())
+    forms = {key: Form.from_row(row, context.ids) for key, row in form_rows.items()}
     return {
-        row.id: FormRequest.build(row, clinics[row.clinic_id], forms[row.form_id], context.ids)
+        pk(row): FormRequest.build(row, clinics[row.clinic_id], forms[row.form_id], context.ids)
         for row in rows
-        if row.id is not None
     }

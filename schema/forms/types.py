@@ -13,7 +13,8 @@ from app.context import Info
 from app.ids import IdCodec, NodeKind
 from app.models import FormAnswer as FormAnswerRow
 from app.models import FormQuestion as FormQuestionRow
-from app.models import FormRequest as FormRequestRow
+from app.models.keys import pk
+from app.store.form_request_page import AnyForm, AnyFormRequest
 from schema.node import Node
 
 if TYPE_CHECKING:
@@ -71,7 +72,19 @@ class Question:
 @strawberry.type(description="A questionnaire a clinic uses.")
 class Form(Node):
     title: str = strawberry.field(description="The form's title.")
-    questions: list[Question] = strawberry.field(description="The questions, in order.")
+    key: Private[int]  # the form's own key, for its questions
+
+    @classmethod
+    def from_row(cls, row: AnyForm, ids: IdCodec) -> Form:
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.FORM, pk(row))), title=row.title, key=pk(row)
+        )
+
+    @strawberry.field(description="The questions, in order.")
+    async def questions(self, info: Info) -> list[Question]:
+        # Read when asked for (a list of form requests does not ask), in batch with siblings'.
+        rows = await info.context.loaders.questions_of_form.load(self.key)
+        return [Question.from_row(row, info.context.ids) for row in rows]
 
 
 @strawberry.type(description="The answer to one question.")
@@ -96,14 +109,13 @@ class FormRequest(Node):
         description="The clinic that asks."
     )
     form: Form = strawberry.field(description="The form to answer.")
-    row: Private[FormRequestRow]
+    row: Private[AnyFormRequest]
 
     @classmethod
-    def build(cls, row: FormRequestRow, clinic: Clinic, form: Form, ids: IdCodec) -> FormRequest:
-        assert row.id is not None
+    def build(cls, row: AnyFormRequest, clinic: Clinic, form: Form, ids: IdCodec) -> FormRequest:
         status = FormRequestStatus.OPEN if row.submitted_at is None else FormRequestStatus.SUBMITTED
         return cls(
-            id=strawberry.ID(ids.encode(NodeKind.FORM_REQUEST, row.id)),
+            id=strawberry.ID(ids.encode(NodeKind.FORM_REQUEST, pk(row))),
             status=status,
             sent_at=row.sent_at,
             due_date=row.due_date,
@@ -114,6 +126,5 @@ class FormRequest(Node):
 
     @strawberry.field(description="The answers saved so far (a draft), or the submitted ones.")
     async def answers(self, info: Info) -> list[FormAnswer]:
-        assert self.row.id is not None
-        rows = await info.context.loaders.answers_of_form_request.load(self.row.id)
+        rows = await info.context.loaders.answers_of_form_request.load(pk(self.row))
         return [FormAnswer.from_row(row, info.context.ids) for row in rows]

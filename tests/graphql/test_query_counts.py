@@ -304,3 +304,23 @@ async def test_certificates_read_the_page_with_its_issuers_in_one_statement(api:
     assert clinics == []  # the issuers came with the page
     # the viewer, the page, the deliveries, the access-log INSERT (the rate limit left out)
     assert statements == 4, api.counter.statements
+
+
+async def test_form_requests_read_the_page_with_its_clinics_and_forms_in_one_statement(
+    api: Api,
+) -> None:
+    """The list shows each form's title: its questions are not read."""
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, citizen = await form_requests(api, world, await world.region("01"), 4)
+    with (
+        statements_containing(api, "FROM formrequest") as pages,
+        statements_containing(api, "FROM form ") as forms,
+        statements_containing(api, "formquestion") as questions,
+    ):
+        body, statements = await api.count_statements(document, variables, as_=citizen)
+    edges = body["data"]["citizen"]["formRequests"]["edges"]
+    assert len(edges) == 4 and all(edge["node"]["form"]["title"] for edge in edges)
+    assert len(pages) == 1 and "JOIN clinic" in pages[0] and "JOIN form " in pages[0]
+    assert forms == [] and questions == []
+    # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
+    assert statements == 3, api.counter.statements

@@ -1,0 +1,103 @@
+"""A page of the forms sent to one citizen, each with the clinic that asks and the form's
+title: one statement, straight from the driver, as plain records (as app/store/booked.py reads
+bookings).
+
+The list read the page through the ORM, then the clinics, the forms and every form's questions
+in statements of their own. The records carry what the list shows; a request that is answered
+is read again as a model, in the answer's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+from sqlalchemy import Integer, bindparam, select
+
+from app.models import Clinic, Form, FormRequest
+from app.store.booked import ClinicRecord
+from app.store.direct import DirectStatement, DirectStatements, record_columns
+from app.store.paging import Page, PageRequest, Position, beyond
+
+REQUESTS: Any = FormRequest.__table__  # type: ignore[attr-defined]  # set by SQLModel
+CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
+FORMS: Any = Form.__table__  # type: ignore[attr-defined]
+FormStatus = Literal["OPEN", "SUBMITTED"]
+
+
+@dataclass(frozen=True, slots=True)
+class FormRecord:
+    id: int
+    clinic_id: int | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormRequestRecord:
+    """A form request as a list shows it, with the clinic and form it was read with."""
+
+    id: int
+    form_id: int
+    citizen_id: int
+    clinic_id: int
+    sent_at: datetime
+    due_date: date | None
+    submitted_at: datetime | None
+    clinic: ClinicRecord
+    form: FormRecord
+
+
+# Wherever a form or a form request shown in a list goes, the record does as well.
+AnyForm = Form | FormRecord
+AnyFormRequest = FormRequest | FormRequestRecord
+
+_REQUEST = record_columns(REQUESTS, FormRequestRecord)
+_CLINIC = record_columns(CLINICS, ClinicRecord)
+_FORM = record_columns(FORMS, FormRecord)
+_CLINIC_AT, _FORM_AT = len(_REQUEST), len(_REQUEST) + len(_CLINIC)
+
+
+@lru_cache(maxsize=8)
+def _page(status: FormStatus | None, after: bool) -> DirectStatement:
+    """Latest sent first, ordered by (sent_at, id) for the keyset; open, submitted or both;
+    after a position or from the start. One statement per shape, built once."""
+    sent, ids, submitted = REQUESTS.c.sent_at, REQUESTS.c.id, REQUESTS.c.submitted_at
+    statement = (
+        select(*_REQUEST, *_CLINIC, *_FORM)
+        .join_from(REQUESTS, CLINICS, CLINICS.c.id == REQUESTS.c.clinic_id)
+        .join(FORMS, FORMS.c.id == REQUESTS.c.form_id)
+        .where(REQUESTS.c.citizen_id == bindparam("citizen", type_=REQUESTS.c.citizen_id.type))
+    )
+    if status == "OPEN":
+        statement = statement.where(submitted.is_(None))
+    elif status == "SUBMITTED":
+        statement = statement.where(submitted.is_not(None))
+    if after:
+        at = bindparam("after_at", type_=sent.type)
+        row_id = bindparam("after_id", type_=ids.type)
+        statement = statement.where(beyond(sent, ids, at, row_id, descending=True))
+    limit = bindparam("limit", type_=Integer)
+    return DirectStatement(statement.order_by(sent.desc(), ids.desc()).limit(limit))
+
+
+def _record(row: Any) -> FormRequestRecord:
+    clinic = ClinicRecord(*row[_CLINIC_AT:_FORM_AT])
+    form = FormRecord(*row[_FORM_AT:])
+    return FormRequestRecord(*(*row[:_CLINIC_AT], clinic, form))
+
+
+async def form_request_page(
+    direct: DirectStatements, citizen_id: int, status: FormStatus | None, page: PageRequest
+) -> Page[FormRequestRecord]:
+    """One page of the forms sent to the citizen, latest first; `status` None: all."""
+    values: dict[str, Any] = {"citizen": citizen_id, "limit": page.first + 1}
+    if page.after is not None:
+        values.update(after_at=page.after.value, after_id=page.after.id)
+    statement = _page(status, page.after is not None)
+    rows = [_record(row) for row in await direct.fetch(statement, values)]
+    return Page(
+        items=[(row, Position(row.sent_at, row.id)) for row in rows[: page.first]],
+        has_next_page=len(rows) > page.first,
+    )
