@@ -20,24 +20,11 @@ from app.models import Booking, BookingType, Clinic
 from app.models.bookings import BOOKED
 from app.store.direct import DirectStatement, DirectStatements, record_columns
 from app.store.paging import Page, PageRequest, Position, beyond
+from app.store.records import ClinicRecord
 
 BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class ClinicRecord:
-    id: int
-    hsa_id: str
-    name: str
-    region_code: str
-    street: str
-    postal_code: str
-    city: str
-    phone: str
-    opening_hours: str
-    online_booking: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +38,7 @@ class BookingTypeRecord:
     message_allowed: bool
 
 
-# Wherever a clinic or a booking type shown with a booking goes, the record does as well.
-AnyClinic = Clinic | ClinicRecord
+# Wherever a booking type shown with a booking goes, the record does as well.
 AnyBookingType = BookingType | BookingTypeRecord
 
 

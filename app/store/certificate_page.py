@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, select
 
 from app.models import Certificate, Clinic
-from app.store.booked import ClinicRecord
 from app.store.direct import DirectStatement, DirectStatements, record_columns
 from app.store.paging import Page, PageRequest, Position, beyond
+from app.store.records import ClinicRecord
 
 CERTIFICATES: Any = Certificate.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]

@@ -11,8 +11,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.db import SessionFactory
 from app.models import Booking, Clinic, ErrandType, Slot
 from app.models.bookings import BOOKED
-from app.store.booked import AnyClinic
 from app.store.paging import Page, PageRequest, fetch_page
+from app.store.records import AnyClinic
 from app.store.search import like_pattern
 
 

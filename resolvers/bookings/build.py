@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from app.context import Context
 from app.models.keys import pk
 from app.sources.ports import ListedBooking
-from app.store.booked import AnyBookingType, AnyClinic, BookingRecord
+from app.store.booked import AnyBookingType, BookingRecord
+from app.store.records import AnyClinic
 from loaders.factories import completed
 from resolvers.clinics.build import clinics_from_rows
 from schema.bookings.types import Booking

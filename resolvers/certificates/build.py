@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from app.context import Context
 from app.models.keys import pk
 from app.sources.ports import ListedCertificate
-from app.store.booked import AnyClinic
 from app.store.certificate_page import CertificateRecord
+from app.store.records import AnyClinic
 from loaders.factories import completed, load_all
 from resolvers.clinics.build import clinics_from_rows
 from schema.certificates.types import Certificate

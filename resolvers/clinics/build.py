@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from app.context import Context
 from app.models.keys import pk
-from app.store.booked import AnyClinic
+from app.store.records import AnyClinic
 from loaders.factories import load_all
 from schema.clinics.types import Clinic, Region
 

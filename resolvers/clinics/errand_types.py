@@ -8,8 +8,8 @@ from app.context import Context
 from app.errors import ApiError, ErrorCode
 from app.ids import NodeKind
 from app.models.keys import pk
-from app.store.booked import AnyClinic
 from app.store.clinics import offered_errand_types
+from app.store.records import AnyClinic
 from auth.policy import Capability, may_use_errand_type
 from resolvers.errands.build import errand_types_from_rows
 from schema.errands.types import ErrandType

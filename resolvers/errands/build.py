@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 
 from app.context import Context
 from app.models.keys import pk
-from app.store.booked import AnyClinic
 from app.store.errand_page import AnyErrand, AnyErrandType, ErrandRecord
 from app.store.people import CitizenRecord
+from app.store.records import AnyClinic
 from loaders.factories import completed
 from resolvers.clinics.build import clinics_from_rows
 from schema.citizens.patient import Patient

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from app.context import Context
 from app.models.keys import pk
 from app.sources.ports import ListedFormRequest
-from app.store.booked import AnyClinic
 from app.store.form_request_page import AnyForm, FormRequestRecord
+from app.store.records import AnyClinic
 from loaders.factories import completed
 from resolvers.clinics.build import clinics_from_rows
 from schema.forms.types import Form, FormRequest

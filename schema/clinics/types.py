@@ -12,7 +12,8 @@ from app.context import Info
 from app.ids import IdCodec, NodeKind
 from app.models import Region as RegionRow
 from app.regions_config import Feature, RegionsConfig
-from app.store.booked import AnyBookingType, AnyClinic
+from app.store.booked import AnyBookingType
+from app.store.records import AnyClinic
 from schema.node import Node
 from schema.pagination import Edge, PageInfo
 from schema.scalars import HsaIdValue
