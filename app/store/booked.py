@@ -14,12 +14,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import bindparam, select
 
 from app.models import Booking, BookingType, Clinic
 from app.models.bookings import BOOKED
 from app.store.direct import DirectStatement, DirectStatements, record_columns
-from app.store.paging import Page, PageRequest, Position, beyond
+from app.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
 from app.store.records import ClinicRecord
 
 BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -84,16 +84,12 @@ def _page(upcoming: bool, after: bool, regions: int | None) -> DirectStatement:
             starts >= now if upcoming else starts < now,
         )
     )
-    if after:
-        at = bindparam("after_at", type_=starts.type)
-        row_id = bindparam("after_id", type_=ids.type)
-        statement = statement.where(beyond(starts, ids, at, row_id, descending=not upcoming))
     if regions is not None:
         codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(regions)]
         statement = statement.where(CLINICS.c.region_code.in_(codes))
-    order = (starts, ids) if upcoming else (starts.desc(), ids.desc())
-    limit = bindparam("limit", type_=Integer)
-    return DirectStatement(statement.order_by(*order).limit(limit))
+    return DirectStatement(
+        keyset_shape(statement, starts, ids, descending=not upcoming, after=after)
+    )
 
 
 def _record(row: Any) -> BookingRecord:
@@ -112,14 +108,9 @@ async def booked_page(
 ) -> Page[BookingRecord]:
     """One page of the citizen's standing bookings; `regions` None: at every clinic."""
     codes = None if regions is None else sorted(regions)
-    values: dict[str, Any] = {"citizen": citizen_id, "now": now, "limit": page.first + 1}
-    if page.after is not None:
-        values.update(after_at=page.after.value, after_id=page.after.id)
+    values = keyset_values(page, citizen=citizen_id, now=now)
     if codes is not None:
         values.update({f"r{i}": code for i, code in enumerate(codes)})
     statement = _page(upcoming, page.after is not None, None if codes is None else len(codes))
     rows = [_record(row) for row in await direct.fetch(statement, values)]
-    return Page(
-        items=[(row, Position(row.starts_at, row.id)) for row in rows[: page.first]],
-        has_next_page=len(rows) > page.first,
-    )
+    return page_of(rows, page, lambda row: row.starts_at)

@@ -13,11 +13,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import bindparam, select
 
 from app.models import Certificate, Clinic
 from app.store.direct import DirectStatement, DirectStatements, record_columns
-from app.store.paging import Page, PageRequest, Position, beyond
+from app.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
 from app.store.records import ClinicRecord
 
 CERTIFICATES: Any = Certificate.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -56,15 +56,10 @@ def _page(after: bool, regions: int | None) -> DirectStatement:
         .join_from(CERTIFICATES, CLINICS, CLINICS.c.id == CERTIFICATES.c.issuer_clinic_id)
         .where(CERTIFICATES.c.citizen_id == citizen)
     )
-    if after:
-        at = bindparam("after_at", type_=issued.type)
-        row_id = bindparam("after_id", type_=ids.type)
-        statement = statement.where(beyond(issued, ids, at, row_id, descending=True))
     if regions is not None:
         codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(regions)]
         statement = statement.where(CLINICS.c.region_code.in_(codes))
-    limit = bindparam("limit", type_=Integer)
-    return DirectStatement(statement.order_by(issued.desc(), ids.desc()).limit(limit))
+    return DirectStatement(keyset_shape(statement, issued, ids, descending=True, after=after))
 
 
 def _record(row: Any) -> CertificateRecord:
@@ -79,14 +74,9 @@ async def certificate_page(
 ) -> Page[CertificateRecord]:
     """One page of the citizen's certificates, newest first; `regions` None: every issuer."""
     codes = None if regions is None else sorted(regions)
-    values: dict[str, Any] = {"citizen": citizen_id, "limit": page.first + 1}
-    if page.after is not None:
-        values.update(after_at=page.after.value, after_id=page.after.id)
+    values = keyset_values(page, citizen=citizen_id)
     if codes is not None:
         values.update({f"r{i}": code for i, code in enumerate(codes)})
     statement = _page(page.after is not None, None if codes is None else len(codes))
     rows = [_record(row) for row in await direct.fetch(statement, values)]
-    return Page(
-        items=[(row, Position(row.issued_at, row.id)) for row in rows[: page.first]],
-        has_next_page=len(rows) > page.first,
-    )
+    return page_of(rows, page, lambda row: row.issued_at)

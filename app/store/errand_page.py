@@ -13,11 +13,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import bindparam, select
 
 from app.models import Clinic, Errand, ErrandType
 from app.store.direct import DirectStatement, DirectStatements, record_columns
-from app.store.paging import Page, PageRequest, Position, beyond
+from app.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
 from app.store.records import ClinicRecord
 
 ERRANDS: Any = Errand.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -76,12 +76,7 @@ def _page(after: bool) -> DirectStatement:
         .join(TYPES, TYPES.c.id == ERRANDS.c.errand_type_id)
         .where(ERRANDS.c.citizen_id == bindparam("citizen", type_=ERRANDS.c.citizen_id.type))
     )
-    if after:
-        at = bindparam("after_at", type_=updated.type)
-        row_id = bindparam("after_id", type_=ids.type)
-        statement = statement.where(beyond(updated, ids, at, row_id, descending=True))
-    limit = bindparam("limit", type_=Integer)
-    return DirectStatement(statement.order_by(updated.desc(), ids.desc()).limit(limit))
+    return DirectStatement(keyset_shape(statement, updated, ids, descending=True, after=after))
 
 
 def _record(row: Any) -> ErrandRecord:
@@ -94,11 +89,6 @@ async def errand_page(
     direct: DirectStatements, citizen_id: int, page: PageRequest
 ) -> Page[ErrandRecord]:
     """One page of the citizen's errands, newest activity first."""
-    values: dict[str, Any] = {"citizen": citizen_id, "limit": page.first + 1}
-    if page.after is not None:
-        values.update(after_at=page.after.value, after_id=page.after.id)
+    values = keyset_values(page, citizen=citizen_id)
     rows = [_record(row) for row in await direct.fetch(_page(page.after is not None), values)]
-    return Page(
-        items=[(row, Position(row.updated_at, row.id)) for row in rows[: page.first]],
-        has_next_page=len(rows) > page.first,
-    )
+    return page_of(rows, page, lambda row: row.updated_at)

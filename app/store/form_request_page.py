@@ -14,11 +14,11 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import bindparam, select
 
 from app.models import Clinic, Form, FormRequest
 from app.store.direct import DirectStatement, DirectStatements, record_columns
-from app.store.paging import Page, PageRequest, Position, beyond
+from app.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
 from app.store.records import ClinicRecord
 
 REQUESTS: Any = FormRequest.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -74,12 +74,7 @@ def _page(status: FormStatus | None, after: bool) -> DirectStatement:
         statement = statement.where(submitted.is_(None))
     elif status == "SUBMITTED":
         statement = statement.where(submitted.is_not(None))
-    if after:
-        at = bindparam("after_at", type_=sent.type)
-        row_id = bindparam("after_id", type_=ids.type)
-        statement = statement.where(beyond(sent, ids, at, row_id, descending=True))
-    limit = bindparam("limit", type_=Integer)
-    return DirectStatement(statement.order_by(sent.desc(), ids.desc()).limit(limit))
+    return DirectStatement(keyset_shape(statement, sent, ids, descending=True, after=after))
 
 
 def _record(row: Any) -> FormRequestRecord:
@@ -92,12 +87,8 @@ async def form_request_page(
     direct: DirectStatements, citizen_id: int, status: FormStatus | None, page: PageRequest
 ) -> Page[FormRequestRecord]:
     """One page of the forms sent to the citizen, latest first; `status` None: all."""
-    values: dict[str, Any] = {"citizen": citizen_id, "limit": page.first + 1}
-    if page.after is not None:
-        values.update(after_at=page.after.value, after_id=page.after.id)
-    statement = _page(status, page.after is not None)
-    rows = [_record(row) for row in await direct.fetch(statement, values)]
-    return Page(
-        items=[(row, Position(row.sent_at, row.id)) for row in rows[: page.first]],
-        has_next_page=len(rows) > page.first,
-    )
+    values = keyset_values(page, citizen=citizen_id)
+    rows = [
+        _record(row) for row in await direct.fetch(_page(status, page.after is not None), values)
+    ]
+    return page_of(rows, page, lambda row: row.sent_at)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_
 from sqlmodel import col
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -121,4 +121,39 @@ async def fetch_page(
     return Page(
         items=[(row, Position(getattr(row, key), pk(row))) for row in rows[: request.first]],
         has_next_page=len(rows) > request.first,
+    )
+
+
+def keyset_shape(
+    statement: Select[Any], sort_column: Any, id_column: Any, *, descending: bool, after: bool
+) -> Select[Any]:
+    """A keyset page's statement, built once per shape (app/store/direct.py): ordered by
+    (sort, id), after the position bound as `after_at`/`after_id` when `after`, limited to the
+    bound `limit`. keyset_values() binds them."""
+    if after:
+        at = bindparam("after_at", type_=sort_column.type)
+        row_id = bindparam("after_id", type_=id_column.type)
+        statement = statement.where(
+            beyond(sort_column, id_column, at, row_id, descending=descending)
+        )
+    order = (sort_column.desc(), id_column.desc()) if descending else (sort_column, id_column)
+    return statement.order_by(*order).limit(bindparam("limit", type_=Integer))
+
+
+def keyset_values(page: PageRequest, **values: Any) -> dict[str, Any]:
+    """`values` with the page's limit (one row more, to know whether another page follows)
+    and, after a position, its sort value and id: what keyset_shape() binds."""
+    values["limit"] = page.first + 1
+    if page.after is not None:
+        values.update(after_at=page.after.value, after_id=page.after.id)
+    return values
+
+
+def page_of(
+    rows: Sequence[Row], page: PageRequest, sort_value: Callable[[Row], datetime | str]
+) -> Page[Row]:
+    """The page of a keyset statement's rows (one more than asked for, if another follows)."""
+    return Page(
+        items=[(row, Position(sort_value(row), pk(row))) for row in rows[: page.first]],
+        has_next_page=len(rows) > page.first,
     )
