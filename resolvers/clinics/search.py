@@ -14,7 +14,7 @@ from app.models.keys import pk
 from app.store.clinics import count_clinics, search_clinics
 from app.store.regions import all_regions
 from app.text import TextProblem, clean_text
-from resolvers.clinics.build import clinics_by_id
+from resolvers.clinics.build import clinics_by_id, clinics_from_rows
 from schema.arguments import After, First, Id
 from schema.clinics.types import Clinic, ClinicConnection, Region
 from schema.pagination import edges_of, page_args
@@ -44,7 +44,7 @@ async def resolve_clinics(
             raise bad_input(f"text: {cleaned.message}")
         text = cleaned or None
     page = await search_clinics(context.sessions, region_code, text, request)
-    clinics = await clinics_by_id(context, (row.id for row, _ in page.items if row.id))
+    clinics = await clinics_from_rows(context, (row for row, _ in page.items))  # as read
     edges, page_info = edges_of(page, lambda row: clinics[pk(row)])
     return ClinicConnection(
         edges=edges,

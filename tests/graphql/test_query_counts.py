@@ -324,3 +324,14 @@ async def test_form_requests_read_the_page_with_its_clinics_and_forms_in_one_sta
     assert forms == [] and questions == []
     # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
     assert statements == 3, api.counter.statements
+
+
+async def test_clinic_search_uses_the_clinics_its_page_read(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, searcher = await clinic_search(api, world, await world.region("01"), 4)
+    with statements_containing(api, "FROM clinic") as clinics:
+        body, statements = await api.count_statements(document, variables, as_=searcher)
+    assert body["data"]["clinics"]["totalCount"] == 4
+    assert all(edge["node"]["address"]["city"] for edge in body["data"]["clinics"]["edges"])
+    assert len(clinics) == 2, clinics  # the page and its totalCount, nothing read again
+    assert statements == 2, api.counter.statements  # a public directory: no viewer, no log
