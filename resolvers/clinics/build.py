@@ -7,14 +7,13 @@ from collections.abc import Iterable
 from app.context import Context
 from app.models.keys import pk
 from app.store.records import AnyClinic
-from loaders.factories import load_all
+from loaders.factories import completed
 from schema.clinics.types import Clinic, Region
 
 
 async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int, Clinic]:
-    wanted = list(dict.fromkeys(clinic_ids))
-    rows = [row for row in await load_all(context.loaders.clinic, wanted) if row is not None]
-    return await clinics_from_rows(context, rows)
+    rows: dict[int, AnyClinic] = await completed({}, clinic_ids, context.loaders.clinic)
+    return await clinics_from_rows(context, rows.values())
 
 
 async def clinics_from_rows(context: Context, rows: Iterable[AnyClinic]) -> dict[int, Clinic]:
