@@ -57,3 +57,11 @@ class CircuitBreaker:
         self._failures += 1
         if self._failures >= self._threshold or self._opened_at is not None:
             self._opened_at = self._monotonic()
+
+    def record_abandoned(self) -> None:
+        """A call ended without an outcome (cancelled by the operation's time limit or a
+        sibling's failure). A trial so ended counts as failed: left unsettled, the breaker would
+        stay half-open and refuse the source for ever. A call of a closed breaker is no evidence
+        against the source, so it counts for nothing."""
+        if self._trial_running:
+            self.record_failure()

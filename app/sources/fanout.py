@@ -125,6 +125,9 @@ async def _answer(name: str, call: Call[T], breaker: CircuitBreaker, seconds: fl
     except call.passes:
         breaker.record_success()  # the source answered: "slot taken" is an answer
         raise
+    except asyncio.CancelledError:
+        breaker.record_abandoned()
+        raise
     except TimeoutError:
         breaker.record_failure()
         logger.warning("source %s timed out after %.1fs", name, seconds)

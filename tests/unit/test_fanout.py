@@ -94,6 +94,37 @@ async def test_an_open_breaker_answers_at_once_without_asking() -> None:
     assert failures[0].code is SourceErrorCode.SOURCE_UNAVAILABLE
 
 
+async def test_a_cancelled_trial_settles_as_a_failure_and_the_region_recovers() -> None:
+    """The half-open trial may be cancelled (the operation's time limit, a sibling field's
+    failure): it must still be settled, or the breaker refuses the region for ever."""
+    clock = Clock()
+    breaker = CircuitBreaker(failure_threshold=1, reset_after_seconds=10, monotonic=clock)
+    await fan_out({"x": Call(("12",), fail)}, {"x": breaker}, seconds=1)
+    clock.now += 10
+    trial = asyncio.create_task(fan_out({"x": Call(("12",), hang)}, {"x": breaker}, seconds=30))
+    await asyncio.sleep(0.01)  # the trial is running, and the only call allowed
+    trial.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await trial
+    assert state(breaker) is BreakerState.OPEN  # cancelled: counted as a failed trial
+    clock.now += 10
+    answers, failures = await fan_out(
+        {"x": Call(("12",), lambda: answer(7))}, {"x": breaker}, seconds=1
+    )
+    assert (answers, failures) == ({"x": 7}, [])
+    assert state(breaker) is BreakerState.CLOSED
+
+
+async def test_a_cancelled_call_of_a_closed_breaker_is_no_failure_of_the_source() -> None:
+    breaker = CircuitBreaker(failure_threshold=1, reset_after_seconds=60)
+    call = asyncio.create_task(fan_out({"x": Call(("12",), hang)}, {"x": breaker}, seconds=30))
+    await asyncio.sleep(0.01)
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    assert state(breaker) is BreakerState.CLOSED  # the caller gave up; the source did not fail
+
+
 def page(*days: int, more: bool = False) -> Page[str]:
     base = datetime(2026, 12, 1, tzinfo=UTC)
     return Page(
