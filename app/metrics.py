@@ -9,7 +9,9 @@ there and /metrics adds them up, so any worker's answer is the whole fleet membe
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,14 +33,61 @@ from starlette.responses import Response
 
 from app.sources.breaker import BreakerState
 
+logger = logging.getLogger("vardgraf.metrics")
 ADHOC = "adhoc"
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
+FAILURE_LOG_INTERVAL_SECONDS = 60.0
 BREAKER_LEVEL = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
 # Statements of the operation running in this task (None outside an operation).
 _statements: ContextVar[list[int] | None] = ContextVar("vardgraf_statements", default=None)
 
 
+class MetricsUnusable(Exception):
+    """The metrics store cannot be written: the process must not start (app/asgi.py)."""
+
+
+def check_multiprocess_directory() -> None:
+    """With several workers every number goes to files in PROMETHEUS_MULTIPROC_DIR: a directory
+    that is missing or not writable would fail every recording, so it stops the start-up."""
+    directory = os.environ.get(MULTIPROCESS_DIRECTORY)
+    if directory is None:
+        return
+    if not os.path.isdir(directory):
+        raise MetricsUnusable(f"{MULTIPROCESS_DIRECTORY}={directory} is not a directory")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise MetricsUnusable(f"{MULTIPROCESS_DIRECTORY}={directory} is not writable")
+
+
+class RecordingFailures:
+    """Recording metrics never fails a request: after a committed mutation, a 500 would make a
+    client retry and the errand exist twice. A failure is counted and logged instead: the first
+    with its stack trace, then one line a minute with the count, not one per request."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._logged_at = 0.0
+
+    @contextmanager
+    def guarding(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except Exception:
+            self.count += 1
+            now = time.monotonic()
+            first = self.count == 1
+            if first or now - self._logged_at >= FAILURE_LOG_INTERVAL_SECONDS:
+                self._logged_at = now
+                logger.error(
+                    "recording metrics failed (%s); %d failed recordings so far",
+                    what,
+                    self.count,
+                    exc_info=first,
+                )
+
+
 class Metrics:
     def __init__(self) -> None:
+        self.failures = RecordingFailures()
         self.registry = CollectorRegistry()  # one per app: tests build many apps in a process
         r = self.registry
         self.operations = Counter(
@@ -80,10 +129,15 @@ class Metrics:
     def observe_source(
         self, source: str, outcome: str, seconds: float, state: BreakerState
     ) -> None:
-        self.source_calls.labels(source, outcome).inc()
-        if outcome != "breaker_open":
-            self.source_seconds.labels(source).observe(seconds)
-        self.breakers.labels(source).set(BREAKER_LEVEL[state])
+        with self.failures.guarding("source call"):
+            self.source_calls.labels(source, outcome).inc()
+            if outcome != "breaker_open":
+                self.source_seconds.labels(source).observe(seconds)
+            self.breakers.labels(source).set(BREAKER_LEVEL[state])
+
+    def refused_rate(self, caller: str) -> None:
+        with self.failures.guarding("rate limited"):
+            self.rate_limited.labels(caller).inc()
 
     def count_statements_of(self, engine: AsyncEngine) -> None:
         def count(*_args: Any) -> None:
@@ -107,11 +161,12 @@ class Metrics:
     def finished(
         self, name: str, outcome: str, seconds: float, statements: int, codes: list[str]
     ) -> None:
-        self.operations.labels(name, outcome).inc()
-        self.seconds.labels(name).observe(seconds)
-        self.statements.labels(name).observe(statements)
-        for code in codes:
-            self.errors.labels(code).inc()
+        with self.failures.guarding("operation"):
+            self.operations.labels(name, outcome).inc()
+            self.seconds.labels(name).observe(seconds)
+            self.statements.labels(name).observe(statements)
+            for code in codes:
+                self.errors.labels(code).inc()
 
 
 def metrics_endpoint(metrics: Metrics, token: str | None, production: bool) -> Any:
@@ -126,7 +181,7 @@ def metrics_endpoint(metrics: Metrics, token: str | None, production: bool) -> A
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return Response("Unauthorized", status_code=401, media_type="text/plain")
         registry = metrics.registry
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        if os.environ.get(MULTIPROCESS_DIRECTORY):
             registry = CollectorRegistry()
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # untyped upstream
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -19,7 +19,7 @@ from app.guard.rate_limits import RateLimiter
 from app.idempotency import IdempotencyStore
 from app.ids import IdCodec
 from app.issuers import trusted_issuers
-from app.metrics import Metrics
+from app.metrics import Metrics, check_multiprocess_directory
 from app.regions_config import RegionsConfig, load_regions
 from app.settings import Settings
 from app.sources.fanout import observed_by
@@ -100,6 +100,7 @@ def build_resources(
     regions = load_regions(Path(settings.regions_file))
     # Timeouts are the fan-out's (per call, with the breaker); these only bound a connection.
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=False)
+    check_multiprocess_directory()
     metrics = Metrics()
     metrics.count_statements_of(engine)
     tracer_provider = tracer_provider or tracer_provider_for(settings.tracing)

@@ -99,7 +99,7 @@ class GraphQLEndpoint:
         except Refusal as refusal:
             tally.outcome, tally.codes = refusal.code.value, [refusal.code.value]
             if refusal.code is ErrorCode.RATE_LIMITED:
-                self.metrics.rate_limited.labels(_caller(principal_of(request.scope))).inc()
+                self.metrics.refused_rate(_caller(principal_of(request.scope)))
             return _refused(refusal, media_type)
 
     async def _run(
