@@ -73,6 +73,7 @@ class ErrorCode(StrEnum):
     TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
     TOO_MANY_ROOT_FIELDS = "TOO_MANY_ROOT_FIELDS"
     TOO_MANY_DIRECTIVES = "TOO_MANY_DIRECTIVES"
+    REPEATED_DIRECTIVE = "REPEATED_DIRECTIVE"  # none of ours is repeatable (before validation)
     TOO_MANY_SELECTIONS = "TOO_MANY_SELECTIONS"
     TOO_COSTLY = "TOO_COSTLY"
     RATE_LIMITED = "RATE_LIMITED"
@@ -82,6 +83,7 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
     BODY_TOO_LARGE = "BODY_TOO_LARGE"
     OPERATION_TIMEOUT = "OPERATION_TIMEOUT"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"  # the database cannot be reached: retry later
 
 
 class ApiError(GraphQLError):

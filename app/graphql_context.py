@@ -12,16 +12,23 @@ from app.request_id import request_id_of
 from app.resources import Resources
 from app.sources.fanout import SourceFailure
 from app.staff_access import StaffGate
+from app.store.people import Viewer
 from auth.middleware import principal_of
 from loaders.registry import build_loaders
 
 
-def build_context(resources: Resources, scope: Scope, admitted: Admitted) -> Context:
+def build_context(
+    resources: Resources, scope: Scope, admitted: Admitted, viewer: Viewer | None = None
+) -> Context:
+    """`viewer`: the logged-in citizen as the login check read them (app/http/logins.py),
+    so the operation does not read them again."""
     r = resources
     now = r.clock.now()
     principal = principal_of(scope)
     failures: list[SourceFailure] = []  # loaders report here; the answer tells the client
     loaders = build_loaders(r.sessions, r.people, r.sources, r.region_catalogue, failures)
+    if viewer is not None:
+        loaders.viewer.prime(viewer.citizen.personnummer, viewer)
     return Context(
         request_id=request_id_of(scope),
         settings=r.settings,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import logging
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,12 +30,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.log_throttle import ThrottledLog
 from app.sources.breaker import BreakerState
 
 logger = logging.getLogger("vardgraf.metrics")
 ADHOC = "adhoc"
 MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
-FAILURE_LOG_INTERVAL_SECONDS = 60.0
 BREAKER_LEVEL = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState.OPEN: 2}
 # Statements of the operation running in this task (None outside an operation).
 _statements: ContextVar[list[int] | None] = ContextVar("vardgraf_statements", default=None)
@@ -60,29 +59,21 @@ def check_multiprocess_directory() -> None:
 
 class RecordingFailures:
     """Recording metrics never fails a request: after a committed mutation, a 500 would make a
-    client retry and the errand exist twice. A failure is counted and logged instead: the first
-    with its stack trace, then one line a minute with the count, not one per request."""
+    client retry and the errand exist twice. A failure is counted and logged instead."""
 
     def __init__(self) -> None:
-        self.count = 0
-        self._logged_at = 0.0
+        self._log = ThrottledLog(logger, "recording metrics failed")
+
+    @property
+    def count(self) -> int:
+        return self._log.count
 
     @contextmanager
-    def guarding(self, what: str) -> Iterator[None]:
+    def guarding(self) -> Iterator[None]:
         try:
             yield
-        except Exception:
-            self.count += 1
-            now = time.monotonic()
-            first = self.count == 1
-            if first or now - self._logged_at >= FAILURE_LOG_INTERVAL_SECONDS:
-                self._logged_at = now
-                logger.error(
-                    "recording metrics failed (%s); %d failed recordings so far",
-                    what,
-                    self.count,
-                    exc_info=first,
-                )
+        except Exception as error:
+            self._log.failed(error)
 
 
 class Metrics:
@@ -129,14 +120,14 @@ class Metrics:
     def observe_source(
         self, source: str, outcome: str, seconds: float, state: BreakerState
     ) -> None:
-        with self.failures.guarding("source call"):
+        with self.failures.guarding():
             self.source_calls.labels(source, outcome).inc()
             if outcome != "breaker_open":
                 self.source_seconds.labels(source).observe(seconds)
             self.breakers.labels(source).set(BREAKER_LEVEL[state])
 
     def refused_rate(self, caller: str) -> None:
-        with self.failures.guarding("rate limited"):
+        with self.failures.guarding():
             self.rate_limited.labels(caller).inc()
 
     def count_statements_of(self, engine: AsyncEngine) -> None:
@@ -161,7 +152,7 @@ class Metrics:
     def finished(
         self, name: str, outcome: str, seconds: float, statements: int, codes: list[str]
     ) -> None:
-        with self.failures.guarding("operation"):
+        with self.failures.guarding():
             self.operations.labels(name, outcome).inc()
             self.seconds.labels(name).observe(seconds)
             self.statements.labels(name).observe(statements)

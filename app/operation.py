@@ -9,6 +9,9 @@ hooks; the steps those hooks took are here, in their order, as plain calls:
 2. write the reads' access log; if that fails, the answer is withheld (R-41, fail closed);
 3. add one error per regional source that failed, beside the other regions' data;
 4. give every error a stable code, masking unexpected ones (app/graphql_errors.py).
+
+A database that cannot be reached, in any step, is DatabaseUnreachable: the whole request is
+then answered 503 (app/http/endpoint.py), not a field error beside partial data.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.audit import audit_unavailable
 from app.context import Context
+from app.database_failures import DatabaseUnreachable, database_unreachable
 from app.errors import source_failed
 from app.exploration import may_explore_as
 from app.graphql_errors import classify
@@ -46,6 +50,9 @@ class OperationRunner:
         self, admitted: Admitted, variables: dict[str, Any], context: Context
     ) -> ExecutionResult:
         result = await self._execute(admitted, variables, context)
+        for error in result.errors or ():
+            if database_unreachable(error.original_error):
+                raise DatabaseUnreachable from error.original_error
         if not await _audit_written(context):
             return ExecutionResult(None, [audit_unavailable()])
         errors = [*(result.errors or ()), *_source_errors(context)]
@@ -78,7 +85,9 @@ class OperationRunner:
 async def _audit_written(context: Context) -> bool:
     try:
         await context.audit.flush(context.direct)
-    except Exception:
+    except Exception as error:
+        if database_unreachable(error):
+            raise DatabaseUnreachable from error
         logger.exception("audit write failed (request %s): answer withheld", context.request_id)
         return False
     return True

@@ -122,6 +122,7 @@ def build_resources(
             trusted_issuers(settings, http, dev_issuer, dev_staff_issuer),
             leeway_seconds=settings.token_leeway_seconds,
             max_bytes=settings.token_max_bytes,
+            token_types=settings.access_token_types,
         ),
         ids=IdCodec(secret),
         links=DownloadLinks(secret, settings.public_base_url, settings.download_link_seconds),

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     staff_algorithm: Literal["RS256", "ES256"] = "RS256"
     # The development issuers: keys generated on first run under data_dir, never in production.
     dev_issuer_enabled: bool = True
+    # The `typ` of the access tokens taken (RFC 9068; RFC 8725 3.11): never ID tokens.
+    access_token_types: tuple[str, ...] = Field(default=("at+jwt", "JWT"), min_length=1)
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
     token_max_bytes: int = Field(default=8192, ge=512, le=65536)
     # A token with an unknown kid re-reads a JWKS URL at most this often (key rotation).

@@ -14,7 +14,7 @@ from datetime import date
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from auth.principal import Anonymous, Principal
-from auth.tokens import InvalidToken, TokenVerifier
+from auth.tokens import InsufficientAuthentication, InvalidToken, TokenVerifier
 
 logger = logging.getLogger("vardgraf.auth")
 PRINCIPAL_KEY = "vardgraf.principal"
@@ -23,6 +23,17 @@ UNAUTHENTICATED_BODY = json.dumps(
         "errors": [
             {
                 "message": "The access token is missing, invalid or expired. Log in again.",
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        ]
+    }
+).encode()
+INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"'  # noqa: S105 - a challenge, no secret
+STEP_UP_BODY = json.dumps(
+    {
+        "errors": [
+            {
+                "message": "Log in again with an e-ID of a higher level of assurance.",
                 "extensions": {"code": "UNAUTHENTICATED"},
             }
         ]
@@ -65,23 +76,33 @@ class AuthenticationMiddleware:
             if scheme.lower() != "bearer" or not token.strip():
                 raise InvalidToken("not a bearer token")
             scope[PRINCIPAL_KEY] = await self.verifier.verify(token.strip(), self.today())
+        except InsufficientAuthentication as error:
+            logger.info("token refused: %s", error)
+            challenge = step_up_challenge(error.required_acr)
+            await _unauthenticated(send, STEP_UP_BODY, challenge)
+            return
         except InvalidToken as error:
             logger.info("token refused: %s", error)
-            await _unauthenticated(send)
+            await _unauthenticated(send, UNAUTHENTICATED_BODY, INVALID_TOKEN_CHALLENGE)
             return
         await self.app(scope, receive, send)
 
 
-async def _unauthenticated(send: Send) -> None:
+def step_up_challenge(required_acr: str) -> str:
+    """RFC 9470 section 3: the error and the level(s) the client must authenticate at."""
+    return f'Bearer error="insufficient_user_authentication", acr_values="{required_acr}"'
+
+
+async def _unauthenticated(send: Send, body: bytes, challenge: str) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": 401,
             "headers": [
                 (b"content-type", b"application/json"),
-                (b"www-authenticate", b'Bearer error="invalid_token"'),
-                (b"content-length", str(len(UNAUTHENTICATED_BODY)).encode()),
+                (b"www-authenticate", challenge.encode()),
+                (b"content-length", str(len(body)).encode()),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": UNAUTHENTICATED_BODY})
+    await send({"type": "http.response.body", "body": body})

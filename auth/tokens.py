@@ -3,6 +3,8 @@
 Trusted issuers are configured with their audience, pinned algorithm and key set; the key is
 chosen by `kid`. exp, iat, iss, aud and sub are required; headers that ask us to fetch or trust
 a key from the token itself (jku, x5u, jwk, x5c) and unknown `crit` extensions are refused.
+Only access tokens are taken (RFC 8725 3.11, RFC 9068): the `typ` must be one configured, and
+a token carrying an OpenID Connect `nonce` is an ID token, however it is typed.
 """
 
 from __future__ import annotations
@@ -26,10 +28,26 @@ from auth.principal import CitizenLogin, StaffLogin
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 FORBIDDEN_HEADERS = frozenset({"jku", "x5u", "jwk", "x5c", "crit"})
 ALLOWED_ALGORITHMS = frozenset({"RS256", "ES256"})
+# RFC 9068's type, and the generic one most identity providers write.
+ACCESS_TOKEN_TYPES = ("at+jwt", "JWT")
 
 
 class InvalidToken(Exception):
     """Any token problem. The reason is for logs; clients get one UNAUTHENTICATED answer."""
+
+
+class InsufficientAuthentication(InvalidToken):
+    """A good token whose level of assurance is too low: the client is told the level to come
+    back with (RFC 9470), for its holder may step up; nothing else about the token is said."""
+
+    def __init__(self, reason: str, required_acr: str) -> None:
+        super().__init__(reason)
+        self.required_acr = required_acr
+
+
+def media_type_name(typ: str) -> str:
+    """RFC 7515 4.1.9: `typ` is a media type, case-insensitive, "application/" optional."""
+    return typ.strip().lower().removeprefix("application/")
 
 
 IssuerKind = Literal["citizen", "staff"]
@@ -53,9 +71,15 @@ class TrustedIssuer:
 
 class TokenVerifier:
     def __init__(
-        self, issuers: list[TrustedIssuer], *, leeway_seconds: int, max_bytes: int
+        self,
+        issuers: list[TrustedIssuer],
+        *,
+        leeway_seconds: int,
+        max_bytes: int,
+        token_types: tuple[str, ...] = ACCESS_TOKEN_TYPES,
     ) -> None:
         self._issuers = {issuer.issuer: issuer for issuer in issuers}
+        self._token_types = frozenset(media_type_name(typ) for typ in token_types)
         self._leeway = leeway_seconds
         self._max_bytes = max_bytes
         self._verified = VerifiedTokens()
@@ -68,7 +92,7 @@ class TokenVerifier:
             return known
         claims, issuer = await self._verify(token)
         if claims.get("acr") != LOA3:
-            raise InvalidToken("level of assurance is not high (R-46)")
+            raise InsufficientAuthentication("level of assurance is not high (R-46)", LOA3)
         if issuer.kind == "staff":
             principal: CitizenLogin | StaffLogin = self._staff(claims, issuer)
         else:
@@ -103,6 +127,10 @@ class TokenVerifier:
             raise InvalidToken("malformed token") from error
         if FORBIDDEN_HEADERS & header.keys():
             raise InvalidToken("token header asks for untrusted key material")
+        if media_type_name(str(header.get("typ", ""))) not in self._token_types:
+            raise InvalidToken("not an access token (typ)")
+        if "nonce" in unverified:
+            raise InvalidToken("an ID token (nonce), not an access token")
         issuer = self._issuers.get(str(unverified.get("iss")))
         if issuer is None:
             raise InvalidToken("unknown issuer")

@@ -49,6 +49,7 @@ class Production:
         )
         self.citizen_token = ""
         self.staff_token = ""
+        self.alice_personnummer = ""
 
     async def post(self, body: dict[str, Any], token: str | None = None) -> httpx.Response:
         headers = {} if token is None else {"Authorization": f"Bearer {token}"}
@@ -97,6 +98,7 @@ async def production_app(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         production = Production(client, citizen_pem, staff_pem, world)
+        production.alice_personnummer = alice.personnummer
         production.citizen_token = mint(
             citizen_pem,
             kid="citizen-idp",

@@ -14,9 +14,11 @@ from graphql import (
     OperationDefinitionNode,
     parse,
     specified_rules,
+    validate,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from app.errors import ErrorCode
 from app.guard.refusal import Refusal, request_error
@@ -27,10 +29,15 @@ _TOO_MANY_TOKENS = "Syntax Error: Document contains more than"
 _TOO_DEEP = "Syntax Error: Document is nested too deeply"
 
 
+# Strawberry's own rules (Maybe, @oneOf), as its validate_document adds them to graphql's.
+STRAWBERRY_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
+
+
 class DocumentCache:
-    def __init__(self, schema: GraphQLSchema, max_tokens: int) -> None:
+    def __init__(self, schema: GraphQLSchema, max_tokens: int, max_errors: int) -> None:
         self._schema = schema
         self._max_tokens = max_tokens
+        self._max_errors = max_errors
         self.parse = lru_cache(maxsize=CACHE_SIZE)(self._parse)
         self.validate = lru_cache(maxsize=CACHE_SIZE)(self._validate)
         self.shape = lru_cache(maxsize=CACHE_SIZE)(self._shape)
@@ -43,9 +50,10 @@ class DocumentCache:
             raise _parse_refusal(error) from None
 
     def _validate(self, text: str, may_explore: bool) -> tuple[GraphQLError, ...]:
-        # Strawberry's validate_document adds its own rules (@oneOf, Maybe) to graphql's.
-        rules = (*specified_rules, *(() if may_explore else (NoSchemaIntrospectionCustomRule,)))
-        return tuple(validate_document(self._schema, self.parse(text), rules))
+        explore = () if may_explore else (NoSchemaIntrospectionCustomRule,)
+        rules = (*specified_rules, *STRAWBERRY_RULES, *explore)
+        document = self.parse(text)
+        return tuple(validate(self._schema, document, rules, max_errors=self._max_errors))
 
     def _shape(self, text: str, operation_name: str | None) -> Shape:
         """The shape of one operation of a (parsed) document: measuring it walks every node,

@@ -78,7 +78,7 @@ class OperationGate:
         self._limits = limits
         self._trusted = trusted
         self._rate_limiter = rate_limiter
-        self._documents = DocumentCache(schema, limits.max_tokens)
+        self._documents = DocumentCache(schema, limits.max_tokens, limits.max_validation_errors)
         self._costs: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], int] = {}
 
     async def admit(self, request: GraphQLRequest, asker: Asker) -> Admitted:
@@ -225,6 +225,13 @@ class OperationGate:
         ):
             if actual > limit:
                 raise over_limit(code, what, limit, actual)
+        if shape.repeated_directives:
+            # None of the schema's directives is repeatable: a pile of one at one place is an
+            # attack on validation (each copy an error), refused with one error before it.
+            raise request_error(
+                ErrorCode.REPEATED_DIRECTIVE,
+                "A directive is used more than once at one place; each may be used once there.",
+            )
 
     async def _spend(self, admitted: Admitted, asker: Asker) -> Admitted:
         if self._rate_limiter is None:

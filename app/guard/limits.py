@@ -23,6 +23,9 @@ class OperationLimits(BaseModel):
     max_aliases: int = Field(default=15, ge=0, le=1_000)
     max_root_fields: int = Field(default=10, ge=1, le=1_000)
     max_directives: int = Field(default=20, ge=0, le=1_000)
+    # Errors in the answer to an invalid document (graphql-core stops validating after them):
+    # a document of many faults costs the same as one of a few, to check and to answer.
+    max_validation_errors: int = Field(default=5, ge=1, le=100)
     # Static cost (see app/guard/cost.py): what one operation may cost at most.
     max_cost: int = Field(default=2_000, ge=10, le=1_000_000)
     mutation_cost: int = Field(default=10, ge=0, le=1_000)

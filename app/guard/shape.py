@@ -7,10 +7,12 @@ spreading the next one twice is counted in linear time, to its true exponential 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from graphql import (
+    DirectiveNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -30,6 +32,7 @@ class Shape:
     depth: int = 0  # the deepest chain of nested fields
     aliases: int = 0
     directives: int = 0
+    repeated_directives: int = 0  # places where one directive is used more than once
     fields: int = 0  # fields directly in this selection set (root fields, for an operation)
     selections: int = 0  # fields in all, at every level: what validation has to compare
 
@@ -38,6 +41,7 @@ class Shape:
             depth=max(self.depth, other.depth),
             aliases=self.aliases + other.aliases,
             directives=self.directives + other.directives,
+            repeated_directives=self.repeated_directives + other.repeated_directives,
             fields=self.fields + other.fields,
             selections=self.selections + other.selections,
         )
@@ -67,15 +71,14 @@ class _Measure:
                 depth=1 + (0 if introspection else inner.depth),
                 aliases=(1 if selection.alias else 0) + inner.aliases,
                 directives=len(selection.directives or ()) + inner.directives,
+                repeated_directives=_repeated(selection.directives) + inner.repeated_directives,
                 fields=1,
                 selections=1 + (0 if introspection else inner.selections),
             )
         if isinstance(selection, InlineFragmentNode):
-            own = Shape(directives=len(selection.directives or ()))
-            return own + self.selection_set(selection.selection_set)
+            return _directives(selection.directives) + self.selection_set(selection.selection_set)
         if isinstance(selection, FragmentSpreadNode):
-            own = Shape(directives=len(selection.directives or ()))
-            return own + self.fragment(selection.name.value)
+            return _directives(selection.directives) + self.fragment(selection.name.value)
         return Shape()
 
     def fragment(self, name: str) -> Shape:
@@ -85,17 +88,28 @@ class _Measure:
         if definition is None or name in self.open:
             return Shape()  # unknown or cyclic: validation refuses the document
         self.open.add(name)
-        own = Shape(directives=len(definition.directives or ()))
-        shape = own + self.selection_set(definition.selection_set)
+        shape = _directives(definition.directives) + self.selection_set(definition.selection_set)
         self.open.discard(name)
         self.measured[name] = shape
         return shape
 
 
+def _directives(directives: Sequence[DirectiveNode] | None) -> Shape:
+    return Shape(directives=len(directives or ()), repeated_directives=_repeated(directives))
+
+
+def _repeated(directives: Sequence[DirectiveNode] | None) -> int:
+    """1 when a directive is used twice at this place (the spec's "unique directives per
+    location", checked here without the schema, before validation), else 0."""
+    if not directives or len(directives) < 2:
+        return 0
+    names = [directive.name.value for directive in directives]
+    return int(len(set(names)) < len(names))
+
+
 def shape_of(document: DocumentNode, operation: OperationDefinitionNode) -> Shape:
     measure = _Measure(document)
-    own = Shape(
-        directives=len(operation.directives or ())
-        + sum(len(v.directives or ()) for v in operation.variable_definitions or ())
-    )
+    own = _directives(operation.directives)
+    for variable in operation.variable_definitions or ():
+        own += _directives(variable.directives)
     return own + measure.selection_set(operation.selection_set)

@@ -19,20 +19,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from app.database_failures import database_unreachable
 from app.errors import ErrorCode
 from app.graphiql_ide import graphiql_page
 from app.graphql_context import build_context
 from app.guard.gate import Admitted, OperationGate, asker_for
 from app.guard.refusal import Refusal
 from app.http.graphql_request import read_graphql_request
+from app.http.logins import LoginChecks, LoginRefused
 from app.http.media import GRAPHQL_RESPONSE, JSON, accepts_html, response_media_type
+from app.log_throttle import ThrottledLog
 from app.operation import OperationRunner
 from app.request_id import request_id_of
 from app.resources import Resources
-from auth.middleware import principal_of
+from app.store.people import Viewer
+from auth.middleware import INVALID_TOKEN_CHALLENGE, UNAUTHENTICATED_BODY, principal_of
 from auth.principal import CitizenLogin, Principal, StaffLogin
 
 logger = logging.getLogger("vardgraf.http")
+DATABASE_RETRY_SECONDS = 5
 
 
 @dataclass
@@ -53,6 +58,8 @@ class GraphQLEndpoint:
         self.gate = gate
         self.limits = resources.settings.limits
         self.metrics = resources.metrics
+        self.logins = LoginChecks(resources.people)
+        self.database_failures = ThrottledLog(logger, "the database cannot be reached")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         tally = Tally()
@@ -85,32 +92,55 @@ class GraphQLEndpoint:
             return graphiql_page()
         media_type = response_media_type(accept) or JSON
         try:
-            _check_method_and_accept(request.method, accept)
-            graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
-            asker = asker_for(
-                principal_of(request.scope),
-                _address(request),
-                self.resources.settings,
-                self.resources.secret,
-            )
-            admitted = await self.gate.admit(graphql_request, asker)
-            tally.operation = admitted.label
-            return await self._run(request, admitted, graphql_request.variables, media_type, tally)
+            return await self._answer(request, accept, media_type, tally)
         except Refusal as refusal:
             tally.outcome, tally.codes = refusal.code.value, [refusal.code.value]
             if refusal.code is ErrorCode.RATE_LIMITED:
                 self.metrics.refused_rate(_caller(principal_of(request.scope)))
             return _refused(refusal, media_type)
+        except LoginRefused as refused:
+            logger.info("token refused: %s", refused)
+            tally.outcome, tally.codes = "UNAUTHENTICATED", ["UNAUTHENTICATED"]
+            return _unauthenticated()
+        except Exception as error:
+            request_id = request_id_of(request.scope)
+            if database_unreachable(error):
+                self.database_failures.failed(error)
+                tally.outcome, tally.codes = "unavailable", [ErrorCode.SERVICE_UNAVAILABLE.value]
+                return _unavailable(request_id, media_type)
+            # A bug outside any resolver (those are masked per field, app/graphql_errors.py).
+            logger.exception("unexpected error (request %s)", request_id)
+            tally.outcome, tally.codes = "error", [ErrorCode.INTERNAL_SERVER_ERROR.value]
+            return _unexpected(request_id, media_type)
+
+    async def _answer(
+        self, request: Request, accept: str | None, media_type: str, tally: Tally
+    ) -> Response:
+        """Each step in turn: a step that refuses raises (Refusal, LoginRefused); a database
+        that cannot be reached in any of them fails the request as a whole (respond)."""
+        _check_method_and_accept(request.method, accept)
+        principal = principal_of(request.scope)
+        viewer = await self.logins.viewer_of(principal)
+        graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
+        asker = asker_for(
+            principal, _address(request), self.resources.settings, self.resources.secret
+        )
+        admitted = await self.gate.admit(graphql_request, asker)  # spends the rate: fails closed
+        tally.operation = admitted.label
+        return await self._run(
+            request, admitted, graphql_request.variables, viewer, media_type, tally
+        )
 
     async def _run(
         self,
         request: Request,
         admitted: Admitted,
         variables: dict[str, Any],
+        viewer: Viewer | None,
         media_type: str,
         tally: Tally,
     ) -> Response:
-        context = build_context(self.resources, request.scope, admitted)
+        context = build_context(self.resources, request.scope, admitted, viewer)
         try:
             async with asyncio.timeout(self.limits.timeout_seconds):
                 result = await self.runner.run(admitted, variables, context)
@@ -154,6 +184,37 @@ def _address(request: Request) -> str:
     """The client's address (behind a proxy: uvicorn --proxy-headers sets it from the proxy's
     X-Forwarded-For, for the proxies --forwarded-allow-ips trusts)."""
     return request.client.host if request.client else "-"
+
+
+def _unauthenticated() -> Response:
+    """The one answer to every token that does not let its holder in (auth/middleware.py)."""
+    return Response(
+        UNAUTHENTICATED_BODY,
+        status_code=401,
+        headers={"www-authenticate": INVALID_TOKEN_CHALLENGE},
+        media_type="application/json",
+    )
+
+
+def _unavailable(request_id: str, media_type: str) -> Response:
+    """The database cannot be reached: nothing ran (or what ran rolled back), so the client may
+    retry; the request id lets an operator find the logged cause."""
+    message = (
+        "The service cannot reach its database just now; nothing was done. "
+        f"Try again shortly (request id {request_id})."
+    )
+    body = _failure(ErrorCode.SERVICE_UNAVAILABLE, message, request_id)
+    return _json(body, 503, media_type, {"retry-after": str(DATABASE_RETRY_SECONDS)})
+
+
+def _unexpected(request_id: str, media_type: str) -> Response:
+    message = f"Unexpected error. Quote request id {request_id} when reporting it."
+    return _json(_failure(ErrorCode.INTERNAL_SERVER_ERROR, message, request_id), 500, media_type)
+
+
+def _failure(code: ErrorCode, message: str, request_id: str) -> dict[str, Any]:
+    extensions = {"code": code.value, "requestId": request_id}
+    return {"errors": [{"message": message, "extensions": extensions}]}
 
 
 def _refused(refusal: Refusal, media_type: str) -> Response:

@@ -198,3 +198,47 @@ async def test_the_same_document_costs_what_its_page_sizes_and_lists_ask(
 async def test_the_parser_is_not_drowned_by_nesting(api: Api) -> None:
     status, body = await (await as_alice(api)).refused("{ a" + " { a" * 300 + " }" * 301)
     assert (status, body) == (400, refusal("TOO_DEEP", "The document is nested too deeply."))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query cop { __typename @aa@aa@aa@aa@aa@aa@aa@aa@aa@aa }",  # graphql-cop's probe
+        "{ __typename @skip(if: false) @skip(if: false) }",
+        "{ me { ... @include(if: true) @include(if: true) { id } } }",
+        "{ me { ...F @skip(if: false) @skip(if: false) } } fragment F on Citizen { id }",
+        "query Q @aa @aa { __typename }",
+    ],
+)
+async def test_a_directive_repeated_at_one_place_is_refused_with_one_error(
+    api: Api, query: str
+) -> None:
+    status, body = await (await as_alice(api)).refused(query)
+    assert (status, body) == (
+        400,
+        refusal(
+            "REPEATED_DIRECTIVE",
+            "A directive is used more than once at one place; each may be used once there.",
+        ),
+    )
+
+
+async def test_different_directives_at_one_place_still_run(api: Api) -> None:
+    body = await (await as_alice(api)).run(
+        "{ me { givenName @include(if: true) @skip(if: false) } }"
+    )
+    assert body["data"] == {"me": {"givenName": "Alice"}}
+
+
+async def test_an_invalid_document_is_answered_with_a_bounded_number_of_errors(
+    api: Api,
+) -> None:
+    """Ten unknown directives, each its own: validation stops after five errors and says so."""
+    directives = " ".join(f"@d{i}" for i in range(10))
+    status, body = await (await as_alice(api)).refused(f"{{ __typename {directives} }}")
+    assert status == 400
+    messages = [error["message"] for error in body["errors"]]
+    assert messages == [
+        *(f"Unknown directive '@d{i}'." for i in range(5)),
+        "Too many validation errors, error limit reached. Validation aborted.",
+    ]

@@ -329,6 +329,8 @@ async def test_form_requests_read_the_page_with_its_clinics_and_forms_in_one_sta
 async def test_clinic_search_uses_the_clinics_its_page_read(api: Api) -> None:
     world = World(api.resources.sessions, api.clock.now())
     document, variables, searcher = await clinic_search(api, world, await world.region("01"), 4)
+    _, first = await api.count_statements(document, variables, as_=searcher)
+    assert first == 3, api.counter.statements  # a login's first request: the login check
     with statements_containing(api, "FROM clinic") as clinics:
         body, statements = await api.count_statements(document, variables, as_=searcher)
     assert body["data"]["clinics"]["totalCount"] == 4
