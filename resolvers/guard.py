@@ -22,7 +22,11 @@ async def readable(
     action: AccessAction,
     care_unit_id: int | None = None,
 ) -> Subject | None:
-    """The subject if the viewer may read it now (the read is then logged), else None."""
+    """The subject if the viewer may read it now (the read is then logged), else None. Only a
+    logged-in citizen may read a person's data: anyone else (anonymous, staff) gets None, as
+    for an id that does not exist (R-22), not an error that would tell the two apart."""
+    if not context.access.authenticated:
+        return None
     subject = await context.access.subject(citizen_id, capability)
     if subject is None:
         return None

@@ -120,6 +120,11 @@ RESOLVERS: dict[NodeKind, Resolver] = {
 
 
 async def _resolve(info: Info, context: Context, public_id: str) -> Node | None:
+    """An id a principal may not see answers null, like one never made (R-22): for personal
+    kinds `readable` says None to anyone but a citizen who may read them. A citizen's login
+    is checked whatever the id, so even a refused login cannot tell the two apart."""
+    if context.access.authenticated:
+        await context.access.viewer()
     decoded = context.ids.decode(public_id)
     resolver = None if decoded is None else RESOLVERS.get(decoded[0])
     if decoded is None or resolver is None:

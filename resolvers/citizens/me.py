@@ -22,9 +22,9 @@ async def resolve_me(info: Info) -> Citizen:
 async def resolve_citizen(info: Info, id: Id) -> Citizen | None:
     """Null both for an id that does not exist and for a person you cannot act for (R-22)."""
     context = info.context
+    await context.access.viewer()  # a login is asked of everyone first, whatever the id
     citizen_id = context.ids.decode_as(str(id), NodeKind.CITIZEN)
     if citizen_id is None:
-        await context.access.viewer()  # anonymous callers learn nothing, not even "no such id"
         return None
     return await citizen_by_key(context, citizen_id)
 

@@ -24,6 +24,7 @@ async def person_with_data(world: World, clinic: Clinic, given: str) -> dict[str
     errand_type = await world.errand_type(clinic)
     form = await world.form(clinic, [{"text": "Mår du bra?", "kind": "BOOLEAN", "required": True}])
     return {
+        "clinic": clinic,
         "citizen": citizen,
         "booking": await world.booking(citizen, slot),
         "errand": await world.errand(citizen, errand_type),
@@ -125,11 +126,35 @@ async def test_anonymous_callers_get_no_patient_data(api: Api) -> None:
     _, alice, _ = await setup(api)
     for public_id in ids(api, alice).values():
         response = await api.post(NODE, {"id": public_id})
-        body = response.json()
-        assert body["data"] == {"node": None}
-        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert without_cost(response.json()) == {"data": {"node": None}}
     me = (await api.post(contract_document("citizen/Me.graphql"))).json()
     assert me["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "staff of the clinic", "another citizen"])
+async def test_every_id_a_principal_may_not_see_answers_like_a_random_one(
+    api: Api, who: str
+) -> None:
+    """R-22: nothing tells a real id from a made-up one, to anyone who may not see it: the
+    same answer, byte for byte, for one and the other, through node and nodes."""
+    world, alice, bob = await setup(api)
+    token = None
+    if who == "staff of the clinic":
+        eva = await world.staff()
+        await world.commission(eva, alice["clinic"], "ERRAND_HANDLER", "SCHEDULER")
+        token = api.staff_token(eva)
+    elif who == "another citizen":
+        token = api.token(bob["citizen"])
+    random = "AAAAAAAAAAAAAAAAAAAAAA"
+    nodes = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    for name, public_id in ids(api, alice).items():
+        for document, variables in ((NODE, "id"), (nodes, "ids")):
+            answers = [
+                await api.post(document, {variables: i if variables == "id" else [i]}, token)
+                for i in (public_id, random)
+            ]
+            real, made_up = ((a.status_code, without_cost(a.json())) for a in answers)
+            assert real == made_up, (who, name, real)
 
 
 async def test_guardians_never_see_a_childs_certificates(api: Api) -> None:
