@@ -10,6 +10,7 @@ import strawberry
 from app.access import AccessGate
 from app.audit import AuditTrail
 from app.clock import stockholm_date
+from app.cursors import CursorCodec
 from app.db import SessionFactory
 from app.downloads import DownloadLinks
 from app.idempotency import IdempotencyStore
@@ -33,6 +34,7 @@ class Context:
     direct: DirectStatements  # for single atomic statements (the reads' audit rows)
     loaders: Loaders
     ids: IdCodec
+    cursors: CursorCodec
     links: DownloadLinks
     now: datetime  # one instant per request: every rule in it sees the same "now"
     access: AccessGate

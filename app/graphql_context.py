@@ -37,6 +37,7 @@ def build_context(
         direct=r.direct,
         loaders=loaders,
         ids=r.ids,
+        cursors=r.cursors,
         links=r.links,
         now=now,
         access=AccessGate(principal, loaders, stockholm_date(now), r.limits),

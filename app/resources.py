@@ -13,6 +13,7 @@ from opentelemetry.trace import NoOpTracer, Tracer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.clock import Clock
+from app.cursors import CursorCodec
 from app.db import SessionFactory, build_engine, build_session_factory
 from app.downloads import DownloadLinks
 from app.guard.rate_limits import RateLimiter
@@ -46,6 +47,7 @@ class Resources:
     region_catalogue: RegionCatalogue  # the regions, read once per process
     verifier: TokenVerifier
     ids: IdCodec
+    cursors: CursorCodec
     links: DownloadLinks
     limits: AgeLimits
     dev_issuer: DevIssuer | None
@@ -125,6 +127,7 @@ def build_resources(
             token_types=settings.access_token_types,
         ),
         ids=IdCodec(secret),
+        cursors=CursorCodec(secret),
         links=DownloadLinks(secret, settings.public_base_url, settings.download_link_seconds),
         limits=AgeLimits(),
         dev_issuer=dev_issuer,

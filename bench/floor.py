@@ -28,10 +28,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from app.clock import STOCKHOLM, add_years
+from app.cursors import CursorCodec
 from app.identifiers import Personnummer
 from app.ids import IdCodec, NodeKind
 from app.regions_config import load_regions
-from app.store.paging import Position, encode_cursor
+from app.store.paging import Position
 from app.trusted_documents import TrustedDocuments
 
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
@@ -77,6 +78,7 @@ class Floor:
         self.dsn = env["VARDGRAF_DATABASE_URL"].replace("postgresql+asyncpg", "postgresql")
         self.pool_size = int(env.get("VARDGRAF_DATABASE_POOL_SIZE", "10"))
         self.ids = IdCodec(env["VARDGRAF_SECRET_KEY"])
+        self.cursors = CursorCodec(env["VARDGRAF_SECRET_KEY"])
         self.issuer = env["VARDGRAF_CITIZEN_ISSUER"]
         jwks = json.loads(Path(env["VARDGRAF_CITIZEN_JWKS_FILE"]).read_text())
         self.keys = {key["kid"]: key for key in jwks["keys"]}
@@ -189,7 +191,7 @@ class Floor:
         starts_at: datetime = row["starts_at"]
         ahead = starts_at > now
         return {
-            "cursor": encode_cursor(Position(starts_at, row["id"])),
+            "cursor": self.cursors.encode(Position(starts_at, row["id"])),
             "node": {
                 "id": self.ids.encode(NodeKind.BOOKING, row["id"]),
                 "startsAt": starts_at.isoformat(),

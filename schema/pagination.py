@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from app.cursors import CursorCodec
 from app.errors import bad_input
 from app.store.paging import (
     InvalidCursor,
@@ -14,7 +15,6 @@ from app.store.paging import (
     Page,
     PageRequest,
     SortKind,
-    encode_cursor,
     page_request,
 )
 
@@ -42,19 +42,23 @@ class Connection(Generic[T]):
     page_info: PageInfo = strawberry.field(description="How to continue.")
 
 
-def page_args(first: int, after: str | None, sort: SortKind) -> PageRequest:
+def page_args(cursors: CursorCodec, first: int, after: str | None, sort: SortKind) -> PageRequest:
     try:
-        return page_request(first, after, sort)
+        return page_request(first, None if after is None else cursors.decode(after, sort))
     except (InvalidCursor, InvalidPageSize) as error:
         raise bad_input(str(error)) from None
 
 
-def edges_of(page: Page[Row], build: Callable[[Row], T]) -> tuple[list[Edge[T]], PageInfo]:
-    edges = [Edge(node=build(row), cursor=encode_cursor(pos)) for row, pos in page.items]
+def edges_of(
+    cursors: CursorCodec, page: Page[Row], build: Callable[[Row], T]
+) -> tuple[list[Edge[T]], PageInfo]:
+    edges = [Edge(node=build(row), cursor=cursors.encode(pos)) for row, pos in page.items]
     end = edges[-1].cursor if edges else None
     return edges, PageInfo(has_next_page=page.has_next_page, end_cursor=end)
 
 
-def connection_of(page: Page[Row], build: Callable[[Row], T]) -> Connection[T]:
-    edges, info = edges_of(page, build)
+def connection_of(
+    cursors: CursorCodec, page: Page[Row], build: Callable[[Row], T]
+) -> Connection[T]:
+    edges, info = edges_of(cursors, page, build)
     return Connection(edges=edges, page_info=info)

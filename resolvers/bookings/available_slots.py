@@ -32,7 +32,7 @@ async def resolve_available_slots(
     after: After = None,
 ) -> Connection[Slot]:
     context = info.context
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     if to < from_:
         raise bad_input("`to` must not be before `from`.")
     if to - from_ > MAX_RANGE:
@@ -51,4 +51,4 @@ async def resolve_available_slots(
         clinic.region_code,
         lambda source: source.free_slots(booking_type, between, context.now, request),
     )
-    return connection_of(page, lambda row: Slot.from_row(row, context.ids))
+    return connection_of(context.cursors, page, lambda row: Slot.from_row(row, context.ids))

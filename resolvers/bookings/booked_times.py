@@ -24,11 +24,11 @@ async def bookings_of_subject(
     first: int,
     after: str | None,
 ) -> Connection[Booking]:
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_BOOKINGS, AccessAction.READ_BOOKINGS)
     page = await bookings_across_regions(context, subject.citizen, when, request)
     built = await build_bookings(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[pk(row)])
+    return connection_of(context.cursors, page, lambda row: built[pk(row)])
 
 
 async def bookings_across_regions(

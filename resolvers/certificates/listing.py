@@ -17,7 +17,7 @@ from schema.pagination import Connection, connection_of, page_args
 async def certificates_of_subject(
     context: Context, subject: Subject, first: int, after: str | None
 ) -> Connection[Certificate]:
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     await require_readable(
         context, subject, Capability.VIEW_CERTIFICATES, AccessAction.READ_CERTIFICATES
     )
@@ -28,4 +28,4 @@ async def certificates_of_subject(
         descending=True,
     )
     built = await build_certificates(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[pk(row)])
+    return connection_of(context.cursors, page, lambda row: built[pk(row)])

@@ -17,7 +17,7 @@ from schema.pagination import Connection, connection_of, page_args
 async def access_log_of_subject(
     context: Context, subject: Subject, first: int, after: str | None
 ) -> Connection[AccessLogEntry]:
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     await require_readable(
         context, subject, Capability.VIEW_ACCESS_LOG, AccessAction.READ_ACCESS_LOG
     )
@@ -26,6 +26,7 @@ async def access_log_of_subject(
     units = {pk(row): row.care_unit_id or 0 for row, _ in page.items}
     clinics = await clinics_by_id(context, units.values())
     return connection_of(
+        context.cursors,
         page,
         lambda row: AccessLogEntry(
             at=row.at, action=AccessAction(row.action), care_unit=clinics[units[pk(row)]]

@@ -35,7 +35,7 @@ async def resolve_clinics(
     ] = None,
 ) -> ClinicConnection:
     context = info.context
-    request = page_args(first, after, "text")
+    request = page_args(context.cursors, first, after, "text")
     if region_code is not None and not REGION_CODE.match(region_code):
         raise bad_input('regionCode is a two-digit county code, e.g. "01".')
     if text is not None:
@@ -45,7 +45,7 @@ async def resolve_clinics(
         text = cleaned or None
     page = await search_clinics(context.sessions, region_code, text, request)
     clinics = await clinics_from_rows(context, (row for row, _ in page.items))  # as read
-    edges, page_info = edges_of(page, lambda row: clinics[pk(row)])
+    edges, page_info = edges_of(context.cursors, page, lambda row: clinics[pk(row)])
     return ClinicConnection(
         edges=edges,
         page_info=page_info,

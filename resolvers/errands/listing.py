@@ -17,8 +17,8 @@ from schema.pagination import Connection, connection_of, page_args
 async def errands_of_subject(
     context: Context, subject: Subject, first: int, after: str | None
 ) -> Connection[Errand]:
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_ERRANDS, AccessAction.READ_ERRANDS)
     page = await errand_page(context.direct, subject.id, request)
     built = await build_errands(context, [row for row, _ in page.items], [subject.citizen])
-    return connection_of(page, lambda row: built[pk(row)])
+    return connection_of(context.cursors, page, lambda row: built[pk(row)])

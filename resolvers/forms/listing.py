@@ -23,7 +23,7 @@ async def form_requests_of_subject(
     first: int,
     after: str | None,
 ) -> Connection[FormRequest]:
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_FORMS, AccessAction.READ_FORM_REQUESTS)
     page = await page_across_regions(
         context,
@@ -32,4 +32,4 @@ async def form_requests_of_subject(
         descending=True,
     )
     built = await build_form_requests(context, [row for row, _ in page.items])
-    return connection_of(page, lambda row: built[pk(row)])
+    return connection_of(context.cursors, page, lambda row: built[pk(row)])

@@ -17,7 +17,7 @@ from schema.staff.queue import ErrandQueue
 async def clinic_errands(
     context: Context, clinic: ClinicRow, status: str | None, first: int, after: str | None
 ) -> ErrandQueue:
-    request = page_args(first, after, "datetime")
+    request = page_args(context.cursors, first, after, "datetime")
     if await context.staff.clinic(pk(clinic), StaffRole.ERRAND_HANDLER) is None:
         raise ApiError(ErrorCode.FORBIDDEN, "Handling errands needs an errand-handler commission.")
     page = await clinic_queue(context.sessions, pk(clinic), status, request)
@@ -28,7 +28,7 @@ async def clinic_errands(
         context.audit.record_read(
             StaffAccess(pk(staff), row.citizen_id, AccessAction.READ_ERRAND, pk(clinic))
         )
-    edges, page_info = edges_of(page, lambda row: built[pk(row)])
+    edges, page_info = edges_of(context.cursors, page, lambda row: built[pk(row)])
     return ErrandQueue(
         edges=edges,
         page_info=page_info,
