@@ -85,16 +85,17 @@ def test_postgres(extra: list[str]) -> int:
     return run(str(PYTHON), "-m", "pytest", "-m", "not slow", "--postgres", *extra, env=env)
 
 
-def ensure_wrk() -> None:
-    """The benchmark's load generator, from Debian's packages."""
-    if shutil.which("wrk"):
+def ensure_debian_package(command: str, package: str, why: str) -> None:
+    """`command` from Debian's `package`, installed when missing (as root, or with sudo)."""
+    if shutil.which(command):
         return
-    print("Installing wrk (Debian package) ...", flush=True)
+    print(f"Installing {package} (Debian package, {why}) ...", flush=True)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    if run(*sudo, "apt-get", "install", "-y", "-q", "wrk", env=env) != 0:
+    install = [*sudo, "apt-get", "install", "-y", "-q", package]
+    if run(*install, env=env) != 0:
         run(*sudo, "apt-get", "update", "-q", env=env)
-        run(*sudo, "apt-get", "install", "-y", "-q", "wrk", env=env)
+        run(*install, env=env)
 
 
 def main(argv: list[str]) -> int:
@@ -112,11 +113,13 @@ def main(argv: list[str]) -> int:
     bootstrap()
     command, rest = argv[0], argv[1:]
     if command == "test":
+        # The browser test drives Debian's chromium: Playwright downloads no browser here.
+        ensure_debian_package("chromium", "chromium", "for the GraphiQL browser test")
         return test(rest)
     if command == "test-postgres":
         return test_postgres(rest)
     if command == "bench":
-        ensure_wrk()
+        ensure_debian_package("wrk", "wrk", "the benchmark's load generator")
         return run(str(PYTHON), "-m", "bench.run", *rest)
     if command == "profile":
         return run(str(PYTHON), "-m", "bench.profile", *rest)

@@ -24,6 +24,7 @@ ASSETS: dict[str, tuple[Traversable, str]] = {
         "text/javascript",
     ),
     "style.css": (VENDOR / "style.css", "text/css"),
+    "header-free-storage.js": (OURS / "header-free-storage.js", "text/javascript"),
     "vardgraf.js": (OURS / "vardgraf.js", "text/javascript"),
     "vardgraf.css": (OURS / "vardgraf.css", "text/css"),
 }
@@ -41,8 +42,23 @@ PAGE_HEADERS = {
 }
 
 
-def graphiql_page() -> HTMLResponse:
-    return HTMLResponse((OURS / "page.html").read_text(), headers=PAGE_HEADERS)
+# Only in development: how to mint tokens with this checkout's tools.
+DEVELOPMENT_HINT = (
+    " Staff: <code>python3 dev.py token --staff &lt;HSA-id&gt;</code>; citizens: "
+    "<code>python3 dev.py token &lt;personnummer&gt;</code>."
+)
+
+
+def graphiql_page(development: bool) -> HTMLResponse:
+    hint = DEVELOPMENT_HINT if development else ""
+    page = (OURS / "page.html").read_text().replace("<!--development-hint-->", hint)
+    return HTMLResponse(page, headers=PAGE_HEADERS)
+
+
+def graphiql_enabled(mode: str, setting: bool | None) -> bool:
+    """On in development; in production only when a setting turns it on (a staff-only host):
+    an IDE served to anyone tells every visitor what the API is (graphql-cop's "GraphQL IDE")."""
+    return mode == "development" if setting is None else setting
 
 
 async def graphiql_asset(request: Request) -> Response:

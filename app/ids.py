@@ -32,6 +32,7 @@ class NodeKind(IntEnum):
     FORM_QUESTION = 10
     FORM_REQUEST = 11
     CERTIFICATE = 12
+    PATIENT = 13  # a person as care staff see them: not the Citizen's id (Relay's cache)
 
 
 class IdCodec:

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from app.certificate_download import download_certificate
 from app.clock import Clock, SystemClock, stockholm_date
 from app.execution import PlainFieldsExecution
-from app.graphiql_ide import graphiql_asset
+from app.graphiql_ide import graphiql_asset, graphiql_enabled
 from app.guard.gate import OperationGate
 from app.health import healthz, readyz
 from app.http.endpoint import GraphQLEndpoint
@@ -62,11 +62,16 @@ def build_app(resources: Resources) -> Starlette:
         if resources.tracer_provider is not None:
             resources.tracer_provider.shutdown()  # sends the spans still waiting
 
+    ide = (
+        [Route("/graphiql/{name}", graphiql_asset, methods=["GET"])]
+        if graphiql_enabled(settings.mode, settings.graphiql)
+        else []
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql),
             Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
-            Route("/graphiql/{name}", graphiql_asset, methods=["GET"]),
+            *ide,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route(

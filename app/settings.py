@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     rate_limits: RateLimits = RateLimits()
     trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "contract"
     require_trusted_documents: bool | None = None  # None: required in production (not staff)
+    graphiql: bool | None = None  # None: on in development, off in production (app/graphiql_ide)
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:

@@ -16,6 +16,7 @@ from auth.policy import Capability
 from resolvers.bookings.build import build_bookings
 from resolvers.certificates.build import build_certificates
 from resolvers.citizens.me import citizen_by_key
+from resolvers.citizens.patient import patient_by_key
 from resolvers.clinics.build import clinics_by_id
 from resolvers.errands.build import build_errands, errand_types_from_rows
 from resolvers.errands.read import mark_read
@@ -82,6 +83,10 @@ async def _citizen(info: Info, pk: int) -> Node | None:
     return await citizen_by_key(info.context, pk)
 
 
+async def _patient(info: Info, pk: int) -> Node | None:
+    return await patient_by_key(info.context, pk)
+
+
 async def _clinic(info: Info, pk: int) -> Node | None:
     return (await clinics_by_id(info.context, [pk])).get(pk)
 
@@ -116,6 +121,7 @@ RESOLVERS: dict[NodeKind, Resolver] = {
     NodeKind.FORM: _form,
     NodeKind.FORM_REQUEST: _form_request,
     NodeKind.CERTIFICATE: _certificate,
+    NodeKind.PATIENT: _patient,
 }
 
 

@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.database_failures import database_unreachable
 from app.errors import ErrorCode
-from app.graphiql_ide import graphiql_page
+from app.graphiql_ide import graphiql_enabled, graphiql_page
 from app.graphql_context import build_context
 from app.guard.gate import Admitted, OperationGate, asker_for
 from app.guard.refusal import Refusal
@@ -59,6 +59,9 @@ class GraphQLEndpoint:
         self.limits = resources.settings.limits
         self.metrics = resources.metrics
         self.logins = LoginChecks(resources.people)
+        settings = resources.settings
+        self.development = settings.mode == "development"
+        self.graphiql = graphiql_enabled(settings.mode, settings.graphiql)
         self.database_failures = ThrottledLog(logger, "the database cannot be reached")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -87,9 +90,14 @@ class GraphQLEndpoint:
 
     async def respond(self, request: Request, tally: Tally) -> Response:
         accept = request.headers.get("accept")
-        if request.method == "GET" and accepts_html(accept) and not request.query_params:
+        if (
+            self.graphiql
+            and request.method == "GET"
+            and accepts_html(accept)
+            and not request.query_params
+        ):
             tally.operation = None
-            return graphiql_page()
+            return graphiql_page(self.development)
         media_type = response_media_type(accept) or JSON
         try:
             return await self._answer(request, accept, media_type, tally)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -27,6 +29,21 @@ async def count_clinic_queue(sessions: SessionFactory, clinic_id: int, status: s
     statement = select(func.count()).select_from(_queue(clinic_id, status).subquery())
     async with sessions() as session:
         return int((await session.execute(statement)).scalar_one())
+
+
+async def clinic_with_errand_of(
+    sessions: SessionFactory, citizen_id: int, clinic_ids: Sequence[int]
+) -> int | None:
+    """One of `clinic_ids` (the lowest) where the person has an errand, if any: a care relation
+    through which that clinic's staff may see them."""
+    if not clinic_ids:
+        return None
+    statement = select(func.min(col(Errand.clinic_id))).where(
+        col(Errand.citizen_id) == citizen_id, col(Errand.clinic_id).in_(clinic_ids)
+    )
+    async with sessions() as session:
+        found = (await session.execute(statement)).scalar_one()
+    return None if found is None else int(found)
 
 
 async def clinic_forms(sessions: SessionFactory, clinic_id: int) -> list[Form]:

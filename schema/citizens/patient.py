@@ -7,12 +7,15 @@ import strawberry
 from app.ids import IdCodec, NodeKind
 from app.models.keys import pk
 from app.store.people import CitizenRecord
+from schema.node import Node
 from schema.scalars import PersonnummerValue
 
 
-@strawberry.type(description="The person an errand or form request is about.")
-class Patient:
-    id: strawberry.ID = strawberry.field(description="The person's opaque id.")
+@strawberry.type(
+    description="The person an errand or form request is about, as care staff see them. Its "
+    "id is its own, not the Citizen's of the same person."
+)
+class Patient(Node):
     personnummer: PersonnummerValue = strawberry.field(description="The personnummer.")
     given_name: str = strawberry.field(description="Registered given name.")
     family_name: str = strawberry.field(description="Registered family name.")
@@ -20,7 +23,7 @@ class Patient:
     @classmethod
     def from_row(cls, row: CitizenRecord, ids: IdCodec) -> Patient:
         return cls(
-            id=strawberry.ID(ids.encode(NodeKind.CITIZEN, pk(row))),
+            id=strawberry.ID(ids.encode(NodeKind.PATIENT, pk(row))),
             personnummer=PersonnummerValue(row.personnummer),
             given_name=row.given_name,
             family_name=row.family_name,

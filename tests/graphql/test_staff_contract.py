@@ -170,7 +170,7 @@ async def test_a_citizen_sees_the_clinic_that_read_their_errand(seeded_api: Api)
     subject_id = queue["workspace"]["clinic"]["errands"]["edges"][0]["node"]["subject"]["id"]
     async with seeded_api.resources.sessions() as session:
         citizens = (await session.scalars(select(Citizen))).all()
-    subject = next(c for c in citizens if seeded_api.id_of(NodeKind.CITIZEN, c) == subject_id)
+    subject = next(c for c in citizens if seeded_api.id_of(NodeKind.PATIENT, c) == subject_id)
     log = await seeded_api.gql(
         contract_document("citizen/AccessLog.graphql"), {"first": 1}, as_=subject
     )
