@@ -9,6 +9,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.certificate_download import download_certificate
 from app.clock import Clock, SystemClock, stockholm_date
@@ -48,10 +49,13 @@ def build_app(resources: Resources) -> Starlette:
         resources.trusted_documents,
         resources.rate_limiter,
     )
-    graphql = GraphQLEndpoint(
-        OperationRunner(schema._schema, PlainFieldsExecution), resources, gate
-    )
     settings = resources.settings
+    execution = (
+        PlainFieldsExecution
+        if settings.execution == "compiled"
+        else StrawberryGraphQLCoreExecutionContext
+    )
+    graphql = GraphQLEndpoint(OperationRunner(schema._schema, execution), resources, gate)
     production = settings.mode == "production"
 
     @asynccontextmanager

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     rate_limits: RateLimits = RateLimits()
     trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "contract"
     require_trusted_documents: bool | None = None  # None: required in production (not staff)
+    # How operations run: "compiled" (app/execution.py: plain selections as generated code) or
+    # graphql-core's "standard" execution, the way back should the compiled path misbehave.
+    execution: Literal["compiled", "standard"] = "compiled"
     graphiql: bool | None = None  # None: on in development, off in production (app/graphiql_ide)
 
     @model_validator(mode="after")

@@ -41,11 +41,13 @@ class Client:
         self.api = api
         self.user = user
         self.ran: set[str] = set()
+        self.answers: list[tuple[str, dict[str, Any], dict[str, Any]]] = []  # in order
 
     async def run(self, name: str, **variables: Any) -> dict[str, Any]:
         body = await self.api.gql(contract_document(f"citizen/{name}"), variables, as_=self.user)
         assert "errors" not in body, body
         self.ran.add(name)
+        self.answers.append((name, variables, body))
         data: dict[str, Any] = body["data"]
         return data
 
@@ -153,19 +155,29 @@ def _answer(question: dict[str, Any]) -> dict[str, Any]:
 
 
 async def test_every_citizen_document_works_for_a_citizen(seeded_api: Api) -> None:
-    erik = await seeded_citizen(seeded_api, "Erik", "Andersson")
-    client = Client(seeded_api, erik)
-    me = await client.run("Me.graphql")
-    await _journey(client, me["me"]["id"], own=True)
-    assert sorted(client.ran) == CITIZEN_DOCUMENTS
+    await citizen_journey(seeded_api)
 
 
 async def test_every_document_naming_a_citizen_works_for_a_guardian_acting_for_a_child(
     seeded_api: Api,
 ) -> None:
-    anna = await seeded_citizen(seeded_api, "Anna", "Andersson")
-    client = Client(seeded_api, anna)
+    await guardian_journey(seeded_api)
+
+
+async def citizen_journey(api: Api) -> Client:
+    erik = await seeded_citizen(api, "Erik", "Andersson")
+    client = Client(api, erik)
+    me = await client.run("Me.graphql")
+    await _journey(client, me["me"]["id"], own=True)
+    assert sorted(client.ran) == CITIZEN_DOCUMENTS
+    return client
+
+
+async def guardian_journey(api: Api) -> Client:
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    client = Client(api, anna)
     me = await client.run("Me.graphql")
     olle = next(c for c in me["me"]["represented"] if c["givenName"] == "Olle")
     await _journey(client, olle["id"], own=False)
     assert sorted(client.ran) == sorted(set(CITIZEN_DOCUMENTS) - OWN_ONLY)
+    return client

@@ -30,11 +30,13 @@ async def seeded_staff(api: Api, given: str, family: str) -> Staff:
 class StaffClient:
     def __init__(self, api: Api, staff: Staff) -> None:
         self.api, self.staff, self.ran = api, staff, set[str]()
+        self.answers: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
 
     async def run(self, name: str, folder: str = "staff", **variables: Any) -> dict[str, Any]:
         body = await self.api.gql(contract_document(f"{folder}/{name}"), variables, as_=self.staff)
         assert "errors" not in body, body
         self.ran.add(name)
+        self.answers.append((name, variables, body))
         data: dict[str, Any] = body["data"]
         for payload in data.values():
             if isinstance(payload, dict) and "userErrors" in payload:
@@ -43,6 +45,11 @@ class StaffClient:
 
 
 async def test_every_staff_document_works_for_seeded_staff(seeded_api: Api) -> None:
+    await staff_journey(seeded_api)
+
+
+async def staff_journey(seeded_api: Api) -> list[StaffClient]:
+    """The staff tool's documents, each as it is used; the clients, with what they were told."""
     eva = StaffClient(seeded_api, await seeded_staff(seeded_api, "Eva", "Holm"))
     rita = StaffClient(seeded_api, await seeded_staff(seeded_api, "Rita", "Regnér"))
     workspace = (await eva.run("Workspace.graphql"))["workspace"]
@@ -161,6 +168,7 @@ async def test_every_staff_document_works_for_seeded_staff(seeded_api: Api) -> N
     assert sorted(eva.ran | rita.ran | {"Workspace.graphql"}) == sorted(
         {*STAFF_DOCUMENTS, "ReplyToErrand.graphql"}
     )
+    return [eva, rita]
 
 
 async def test_a_citizen_sees_the_clinic_that_read_their_errand(seeded_api: Api) -> None:
