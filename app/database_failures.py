@@ -9,6 +9,8 @@ wrapped by SQLAlchemy or app/store/direct.py, so the whole chain of causes is lo
 
 from __future__ import annotations
 
+import errno
+import socket
 import sqlite3
 
 import asyncpg.exceptions as asyncpg_errors
@@ -17,7 +19,9 @@ from sqlalchemy import exc as sqlalchemy_errors
 # Driver errors are looked at, not SQLAlchemy's wrappers: its OperationalError is also SQLite's
 # "no such table", a bug to mask and log like any other (app/graphql_errors.py).
 _UNREACHABLE: tuple[type[BaseException], ...] = (
-    OSError,  # refused, reset, unroutable, a timed-out connect
+    ConnectionError,  # refused, reset, aborted, a broken pipe
+    socket.gaierror,  # the database's host name does not resolve
+    TimeoutError,  # a connect that timed out (the operation's own limit is handled before)
     sqlalchemy_errors.TimeoutError,  # no pooled connection came in time
     sqlalchemy_errors.DisconnectionError,  # a pooled connection found dead
     asyncpg_errors.PostgresConnectionError,  # SQLSTATE class 08: the connection is gone
@@ -41,6 +45,11 @@ _SQLITE_UNUSABLE = (
     "SQLITE_PERM",
     "SQLITE_PROTOCOL",
 )
+# Other socket failures on the way to the server (not every OSError: a file a resolver cannot
+# read is a bug of ours, not an outage of the database).
+_NETWORK_ERRNOS = frozenset(
+    {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN, errno.ETIMEDOUT}
+)
 _DEPTH = 8  # wrappers in a chain are few; a cycle must not loop
 
 
@@ -54,6 +63,8 @@ def database_unreachable(error: BaseException | None) -> bool:
         if error is None:
             return False
         if isinstance(error, (DatabaseUnreachable, *_UNREACHABLE)):
+            return True
+        if isinstance(error, OSError) and error.errno in _NETWORK_ERRNOS:
             return True
         if isinstance(error, sqlite3.Error) and _sqlite_unusable(error):
             return True
