@@ -17,6 +17,7 @@ from app.execution import PlainFieldsExecution
 from app.graphiql_ide import graphiql_asset, graphiql_enabled
 from app.guard.gate import OperationGate
 from app.health import healthz, readyz
+from app.http.cors import cors_middleware
 from app.http.endpoint import GraphQLEndpoint
 from app.http.security_headers import SecurityHeadersMiddleware
 from app.metrics import metrics_endpoint
@@ -87,6 +88,7 @@ def build_app(resources: Resources) -> Starlette:
         middleware=[
             Middleware(SecurityHeadersMiddleware),
             Middleware(RequestIdMiddleware),
+            *cors_middleware(settings.cors_origins),  # a preflight is answered before the rest
             Middleware(
                 AuthenticationMiddleware,
                 verifier=resources.verifier,

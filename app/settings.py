@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # How operations run: "compiled" (app/execution.py: plain selections as generated code) or
     # graphql-core's "standard" execution, the way back should the compiled path misbehave.
     execution: Literal["compiled", "standard"] = "compiled"
+    # Origins of the SPA when served from another origin (a development server, a separate
+    # host): CORS for exactly these. None by default: same origin only. Never credentials.
+    cors_origins: tuple[str, ...] = ()
     graphiql: bool | None = None  # None: on in development, off in production (app/graphiql_ide)
 
     @model_validator(mode="after")
