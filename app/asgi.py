@@ -17,11 +17,11 @@ from starlette.applications import Starlette
 from app.logs import configure_logging
 from app.main import create_app
 from app.metrics import MetricsUnusable
-from app.settings import Settings
+from app.settings_errors import load_settings
 
 
 def application() -> Starlette:
-    settings = Settings()
+    settings = load_settings()  # one line per invalid setting, and exit
     configure_logging(settings.log_format)
     try:
         app = create_app(settings)

@@ -22,6 +22,7 @@ from app.models import Citizen, Staff
 from app.regions_config import COUNTY_CODES
 from app.resources import Resources, build_resources
 from app.settings import Settings
+from app.settings_errors import load_settings
 from seeds.fhir_demo import publish, regions_file_with_fhir, stand_in_server
 from seeds.run import DEFAULT_CITIZENS, seed
 
@@ -195,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     token_cmd.add_argument("--staff", action="store_true", help="a staff (SITHS) token")
     args = parser.parse_args(argv)
     try:
-        return run_command(args, Settings())
+        return run_command(args, load_settings())
     except MetricsUnusable as unusable:
         print(f"vardgraf cannot start: {unusable}", file=sys.stderr)
         return 2

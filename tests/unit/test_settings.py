@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.settings import Settings
+from app.settings_errors import StartupRefused, load_settings
 
 SECRET = "s" * 40
 
@@ -13,7 +14,9 @@ SECRET = "s" * 40
 def test_production_refuses_the_development_issuer(tmp_path: Path) -> None:
     jwks = tmp_path / "jwks.json"
     jwks.write_text('{"keys": []}')
-    with pytest.raises(ValidationError, match="development token issuer must be off"):
+    with pytest.raises(
+        ValidationError, match="VARDGRAF_DEV_ISSUER_ENABLED must be false in production"
+    ):
         Settings(
             mode="production",
             secret_key=SECRET,
@@ -58,3 +61,31 @@ def test_limits_and_rate_limits_come_from_nested_variables(
     monkeypatch.setenv("VARDGRAF_LIMITS__MAX_DEPTH", "1")  # below what any document needs
     with pytest.raises(ValidationError, match="max_depth"):
         Settings()
+
+
+def test_every_invalid_setting_stops_the_start_in_one_line_without_its_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VARDGRAF_METRICS_TOKEN", "x-secret")
+    monkeypatch.setenv("VARDGRAF_LIMITS__MAX_DEPTH", "1")
+    monkeypatch.setenv("VARDGRAF_MODE", "prod")
+    with pytest.raises(StartupRefused) as refused:
+        load_settings()
+    assert str(refused.value.code).splitlines() == [
+        "vardgraf cannot start: VARDGRAF_MODE: Input should be 'development' or 'production'",
+        "vardgraf cannot start: VARDGRAF_METRICS_TOKEN: String should have at least 16 characters",
+        "vardgraf cannot start: VARDGRAF_LIMITS__MAX_DEPTH: "
+        "Input should be greater than or equal to 2",
+    ]
+    assert "x-secret" not in str(refused.value.code)
+
+
+def test_production_names_every_rule_it_breaks_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VARDGRAF_MODE", "production")
+    with pytest.raises(StartupRefused) as refused:
+        load_settings()
+    assert str(refused.value.code).splitlines() == [
+        "vardgraf cannot start: VARDGRAF_DEV_ISSUER_ENABLED must be false in production",
+        "vardgraf cannot start: VARDGRAF_SECRET_KEY is required in production",
+        "vardgraf cannot start: VARDGRAF_CITIZEN_ISSUER is required in production",
+    ]
