@@ -56,6 +56,28 @@ async def test_the_download_link_gives_the_certificate_as_pdf_and_is_logged(api:
     assert await actions(api) == ["READ_CERTIFICATE", "DOWNLOAD_CERTIFICATE"]
 
 
+@pytest.mark.parametrize(
+    ("given", "family", "clinic"),
+    [
+        ("Áŋŋe", "Ŋuolja", "Guovdageainnu dearvvašvuođaguovddáš"),  # Northern Sámi
+        ("Äänis", "Hämäläinen", "Tornion terveyskeskus"),  # Finnish (Tornedalen)
+        ("Łukasz", "Wąsik", "Vårdcentralen Źródło"),  # Polish
+    ],
+)
+async def test_the_pdf_prints_every_name_as_written(
+    api: Api, given: str, family: str, clinic: str
+) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    issuer = await world.clinic(await world.region("25"), clinic)
+    holder = await world.citizen(date(1980, 1, 1), given, family, home_region_code="25")
+    certificate = await world.certificate(holder, issuer)
+    response = await api.client.get(await download_url(api, holder, certificate))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert f"{given} {family}" in text
+    assert clinic in text
+    assert "?" not in text
+
+
 async def test_tampered_and_expired_links_are_refused(api: Api) -> None:
     alice, certificate = await setup(api)
     url = await download_url(api, alice, certificate)
