@@ -50,7 +50,7 @@ STORAGE = """async () => {
   return JSON.stringify(kept);
 }"""
 HEADERS_EDITOR = ".graphiql-editor-tool .CodeMirror:visible"
-ME = "{ me { givenName } }"
+ME = "query Me { me { givenName } }"
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +78,14 @@ def open_graphiql(context: BrowserContext, url: str) -> Page:
 def run(page: Page, query: str, headers: str | None = None) -> Response:
     """Runs `query` with the Run button, `headers` pasted into the Headers editor first; the
     request as it went out and its answer."""
-    page.locator(".graphiql-query-editor .CodeMirror").evaluate(
-        "(editor, text) => editor.CodeMirror.setValue(text)", query
+    editor = page.locator(".graphiql-query-editor .CodeMirror")
+    editor.evaluate("(editor, text) => editor.CodeMirror.setValue(text)", query)
+    # GraphiQL learns the operation's name from the text a moment later; until then it would
+    # send the name of the document before (a restored tab's "Workspace").
+    name = query.split()[1]
+    page.wait_for_function(
+        "([editor, name]) => editor.CodeMirror.operationName === name",
+        arg=[editor.element_handle(), name],
     )
     if headers is not None:
         page.locator(HEADERS_EDITOR).click()
