@@ -194,8 +194,8 @@ class Floor:
             "cursor": self.cursors.encode(Position(starts_at, row["id"])),
             "node": {
                 "id": self.ids.encode(NodeKind.BOOKING, row["id"]),
-                "startsAt": starts_at.isoformat(),
-                "endsAt": row["ends_at"].isoformat(),
+                "startsAt": starts_at.astimezone(STOCKHOLM).isoformat(),  # R-88, as ours
+                "endsAt": row["ends_at"].astimezone(STOCKHOLM).isoformat(),
                 "status": "BOOKED",
                 "bookingType": {
                     "id": self.ids.encode(NodeKind.BOOKING_TYPE, row["type_id"]),

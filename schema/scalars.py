@@ -1,4 +1,5 @@
-"""Custom scalars: personnummer and HSA-id, validated on the way in."""
+"""Custom scalars: personnummer and HSA-id, validated on the way in; instants in Stockholm's
+own time with its offset (R-88)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,27 @@ def _parse_personnummer(value: Any) -> PersonnummerValue:
         raise GraphQLError(str(error)) from None
 
 
+def serialize_instant(value: datetime) -> str:
+    """The same instant on Stockholm's wall clock, with the offset in force then (+01:00 in
+    winter, +02:00 in summer; around the changes Python's zoneinfo picks the right one)."""
+    if value.tzinfo is None:  # never made here: every stored instant is aware UTC
+        raise GraphQLError("An instant without an offset cannot be shown.")
+    return value.astimezone(STOCKHOLM).isoformat()
+
+
+def _parse_instant(value: Any) -> datetime:
+    """An ISO 8601 date-time. One without an offset passes, for the mutation to refuse with a
+    userError at its own field (INVALID_TIME) rather than the whole request here."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise GraphQLError(
+        "A DateTime is an RFC 3339 instant with its offset, e.g. 2027-03-28T09:00:00+02:00."
+    )
+
+
 def _parse_hsa_id(value: Any) -> HsaIdValue:
     if not isinstance(value, str) or not is_valid_hsa_id(value):
         raise GraphQLError(
@@ -39,6 +61,17 @@ def _parse_hsa_id(value: Any) -> HsaIdValue:
 
 
 SCALARS: dict[object, ScalarDefinition] = {
+    datetime: strawberry.scalar(
+        name="DateTime",
+        description=(
+            "An instant, as RFC 3339 date-time with its offset. Answers give Stockholm's own "
+            "time with the offset in force then: +01:00 in winter, +02:00 in summer (R-88). "
+            "On the way in any offset is accepted, and one is required."
+        ),
+        specified_by_url="https://scalars.graphql.org/chillicream/date-time.html",
+        serialize=serialize_instant,
+        parse_value=_parse_instant,
+    ),
     PersonnummerValue: strawberry.scalar(
         name="Personnummer",
         description=(

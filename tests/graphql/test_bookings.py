@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import STOCKHOLM
 from app.ids import NodeKind
 from app.models import AuditEvent, Booking, BookingType, Citizen, Clinic, Slot
 from tests.client import Api, contract_document
@@ -62,7 +63,7 @@ async def test_booking_a_free_slot(api: Api) -> None:
     result = await book(api, alice, slot, reason="Ont i ryggen")
     assert result["userErrors"] == []
     assert result["booking"]["status"] == "BOOKED"
-    assert result["booking"]["startsAt"] == slot.starts_at.isoformat()
+    assert result["booking"]["startsAt"] == slot.starts_at.astimezone(STOCKHOLM).isoformat()
     assert await count(api, AuditEvent) == 1  # the write is logged
 
 
@@ -113,7 +114,7 @@ async def test_rebooking_moves_the_booking_and_frees_the_old_slot(api: Api) -> N
     result = moved["data"]["rebookAppointment"]
     assert result["userErrors"] == []
     assert result["booking"]["id"] == booking["id"]
-    assert result["booking"]["startsAt"] == second.starts_at.isoformat()
+    assert result["booking"]["startsAt"] == second.starts_at.astimezone(STOCKHOLM).isoformat()
     bob = await world.citizen(date(1981, 1, 1), "Bob", "Berg")
     assert (await book(api, bob, first))["userErrors"] == []  # the old slot is free again
 

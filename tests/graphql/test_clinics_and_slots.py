@@ -68,11 +68,12 @@ async def test_slots_around_the_daylight_saving_change_keep_their_local_times(ap
         },
     )
     starts = [edge["node"]["startsAt"] for edge in body["data"]["availableSlots"]["edges"]]
+    # Stockholm's own time with its offset: the wall clock jumps from 02:00 to 03:00.
     assert starts == [
-        "2027-03-27T08:00:00+00:00",  # 09:00 CET
-        "2027-03-28T00:30:00+00:00",  # 01:30 CET
-        "2027-03-28T01:00:00+00:00",  # 03:00 CEST: one hour later on the wall, the same instant +1h
-        "2027-03-28T07:00:00+00:00",  # 09:00 CEST
+        "2027-03-27T09:00:00+01:00",
+        "2027-03-28T01:30:00+01:00",
+        "2027-03-28T03:00:00+02:00",  # 02:30 does not exist that night: 01:30 + 1 h of time
+        "2027-03-28T09:00:00+02:00",
     ]
 
 

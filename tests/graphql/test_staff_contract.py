@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
+from app.clock import STOCKHOLM
 from app.ids import NodeKind
 from app.models import Citizen, Staff
 from tests.client import CONTRACT, Api, contract_document
@@ -185,4 +186,4 @@ async def test_a_citizen_sees_the_clinic_that_read_their_errand(seeded_api: Api)
     newest = log["data"]["me"]["accessLog"]["edges"][0]["node"]
     assert newest["careUnit"]["name"] == clinic["name"]
     assert newest["action"] == "READ_ERRAND"
-    assert newest["at"] == seeded_api.clock.now().isoformat()
+    assert newest["at"] == seeded_api.clock.now().astimezone(STOCKHOLM).isoformat()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -80,8 +80,9 @@ async def test_times_across_the_daylight_saving_change_are_exact(api: Api) -> No
         },
     )
     assert [(p["startsAt"], p["endsAt"]) for p in result["slots"]] == [
-        (before.isoformat(), after.isoformat())
+        ("2027-03-28T01:30:00+01:00", "2027-03-28T03:00:00+02:00")  # as sent: Stockholm's
     ]
+    assert datetime.fromisoformat(result["slots"][0]["startsAt"]) == before
     assert after - before == timedelta(minutes=30)
 
 
