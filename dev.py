@@ -98,6 +98,22 @@ def ensure_debian_package(command: str, package: str, why: str) -> None:
         run(*install, env=env)
 
 
+def ensure_npm_clients() -> None:
+    """The JavaScript clients the end-to-end tests drive (tests/clients/*: Apollo Client), from
+    the npm registry as their lock files pin them, installed again when a lock file changes."""
+    for lock in sorted((ROOT / "tests" / "clients").glob("*/package-lock.json")):
+        folder = lock.parent
+        stamp = folder / "node_modules" / ".vardgraf-installed"
+        fingerprint = hashlib.sha256(lock.read_bytes()).hexdigest()
+        if stamp.exists() and stamp.read_text() == fingerprint:
+            continue
+        ensure_debian_package("npm", "npm", "for the JavaScript clients in the tests")
+        print(f"Installing {folder.name}'s npm packages ...", flush=True)
+        npm = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+        if subprocess.run(npm, cwd=folder, check=False).returncode == 0:
+            stamp.write_text(fingerprint)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {
         "serve",
@@ -115,6 +131,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         # The browser test drives Debian's chromium: Playwright downloads no browser here.
         ensure_debian_package("chromium", "chromium", "for the GraphiQL browser test")
+        ensure_npm_clients()
         return test(rest)
     if command == "test-postgres":
         return test_postgres(rest)

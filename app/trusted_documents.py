@@ -69,13 +69,14 @@ class TrustedDocuments:
         return self._by_id.get(document_id(text))
 
     def manifest(self) -> dict[str, Any]:
-        """In the format of Apollo's persisted query manifests, which client tooling reads."""
+        """Apollo's persisted query manifest exactly: a client build reads it (Apollo's
+        persisted-query-lists) and sends each operation's `id` as its sha256Hash."""
         operations = []
         for document in self.documents():
             operation = document.operation()
             operations.append(
                 {
-                    "id": document.id,
+                    "id": document.id.removeprefix(ID_PREFIX),
                     "name": operation.name.value if operation.name else document.name,
                     "type": operation.operation.value,
                     "body": document.text,

@@ -34,7 +34,7 @@ from app.guard.shape import Shape
 from app.http.graphql_request import GraphQLRequest
 from app.principal_keys import principal_key
 from app.settings import Settings
-from app.trusted_documents import TrustedDocument, TrustedDocuments, document_id
+from app.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
 from auth.principal import Anonymous, Principal, StaffLogin
 
 
@@ -154,6 +154,10 @@ class OperationGate:
 
     def _text(self, request: GraphQLRequest, asker: Asker) -> tuple[str, TrustedDocument | None]:
         """The text to run, and the trusted document it is (None: the client's own)."""
+        if request.persisted_hash is not None:
+            found = self._persisted(request)
+            if found is not None:
+                return found.text, found
         if request.document_id is not None:
             document = self._trusted.by_id(request.document_id)
             if document is None:
@@ -181,6 +185,23 @@ class OperationGate:
                 "Only the trusted documents of the Vårdgraf clients may be run.",
             )
         return request.query, trusted
+
+    def _persisted(self, request: GraphQLRequest) -> TrustedDocument | None:
+        """Apollo's persisted query: the trusted document of that hash. An unknown hash with no
+        text is PERSISTED_QUERY_NOT_FOUND, on which Apollo Client sends the text; the trusted
+        set is the contract's and is never added to, so the text then stands on its own."""
+        digest = ID_PREFIX + str(request.persisted_hash)
+        document = self._trusted.by_id(digest)
+        if request.query is not None and document_id(request.query) != digest:
+            raise Refusal(
+                400, ErrorCode.TRUSTED_DOCUMENT_MISMATCH, "The query is not the sha256Hash's."
+            )
+        if document is None and request.query is None:
+            raise request_error(
+                ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+                "PersistedQueryNotFound: no trusted document has this sha256Hash.",
+            )
+        return document
 
     def _operation(
         self, document: DocumentNode, request: GraphQLRequest

@@ -9,6 +9,8 @@ preflight check. The body is read up to the configured limit and not a byte furt
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +20,7 @@ from app.errors import ErrorCode
 from app.guard.refusal import Refusal
 
 PREFLIGHT_HEADER = "x-vardgraf-client"
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 REQUEST_MEDIA_TYPE = "application/json"
 
 
@@ -28,6 +31,8 @@ class GraphQLRequest:
     document_id: str | None
     variables: dict[str, Any]
     operation_name: str | None
+    # Apollo's form of a document id: extensions.persistedQuery.sha256Hash (hex, no prefix).
+    persisted_hash: str | None = None
 
 
 def bad_request(message: str) -> Refusal:
@@ -76,21 +81,25 @@ def _from_parameters(request: Request) -> GraphQLRequest:
             "A GET request needs the X-Vardgraf-Client header.",
         )
     parameters = request.query_params
-    variables: Any = {}
-    if "variables" in parameters:
-        try:
-            variables = json.loads(parameters["variables"])
-        except (json.JSONDecodeError, RecursionError):
-            raise bad_request("The variables parameter is not valid JSON.") from None
     return _from_payload(
         "GET",
         {
             "query": parameters.get("query"),
             "documentId": parameters.get("documentId"),
             "operationName": parameters.get("operationName"),
-            "variables": variables,
+            "variables": _json_parameter(parameters, "variables", {}),
+            "extensions": _json_parameter(parameters, "extensions", None),
         },
     )
+
+
+def _json_parameter(parameters: Mapping[str, str], name: str, missing: Any) -> Any:
+    if name not in parameters:
+        return missing
+    try:
+        return json.loads(parameters[name])
+    except (json.JSONDecodeError, RecursionError):
+        raise bad_request(f"The {name} parameter is not valid JSON.") from None
 
 
 def _from_payload(method: Literal["GET", "POST"], payload: dict[str, Any]) -> GraphQLRequest:
@@ -101,12 +110,38 @@ def _from_payload(method: Literal["GET", "POST"], payload: dict[str, Any]) -> Gr
     for name, value in (("query", query), ("documentId", document_id)):
         if value is not None and not isinstance(value, str):
             raise bad_request(f"{name} must be a string.")
-    if query is None and document_id is None:
-        raise bad_request("Send a query or a documentId.")
+    persisted_hash = _persisted_hash(payload.get("extensions"))
+    if query is None and document_id is None and persisted_hash is None:
+        raise bad_request("Send a query, a documentId or extensions.persistedQuery.")
     if operation_name is not None and not isinstance(operation_name, str):
         raise bad_request("operationName must be a string.")
     if variables is None:
         variables = {}
     if not isinstance(variables, dict):
         raise bad_request("variables must be a JSON object.")
-    return GraphQLRequest(method, query, document_id, variables, operation_name or None)
+    return GraphQLRequest(
+        method, query, document_id, variables, operation_name or None, persisted_hash
+    )
+
+
+def _persisted_hash(extensions: Any) -> str | None:
+    """Apollo's persisted-query extension: {"persistedQuery": {"version": 1, "sha256Hash":
+    "<64 hex digits>"}}; other extensions are the client's own and are let be."""
+    if extensions is None:
+        return None
+    if not isinstance(extensions, dict):
+        raise bad_request("extensions must be a JSON object.")
+    persisted = extensions.get("persistedQuery")
+    if persisted is None:
+        return None
+    digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+    if (
+        not isinstance(persisted, dict)
+        or persisted.get("version") != 1
+        or not isinstance(digest, str)
+        or not _SHA256.fullmatch(digest)
+    ):
+        raise bad_request(
+            "extensions.persistedQuery must be {version: 1, sha256Hash: <64 hex digits>}."
+        )
+    return digest.lower()

@@ -106,7 +106,7 @@ async def test_only_json_bodies_are_read_so_no_form_can_post_cross_site(
         ),
         (b'{"query": 42}', "query must be a string."),
         (b'{"documentId": ["x"]}', "documentId must be a string."),
-        (b"{}", "Send a query or a documentId."),
+        (b"{}", "Send a query, a documentId or extensions.persistedQuery."),
         (b'{"query": "{ me { id } }", "variables": [1]}', "variables must be a JSON object."),
         (b'{"query": "{ me { id } }", "operationName": 7}', "operationName must be a string."),
     ],

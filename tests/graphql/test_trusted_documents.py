@@ -46,9 +46,13 @@ def test_the_manifest_is_printed_for_client_builds() -> None:
         check=True,
     )
     manifest = json.loads(printed.stdout)
-    assert manifest["format"] == "apollo-persisted-query-manifest"
+    assert set(manifest) == {"format", "version", "operations"}  # Apollo's, exactly
+    assert (manifest["format"], manifest["version"]) == ("apollo-persisted-query-manifest", 1)
     me = next(op for op in manifest["operations"] if op["name"] == "Me")
-    assert me == {"id": document_id(ME), "name": "Me", "type": "query", "body": ME}
+    digest = hashlib.sha256(ME.encode()).hexdigest()  # the hash Apollo sends: no prefix
+    assert me == {"id": digest, "name": "Me", "type": "query", "body": ME}
+    names = [op["name"] for op in manifest["operations"]]
+    assert len(names) == len(set(names)) == 30  # a client looks an id up by its name
 
 
 def test_every_contract_document_fits_the_default_limits_at_the_largest_page() -> None:
@@ -107,3 +111,70 @@ async def test_staff_may_run_any_document_in_production(production: Production) 
     app = production
     answer = await app.ask("{ workspace { staff { givenName } } }", app.staff_token)
     assert answer["data"] == {"workspace": {"staff": {"givenName": "Eva"}}}
+
+
+def persisted(text: str) -> dict[str, object]:
+    """Apollo's form: the hash of the document, without the text."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+
+
+async def test_apollo_persisted_queries_run_the_trusted_documents(production: Production) -> None:
+    app = production
+    by_hash = await app.post(persisted(ME), app.citizen_token)
+    assert by_hash.status_code == 200
+    assert by_hash.json()["data"]["me"]["givenName"] == "Alice"
+    with_text = await app.post({"query": ME, **persisted(ME)}, app.citizen_token)
+    assert with_text.json()["data"]["me"]["givenName"] == "Alice"
+    by_get = await app.client.get(
+        "/graphql",
+        params={"extensions": json.dumps(persisted(ME)["extensions"])},
+        headers={"authorization": f"Bearer {app.citizen_token}", "x-vardgraf-client": "app"},
+    )
+    assert by_get.json()["data"]["me"]["givenName"] == "Alice"
+
+
+async def test_an_unknown_hash_is_persisted_query_not_found_and_its_text_stands_alone(
+    production: Production,
+) -> None:
+    """Apollo Client answers PERSISTED_QUERY_NOT_FOUND by sending the text with the hash: the
+    trusted set is never added to, so in production that text is refused like any other."""
+    app = production
+    own = "{ me { givenName } }"
+    unknown = await app.post(persisted(own), app.citizen_token)
+    assert unknown.status_code == 200  # legacy application/json: request errors are 200
+    assert unknown.json() == refusal(
+        "PERSISTED_QUERY_NOT_FOUND",
+        "PersistedQueryNotFound: no trusted document has this sha256Hash.",
+    )
+    typed = await app.client.post(
+        "/graphql",
+        json=persisted(own),
+        headers={
+            "authorization": f"Bearer {app.citizen_token}",
+            "accept": "application/graphql-response+json",
+        },
+    )
+    assert typed.status_code == 400
+    retried = await app.post({"query": own, **persisted(own)}, app.citizen_token)
+    assert retried.status_code == 403
+    assert retried.json()["errors"][0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
+    other = await app.post({"query": own, **persisted(ME)}, app.citizen_token)
+    assert other.json()["errors"][0]["extensions"]["code"] == "TRUSTED_DOCUMENT_MISMATCH"
+
+
+@pytest.mark.parametrize(
+    "extensions",
+    [
+        {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}},
+        {"persistedQuery": {"version": 1, "sha256Hash": "xyz"}},
+        {"persistedQuery": "sha256"},
+        "not an object",
+    ],
+)
+async def test_a_malformed_persisted_query_is_a_bad_request(
+    production: Production, extensions: object
+) -> None:
+    response = await production.post({"extensions": extensions}, production.citizen_token)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
