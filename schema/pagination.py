@@ -22,11 +22,21 @@ T = TypeVar("T")
 Row = TypeVar("Row")
 
 
-@strawberry.type(description="Whether more items follow, and the cursor to fetch them.")
+@strawberry.type(
+    description="Whether more items follow, and the cursors to fetch them (Relay's PageInfo)."
+)
 class PageInfo:
     has_next_page: bool = strawberry.field(description="True when another page follows.")
     end_cursor: str | None = strawberry.field(
         description="Pass as `after` to get the next page; null on an empty page."
+    )
+    start_cursor: str | None = strawberry.field(
+        default=None, description="The cursor of this page's first item; null on an empty page."
+    )
+    has_previous_page: bool = strawberry.field(
+        default=False,
+        description="Always false: lists page forwards only (`first`/`after`), and the Relay "
+        "specification lets forward paging answer false here.",
     )
 
 
@@ -53,8 +63,8 @@ def edges_of(
     cursors: CursorCodec, page: Page[Row], build: Callable[[Row], T]
 ) -> tuple[list[Edge[T]], PageInfo]:
     edges = [Edge(node=build(row), cursor=cursors.encode(pos)) for row, pos in page.items]
-    end = edges[-1].cursor if edges else None
-    return edges, PageInfo(has_next_page=page.has_next_page, end_cursor=end)
+    start, end = (edges[0].cursor, edges[-1].cursor) if edges else (None, None)
+    return edges, PageInfo(has_next_page=page.has_next_page, end_cursor=end, start_cursor=start)
 
 
 def connection_of(

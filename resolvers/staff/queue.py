@@ -11,12 +11,12 @@ from app.store.staff_lists import clinic_queue, count_clinic_queue
 from auth.staff_policy import StaffRole
 from resolvers.errands.build import build_errands
 from schema.pagination import edges_of, page_args
-from schema.staff.queue import ErrandQueue
+from schema.staff.queue import ClinicErrandConnection
 
 
 async def clinic_errands(
     context: Context, clinic: ClinicRow, status: str | None, first: int, after: str | None
-) -> ErrandQueue:
+) -> ClinicErrandConnection:
     request = page_args(context.cursors, first, after, "datetime")
     if await context.staff.clinic(pk(clinic), StaffRole.ERRAND_HANDLER) is None:
         raise ApiError(ErrorCode.FORBIDDEN, "Handling errands needs an errand-handler commission.")
@@ -29,7 +29,7 @@ async def clinic_errands(
             StaffAccess(pk(staff), row.citizen_id, AccessAction.READ_ERRAND, pk(clinic))
         )
     edges, page_info = edges_of(context.cursors, page, lambda row: built[pk(row)])
-    return ErrandQueue(
+    return ClinicErrandConnection(
         edges=edges,
         page_info=page_info,
         count=lambda: count_clinic_queue(context.sessions, pk(clinic), status),

@@ -11,8 +11,10 @@ from schema.errands.types import Errand
 from schema.pagination import Edge, PageInfo
 
 
-@strawberry.type(description="A page of a clinic's errands, with how many there are in all.")
-class ErrandQueue:
+@strawberry.type(
+    description="A page of a clinic's errands (its queue), with how many there are in all."
+)
+class ClinicErrandConnection:
     edges: list[Edge[Errand]] = strawberry.field(description="The errands of this page.")
     page_info: PageInfo = strawberry.field(description="How to continue.")
     count: Private[Callable[[], Awaitable[int]]]

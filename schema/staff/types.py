@@ -20,7 +20,7 @@ from schema.clinics.types import BookingType
 from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
 from schema.scalars import HsaIdValue
-from schema.staff.queue import ErrandQueue
+from schema.staff.queue import ClinicErrandConnection
 
 strawberry.enum(StaffRole, description="What a commission (medarbetaruppdrag) allows.")
 
@@ -90,7 +90,7 @@ class WorkspaceClinic:
         status: Annotated[
             ErrandStatus | None, strawberry.argument(description="Only errands in this status.")
         ] = None,
-    ) -> ErrandQueue:
+    ) -> ClinicErrandConnection:
         return await clinic_errands(
             info.context, self.row, None if status is None else status.value, first, after
         )

@@ -85,3 +85,18 @@ async def test_a_cursor_of_a_list_sorted_by_name_does_not_open_on_one_sorted_by_
     body = await booked_times(api, alice, by_name)
     assert body["data"] == {"citizen": None}
     assert body["errors"][0]["extensions"] == REFUSED
+
+
+async def test_page_info_has_relays_four_fields(api: Api) -> None:
+    alice = await alice_with_bookings(api, 3)
+    query = """query($id: ID!) { citizen(id: $id) { bookings(first: 2) {
+        edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }"""
+    body = await api.gql(query, {"id": api.id_of(NodeKind.CITIZEN, alice)}, as_=alice)
+    page = body["data"]["citizen"]["bookings"]
+    cursors = [edge["cursor"] for edge in page["edges"]]
+    assert page["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,  # forward paging only, as the Relay specification allows
+        "startCursor": cursors[0],
+        "endCursor": cursors[-1],
+    }
