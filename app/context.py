@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import strawberry
+from graphql import GraphQLError
 
 from app.access import AccessGate
 from app.audit import AuditTrail
@@ -46,6 +47,9 @@ class Context:
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data (app/operation.py).
     source_failures: list[SourceFailure] = field(default_factory=list)
+    # Fields answered empty because the principal's role does not open them, each with its
+    # error beside the data, so the rest of the answer stands (app/operation.py).
+    field_refusals: list[GraphQLError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.audit = AuditTrail(self.request_id, self.now)

@@ -13,6 +13,7 @@ class UserErrorCode(StrEnum):
     """Codes of the `userErrors` of mutations; clients switch on these, so never rename one."""
 
     NOT_FOUND = "NOT_FOUND"  # also for "not yours": R-22, the two answer alike
+    FORBIDDEN = "FORBIDDEN"  # staff at their own clinic, without the role this needs
     INVALID_INPUT = "INVALID_INPUT"
     TOO_LONG = "TOO_LONG"
     CONTROL_CHARACTERS = "CONTROL_CHARACTERS"

@@ -55,7 +55,7 @@ class OperationRunner:
                 raise DatabaseUnreachable from error.original_error
         if not await _audit_written(context):
             return ExecutionResult(None, [audit_unavailable()])
-        errors = [*(result.errors or ()), *_source_errors(context)]
+        errors = [*(result.errors or ()), *context.field_refusals, *_source_errors(context)]
         if not errors:
             return result
         suggest = may_explore_as(context.principal, context.settings)

@@ -7,16 +7,21 @@ from app.errors import UserErrorCode
 from app.ids import NodeKind
 from app.models import Clinic, Errand
 from auth.staff_policy import StaffRole
+from resolvers.staff.roles import NEEDS
 from schema.errors import refuse
 
 
 async def my_clinic(context: Context, public_id: str, role: StaffRole, field: str) -> Clinic:
-    """A clinic where the worker holds `role`; others answer like missing ones."""
+    """A clinic where the worker holds `role`. At one of their clinics without it: FORBIDDEN,
+    saying which role; any other clinic answers like a missing one (R-22)."""
     await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
-    clinic = await context.staff.clinic(context.ids.decode_as(public_id, NodeKind.CLINIC), role)
-    if clinic is None:
-        raise refuse(UserErrorCode.NOT_FOUND, field, "No such clinic among yours.")
-    return clinic
+    clinic_id = context.ids.decode_as(public_id, NodeKind.CLINIC)
+    clinic = await context.staff.clinic(clinic_id, role)
+    if clinic is not None:
+        return clinic
+    if clinic_id is not None and await context.staff.roles_at(clinic_id):
+        raise refuse(UserErrorCode.FORBIDDEN, field, f"This needs {NEEDS[role]} at this clinic.")
+    raise refuse(UserErrorCode.NOT_FOUND, field, "No such clinic among yours.")
 
 
 async def my_errand(context: Context, public_id: str) -> tuple[Errand, Clinic]:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from app.audit import AccessAction, StaffAccess
-from app.context import Context
-from app.errors import ApiError, ErrorCode
+from app.context import Info
 from app.models import Clinic as ClinicRow
 from app.models.keys import pk
 from app.store.staff_lists import clinic_queue, count_clinic_queue
 from auth.staff_policy import StaffRole
 from resolvers.errands.build import build_errands
-from schema.pagination import edges_of, page_args
+from resolvers.staff.roles import role_opens
+from schema.pagination import PageInfo, edges_of, page_args
 from schema.staff.queue import ClinicErrandConnection
 
 
 async def clinic_errands(
-    context: Context, clinic: ClinicRow, status: str | None, first: int, after: str | None
+    info: Info, clinic: ClinicRow, status: str | None, first: int, after: str | None
 ) -> ClinicErrandConnection:
+    context = info.context
     request = page_args(context.cursors, first, after, "datetime")
-    if await context.staff.clinic(pk(clinic), StaffRole.ERRAND_HANDLER) is None:
-        raise ApiError(ErrorCode.FORBIDDEN, "Handling errands needs an errand-handler commission.")
+    if not await role_opens(info, clinic, StaffRole.ERRAND_HANDLER):
+        return ClinicErrandConnection(
+            edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None), count=_none
+        )
     page = await clinic_queue(context.sessions, pk(clinic), status, request)
     rows = [row for row, _ in page.items]
     built = await build_errands(context, rows)
@@ -34,3 +37,7 @@ async def clinic_errands(
         page_info=page_info,
         count=lambda: count_clinic_queue(context.sessions, pk(clinic), status),
     )
+
+
+async def _none() -> int:
+    return 0

@@ -63,7 +63,7 @@ class WorkspaceClinic:
 
     @strawberry.field(description="The clinic's forms (errand-type administrators).")
     async def forms(self, info: Info) -> list[Form]:
-        return await forms_of_clinic(info.context, self.row)
+        return await forms_of_clinic(info, self.row)
 
     @strawberry.field(
         description="The clinic's errand types and its region's base offering; retired ones "
@@ -76,7 +76,7 @@ class WorkspaceClinic:
             bool, strawberry.argument(description="Also the retired types.")
         ] = False,
     ) -> list[ErrandType]:
-        return await errand_types_of_workspace_clinic(info.context, self.row, include_retired)
+        return await errand_types_of_workspace_clinic(info, self.row, include_retired)
 
     @strawberry.field(
         description="Errands addressed to the clinic, oldest first (errand handlers). Reading "
@@ -92,7 +92,7 @@ class WorkspaceClinic:
         ] = None,
     ) -> ClinicErrandConnection:
         return await clinic_errands(
-            info.context, self.row, None if status is None else status.value, first, after
+            info, self.row, None if status is None else status.value, first, after
         )
 
 

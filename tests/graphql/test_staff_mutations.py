@@ -87,3 +87,46 @@ async def test_status_transitions_and_the_citizen_sees_a_reply_as_unread(api: Ap
     assert codes(await s.run("ReplyToErrand", {"errandId": errand, "body": "Till"})) == [
         "ERRAND_CLOSED"
     ]
+
+
+async def test_at_my_own_clinic_without_the_role_a_mutation_is_forbidden_not_missing(
+    api: Api,
+) -> None:
+    """Staff know their own clinics: there a missing role says so (FORBIDDEN, naming it);
+    any other clinic still answers like a missing one (R-22)."""
+    s = await scene(api)
+    sam = await s.world.staff("Sam", "Schema")
+    await s.world.commission(sam, s.mine, "SCHEDULER")
+    form = {
+        "clinicId": s.id(NodeKind.CLINIC, s.mine),
+        "title": "Inför besöket",
+        "questions": [{"text": "Mår du bra?", "kind": "BOOLEAN", "required": True}],
+    }
+    refused = await s.run("CreateForm", form, as_=sam)
+    assert refused["userErrors"] == [
+        {
+            "code": "FORBIDDEN",
+            "field": ["input", "clinicId"],
+            "message": "This needs an errand-type administrator commission at this clinic.",
+        }
+    ]
+    elsewhere = await s.run(
+        "CreateForm", {**form, "clinicId": s.id(NodeKind.CLINIC, s.theirs)}, as_=sam
+    )
+    assert codes(elsewhere) == ["NOT_FOUND"]
+    published = await s.run(
+        "PublishSlots",
+        {
+            "clinicId": s.id(NodeKind.CLINIC, s.mine),
+            "bookingTypeId": s.id(NodeKind.BOOKING_TYPE, s.kind),
+            "slots": [
+                {
+                    "startsAt": "2026-12-01T09:00:00+01:00",
+                    "endsAt": "2026-12-01T09:20:00+01:00",
+                }
+            ],
+        },
+        as_=sam,
+    )
+    assert published["userErrors"] == []  # what a scheduler is for
+    assert len(published["slots"]) == 1

@@ -94,14 +94,28 @@ async def test_another_clinic_answers_like_a_missing_one(api: Api) -> None:
     assert bogus["data"] == {"workspace": {"clinic": None}}
 
 
-async def test_roles_limit_what_a_clinic_shows(api: Api) -> None:
+async def test_roles_limit_what_a_clinic_shows_and_the_rest_stands(api: Api) -> None:
+    """A scheduler's ClinicSetup: the booking types they publish times for, and the forms and
+    errand types (administrators') empty with one FORBIDDEN error each."""
     world, _, mine, _ = await setup(api)
+    await world.booking_type(mine, name="Provtagning")
     scheduler = await world.staff("Sam", "Schema")
     await world.commission(scheduler, mine, "SCHEDULER")
-    body = await queue(api, scheduler, mine)
-    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     setup_view = await api.gql(SETUP, {"clinicId": api.id_of(NodeKind.CLINIC, mine)}, as_=scheduler)
-    assert setup_view["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    clinic = setup_view["data"]["workspace"]["clinic"]
+    assert [t["name"] for t in clinic["bookingTypes"]] == ["Provtagning"]
+    assert (clinic["forms"], clinic["errandTypes"]) == ([], [])
+    assert [(e["path"], e["extensions"]["code"]) for e in setup_view["errors"]] == [
+        (["workspace", "clinic", "forms"], "FORBIDDEN"),
+        (["workspace", "clinic", "errandTypes"], "FORBIDDEN"),
+    ]
+    assert setup_view["errors"][0]["message"] == (
+        "This needs an errand-type administrator commission at this clinic."
+    )
+    body = await queue(api, scheduler, mine)
+    errands = body["data"]["workspace"]["clinic"]["errands"]
+    assert (errands["edges"], errands["totalCount"]) == ([], 0)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
 
 
 async def test_clinic_setup_shows_retired_types(api: Api) -> None:
