@@ -2,7 +2,8 @@
 """The README's commands: bootstrap a virtual environment, then serve or test.
 
     python3 dev.py serve      migrate + seed the embedded SQLite database, start the server
-    python3 dev.py test       ruff (format + lint), mypy strict, the whole pytest suite
+    python3 dev.py test       ruff (format + lint), mypy strict, the schema's lint, the whole
+                              pytest suite
     python3 dev.py test-postgres
                               the GraphQL suite against PostgreSQL on 127.0.0.1:5432
     python3 dev.py token PNR  mint a development token for a seeded citizen
@@ -60,12 +61,22 @@ def run(*args: str, env: dict[str, str] | None = None) -> int:
     return subprocess.run(list(args), cwd=ROOT, env=env, check=False).returncode
 
 
+SCHEMA_LINT = ROOT / "tests" / "clients" / "schema-lint"
+
+
 def test(extra: list[str]) -> int:
     tool = str(BIN / "{}")
     steps = [
         [tool.format("ruff"), "format", "--check", "."],
         [tool.format("ruff"), "check", "."],
         [tool.format("mypy")],
+        # The schema's own lint (its rules and why: tests/clients/schema-lint).
+        [
+            str(SCHEMA_LINT / "node_modules" / ".bin" / "graphql-schema-linter"),
+            "--config-directory",
+            str(SCHEMA_LINT),
+            "schema.graphql",
+        ],
         [str(PYTHON), "-m", "pytest", *extra],
     ]
     for step in steps:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from graphql import print_schema
+
 from schema.root import build_schema
 
 SDL_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
 def sdl() -> str:
-    return build_schema().as_str() + "\n"
+    # graphql-core's printer: Strawberry's leaves out the schema's own description.
+    return print_schema(build_schema()._schema) + "\n"
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ from schema.certificates.inputs import CertificatePayload
 from schema.certificates.types import Certificate
 from schema.citizens.types import Citizen
 from schema.clinics.types import Clinic, ClinicConnection, Region
+from schema.enum_values import describe_enum_values
 from schema.errands.inputs import ErrandPayload
 from schema.errands.types import Errand
 from schema.forms.inputs import FormRequestPayload
@@ -125,11 +126,23 @@ class Mutation:
     )
 
 
+DESCRIPTION = (
+    "Vårdgraf: Sweden's patient e-services (1177 e-tjänster) in one schema. Citizens and the "
+    "guardians of children under 13 book, send errands, answer forms and read their "
+    "certificates at any clinic of the 21 regions; care staff handle their clinics' work. Ids "
+    "are opaque, and one you may not see answers like one that does not exist. A field is "
+    "deprecated with a reason and kept for at least six months before it goes (README)."
+)
+
+
 def build_schema() -> strawberry.Schema:
     """The schema; the app runs it through app/operation.py, with its own execution class."""
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=[Errand, FormRequest, Certificate],
         config=StrawberryConfig(scalar_map=SCALARS),
     )
+    schema._schema.description = DESCRIPTION
+    describe_enum_values(schema._schema)
+    return schema

@@ -3,7 +3,7 @@ own time with its offset (R-88)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NewType
 
 import strawberry
@@ -60,7 +60,23 @@ def _parse_hsa_id(value: Any) -> HsaIdValue:
     return HsaIdValue(value)
 
 
+def _parse_date(value: Any) -> date:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise GraphQLError("A Date is a calendar date, YYYY-MM-DD.")
+
+
 SCALARS: dict[object, ScalarDefinition] = {
+    date: strawberry.scalar(
+        name="Date",
+        description="A calendar date, YYYY-MM-DD (in Stockholm where a day matters: ages, R-01).",
+        specified_by_url="https://scalars.graphql.org/andimarek/local-date.html",
+        serialize=date.isoformat,
+        parse_value=_parse_date,
+    ),
     datetime: strawberry.scalar(
         name="DateTime",
         description=(
@@ -68,7 +84,7 @@ SCALARS: dict[object, ScalarDefinition] = {
             "time with the offset in force then: +01:00 in winter, +02:00 in summer (R-88). "
             "On the way in any offset is accepted, and one is required."
         ),
-        specified_by_url="https://scalars.graphql.org/chillicream/date-time.html",
+        specified_by_url="https://scalars.graphql.org/andimarek/date-time.html",
         serialize=serialize_instant,
         parse_value=_parse_instant,
     ),
@@ -78,12 +94,14 @@ SCALARS: dict[object, ScalarDefinition] = {
             "A Swedish personnummer or samordningsnummer, shown as YYYYMMDD-NNNC. Accepted with "
             "10 or 12 digits, with '-' or '+'; the check digit is verified."
         ),
+        specified_by_url="https://sv.wikipedia.org/wiki/Personnummer_i_Sverige",
         serialize=_serialize_personnummer,
         parse_value=_parse_personnummer,
     ),
     HsaIdValue: strawberry.scalar(
         name="HsaId",
         description="An HSA-id of a care unit or care worker, e.g. SE2321000016-1234.",
+        specified_by_url="https://inera.se/tjanster/katalogtjanst-hsa",
         serialize=str,
         parse_value=_parse_hsa_id,
     ),

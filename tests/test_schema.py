@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+)
 
 from app.export_schema import SDL_FILE, sdl
 from schema.root import build_schema
@@ -44,3 +50,28 @@ def test_every_argument_has_a_description() -> None:
         if not value.description
     ]
     assert missing == []
+
+
+def test_every_enum_value_is_described() -> None:
+    schema = build_schema()._schema
+    missing = [
+        f"{name}.{value}"
+        for name, kind in schema.type_map.items()
+        if isinstance(kind, GraphQLEnumType) and not name.startswith("__")
+        for value, definition in kind.values.items()
+        if not definition.description
+    ]
+    assert missing == []
+
+
+def test_the_schema_and_its_own_scalars_say_what_they_are() -> None:
+    schema = build_schema()._schema
+    assert schema.description and "deprecated" in schema.description
+    custom = [
+        kind
+        for name, kind in schema.type_map.items()
+        if isinstance(kind, GraphQLScalarType)
+        and name not in {"String", "Int", "Float", "Boolean", "ID"}
+    ]
+    assert sorted(kind.name for kind in custom) == ["Date", "DateTime", "HsaId", "Personnummer"]
+    assert all(kind.specified_by_url and kind.description for kind in custom)

@@ -1,0 +1,148 @@
+"""What every enum value means, for the schema's readers (GraphiQL's docs, codegen comments).
+
+Several enums live outside the schema (app/errors.py, app/audit.py, auth/staff_policy.py,
+app/regions_config.py), where Strawberry must not be imported: their values are described here
+and set on the built schema (schema/root.py). tests/test_schema.py fails on a value without a
+description, so a new one cannot be added silently.
+"""
+
+from __future__ import annotations
+
+from graphql import GraphQLEnumType, GraphQLSchema
+
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "AccessAction": {
+        "READ_PROFILE": "The person's details were read (the start page, or a child's).",
+        "READ_BOOKINGS": "The list of booked times was read.",
+        "BOOK": "A time was booked.",
+        "REBOOK": "A booking was moved to another time.",
+        "CANCEL_BOOKING": "A booking was cancelled.",
+        "READ_ERRANDS": "The list of errands was read.",
+        "READ_ERRAND": "One errand, with its messages, was read.",
+        "CREATE_ERRAND": "An errand was sent to a clinic.",
+        "REPLY_TO_ERRAND": "A message was added to an errand.",
+        "READ_FORM_REQUESTS": "The list of forms sent to the person was read.",
+        "READ_FORM_REQUEST": "One form request, with its answers, was read.",
+        "SAVE_FORM_DRAFT": "Draft answers to a form were saved.",
+        "SUBMIT_FORM": "A form was answered and submitted.",
+        "READ_CERTIFICATES": "The list of certificates was read.",
+        "READ_CERTIFICATE": "One certificate was read.",
+        "DOWNLOAD_CERTIFICATE": "A certificate was downloaded as PDF.",
+        "SEND_CERTIFICATE": "A certificate was sent to its recipient.",
+        "READ_ACCESS_LOG": "This log of accesses was read.",
+        "READ_JOURNAL": "The journal was read.",
+        "SET_ERRAND_STATUS": "Care staff changed an errand's status.",
+        "SEND_FORM_REQUEST": "Care staff sent the person a form.",
+    },
+    "AuthorKind": {
+        "CITIZEN": "The person the errand is about.",
+        "GUARDIAN": "A guardian, for a child under 13.",
+        "STAFF": "Care staff of the clinic.",
+    },
+    "BookingStatus": {
+        "BOOKED": "The appointment stands.",
+        "CANCELLED": "The appointment was cancelled.",
+    },
+    "BookingWhen": {
+        "UPCOMING": "Bookings from now on, soonest first (R-82).",
+        "PAST": "Bookings that have been, latest first.",
+    },
+    "CertificateKind": {
+        "SICK_LEAVE": "Läkarintyg för sjukpenning: for Försäkringskassan.",
+        "DRIVING_LICENCE": "A medical certificate for a driving licence: for Transportstyrelsen.",
+        "MEDICAL_STATEMENT": "Any other medical statement.",
+    },
+    "CertificateRecipient": {
+        "FKASSA": "Försäkringskassan, the Social Insurance Agency.",
+        "TRANSPORTSTYRELSEN": "Transportstyrelsen, the Transport Agency (driving licences).",
+    },
+    "ErrandCategory": {
+        "ADVICE": "A question to the clinic, or asking for advice.",
+        "PRESCRIPTION_RENEWAL": "Renewing a prescription.",
+        "JOURNAL_COPY": "Ordering a copy of the journal.",
+        "BOOKING_REQUEST": "Asking the clinic for a time.",
+        "OTHER": "Anything else.",
+    },
+    "ErrandStatus": {
+        "SENT": "Sent, not yet taken up by the clinic.",
+        "IN_PROGRESS": "The clinic is handling it.",
+        "ANSWERED": "The clinic has answered; the citizen may reply.",
+        "CLOSED": "Done; no more messages.",
+    },
+    "FormRequestStatus": {
+        "OPEN": "Waiting for answers; drafts may be saved.",
+        "SUBMITTED": "Answered and submitted; the answers are read-only.",
+    },
+    "QuestionKind": {
+        "TEXT": "Free text.",
+        "NUMBER": "A number, within the question's range if it has one.",
+        "DATE": "A date, YYYY-MM-DD.",
+        "BOOLEAN": 'Yes or no: "true" or "false".',
+        "SINGLE_CHOICE": "One of the question's options.",
+        "MULTI_CHOICE": "Any of the question's options.",
+    },
+    "RegionFeature": {
+        "BOOKING": "Booking, rebooking and cancelling appointments online.",
+        "CERTIFICATES": "Reading, downloading and sending medical certificates.",
+        "FORMS": "Answering forms sent by clinics.",
+        "JOURNAL": "Reading the journal.",
+        "INBOX": "The inbox: messages and invitations from care.",
+        "PRESCRIPTION_RENEWAL": "Renewing prescriptions from the list of medications.",
+        "LISTING": "Choosing a primary-care centre (listing).",
+        "SAMPLE_HANDLING": "Ordering one's own samples and home tests.",
+        "SUPPORT_PROGRAMS": "Support and treatment programs.",
+        "COMPLAINTS": "Complaints to the care provider or the patient board.",
+    },
+    "StaffRole": {
+        "ERRAND_HANDLER": "Handles the clinic's errands: its queue, replies, statuses, forms sent.",
+        "ERRAND_TYPE_ADMIN": "Administers the clinic's errand types and forms.",
+        "SCHEDULER": "Publishes the clinic's bookable times.",
+        "REGION_ADMIN": "Administers a region: its base errand types and usage statistics.",
+    },
+    "UserErrorCode": {
+        "NOT_FOUND": "No such thing, or not yours: the two answer alike (R-22).",
+        "FORBIDDEN": "At your own clinic, but your commission there lacks the role this needs.",
+        "INVALID_INPUT": "A value is not valid here; the message says why.",
+        "TOO_LONG": "A text is longer than allowed.",
+        "CONTROL_CHARACTERS": "A text holds control, private-use or bidirectional characters.",
+        "REQUIRED": "A required value is missing or empty.",
+        "SLOT_TAKEN": "Someone else booked that time first.",
+        "SLOT_IN_PAST": "That time has passed.",
+        "SLOT_NOT_COMPATIBLE": "That time is of another kind or clinic than the booking.",
+        "ONLINE_BOOKING_UNAVAILABLE": "The clinic does not take bookings online (R-80).",
+        "NAME_MISSING": "Booking needs the person's registered name (R-87).",
+        "BOOKING_NOT_ACTIVE": "The booking is cancelled already.",
+        "BOOKING_IN_PAST": "The booking's time has passed.",
+        "CANCELLATION_NOT_ALLOWED": "The clinic does not allow cancelling this booking (R-83).",
+        "REBOOKING_NOT_ALLOWED": "The clinic does not allow moving this booking (R-83).",
+        "MESSAGE_NOT_ALLOWED": "The clinic takes no message with this cancellation (R-83).",
+        "ERRAND_TYPE_UNAVAILABLE": "The errand type is retired or not offered at this clinic.",
+        "NOT_OPEN_TO_GUARDIANS": "A guardian may not use this errand type for a child.",
+        "ERRAND_CLOSED": "The errand is closed: no more messages.",
+        "INVALID_ANSWER": "An answer does not fit its question (kind, choices, range).",
+        "UNKNOWN_QUESTION": "An answer names a question the form does not have.",
+        "DUPLICATE_ANSWER": "A question is answered twice.",
+        "ALREADY_SUBMITTED": "The form was submitted already; its answers are read-only.",
+        "ALREADY_SENT": "The certificate was sent to that recipient already (R-91).",
+        "RECIPIENT_NOT_AVAILABLE": "This certificate cannot be sent to that recipient.",
+        "INVALID_TRANSITION": "An errand cannot move from its status to that one.",
+        "INVALID_TIME": "A time is invalid: no offset, ends before it starts, or out of range.",
+        "OVERLAPPING_SLOT": "A time overlaps another of the same booking type.",
+        "INVALID_QUESTION": "A question of a new form is not valid, e.g. a choice without options.",
+        "FORM_NOT_AVAILABLE": "The form is not one of this clinic's.",
+        "TOO_MANY": "Too many items at once; the message says how many are allowed.",
+        "MANAGED_BY_REGIONAL_SYSTEM": "This is changed in the region's own system, not here.",
+        "IDEMPOTENCY_KEY_REUSED": "The idempotency key was used with another input.",
+        "SOURCE_UNAVAILABLE": "The region's system failed: nothing was done.",
+        "SOURCE_TIMEOUT": "The region's system did not answer in time: retry with the same key.",
+    },
+}
+
+
+def describe_enum_values(schema: GraphQLSchema) -> None:
+    """Sets each value's description; a value the table lacks keeps none (and the test fails)."""
+    for name, values in DESCRIPTIONS.items():
+        enum = schema.type_map[name]
+        assert isinstance(enum, GraphQLEnumType), name
+        for value, description in values.items():
+            enum.values[value].description = description
