@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select
 
 from app.clock import SystemClock, stockholm_date
@@ -104,7 +107,22 @@ def print_demo_logins(resources: Resources, logins: list[DemoLogin]) -> None:
     )
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens there (asked before seeding and printing logins)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def serve(settings: Settings, host: str, port: int, citizens: int, fhir_regions: str) -> None:
+    if port_in_use(host, port):
+        raise SystemExit(
+            f"Port {port} on {host} is in use (another serve?): stop it, or use --port."
+        )
     codes = [code.strip() for code in fhir_regions.split(",") if code.strip()]
     if not codes:
         _serve(settings, host, port, citizens, [], None)
@@ -156,16 +174,36 @@ def token(settings: Settings, subject: str, staff: bool) -> int:
         if not is_valid_hsa_id(subject):
             print("That is not an HSA-id, e.g. SE2321000016-P0001.", file=sys.stderr)
             return 2
+        if not asyncio.run(_seeded(resources, Staff, Staff.hsa_id, subject)):
+            print(f"No staff member {subject} is seeded: see `serve`'s logins.", file=sys.stderr)
+            return 2
         print(resources.dev_staff_issuer.token(subject))
         return 0
-    personnummer = subject
     try:
-        number = parse_personnummer(personnummer, stockholm_date(resources.clock.now()))
+        number = parse_personnummer(subject, stockholm_date(resources.clock.now()))
     except InvalidIdentifier as error:
         print(error, file=sys.stderr)
         return 2
+    if not asyncio.run(_seeded(resources, Citizen, Citizen.personnummer, number.digits)):
+        print(
+            "No citizen with that personnummer is seeded (the seeds follow the day they were "
+            "made): take one from `serve`'s logins.",
+            file=sys.stderr,
+        )
+        return 2
     print(resources.dev_issuer.citizen_token(number.digits))
     return 0
+
+
+async def _seeded(resources: Resources, model: Any, column: Any, value: str) -> bool:
+    """Whether the database holds this person (a token for anyone else would be refused)."""
+    try:
+        async with resources.sessions() as session:
+            return await session.scalar(select(model).where(col(column) == value)) is not None
+    except DBAPIError:
+        return False  # not migrated or seeded yet
+    finally:
+        await resources.engine.dispose()
 
 
 async def migrate(settings: Settings) -> None:
