@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from app.settings import Settings
 
@@ -42,6 +43,7 @@ def build_engine(settings: Settings) -> AsyncEngine:
     # every return) cost more Python than a statement; a transaction asks for one (below).
     engine = create_async_engine(
         url,
+        poolclass=CountedPool,
         pool_size=settings.database_pool_size,
         max_overflow=0,
         pool_pre_ping=settings.database_pre_ping,
@@ -50,6 +52,20 @@ def build_engine(settings: Settings) -> AsyncEngine:
     )
     _IN_AUTOCOMMIT.add(engine)
     return engine
+
+
+class CountedPool(AsyncAdaptedQueuePool):
+    """SQLAlchemy's pool for asyncio, counting the checkouts under way: with the pool
+    exhausted they wait (the metric vardgraf_db_pool_waiting, app/metrics.py)."""
+
+    waiting = 0
+
+    def _do_get(self) -> Any:
+        self.waiting += 1
+        try:
+            return super()._do_get()
+        finally:
+            self.waiting -= 1
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

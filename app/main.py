@@ -87,13 +87,14 @@ def build_app(resources: Resources) -> Starlette:
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
-            Middleware(RequestIdMiddleware),
+            Middleware(RequestIdMiddleware, responded=resources.metrics.responded),
             *cors_middleware(settings.cors_origins),  # a preflight is answered before the rest
             Middleware(
                 AuthenticationMiddleware,
                 verifier=resources.verifier,
                 today=lambda: stockholm_date(resources.clock.now()),
                 unauthenticated_paths=frozenset({"/healthz", "/readyz", "/metrics"}),
+                refused=resources.metrics.refused_token,
             ),
         ],
         lifespan=lifespan,

@@ -22,14 +22,20 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    PlatformCollector,
+    ProcessCollector,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.db import CountedPool
 from app.log_throttle import ThrottledLog
 from app.sources.breaker import BreakerState
 
@@ -76,9 +82,27 @@ class RecordingFailures:
             self._log.failed(error)
 
 
+class PoolCollector(Collector):
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._pool = engine.sync_engine.pool
+
+    def collect(self) -> Iterator[Metric]:
+        pool = self._pool
+        in_use = pool.checkedout() if isinstance(pool, QueuePool) else 0
+        idle = pool.checkedin() if isinstance(pool, QueuePool) else 0
+        waiting = pool.waiting if isinstance(pool, CountedPool) else 0
+        for name, help_text, value in (
+            ("vardgraf_db_pool_in_use", "Database connections checked out", in_use),
+            ("vardgraf_db_pool_idle", "Database connections idle in the pool", idle),
+            ("vardgraf_db_pool_waiting", "Checkouts waiting for a connection", waiting),
+        ):
+            yield GaugeMetricFamily(name, help_text, value=value)
+
+
 class Metrics:
     def __init__(self) -> None:
         self.failures = RecordingFailures()
+        self.pool: PoolCollector | None = None
         self.registry = CollectorRegistry()  # one per app: tests build many apps in a process
         r = self.registry
         self.operations = Counter(
@@ -116,6 +140,17 @@ class Metrics:
         self.rate_limited = Counter(
             "vardgraf_rate_limited", "Operations refused by rate limits", ["caller"], registry=r
         )
+        self.tokens_refused = Counter(
+            "vardgraf_tokens_refused",
+            "Bearer tokens refused, by the class of the reason (never the token)",
+            ["reason"],
+            registry=r,
+        )
+        self.responses = Counter(
+            "vardgraf_http_responses", "HTTP responses, by status", ["status"], registry=r
+        )
+        for collector in (ProcessCollector, PlatformCollector):
+            collector(registry=r)  # process_* and python_info
 
     def observe_source(
         self, source: str, outcome: str, seconds: float, state: BreakerState
@@ -125,6 +160,20 @@ class Metrics:
             if outcome != "breaker_open":
                 self.source_seconds.labels(source).observe(seconds)
             self.breakers.labels(source).set(BREAKER_LEVEL[state])
+
+    def refused_token(self, kind: str) -> None:
+        with self.failures.guarding():
+            self.tokens_refused.labels(kind).inc()
+
+    def responded(self, status: int) -> None:
+        with self.failures.guarding():
+            self.responses.labels(str(status)).inc()
+
+    def watch_pool(self, engine: AsyncEngine) -> None:
+        """The database pool's connections in use, idle and being waited for, read when
+        scraped (this process's pool: each worker has its own)."""
+        self.pool = PoolCollector(engine)
+        self.registry.register(self.pool)
 
     def refused_rate(self, caller: str) -> None:
         with self.failures.guarding():
@@ -175,6 +224,9 @@ def metrics_endpoint(metrics: Metrics, token: str | None, production: bool) -> A
         if os.environ.get(MULTIPROCESS_DIRECTORY):
             registry = CollectorRegistry()
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # untyped upstream
+            ProcessCollector(registry=registry)  # the answering worker's own
+            if metrics.pool is not None:
+                registry.register(metrics.pool)
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return serve

@@ -1,6 +1,7 @@
 """A request id for every request: in the scope, in every log line (app/logs.py), and in the
 X-Request-Id header. One access line is logged per request: method, path (no query string: it
-may hold variables), status and duration; no client address."""
+may hold variables), the GraphQL operation (its trusted document's name, or "adhoc"), status
+and duration; no client address. Responses are counted by status (app/metrics.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +19,7 @@ from app.logs import log_fields, request_id_var
 access_log = logging.getLogger("vardgraf.access")
 
 REQUEST_ID_KEY = "vardgraf.request_id"
+OPERATION_KEY = "vardgraf.operation"  # set by the GraphQL endpoint
 _INCOMING = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -25,8 +28,9 @@ def request_id_of(scope: Scope) -> str:
 
 
 class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, responded: Callable[[int], None] = lambda _status: None):
         self.app = app
+        self.responded = responded  # told each response's status (metrics)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,16 +53,20 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            operation = scope.get(OPERATION_KEY)
             access_log.info(
-                "%s %s %d",
+                "%s %s %d%s",
                 scope["method"],
                 scope["path"],
                 status,
+                f" {operation}" if operation else "",
                 extra=log_fields(
                     method=scope["method"],
                     path=scope["path"],
                     status=status,
+                    operation=operation,
                     duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 ),
             )
+            self.responded(status)
             request_id_var.reset(token)

@@ -29,7 +29,7 @@ from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
 from app.store.direct import DirectStatements
 from app.store.people import People
 from app.store.regions import RegionCatalogue
-from app.tracing import SourceSpans, tracer_provider_for
+from app.tracing import SourceSpans, carry_trace, tracer_provider_for
 from app.trusted_documents import TrustedDocuments
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
@@ -101,10 +101,15 @@ def build_resources(
     secret = secret_key(settings)
     regions = load_regions(Path(settings.regions_file))
     # Timeouts are the fan-out's (per call, with the breaker); these only bound a connection.
-    http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=False)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(30.0, connect=5.0),
+        follow_redirects=False,
+        event_hooks={"request": [carry_trace]},
+    )
     check_multiprocess_directory()
     metrics = Metrics()
     metrics.count_statements_of(engine)
+    metrics.watch_pool(engine)
     tracer_provider = tracer_provider or tracer_provider_for(settings.tracing)
     tracer = tracer_provider.get_tracer("vardgraf") if tracer_provider else NoOpTracer()
     tuning = SourceTuning(

@@ -5,9 +5,10 @@
   OTEL_EXPORTER_OTLP_ENDPOINT (and _HEADERS) variables.
 - `console`: spans are printed, for trying it out.
 
-One span per GraphQL operation ("graphql citizen/Me") and one per regional source call
-("source fhir:12") beneath it. Attributes name operations, sources, outcomes and costs: never a
-person, an id or a variable.
+One span per GraphQL operation ("graphql citizen/Me"), continuing the caller's trace when the
+request carries a W3C `traceparent`, and one per regional source call ("source fhir:12")
+beneath it; the calls to regions carry the trace on (carry_trace). Attributes name operations,
+sources, outcomes and costs: never a person, an id or a variable.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import time
 from typing import Literal
 
-from opentelemetry import trace
+import httpx
+from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
@@ -63,3 +65,9 @@ class SourceSpans:
         if outcome in {"timeout", "error", "breaker_open"}:
             span.set_status(trace.StatusCode.ERROR, outcome)
         span.end(end_time=ended)
+
+
+async def carry_trace(request: httpx.Request) -> None:
+    """httpx's request hook: a regional call carries the operation's trace out (W3C
+    traceparent), so the region's own traces join ours. Without tracing there is none to carry."""
+    propagate.inject(request.headers)

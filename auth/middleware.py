@@ -56,11 +56,13 @@ class AuthenticationMiddleware:
         verifier: TokenVerifier,
         today: Callable[[], date],
         unauthenticated_paths: frozenset[str] = frozenset(),
+        refused: Callable[[str], None] = lambda _kind: None,
     ) -> None:
         self.app = app
         self.verifier = verifier
         self.today = today
         self.unauthenticated_paths = unauthenticated_paths
+        self.refused = refused  # told each refusal's class, never the token (metrics)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.unauthenticated_paths:
@@ -74,15 +76,17 @@ class AuthenticationMiddleware:
         try:
             scheme, _, token = header.decode("latin-1").partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                raise InvalidToken("not a bearer token")
+                raise InvalidToken("not a bearer token", "malformed")
             scope[PRINCIPAL_KEY] = await self.verifier.verify(token.strip(), self.today())
         except InsufficientAuthentication as error:
             logger.info("token refused: %s", error)
+            self.refused(error.kind)
             challenge = step_up_challenge(error.required_acr)
             await _unauthenticated(send, STEP_UP_BODY, challenge)
             return
         except InvalidToken as error:
             logger.info("token refused: %s", error)
+            self.refused(error.kind)
             await _unauthenticated(send, UNAUTHENTICATED_BODY, INVALID_TOKEN_CHALLENGE)
             return
         await self.app(scope, receive, send)

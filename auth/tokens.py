@@ -33,7 +33,12 @@ ACCESS_TOKEN_TYPES = ("at+jwt", "JWT")
 
 
 class InvalidToken(Exception):
-    """Any token problem. The reason is for logs; clients get one UNAUTHENTICATED answer."""
+    """Any token problem. The reason is for logs, its class (`kind`, a few fixed words) for
+    metrics; clients get one UNAUTHENTICATED answer."""
+
+    def __init__(self, reason: str, kind: str = "invalid") -> None:
+        super().__init__(reason)
+        self.kind = kind
 
 
 class InsufficientAuthentication(InvalidToken):
@@ -41,7 +46,7 @@ class InsufficientAuthentication(InvalidToken):
     back with (RFC 9470), for its holder may step up; nothing else about the token is said."""
 
     def __init__(self, reason: str, required_acr: str) -> None:
-        super().__init__(reason)
+        super().__init__(reason, "assurance")
         self.required_acr = required_acr
 
 
@@ -104,7 +109,7 @@ class TokenVerifier:
     def _staff(claims: dict[str, Any], issuer: TrustedIssuer) -> StaffLogin:
         subject = str(claims["sub"])
         if not is_valid_hsa_id(subject):
-            raise InvalidToken("sub is not an HSA-id (R-70)")
+            raise InvalidToken("sub is not an HSA-id (R-70)", "subject")
         return StaffLogin(hsa_id=subject, issuer=issuer.issuer)
 
     @staticmethod
@@ -112,30 +117,30 @@ class TokenVerifier:
         try:
             number = parse_personnummer(str(claims["sub"]), today)
         except InvalidIdentifier as error:
-            raise InvalidToken("sub is not a personnummer") from error
+            raise InvalidToken("sub is not a personnummer", "subject") from error
         if number.is_coordination_number:
-            raise InvalidToken("samordningsnummer cannot log in (R-36)")
+            raise InvalidToken("samordningsnummer cannot log in (R-36)", "login")
         return CitizenLogin(personnummer=number.digits, issuer=issuer.issuer)
 
     async def _verify(self, token: str) -> tuple[dict[str, Any], TrustedIssuer]:
         if len(token) > self._max_bytes:
-            raise InvalidToken("token too large")
+            raise InvalidToken("token too large", "malformed")
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.get_unverified_claims(token)
         except JOSEError as error:
-            raise InvalidToken("malformed token") from error
+            raise InvalidToken("malformed token", "malformed") from error
         if FORBIDDEN_HEADERS & header.keys():
-            raise InvalidToken("token header asks for untrusted key material")
+            raise InvalidToken("token header asks for untrusted key material", "header")
         if media_type_name(str(header.get("typ", ""))) not in self._token_types:
-            raise InvalidToken("not an access token (typ)")
+            raise InvalidToken("not an access token (typ)", "type")
         if "nonce" in unverified:
-            raise InvalidToken("an ID token (nonce), not an access token")
+            raise InvalidToken("an ID token (nonce), not an access token", "type")
         issuer = self._issuers.get(str(unverified.get("iss")))
         if issuer is None:
-            raise InvalidToken("unknown issuer")
+            raise InvalidToken("unknown issuer", "issuer")
         if header.get("alg") != issuer.algorithm:
-            raise InvalidToken("algorithm not pinned for this issuer")
+            raise InvalidToken("algorithm not pinned for this issuer", "algorithm")
         key = await self._key(issuer, str(header.get("kid")))
         try:
             claims = jwt.decode(
@@ -154,9 +159,9 @@ class TokenVerifier:
                 },
             )
         except JOSEError as error:
-            raise InvalidToken("signature or claims rejected") from error
+            raise InvalidToken("signature or claims rejected", "signature_or_claims") from error
         if float(claims["iat"]) > time.time() + self._leeway:
-            raise InvalidToken("issued in the future")
+            raise InvalidToken("issued in the future", "signature_or_claims")
         return claims, issuer
 
     async def _key(self, issuer: TrustedIssuer, kid: str) -> Key:
@@ -164,7 +169,7 @@ class TokenVerifier:
         (building an RSA key from its JWK costs as much as checking a signature)."""
         found = await issuer.keys.key(kid)
         if found is None:
-            raise InvalidToken("unknown kid")
+            raise InvalidToken("unknown kid", "key")
         cached = self._keys.get((issuer.issuer, kid))
         if cached is not None and cached[0] == found:
             return cached[1]

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from opentelemetry import propagate
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -30,7 +32,7 @@ from app.http.logins import LoginChecks, LoginRefused
 from app.http.media import GRAPHQL_RESPONSE, JSON, accepts_html, response_media_type
 from app.log_throttle import ThrottledLog
 from app.operation import OperationRunner
-from app.request_id import request_id_of
+from app.request_id import OPERATION_KEY, request_id_of
 from app.resources import Resources
 from app.store.people import Viewer
 from auth.middleware import INVALID_TOKEN_CHALLENGE, UNAUTHENTICATED_BODY, principal_of
@@ -67,8 +69,9 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         tally = Tally()
         started = time.perf_counter()
+        caller = propagate.extract(Headers(scope=scope))  # a W3C traceparent, if one came
         with (
-            self.resources.tracer.start_as_current_span("graphql") as span,
+            self.resources.tracer.start_as_current_span("graphql", context=caller) as span,
             self.metrics.counting_statements() as statements,
         ):
             response = await self.respond(Request(scope, receive), tally)
@@ -81,6 +84,7 @@ class GraphQLEndpoint:
                     "http.response.status_code": response.status_code,
                 }
             )
+        scope[OPERATION_KEY] = tally.operation or "ide"  # for the access line (app/request_id.py)
         if tally.operation is not None:
             seconds = time.perf_counter() - started
             self.metrics.finished(
@@ -108,6 +112,7 @@ class GraphQLEndpoint:
             return _refused(refusal, media_type)
         except LoginRefused as refused:
             logger.info("token refused: %s", refused)
+            self.metrics.refused_token("login")
             tally.outcome, tally.codes = "UNAUTHENTICATED", ["UNAUTHENTICATED"]
             return _unauthenticated()
         except Exception as error:

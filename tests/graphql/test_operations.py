@@ -9,6 +9,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -74,6 +75,13 @@ async def test_log_lines_are_json_with_their_request_id_and_no_personnummer(api:
         assert [(a["method"], a["path"], a["status"]) for a in access] == [
             ("POST", "/graphql", response.status_code)
         ]
+    me_access = next(
+        line
+        for line in lines
+        if line["request_id"] == me.headers["x-request-id"] and line["logger"] == "vardgraf.access"
+    )
+    assert me_access["operation"] == "citizen/Me"  # the access line names the operation
+    assert me_access["message"].endswith("200 citizen/Me")
     broken_lines = [line for line in lines if line["request_id"] == broken.headers["x-request-id"]]
     traces = [line["trace"] for line in broken_lines if "trace" in line]
     assert traces and "[personnummer]" in traces[0]  # the SQL parameters, redacted
@@ -119,6 +127,68 @@ async def test_metrics_count_operations_errors_statements_and_source_calls(api: 
     assert value(f"{statements}_sum", operation="citizen/BookedTimes") >= 3
     assert value("vardgraf_source_calls_total", source="sql", outcome="ok") >= 1
     assert value("vardgraf_source_breaker_state", source="sql") == 0
+
+
+async def test_metrics_count_refused_tokens_responses_the_pool_and_the_process(api: Api) -> None:
+    for token in ("x", "a.b.c"):
+        await api.client.post(
+            "/graphql",
+            json={"query": "{ __typename }"},
+            headers={"authorization": f"Bearer {token}"},
+        )
+    await api.client.post("/graphql", json={"query": "{ __typename }"})
+    answer = await api.client.get("/metrics")
+    found = samples(answer.text)
+
+    def value(name: str, **labels: str) -> float:
+        return found.get((name, tuple(sorted(labels.items()))), 0.0)
+
+    assert value("vardgraf_tokens_refused_total", reason="malformed") == 2
+    assert "a.b.c" not in answer.text  # the class of the reason, never the token
+    assert value("vardgraf_http_responses_total", status="401") == 2
+    assert value("vardgraf_http_responses_total", status="200") >= 1
+    for gauge in ("in_use", "idle", "waiting"):
+        assert ("vardgraf_db_pool_" + gauge, ()) in found
+    assert value("process_cpu_seconds_total") > 0
+    assert ("python_info", ()) not in found  # labelled: python_info{implementation=...}
+    assert any(name == "python_info" for name, _ in found)
+
+
+async def test_a_callers_trace_goes_on_through_us_and_out_to_the_regions(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    """W3C Trace Context: the operation's span continues an incoming traceparent, and an
+    outgoing call to a region carries it on (httpx's request hook, app/tracing.py)."""
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    trace_id, parent_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    sent: list[httpx.Request] = []
+
+    def region(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    url = await databases.clone(empty_template)
+    async for api in app_on(url, tmp_path, tracer_provider=provider):
+        await api.client.post(
+            "/graphql",
+            json={"query": "{ __typename }"},
+            headers={"traceparent": f"00-{trace_id}-{parent_id}-01"},
+        )
+        regional = httpx.AsyncClient(
+            transport=httpx.MockTransport(region),
+            event_hooks=api.resources.http.event_hooks,  # the app's own hooks
+        )
+        with provider.get_tracer("test").start_as_current_span("operation") as span:
+            await regional.get("http://region.test/fhir/Slot")
+        await regional.aclose()
+    await databases.drop(url)
+    (operation,) = [s for s in spans.get_finished_spans() if s.name.startswith("graphql")]
+    assert format(operation.context.trace_id, "032x") == trace_id
+    assert operation.parent is not None and format(operation.parent.span_id, "016x") == parent_id
+    carried = sent[0].headers["traceparent"]
+    assert carried.split("-")[1] == format(span.get_span_context().trace_id, "032x")
 
 
 async def test_metrics_in_production_need_the_scrapers_token(
