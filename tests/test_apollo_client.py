@@ -9,7 +9,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,9 @@ from typing import Any
 import pytest
 
 from auth.tokens import mint
+from tests.graphql.test_trusted_documents import printed_manifest
+from tests.processes import ROOT, WORKER, run_cli, running
 from tests.production import CITIZEN_ISSUER, key_pair
-from tests.test_end_to_end import ROOT, free_port
-from tests.test_production_workers import _wait_until_ready
 
 pytestmark = pytest.mark.slow
 CLIENT = ROOT / "tests" / "clients" / "apollo"
@@ -33,8 +32,7 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     database = data / "vardgraf.sqlite3"
     env = dict(os.environ, VARDGRAF_DATA_DIR=str(data))
     env["VARDGRAF_DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
-    command = [sys.executable, "-m", "app.cli", "seed", "--citizens", "20"]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120, capture_output=True)  # noqa: S603
+    run_cli(env, "seed", "--citizens", "20")
     with sqlite3.connect(database) as db:
         (anna,) = db.execute(
             "SELECT personnummer FROM citizen WHERE given_name = 'Anna' AND family_name = "
@@ -48,23 +46,8 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         "VARDGRAF_CITIZEN_ISSUER": CITIZEN_ISSUER,
         "VARDGRAF_CITIZEN_JWKS_FILE": str(jwks),
     }
-    port = free_port()
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen(  # noqa: S603 - uvicorn with our app
-        [sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_ready(url, data / "server.log")
+    with running(WORKER, env, data / "server.log") as url:
         yield f"{url}/graphql", token
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def apollo(url: str, token: str, manifest: Path, document: Path) -> dict[str, Any]:
@@ -87,21 +70,14 @@ def test_apollo_client_runs_the_contract_by_the_manifests_hashes(
 ) -> None:
     url, token = production_server
     manifest = tmp_path / "manifest.json"
-    printed = subprocess.run(
-        [sys.executable, "-m", "app.trusted_documents"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    manifest.write_text(printed.stdout)
+    manifest.write_text(json.dumps(printed_manifest()))
     me = ROOT / "contract" / "citizen" / "Me.graphql"
     answered = apollo(url, token, manifest, me)
 
     assert answered["trusted"]["data"]["me"]["givenName"] == "Anna"
     (sent,) = answered["trustedSent"]
     assert "query" not in sent  # only the hash went out
-    operations = json.loads(printed.stdout)["operations"]
+    operations = printed_manifest()["operations"]
     me_id = next(op["id"] for op in operations if op["name"] == "Me")
     assert sent["extensions"]["persistedQuery"] == {"version": 1, "sha256Hash": me_id}
 

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,61 +11,26 @@ from gql import Client, GraphQLRequest, gql
 from gql.transport.httpx import HTTPXAsyncTransport
 
 from tests.client import contract_document
+from tests.processes import SERVE, running
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`python3 dev.py serve` as a process; its URL and the first demo login's token."""
     data = tmp_path_factory.mktemp("server")
-    port = free_port()
     env = dict(
         os.environ,
         VARDGRAF_DATA_DIR=str(data),
         VARDGRAF_DATABASE_URL=f"sqlite+aiosqlite:///{data}/vardgraf.sqlite3",
-        VARDGRAF_PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
     )
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if (
-                    httpx.get(
-                        f"{url}/graphql", headers={"accept": "text/html"}, timeout=1
-                    ).status_code
-                    == 200
-                ):
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        else:
-            pytest.fail((data / "server.log").read_text())
+    with running(SERVE, env, data / "server.log") as url:
         output = (data / "server.log").read_text()
         token = next(
             line.split()[1] for line in output.splitlines() if line.strip().startswith("Bearer ")
         )
         yield url, token
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.mark.anyio

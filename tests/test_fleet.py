@@ -28,7 +28,7 @@ from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
 from tests.factories import World
-from tests.test_end_to_end import ROOT, free_port
+from tests.processes import ROOT, free_port
 
 pytestmark = pytest.mark.anyio
 BOOK = contract_document("citizen/BookAppointment.graphql")

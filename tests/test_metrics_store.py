@@ -10,7 +10,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -18,12 +17,10 @@ import pytest
 
 from app.ids import IdCodec, NodeKind
 from tests.client import contract_document
-from tests.test_end_to_end import ROOT, free_port
-from tests.test_production_workers import _wait_until_ready
+from tests.processes import ROOT, WORKER, free_port, run_cli, running
 
 pytestmark = pytest.mark.slow
 SECRET = "m" * 40
-WORKER = (sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application")
 
 
 def _environment(data: Path, metrics_dir: Path) -> dict[str, str]:
@@ -34,19 +31,6 @@ def _environment(data: Path, metrics_dir: Path) -> dict[str, str]:
         VARDGRAF_SECRET_KEY=SECRET,
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
     )
-
-
-def _cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def _an_open_errand_of_its_author(database: Path) -> tuple[int, str]:
@@ -67,21 +51,10 @@ def test_a_mutation_is_answered_once_with_its_result_when_metrics_cannot_be_writ
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     env = _environment(tmp_path, metrics_dir)
-    _cli(env, "seed", "--citizens", "20")
+    run_cli(env, "seed", "--citizens", "20")
     errand, personnummer = _an_open_errand_of_its_author(tmp_path / "vardgraf.sqlite3")
-    token = _cli(env, "token", personnummer).strip()
-    port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(  # noqa: S603 - uvicorn with our app
-        [*WORKER, "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_until_ready(url, tmp_path / "server.log")
+    token = run_cli(env, "token", personnummer).strip()
+    with running(WORKER, env, tmp_path / "server.log") as url:
         shutil.rmtree(metrics_dir)  # the store is gone before anything was recorded in it
         answer = httpx.post(
             f"{url}/graphql",
@@ -95,10 +68,6 @@ def test_a_mutation_is_answered_once_with_its_result_when_metrics_cannot_be_writ
             headers={"authorization": f"Bearer {token}"},
             timeout=10,
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
     assert answer.status_code == 200, answer.text
     reply = answer.json()["data"]["replyToErrand"]
     assert reply["userErrors"] == []
@@ -118,7 +87,7 @@ def test_a_metrics_directory_that_does_not_exist_stops_the_start_in_one_line(
     tmp_path: Path,
 ) -> None:
     env = _environment(tmp_path, tmp_path / "missing")
-    _cli(env, "migrate")
+    run_cli(env, "migrate")
     started = subprocess.run(  # noqa: S603 - uvicorn with our app
         [*WORKER, "--port", str(free_port())],
         cwd=ROOT,

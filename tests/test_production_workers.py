@@ -7,13 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.test_end_to_end import ROOT, free_port
+from tests.processes import ROOT, free_port, wait_until_ready
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +36,7 @@ def test_migrate_then_two_workers_serve_and_stop_on_sigterm(tmp_path: Path) -> N
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_until_ready(url, tmp_path / "workers.log")
+        wait_until_ready(url, tmp_path / "workers.log")
         for _ in range(6):
             answer = httpx.post(f"{url}/graphql", json={"query": "{ __typename }"}, timeout=5)
             assert answer.json()["data"] == {"__typename": "Query"}
@@ -51,15 +50,3 @@ def test_migrate_then_two_workers_serve_and_stop_on_sigterm(tmp_path: Path) -> N
     started = [line for line in lines if "Application startup complete" in line]
     assert len(started) == 2, lines  # one app per worker, each logging JSON lines
     assert all(line.startswith("{") for line in started)
-
-
-def _wait_until_ready(url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(log.read_text())

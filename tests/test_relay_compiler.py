@@ -32,7 +32,7 @@ from graphql import (
 
 from app.trusted_documents import CONTRACT, TrustedDocuments
 from schema.root import build_schema
-from tests.test_end_to_end import ROOT
+from tests.processes import ROOT
 
 pytestmark = pytest.mark.slow
 COMPILER = ROOT / "tests" / "clients" / "relay" / "node_modules" / "relay-compiler" / "cli.js"

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import get_operation_ast, parse
@@ -37,7 +38,8 @@ def test_the_manifest_is_the_contract_files_by_their_sha256() -> None:
         assert found is not None and found.text == text, path
 
 
-def test_the_manifest_is_printed_for_client_builds() -> None:
+def printed_manifest() -> dict[str, Any]:
+    """What `python -m app.trusted_documents` prints, for a client build."""
     printed = subprocess.run(
         [sys.executable, "-m", "app.trusted_documents"],
         cwd=ROOT,
@@ -45,7 +47,12 @@ def test_the_manifest_is_printed_for_client_builds() -> None:
         text=True,
         check=True,
     )
-    manifest = json.loads(printed.stdout)
+    manifest: dict[str, Any] = json.loads(printed.stdout)
+    return manifest
+
+
+def test_the_manifest_is_printed_for_client_builds() -> None:
+    manifest = printed_manifest()
     assert set(manifest) == {"format", "version", "operations"}  # Apollo's, exactly
     assert (manifest["format"], manifest["version"]) == ("apollo-persisted-query-manifest", 1)
     me = next(op for op in manifest["operations"] if op["name"] == "Me")
