@@ -3,10 +3,11 @@ plus N citizens with their bookings, errands, certificates and form requests, wr
 bulk Core inserts (the ORM seed would take an hour at 100,000 citizens).
 
 Shape, per adult: two upcoming bookings and one past, one errand with a message, a
-certificate (every third) and a form request (every fifth); every third adult has a child
-under 13 with a booking of its own; every 50th adult is a "heavy" patient with 60 upcoming
-bookings, whose "Bokade tider" fills a page of 50. A database of the same size seeded on the
-same day is reused.
+certificate (every third; every other one of them sent to Försäkringskassan, so that "Mina
+intyg" reads its deliveries from a table of realistic size) and a form request (every fifth);
+every third adult has a child under 13 with a booking of its own; every 50th adult is a
+"heavy" patient with 60 upcoming bookings, whose "Bokade tider" fills a page of 50. A database
+of the same size and shape seeded on the same day is reused.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.models import (
     Booking,
     BookingType,
     Certificate,
+    CertificateDelivery,
     Citizen,
     Clinic,
     Errand,
@@ -82,8 +84,19 @@ def _table(model: type[SQLModel]) -> Table:
 
 TABLES: list[Table] = [
     _table(t)
-    for t in (Citizen, Guardianship, Slot, Booking, Errand, ErrandMessage, Certificate, FormRequest)
+    for t in (
+        Citizen,
+        Guardianship,
+        Slot,
+        Booking,
+        Errand,
+        ErrandMessage,
+        Certificate,
+        CertificateDelivery,
+        FormRequest,
+    )
 ]
+SHAPE = 2  # bumped whenever the dataset's shape changes (2: certificate deliveries)
 
 
 async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Dataset:
@@ -182,16 +195,25 @@ def _adult_activity(
         sent_at=sent,
     )
     if citizen % 3 == 0:
-        rows.add(
+        issued = _at(today - timedelta(days=rng.randint(1, 300)), 14)
+        certificate = rows.add(
             _table(Certificate),
             citizen_id=citizen,
             issuer_clinic_id=clinic.id,
             kind="SICK_LEAVE",
             title="Läkarintyg för sjukpenning",
-            issued_at=_at(today - timedelta(days=rng.randint(1, 300)), 14),
+            issued_at=issued,
             recipients=["FKASSA"],
             sections=[{"heading": "Sjukskrivning", "body": "100 % i 14 dagar."}],
         )
+        if citizen % 2 == 0:
+            rows.add(
+                _table(CertificateDelivery),
+                certificate_id=certificate,
+                recipient="FKASSA",
+                sent_at=issued + timedelta(days=1),
+                sent_by_id=citizen,
+            )
     if citizen % 5 == 0:
         form = rng.choice(catalogue.forms)
         rows.add(

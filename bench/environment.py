@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.migrate import upgrade
 from auth.tokens import mint, public_jwk
+from bench.dataset import SHAPE
 
 ISSUER = "https://eid.bench.example"
 KID = "bench-idp"
@@ -113,7 +114,9 @@ def environment_set(values: dict[str, str]) -> Iterator[None]:
 
 
 def database_name(citizens: int, today: date) -> str:
-    return f"vardgraf_bench_{citizens}_{today:%Y%m%d}"
+    # The dataset's shape (bench/dataset.py SHAPE) is in the name: a database of an older
+    # shape is never taken for this one.
+    return f"vardgraf_bench_{citizens}_{today:%Y%m%d}_s{SHAPE}"
 
 
 async def ensure_database(settings: BenchSettings, name: str, fresh: bool) -> AsyncEngine:
