@@ -19,7 +19,6 @@ from app.clock import SystemClock, stockholm_date
 from app.db import build_engine
 from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 from app.logs import configure_logging
-from app.metrics import MetricsUnusable
 from app.migrate import upgrade
 from app.models import Citizen, Staff
 from app.regions_config import COUNTY_CODES
@@ -233,11 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     token_cmd.add_argument("subject", help="a personnummer, or an HSA-id with --staff")
     token_cmd.add_argument("--staff", action="store_true", help="a staff (SITHS) token")
     args = parser.parse_args(argv)
-    try:
-        return run_command(args, load_settings())
-    except MetricsUnusable as unusable:
-        print(f"vardgraf cannot start: {unusable}", file=sys.stderr)
-        return 2
+    return run_command(args, load_settings())  # what cannot start exits in one line
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:

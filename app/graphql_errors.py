@@ -30,6 +30,11 @@ def without_values(message: str) -> str:
     return f"{subject} has an invalid value" + (f": {detail}" if detail else ".")
 
 
+def unexpected_message(request_id: str) -> str:
+    """What a client is told of a bug: nothing of it, and the id to quote."""
+    return f"Unexpected error. Quote request id {request_id} when reporting it."
+
+
 def classify(error: GraphQLError, request_id: str, suggest: bool = True) -> GraphQLError:
     original = error.original_error
     if isinstance(original, ApiError) or isinstance(error, ApiError):
@@ -55,7 +60,7 @@ def classify(error: GraphQLError, request_id: str, suggest: bool = True) -> Grap
         exc_info=original,
     )
     return GraphQLError(
-        f"Unexpected error. Quote request id {request_id} when reporting it.",
+        unexpected_message(request_id),
         nodes=error.nodes,
         path=error.path,
         extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id},

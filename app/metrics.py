@@ -37,6 +37,7 @@ from starlette.responses import Response
 
 from app.db import CountedPool
 from app.log_throttle import ThrottledLog
+from app.settings_errors import StartupRefused
 from app.sources.breaker import BreakerState
 
 logger = logging.getLogger("vardgraf.metrics")
@@ -47,8 +48,11 @@ BREAKER_LEVEL = {BreakerState.CLOSED: 0, BreakerState.HALF_OPEN: 1, BreakerState
 _statements: ContextVar[list[int] | None] = ContextVar("vardgraf_statements", default=None)
 
 
-class MetricsUnusable(Exception):
-    """The metrics store cannot be written: the process must not start (app/asgi.py)."""
+class MetricsUnusable(StartupRefused):
+    """The metrics store cannot be written: the process must not start."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__([reason])
 
 
 def check_multiprocess_directory() -> None:
@@ -69,10 +73,6 @@ class RecordingFailures:
 
     def __init__(self) -> None:
         self._log = ThrottledLog(logger, "recording metrics failed")
-
-    @property
-    def count(self) -> int:
-        return self._log.count
 
     @contextmanager
     def guarding(self) -> Iterator[None]:

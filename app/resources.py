@@ -94,6 +94,7 @@ def build_resources(
     adapters: Mapping[str, AdapterFactory] | None = None,
     tracer_provider: TracerProvider | None = None,
 ) -> Resources:
+    check_multiprocess_directory()  # before anything is built that would need closing
     dev_issuer, dev_staff_issuer = dev_issuers(settings)
     engine = build_engine(settings)
     sessions = build_session_factory(engine)
@@ -106,7 +107,6 @@ def build_resources(
         follow_redirects=False,
         event_hooks={"request": [carry_trace]},
     )
-    check_multiprocess_directory()
     metrics = Metrics()
     metrics.count_statements_of(engine)
     metrics.watch_pool(engine)

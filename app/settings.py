@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.guard.limits import OperationLimits, RateLimits
+from auth.tokens import ACCESS_TOKEN_TYPES
 
 DEV_ISSUER = "urn:vardgraf:dev-issuer"
 DEV_STAFF_ISSUER = "urn:vardgraf:dev-siths"
@@ -51,7 +52,7 @@ class Settings(BaseSettings):
     # The development issuers: keys generated on first run under data_dir, never in production.
     dev_issuer_enabled: bool = True
     # The `typ` of the access tokens taken (RFC 9068; RFC 8725 3.11): never ID tokens.
-    access_token_types: tuple[str, ...] = Field(default=("at+jwt", "JWT"), min_length=1)
+    access_token_types: tuple[str, ...] = Field(default=ACCESS_TOKEN_TYPES, min_length=1)
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
     token_max_bytes: int = Field(default=8192, ge=512, le=65536)
     # A token with an unknown kid re-reads a JWKS URL at most this often (key rotation).

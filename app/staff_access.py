@@ -47,8 +47,17 @@ class StaffGate:
         rows = await self._loaders.commissions_of_staff.load(pk(await self.staff()))
         return [commission_facts(row) for row in rows]
 
-    async def clinic_ids(self) -> list[int]:
-        return sorted({c.clinic_id for c in await self.commissions() if c.clinic_id is not None})
+    async def clinic_ids(self, role: StaffRole | None = None) -> list[int]:
+        """The clinics where the worker holds a commission (with `role`, when given)."""
+        commissions = await self.commissions()
+        return sorted(
+            {
+                c.clinic_id
+                for c in commissions
+                if c.clinic_id is not None
+                and (role is None or may_at_clinic(commissions, c.clinic_id, role))
+            }
+        )
 
     async def roles_at(self, clinic_id: int) -> frozenset[StaffRole]:
         return roles_at_clinic(await self.commissions(), clinic_id)

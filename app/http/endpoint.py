@@ -25,6 +25,7 @@ from app.database_failures import database_unreachable
 from app.errors import ErrorCode
 from app.graphiql_ide import graphiql_enabled, graphiql_page
 from app.graphql_context import build_context
+from app.graphql_errors import unexpected_message
 from app.guard.gate import Admitted, OperationGate, asker_for
 from app.guard.refusal import Refusal
 from app.http.graphql_request import read_graphql_request
@@ -221,8 +222,8 @@ def _unavailable(request_id: str, media_type: str) -> Response:
 
 
 def _unexpected(request_id: str, media_type: str) -> Response:
-    message = f"Unexpected error. Quote request id {request_id} when reporting it."
-    return _json(_failure(ErrorCode.INTERNAL_SERVER_ERROR, message, request_id), 500, media_type)
+    body = _failure(ErrorCode.INTERNAL_SERVER_ERROR, unexpected_message(request_id), request_id)
+    return _json(body, 500, media_type)
 
 
 def _failure(code: ErrorCode, message: str, request_id: str) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Who may log in at all (R-35, R-36, R-03): a verified citizen token is refused when the
-population register does not know its person, or knows them as deceased.
+population register does not know its person, or auth.policy.may_log_in says no (deceased).
 
 Checked before the gate with the read the operation needs anyway, the viewer with their
 children (People.viewers), which the request's loader then starts from. A person found
@@ -7,7 +7,7 @@ admitted is not read again for a minute: the operations that show their data rea
 and check again (app/access.py), so the minute only spares the public ones (clinic search) a
 read, as auth/tokens.VerifiedTokens spares the signature check.
 
-A samordningsnummer never gets this far: auth/tokens.py refuses it with the token.
+A samordningsnummer rarely gets this far: auth/tokens.py refuses it with the token.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from app.access import person_facts
 from app.store.people import People, Viewer
+from auth.policy import may_log_in
 from auth.principal import CitizenLogin, Principal
 
 
@@ -51,8 +53,8 @@ class LoginChecks:
         viewer = (await self._people.viewers([number]))[0]
         if viewer is None:
             raise LoginRefused("personnummer not in the population register (R-03)")
-        if viewer.citizen.deceased:
-            raise LoginRefused("deceased person (R-35)")
+        if not may_log_in(person_facts(viewer.citizen)):
+            raise LoginRefused("may not log in: deceased or samordningsnummer (R-35, R-36)")
         self._admit(number)
         return viewer
 

@@ -29,11 +29,7 @@ async def patient_by_key(context: Context, citizen_id: int) -> Patient | None:
 
 
 async def _seen_by_staff(context: Context, citizen_id: int) -> Patient | None:
-    handling = [
-        clinic_id
-        for clinic_id in await context.staff.clinic_ids()
-        if StaffRole.ERRAND_HANDLER in await context.staff.roles_at(clinic_id)
-    ]
+    handling = await context.staff.clinic_ids(StaffRole.ERRAND_HANDLER)
     clinic_id = await clinic_with_errand_of(context.sessions, citizen_id, handling)
     person = None if clinic_id is None else await context.loaders.citizen.load(citizen_id)
     if clinic_id is None or person is None:

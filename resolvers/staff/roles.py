@@ -20,6 +20,7 @@ NEEDS = {
     StaffRole.ERRAND_HANDLER: "an errand-handler commission",
     StaffRole.ERRAND_TYPE_ADMIN: "an errand-type administrator commission",
     StaffRole.SCHEDULER: "a scheduler commission",
+    StaffRole.REGION_ADMIN: "a region administrator commission",
 }
 
 
