@@ -26,7 +26,9 @@ CERTIFICATES = contract_document("citizen/Certificates.graphql")
 SHOW = contract_document("citizen/Certificate.graphql")
 FORM_REQUESTS = contract_document("citizen/FormRequests.graphql")
 DRAFT = contract_document("citizen/SaveFormDraft.graphql")
-TIMEOUT = 0.5
+# Long enough that a healthy call to the stand-in (a booking is several HTTP round trips) never
+# times out on a loaded CI machine; the hanging tests pay it, so not longer.
+TIMEOUT = 2.0
 SOON = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
