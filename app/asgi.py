@@ -14,8 +14,8 @@ import gc
 
 from starlette.applications import Starlette
 
-from app.logs import configure_logging
 from app.main import create_app
+from app.observability.logs import configure_logging
 from app.settings_errors import load_settings
 
 

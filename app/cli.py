@@ -15,13 +15,13 @@ import uvicorn
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select
 
-from app.clock import SystemClock, stockholm_date
-from app.db import build_engine
-from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
-from app.logs import configure_logging
-from app.migrate import upgrade
-from app.models import Citizen, Staff
-from app.regions_config import COUNTY_CODES
+from app.data.db import build_engine
+from app.data.migrate import upgrade
+from app.data.models import Citizen, Staff
+from app.domain.clock import SystemClock, stockholm_date
+from app.domain.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
+from app.domain.regions_config import COUNTY_CODES
+from app.observability.logs import configure_logging
 from app.resources import Resources, build_resources
 from app.settings import Settings
 from app.settings_errors import load_settings

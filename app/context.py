@@ -8,20 +8,20 @@ from datetime import date, datetime
 import strawberry
 from graphql import GraphQLError
 
-from app.access import AccessGate
-from app.audit import AuditTrail
-from app.clock import stockholm_date
-from app.cursors import CursorCodec
-from app.db import SessionFactory
-from app.downloads import DownloadLinks
-from app.idempotency import IdempotencyStore
-from app.ids import IdCodec
-from app.regions_config import RegionsConfig
+from app.access.audit import AuditTrail
+from app.access.citizens import AccessGate
+from app.access.staff import StaffGate
+from app.certificates.links import DownloadLinks
+from app.data.db import SessionFactory
+from app.data.idempotency import IdempotencyStore
+from app.data.store.direct import DirectStatements
+from app.domain.clock import stockholm_date
+from app.domain.cursors import CursorCodec
+from app.domain.ids import IdCodec
+from app.domain.regions_config import RegionsConfig
 from app.settings import Settings
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
-from app.staff_access import StaffGate
-from app.store.direct import DirectStatements
 from auth.principal import Principal
 from loaders.registry import Loaders
 
@@ -42,13 +42,14 @@ class Context:
     staff: StaffGate
     regions: RegionsConfig
     sources: SourceRegistry
-    principal_key: str  # a keyed hash of the principal (app/principal_keys.py)
+    principal_key: str  # a keyed hash of the principal (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     audit: AuditTrail = field(init=False)
-    # Regional sources that failed this request: reported beside the data (app/operation.py).
+    # Regional sources that failed this request: reported beside the data
+    # (app/execution/operation.py).
     source_failures: list[SourceFailure] = field(default_factory=list)
     # Fields answered empty because the principal's role does not open them, each with its
-    # error beside the data, so the rest of the answer stands (app/operation.py).
+    # error beside the data, so the rest of the answer stands (app/execution/operation.py).
     field_refusals: list[GraphQLError] = field(default_factory=list)
 
     def __post_init__(self) -> None:

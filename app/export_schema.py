@@ -7,7 +7,7 @@ from pathlib import Path
 
 from graphql import print_schema
 
-from schema.root import build_schema
+from app.root_schema import build_schema
 
 SDL_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 

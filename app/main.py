@@ -11,23 +11,23 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from app.certificate_download import download_certificate
-from app.clock import Clock, SystemClock, stockholm_date
-from app.execution import PlainFieldsExecution
-from app.graphiql_ide import graphiql_asset, graphiql_enabled
+from app.domain.clock import Clock, SystemClock, stockholm_date
+from app.execution.compiled import PlainFieldsExecution
+from app.execution.operation import OperationRunner
+from app.graphiql.ide import graphiql_asset, graphiql_enabled
 from app.guard.gate import OperationGate
-from app.health import healthz, readyz
+from app.http.certificate_download import download_certificate
 from app.http.cors import cors_middleware
 from app.http.endpoint import GraphQLEndpoint
+from app.http.health import healthz, readyz
 from app.http.security_headers import SecurityHeadersMiddleware
-from app.metrics import metrics_endpoint
-from app.operation import OperationRunner
-from app.request_id import RequestIdMiddleware
+from app.observability.metrics import metrics_endpoint
+from app.observability.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
+from app.root_schema import build_schema
 from app.settings import Settings
 from app.sources.registry import AdapterFactory
 from auth.middleware import AuthenticationMiddleware
-from schema.root import build_schema
 
 
 def create_app(

@@ -12,25 +12,25 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import NoOpTracer, Tracer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.clock import Clock
-from app.cursors import CursorCodec
-from app.db import SessionFactory, build_engine, build_session_factory
-from app.downloads import DownloadLinks
+from app.certificates.links import DownloadLinks
+from app.data.db import SessionFactory, build_engine, build_session_factory
+from app.data.idempotency import IdempotencyStore
+from app.data.store.direct import DirectStatements
+from app.data.store.people import People
+from app.data.store.regions import RegionCatalogue
+from app.domain.clock import Clock
+from app.domain.cursors import CursorCodec
+from app.domain.ids import IdCodec
+from app.domain.regions_config import RegionsConfig, load_regions
 from app.guard.rate_limits import RateLimiter
-from app.idempotency import IdempotencyStore
-from app.ids import IdCodec
+from app.guard.trusted_documents import TrustedDocuments
 from app.issuers import trusted_issuers
-from app.metrics import Metrics, check_multiprocess_directory
-from app.regions_config import RegionsConfig, load_regions
+from app.observability.metrics import Metrics, check_multiprocess_directory
+from app.observability.tracing import SourceSpans, carry_trace, tracer_provider_for
 from app.settings import Settings
 from app.sources.fanout import observed_by
 from app.sources.fhir.adapter import fhir_adapter
 from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
-from app.store.direct import DirectStatements
-from app.store.people import People
-from app.store.regions import RegionCatalogue
-from app.tracing import SourceSpans, carry_trace, tracer_provider_for
-from app.trusted_documents import TrustedDocuments
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
 from auth.tokens import TokenVerifier
@@ -42,7 +42,7 @@ class Resources:
     clock: Clock
     engine: AsyncEngine
     sessions: SessionFactory
-    direct: DirectStatements  # hot statements straight on the driver (app/store/direct.py)
+    direct: DirectStatements  # hot statements straight on the driver (app/data/store/direct.py)
     people: People  # citizens and guardianships, read as records
     region_catalogue: RegionCatalogue  # the regions, read once per process
     verifier: TokenVerifier
@@ -57,7 +57,7 @@ class Resources:
     http: httpx.AsyncClient  # outbound calls to regional systems; closed at shutdown
     trusted_documents: TrustedDocuments
     rate_limiter: RateLimiter | None  # None when rate limits are switched off
-    secret: bytes  # keys the hashes standing for principals (app/principal_keys.py)
+    secret: bytes  # keys the hashes standing for principals (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
     tracer: Tracer

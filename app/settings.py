@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     mode: Literal["development", "production"] = "development"
     log_format: Literal["json", "text"] = "json"  # one JSON object a line, with the request id
     metrics_token: str | None = Field(default=None, min_length=16)  # /metrics in production
-    tracing: Literal["off", "otlp", "console"] = "off"  # OpenTelemetry (app/tracing.py)
+    # OpenTelemetry (app/observability/tracing.py).
+    tracing: Literal["off", "otlp", "console"] = "off"
     database_url: str = "sqlite+aiosqlite:///var/vardgraf.sqlite3"
     data_dir: Path = Path("var")
     public_base_url: str = "http://127.0.0.1:8000"
@@ -34,7 +35,7 @@ class Settings(BaseSettings):
     source_failure_threshold: int = Field(default=3, ge=1, le=100)
     source_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
     database_pool_size: int = Field(default=10, ge=1, le=200)  # as large as the concurrency
-    database_pre_ping: bool = False  # a round trip per checkout; see app/db.py
+    database_pre_ping: bool = False  # a round trip per checkout; see app/data/db.py
     database_recycle_seconds: int = Field(default=1800, ge=60, le=86400)
 
     # Citizen e-ID issuer (BankID/Freja via the identity provider): R-46.
@@ -68,13 +69,14 @@ class Settings(BaseSettings):
     rate_limits: RateLimits = RateLimits()
     trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "contract"
     require_trusted_documents: bool | None = None  # None: required in production (not staff)
-    # How operations run: "compiled" (app/execution.py: plain selections as generated code) or
-    # graphql-core's "standard" execution, the way back should the compiled path misbehave.
+    # How operations run: "compiled" (app/execution/compiled.py: plain selections as generated
+    # code) or graphql-core's "standard" execution, the way back should the compiled path
+    # misbehave.
     execution: Literal["compiled", "standard"] = "compiled"
     # Origins of the SPA when served from another origin (a development server, a separate
     # host): CORS for exactly these. None by default: same origin only. Never credentials.
     cors_origins: tuple[str, ...] = ()
-    graphiql: bool | None = None  # None: on in development, off in production (app/graphiql_ide)
+    graphiql: bool | None = None  # None: on in development, off in production (app/graphiql/ide)
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:

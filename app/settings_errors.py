@@ -1,6 +1,7 @@
 """What cannot be used stops the start-up with one line each, and no traceback: settings,
 naming the variable and the rule it breaks (never the value: it may be a secret), and the
-other start-up checks (e.g. app/metrics.py's store), which raise StartupRefused themselves."""
+other start-up checks (e.g. app/observability/metrics.py's store), which raise StartupRefused
+themselves."""
 
 from __future__ import annotations
 

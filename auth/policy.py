@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from app.clock import add_years, age_on
+from app.domain.clock import add_years, age_on
 
 
 class Capability(StrEnum):

@@ -20,7 +20,7 @@ from jose import jwk, jwt
 from jose.backends.base import Key
 from jose.exceptions import JOSEError
 
-from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
+from app.domain.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 from auth.key_sets import KeySet
 from auth.principal import CitizenLogin, StaffLogin
 

@@ -22,10 +22,8 @@ from sqlalchemy import Table, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import SQLModel
 
-from app.clock import STOCKHOLM, add_years
-from app.db import build_session_factory
-from app.identifiers import with_check_digit
-from app.models import (
+from app.data.db import build_session_factory
+from app.data.models import (
     Booking,
     BookingType,
     Certificate,
@@ -40,6 +38,8 @@ from app.models import (
     Guardianship,
     Slot,
 )
+from app.domain.clock import STOCKHOLM, add_years
+from app.domain.identifiers import with_check_digit
 from seeds.catalogue import REGIONS
 from seeds.run import seed
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from app.migrate import upgrade
+from app.data.migrate import upgrade
 from auth.tokens import mint, public_jwk
 from bench.dataset import SHAPE
 

@@ -27,13 +27,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.clock import STOCKHOLM, add_years
-from app.cursors import CursorCodec
-from app.identifiers import Personnummer
-from app.ids import IdCodec, NodeKind
-from app.regions_config import load_regions
-from app.store.paging import Position
-from app.trusted_documents import TrustedDocuments
+from app.data.store.paging import Position
+from app.domain.clock import STOCKHOLM, add_years
+from app.domain.cursors import CursorCodec
+from app.domain.identifiers import Personnummer
+from app.domain.ids import IdCodec, NodeKind
+from app.domain.regions_config import load_regions
+from app.guard.trusted_documents import TrustedDocuments
 
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 

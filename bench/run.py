@@ -28,9 +28,9 @@ from pathlib import Path
 
 import httpx
 
-from app.clock import stockholm_date
-from app.ids import IdCodec
-from app.regions_config import Feature, load_regions
+from app.domain.clock import stockholm_date
+from app.domain.ids import IdCodec
+from app.domain.regions_config import Feature, load_regions
 from app.settings import Settings
 from bench import scenarios
 from bench.dataset import prepare_dataset

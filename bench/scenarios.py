@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.ids import IdCodec, NodeKind
-from app.trusted_documents import CONTRACT, TrustedDocuments
+from app.domain.ids import IdCodec, NodeKind
+from app.guard.trusted_documents import CONTRACT, TrustedDocuments
 from bench.dataset import Dataset
 from bench.load import Request
 

@@ -10,9 +10,9 @@ from typing import Any, TypeVar, cast
 from sqlmodel import SQLModel
 from strawberry.dataloader import DataLoader
 
-from app.db import SessionFactory
-from app.store.people import CitizenRecord, People
-from app.store.rows import align, group, rows_where_in
+from app.data.db import SessionFactory
+from app.data.store.people import CitizenRecord, People
+from app.data.store.rows import align, group, rows_where_in
 
 Row = TypeVar("Row", bound=SQLModel)
 Key = TypeVar("Key", bound=Hashable)

@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.errors import source_failed
-from app.models import BookingType, Clinic
-from app.models.keys import pk
+from app.data.models import BookingType, Clinic
+from app.domain.errors import source_failed
+from app.domain.keys import pk
 from app.sources.fanout import SourceFailed, SourceFailure
 from app.sources.ports import OwnIds, RegionalSource
 from app.sources.refs import is_foreign

@@ -8,8 +8,8 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from app.db import SessionFactory
-from app.models import (
+from app.data.db import SessionFactory
+from app.data.models import (
     Booking,
     BookingType,
     Certificate,
@@ -27,10 +27,10 @@ from app.models import (
     Slot,
     Staff,
 )
+from app.data.store.people import CitizenRecord, People, Viewer
+from app.data.store.regions import RegionCatalogue
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
-from app.store.people import CitizenRecord, People, Viewer
-from app.store.regions import RegionCatalogue
 from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 

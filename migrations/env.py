@@ -1,15 +1,15 @@
-"""Alembic environment: runs on the connection app.migrate hands over."""
+"""Alembic environment: runs on the connection app.data.migrate hands over."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers every table on the metadata)
+import app.data.models  # noqa: F401  (registers every table on the metadata)
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through app.migrate (python3 dev.py serve does)")
+    raise RuntimeError("run migrations through app.data.migrate (python3 dev.py serve does)")
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,

@@ -6,11 +6,11 @@ from typing import Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.access import Subject
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
+from app.access.citizens import Subject
 from app.context import Context
-from app.errors import ApiError, ErrorCode, UserErrorCode
-from app.ids import NodeKind
+from app.domain.errors import ApiError, ErrorCode, UserErrorCode
+from app.domain.ids import NodeKind
 from auth.policy import Capability
 from schema.errors import refuse
 

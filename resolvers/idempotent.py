@@ -1,4 +1,4 @@
-"""Running a creating mutation once per idempotency key (the store: app/idempotency.py).
+"""Running a creating mutation once per idempotency key (the store: app/data/idempotency.py).
 
     claim = claim_of(context, "createErrand", input)
     return await once(context, claim, run=lambda: _create(...), replay=_payload_of)
@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.context import Context
-from app.errors import UserErrorCode
-from app.idempotency import Claim, KeyReused, fingerprint
+from app.data.idempotency import Claim, KeyReused, fingerprint
+from app.domain.errors import UserErrorCode
 from schema.errors import refuse
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")

@@ -8,23 +8,23 @@ from typing import Annotated
 
 import strawberry
 
-from app.audit import AccessAction
+from app.access.audit import AccessAction
 from app.context import Context, Info
-from app.errors import bad_input
-from app.ids import NodeKind
+from app.domain.errors import bad_input
+from app.domain.ids import NodeKind
 from auth.policy import Capability
-from resolvers.bookings.build import build_bookings
-from resolvers.certificates.build import build_certificates
 from resolvers.citizens.me import citizen_by_key
 from resolvers.citizens.patient import patient_by_key
-from resolvers.clinics.build import clinics_by_id
-from resolvers.errands.build import build_errands, errand_types_from_rows
 from resolvers.errands.read import mark_read
-from resolvers.forms.build import build_form_requests, forms_by_id
 from resolvers.guard import readable
 from schema.arguments import Id
+from schema.bookings.build import build_bookings
 from schema.bookings.types import Slot
+from schema.certificates.build import build_certificates
+from schema.clinics.build import clinics_by_id
 from schema.clinics.types import BookingType
+from schema.errands.build import build_errands, errand_types_from_rows
+from schema.forms.build import build_form_requests, forms_by_id
 from schema.node import Node
 
 MAX_NODES = 100

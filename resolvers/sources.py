@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from app.context import Context
-from app.errors import ApiError, ErrorCode, UserErrorCode, source_failed
+from app.domain.errors import ApiError, ErrorCode, UserErrorCode, source_failed
 from app.sources.fanout import SourceFailed
 from app.sources.ports import RegionalSource, SchedulingSource
 from schema.errors import Refusal, refuse

@@ -1,9 +1,9 @@
 """What every enum value means, for the schema's readers (GraphiQL's docs, codegen comments).
 
-Several enums live outside the schema (app/errors.py, app/audit.py, auth/staff_policy.py,
-app/regions_config.py), where Strawberry must not be imported: their values are described here
-and set on the built schema (schema/root.py). tests/test_schema.py fails on a value without a
-description, so a new one cannot be added silently.
+Several enums live outside the schema (app/domain/errors.py, app/access/audit.py,
+auth/staff_policy.py, app/domain/regions_config.py), where Strawberry must not be imported: their
+values are described here and set on the built schema (app/root_schema.py). tests/test_schema.py
+fails on a value without a description, so a new one cannot be added silently.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.errors import UserErrorCode
+from app.domain.errors import UserErrorCode
 
 strawberry.enum(
     UserErrorCode,

@@ -7,9 +7,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from app.cursors import CursorCodec
-from app.errors import bad_input
-from app.store.paging import (
+from app.data.store.paging import (
     InvalidCursor,
     InvalidPageSize,
     Page,
@@ -17,6 +15,8 @@ from app.store.paging import (
     SortKind,
     page_request,
 )
+from app.domain.cursors import CursorCodec
+from app.domain.errors import bad_input
 
 T = TypeVar("T")
 Row = TypeVar("Row")

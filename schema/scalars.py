@@ -10,8 +10,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
 
-from app.clock import STOCKHOLM
-from app.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
+from app.domain.clock import STOCKHOLM
+from app.domain.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 
 PersonnummerValue = NewType("PersonnummerValue", str)  # the 12-digit form
 HsaIdValue = NewType("HsaIdValue", str)

@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from app.clock import STOCKHOLM
-from app.models import (
+from app.data.models import (
     AuditEvent,
     Booking,
     BookingType,
@@ -25,7 +24,8 @@ from app.models import (
     Slot,
     Staff,
 )
-from app.models.keys import pk
+from app.domain.clock import STOCKHOLM
+from app.domain.keys import pk
 from seeds.people import People
 from seeds.staff import seed_staff
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.clock import STOCKHOLM
-from app.models import BookingType, Clinic, ErrandType, Form, FormQuestion, Region, Slot
-from app.models.keys import pk
-from app.store.search import search_key
+from app.data.models import BookingType, Clinic, ErrandType, Form, FormQuestion, Region, Slot
+from app.data.store.search import search_key
+from app.domain.clock import STOCKHOLM
+from app.domain.keys import pk
 
 REGIONS = {
     "01": ("Region Stockholm", "Stockholm"),

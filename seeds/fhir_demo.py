@@ -16,11 +16,11 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from app.db import SessionFactory
-from app.models import BookingType, Certificate, Citizen, Clinic, Slot
-from app.models.keys import pk
+from app.data.db import SessionFactory
+from app.data.models import BookingType, Certificate, Citizen, Clinic, Slot
+from app.data.store.clinics import free_slot_condition
+from app.domain.keys import pk
 from app.sources.fhir import mapping
-from app.store.clinics import free_slot_condition
 from seeds.fhir_region.process import running
 
 FHIR_JSON = {"Content-Type": "application/fhir+json"}

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.clock import add_years
-from app.identifiers import with_check_digit
-from app.models import Citizen, Guardianship
-from app.models.keys import pk
+from app.data.models import Citizen, Guardianship
+from app.domain.clock import add_years
+from app.domain.identifiers import with_check_digit
+from app.domain.keys import pk
 from seeds.catalogue import REGIONS
 
 GIVEN = [

@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from app.db import SessionFactory, write_transaction
-from app.models import Citizen, Region
+from app.data.db import SessionFactory, write_transaction
+from app.data.models import Citizen, Region
 from seeds.activity import seed_activity
 from seeds.catalogue import seed_catalogue
 from seeds.people import seed_people

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Clinic, Commission, Staff
-from app.models.keys import pk
+from app.data.models import Clinic, Commission, Staff
+from app.domain.keys import pk
 
 HANDLER, TYPE_ADMIN, SCHEDULER = "ERRAND_HANDLER", "ERRAND_TYPE_ADMIN", "SCHEDULER"
 # (given name, family name, [(index of clinic, roles)])

@@ -13,12 +13,12 @@ from sqlalchemy import event, func, select
 from sqlmodel import SQLModel
 from starlette.applications import Starlette
 
-from app.clock import FixedClock
-from app.ids import NodeKind
-from app.models import Citizen, Staff
-from app.models.keys import pk
+from app.data.models import Citizen, Staff
+from app.data.store.regions import CATALOGUE_FILL
+from app.domain.clock import FixedClock
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from app.resources import Resources
-from app.store.regions import CATALOGUE_FILL
 
 CONTRACT = Path(__file__).resolve().parent.parent / "contract"
 STATEMENT_PREFIXES = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")

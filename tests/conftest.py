@@ -13,10 +13,10 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.clock import FixedClock, stockholm_date
-from app.db import build_session_factory
+from app.data.db import build_session_factory
+from app.data.migrate import upgrade
+from app.domain.clock import FixedClock, stockholm_date
 from app.main import create_app
-from app.migrate import upgrade
 from app.settings import Settings
 from app.sources.registry import AdapterFactory
 from seeds.run import seed

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
 
-from app.db import SessionFactory
-from app.models import (
+from app.data.db import SessionFactory
+from app.data.models import (
     Booking,
     BookingType,
     Certificate,
@@ -27,8 +27,8 @@ from app.models import (
     Slot,
     Staff,
 )
-from app.models.keys import pk
-from app.store.search import search_key
+from app.data.store.search import search_key
+from app.domain.keys import pk
 from seeds.people import NumberMaker
 
 Row = TypeVar("Row", bound=SQLModel)

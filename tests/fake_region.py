@@ -11,8 +11,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.form_answers import Answer
-from app.models import (
+from app.data.models import (
     Booking,
     BookingType,
     Certificate,
@@ -23,6 +22,9 @@ from app.models import (
     FormRequest,
     Slot,
 )
+from app.data.store.paging import Page, PageRequest
+from app.data.store.people import CitizenRecord
+from app.domain.form_answers import Answer
 from app.sources.fanout import SourceError
 from app.sources.ports import (
     BookingOrder,
@@ -33,8 +35,6 @@ from app.sources.ports import (
     When,
 )
 from app.sources.registry import AdapterSetup
-from app.store.paging import Page, PageRequest
-from app.store.people import CitizenRecord
 
 Mode = Literal["answer", "fail", "hang"]
 

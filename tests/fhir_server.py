@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from app.models import Citizen, Clinic
+from app.data.models import Citizen, Clinic
 from app.sources.fhir import mapping
 from seeds.fhir_region.process import running
 

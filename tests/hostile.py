@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from app.models import Citizen
+from app.data.models import Citizen
 from tests.client import Api
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

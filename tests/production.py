@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.clock import FixedClock
+from app.domain.clock import FixedClock
 from app.main import create_app
 from app.settings import Settings
 from auth.tokens import mint, public_jwk

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.ids import NodeKind
-from app.models import BookingType, Citizen, Clinic, Region
-from app.models.keys import pk
+from app.data.models import BookingType, Citizen, Clinic, Region
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases

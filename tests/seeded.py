@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from app.models import Citizen
+from app.data.models import Citizen
 from tests.client import Api
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.ids import NodeKind
-from app.models import BookingType, Citizen, Clinic, Errand, Staff
+from app.data.models import BookingType, Citizen, Clinic, Errand, Staff
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.factories import World
 

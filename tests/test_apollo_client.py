@@ -1,5 +1,5 @@
 """Apollo Client itself (npm, tests/clients/apollo) against the production server: its
-persisted-query link sends only the hashes of the manifest `python -m app.trusted_documents`
+persisted-query link sends only the hashes of the manifest `python -m app.guard.trusted_documents`
 prints, and runs the contract; an ad hoc document's unknown hash is PERSISTED_QUERY_NOT_FOUND,
 Apollo sends the text, and production refuses it (trusted documents only)."""
 

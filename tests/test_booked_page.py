@@ -1,4 +1,4 @@
-"""A citizen's bookings as the SQL source pages them (app/store/booked.py): R-82's orders,
+"""A citizen's bookings as the SQL source pages them (app/data/store/booked.py): R-82's orders,
 ties broken by id across pages, only standing bookings, only the regions asked for, each with
 the clinic and booking type it was read with."""
 
@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models import Booking, Citizen
-from app.models.keys import pk
-from app.store.booked import BookingRecord, booked_page
-from app.store.paging import PageRequest
+from app.data.models import Booking, Citizen
+from app.data.store.booked import BookingRecord, booked_page
+from app.data.store.paging import PageRequest
+from app.domain.keys import pk
 from tests.client import Api
 from tests.factories import World
 

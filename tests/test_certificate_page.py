@@ -1,4 +1,4 @@
-"""A citizen's certificates as the SQL source pages them (app/store/certificate_page.py):
+"""A citizen's certificates as the SQL source pages them (app/data/store/certificate_page.py):
 newest first, ties broken by id across pages, only the regions asked for, each with the clinic
 that issued it and its sections and recipients as stored."""
 
@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models import Citizen
-from app.models.keys import pk
-from app.store.certificate_page import certificate_page
-from app.store.paging import PageRequest
+from app.data.models import Citizen
+from app.data.store.certificate_page import certificate_page
+from app.data.store.paging import PageRequest
+from app.domain.keys import pk
 from tests.client import Api
 from tests.factories import World
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.identifiers import with_check_digit
+from app.domain.identifiers import with_check_digit
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Statements sent straight on the driver (app/store/direct.py) read and write what SQLAlchemy
+"""Statements sent straight on the driver (app/data/store/direct.py) read and write what SQLAlchemy
 would, on SQLite and PostgreSQL alike; the engine's listeners see them; failures are the
 DBAPIErrors SQLAlchemy raises, and a failed connection is not handed out again."""
 
@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.exc import DBAPIError
 
-from app.audit import AUDIT_EVENTS
+from app.access.audit import AUDIT_EVENTS
+from app.data.models import AuditEvent, Citizen, Guardianship
+from app.data.store.direct import DirectStatement
+from app.data.store.people import CitizenRecord, GuardianshipRecord, Viewer
 from app.guard.rate_limits import BUCKETS
-from app.models import AuditEvent, Citizen, Guardianship
-from app.store.direct import DirectStatement
-from app.store.people import CitizenRecord, GuardianshipRecord, Viewer
 from tests.client import Api, statements_containing
 from tests.factories import World
 

@@ -1,4 +1,4 @@
-"""A citizen's errands as the list pages them (app/store/errand_page.py): newest activity
+"""A citizen's errands as the list pages them (app/data/store/errand_page.py): newest activity
 first, ties broken by id across pages, only the citizen's own, each with the clinic and
 errand type it was read with."""
 
@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models import Citizen
-from app.models.keys import pk
-from app.store.errand_page import errand_page
-from app.store.paging import PageRequest
+from app.data.models import Citizen
+from app.data.store.errand_page import errand_page
+from app.data.store.paging import PageRequest
+from app.domain.keys import pk
 from tests.client import Api
 from tests.factories import World
 

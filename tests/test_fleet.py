@@ -22,8 +22,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.ids import NodeKind
-from app.models import Booking, Citizen, Clinic, Errand, ErrandType
+from app.data.models import Booking, Citizen, Clinic, Errand, ErrandType
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases

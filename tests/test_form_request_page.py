@@ -1,4 +1,4 @@
-"""The forms sent to a citizen as the list pages them (app/store/form_request_page.py):
+"""The forms sent to a citizen as the list pages them (app/data/store/form_request_page.py):
 latest sent first, ties broken by id across pages, open or submitted or both, each with the
 clinic that asks and the form it asks for."""
 
@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models import Citizen
-from app.models.keys import pk
-from app.store.form_request_page import FormStatus, form_request_page
-from app.store.paging import PageRequest
+from app.data.models import Citizen
+from app.data.store.form_request_page import FormStatus, form_request_page
+from app.data.store.paging import PageRequest
+from app.domain.keys import pk
 from tests.client import Api
 from tests.factories import World
 

@@ -1,6 +1,7 @@
 """Who may log in (app/http/logins.py): a person found admitted is not read again for a minute.
 Within it, their personal data is still refused the moment the register says they died (the
-operation's own read checks again, app/access.py); after it, the token is refused at the door."""
+operation's own read checks again, app/access/citizens.py); after it, the token is refused at the
+door."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
+from app.data.models import Citizen
 from app.http.logins import LoginChecks, LoginRefused
-from app.models import Citizen
 from auth.principal import CitizenLogin
 from tests.client import Api, contract_document
 from tests.factories import World

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.ids import IdCodec, NodeKind
+from app.domain.ids import IdCodec, NodeKind
 from tests.client import contract_document
 from tests.processes import ROOT, WORKER, free_port, run_cli, running
 

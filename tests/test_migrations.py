@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers the tables)
+import app.data.models  # noqa: F401  (registers the tables)
 from tests.databases import Databases
 
 pytestmark = pytest.mark.anyio

@@ -30,8 +30,8 @@ from graphql import (
     visit,
 )
 
-from app.trusted_documents import CONTRACT, TrustedDocuments
-from schema.root import build_schema
+from app.guard.trusted_documents import CONTRACT, TrustedDocuments
+from app.root_schema import build_schema
 from tests.processes import ROOT
 
 pytestmark = pytest.mark.slow

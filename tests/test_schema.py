@@ -11,7 +11,7 @@ from graphql import (
 )
 
 from app.export_schema import SDL_FILE, sdl
-from schema.root import build_schema
+from app.root_schema import build_schema
 
 
 def test_the_committed_sdl_is_current() -> None:

@@ -1,5 +1,5 @@
 """On PostgreSQL connections start in autocommit (reads need no BEGIN and ROLLBACK); what must
-be all or nothing still is: a mutation's write transaction, a migration (app/db.py)."""
+be all or nothing still is: a mutation's write transaction, a migration (app/data/db.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import transactional, write_transaction
-from app.models import Region
+from app.data.db import transactional, write_transaction
+from app.data.models import Region
 from tests.client import Api
 
 pytestmark = pytest.mark.anyio
@@ -34,7 +34,7 @@ async def in_autocommit(engine: AsyncEngine) -> bool:
 async def test_connections_start_in_autocommit_on_postgresql(api: Api) -> None:
     engine = api.resources.engine
     if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite begins its own transactions (app/db.py)")
+        pytest.skip("SQLite begins its own transactions (app/data/db.py)")
     assert await in_autocommit(engine)
     assert not await in_autocommit(transactional(engine))
     assert await in_autocommit(engine)  # and back again when returned to the pool

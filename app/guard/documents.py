@@ -20,7 +20,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from app.errors import ErrorCode
+from app.domain.errors import ErrorCode
 from app.guard.refusal import Refusal, request_error
 from app.guard.shape import Shape, shape_of
 

@@ -22,19 +22,19 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
-from app.errors import ErrorCode
-from app.exploration import may_explore_as, without_suggestions
-from app.graphql_errors import without_values
+from app.domain.errors import ErrorCode
+from app.execution.exploration import may_explore_as, without_suggestions
+from app.execution.graphql_errors import without_values
 from app.guard.cost import cost_of
 from app.guard.documents import CACHE_SIZE, DocumentCache
+from app.guard.graphql_request import GraphQLRequest
 from app.guard.limits import OperationLimits
+from app.guard.principal_keys import principal_key
 from app.guard.rate_limits import RateLimiter, ThrottleStatus
 from app.guard.refusal import Refusal, over_limit, request_error
 from app.guard.shape import Shape
-from app.http.graphql_request import GraphQLRequest
-from app.principal_keys import principal_key
+from app.guard.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
 from app.settings import Settings
-from app.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
 from auth.principal import Anonymous, Principal, StaffLogin
 
 

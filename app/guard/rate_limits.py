@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import BigInteger, bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.clock import Clock
+from app.data.models.rate_limits import RateBucket
+from app.data.store.direct import DirectStatement, DirectStatements
+from app.domain.clock import Clock
 from app.guard.limits import RateLimits
-from app.models.rate_limits import RateBucket
-from app.store.direct import DirectStatement, DirectStatements
 
 SWEEP_EVERY_SECONDS = 300  # forget buckets that have been full for a while
 MICROSECONDS = 1_000_000
@@ -58,7 +58,7 @@ class RateLimiter:
         self, direct: DirectStatements, dialect: str, clock: Clock, limits: RateLimits
     ) -> None:
         # The upsert is atomic by itself (no BEGIN, no COMMIT), and it runs before every
-        # operation: it goes straight to the driver (app/store/direct.py).
+        # operation: it goes straight to the driver (app/data/store/direct.py).
         self._direct = direct
         self._clock = clock
         self._limits = limits

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from app.errors import ErrorCode
+from app.domain.errors import ErrorCode
 
 
 class Refusal(Exception):

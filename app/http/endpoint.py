@@ -21,21 +21,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app.database_failures import database_unreachable
-from app.errors import ErrorCode
-from app.graphiql_ide import graphiql_enabled, graphiql_page
-from app.graphql_context import build_context
-from app.graphql_errors import unexpected_message
+from app.data.store.people import Viewer
+from app.domain.errors import ErrorCode
+from app.execution.database_failures import database_unreachable
+from app.execution.graphql_errors import unexpected_message
+from app.execution.operation import OperationRunner
+from app.graphiql.ide import graphiql_enabled, graphiql_page
 from app.guard.gate import Admitted, OperationGate, asker_for
+from app.guard.graphql_request import read_graphql_request
 from app.guard.refusal import Refusal
-from app.http.graphql_request import read_graphql_request
 from app.http.logins import LoginChecks, LoginRefused
 from app.http.media import GRAPHQL_RESPONSE, JSON, accepts_html, response_media_type
-from app.log_throttle import ThrottledLog
-from app.operation import OperationRunner
-from app.request_id import OPERATION_KEY, request_id_of
+from app.http.request_context import build_context
+from app.observability.log_throttle import ThrottledLog
+from app.observability.request_id import OPERATION_KEY, request_id_of
 from app.resources import Resources
-from app.store.people import Viewer
 from auth.middleware import INVALID_TOKEN_CHALLENGE, UNAUTHENTICATED_BODY, principal_of
 from auth.principal import CitizenLogin, Principal, StaffLogin
 
@@ -45,7 +45,7 @@ DATABASE_RETRY_SECONDS = 5
 
 @dataclass
 class Tally:
-    """What the metrics learn of one request (app/metrics.py)."""
+    """What the metrics learn of one request (app/observability/metrics.py)."""
 
     operation: str | None = "refused"  # None: not an operation (the GraphiQL page)
     outcome: str = "ok"
@@ -85,7 +85,8 @@ class GraphQLEndpoint:
                     "http.response.status_code": response.status_code,
                 }
             )
-        scope[OPERATION_KEY] = tally.operation or "ide"  # for the access line (app/request_id.py)
+        # For the access line (app/observability/request_id.py).
+        scope[OPERATION_KEY] = tally.operation or "ide"
         if tally.operation is not None:
             seconds = time.perf_counter() - started
             self.metrics.finished(
@@ -122,7 +123,8 @@ class GraphQLEndpoint:
                 self.database_failures.failed(error)
                 tally.outcome, tally.codes = "unavailable", [ErrorCode.SERVICE_UNAVAILABLE.value]
                 return _unavailable(request_id, media_type)
-            # A bug outside any resolver (those are masked per field, app/graphql_errors.py).
+            # A bug outside any resolver (those are masked per field,
+            # app/execution/graphql_errors.py).
             logger.exception("unexpected error (request %s)", request_id)
             tally.outcome, tally.codes = "error", [ErrorCode.INTERNAL_SERVER_ERROR.value]
             return _unexpected(request_id, media_type)

@@ -4,8 +4,8 @@ population register does not know its person, or auth.policy.may_log_in says no 
 Checked before the gate with the read the operation needs anyway, the viewer with their
 children (People.viewers), which the request's loader then starts from. A person found
 admitted is not read again for a minute: the operations that show their data read them anyway
-and check again (app/access.py), so the minute only spares the public ones (clinic search) a
-read, as auth/tokens.VerifiedTokens spares the signature check.
+and check again (app/access/citizens.py), so the minute only spares the public ones (clinic search)
+a read, as auth/tokens.VerifiedTokens spares the signature check.
 
 A samordningsnummer rarely gets this far: auth/tokens.py refuses it with the token.
 """
@@ -16,8 +16,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from app.access import person_facts
-from app.store.people import People, Viewer
+from app.access.citizens import person_facts
+from app.data.store.people import People, Viewer
 from auth.policy import may_log_in
 from auth.principal import CitizenLogin, Principal
 

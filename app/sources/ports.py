@@ -1,7 +1,7 @@
 """What resolvers and loaders ask of a regional data source, whatever system answers: its
 clinic directory, scheduling (booking types, slots, bookings), certificates and forms.
 
-Adapters: app/sources/sql.py (the embedded database, the default for every region) and
+Adapters: app/sources/sql/adapter.py (the embedded database, the default for every region) and
 app/sources/fhir/ (HL7 FHIR R4 over HTTP). A region switches adapter in regions.toml, not in
 code.
 
@@ -25,8 +25,7 @@ from typing import Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.form_answers import Answer
-from app.models import (
+from app.data.models import (
     Booking,
     BookingType,
     Certificate,
@@ -37,12 +36,13 @@ from app.models import (
     FormRequest,
     Slot,
 )
-from app.store.booked import BookingRecord
-from app.store.certificate_page import CertificateRecord
-from app.store.form_request_page import FormRequestRecord
-from app.store.form_request_page import FormStatus as FormStatus  # the adapters' vocabulary
-from app.store.paging import Page, PageRequest
-from app.store.people import CitizenRecord
+from app.data.store.booked import BookingRecord
+from app.data.store.certificate_page import CertificateRecord
+from app.data.store.form_request_page import FormRequestRecord
+from app.data.store.form_request_page import FormStatus as FormStatus  # the adapters' vocabulary
+from app.data.store.paging import Page, PageRequest
+from app.data.store.people import CitizenRecord
+from app.domain.form_answers import Answer
 
 When = Literal["UPCOMING", "PAST"]
 OwnIds = Mapping[int, str]
@@ -65,13 +65,13 @@ class IdempotencyKeyReused(Exception):
 
 
 # A booking as a list gets it: a model, or a record its source read together with the
-# booking's clinic and type (the SQL source: app/store/booked.py).
+# booking's clinic and type (the SQL source: app/data/store/booked.py).
 ListedBooking = Booking | BookingRecord
 # A certificate as a list gets it: a model, or a record read with its issuer (the SQL source:
-# app/store/certificate_page.py).
+# app/data/store/certificate_page.py).
 ListedCertificate = Certificate | CertificateRecord
 # A form request as a list gets it: a model, or a record read with its clinic and form (the
-# SQL source: app/store/form_request_page.py).
+# SQL source: app/data/store/form_request_page.py).
 ListedFormRequest = FormRequest | FormRequestRecord
 
 

@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.db import SessionFactory, write_transaction
-from app.models.refs import SourceRef
+from app.data.db import SessionFactory, write_transaction
+from app.data.models.refs import SourceRef
 
 _REMEMBERED_MAX = 200_000  # keys this process knows are stored: bounded memory
 

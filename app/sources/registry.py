@@ -12,15 +12,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from app.db import SessionFactory
-from app.regions_config import RegionsConfig, RegionsConfigError
+from app.data.db import SessionFactory
+from app.data.store.direct import DirectStatements
+from app.domain.regions_config import RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
 from app.sources.fanout import Call, SourceFailure, SourceObserver, ask_one, fan_out, unobserved
 from app.sources.ports import RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
-from app.sources.sql import SqlCertificates, SqlDirectory, SqlScheduling
-from app.sources.sql_forms import SqlForms
-from app.store.direct import DirectStatements
+from app.sources.sql.adapter import SqlCertificates, SqlDirectory, SqlScheduling
+from app.sources.sql.forms import SqlForms
 
 T = TypeVar("T")
 SQL = "sql"
@@ -66,7 +66,7 @@ class SourceRegistry:
         observe: SourceObserver = unobserved,
     ) -> None:
         self.tuning = tuning
-        self.observe = observe  # every call's outcome and time (app/metrics.py)
+        self.observe = observe  # every call's outcome and time (app/observability/metrics.py)
         self.refs = SourceRefs(sessions)
         self.sources: dict[str, RegisteredSource] = {}
         self._by_region: dict[str, str] = {}

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from app.clock import stockholm_day_bounds
 from app.context import Info
-from app.errors import ApiError, ErrorCode, bad_input
-from app.ids import NodeKind
+from app.domain.clock import stockholm_day_bounds
+from app.domain.errors import ApiError, ErrorCode, bad_input
+from app.domain.ids import NodeKind
 from resolvers.bookings.checks import books_online
 from resolvers.sources import ask_region
 from schema.arguments import After, First, FromDate, ToDate

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import re
 
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
 from app.context import Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.domain.errors import UserErrorCode
+from app.domain.keys import pk
+from app.domain.text import TextProblem, clean_text
 from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
-from app.text import TextProblem, clean_text
 from auth.policy import Capability, has_registered_name
-from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import bookable_slot
 from resolvers.guard import acting_for
 from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
+from schema.bookings.build import build_bookings
 from schema.bookings.inputs import BookAppointmentInput, BookingPayload
 from schema.errors import Refusal, refuse
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
 from app.context import Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.domain.errors import UserErrorCode
+from app.domain.keys import pk
+from app.domain.text import TextProblem, clean_text
 from app.sources.ports import BookingChanged
-from app.text import TextProblem, clean_text
-from resolvers.bookings.build import build_bookings
 from resolvers.bookings.checks import changeable_booking
 from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
+from schema.bookings.build import build_bookings
 from schema.bookings.inputs import BookingPayload, CancelAppointmentInput
 from schema.bookings.types import actions_on
 from schema.errors import Refusal, refuse

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from app.context import Context
-from app.errors import UserErrorCode
-from app.ids import NodeKind
-from app.models import Booking as BookingRow
-from app.models import Clinic
-from app.models import Slot as SlotRow
-from app.models.bookings import BOOKED
-from app.regions_config import Feature
+from app.data.models import Booking as BookingRow
+from app.data.models import Clinic
+from app.data.models import Slot as SlotRow
+from app.data.models.bookings import BOOKED
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.regions_config import Feature
 from auth.policy import Capability, may_book_online
 from resolvers.guard import owned
 from schema.errors import refuse

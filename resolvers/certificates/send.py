@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from app.access import Subject
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
+from app.access.citizens import Subject
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.ids import NodeKind
-from app.models import Certificate as CertificateRow
-from app.models import CertificateDelivery
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Certificate as CertificateRow
+from app.data.models import CertificateDelivery
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from auth.policy import Capability
 from loaders.factories import forget
-from resolvers.certificates.build import build_certificates
 from resolvers.guard import owned
 from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
+from schema.certificates.build import build_certificates
 from schema.certificates.inputs import CertificatePayload, SendCertificateInput
 from schema.errors import Refusal, refuse
 

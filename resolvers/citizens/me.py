@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.audit import AccessAction
+from app.access.audit import AccessAction
 from app.context import Context, Info
-from app.ids import NodeKind
+from app.domain.ids import NodeKind
 from auth.policy import Capability
 from resolvers.guard import readable
 from schema.arguments import Id

@@ -8,10 +8,10 @@ does not exist (R-22).
 
 from __future__ import annotations
 
-from app.audit import AccessAction, StaffAccess
+from app.access.audit import AccessAction, StaffAccess
 from app.context import Context
-from app.models.keys import pk
-from app.store.staff_lists import clinic_with_errand_of
+from app.data.store.staff_lists import clinic_with_errand_of
+from app.domain.keys import pk
 from auth.policy import Capability
 from auth.principal import StaffLogin
 from auth.staff_policy import StaffRole

@@ -8,14 +8,14 @@ from typing import Annotated
 import strawberry
 
 from app.context import Info
-from app.errors import bad_input
-from app.ids import NodeKind
-from app.models.keys import pk
-from app.store.clinics import count_clinics, search_clinics
-from app.store.regions import all_regions
-from app.text import TextProblem, clean_text
-from resolvers.clinics.build import clinics_by_id, clinics_from_rows
+from app.data.store.clinics import count_clinics, search_clinics
+from app.data.store.regions import all_regions
+from app.domain.errors import bad_input
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
+from app.domain.text import TextProblem, clean_text
 from schema.arguments import After, First, Id
+from schema.clinics.build import clinics_by_id, clinics_from_rows
 from schema.clinics.types import Clinic, ClinicConnection, Region
 from schema.pagination import edges_of, page_args
 

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.ids import NodeKind
-from app.models import Clinic as ClinicRow
-from app.models import Errand as ErrandRow
-from app.models import ErrandType as ErrandTypeRow
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Clinic as ClinicRow
+from app.data.models import Errand as ErrandRow
+from app.data.models import ErrandType as ErrandTypeRow
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from auth.policy import Capability, may_use_errand_type, offered_at
-from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.guard import acting_for, owned
 from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
+from schema.errands.build import build_errands
 from schema.errands.inputs import CreateErrandInput, ErrandPayload
 from schema.errors import Refusal, refuse
 

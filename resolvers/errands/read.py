@@ -10,9 +10,9 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from app.context import Context
-from app.db import write_transaction
-from app.models import Errand as ErrandRow
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.models import Errand as ErrandRow
+from app.domain.keys import pk
 
 
 async def mark_read(context: Context, errand: ErrandRow) -> ErrandRow:

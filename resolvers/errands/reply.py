@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from app.access import Subject
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
+from app.access.citizens import Subject
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.ids import NodeKind
-from app.models import Errand as ErrandRow
-from app.models.keys import pk
-from app.store.errands import change_if_unchanged
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Errand as ErrandRow
+from app.data.store.errands import change_if_unchanged
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from auth.policy import Capability, status_after_citizen_reply
 from auth.principal import StaffLogin
 from loaders.factories import forget
-from resolvers.errands.build import build_errands
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.guard import owned
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_errand
 from resolvers.staff.reply import staff_reply
 from schema.arguments import MutationInput
+from schema.errands.build import build_errands
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import Refusal, refuse
 

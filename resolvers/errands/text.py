@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.access import Subject
-from app.errors import UserErrorCode
-from app.models import ErrandMessage
-from app.text import TextProblem, clean_text
+from app.access.citizens import Subject
+from app.data.models import ErrandMessage
+from app.domain.errors import UserErrorCode
+from app.domain.text import TextProblem, clean_text
 from auth.policy import Relation
 from schema.errors import refuse
 

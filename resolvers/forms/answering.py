@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from app.access import Subject
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
+from app.access.citizens import Subject
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.form_answers import Answer
-from app.ids import NodeKind
-from app.models import FormAnswer as FormAnswerRow
-from app.models import FormRequest as FormRequestRow
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.models import FormAnswer as FormAnswerRow
+from app.data.models import FormRequest as FormRequestRow
+from app.domain.errors import UserErrorCode
+from app.domain.form_answers import Answer
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from app.sources.ports import FormNotOpen
 from auth.policy import Capability
 from loaders.factories import forget
 from resolvers.forms.answers import decode_answers, valid_answers
-from resolvers.forms.build import build_form_requests
 from resolvers.guard import owned
 from resolvers.sources import ask_source, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
+from schema.forms.build import build_form_requests
 from schema.forms.inputs import FormAnswersInput, FormRequestPayload
 
 

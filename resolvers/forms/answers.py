@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.context import Context
-from app.errors import UserErrorCode
-from app.form_answers import Answer, AnswerProblem, validate_answers
-from app.ids import NodeKind
-from app.models import FormQuestion
+from app.data.models import FormQuestion
+from app.domain.errors import UserErrorCode
+from app.domain.form_answers import Answer, AnswerProblem, validate_answers
+from app.domain.ids import NodeKind
 from schema.errors import Refusal, user_error
 from schema.forms.inputs import FormAnswerInput
 

@@ -4,19 +4,19 @@ region's base offering that every clinic of the region offers (region administra
 from __future__ import annotations
 
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.ids import NodeKind
-from app.models import Clinic as ClinicRow
-from app.models import ErrandType as ErrandTypeRow
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Clinic as ClinicRow
+from app.data.models import ErrandType as ErrandTypeRow
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from auth.staff_policy import StaffRole
-from resolvers.errands.build import errand_types_from_rows
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.errand_type_text import MAX_DESCRIPTION, MAX_NAME, checked
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
+from schema.errands.build import errand_types_from_rows
 from schema.errors import Refusal, refuse
 from schema.staff.inputs import CreateErrandTypeInput, ErrandTypePayload
 

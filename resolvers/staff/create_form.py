@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.form_definitions import QuestionDefinition, definition_problems
-from app.idempotency import Claim
-from app.models import Form as FormRow
-from app.models import FormQuestion
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Form as FormRow
+from app.data.models import FormQuestion
+from app.domain.errors import UserErrorCode
+from app.domain.form_definitions import QuestionDefinition, definition_problems
+from app.domain.keys import pk
 from auth.staff_policy import StaffRole
-from resolvers.forms.build import forms_by_id
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.errand_type_text import MAX_NAME, checked
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
 from schema.errors import Refusal, user_error
+from schema.forms.build import forms_by_id
 from schema.staff.inputs import CreateFormInput, FormPayload, QuestionInput
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.errors import UserErrorCode
-from app.text import TextProblem, clean_text
+from app.domain.errors import UserErrorCode
+from app.domain.text import TextProblem, clean_text
 from schema.errors import refuse
 
 MAX_NAME = 200

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from app.context import Context
-from app.errors import UserErrorCode
-from app.ids import NodeKind
-from app.models import Clinic, Errand
+from app.data.models import Clinic, Errand
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
 from auth.staff_policy import StaffRole
-from resolvers.staff.roles import NEEDS
 from schema.errors import refuse
+from schema.staff.roles import NEEDS
 
 
 async def my_clinic(context: Context, public_id: str, role: StaffRole, field: str) -> Clinic:

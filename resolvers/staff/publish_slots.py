@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.ids import NodeKind
-from app.models import BookingType, Slot
-from app.models.keys import pk
-from app.schedules import Interval, time_problems
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import BookingType, Slot
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
+from app.domain.schedules import Interval, time_problems
+from app.domain.text import TextProblem, clean_text
 from app.sources.refs import is_foreign
-from app.text import TextProblem, clean_text
 from auth.staff_policy import StaffRole
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_clinic

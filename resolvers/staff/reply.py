@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from app.audit import AccessAction, StaffAccess
+from app.access.audit import AccessAction, StaffAccess
 from app.context import Context
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.models import ErrandMessage
-from app.models.keys import pk
-from app.store.errands import change_if_unchanged
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import ErrandMessage
+from app.data.store.errands import change_if_unchanged
+from app.domain.errors import UserErrorCode
+from app.domain.keys import pk
 from loaders.factories import forget
-from resolvers.errands.build import build_errands
 from resolvers.errands.text import message_text
 from resolvers.idempotent import remember
 from resolvers.staff.guard import my_errand
+from schema.errands.build import build_errands
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
 from schema.errors import refuse
 

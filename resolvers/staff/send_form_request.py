@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from app.audit import AccessAction, StaffAccess
+from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.idempotency import Claim
-from app.ids import NodeKind
-from app.models import FormRequest as FormRequestRow
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import FormRequest as FormRequestRow
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from auth.staff_policy import StaffRole
-from resolvers.forms.build import build_form_requests
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
+from schema.forms.build import build_form_requests
 from schema.forms.inputs import FormRequestPayload
 from schema.staff.inputs import SendFormRequestInput
 

@@ -3,16 +3,16 @@ closed); the transitions are the policy's."""
 
 from __future__ import annotations
 
-from app.audit import AccessAction, StaffAccess
+from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.models.keys import pk
-from app.store.errands import change_if_unchanged
+from app.data.db import write_transaction
+from app.data.store.errands import change_if_unchanged
+from app.domain.errors import UserErrorCode
+from app.domain.keys import pk
 from auth.staff_policy import may_set_errand_status
-from resolvers.errands.build import build_errands
 from resolvers.staff.guard import my_errand
 from schema.arguments import MutationInput
+from schema.errands.build import build_errands
 from schema.errands.inputs import ErrandPayload
 from schema.errors import Refusal, refuse
 from schema.staff.inputs import SetErrandStatusInput

@@ -7,16 +7,16 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from app.context import Context, Info
-from app.db import write_transaction
-from app.errors import UserErrorCode
-from app.ids import NodeKind
-from app.models import ErrandType as ErrandTypeRow
-from app.models.keys import pk
+from app.data.db import write_transaction
+from app.data.models import ErrandType as ErrandTypeRow
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from auth.staff_policy import StaffRole
 from loaders.factories import forget
-from resolvers.errands.build import errand_types_from_rows
 from resolvers.staff.errand_type_text import MAX_DESCRIPTION, MAX_NAME, checked
 from schema.arguments import MutationInput
+from schema.errands.build import errand_types_from_rows
 from schema.errors import Refusal, refuse
 from schema.staff.inputs import ErrandTypePayload, UpdateErrandTypeInput
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.clock import stockholm_day_bounds
 from app.context import Info
-from app.errors import ApiError, ErrorCode, bad_input
-from app.store.statistics import active_citizens_per_day, bookings_per_day, errands_per_category
+from app.data.store.statistics import (
+    active_citizens_per_day,
+    bookings_per_day,
+    errands_per_category,
+)
+from app.domain.clock import stockholm_day_bounds
+from app.domain.errors import ApiError, ErrorCode, bad_input
 from auth.staff_policy import StaffRole
 from schema.arguments import FromDate, RegionCode, ToDate
 from schema.errands.types import ErrandCategory

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.context import Info
-from app.models.keys import pk
+from app.domain.keys import pk
 from loaders.factories import load_all
 from schema.staff.types import StaffMember, Workspace, WorkspaceClinic
 

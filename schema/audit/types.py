@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.audit import AccessAction
+from app.access.audit import AccessAction
 
 if TYPE_CHECKING:
     from schema.clinics.types import Clinic

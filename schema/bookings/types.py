@@ -7,9 +7,9 @@ from enum import Enum
 
 import strawberry
 
-from app.ids import IdCodec, NodeKind
-from app.models import Slot as SlotRow
-from app.models.bookings import BOOKED
+from app.data.models import Slot as SlotRow
+from app.data.models.bookings import BOOKED
+from app.domain.ids import IdCodec, NodeKind
 from app.sources.ports import ListedBooking
 from auth.policy import BookingActions, booking_actions
 from schema.clinics.types import BookingType, Clinic

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry import Private
 
-from app.audit import Access, AccessAction
+from app.access.audit import Access, AccessAction
 from app.context import Info
-from app.ids import IdCodec, NodeKind
-from app.models import CertificateDelivery as DeliveryRow
+from app.data.models import CertificateDelivery as DeliveryRow
+from app.domain.ids import IdCodec, NodeKind
 from app.sources.ports import ListedCertificate
 from schema.node import Node
 

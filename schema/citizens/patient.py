@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from app.ids import IdCodec, NodeKind
-from app.models.keys import pk
-from app.store.people import CitizenRecord
+from app.data.store.people import CitizenRecord
+from app.domain.ids import IdCodec, NodeKind
+from app.domain.keys import pk
 from schema.node import Node
 from schema.scalars import PersonnummerValue
 

@@ -8,19 +8,19 @@ from typing import Annotated, Literal
 import strawberry
 from strawberry import Private
 
-from app.access import Subject
+from app.access.citizens import Subject
 from app.context import Info
-from app.ids import IdCodec, NodeKind
+from app.domain.ids import IdCodec, NodeKind
 from auth.policy import Relation, represented_until
-from resolvers.bookings.booked_times import bookings_of_subject
-from resolvers.certificates.listing import certificates_of_subject
-from resolvers.citizens.access_log import access_log_of_subject
-from resolvers.errands.listing import errands_of_subject
-from resolvers.forms.listing import form_requests_of_subject
 from schema.arguments import After, First
 from schema.audit.types import AccessLogEntry
 from schema.bookings.types import Booking, BookingWhen
 from schema.certificates.types import Certificate
+from schema.citizens.access_log import access_log_of_subject
+from schema.citizens.bookings import bookings_of_subject
+from schema.citizens.certificates import certificates_of_subject
+from schema.citizens.errands import errands_of_subject
+from schema.citizens.form_requests import form_requests_of_subject
 from schema.clinics.types import Region
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus

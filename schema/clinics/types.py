@@ -9,11 +9,11 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.ids import IdCodec, NodeKind
-from app.models import Region as RegionRow
-from app.regions_config import Feature, RegionsConfig
-from app.store.booked import AnyBookingType
-from app.store.records import AnyClinic
+from app.data.models import Region as RegionRow
+from app.data.records import AnyClinic
+from app.data.store.booked import AnyBookingType
+from app.domain.ids import IdCodec, NodeKind
+from app.domain.regions_config import Feature, RegionsConfig
 from schema.node import Node
 from schema.pagination import Edge, PageInfo
 from schema.scalars import HsaIdValue
@@ -112,7 +112,7 @@ class Clinic(Node):
         ] = None,
     ) -> list[Annotated[ErrandType, strawberry.lazy("schema.errands.types")]]:
         # Imported here: that resolver builds errand types, whose module refers back to Clinic.
-        from resolvers.clinics.errand_types import errand_types_of_clinic
+        from schema.clinics.errand_types import errand_types_of_clinic
 
         return await errand_types_of_clinic(info.context, self.row, for_citizen)
 

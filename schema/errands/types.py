@@ -10,8 +10,8 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.ids import IdCodec, NodeKind
-from app.store.errand_page import AnyErrand, AnyErrandType
+from app.data.store.errand_page import AnyErrand, AnyErrandType
+from app.domain.ids import IdCodec, NodeKind
 from schema.citizens.patient import Patient
 from schema.forms.types import Form
 from schema.node import Node
@@ -77,7 +77,7 @@ class ErrandType(Node):
         # Read when asked for (a list of errands seldom asks), in batch with its siblings'.
         if self.form_id is None:
             return None
-        from resolvers.forms.build import forms_by_id  # the resolvers import this module
+        from schema.forms.build import forms_by_id  # the resolvers import this module
 
         return (await forms_by_id(info.context, [self.form_id])).get(self.form_id)
 
@@ -134,6 +134,6 @@ class Errand(Node):
     @strawberry.field(description="The thread, oldest first.")
     async def messages(self, info: Info) -> list[ErrandMessage]:
         # Imported here: the resolvers import this module to build errands.
-        from resolvers.errands.messages import messages_of
+        from schema.errands.messages import messages_of
 
         return await messages_of(info.context, self.row)

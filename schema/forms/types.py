@@ -10,11 +10,11 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.ids import IdCodec, NodeKind
-from app.models import FormAnswer as FormAnswerRow
-from app.models import FormQuestion as FormQuestionRow
-from app.models.keys import pk
-from app.store.form_request_page import AnyForm, AnyFormRequest
+from app.data.models import FormAnswer as FormAnswerRow
+from app.data.models import FormQuestion as FormQuestionRow
+from app.data.store.form_request_page import AnyForm, AnyFormRequest
+from app.domain.ids import IdCodec, NodeKind
+from app.domain.keys import pk
 from schema.node import Node
 
 if TYPE_CHECKING:

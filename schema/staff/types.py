@@ -8,18 +8,18 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.ids import IdCodec, NodeKind
-from app.models import Clinic as ClinicRow
-from app.models import Staff as StaffRow
-from app.models.keys import pk
+from app.data.models import Clinic as ClinicRow
+from app.data.models import Staff as StaffRow
+from app.domain.ids import IdCodec, NodeKind
+from app.domain.keys import pk
 from auth.staff_policy import StaffRole
-from resolvers.staff.queue import clinic_errands
-from resolvers.staff.setup import errand_types_of_workspace_clinic, forms_of_clinic
 from schema.arguments import After, First, Id
 from schema.clinics.types import BookingType
 from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
 from schema.scalars import HsaIdValue
+from schema.staff.clinic_setup import errand_types_of_workspace_clinic, forms_of_clinic
+from schema.staff.errand_queue import clinic_errands
 from schema.staff.queue import ClinicErrandConnection
 
 strawberry.enum(StaffRole, description="What a commission (medarbetaruppdrag) allows.")

@@ -10,9 +10,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 
-from app.ids import NodeKind
-from app.models import AuditEvent, Booking, Staff
-from app.models.keys import pk
+from app.data.models import AuditEvent, Booking, Staff
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from tests.client import Api, contract_document
 from tests.factories import World
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.ids import NodeKind
-from app.models import Citizen
+from app.data.models import Citizen
+from app.domain.ids import NodeKind
 from auth.tokens import mint
 from tests.client import Api, contract_document
 from tests.factories import World

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.clock import STOCKHOLM
-from app.ids import NodeKind
-from app.models import AuditEvent, Booking, BookingType, Citizen, Clinic, Slot
+from app.data.models import AuditEvent, Booking, BookingType, Citizen, Clinic, Slot
+from app.domain.clock import STOCKHOLM
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlmodel import col
 
-from app.ids import NodeKind
-from app.models import AuditEvent, Certificate, Citizen
+from app.data.models import AuditEvent, Certificate, Citizen
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.factories import World
 

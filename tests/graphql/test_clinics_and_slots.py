@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from app.ids import NodeKind
+from app.domain.ids import NodeKind
 from seeds.catalogue import local_instant, next_dst_change
 from tests.client import Api, contract_document
 from tests.factories import World

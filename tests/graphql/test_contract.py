@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.models import Citizen
+from app.data.models import Citizen
 from tests.client import CONTRACT, Api, contract_document
 from tests.seeded import seeded_citizen
 

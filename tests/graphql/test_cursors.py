@@ -1,5 +1,5 @@
-"""Cursors are opaque and tamper-proof like ids (app/cursors.py): they reveal neither the sort
-value nor the row's key, and one that was forged, altered or taken from another kind of list
+"""Cursors are opaque and tamper-proof like ids (app/domain/cursors.py): they reveal neither the
+sort value nor the row's key, and one that was forged, altered or taken from another kind of list
 is refused as BAD_USER_INPUT, never followed."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
-from app.models import Citizen
+from app.data.models import Citizen
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.factories import World
 

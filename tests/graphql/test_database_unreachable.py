@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.clock import FixedClock
-from app.identifiers import with_check_digit
+from app.domain.clock import FixedClock
+from app.domain.identifiers import with_check_digit
 from app.main import create_app
 from app.settings import Settings
 from tests.client import contract_document

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
-from app.models import Citizen, Clinic, ErrandType, Form
+from app.data.models import Citizen, Clinic, ErrandType, Form
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.factories import World
 

@@ -1,4 +1,4 @@
-"""The compiled execution (app/execution.py) and graphql-core's standard one, chosen by
+"""The compiled execution (app/execution/compiled.py) and graphql-core's standard one, chosen by
 VARDGRAF_EXECUTION, answer every contract document alike: each journey of the contract suites
 runs on a fresh copy of the seeded database under each, and every answer, in order, is the
 same, byte for byte once parsed (data, errors, extensions). .ci/run also runs the contract

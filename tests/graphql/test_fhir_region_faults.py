@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.ids import NodeKind
-from app.models import AuditEvent
+from app.data.models import AuditEvent
+from app.domain.ids import NodeKind
 from tests.client import contract_document
 from tests.databases import Databases
 from tests.fhir_server import FhirServer

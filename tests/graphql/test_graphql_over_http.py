@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from app.guard.limits import OperationLimits
+from app.guard.trusted_documents import document_id
 from app.http.security_headers import SECURITY_HEADERS
-from app.trusted_documents import document_id
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases

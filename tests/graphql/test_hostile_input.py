@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
+from app.domain.ids import NodeKind
 from tests.client import Api, without_cost
 from tests.graphql.test_errands import CREATE, Setting, setting
 from tests.hostile import Hostile

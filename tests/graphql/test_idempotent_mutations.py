@@ -10,8 +10,7 @@ import anyio
 import pytest
 from sqlalchemy import func, select
 
-from app.ids import NodeKind
-from app.models import (
+from app.data.models import (
     CertificateDelivery,
     Errand,
     ErrandMessage,
@@ -20,6 +19,7 @@ from app.models import (
     FormRequest,
     Slot,
 )
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.graphql.test_errands import CREATE, REPLY, Setting, setting
 from tests.staff_scene import scene

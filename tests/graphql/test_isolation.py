@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
-from app.models import Clinic
+from app.data.models import Clinic
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document, without_cost
 from tests.factories import World
 

@@ -17,7 +17,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 
-from app.logs import JsonFormatter
+from app.observability.logs import JsonFormatter
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
@@ -158,7 +158,7 @@ async def test_a_callers_trace_goes_on_through_us_and_out_to_the_regions(
     databases: Databases, empty_template: str, tmp_path: Path
 ) -> None:
     """W3C Trace Context: the operation's span continues an incoming traceparent, and an
-    outgoing call to a region carries it on (httpx's request hook, app/tracing.py)."""
+    outgoing call to a region carries it on (httpx's request hook, app/observability/tracing.py)."""
     spans = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(spans))

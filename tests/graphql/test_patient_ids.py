@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document, without_cost
 from tests.factories import World
 

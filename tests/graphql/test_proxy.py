@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from app.clock import STOCKHOLM
-from app.ids import NodeKind
-from app.models import Citizen
+from app.data.models import Citizen
+from app.domain.clock import STOCKHOLM
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document, without_cost
 from tests.conftest import NOW
 from tests.factories import World

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
-from app.models import AuditEvent, Citizen, Clinic, Region, Staff
-from app.models.keys import pk
+from app.data.models import AuditEvent, Citizen, Clinic, Region, Staff
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
 from tests.client import Api, contract_document, statements_containing
 from tests.factories import World
 

@@ -12,9 +12,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.data.models import RateBucket
 from app.guard.limits import RateLimits
 from app.guard.rate_limits import SWEEP_EVERY_SECONDS
-from app.models import RateBucket
 from tests.client import Api, contract_document, statements_containing
 from tests.conftest import NOW, app_on
 from tests.databases import Databases

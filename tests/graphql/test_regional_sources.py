@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
+from app.data.models import Citizen
+from app.domain.ids import NodeKind
+from app.domain.regions_config import RegionsConfigError
 from app.main import create_app
-from app.models import Citizen
-from app.regions_config import RegionsConfigError
 from app.settings import Settings
 from tests.client import Api, contract_document
 from tests.conftest import app_on

@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel, col
 
-from app.clock import STOCKHOLM, stockholm_date
-from app.identifiers import is_valid_hsa_id, parse_personnummer
-from app.models import (
+from app.data.models import (
     Booking,
     Certificate,
     Citizen,
@@ -26,6 +24,8 @@ from app.models import (
     Region,
     Slot,
 )
+from app.domain.clock import STOCKHOLM, stockholm_date
+from app.domain.identifiers import is_valid_hsa_id, parse_personnummer
 from seeds.catalogue import REGIONS, next_dst_change
 from seeds.run import seed
 from tests.client import Api

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from app.clock import STOCKHOLM
-from app.ids import NodeKind
-from app.models import Citizen, Staff
+from app.data.models import Citizen, Staff
+from app.domain.clock import STOCKHOLM
+from app.domain.ids import NodeKind
 from tests.client import CONTRACT, Api, contract_document
 from tests.seeded import seeded_citizen
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ids import NodeKind
+from app.domain.ids import NodeKind
 from tests.client import Api, contract_document
 from tests.staff_scene import codes, scene
 

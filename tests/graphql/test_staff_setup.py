@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.ids import NodeKind
-from app.models import Errand
+from app.data.models import Errand
+from app.domain.ids import NodeKind
 from seeds.catalogue import local_instant, next_dst_change
 from tests.client import Api, contract_document
 from tests.staff_scene import codes, scene

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from app.ids import NodeKind
-from app.models import AuditEvent, Clinic, Staff
+from app.data.models import AuditEvent, Clinic, Staff
+from app.domain.ids import NodeKind
 from auth.tokens import mint
 from tests.client import Api, contract_document
 from tests.factories import World

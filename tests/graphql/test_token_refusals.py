@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from app.identifiers import with_check_digit
+from app.domain.identifiers import with_check_digit
 from auth.middleware import UNAUTHENTICATED_BODY
 from auth.tokens import LOA3, public_jwk, sign
 from tests.client import contract_document, without_cost

@@ -15,8 +15,8 @@ from graphql import get_operation_ast, parse
 from app.guard.cost import cost_of
 from app.guard.limits import OperationLimits
 from app.guard.shape import shape_of
-from app.trusted_documents import CONTRACT, TrustedDocuments, document_id
-from schema.root import build_schema
+from app.guard.trusted_documents import CONTRACT, TrustedDocuments, document_id
+from app.root_schema import build_schema
 from tests.client import contract_document
 from tests.hostile import refusal
 from tests.production import Production
@@ -39,9 +39,9 @@ def test_the_manifest_is_the_contract_files_by_their_sha256() -> None:
 
 
 def printed_manifest() -> dict[str, Any]:
-    """What `python -m app.trusted_documents` prints, for a client build."""
+    """What `python -m app.guard.trusted_documents` prints, for a client build."""
     printed = subprocess.run(
-        [sys.executable, "-m", "app.trusted_documents"],
+        [sys.executable, "-m", "app.guard.trusted_documents"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -10,11 +10,11 @@ import asyncpg.exceptions as asyncpg_errors
 import pytest
 from sqlalchemy import exc as sqlalchemy_errors
 
-from app.database_failures import database_unreachable
+from app.execution.database_failures import database_unreachable
 
 
 def wrapped(driver_error: Exception) -> Exception:
-    """As SQLAlchemy (and app/store/direct.py) raise a driver's error."""
+    """As SQLAlchemy (and app/data/store/direct.py) raise a driver's error."""
     try:
         raise sqlalchemy_errors.DBAPIError.instance(
             "SELECT 1", [], driver_error, Exception, connection_invalidated=True

@@ -1,5 +1,5 @@
 """The short path for plain fields answers exactly as graphql-core's standard path does,
-errors included (app/execution.py)."""
+errors included (app/execution/compiled.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import strawberry
 from graphql import execute, parse
 
-from app.execution import _PLANS, PlainFieldsExecution
+from app.execution.compiled import _PLANS, PlainFieldsExecution
 
 pytestmark = pytest.mark.anyio
 
@@ -220,7 +220,7 @@ async def test_plain_fields_take_the_short_path_and_resolvers_do_not() -> None:
 
 class Walking(PlainFieldsExecution):
     """Records the objects the short path walked field by field, not by a generated function
-    (app/generated_selections.py)."""
+    (app/execution/generated_selections.py)."""
 
     walked: list[str] = []  # noqa: RUF012 - one test's tally
 
@@ -230,7 +230,7 @@ class Walking(PlainFieldsExecution):
 
 
 async def run_document(document: Any, variables: dict[str, Any] | None = None) -> Any:
-    """One parsed document run as the app runs it (app/operation.py): its nodes, the same
+    """One parsed document run as the app runs it (app/execution/operation.py): its nodes, the same
     ones each time, are what generated functions are remembered by."""
     schema = strawberry.Schema(Query, execution_context_class=Walking)
     result = execute(schema._schema, document, variable_values=variables, executor_class=Walking)

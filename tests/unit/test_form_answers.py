@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.form_answers import Answer, check_values, validate_answers
-from app.models import FormQuestion
+from app.data.models import FormQuestion
+from app.domain.form_answers import Answer, check_values, validate_answers
 
 
 def question(kind: str, qid: int = 1, **fields: Any) -> FormQuestion:

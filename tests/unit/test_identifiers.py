@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.identifiers import (
+from app.domain.identifiers import (
     InvalidIdentifier,
     is_valid_hsa_id,
     luhn_check_digit,

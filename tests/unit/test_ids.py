@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.ids import IdCodec, NodeKind
+from app.domain.ids import IdCodec, NodeKind
 
 CODEC = IdCodec("unit-test-secret")
 

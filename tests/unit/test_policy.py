@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.clock import add_years, age_on, stockholm_date
+from app.domain.clock import add_years, age_on, stockholm_date
 from auth.policy import (
     AgeLimits,
     Capability,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.regions_config import Feature, RegionsConfigError, load_regions
+from app.domain.regions_config import Feature, RegionsConfigError, load_regions
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from app.form_definitions import QuestionDefinition, definition_problems
-from app.schedules import Interval, time_problems
+from app.domain.form_definitions import QuestionDefinition, definition_problems
+from app.domain.schedules import Interval, time_problems
 from auth.staff_policy import (
     CommissionFacts,
     StaffRole,

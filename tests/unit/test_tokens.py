@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app.identifiers import with_check_digit
+from app.domain.identifiers import with_check_digit
 from auth.key_sets import KeySet
 from auth.principal import CitizenLogin
 from auth.tokens import (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import httpx
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError
 
-from app.regions_config import RegionsConfigError
+from app.domain.regions_config import RegionsConfigError
 from app.sources.fhir.certificates import FhirCertificates
 from app.sources.fhir.client import FhirClient
 from app.sources.fhir.directory import Directory

@@ -1,4 +1,4 @@
-"""Answer values both ways: our strings (app/form_answers.py normalises them) and the typed
+"""Answer values both ways: our strings (app/domain/form_answers.py normalises them) and the typed
 value[x] of a QuestionnaireResponse answer, by the Questionnaire item's type."""
 
 from __future__ import annotations

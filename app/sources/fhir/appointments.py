@@ -9,15 +9,15 @@ from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.resource import Resource
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking
-from app.models.bookings import BOOKED, CANCELLED
-from app.models.keys import pk
+from app.data.models import Booking
+from app.data.models.bookings import BOOKED, CANCELLED
+from app.data.store.paging import Position
+from app.domain.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.directory import Directory
 from app.sources.fhir.patients import Patients
 from app.sources.refs import ForeignRecord, SourceRefs
-from app.store.paging import Position
 
 
 class AppointmentReader:

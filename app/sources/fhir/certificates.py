@@ -10,9 +10,11 @@ from fhir.resources.R4B.documentreference import DocumentReference
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.resource import Resource
 
-from app.db import SessionFactory
-from app.models import Certificate
-from app.models.keys import pk
+from app.data.db import SessionFactory
+from app.data.models import Certificate
+from app.data.store.paging import Page, PageRequest, Position
+from app.data.store.people import CitizenRecord
+from app.domain.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
@@ -21,8 +23,6 @@ from app.sources.fhir.paging import keyset_page
 from app.sources.fhir.patients import Patients
 from app.sources.ports import OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs
-from app.store.paging import Page, PageRequest, Position
-from app.store.people import CitizenRecord
 
 KINDS = frozenset({"SICK_LEAVE", "DRIVING_LICENCE", "MEDICAL_STATEMENT"})
 RECIPIENTS = frozenset({"FKASSA", "TRANSPORTSTYRELSEN"})

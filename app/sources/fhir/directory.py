@@ -16,9 +16,9 @@ from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.schedule import Schedule
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import SessionFactory
-from app.models import BookingType, Clinic
-from app.models.keys import pk
+from app.data.db import SessionFactory
+from app.data.models import BookingType, Clinic
+from app.domain.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient

@@ -15,10 +15,12 @@ from fhir.resources.R4B.questionnaireresponse import (
 from fhir.resources.R4B.resource import Resource
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import SessionFactory
-from app.form_answers import Answer
-from app.models import Form, FormAnswer, FormQuestion, FormRequest
-from app.models.keys import pk
+from app.data.db import SessionFactory
+from app.data.models import Form, FormAnswer, FormQuestion, FormRequest
+from app.data.store.paging import Page, PageRequest, Position
+from app.data.store.people import CitizenRecord
+from app.domain.form_answers import Answer
+from app.domain.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.answers import answer_values, fhir_answer
@@ -29,8 +31,6 @@ from app.sources.fhir.patients import Patients
 from app.sources.fhir.questionnaires import question_record, questions_of
 from app.sources.ports import FormNotOpen, FormStatus, OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs
-from app.store.paging import Page, PageRequest, Position
-from app.store.people import CitizenRecord
 
 STATUSES = {"OPEN": "in-progress", "SUBMITTED": "completed"}
 WITH_CLINIC = ("_include", "QuestionnaireResponse:author")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fhir.resources.R4B.location import Location
 
-from app.models import Clinic
+from app.data.models import Clinic
 from app.sources.fanout import SourceError
 
 DAYS = {"mon": "mån", "tue": "tis", "wed": "ons", "thu": "tor", "fri": "fre", "sat": "lör",

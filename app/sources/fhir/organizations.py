@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from fhir.resources.R4B.organization import Organization
 
-from app.db import SessionFactory
-from app.models import Clinic
+from app.data.db import SessionFactory
+from app.data.models import Clinic
+from app.data.store.rows import rows_where_in
 from app.sources.fhir import mapping
-from app.store.rows import rows_where_in
 
 
 def hsa_id(organization: Organization) -> str | None:

@@ -11,13 +11,13 @@ from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.meta import Meta
 from fhir.resources.R4B.patient import Patient
 
-from app.db import SessionFactory
-from app.models import Citizen
+from app.data.db import SessionFactory
+from app.data.models import Citizen
+from app.data.store.people import CitizenRecord
+from app.data.store.rows import rows_where_in
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
-from app.store.people import CitizenRecord
-from app.store.rows import rows_where_in
 
 
 class Patients:

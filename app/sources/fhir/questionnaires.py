@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from fhir.resources.R4B.questionnaire import Questionnaire, QuestionnaireItem
 
-from app.models import FormQuestion
+from app.data.models import FormQuestion
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.refs import ForeignRecord

@@ -15,8 +15,10 @@ from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Booking, BookingType, Clinic, Slot
-from app.models.keys import pk
+from app.data.models import Booking, BookingType, Clinic, Slot
+from app.data.store.paging import Page, PageRequest, Position
+from app.data.store.people import CitizenRecord
+from app.domain.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.appointments import AppointmentReader
@@ -34,8 +36,6 @@ from app.sources.ports import (
     When,
 )
 from app.sources.refs import ForeignRecord, SourceRefs
-from app.store.paging import Page, PageRequest, Position
-from app.store.people import CitizenRecord
 
 
 class FhirScheduling:

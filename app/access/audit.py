@@ -1,0 +1,142 @@
+"""Access logging (R-40/R-41): every access to a person's data becomes an append-only row.
+
+Reads are collected during the operation and written in one statement before the answer
+leaves (app/execution/operation.py); if that write fails the answer is withheld. Writes add
+their rows to the mutation's own transaction, so a change without its log row cannot commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import bindparam, insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.data.models import AuditEvent
+from app.data.store.direct import DirectStatement, DirectStatements
+from app.domain.clock import stockholm_date
+from app.domain.errors import ApiError, ErrorCode
+
+logger = logging.getLogger("vardgraf.audit")
+AUDIT_EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]  # set by SQLModel
+_COLUMNS = [column for column in AUDIT_EVENTS.c if column.name != "id"]
+# Every read's rows in one statement, sent on the driver (one per request:
+# app/data/store/direct.py).
+_APPEND = DirectStatement(
+    insert(AUDIT_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _COLUMNS})
+)
+
+
+def audit_unavailable() -> ApiError:
+    return ApiError(
+        ErrorCode.AUDIT_UNAVAILABLE,
+        "The access could not be logged, so it was not performed. Try again later.",
+    )
+
+
+class AccessAction(StrEnum):
+    READ_PROFILE = "READ_PROFILE"
+    READ_BOOKINGS = "READ_BOOKINGS"
+    BOOK = "BOOK"
+    REBOOK = "REBOOK"
+    CANCEL_BOOKING = "CANCEL_BOOKING"
+    READ_ERRANDS = "READ_ERRANDS"
+    READ_ERRAND = "READ_ERRAND"
+    CREATE_ERRAND = "CREATE_ERRAND"
+    REPLY_TO_ERRAND = "REPLY_TO_ERRAND"
+    READ_FORM_REQUESTS = "READ_FORM_REQUESTS"
+    READ_FORM_REQUEST = "READ_FORM_REQUEST"
+    SAVE_FORM_DRAFT = "SAVE_FORM_DRAFT"
+    SUBMIT_FORM = "SUBMIT_FORM"
+    READ_CERTIFICATES = "READ_CERTIFICATES"
+    READ_CERTIFICATE = "READ_CERTIFICATE"
+    DOWNLOAD_CERTIFICATE = "DOWNLOAD_CERTIFICATE"
+    SEND_CERTIFICATE = "SEND_CERTIFICATE"
+    READ_ACCESS_LOG = "READ_ACCESS_LOG"
+    READ_JOURNAL = "READ_JOURNAL"
+    SET_ERRAND_STATUS = "SET_ERRAND_STATUS"
+    SEND_FORM_REQUEST = "SEND_FORM_REQUEST"
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """One access by a citizen (self or guardian) to `subject_id`'s data."""
+
+    actor_citizen_id: int
+    subject_id: int
+    action: AccessAction
+    care_unit_id: int | None = None
+
+    def row(self, at: datetime, request_id: str) -> dict[str, object]:
+        return {
+            "at": at,
+            "day": stockholm_date(at),
+            "request_id": request_id,
+            "actor_kind": "CITIZEN",
+            "actor_citizen_id": self.actor_citizen_id,
+            "actor_staff_id": None,
+            # A guardian acts on behalf of the child: R-41 wants that said explicitly.
+            "on_behalf_of_citizen_id": (
+                self.subject_id if self.subject_id != self.actor_citizen_id else None
+            ),
+            "subject_citizen_id": self.subject_id,
+            "action": self.action.value,
+            "care_unit_id": self.care_unit_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAccess:
+    """One access by a care worker, on behalf of a care unit (R-41, R-71)."""
+
+    staff_id: int
+    subject_id: int
+    action: AccessAction
+    care_unit_id: int
+
+    def row(self, at: datetime, request_id: str) -> dict[str, object]:
+        return {
+            "at": at,
+            "day": stockholm_date(at),
+            "request_id": request_id,
+            "actor_kind": "STAFF",
+            "actor_citizen_id": None,
+            "actor_staff_id": self.staff_id,
+            "on_behalf_of_citizen_id": None,
+            "subject_citizen_id": self.subject_id,
+            "action": self.action.value,
+            "care_unit_id": self.care_unit_id,
+        }
+
+
+AnyAccess = Access | StaffAccess
+
+
+class AuditTrail:
+    def __init__(self, request_id: str, now: datetime) -> None:
+        self.request_id = request_id
+        self._now = now
+        self._pending: dict[AnyAccess, None] = {}  # ordered set: one row per distinct access
+
+    def record_read(self, access: AnyAccess) -> None:
+        self._pending[access] = None
+
+    async def flush(self, direct: DirectStatements) -> None:
+        """All the reads' rows in one INSERT: atomic by itself, so it needs no transaction."""
+        if not self._pending:
+            return
+        rows = [access.row(self._now, self.request_id) for access in self._pending]
+        await direct.execute_many(_APPEND, rows)
+        self._pending.clear()
+
+    async def write(self, session: AsyncSession, access: AnyAccess, at: datetime) -> None:
+        """Log a write inside the mutation's transaction; if that fails, so does the write."""
+        try:
+            await session.execute(insert(AuditEvent), [access.row(at, self.request_id)])
+        except DBAPIError:
+            logger.exception("audit write failed (request %s): change rolled back", self.request_id)
+            raise audit_unavailable() from None

@@ -1,0 +1,38 @@
+"""All tables, imported together so that SQLModel.metadata knows every one."""
+
+from app.data.models.audit import AuditEvent
+from app.data.models.bookings import Booking, BookingType, Slot
+from app.data.models.certificates import Certificate, CertificateDelivery
+from app.data.models.citizens import Citizen, Guardianship
+from app.data.models.errands import Errand, ErrandMessage, ErrandType
+from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
+from app.data.models.idempotency import IdempotencyRecord
+from app.data.models.rate_limits import RateBucket
+from app.data.models.refs import SourceRef
+from app.data.models.regions import Clinic, Region
+from app.data.models.staff import Commission, Staff
+
+__all__ = [
+    "AuditEvent",
+    "Booking",
+    "BookingType",
+    "Certificate",
+    "CertificateDelivery",
+    "Citizen",
+    "Clinic",
+    "Commission",
+    "Errand",
+    "ErrandMessage",
+    "ErrandType",
+    "Form",
+    "FormAnswer",
+    "FormQuestion",
+    "FormRequest",
+    "Guardianship",
+    "IdempotencyRecord",
+    "RateBucket",
+    "Region",
+    "Slot",
+    "SourceRef",
+    "Staff",
+]

@@ -1,0 +1,32 @@
+"""The access log (R-40/R-41): append-only, one row per access to one person's data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index
+from sqlmodel import Field, SQLModel
+
+from app.data.models.columns import UTCDateTime
+
+
+class AuditEvent(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_audit_subject_at", "subject_citizen_id", "at"),
+        Index("ix_audit_day_actor", "day", "actor_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The Stockholm date of `at`, for usage statistics per day (SQLite knows no time zones).
+    # Null only on rows written before migration 0004.
+    day: date | None = None
+    request_id: str = Field(max_length=64)
+    actor_kind: str = Field(max_length=20)  # CITIZEN, STAFF
+    actor_citizen_id: int | None = Field(default=None, foreign_key="citizen.id")
+    actor_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    # Set when a guardian acts: the subject is the child, the actor the guardian.
+    on_behalf_of_citizen_id: int | None = Field(default=None, foreign_key="citizen.id")
+    subject_citizen_id: int = Field(foreign_key="citizen.id")
+    action: str = Field(max_length=40)
+    care_unit_id: int | None = Field(default=None, foreign_key="clinic.id")

@@ -1,0 +1,82 @@
+"""A page of one citizen's certificates, each with its issuing clinic: one statement,
+straight from the driver, as plain records (as app/data/store/booked.py reads bookings).
+
+"Mina intyg" read the page through the ORM, then the issuers in a statement of their own.
+The records carry what the list shows; a certificate that is sent or downloaded is read again
+as a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import bindparam, select
+
+from app.data.models import Certificate, Clinic
+from app.data.records import ClinicRecord
+from app.data.store.direct import DirectStatement, DirectStatements, record_columns
+from app.data.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
+
+CERTIFICATES: Any = Certificate.__table__  # type: ignore[attr-defined]  # set by SQLModel
+CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRecord:
+    """A certificate as a list shows it, with the clinic that issued it."""
+
+    id: int
+    citizen_id: int
+    issuer_clinic_id: int
+    kind: str
+    title: str
+    issued_at: datetime
+    sections: list[dict[str, str]]
+    recipients: list[str]
+    issuer: ClinicRecord
+
+
+_CERTIFICATE = record_columns(CERTIFICATES, CertificateRecord)
+_CLINIC = record_columns(CLINICS, ClinicRecord)
+_CLINIC_AT = len(_CERTIFICATE)
+
+
+@lru_cache(maxsize=64)
+def _page(after: bool, regions: int | None) -> DirectStatement:
+    """Newest first, ordered by (issued_at, id) for the keyset; after a position or from the
+    start; issued by clinics of `regions` regions (their codes r0..rN) or all. One statement
+    per shape, built once."""
+    issued, ids = CERTIFICATES.c.issued_at, CERTIFICATES.c.id
+    citizen = bindparam("citizen", type_=CERTIFICATES.c.citizen_id.type)
+    statement = (
+        select(*_CERTIFICATE, *_CLINIC)
+        .join_from(CERTIFICATES, CLINICS, CLINICS.c.id == CERTIFICATES.c.issuer_clinic_id)
+        .where(CERTIFICATES.c.citizen_id == citizen)
+    )
+    if regions is not None:
+        codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(regions)]
+        statement = statement.where(CLINICS.c.region_code.in_(codes))
+    return DirectStatement(keyset_shape(statement, issued, ids, descending=True, after=after))
+
+
+def _record(row: Any) -> CertificateRecord:
+    return CertificateRecord(*(*row[:_CLINIC_AT], ClinicRecord(*row[_CLINIC_AT:])))
+
+
+async def certificate_page(
+    direct: DirectStatements,
+    citizen_id: int,
+    page: PageRequest,
+    regions: frozenset[str] | None = None,
+) -> Page[CertificateRecord]:
+    """One page of the citizen's certificates, newest first; `regions` None: every issuer."""
+    codes = None if regions is None else sorted(regions)
+    values = keyset_values(page, citizen=citizen_id)
+    if codes is not None:
+        values.update({f"r{i}": code for i, code in enumerate(codes)})
+    statement = _page(page.after is not None, None if codes is None else len(codes))
+    rows = [_record(row) for row in await direct.fetch(statement, values)]
+    return page_of(rows, page, lambda row: row.issued_at)

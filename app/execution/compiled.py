@@ -1,0 +1,295 @@
+"""Execution with a compiled short path for plain fields and lists of objects.
+
+Most of an answer is plain attributes of objects the resolvers built in batch: a booking's
+id, startsAt and status, its clinic, the clinic's name and address; and lists of such objects
+(a connection's edges). graphql-core treats each like any field: it makes a Path, builds a
+ResolveInfo, calls Strawberry's resolver wrapper, checks for an awaitable, then completes the
+value through a chain of calls per list item; for a page of 50 bookings that was most of the
+time "Bokade tider" took.
+
+Here each selection set is compiled once per operation (on first use, then reused for every
+object it applies to): per response key, whether it is plain (Strawberry marks the field as
+basic: no resolver, no extensions, no arguments, no directives in the document) and how to
+complete it. A plain field reads the attribute and coerces a scalar or enum, or executes an
+object's (or each list item's) selection; nothing else is built. Anything unusual (a value
+that does not coerce, null where null is not allowed, a value of the wrong type, an awaitable)
+goes graphql-core's standard way, so errors keep their paths and messages.
+
+A selection set that is plain all the way down (a connection's edges with their bookings,
+clinics, addresses...) runs as one generated function instead
+(app/execution/generated_selections.py); when that function meets something unusual, the object is
+completed here, field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, Undefined
+from graphql.pyutils import Path, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from app.execution.generated_selections import Selector, generated_selections, without_directives
+from app.execution.plain_fields import PlainField, Shape, awaitable, is_of_kind, plan_of
+
+# A selection set, compiled: per response key, its fields and the plain plan (None: standard).
+Compiled = list[tuple[str, Any, PlainField | None]]
+_STANDARD: Any = object()  # "take graphql-core's standard way"
+# Path(prev, key, typename) without the named tuple's generated __new__ in between: a path
+# is made for every object and list item the short path completes.
+_path = tuple.__new__
+# Plans per schema (tests build many), made on a field's first use and kept with the schema;
+# None for a field that always takes the standard way.
+_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], PlainField | None]] = (
+    WeakKeyDictionary()
+)
+
+
+class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans = _PLANS.setdefault(self.schema, {})
+        # Selection sets of this operation, by the identity of graphql-core's grouped field
+        # set (memoized per operation, so each is compiled once); the set is kept alive with
+        # its compilation so that its id cannot be reused.
+        self._compiled: dict[int, tuple[Any, Compiled, Selector | None]] = {}
+        self._subselections: dict[
+            tuple[GraphQLObjectType, int], tuple[Any, Compiled, Selector | None]
+        ] = {}
+        # Strawberry always passes a middleware manager, mostly an empty one: with any
+        # middleware in it, every field must go through it.
+        manager = self.middleware_manager
+        self._short_paths = manager is None or not manager.middlewares
+        self._generated = self._short_paths and without_directives(
+            self.operation, self.fragment_definitions
+        )
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        if not self._short_paths:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        compiled, selector = self._compile(parent_type, grouped_field_set)
+        if selector is not None:
+            try:
+                return selector(source_value)
+            except Exception:  # noqa: S110 - something unusual: the standard way reports it
+                pass
+        return self._run(parent_type, source_value, path, compiled, position_context)
+
+    def _run(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        compiled: Compiled,
+        position_context: Any,
+    ) -> Any:
+        """graphql-core's execute_fields over a compiled selection set."""
+        results: dict[str, Any] = {}
+        pending: list[str] = []
+        is_awaitable = self.is_awaitable
+        try:
+            for key, fields, plan in compiled:
+                if plan is not None:
+                    value = getattr(source_value, plan.attribute, Undefined)
+                    if value.__class__ is plan.itself:  # most leaves: a str or a bool
+                        results[key] = value
+                        continue
+                    completed = self._plain(plan, value, parent_type, key, fields, path)
+                    if completed is not _STANDARD:
+                        results[key] = completed
+                        leaf = plan.shape is Shape.LEAF
+                        if not leaf and _may_await(completed) and is_awaitable(completed):
+                            pending.append(key)
+                        continue
+                field_path = Path(path, key, parent_type.name)
+                result = self.execute_field(
+                    parent_type, source_value, fields, field_path, position_context
+                )
+                if result is not Undefined:
+                    results[key] = result
+                    if is_awaitable(result):
+                        pending.append(key)
+        except Exception:
+            if pending:  # as graphql-core: let the siblings' awaitables settle
+                self.settle_in_background([results[key] for key in pending])
+            raise
+        if not pending:
+            return results
+        return self._gathered(results, pending)
+
+    async def _gathered(self, results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+        """As graphql-core: one field awaited as it is (no task to cancel when the operation
+        times out), several side by side."""
+        if len(pending) == 1:
+            results[pending[0]] = await results[pending[0]]
+            return results
+        awaited = await gather_with_cancel(*(results[key] for key in pending))
+        results.update(zip(pending, awaited, strict=True))
+        return results
+
+    def _selection(self, kind: GraphQLObjectType, fields: Any, value: Any, path: Path) -> Any:
+        """An object's selection: graphql-core's collect_and_execute_subfields, with the
+        compiled selection set found by the field's identity (one lookup, not four calls)."""
+        entry = self._subselections.get((kind, id(fields)))
+        if entry is None or entry[0] is not fields:
+            grouped = self.subfields_of(kind, fields)
+            if grouped is None:  # @defer: graphql-core's incremental delivery
+                return self.collect_and_execute_subfields(kind, fields, path, value, None)
+            entry = (fields, *self._compile(kind, grouped))
+            self._subselections[(kind, id(fields))] = entry
+        selector = entry[2]
+        if selector is not None:
+            try:
+                return selector(value)
+            except Exception:  # noqa: S110 - something unusual: the standard way reports it
+                pass
+        return self._run(kind, value, path, entry[1], None)
+
+    def _awaitable(self, value: Any) -> bool:
+        return awaitable(value, self.is_awaitable)
+
+    def _compile(
+        self, parent_type: GraphQLObjectType, grouped_field_set: Any
+    ) -> tuple[Compiled, Selector | None]:
+        """The selection set compiled for the short path, and its generated function when
+        every field in it and below it is plain (app/execution/generated_selections.py)."""
+        entry = self._compiled.get(id(grouped_field_set))
+        if entry is not None and entry[0] is grouped_field_set:
+            return entry[1], entry[2]
+        compiled: Compiled = [
+            (key, fields, self.plan_for(parent_type, fields))
+            for key, fields in grouped_field_set.items()
+        ]
+        selector = None
+        if self._generated:
+            generated = generated_selections(self.schema)
+            selector = generated.selector(self, parent_type, grouped_field_set)
+        self._compiled[id(grouped_field_set)] = (grouped_field_set, compiled, selector)
+        return compiled, selector
+
+    def plan_for(self, parent_type: GraphQLObjectType, fields: Any) -> PlainField | None:
+        """The plan of a response key's fields: None unless plain, without arguments or
+        directives in the document."""
+        if any(f.node.arguments or f.node.directives for f in fields):
+            return None
+        plan_key = (parent_type.name, fields[0].node.name.value)
+        if plan_key not in self._plans:
+            self._plans[plan_key] = plan_of(self.schema.get_field(parent_type, plan_key[1]))
+        return self._plans[plan_key]
+
+    def subfields_of(self, kind: GraphQLObjectType, fields: Any) -> dict[str, Any] | None:
+        """An object field's selection set, collected; None when part of it is deferred."""
+        grouped, deferred, _ = self.collect_subfields(kind, fields)
+        return None if deferred else grouped
+
+    def _plain(
+        self,
+        plan: PlainField,
+        value: Any,
+        parent_type: GraphQLObjectType,
+        key: str,
+        fields: Any,
+        path: Path | None,
+    ) -> Any:
+        """The field's completed value, or _STANDARD when it must go the standard way."""
+        if value is None:
+            return None if plan.nullable else _STANDARD
+        if value is Undefined:
+            return _STANDARD
+        if plan.shape is Shape.LEAF:
+            if self._awaitable(value):
+                return _STANDARD
+            coerced = _coerced(plan.kind, value)  # type: ignore[arg-type]
+            return _STANDARD if coerced is None or coerced is Undefined else coerced
+        if self._awaitable(value):
+            return _STANDARD
+        field_path = _path(Path, (path, key, parent_type.name))
+        if plan.shape is Shape.OBJECT:
+            if not is_of_kind(plan.kind, value):  # type: ignore[arg-type]
+                return _STANDARD
+            return self._object(plan, value, fields, field_path)
+        return self._object_list(plan, value, fields, field_path)
+
+    def _object(self, plan: PlainField, value: Any, fields: Any, path: Path) -> Any:
+        """An object's selection, with errors handled as graphql-core's execute_field does."""
+        assert isinstance(plan.kind, GraphQLObjectType)
+        try:
+            completed = self._selection(plan.kind, fields, value, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.declared, fields, path)
+            return None
+        if _may_await(completed) and self.is_awaitable(completed):
+            return self._awaited(completed, plan, fields, path)
+        return completed
+
+    def _object_list(self, plan: PlainField, items: Any, fields: Any, path: Path) -> Any:
+        """Each item's selection; the whole list goes the standard way unless every item is
+        a present object of the right type (checked before any item runs, so that no error
+        is reported twice)."""
+        kind = plan.kind
+        assert isinstance(kind, GraphQLObjectType)
+        if not isinstance(items, list | tuple) or not all(
+            item is not None and not self._awaitable(item) and is_of_kind(kind, item)
+            for item in items
+        ):
+            return _STANDARD
+        completed: list[Any] = []
+        try:
+            for index, item in enumerate(items):
+                item_path = _path(Path, (path, index, None))
+                completed.append(self._selection(kind, fields, item, item_path))
+        except Exception as raw_error:
+            pending = [c for c in completed if self.is_awaitable(c)]
+            if pending:
+                self.settle_in_background(pending)
+            self.handle_field_error(raw_error, plan.declared, fields, path)
+            return None
+        if any(_may_await(c) and self.is_awaitable(c) for c in completed):
+            return self._awaited(self._items(completed), plan, fields, path)
+        return completed
+
+    async def _items(self, completed: list[Any]) -> list[Any]:
+        indices = [i for i, c in enumerate(completed) if self.is_awaitable(c)]
+        if len(indices) == 1:  # as graphql-core, and as _gathered
+            completed[indices[0]] = await completed[indices[0]]
+            return completed
+        awaited = await gather_with_cancel(*(completed[i] for i in indices))
+        for index, value in zip(indices, awaited, strict=True):
+            completed[index] = value
+        return completed
+
+    async def _awaited(
+        self, completed: Awaitable[Any], plan: PlainField, fields: Any, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.declared, fields, path)
+            return None
+
+
+def _may_await(completed: Any) -> bool:
+    """A completed object is a dict, a completed list a list: neither is awaitable."""
+    return (
+        completed is not None
+        and completed.__class__ is not dict
+        and completed.__class__ is not list
+    )
+
+
+def _coerced(kind: GraphQLScalarType | GraphQLEnumType, value: Any) -> Any:
+    try:
+        return kind.coerce_output_value(value)
+    except Exception:  # the standard path reports it, with its path
+        return None

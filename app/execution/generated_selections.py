@@ -1,0 +1,260 @@
+"""Selection sets that are plain all the way down, as generated Python functions.
+
+The short path (app/execution/compiled.py) walks a compiled selection set field by field: per
+object a loop, per field a few branches, per object and list item a path. When every field of a
+selection set is plain, and every field of theirs, all the way down (a booking's id, times,
+status, clinic with its address and region...), the whole subtree can be one function of
+attribute reads and dict displays:
+
+    def select_1(v):
+        if (v.__class__ not in admitted_1 and not admit(admitted_1, kind_1, v)) or ...
+        f0 = v.id
+        if f0.__class__ is not str_0: raise Unusual
+        f1 = v.starts_at
+        ...
+        f5 = select_2(v.clinic)
+        return {"id": f0, "startsAt": f1, ..., "clinic": f5}
+
+Reading attributes has no side effects, so on anything unusual (null where null is not allowed,
+a value of a class not seen before, a value that does not coerce) the function raises and the
+caller completes the same object the standard way, which reports any error with its path.
+
+A function is made once per selection set of a document: the gate keeps parsed documents, so the
+identity of a selection set's field nodes names it from one request to the next. Only documents
+without directives qualify: a fragment's @include could make the same nodes select differently.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, Protocol
+from weakref import WeakKeyDictionary
+
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLEnumType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Undefined,
+)
+from strawberry.execution import optimized_is_awaitable
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
+
+from app.execution.plain_fields import NEVER_AWAITABLE, PlainField, Shape, awaitable, is_of_kind
+
+Selector = Callable[[Any], dict[str, Any]]
+_NO_DICT = {TYPE_CAST_ATTRIBUTE: True}  # what an object without a __dict__ answers to admit()
+_CACHE_SIZE = 4096  # selection sets (or operations) remembered; beyond it, start again
+
+
+class Unusual(Exception):
+    """Raised by a generated function: the standard path completes this object."""
+
+
+class Planner(Protocol):
+    """What generating needs of the execution (app/execution/compiled.py's PlainFieldsExecution)."""
+
+    def plan_for(self, kind: GraphQLObjectType, fields: Any) -> PlainField | None: ...
+
+    def subfields_of(self, kind: GraphQLObjectType, fields: Any) -> dict[str, Any] | None: ...
+
+
+class EnumNames(dict[Any, str]):
+    """An enum's output name per member, learnt on first sight (members are immutable)."""
+
+    def __init__(self, kind: GraphQLEnumType) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, value: Any) -> str:
+        if not isinstance(value, Enum):
+            raise Unusual  # anything else is coerced the standard way, every time
+        name: str = self.kind.coerce_output_value(value)
+        self[value] = name
+        return name
+
+
+def admit(admitted: set[type], kind: GraphQLObjectType, value: Any) -> bool:
+    """Whether `value` is a `kind` object the generated code may read; if so its class is
+    remembered (whether an object that was not cast is of a kind, and whether it can be
+    awaited, depends on its class alone)."""
+    if value is None or TYPE_CAST_ATTRIBUTE in getattr(value, "__dict__", _NO_DICT):
+        return False  # read through __dict__ (below), so objects without one are not admitted
+    if awaitable(value, optimized_is_awaitable) or not is_of_kind(kind, value):
+        return False
+    admitted.add(value.__class__)
+    return True
+
+
+def awaits(value: Any) -> bool:
+    return awaitable(value, optimized_is_awaitable)
+
+
+class _Program:
+    """The source of one selection set's functions (and its nested ones), and their names."""
+
+    def __init__(self, planner: Planner, admitted: dict[GraphQLObjectType, set[type]]):
+        self.planner = planner
+        self.admitted = admitted
+        self.functions: list[list[str]] = []
+        self.namespace: dict[str, Any] = {
+            "Unusual": Unusual,
+            "Undefined": Undefined,
+            "admit": admit,
+            "awaits": awaits,
+            "CAST": TYPE_CAST_ATTRIBUTE,
+            "never_awaitable": NEVER_AWAITABLE,
+        }
+
+    def constant(self, prefix: str, value: Any) -> str:
+        name = f"{prefix}_{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def selection(self, kind: GraphQLObjectType, grouped: dict[str, Any]) -> str | None:
+        """The name of the function completing a `kind` object's selection, or None when
+        some field in it, or below it, is not plain."""
+        name = f"select_{len(self.functions)}"
+        lines = [f"def {name}(v):"]
+        self.functions.append(lines)
+        admitted = self.constant("admitted", self.admitted.setdefault(kind, set()))
+        of_kind = self.constant("kind", kind)
+        lines.append(
+            f"    if (v.__class__ not in {admitted} and not admit({admitted}, {of_kind}, v))"
+            " or CAST in v.__dict__: raise Unusual"
+        )
+        results: list[str] = []
+        for index, (key, fields) in enumerate(grouped.items()):
+            plan = self.planner.plan_for(kind, fields)
+            if plan is None or not _usable_attribute(plan.attribute):
+                return None
+            value = f"f{index}"
+            lines.append(f"    {value} = v.{plan.attribute}")
+            completion = self.completion(plan, fields, value)
+            if completion is None:
+                return None
+            if plan.nullable:
+                lines.append(f"    if {value} is not None:")
+                lines.extend(f"    {line}" for line in completion)
+            else:
+                lines.extend(completion)
+            results.append(f"{key!r}: {value}")
+        lines.append(f"    return {{{', '.join(results)}}}")
+        return name
+
+    def completion(self, plan: PlainField, fields: Any, value: str) -> list[str] | None:
+        """Lines completing `value` in place (for a nullable field: one that is not null), or
+        None: something below is not plain."""
+        if plan.shape is Shape.LEAF:
+            return self.leaf(plan, value)
+        assert isinstance(plan.kind, GraphQLObjectType)
+        subfields = self.planner.subfields_of(plan.kind, fields)
+        function = None if subfields is None else self.selection(plan.kind, subfields)
+        if function is None:
+            return None
+        if plan.shape is Shape.OBJECT:
+            return [f"    {value} = {function}({value})"]
+        return [
+            f"    if {value}.__class__ is not list and {value}.__class__ is not tuple:"
+            " raise Unusual",
+            f"    {value} = [{function}(item) for item in {value}]",
+        ]
+
+    def leaf(self, plan: PlainField, value: str) -> list[str]:
+        if plan.itself is not None:  # a str or a bool completes to itself
+            cls = self.constant("cls", plan.itself)
+            return [f"    if {value}.__class__ is not {cls}: raise Unusual"]
+        if isinstance(plan.kind, GraphQLEnumType):
+            names = self.constant("names", EnumNames(plan.kind))
+            return [f"    {value} = {names}[{value}]"]
+        assert isinstance(plan.kind, GraphQLScalarType)
+        coerce = self.constant("coerce", plan.kind.coerce_output_value)
+        return [
+            f"    if {value} is None or ({value}.__class__ not in never_awaitable"
+            f" and awaits({value})): raise Unusual",
+            f"    {value} = {coerce}({value})",
+            f"    if {value} is None or {value} is Undefined: raise Unusual",
+        ]
+
+    def compiled(self, entry: str) -> Selector:
+        source = "\n".join("\n".join(lines) for lines in self.functions)
+        exec(compile(source, "<generated selection>", "exec"), self.namespace)  # noqa: S102
+        selector: Selector = self.namespace[entry]
+        return selector
+
+
+def _usable_attribute(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+class GeneratedSelections:
+    """A schema's generated functions, by the field nodes of the selection set they complete."""
+
+    def __init__(self) -> None:
+        self._selectors: dict[
+            tuple[str, tuple[int, ...]], tuple[tuple[Any, ...], Selector | None]
+        ] = {}
+        self._admitted: dict[GraphQLObjectType, set[type]] = {}
+
+    def selector(
+        self, planner: Planner, kind: GraphQLObjectType, grouped: dict[str, Any]
+    ) -> Selector | None:
+        nodes = tuple(details.node for fields in grouped.values() for details in fields)
+        key = (kind.name, tuple(map(id, nodes)))
+        known = self._selectors.get(key)
+        # The entry holds its nodes, so no other node can have their ids while it exists.
+        if known is not None and all(a is b for a, b in zip(known[0], nodes, strict=True)):
+            return known[1]
+        program = _Program(planner, self._admitted)
+        entry = program.selection(kind, grouped)
+        selector = None if entry is None else program.compiled(entry)
+        if len(self._selectors) >= _CACHE_SIZE:
+            self._selectors.clear()
+        self._selectors[key] = (nodes, selector)
+        return selector
+
+
+_GENERATED: WeakKeyDictionary[GraphQLSchema, GeneratedSelections] = WeakKeyDictionary()
+_WITHOUT_DIRECTIVES: dict[int, tuple[OperationDefinitionNode, bool]] = {}
+
+
+def generated_selections(schema: GraphQLSchema) -> GeneratedSelections:
+    return _GENERATED.setdefault(schema, GeneratedSelections())
+
+
+def without_directives(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+) -> bool:
+    """Whether no directive appears in the operation or its fragments (remembered per
+    operation node, which the entry keeps alive so that its id names no other)."""
+    known = _WITHOUT_DIRECTIVES.get(id(operation))
+    if known is not None and known[0] is operation:
+        return known[1]
+    answer = not operation.directives and not any(
+        fragment.directives for fragment in fragments.values()
+    )
+    answer = answer and _free_of_directives(
+        [operation.selection_set, *(fragment.selection_set for fragment in fragments.values())]
+    )
+    if len(_WITHOUT_DIRECTIVES) >= _CACHE_SIZE:
+        _WITHOUT_DIRECTIVES.clear()
+    _WITHOUT_DIRECTIVES[id(operation)] = (operation, answer)
+    return answer
+
+
+def _free_of_directives(selection_sets: Iterable[SelectionSetNode | None]) -> bool:
+    pending = list(selection_sets)
+    while pending:
+        selection_set = pending.pop()
+        if selection_set is None:
+            continue
+        for selection in selection_set.selections:
+            if selection.directives:
+                return False
+            pending.append(getattr(selection, "selection_set", None))
+    return True

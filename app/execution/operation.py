@@ -1,0 +1,99 @@
+"""Running an admitted operation: execute, log the reads, report failed sources, code errors.
+
+The gate (app/guard) has parsed and validated exactly this document and charged its cost, so
+it runs as it is, through graphql-core's execute with our execution class. Strawberry's
+Schema.execute would parse and validate it again and wrap each step in per-request extension
+hooks; the steps those hooks took are here, in their order, as plain calls:
+
+1. execute the document;
+2. write the reads' access log; if that fails, the answer is withheld (R-41, fail closed);
+3. add one error per regional source that failed, beside the other regions' data;
+4. give every error a stable code, masking unexpected ones (app/execution/graphql_errors.py).
+
+A database that cannot be reached, in any step, is DatabaseUnreachable: the whole request is
+then answered 503 (app/http/endpoint.py), not a field error beside partial data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from inspect import isawaitable
+from typing import Any, TypeGuard, cast
+
+from graphql import ExecutionResult, GraphQLError, GraphQLSchema, execute
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from app.access.audit import audit_unavailable
+from app.context import Context
+from app.domain.errors import source_failed
+from app.execution.database_failures import DatabaseUnreachable, database_unreachable
+from app.execution.exploration import may_explore_as
+from app.execution.graphql_errors import classify
+from app.guard.gate import Admitted
+
+logger = logging.getLogger("vardgraf.audit")
+# Strawberry's is_awaitable answers for str, int, list... by their type alone (declared as a
+# plain bool, it is graphql-core's TypeGuard in all but name).
+_is_awaitable = cast(Callable[[Any], TypeGuard[Awaitable[Any]]], optimized_is_awaitable)
+
+
+class OperationRunner:
+    def __init__(
+        self, schema: GraphQLSchema, execution: type[StrawberryGraphQLCoreExecutionContext]
+    ):
+        self.schema = schema
+        self.execution = execution
+
+    async def run(
+        self, admitted: Admitted, variables: dict[str, Any], context: Context
+    ) -> ExecutionResult:
+        result = await self._execute(admitted, variables, context)
+        for error in result.errors or ():
+            if database_unreachable(error.original_error):
+                raise DatabaseUnreachable from error.original_error
+        if not await _audit_written(context):
+            return ExecutionResult(None, [audit_unavailable()])
+        errors = [*(result.errors or ()), *context.field_refusals, *_source_errors(context)]
+        if not errors:
+            return result
+        suggest = may_explore_as(context.principal, context.settings)
+        return ExecutionResult(
+            result.data, [classify(error, context.request_id, suggest) for error in errors]
+        )
+
+    async def _execute(
+        self, admitted: Admitted, variables: dict[str, Any], context: Context
+    ) -> ExecutionResult:
+        name = admitted.operation.name
+        try:
+            result = execute(
+                self.schema,
+                admitted.document,
+                context_value=context,
+                variable_values=variables,
+                operation_name=name.value if name else None,
+                executor_class=self.execution,
+                is_awaitable=_is_awaitable,
+            )
+            return await result if isawaitable(result) else result
+        except Exception as error:  # a fault outside any resolver: masked and logged (step 4)
+            return ExecutionResult(None, [GraphQLError(str(error), original_error=error)])
+
+
+async def _audit_written(context: Context) -> bool:
+    try:
+        await context.audit.flush(context.direct)
+    except Exception as error:
+        if database_unreachable(error):
+            raise DatabaseUnreachable from error
+        logger.exception("audit write failed (request %s): answer withheld", context.request_id)
+        return False
+    return True
+
+
+def _source_errors(context: Context) -> list[GraphQLError]:
+    """One error per failed source and code, however many of its loads failed."""
+    reported = {(failure.source, failure.code): failure for failure in context.source_failures}
+    return [source_failed(failure) for failure in reported.values()]

@@ -1,0 +1,149 @@
+"""The one schema: root Query and Mutation, composed from the per-domain resolvers."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from resolvers.bookings.available_slots import resolve_available_slots
+from resolvers.bookings.book import book_appointment
+from resolvers.bookings.cancel import cancel_appointment
+from resolvers.bookings.rebook import rebook_appointment
+from resolvers.certificates.send import send_certificate
+from resolvers.citizens.me import resolve_citizen, resolve_me
+from resolvers.clinics.search import resolve_clinic, resolve_clinics, resolve_regions
+from resolvers.errands.create import create_errand
+from resolvers.errands.reply import reply_to_errand
+from resolvers.forms.answering import save_form_draft, submit_form
+from resolvers.node import resolve_node, resolve_nodes
+from resolvers.staff.create_errand_type import create_errand_type
+from resolvers.staff.create_form import create_form
+from resolvers.staff.publish_slots import publish_slots
+from resolvers.staff.send_form_request import send_form_request
+from resolvers.staff.set_errand_status import set_errand_status
+from resolvers.staff.update_errand_type import update_errand_type
+from resolvers.staff.usage_statistics import resolve_usage_statistics
+from resolvers.staff.workspace import resolve_workspace
+from schema.bookings.inputs import BookingPayload
+from schema.bookings.types import Slot
+from schema.certificates.inputs import CertificatePayload
+from schema.certificates.types import Certificate
+from schema.citizens.types import Citizen
+from schema.clinics.types import Clinic, ClinicConnection, Region
+from schema.enum_values import describe_enum_values
+from schema.errands.inputs import ErrandPayload
+from schema.errands.types import Errand
+from schema.forms.inputs import FormRequestPayload
+from schema.forms.types import FormRequest
+from schema.node import Node
+from schema.pagination import Connection
+from schema.scalars import SCALARS
+from schema.staff.inputs import ErrandTypePayload, FormPayload, PublishSlotsPayload
+from schema.staff.statistics import UsageStatistics
+from schema.staff.types import Workspace
+
+
+@strawberry.type(description="What can be read.")
+class Query:
+    me: Citizen = strawberry.field(
+        resolver=resolve_me, description="The logged-in citizen: the start page (Mina sidor)."
+    )
+    citizen: Citizen | None = strawberry.field(
+        resolver=resolve_citizen,
+        description="Yourself or a child you represent; null for anyone else (R-22).",
+    )
+    node: Node | None = strawberry.field(
+        resolver=resolve_node, description="Any object by id; null when missing or not yours."
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=resolve_nodes, description="Up to 100 objects by id, in the order asked."
+    )
+    clinic: Clinic | None = strawberry.field(resolver=resolve_clinic, description="A clinic by id.")
+    clinics: ClinicConnection = strawberry.field(
+        resolver=resolve_clinics, description="Find clinics by region and free text (name, city)."
+    )
+    regions: list[Region] = strawberry.field(
+        resolver=resolve_regions, description="The 21 regions and the functions each offers."
+    )
+    workspace: Workspace = strawberry.field(
+        resolver=resolve_workspace,
+        description="The staff tool: my clinics and their work (staff tokens only).",
+    )
+    usage_statistics: UsageStatistics = strawberry.field(
+        resolver=resolve_usage_statistics,
+        description="Usage of the e-services in a region and period (region administrators).",
+    )
+    available_slots: Connection[Slot] = strawberry.field(
+        resolver=resolve_available_slots,
+        description="Free times of one booking type at one clinic, between two dates "
+        "(inclusive, Stockholm time), earliest first.",
+    )
+
+
+@strawberry.type(description="What can be done. Expected failures come back as userErrors.")
+class Mutation:
+    book_appointment: BookingPayload = strawberry.mutation(
+        resolver=book_appointment, description="Book a free slot."
+    )
+    rebook_appointment: BookingPayload = strawberry.mutation(
+        resolver=rebook_appointment, description="Move a booking to another slot."
+    )
+    cancel_appointment: BookingPayload = strawberry.mutation(
+        resolver=cancel_appointment, description="Cancel a booking."
+    )
+    create_errand: ErrandPayload = strawberry.mutation(
+        resolver=create_errand, description="Send an errand to a clinic."
+    )
+    reply_to_errand: ErrandPayload = strawberry.mutation(
+        resolver=reply_to_errand, description="Add a message to an errand."
+    )
+    save_form_draft: FormRequestPayload = strawberry.mutation(
+        resolver=save_form_draft, description="Save answers to a form request as a draft."
+    )
+    submit_form: FormRequestPayload = strawberry.mutation(
+        resolver=submit_form, description="Submit a form request's answers (once)."
+    )
+    send_certificate: CertificatePayload = strawberry.mutation(
+        resolver=send_certificate, description="Send a certificate to a recipient."
+    )
+    set_errand_status: ErrandPayload = strawberry.mutation(
+        resolver=set_errand_status, description="Staff: move an errand to a new status."
+    )
+    create_errand_type: ErrandTypePayload = strawberry.mutation(
+        resolver=create_errand_type, description="Staff: a new errand type."
+    )
+    update_errand_type: ErrandTypePayload = strawberry.mutation(
+        resolver=update_errand_type, description="Staff: change or retire an errand type."
+    )
+    publish_slots: PublishSlotsPayload = strawberry.mutation(
+        resolver=publish_slots, description="Staff: publish free times."
+    )
+    create_form: FormPayload = strawberry.mutation(
+        resolver=create_form, description="Staff: a new form."
+    )
+    send_form_request: FormRequestPayload = strawberry.mutation(
+        resolver=send_form_request, description="Staff: send a form to a citizen."
+    )
+
+
+DESCRIPTION = (
+    "Vårdgraf: Sweden's patient e-services (1177 e-tjänster) in one schema. Citizens and the "
+    "guardians of children under 13 book, send errands, answer forms and read their "
+    "certificates at any clinic of the 21 regions; care staff handle their clinics' work. Ids "
+    "are opaque, and one you may not see answers like one that does not exist. A field is "
+    "deprecated with a reason and kept for at least six months before it goes (README)."
+)
+
+
+def build_schema() -> strawberry.Schema:
+    """The schema; the app runs it through app/execution/operation.py, with its own execution
+    class."""
+    schema = strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[Errand, FormRequest, Certificate],
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )
+    schema._schema.description = DESCRIPTION
+    describe_enum_values(schema._schema)
+    return schema

@@ -1,0 +1,218 @@
+"""The embedded SQL database as a regional source: one adapter serves all its regions at once,
+in one statement per batch, so SQL regions cost no fan-out. The database keeps the
+invariants: a slot is booked once (partial unique index), an idempotency key books once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from app.data.db import SessionFactory, rows_affected
+from app.data.models import Booking, BookingType, Certificate, Clinic, Slot
+from app.data.models.bookings import BOOKED, CANCELLED
+from app.data.store.booked import booked_page
+from app.data.store.certificate_page import certificate_page
+from app.data.store.clinics import free_slots
+from app.data.store.direct import DirectStatements
+from app.data.store.paging import Page, PageRequest
+from app.data.store.people import CitizenRecord
+from app.data.store.rows import rows_where_in
+from app.domain.keys import pk
+from app.domain.regions_config import COUNTY_CODES
+from app.sources.ports import (
+    BookingChanged,
+    BookingOrder,
+    IdempotencyKeyReused,
+    ListedBooking,
+    ListedCertificate,
+    OwnIds,
+    SlotTaken,
+    When,
+)
+
+SLOT_INDEX_NAMES = ("uq_booking_active_slot", "booking.slot_id")
+
+
+def _violates(error: IntegrityError, names: tuple[str, ...]) -> bool:
+    text = str(error.orig)
+    return any(name in text for name in names)
+
+
+def _filter(regions: frozenset[str]) -> frozenset[str] | None:
+    # Serving every region, the filter would only cost a join.
+    return None if regions >= set(COUNTY_CODES) else regions
+
+
+class SqlDirectory:
+    """For SQL regions our catalogue is the directory: there is nothing to add."""
+
+    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+        return {pk(clinic): clinic for clinic in clinics}
+
+
+class SqlCertificates:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
+        self._sessions = sessions
+        self._direct = direct
+        self._regions = _filter(regions)
+
+    async def certificates(self, wanted: OwnIds) -> dict[int, Certificate]:
+        rows = await rows_where_in(self._sessions, Certificate, Certificate.id, wanted)
+        return {pk(row): row for row in rows}
+
+    async def certificates_of(
+        self, patient: CitizenRecord, page: PageRequest
+    ) -> Page[ListedCertificate]:
+        return await certificate_page(self._direct, patient.id, page, self._regions)
+
+
+class SqlScheduling:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
+        self._sessions = sessions
+        self._direct = direct
+        self._regions = _filter(regions)
+
+    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
+        rows = await rows_where_in(self._sessions, BookingType, BookingType.id, wanted)
+        return {pk(row): row for row in rows}
+
+    async def booking_types_of_clinics(
+        self, clinics: Sequence[Clinic]
+    ) -> dict[int, list[BookingType]]:
+        ids = [pk(clinic) for clinic in clinics]
+        order = (BookingType.name, BookingType.id)
+        rows = await rows_where_in(self._sessions, BookingType, BookingType.clinic_id, ids, order)
+        grouped: dict[int, list[BookingType]] = {clinic_id: [] for clinic_id in ids}
+        for row in rows:
+            grouped[row.clinic_id].append(row)
+        return grouped
+
+    async def slots(self, wanted: OwnIds) -> dict[int, Slot]:
+        return {pk(row): row for row in await rows_where_in(self._sessions, Slot, Slot.id, wanted)}
+
+    async def free_slots(
+        self,
+        booking_type: BookingType,
+        between: tuple[datetime, datetime],
+        not_before: datetime,
+        page: PageRequest,
+    ) -> Page[Slot]:
+        return await free_slots(
+            self._sessions,
+            booking_type_id=pk(booking_type),
+            between=between,
+            not_before=not_before,
+            page=page,
+        )
+
+    async def bookings(self, wanted: OwnIds) -> dict[int, Booking]:
+        rows = await rows_where_in(self._sessions, Booking, Booking.id, wanted)
+        return {pk(row): row for row in rows}
+
+    async def bookings_of(
+        self, patient: CitizenRecord, when: When, now: datetime, page: PageRequest
+    ) -> Page[ListedBooking]:
+        upcoming = when == "UPCOMING"
+        return await booked_page(self._direct, pk(patient), upcoming, now, page, self._regions)
+
+    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
+        slot, kind = order.slot, order.booking_type
+        row = Booking(
+            citizen_id=pk(order.patient),
+            slot_id=pk(slot),
+            clinic_id=slot.clinic_id,
+            booking_type_id=slot.booking_type_id,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            reason=order.reason,
+            cancellation_allowed=kind.cancellation_allowed,  # R-83: the source's flags
+            rebooking_allowed=kind.rebooking_allowed,
+            message_allowed=kind.message_allowed,
+            booked_by_id=pk(order.booked_by),
+            created_at=order.now,
+            changed_at=order.now,
+            idempotency_key=order.idempotency_key,
+        )
+        try:
+            async with local.begin_nested():  # a savepoint: the audit row stays usable
+                local.add(row)
+                await local.flush()
+        except IntegrityError as error:
+            # A replay breaks both unique indexes (its slot is booked: by itself), and which
+            # one the database names differs (PostgreSQL: the slot's): look for the key first.
+            replayed = await self._replayed(order, local)
+            if replayed is not None:
+                return replayed
+            if _violates(error, SLOT_INDEX_NAMES):
+                raise SlotTaken from None
+            raise
+        return row
+
+    async def _replayed(self, order: BookingOrder, local: AsyncSession) -> Booking | None:
+        """The booking an earlier call with the same key made, if it was this same order."""
+        if order.idempotency_key is None:
+            return None
+        first = (
+            await local.scalars(
+                select(Booking).where(
+                    col(Booking.booked_by_id) == pk(order.booked_by),
+                    col(Booking.idempotency_key) == order.idempotency_key,
+                )
+            )
+        ).one_or_none()
+        if first is not None and (
+            first.slot_id != pk(order.slot) or first.citizen_id != pk(order.patient)
+        ):
+            raise IdempotencyKeyReused
+        return first
+
+    async def cancel(
+        self, booking: Booking, message: str | None, now: datetime, local: AsyncSession
+    ) -> Booking:
+        changes = {"status": CANCELLED, "cancellation_message": message, "changed_at": now}
+        cancelled = await local.execute(
+            update(Booking)
+            .where(col(Booking.id) == booking.id, col(Booking.status) == BOOKED)
+            .values(**changes)
+        )
+        if rows_affected(cancelled) != 1:
+            raise BookingChanged
+        return booking.model_copy(update=changes)
+
+    async def move(
+        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+    ) -> Booking:
+        changes = {
+            "slot_id": slot.id,
+            "clinic_id": slot.clinic_id,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            "changed_at": now,
+        }
+        try:
+            async with local.begin_nested():
+                moved = await local.execute(
+                    update(Booking)
+                    .where(
+                        col(Booking.id) == booking.id,
+                        col(Booking.status) == BOOKED,
+                        col(Booking.slot_id) == booking.slot_id,
+                    )
+                    .values(**changes)
+                )
+        except IntegrityError as error:
+            if _violates(error, SLOT_INDEX_NAMES):
+                raise SlotTaken from None
+            raise
+        if rows_affected(moved) != 1:
+            raise BookingChanged
+        return booking.model_copy(update=changes)
