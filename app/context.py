@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 import strawberry
 from graphql import GraphQLError
@@ -19,17 +20,24 @@ from app.domain.clock import stockholm_date
 from app.domain.cursors import CursorCodec
 from app.domain.ids import IdCodec
 from app.domain.regions_config import RegionsConfig
-from app.settings import Settings
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from auth.principal import Principal
 from loaders.registry import Loaders
 
 
+class Deployment(Protocol):
+    """Of the settings (app/settings.py, read once by the composition root above), what the
+    rules of a request read: development or production."""
+
+    @property
+    def mode(self) -> str: ...
+
+
 @dataclass
 class Context:
     request_id: str
-    settings: Settings
+    settings: Deployment  # of the settings, what a request's rules read (app/settings.py)
     principal: Principal
     sessions: SessionFactory
     direct: DirectStatements  # for single atomic statements (the reads' audit rows)

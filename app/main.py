@@ -26,7 +26,7 @@ from app.observability.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
 from app.root_schema import build_schema
 from app.settings import Settings
-from app.sources.registry import AdapterFactory
+from app.sources.ports import AdapterFactory
 from auth.middleware import AuthenticationMiddleware
 
 

@@ -30,7 +30,8 @@ from app.observability.tracing import SourceSpans, carry_trace, tracer_provider_
 from app.settings import Settings
 from app.sources.fanout import observed_by
 from app.sources.fhir.adapter import fhir_adapter
-from app.sources.registry import AdapterFactory, SourceRegistry, SourceTuning
+from app.sources.ports import AdapterFactory
+from app.sources.registry import SourceRegistry, SourceTuning
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
 from auth.tokens import TokenVerifier

@@ -27,11 +27,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.data.store.paging import Position
 from app.domain.clock import STOCKHOLM, add_years
 from app.domain.cursors import CursorCodec
 from app.domain.identifiers import Personnummer
 from app.domain.ids import IdCodec, NodeKind
+from app.domain.paging import Position
 from app.domain.regions_config import load_regions
 from app.guard.trusted_documents import TrustedDocuments
 

@@ -8,11 +8,12 @@ from contextlib import suppress
 from typing import Any, TypeVar, cast
 
 from sqlmodel import SQLModel
-from strawberry.dataloader import DataLoader
 
 from app.data.db import SessionFactory
-from app.data.store.people import CitizenRecord, People
+from app.data.records import CitizenRecord
+from app.data.store.people import People
 from app.data.store.rows import align, group, rows_where_in
+from loaders.dataloader import DataLoader
 
 Row = TypeVar("Row", bound=SQLModel)
 Key = TypeVar("Key", bound=Hashable)

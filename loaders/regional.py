@@ -8,15 +8,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
-from strawberry.dataloader import DataLoader
-
 from app.data.models import BookingType, Clinic
-from app.domain.errors import source_failed
 from app.domain.keys import pk
-from app.sources.fanout import SourceFailed, SourceFailure
+from app.sources.fanout import SourceFailed, SourceFailure, source_failed
 from app.sources.ports import OwnIds, RegionalSource
 from app.sources.refs import is_foreign
 from app.sources.registry import SQL, SourceRegistry
+from loaders.dataloader import DataLoader
 from loaders.factories import load_all
 
 T = TypeVar("T")

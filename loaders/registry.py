@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
-from strawberry.dataloader import DataLoader
-
 from app.data.db import SessionFactory
 from app.data.models import (
     Booking,
@@ -27,10 +25,12 @@ from app.data.models import (
     Slot,
     Staff,
 )
-from app.data.store.people import CitizenRecord, People, Viewer
+from app.data.records import CitizenRecord, Viewer
+from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
+from loaders.dataloader import DataLoader
 from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
 from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, lists_by_key
 

@@ -1,4 +1,5 @@
-"""Asking the policy for a subject, and recording the read when it says yes."""
+"""The subject or row a mutation names, when the viewer may act on it now; otherwise one
+NOT_FOUND refusal that says no more (R-22). Reads ask app/access/reads.py."""
 
 from __future__ import annotations
 
@@ -6,44 +7,12 @@ from typing import Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from app.access.audit import Access, AccessAction
 from app.access.citizens import Subject
 from app.context import Context
-from app.domain.errors import ApiError, ErrorCode, UserErrorCode
+from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from auth.policy import Capability
 from schema.errors import refuse
-
-
-async def readable(
-    context: Context,
-    citizen_id: int,
-    capability: Capability,
-    action: AccessAction,
-    care_unit_id: int | None = None,
-) -> Subject | None:
-    """The subject if the viewer may read it now (the read is then logged), else None. Only a
-    logged-in citizen may read a person's data: anyone else (anonymous, staff) gets None, as
-    for an id that does not exist (R-22), not an error that would tell the two apart."""
-    if not context.access.authenticated:
-        return None
-    subject = await context.access.subject(citizen_id, capability)
-    if subject is None:
-        return None
-    viewer = await context.access.viewer()
-    assert viewer.id is not None
-    context.audit.record_read(Access(viewer.id, subject.id, action, care_unit_id))
-    return subject
-
-
-async def require_readable(
-    context: Context, subject: Subject, capability: Capability, action: AccessAction
-) -> Subject:
-    """For fields of a citizen already shown: a refusal here is a rule (e.g. R-07), not an id."""
-    allowed = await readable(context, subject.id, capability, action)
-    if allowed is None:
-        raise ApiError(ErrorCode.FORBIDDEN, "This information is not available for this person.")
-    return allowed
 
 
 async def acting_for(

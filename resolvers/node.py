@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from app.access.audit import AccessAction
+from app.access.reads import readable
 from app.context import Context, Info
 from app.domain.errors import bad_input
 from app.domain.ids import NodeKind
@@ -16,7 +17,6 @@ from auth.policy import Capability
 from resolvers.citizens.me import citizen_by_key
 from resolvers.citizens.patient import patient_by_key
 from resolvers.errands.read import mark_read
-from resolvers.guard import readable
 from schema.arguments import Id
 from schema.bookings.build import build_bookings
 from schema.bookings.types import Slot

@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from app.context import Context
-from app.domain.errors import ApiError, ErrorCode, UserErrorCode, source_failed
-from app.sources.fanout import SourceFailed
+from app.domain.errors import ApiError, ErrorCode, UserErrorCode
+from app.sources.fanout import SourceFailed, source_failed
 from app.sources.ports import RegionalSource, SchedulingSource
 from schema.errors import Refusal, refuse
 

@@ -7,7 +7,9 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from app.data.store.paging import (
+from app.domain.cursors import CursorCodec
+from app.domain.errors import bad_input
+from app.domain.paging import (
     InvalidCursor,
     InvalidPageSize,
     Page,
@@ -15,8 +17,6 @@ from app.data.store.paging import (
     SortKind,
     page_request,
 )
-from app.domain.cursors import CursorCodec
-from app.domain.errors import bad_input
 
 T = TypeVar("T")
 Row = TypeVar("Row")

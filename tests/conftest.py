@@ -18,7 +18,7 @@ from app.data.migrate import upgrade
 from app.domain.clock import FixedClock, stockholm_date
 from app.main import create_app
 from app.settings import Settings
-from app.sources.registry import AdapterFactory
+from app.sources.ports import AdapterFactory
 from seeds.run import seed
 from tests.client import Api, attach_counter
 from tests.databases import Databases, PostgresDatabases, SqliteDatabases

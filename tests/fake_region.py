@@ -22,11 +22,12 @@ from app.data.models import (
     FormRequest,
     Slot,
 )
-from app.data.store.paging import Page, PageRequest
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.domain.form_answers import Answer
+from app.domain.paging import Page, PageRequest
 from app.sources.fanout import SourceError
 from app.sources.ports import (
+    AdapterSetup,
     BookingOrder,
     FormStatus,
     ListedBooking,
@@ -34,7 +35,6 @@ from app.sources.ports import (
     RegionalSource,
     When,
 )
-from app.sources.registry import AdapterSetup
 
 Mode = Literal["answer", "fail", "hang"]
 

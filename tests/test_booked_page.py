@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 
 from app.data.models import Booking, Citizen
-from app.data.store.booked import BookingRecord, booked_page
-from app.data.store.paging import PageRequest
+from app.data.records import BookingRecord
+from app.data.store.booked import booked_page
 from app.domain.keys import pk
+from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
 

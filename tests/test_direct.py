@@ -12,8 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.access.audit import AUDIT_EVENTS
 from app.data.models import AuditEvent, Citizen, Guardianship
+from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
 from app.data.store.direct import DirectStatement
-from app.data.store.people import CitizenRecord, GuardianshipRecord, Viewer
 from app.guard.rate_limits import BUCKETS
 from tests.client import Api, statements_containing
 from tests.factories import World

@@ -10,8 +10,8 @@ import pytest
 
 from app.data.models import Citizen
 from app.data.store.errand_page import errand_page
-from app.data.store.paging import PageRequest
 from app.domain.keys import pk
+from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
 

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 
 from app.data.models import Citizen
-from app.data.store.form_request_page import FormStatus, form_request_page
-from app.data.store.paging import PageRequest
+from app.data.records import FormStatus
+from app.data.store.form_request_page import form_request_page
 from app.domain.keys import pk
+from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.data.store.people import CitizenRecord, GuardianshipRecord, Viewer
+from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
 from app.domain.errors import unauthenticated
 from app.domain.identifiers import Personnummer
 from auth.policy import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from weakref import WeakSet
 
 from sqlalchemy import CursorResult, Result, event
@@ -18,8 +18,6 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
-from app.settings import Settings
-
 SessionFactory = async_sessionmaker[AsyncSession]
 WRITE_OPTION = "vardgraf_write"
 AUTOCOMMIT = "AUTOCOMMIT"
@@ -27,7 +25,20 @@ TRANSACTION = "READ COMMITTED"  # PostgreSQL's default: what a transaction here 
 _IN_AUTOCOMMIT: WeakSet[AsyncEngine] = WeakSet()  # engines whose connections start so
 
 
-def build_engine(settings: Settings) -> AsyncEngine:
+class EngineSettings(Protocol):
+    """Of the settings (app/settings.py, read by the composition root), what the engine uses."""
+
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def database_pool_size(self) -> int: ...
+    @property
+    def database_pre_ping(self) -> bool: ...
+    @property
+    def database_recycle_seconds(self) -> int: ...
+
+
+def build_engine(settings: EngineSettings) -> AsyncEngine:
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":

@@ -1,11 +1,16 @@
-"""Records the list pages share: a clinic as read with a booking, an errand, a certificate or a
-form request (app/data/store/booked.py and its siblings)."""
+"""The records lists are read as, straight from the driver (app/data/store/booked.py and its
+siblings): a booking, an errand, a certificate or a form request with the clinic and type it
+was read with. They are the vocabulary the regional sources' port speaks beside our models
+(app/sources/ports.py), so the port and every adapter import them from here, and none from
+another adapter's statements."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
 
-from app.data.models import Clinic
+from app.data.models import BookingType, Clinic, Errand, ErrandType, Form, FormRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +29,152 @@ class ClinicRecord:
 
 # Wherever a clinic shown with a list's item goes, the record does as well.
 AnyClinic = Clinic | ClinicRecord
+
+
+@dataclass(frozen=True, slots=True)
+class BookingTypeRecord:
+    id: int
+    clinic_id: int
+    name: str
+    duration_minutes: int
+    cancellation_allowed: bool
+    rebooking_allowed: bool
+    message_allowed: bool
+
+
+# Wherever a booking type shown with a booking goes, the record does as well.
+AnyBookingType = BookingType | BookingTypeRecord
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRecord:
+    """A booking as a list shows it, with the clinic and type it was read with."""
+
+    id: int
+    citizen_id: int
+    clinic_id: int
+    booking_type_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    reason: str | None
+    cancellation_allowed: bool  # R-83: the source's flags, as booked
+    rebooking_allowed: bool
+    message_allowed: bool
+    clinic: ClinicRecord
+    booking_type: BookingTypeRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRecord:
+    """A certificate as a list shows it, with the clinic that issued it."""
+
+    id: int
+    citizen_id: int
+    issuer_clinic_id: int
+    kind: str
+    title: str
+    issued_at: datetime
+    sections: list[dict[str, str]]
+    recipients: list[str]
+    issuer: ClinicRecord
+
+
+FormStatus = Literal["OPEN", "SUBMITTED"]
+
+
+@dataclass(frozen=True, slots=True)
+class FormRecord:
+    id: int
+    clinic_id: int | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormRequestRecord:
+    """A form request as a list shows it, with the clinic and form it was read with."""
+
+    id: int
+    form_id: int
+    citizen_id: int
+    clinic_id: int
+    sent_at: datetime
+    due_date: date | None
+    submitted_at: datetime | None
+    clinic: ClinicRecord
+    form: FormRecord
+
+
+# Wherever a form or a form request shown in a list goes, the record does as well.
+AnyForm = Form | FormRecord
+
+
+AnyFormRequest = FormRequest | FormRequestRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ErrandTypeRecord:
+    id: int
+    clinic_id: int | None
+    region_code: str | None
+    name: str
+    description: str
+    category: str
+    open_to_guardians: bool
+    form_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ErrandRecord:
+    """An errand as a list shows it (no answers), with the clinic and type it was read with."""
+
+    id: int
+    citizen_id: int
+    clinic_id: int
+    errand_type_id: int
+    status: str
+    unread_by_citizen: bool
+    created_at: datetime
+    updated_at: datetime
+    clinic: ClinicRecord
+    errand_type: ErrandTypeRecord
+
+
+# Wherever an errand or an errand type shown in a list goes, the record does as well.
+AnyErrand = Errand | ErrandRecord
+
+
+AnyErrandType = ErrandType | ErrandTypeRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenRecord:
+    id: int
+    personnummer: str
+    given_name: str
+    family_name: str
+    birth_date: date
+    home_region_code: str
+    protected_identity: bool  # R-20
+    deceased: bool  # R-35
+
+
+@dataclass(frozen=True, slots=True)
+class GuardianshipRecord:
+    id: int
+    guardian_id: int
+    child_id: int
+    blocked: bool  # R-30
+
+
+Child = tuple[GuardianshipRecord, CitizenRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """A logged-in citizen with the children they are registered guardian of (whether they
+    may act for them today is the policy's question)."""
+
+    citizen: CitizenRecord
+    children: list[Child]

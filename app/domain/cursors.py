@@ -19,7 +19,7 @@ from datetime import datetime
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
-from app.data.store.paging import InvalidCursor, Position, SortKind
+from app.domain.paging import InvalidCursor, Position, SortKind
 
 MAX_CURSOR_LENGTH = 400  # a sealed text position is far shorter; longer is not ours
 

@@ -6,8 +6,6 @@ from enum import StrEnum
 
 from graphql import GraphQLError
 
-from app.sources.fanout import SourceFailure
-
 
 class UserErrorCode(StrEnum):
     """Codes of the `userErrors` of mutations; clients switch on these, so never rename one."""
@@ -102,14 +100,3 @@ def unauthenticated() -> ApiError:
 
 def bad_input(message: str) -> ApiError:
     return ApiError(ErrorCode.BAD_USER_INPUT, message)
-
-
-def source_failed(failure: SourceFailure) -> ApiError:
-    """A region's part of an answer is missing: which region, which source, and why."""
-    return ApiError(
-        ErrorCode(failure.code.value),
-        f"Region {', '.join(failure.regions)} could not be reached; its part of the answer is "
-        "missing. Try again later.",
-        regions=list(failure.regions),
-        source=failure.source,
-    )

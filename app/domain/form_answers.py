@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
-from app.data.models import FormQuestion
 from app.domain.keys import pk
 from app.domain.text import TextProblem, clean_text
 
@@ -20,6 +20,25 @@ MAX_VALUES = 50
 MAX_TEXT = 5000
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+
+
+class Question(Protocol):
+    """A form's question as the rules read it (a stored FormQuestion, app/data/models/forms.py)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def min(self) -> float | None: ...
+    @property
+    def max(self) -> float | None: ...
+    @property
+    def options(self) -> list[dict[str, str]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +55,7 @@ class AnswerProblem:
 
 
 def validate_answers(
-    questions: Sequence[FormQuestion], answers: Sequence[Answer], *, complete: bool
+    questions: Sequence[Question], answers: Sequence[Answer], *, complete: bool
 ) -> tuple[list[Answer], list[AnswerProblem]]:
     """The cleaned answers and every problem found; `complete` also demands the required ones."""
     by_id = {pk(q): q for q in questions}
@@ -68,7 +87,7 @@ def validate_answers(
     return cleaned, problems
 
 
-def check_values(question: FormQuestion, values: Sequence[str]) -> list[str] | str:
+def check_values(question: Question, values: Sequence[str]) -> list[str] | str:
     """The normalised values, or what is wrong with them. No values means "not answered"."""
     if not values:
         return []
@@ -90,7 +109,7 @@ def check_values(question: FormQuestion, values: Sequence[str]) -> list[str] | s
     return normalised
 
 
-def _text(question: FormQuestion, value: str) -> str | None:
+def _text(question: Question, value: str) -> str | None:
     longest = int(question.max) if question.max is not None else MAX_TEXT
     cleaned = clean_text(value, max_length=min(longest, MAX_TEXT), multiline=True, required=False)
     if isinstance(cleaned, TextProblem):
@@ -99,7 +118,7 @@ def _text(question: FormQuestion, value: str) -> str | None:
     return cleaned if len(cleaned) >= shortest else None
 
 
-def _number(question: FormQuestion, value: str) -> str | None:
+def _number(question: Question, value: str) -> str | None:
     if len(value) > 40:
         return None
     try:
@@ -115,7 +134,7 @@ def _number(question: FormQuestion, value: str) -> str | None:
     return str(number)
 
 
-def _date(_question: FormQuestion, value: str) -> str | None:
+def _date(_question: Question, value: str) -> str | None:
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
@@ -123,15 +142,15 @@ def _date(_question: FormQuestion, value: str) -> str | None:
     return day.isoformat() if EARLIEST_DATE <= day <= LATEST_DATE else None
 
 
-def _boolean(_question: FormQuestion, value: str) -> str | None:
+def _boolean(_question: Question, value: str) -> str | None:
     return value if value in {"true", "false"} else None
 
 
-def _choice(question: FormQuestion, value: str) -> str | None:
+def _choice(question: Question, value: str) -> str | None:
     return value if value in {option["value"] for option in question.options} else None
 
 
-_CHECKS: dict[str, Callable[[FormQuestion, str], str | None]] = {
+_CHECKS: dict[str, Callable[[Question, str], str | None]] = {
     "TEXT": _text,
     "NUMBER": _number,
     "DATE": _date,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from app.settings import Settings
+from app.context import Deployment
 from auth.principal import Principal, StaffLogin
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
-def may_explore_as(principal: Principal, settings: Settings) -> bool:
+def may_explore_as(principal: Principal, settings: Deployment) -> bool:
     return settings.mode != "production" or isinstance(principal, StaffLogin)
 
 

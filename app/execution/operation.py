@@ -27,11 +27,11 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.access.audit import audit_unavailable
 from app.context import Context
-from app.domain.errors import source_failed
+from app.execution.admitted import Admitted
 from app.execution.database_failures import DatabaseUnreachable, database_unreachable
 from app.execution.exploration import may_explore_as
 from app.execution.graphql_errors import classify
-from app.guard.gate import Admitted
+from app.sources.fanout import source_failed
 
 logger = logging.getLogger("vardgraf.audit")
 # Strawberry's is_awaitable answers for str, int, list... by their type alone (declared as a

@@ -10,7 +10,7 @@ per-operation maximum -> spend the cost from the principal's rate-limit bucket.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from graphql import (
     DocumentNode,
@@ -23,6 +23,7 @@ from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 
 from app.domain.errors import ErrorCode
+from app.execution.admitted import Admitted
 from app.execution.exploration import may_explore_as, without_suggestions
 from app.execution.graphql_errors import without_values
 from app.guard.cost import cost_of
@@ -30,32 +31,11 @@ from app.guard.documents import CACHE_SIZE, DocumentCache
 from app.guard.graphql_request import GraphQLRequest
 from app.guard.limits import OperationLimits
 from app.guard.principal_keys import principal_key
-from app.guard.rate_limits import RateLimiter, ThrottleStatus
+from app.guard.rate_limits import RateLimiter
 from app.guard.refusal import Refusal, over_limit, request_error
 from app.guard.shape import Shape
 from app.guard.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
-from app.settings import Settings
 from auth.principal import Anonymous, Principal, StaffLogin
-
-
-@dataclass(frozen=True)
-class Admitted:
-    """An operation that passed the gate: what runs, what it costs, what budget is left."""
-
-    text: str
-    label: str  # for metrics: the trusted document's name, or "adhoc"
-    principal_key: str  # who asked (Asker.key), for the idempotency keys of mutations
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    cost: int
-    max_cost: int
-    throttle: ThrottleStatus | None
-
-    def extensions(self) -> dict[str, Any]:
-        cost: dict[str, Any] = {"requestedQueryCost": self.cost, "maximumCost": self.max_cost}
-        if self.throttle is not None:
-            cost["throttleStatus"] = self.throttle.as_extension()
-        return {"cost": cost}
 
 
 @dataclass(frozen=True)
@@ -278,8 +258,18 @@ def _size(value: Any) -> Any:
     return len(value) if isinstance(value, list) else ...
 
 
+class AskerSettings(Protocol):
+    """Of the settings (app/settings.py, read by the composition root), what the gate uses."""
+
+    @property
+    def mode(self) -> str: ...
+
+    @property
+    def require_trusted_documents(self) -> bool | None: ...
+
+
 def asker_for(
-    principal: Principal, client_address: str, settings: Settings, secret: bytes
+    principal: Principal, client_address: str, settings: AskerSettings, secret: bytes
 ) -> Asker:
     required = settings.require_trusted_documents
     production = settings.mode == "production"

@@ -21,13 +21,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from app.data.store.people import Viewer
+from app.data.records import Viewer
 from app.domain.errors import ErrorCode
+from app.execution.admitted import Admitted
 from app.execution.database_failures import database_unreachable
 from app.execution.graphql_errors import unexpected_message
 from app.execution.operation import OperationRunner
 from app.graphiql.ide import graphiql_enabled, graphiql_page
-from app.guard.gate import Admitted, OperationGate, asker_for
+from app.guard.gate import OperationGate, asker_for
 from app.guard.graphql_request import read_graphql_request
 from app.guard.refusal import Refusal
 from app.http.logins import LoginChecks, LoginRefused

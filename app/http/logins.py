@@ -17,7 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from app.access.citizens import person_facts
-from app.data.store.people import People, Viewer
+from app.data.records import Viewer
+from app.data.store.people import People
 from auth.policy import may_log_in
 from auth.principal import CitizenLogin, Principal
 

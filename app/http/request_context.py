@@ -7,9 +7,9 @@ from starlette.types import Scope
 from app.access.citizens import AccessGate
 from app.access.staff import StaffGate
 from app.context import Context
-from app.data.store.people import Viewer
+from app.data.records import Viewer
 from app.domain.clock import stockholm_date
-from app.guard.gate import Admitted
+from app.execution.admitted import Admitted
 from app.observability.request_id import request_id_of
 from app.resources import Resources
 from app.sources.fanout import SourceFailure

@@ -1,24 +1,31 @@
 """Lists that span every region (booked times, certificates): every region's source is asked
-at once; a failing region leaves its part out and is reported (app/execution/operation.py), the
-rest is answered, merged into one page of the common ordering."""
+at once; a failing region leaves its part out and is reported (app/execution/operation.py),
+the rest is answered, merged into one page of the common ordering."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from app.context import Context
-from app.data.store.paging import Page, PageRequest
-from app.sources.fanout import Call
+from app.domain.paging import Page, PageRequest
+from app.sources.fanout import Call, SourceFailure
 from app.sources.merge import merge_pages
 from app.sources.ports import RegionalSource
-from app.sources.registry import RegisteredSource
+from app.sources.registry import RegisteredSource, SourceRegistry
 
 T = TypeVar("T")
 
 
+class Asking(Protocol):
+    """What a list across regions needs of the request's context (app/context.py, a layer above
+    this one): the sources, and where this request's failed regions are reported."""
+
+    sources: SourceRegistry
+    source_failures: list[SourceFailure]
+
+
 async def page_across_regions(
-    context: Context,
+    context: Asking,
     run: Callable[[RegionalSource], Awaitable[Page[T]]],
     request: PageRequest,
     *,

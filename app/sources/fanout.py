@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from app.domain.errors import ApiError, ErrorCode
 from app.sources.breaker import BreakerState, CircuitBreaker
 
 T = TypeVar("T")
@@ -140,3 +141,14 @@ async def _answer(name: str, call: Call[T], breaker: CircuitBreaker, seconds: fl
         raise SourceFailed(failure) from None
     breaker.record_success()
     return answer
+
+
+def source_failed(failure: SourceFailure) -> ApiError:
+    """A region's part of an answer is missing: which region, which source, and why."""
+    return ApiError(
+        ErrorCode(failure.code.value),
+        f"Region {', '.join(failure.regions)} could not be reached; its part of the answer is "
+        "missing. Try again later.",
+        regions=list(failure.regions),
+        source=failure.source,
+    )

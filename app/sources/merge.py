@@ -6,7 +6,7 @@ import heapq
 from collections.abc import Iterable
 from typing import TypeVar
 
-from app.data.store.paging import Page, Position
+from app.domain.paging import Page, Position
 
 T = TypeVar("T")
 

@@ -18,13 +18,14 @@ idempotency key never books twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.data.db import SessionFactory
 from app.data.models import (
     Booking,
     BookingType,
@@ -36,13 +37,11 @@ from app.data.models import (
     FormRequest,
     Slot,
 )
-from app.data.store.booked import BookingRecord
-from app.data.store.certificate_page import CertificateRecord
-from app.data.store.form_request_page import FormRequestRecord
-from app.data.store.form_request_page import FormStatus as FormStatus  # the adapters' vocabulary
-from app.data.store.paging import Page, PageRequest
-from app.data.store.people import CitizenRecord
+from app.data.records import BookingRecord, CertificateRecord, CitizenRecord, FormRequestRecord
+from app.data.records import FormStatus as FormStatus
 from app.domain.form_answers import Answer
+from app.domain.paging import Page, PageRequest
+from app.sources.refs import SourceRefs
 
 When = Literal["UPCOMING", "PAST"]
 OwnIds = Mapping[int, str]
@@ -198,3 +197,19 @@ class RegionalSource:
     scheduling: SchedulingSource
     certificates: CertificatesSource
     forms: FormsSource
+
+
+@dataclass(frozen=True)
+class AdapterSetup:
+    """What an adapter is built from: its region, that region's `settings` table in
+    regions.toml (the adapter validates it), and the shared means it may use."""
+
+    region_code: str
+    source_name: str
+    settings: Mapping[str, Any]
+    sessions: SessionFactory  # for the national catalogue: citizens and clinics
+    refs: SourceRefs
+
+
+# An adapter builds one region's source. It raises RegionsConfigError for bad settings.
+AdapterFactory = Callable[[AdapterSetup], RegionalSource]

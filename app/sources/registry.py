@@ -10,36 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from app.data.db import SessionFactory
 from app.data.store.direct import DirectStatements
 from app.domain.regions_config import RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
 from app.sources.fanout import Call, SourceFailure, SourceObserver, ask_one, fan_out, unobserved
-from app.sources.ports import RegionalSource
+from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
 from app.sources.sql.adapter import SqlCertificates, SqlDirectory, SqlScheduling
 from app.sources.sql.forms import SqlForms
 
 T = TypeVar("T")
 SQL = "sql"
-
-
-@dataclass(frozen=True)
-class AdapterSetup:
-    """What an adapter is built from: its region, that region's `settings` table in
-    regions.toml (the adapter validates it), and the shared means it may use."""
-
-    region_code: str
-    source_name: str
-    settings: Mapping[str, Any]
-    sessions: SessionFactory  # for the national catalogue: citizens and clinics
-    refs: SourceRefs
-
-
-# An adapter builds one region's source. It raises RegionsConfigError for bad settings.
-AdapterFactory = Callable[[AdapterSetup], RegionalSource]
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from app.access.audit import AccessAction
+from app.access.reads import readable
 from app.context import Context, Info
 from app.domain.ids import NodeKind
 from auth.policy import Capability
-from resolvers.guard import readable
 from schema.arguments import Id
 from schema.citizens.types import Citizen
 

@@ -9,13 +9,13 @@ does not exist (R-22).
 from __future__ import annotations
 
 from app.access.audit import AccessAction, StaffAccess
+from app.access.reads import readable
 from app.context import Context
 from app.data.store.staff_lists import clinic_with_errand_of
 from app.domain.keys import pk
 from auth.policy import Capability
 from auth.principal import StaffLogin
 from auth.staff_policy import StaffRole
-from resolvers.guard import readable
 from schema.citizens.patient import Patient
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.context import Context
-from app.data.records import AnyClinic
-from app.data.store.booked import AnyBookingType, BookingRecord
+from app.data.records import AnyBookingType, AnyClinic, BookingRecord
 from app.domain.keys import pk
 from app.sources.ports import ListedBooking
 from loaders.factories import completed

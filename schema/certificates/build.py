@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.context import Context
-from app.data.records import AnyClinic
-from app.data.store.certificate_page import CertificateRecord
+from app.data.records import AnyClinic, CertificateRecord
 from app.domain.keys import pk
 from app.sources.ports import ListedCertificate
 from loaders.factories import completed, load_all

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
+from app.access.reads import require_readable
 from app.context import Context
 from app.data.store.subject_lists import care_unit_accesses_of
 from app.domain.keys import pk
 from auth.policy import Capability
-from resolvers.guard import require_readable
 from schema.audit.types import AccessLogEntry
 from schema.clinics.build import clinics_by_id
 from schema.pagination import Connection, connection_of, page_args

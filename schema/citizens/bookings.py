@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
+from app.access.reads import require_readable
 from app.context import Context
-from app.data.store.paging import Page, PageRequest
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest
 from app.sources.across_regions import page_across_regions
 from app.sources.ports import ListedBooking, When
 from auth.policy import Capability
-from resolvers.guard import require_readable
 from schema.bookings.build import build_bookings
 from schema.bookings.types import Booking
 from schema.pagination import Connection, connection_of, page_args

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
+from app.access.reads import require_readable
 from app.context import Context
 from app.domain.keys import pk
 from app.sources.across_regions import page_across_regions
 from auth.policy import Capability
-from resolvers.guard import require_readable
 from schema.certificates.build import build_certificates
 from schema.certificates.types import Certificate
 from schema.pagination import Connection, connection_of, page_args

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
+from app.access.reads import require_readable
 from app.context import Context
 from app.data.store.errand_page import errand_page
 from app.domain.keys import pk
 from auth.policy import Capability
-from resolvers.guard import require_readable
 from schema.errands.build import build_errands
 from schema.errands.types import Errand
 from schema.pagination import Connection, connection_of, page_args

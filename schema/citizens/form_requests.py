@@ -6,11 +6,11 @@ from typing import Literal
 
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
+from app.access.reads import require_readable
 from app.context import Context
 from app.domain.keys import pk
 from app.sources.across_regions import page_across_regions
 from auth.policy import Capability
-from resolvers.guard import require_readable
 from schema.forms.build import build_form_requests
 from schema.forms.types import FormRequest
 from schema.pagination import Connection, connection_of, page_args

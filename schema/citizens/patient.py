@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from schema.node import Node

@@ -10,8 +10,7 @@ from strawberry import Private
 
 from app.context import Info
 from app.data.models import Region as RegionRow
-from app.data.records import AnyClinic
-from app.data.store.booked import AnyBookingType
+from app.data.records import AnyBookingType, AnyClinic
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.regions_config import Feature, RegionsConfig
 from schema.node import Node
@@ -111,7 +110,7 @@ class Clinic(Node):
             strawberry.argument(description="A citizen (yourself or a child) to judge for."),
         ] = None,
     ) -> list[Annotated[ErrandType, strawberry.lazy("schema.errands.types")]]:
-        # Imported here: that resolver builds errand types, whose module refers back to Clinic.
+        # Imported here: errand types are built from a module that refers back to Clinic.
         from schema.clinics.errand_types import errand_types_of_clinic
 
         return await errand_types_of_clinic(info.context, self.row, for_citizen)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from app.context import Context
-from app.data.records import AnyClinic
-from app.data.store.errand_page import AnyErrand, AnyErrandType, ErrandRecord
-from app.data.store.people import CitizenRecord
+from app.data.records import AnyClinic, AnyErrand, AnyErrandType, CitizenRecord, ErrandRecord
 from app.domain.keys import pk
 from loaders.factories import completed
 from schema.citizens.patient import Patient

@@ -6,8 +6,7 @@ import strawberry
 
 from app.context import Context
 from app.data.models import ErrandMessage as MessageRow
-from app.data.store.errand_page import AnyErrand
-from app.data.store.people import CitizenRecord
+from app.data.records import AnyErrand, CitizenRecord
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from loaders.factories import load_all

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.data.store.errand_page import AnyErrand, AnyErrandType
+from app.data.records import AnyErrand, AnyErrandType
 from app.domain.ids import IdCodec, NodeKind
 from schema.citizens.patient import Patient
 from schema.forms.types import Form
@@ -77,7 +77,8 @@ class ErrandType(Node):
         # Read when asked for (a list of errands seldom asks), in batch with its siblings'.
         if self.form_id is None:
             return None
-        from schema.forms.build import forms_by_id  # the resolvers import this module
+        # Imported here: the builders (schema/*/build.py) import this module's types.
+        from schema.forms.build import forms_by_id
 
         return (await forms_by_id(info.context, [self.form_id])).get(self.form_id)
 
@@ -133,7 +134,7 @@ class Errand(Node):
 
     @strawberry.field(description="The thread, oldest first.")
     async def messages(self, info: Info) -> list[ErrandMessage]:
-        # Imported here: the resolvers import this module to build errands.
+        # Imported here: messages are built beside errands, from this module's types.
         from schema.errands.messages import messages_of
 
         return await messages_of(info.context, self.row)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from app.context import Context
-from app.data.records import AnyClinic
-from app.data.store.form_request_page import AnyForm, FormRequestRecord
+from app.data.records import AnyClinic, AnyForm, FormRequestRecord
 from app.domain.keys import pk
 from app.sources.ports import ListedFormRequest
 from loaders.factories import completed

@@ -12,7 +12,7 @@ from strawberry import Private
 from app.context import Info
 from app.data.models import FormAnswer as FormAnswerRow
 from app.data.models import FormQuestion as FormQuestionRow
-from app.data.store.form_request_page import AnyForm, AnyFormRequest
+from app.data.records import AnyForm, AnyFormRequest
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from schema.node import Node

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.data.store.paging import Page, Position
+from app.domain.paging import Page, Position
 from app.sources.breaker import BreakerState, CircuitBreaker
 from app.sources.fanout import Call, SourceError, SourceErrorCode, fan_out
 from app.sources.merge import merge_pages

@@ -9,7 +9,6 @@ that is changed (cancelled, rebooked) is read again as a model, in the change's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -18,47 +17,14 @@ from sqlalchemy import bindparam, select
 
 from app.data.models import Booking, BookingType, Clinic
 from app.data.models.bookings import BOOKED
-from app.data.records import ClinicRecord
+from app.data.records import BookingRecord, BookingTypeRecord, ClinicRecord
 from app.data.store.direct import DirectStatement, DirectStatements, record_columns
-from app.data.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
+from app.data.store.paging import keyset_shape, keyset_values, page_of
+from app.domain.paging import Page, PageRequest
 
 BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class BookingTypeRecord:
-    id: int
-    clinic_id: int
-    name: str
-    duration_minutes: int
-    cancellation_allowed: bool
-    rebooking_allowed: bool
-    message_allowed: bool
-
-
-# Wherever a booking type shown with a booking goes, the record does as well.
-AnyBookingType = BookingType | BookingTypeRecord
-
-
-@dataclass(frozen=True, slots=True)
-class BookingRecord:
-    """A booking as a list shows it, with the clinic and type it was read with."""
-
-    id: int
-    citizen_id: int
-    clinic_id: int
-    booking_type_id: int
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    reason: str | None
-    cancellation_allowed: bool  # R-83: the source's flags, as booked
-    rebooking_allowed: bool
-    message_allowed: bool
-    clinic: ClinicRecord
-    booking_type: BookingTypeRecord
 
 
 _BOOKING = record_columns(BOOKINGS, BookingRecord)

@@ -8,35 +8,19 @@ as a model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from app.data.models import Certificate, Clinic
-from app.data.records import ClinicRecord
+from app.data.records import CertificateRecord, ClinicRecord
 from app.data.store.direct import DirectStatement, DirectStatements, record_columns
-from app.data.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
+from app.data.store.paging import keyset_shape, keyset_values, page_of
+from app.domain.paging import Page, PageRequest
 
 CERTIFICATES: Any = Certificate.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateRecord:
-    """A certificate as a list shows it, with the clinic that issued it."""
-
-    id: int
-    citizen_id: int
-    issuer_clinic_id: int
-    kind: str
-    title: str
-    issued_at: datetime
-    sections: list[dict[str, str]]
-    recipients: list[str]
-    issuer: ClinicRecord
 
 
 _CERTIFICATE = record_columns(CERTIFICATES, CertificateRecord)

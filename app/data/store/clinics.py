@@ -12,8 +12,9 @@ from app.data.db import SessionFactory
 from app.data.models import Booking, Clinic, ErrandType, Slot
 from app.data.models.bookings import BOOKED
 from app.data.records import AnyClinic
-from app.data.store.paging import Page, PageRequest, fetch_page
+from app.data.store.paging import fetch_page
 from app.data.store.search import like_pattern
+from app.domain.paging import Page, PageRequest
 
 
 def _clinic_filter(region_code: str | None, text: str | None) -> SelectOfScalar[Clinic]:

@@ -8,55 +8,20 @@ statements of their own. The records carry what the list shows; an errand that i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from app.data.models import Clinic, Errand, ErrandType
-from app.data.records import ClinicRecord
+from app.data.records import ClinicRecord, ErrandRecord, ErrandTypeRecord
 from app.data.store.direct import DirectStatement, DirectStatements, record_columns
-from app.data.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
+from app.data.store.paging import keyset_shape, keyset_values, page_of
+from app.domain.paging import Page, PageRequest
 
 ERRANDS: Any = Errand.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = ErrandType.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class ErrandTypeRecord:
-    id: int
-    clinic_id: int | None
-    region_code: str | None
-    name: str
-    description: str
-    category: str
-    open_to_guardians: bool
-    form_id: int | None
-    active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ErrandRecord:
-    """An errand as a list shows it (no answers), with the clinic and type it was read with."""
-
-    id: int
-    citizen_id: int
-    clinic_id: int
-    errand_type_id: int
-    status: str
-    unread_by_citizen: bool
-    created_at: datetime
-    updated_at: datetime
-    clinic: ClinicRecord
-    errand_type: ErrandTypeRecord
-
-
-# Wherever an errand or an errand type shown in a list goes, the record does as well.
-AnyErrand = Errand | ErrandRecord
-AnyErrandType = ErrandType | ErrandTypeRecord
 
 
 _ERRAND = record_columns(ERRANDS, ErrandRecord)

@@ -9,49 +9,21 @@ is read again as a model, in the answer's transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from app.data.models import Clinic, Form, FormRequest
-from app.data.records import ClinicRecord
+from app.data.records import ClinicRecord, FormRecord, FormRequestRecord, FormStatus
 from app.data.store.direct import DirectStatement, DirectStatements, record_columns
-from app.data.store.paging import Page, PageRequest, keyset_shape, keyset_values, page_of
+from app.data.store.paging import keyset_shape, keyset_values, page_of
+from app.domain.paging import Page, PageRequest
 
 REQUESTS: Any = FormRequest.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 FORMS: Any = Form.__table__  # type: ignore[attr-defined]
-FormStatus = Literal["OPEN", "SUBMITTED"]
 
-
-@dataclass(frozen=True, slots=True)
-class FormRecord:
-    id: int
-    clinic_id: int | None
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class FormRequestRecord:
-    """A form request as a list shows it, with the clinic and form it was read with."""
-
-    id: int
-    form_id: int
-    citizen_id: int
-    clinic_id: int
-    sent_at: datetime
-    due_date: date | None
-    submitted_at: datetime | None
-    clinic: ClinicRecord
-    form: FormRecord
-
-
-# Wherever a form or a form request shown in a list goes, the record does as well.
-AnyForm = Form | FormRecord
-AnyFormRequest = FormRequest | FormRequestRecord
 
 _REQUEST = record_columns(REQUESTS, FormRequestRecord)
 _CLINIC = record_columns(CLINICS, ClinicRecord)

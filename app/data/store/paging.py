@@ -4,9 +4,8 @@ app/domain/cursors.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_
 from sqlmodel import col
@@ -14,47 +13,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.data.db import SessionFactory
 from app.domain.keys import Stored, pk
+from app.domain.paging import Page, PageRequest, Position
 
-Item = TypeVar("Item", covariant=True)
 Row = TypeVar("Row", bound=Stored)
-SortKind = Literal["datetime", "text"]
-MAX_PAGE = 100
-
-
-class InvalidCursor(ValueError):
-    pass
-
-
-class InvalidPageSize(ValueError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where a row stands in an ordering: its sort value and id (the tie-breaker)."""
-
-    value: datetime | str
-    id: int
-
-
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    first: int
-    after: Position | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[Item]):
-    """Covariant: a page of bookings read as records is a page of bookings."""
-
-    items: Sequence[tuple[Item, Position]]
-    has_next_page: bool
-
-
-def page_request(first: int, after: Position | None) -> PageRequest:
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidPageSize(f"first must be between 1 and {MAX_PAGE}.")
-    return PageRequest(first, after)
 
 
 def after_position(

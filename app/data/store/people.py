@@ -9,50 +9,17 @@ the models.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Column, bindparam, select
 
 from app.data.models import Citizen, Guardianship
+from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
 from app.data.store.direct import DirectStatement, DirectStatements, record_columns
 
 CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
 GUARDIANSHIPS: Any = Guardianship.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True, slots=True)
-class CitizenRecord:
-    id: int
-    personnummer: str
-    given_name: str
-    family_name: str
-    birth_date: date
-    home_region_code: str
-    protected_identity: bool  # R-20
-    deceased: bool  # R-35
-
-
-@dataclass(frozen=True, slots=True)
-class GuardianshipRecord:
-    id: int
-    guardian_id: int
-    child_id: int
-    blocked: bool  # R-30
-
-
-Child = tuple[GuardianshipRecord, CitizenRecord]
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """A logged-in citizen with the children they are registered guardian of (whether they
-    may act for them today is the policy's question)."""
-
-    citizen: CitizenRecord
-    children: list[Child]
 
 
 _CITIZEN_COLUMNS = record_columns(CITIZENS, CitizenRecord)

@@ -10,7 +10,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.data.db import SessionFactory
 from app.data.models import Clinic, Errand, ErrandType, Form
-from app.data.store.paging import Page, PageRequest, fetch_page
+from app.data.store.paging import fetch_page
+from app.domain.paging import Page, PageRequest
 
 
 def _queue(clinic_id: int, status: str | None) -> SelectOfScalar[Errand]:

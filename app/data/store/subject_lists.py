@@ -6,7 +6,8 @@ from sqlmodel import col, select
 
 from app.data.db import SessionFactory
 from app.data.models import AuditEvent
-from app.data.store.paging import Page, PageRequest, fetch_page
+from app.data.store.paging import fetch_page
+from app.domain.paging import Page, PageRequest
 
 
 async def care_unit_accesses_of(

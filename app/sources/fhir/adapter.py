@@ -18,8 +18,7 @@ from app.sources.fhir.directory import Directory
 from app.sources.fhir.forms import FhirForms
 from app.sources.fhir.patients import Patients
 from app.sources.fhir.scheduling import FhirScheduling
-from app.sources.ports import RegionalSource
-from app.sources.registry import AdapterFactory, AdapterSetup
+from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
 
 
 class FhirSettings(BaseModel):

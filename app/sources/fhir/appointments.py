@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking
 from app.data.models.bookings import BOOKED, CANCELLED
-from app.data.store.paging import Position
 from app.domain.keys import pk
+from app.domain.paging import Position
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.directory import Directory

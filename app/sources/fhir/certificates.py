@@ -12,9 +12,9 @@ from fhir.resources.R4B.resource import Resource
 
 from app.data.db import SessionFactory
 from app.data.models import Certificate
-from app.data.store.paging import Page, PageRequest, Position
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient

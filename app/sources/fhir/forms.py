@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.db import SessionFactory
 from app.data.models import Form, FormAnswer, FormQuestion, FormRequest
-from app.data.store.paging import Page, PageRequest, Position
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.domain.form_answers import Answer
 from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.answers import answer_values, fhir_answer

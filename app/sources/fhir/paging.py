@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from fhir.resources.R4B.resource import Resource
 
-from app.data.store.paging import Page, PageRequest, Position
+from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
 from app.sources.fhir.client import MAX_PAGES, FhirClient, Params, next_link
 

@@ -13,7 +13,7 @@ from fhir.resources.R4B.patient import Patient
 
 from app.data.db import SessionFactory
 from app.data.models import Citizen
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.data.store.rows import rows_where_in
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping

@@ -16,9 +16,9 @@ from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking, BookingType, Clinic, Slot
-from app.data.store.paging import Page, PageRequest, Position
-from app.data.store.people import CitizenRecord
+from app.data.records import CitizenRecord
 from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.appointments import AppointmentReader

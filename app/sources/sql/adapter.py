@@ -15,14 +15,14 @@ from sqlmodel import col, select
 from app.data.db import SessionFactory, rows_affected
 from app.data.models import Booking, BookingType, Certificate, Clinic, Slot
 from app.data.models.bookings import BOOKED, CANCELLED
+from app.data.records import CitizenRecord
 from app.data.store.booked import booked_page
 from app.data.store.certificate_page import certificate_page
 from app.data.store.clinics import free_slots
 from app.data.store.direct import DirectStatements
-from app.data.store.paging import Page, PageRequest
-from app.data.store.people import CitizenRecord
 from app.data.store.rows import rows_where_in
 from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import COUNTY_CODES
 from app.sources.ports import (
     BookingChanged,

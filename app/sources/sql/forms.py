@@ -13,13 +13,13 @@ from sqlmodel import SQLModel, col
 
 from app.data.db import SessionFactory, rows_affected
 from app.data.models import Form, FormAnswer, FormQuestion, FormRequest
+from app.data.records import CitizenRecord
 from app.data.store.direct import DirectStatements
 from app.data.store.form_request_page import form_request_page
-from app.data.store.paging import Page, PageRequest
-from app.data.store.people import CitizenRecord
 from app.data.store.rows import rows_where_in
 from app.domain.form_answers import Answer
 from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest
 from app.sources.ports import FormNotOpen, FormStatus, ListedFormRequest, OwnIds
 
 Row = TypeVar("Row", bound=SQLModel)

@@ -1,0 +1,34 @@
+"""An operation the guard let through (app/guard/gate.py), as execution receives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graphql import DocumentNode, OperationDefinitionNode
+
+
+class Budget(Protocol):
+    """The rate budget left after this operation's cost (app/guard/rate_limits.py's status)."""
+
+    def as_extension(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """An operation that passed the gate: what runs, what it costs, what budget is left."""
+
+    text: str
+    label: str  # for metrics: the trusted document's name, or "adhoc"
+    principal_key: str  # who asked (Asker.key), for the idempotency keys of mutations
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    cost: int
+    max_cost: int
+    throttle: Budget | None
+
+    def extensions(self) -> dict[str, Any]:
+        cost: dict[str, Any] = {"requestedQueryCost": self.cost, "maximumCost": self.max_cost}
+        if self.throttle is not None:
+            cost["throttleStatus"] = self.throttle.as_extension()
+        return {"cost": cost}
