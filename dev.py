@@ -70,6 +70,8 @@ def test(extra: list[str]) -> int:
         [tool.format("ruff"), "format", "--check", "."],
         [tool.format("ruff"), "check", "."],
         [tool.format("mypy")],
+        # The layer contract (pyproject.toml, docs/architecture.md).
+        [tool.format("lint-imports"), "--no-cache"],
         # The schema's own lint (its rules and why: tests/clients/schema-lint).
         [
             str(SCHEMA_LINT / "node_modules" / ".bin" / "graphql-schema-linter"),
