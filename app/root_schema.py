@@ -15,6 +15,9 @@ from resolvers.clinics.search import resolve_clinic, resolve_clinics, resolve_re
 from resolvers.errands.create import create_errand
 from resolvers.errands.reply import reply_to_errand
 from resolvers.forms.answering import save_form_draft, submit_form
+from resolvers.inbox.archive import archive_inbox_message
+from resolvers.inbox.mark_read import mark_inbox_messages_read
+from resolvers.inbox.reply import reply_to_inbox_message
 from resolvers.node import resolve_node, resolve_nodes
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
@@ -35,6 +38,11 @@ from schema.errands.inputs import ErrandPayload
 from schema.errands.types import Errand
 from schema.forms.inputs import FormRequestPayload
 from schema.forms.types import FormRequest
+from schema.inbox.inputs import (
+    ArchiveInboxMessagePayload,
+    MarkInboxMessagesReadPayload,
+    ReplyToInboxMessagePayload,
+)
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import SCALARS
@@ -102,6 +110,18 @@ class Mutation:
     )
     submit_form: FormRequestPayload = strawberry.mutation(
         resolver=submit_form, description="Submit a form request's answers (once)."
+    )
+    mark_inbox_messages_read: MarkInboxMessagesReadPayload = strawberry.mutation(
+        resolver=mark_inbox_messages_read,
+        description="Mark messages of an inbox read: what opening a message does (R-112).",
+    )
+    archive_inbox_message: ArchiveInboxMessagePayload = strawberry.mutation(
+        resolver=archive_inbox_message,
+        description="Archive a message of an inbox, or take it back.",
+    )
+    reply_to_inbox_message: ReplyToInboxMessagePayload = strawberry.mutation(
+        resolver=reply_to_inbox_message,
+        description="Answer a message that allows it: one thread with the clinic (R-111).",
     )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."

@@ -21,6 +21,7 @@ from app.data.models import (
     FormAnswer,
     FormQuestion,
     FormRequest,
+    InboxMessage,
     Region,
     Slot,
     Staff,
@@ -116,6 +117,10 @@ class Loaders:
     def messages_of_errand(self) -> DataLoader[int, list[ErrandMessage]]:
         order = (ErrandMessage.sent_at, ErrandMessage.id)
         return many_per_key(self._sessions, ErrandMessage, ErrandMessage.errand_id, order)
+
+    @cached_property
+    def inbox_message(self) -> DataLoader[int, InboxMessage | None]:
+        return one_per_key(self._sessions, InboxMessage, InboxMessage.id)
 
     @cached_property
     def staff(self) -> DataLoader[int, Staff | None]:

@@ -25,6 +25,7 @@ from schema.clinics.build import clinics_by_id
 from schema.clinics.types import BookingType
 from schema.errands.build import build_errands, errand_types_from_rows
 from schema.forms.build import build_form_requests, forms_by_id
+from schema.inbox.types import InboxMessage
 from schema.node import Node
 
 MAX_NODES = 100
@@ -79,6 +80,16 @@ async def _certificate(info: Info, pk: int) -> Node | None:
     return (await build_certificates(context, [row]))[pk]
 
 
+async def _inbox_message(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.inbox_message.load(pk)
+    if row is None or not await readable(
+        context, row.citizen_id, Capability.VIEW_INBOX, AccessAction.READ_INBOX_MESSAGE
+    ):
+        return None
+    return InboxMessage.from_row(row, context.ids)
+
+
 async def _citizen(info: Info, pk: int) -> Node | None:
     return await citizen_by_key(info.context, pk)
 
@@ -122,6 +133,7 @@ RESOLVERS: dict[NodeKind, Resolver] = {
     NodeKind.FORM_REQUEST: _form_request,
     NodeKind.CERTIFICATE: _certificate,
     NodeKind.PATIENT: _patient,
+    NodeKind.INBOX_MESSAGE: _inbox_message,
 }
 
 

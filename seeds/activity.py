@@ -26,6 +26,7 @@ from app.data.models import (
 )
 from app.domain.clock import STOCKHOLM
 from app.domain.keys import pk
+from seeds.inbox import seed_inbox
 from seeds.people import People
 from seeds.staff import seed_staff
 
@@ -53,7 +54,18 @@ async def seed_activity(
         if rich:
             await _past_booking(session, citizen, clinics[index % len(clinics)], types, today)
             await _errand(session, rng, citizen, errand_types, staff, today)
-            _form_requests(session, citizen, forms[index % len(forms)], today)
+            form_request = await _form_requests(session, citizen, forms[index % len(forms)], today)
+            sender = staff[index % len(staff)]
+            booked = await _booked_by_clinic(session, citizen, free, types, sender[1], now)
+            seed_inbox(
+                session,
+                citizen,
+                sender,
+                today,
+                booked=booked,
+                to_book=next((t for t in types.values() if t.clinic_id == pk(sender[1])), None),
+                form_request=form_request,
+            )
             if citizen.birth_date < date(today.year - 18, 1, 1):
                 await _certificates(session, citizen, clinics[index % len(clinics)], today)
                 _care_unit_access(session, citizen, staff, today)
@@ -77,24 +89,24 @@ def _book(
     slot: Slot,
     types: dict[int, BookingType],
     now: datetime,
-) -> None:
+) -> Booking:
     kind = types[slot.booking_type_id]
-    session.add(
-        Booking(
-            citizen_id=pk(citizen),
-            slot_id=pk(slot),
-            clinic_id=slot.clinic_id,
-            booking_type_id=slot.booking_type_id,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            cancellation_allowed=kind.cancellation_allowed,
-            rebooking_allowed=kind.rebooking_allowed,
-            message_allowed=kind.message_allowed,
-            booked_by_id=pk(citizen),
-            created_at=now,
-            changed_at=now,
-        )
+    booking = Booking(
+        citizen_id=pk(citizen),
+        slot_id=pk(slot),
+        clinic_id=slot.clinic_id,
+        booking_type_id=slot.booking_type_id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        cancellation_allowed=kind.cancellation_allowed,
+        rebooking_allowed=kind.rebooking_allowed,
+        message_allowed=kind.message_allowed,
+        booked_by_id=pk(citizen),
+        created_at=now,
+        changed_at=now,
     )
+    session.add(booking)
+    return booking
 
 
 async def _past_booking(
@@ -160,19 +172,41 @@ async def _errand(
     )
 
 
-def _form_requests(session: AsyncSession, citizen: Citizen, form: Form, today: date) -> None:
+async def _booked_by_clinic(
+    session: AsyncSession,
+    citizen: Citizen,
+    free: list[Slot],
+    types: dict[int, BookingType],
+    clinic: Clinic,
+    now: datetime,
+) -> Booking | None:
+    """A free time of `clinic` that the clinic books for the citizen (a timed invitation)."""
+    slot = next((s for s in free if s.clinic_id == pk(clinic)), None)
+    if slot is None:
+        return None
+    free.remove(slot)
+    booking = _book(session, citizen, slot, types, now)
+    await session.flush()
+    return booking
+
+
+async def _form_requests(
+    session: AsyncSession, citizen: Citizen, form: Form, today: date
+) -> FormRequest:
+    """An open request and an answered one; the open one."""
     assert form.clinic_id is not None  # the seeded forms all belong to a clinic
     form_clinic = form.clinic_id
     sent = _at(today - timedelta(days=3), 8)
+    open_request = FormRequest(
+        form_id=pk(form),
+        citizen_id=pk(citizen),
+        clinic_id=form_clinic,
+        sent_at=sent,
+        due_date=today + timedelta(days=10),
+    )
     session.add_all(
         [
-            FormRequest(
-                form_id=pk(form),
-                citizen_id=pk(citizen),
-                clinic_id=form_clinic,
-                sent_at=sent,
-                due_date=today + timedelta(days=10),
-            ),
+            open_request,
             FormRequest(
                 form_id=pk(form),
                 citizen_id=pk(citizen),
@@ -182,6 +216,8 @@ def _form_requests(session: AsyncSession, citizen: Citizen, form: Form, today: d
             ),
         ]
     )
+    await session.flush()
+    return open_request
 
 
 async def _certificates(

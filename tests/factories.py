@@ -23,6 +23,7 @@ from app.data.models import (
     FormQuestion,
     FormRequest,
     Guardianship,
+    InboxMessage,
     Region,
     Slot,
     Staff,
@@ -187,6 +188,23 @@ class World:
                 citizen_id=pk(citizen),
                 clinic_id=form.clinic_id or 0,
                 sent_at=fields.pop("sent_at", self.now),
+                **fields,
+            )
+        )
+
+    async def inbox_message(self, citizen: Citizen, sender: Clinic, **fields: Any) -> InboxMessage:
+        """A message from `sender` in the citizen's inbox: INFORMATION unless said."""
+        serial = next(self._serial)
+        return await self.add(
+            InboxMessage(
+                citizen_id=pk(citizen),
+                kind=fields.pop("kind", "INFORMATION"),
+                subject=fields.pop("subject", f"Meddelande {serial}"),
+                body=fields.pop("body", "Hej från vårdcentralen."),
+                sender_hsa_id=sender.hsa_id,
+                sender_name=sender.name,
+                clinic_id=pk(sender),
+                sent_at=fields.pop("sent_at", self.now - timedelta(minutes=serial)),
                 **fields,
             )
         )

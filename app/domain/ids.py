@@ -33,6 +33,7 @@ class NodeKind(IntEnum):
     FORM_REQUEST = 11
     CERTIFICATE = 12
     PATIENT = 13  # a person as care staff see them: not the Citizen's id (Relay's cache)
+    INBOX_MESSAGE = 14
 
 
 class IdCodec:

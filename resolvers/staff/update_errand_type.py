@@ -31,14 +31,19 @@ async def update_errand_type(
 
 
 async def _administered(context: Context, public_id: str) -> ErrandTypeRow:
-    """The type if the worker administers its clinic, or its region's base offering."""
+    """The type if the worker administers its clinic, or its region's base offering; never one
+    the system keeps for its own errands (ErrandType.purpose)."""
     await context.staff.staff()
     type_id = context.ids.decode_as(public_id, NodeKind.ERRAND_TYPE)
     kind = None if type_id is None else await context.loaders.errand_type.load(type_id)
-    allowed = kind is not None and (
-        await context.staff.clinic(kind.clinic_id, StaffRole.ERRAND_TYPE_ADMIN) is not None
-        if kind.region_code is None
-        else await context.staff.region(kind.region_code, StaffRole.REGION_ADMIN)
+    allowed = (
+        kind is not None
+        and kind.purpose is None
+        and (
+            await context.staff.clinic(kind.clinic_id, StaffRole.ERRAND_TYPE_ADMIN) is not None
+            if kind.region_code is None
+            else await context.staff.region(kind.region_code, StaffRole.REGION_ADMIN)
+        )
     )
     if kind is None or not allowed:
         raise refuse(UserErrorCode.NOT_FOUND, "errandTypeId", "No such errand type among yours.")

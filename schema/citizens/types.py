@@ -21,9 +21,11 @@ from schema.citizens.bookings import bookings_of_subject
 from schema.citizens.certificates import certificates_of_subject
 from schema.citizens.errands import errands_of_subject
 from schema.citizens.form_requests import form_requests_of_subject
+from schema.citizens.inbox import inbox_of_subject
 from schema.clinics.types import Region
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
+from schema.inbox.types import InboxConnection
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import PersonnummerValue
@@ -104,6 +106,24 @@ class Citizen(Node):
     ) -> Connection[FormRequest]:
         wanted = None if status is None else FORM_STATUS[status]
         return await form_requests_of_subject(info.context, self.subject, wanted, first, after)
+
+    @strawberry.field(
+        description="Messages from care, newest first (R-108: a child's own, read by each "
+        "guardian until 13). Reading it marks nothing read (R-112)."
+    )
+    async def inbox(
+        self,
+        info: Info,
+        first: First,
+        after: After = None,
+        archived: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="false (default): the inbox; true: the archive; null: both."
+            ),
+        ] = False,
+    ) -> InboxConnection:
+        return await inbox_of_subject(info.context, self.subject, archived, first, after)
 
     @strawberry.field(description="Your certificates, newest first. Never a child's (R-07).")
     async def certificates(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index
+from sqlalchemy import JSON, CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from app.data.models.columns import UTCDateTime
@@ -17,6 +17,14 @@ class ErrandType(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(
             "(clinic_id IS NULL) <> (region_code IS NULL)", name="ck_errandtype_one_owner"
+        ),
+        Index(
+            "uq_errandtype_clinic_purpose",
+            "clinic_id",
+            "purpose",
+            unique=True,
+            sqlite_where=text("purpose IS NOT NULL"),
+            postgresql_where=text("purpose IS NOT NULL"),
         ),
     )
 
@@ -31,6 +39,9 @@ class ErrandType(SQLModel, table=True):
     open_to_guardians: bool = False
     form_id: int | None = Field(default=None, foreign_key="form.id")
     active: bool = True  # a retired type stays readable on old errands
+    # A type the system keeps for its own errands, never offered nor edited: "INBOX_REPLY",
+    # the thread an answer to an inbox message starts. One per clinic.
+    purpose: str | None = Field(default=None, max_length=20)
 
 
 class Errand(SQLModel, table=True):

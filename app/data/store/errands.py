@@ -1,15 +1,17 @@
-"""Changing an errand safely while others may change it too."""
+"""Changing an errand safely while others may change it too, and the errand type the system
+keeps for a clinic's inbox replies."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import col, select
 
-from app.data.db import rows_affected
-from app.data.models import Errand
+from app.data.db import SessionFactory, rows_affected, write_transaction
+from app.data.models import Errand, ErrandType
 from app.domain.keys import pk
 
 
@@ -22,3 +24,36 @@ async def change_if_unchanged(session: AsyncSession, errand: Errand, **changes: 
         .values(**changes)
     )
     return rows_affected(result) == 1
+
+
+INBOX_REPLY = "INBOX_REPLY"
+
+
+async def inbox_reply_type(sessions: SessionFactory, clinic_id: int) -> ErrandType:
+    """The clinic's errand type for answers to its inbox messages (R-111), made on first use:
+    never offered (inactive) nor set up by staff (ErrandType.purpose), only named on the
+    threads in the clinic's queue. Made in a transaction of its own, so an answer that then
+    fails leaves at most this type behind."""
+    statement = select(ErrandType).where(
+        col(ErrandType.clinic_id) == clinic_id, col(ErrandType.purpose) == INBOX_REPLY
+    )
+    async with sessions() as session:
+        found = await session.scalar(statement)
+    if found is not None:
+        return found
+    made = ErrandType(
+        clinic_id=clinic_id,
+        name="Svar på meddelande",
+        description="Svar på ett meddelande från mottagningen.",
+        category="OTHER",
+        open_to_guardians=True,
+        active=False,
+        purpose=INBOX_REPLY,
+    )
+    try:
+        async with write_transaction(sessions) as session:
+            session.add(made)
+    except IntegrityError:  # a first answer at the same clinic made it at the same time
+        async with sessions() as session:
+            return (await session.scalars(statement)).one()
+    return made

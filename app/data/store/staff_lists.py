@@ -61,7 +61,8 @@ async def clinic_errand_types(
         or_(
             col(ErrandType.clinic_id) == clinic.id,
             col(ErrandType.region_code) == clinic.region_code,
-        )
+        ),
+        col(ErrandType.purpose).is_(None),  # the system's own types are not set up by staff
     )
     if not include_retired:
         statement = statement.where(col(ErrandType.active).is_(True))

@@ -1,0 +1,46 @@
+"""The inbox (1177 inkorg): messages from care to one citizen (R-100..R-112)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index
+from sqlmodel import Field, SQLModel
+
+from app.data.models.columns import UTCDateTime
+
+
+class InboxMessage(SQLModel, table=True):
+    """A message in one citizen's inbox: a child's belongs to the child (R-108).
+
+    The sender is kept as it was when sent (R-102: the care unit's HSA-id and name), so a
+    renamed or closed unit still reads as the one that wrote. What a message carries is one of:
+    a booking the clinic made (a timed invitation), a booking type to book by a date (an open
+    one, R-107), a form request, or the errand a reply started (R-111). Bookings and booking
+    types are keys of the regional sources (app/sources/refs.py: a region's own records are
+    negative), so they are kept without a foreign key.
+    """
+
+    __table_args__ = (
+        Index("ix_inboxmessage_citizen_sent", "citizen_id", "archived", "sent_at", "id"),
+        Index("ix_inboxmessage_citizen_unread", "citizen_id", "read_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    kind: str = Field(max_length=30)  # InboxMessageKind
+    subject: str = Field(max_length=200)
+    body: str = Field(max_length=5000)
+    sender_hsa_id: str = Field(max_length=64)
+    sender_name: str = Field(max_length=200)
+    clinic_id: int | None = Field(default=None, foreign_key="clinic.id")  # None: the region
+    sent_by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    reply_allowed: bool = False
+    sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    read_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    archived: bool = False
+    booking_id: int | None = None  # a timed invitation: the booking the clinic made
+    booking_type_id: int | None = None  # an open invitation: what to book, at clinic_id,
+    book_by: date | None = None  # by this day
+    form_request_id: int | None = Field(default=None, foreign_key="formrequest.id")
+    errand_id: int | None = Field(default=None, foreign_key="errand.id")  # a reply's thread
