@@ -4,6 +4,7 @@ like a missing one (R-22); every read and write is audited."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -464,3 +465,19 @@ async def test_the_clinic_handles_an_answer_in_its_queue(family: Family) -> None
     assert edge["node"]["id"] == answered["errand"]["id"]
     assert edge["node"]["errandType"]["name"] == "Svar på meddelande"
     assert edge["node"]["subject"]["givenName"] == "Anna"
+
+
+async def test_two_first_answers_at_once_make_one_thread(family: Family) -> None:
+    question = await family.world.inbox_message(
+        family.anna, family.clinic, kind="QUESTION", reply_allowed=True
+    )
+    answers = await asyncio.gather(
+        *(reply(family, family.anna, question, text, as_=family.anna) for text in ("A", "B"))
+    )
+    assert all(answer["userErrors"] == [] for answer in answers), answers
+    assert answers[0]["errand"]["id"] == answers[1]["errand"]["id"]
+    async with family.api.resources.sessions() as session:
+        bodies = (await session.scalars(select(ErrandMessage.body))).all()
+        errands = (await session.scalars(select(Errand))).all()
+    assert len(errands) == 1
+    assert sorted(bodies)[:2] == ["A", "B"] and len(bodies) == 3  # the question, A and B
