@@ -17,12 +17,14 @@ from resolvers.errands.reply import reply_to_errand
 from resolvers.forms.answering import save_form_draft, submit_form
 from resolvers.inbox.archive import archive_inbox_message
 from resolvers.inbox.mark_read import mark_inbox_messages_read
+from resolvers.inbox.notification_settings import update_notification_settings
 from resolvers.inbox.reply import reply_to_inbox_message
 from resolvers.node import resolve_node, resolve_nodes
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
 from resolvers.staff.publish_slots import publish_slots
 from resolvers.staff.send_form_request import send_form_request
+from resolvers.staff.send_inbox_message import send_inbox_message
 from resolvers.staff.set_errand_status import set_errand_status
 from resolvers.staff.update_errand_type import update_errand_type
 from resolvers.staff.usage_statistics import resolve_usage_statistics
@@ -42,11 +44,17 @@ from schema.inbox.inputs import (
     ArchiveInboxMessagePayload,
     MarkInboxMessagesReadPayload,
     ReplyToInboxMessagePayload,
+    UpdateNotificationSettingsPayload,
 )
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import SCALARS
-from schema.staff.inputs import ErrandTypePayload, FormPayload, PublishSlotsPayload
+from schema.staff.inputs import (
+    ErrandTypePayload,
+    FormPayload,
+    PublishSlotsPayload,
+    SendInboxMessagePayload,
+)
 from schema.staff.statistics import UsageStatistics
 from schema.staff.types import Workspace
 
@@ -123,6 +131,10 @@ class Mutation:
         resolver=reply_to_inbox_message,
         description="Answer a message that allows it: one thread with the clinic (R-111).",
     )
+    update_notification_settings: UpdateNotificationSettingsPayload = strawberry.mutation(
+        resolver=update_notification_settings,
+        description="Where to be told that a message arrived (never what it says, R-104).",
+    )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."
     )
@@ -140,6 +152,10 @@ class Mutation:
     )
     create_form: FormPayload = strawberry.mutation(
         resolver=create_form, description="Staff: a new form."
+    )
+    send_inbox_message: SendInboxMessagePayload = strawberry.mutation(
+        resolver=send_inbox_message,
+        description="Staff: a message to a patient's inbox (R-100..R-107).",
     )
     send_form_request: FormRequestPayload = strawberry.mutation(
         resolver=send_form_request, description="Staff: send a form to a citizen."

@@ -38,6 +38,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "MARK_INBOX_READ": "Messages of the inbox were marked read.",
         "ARCHIVE_INBOX_MESSAGE": "A message of the inbox was archived or taken back.",
         "REPLY_TO_INBOX_MESSAGE": "A message of the inbox was answered.",
+        "SEND_INBOX_MESSAGE": "Care staff sent the person a message.",
+        "READ_SENT_MESSAGES": "Care staff read the list of messages their clinic sent.",
+        "READ_NOTIFICATION_SETTINGS": "Where the person is notified of messages was read.",
+        "UPDATE_NOTIFICATION_SETTINGS": "Where the person is notified of messages was changed.",
     },
     "AuthorKind": {
         "CITIZEN": "The person the errand is about.",
@@ -75,6 +79,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "FORM_REQUEST": "A form to answer.",
         "RESULT": "A result, e.g. of a sample.",
         "EARLIER_TIME_OFFER": "An earlier time, offered when someone cancelled.",
+        "ERRAND_ANSWER": "The clinic answered an errand; answering it continues the errand.",
+    },
+    "NotificationChannel": {
+        "SMS": "A text message to the mobile number.",
+        "EMAIL": "An e-mail to the address.",
+    },
+    "MessageDelivery": {
+        "DELIVERED": "It is in the person's inbox.",
+        "NOT_REACHABLE": "The person could not be reached (R-105: never why).",
     },
     "ErrandStatus": {
         "SENT": "Sent, not yet taken up by the clinic.",

@@ -34,6 +34,7 @@ class NodeKind(IntEnum):
     CERTIFICATE = 12
     PATIENT = 13  # a person as care staff see them: not the Citizen's id (Relay's cache)
     INBOX_MESSAGE = 14
+    SENT_MESSAGE = 15  # a message as its clinic sees it: not the InboxMessage's id
 
 
 class IdCodec:

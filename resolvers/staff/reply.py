@@ -1,12 +1,15 @@
-"""A staff reply on an errand: the errand becomes ANSWERED and unread for the citizen."""
+"""A staff reply on an errand: the errand becomes ANSWERED and unread for the citizen, and the
+answer arrives in the citizen's inbox."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import ErrandMessage
+from app.data.models import Clinic, Errand, ErrandMessage, ErrandType, InboxMessage
 from app.data.store.errands import change_if_unchanged
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
@@ -27,6 +30,8 @@ async def staff_reply(
         raise refuse(UserErrorCode.ERRAND_CLOSED, "errandId", "The errand is closed.")
     body = message_text(input.body, "body")
     staff = await context.staff.staff()
+    kind = await context.loaders.errand_type.load(errand.errand_type_id)
+    assert kind is not None  # an errand's type is never deleted
     changes = {"status": "ANSWERED", "updated_at": context.now, "unread_by_citizen": True}
     async with write_transaction(context.sessions) as session:
         if not await change_if_unchanged(session, errand, **changes):
@@ -40,9 +45,29 @@ async def staff_reply(
                 sent_at=context.now,
             )
         )
+        session.add(_in_the_inbox(errand, kind, clinic, pk(staff), body, context.now))
         access = StaffAccess(pk(staff), errand.citizen_id, AccessAction.REPLY_TO_ERRAND, pk(clinic))
         await context.audit.write(session, access, context.now)
         await remember(context, session, claim, pk(errand))
     forget(context.loaders.messages_of_errand, pk(errand))
     built = await build_errands(context, [errand.model_copy(update=changes)])
     return ErrandPayload(errand=built[pk(errand)], user_errors=[])
+
+
+def _in_the_inbox(
+    errand: Errand, kind: ErrandType, clinic: Clinic, staff_id: int, body: str, at: datetime
+) -> InboxMessage:
+    """The answer reaches the person's inbox too; answering it there continues the errand."""
+    return InboxMessage(
+        citizen_id=errand.citizen_id,
+        kind="ERRAND_ANSWER",
+        subject=f"Svar på ditt ärende: {kind.name}"[:200],
+        body=body,
+        sender_hsa_id=clinic.hsa_id,
+        sender_name=clinic.name,
+        clinic_id=pk(clinic),
+        sent_by_staff_id=staff_id,
+        reply_allowed=True,
+        sent_at=at,
+        errand_id=pk(errand),
+    )

@@ -6,6 +6,7 @@ from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
+from app.data.models import Clinic, Form, InboxMessage
 from app.data.models import FormRequest as FormRequestRow
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -71,8 +72,27 @@ async def _send(
     async with write_transaction(context.sessions) as session:
         session.add(request)
         await session.flush()
+        session.add(_in_the_inbox(request, form, clinic, pk(staff)))
         access = StaffAccess(pk(staff), pk(citizen), AccessAction.SEND_FORM_REQUEST, pk(clinic))
         await context.audit.write(session, access, context.now)
         await remember(context, session, claim, pk(request))
     built = await build_form_requests(context, [request])
     return FormRequestPayload(form_request=built[pk(request)], user_errors=[])
+
+
+def _in_the_inbox(
+    request: FormRequestRow, form: Form, clinic: Clinic, staff_id: int
+) -> InboxMessage:
+    """The form reaches the person as a message too (R-101: a form request)."""
+    return InboxMessage(
+        citizen_id=request.citizen_id,
+        kind="FORM_REQUEST",
+        subject=form.title[:200],
+        body="Mottagningen ber dig fylla i ett formulär.",
+        sender_hsa_id=clinic.hsa_id,
+        sender_name=clinic.name,
+        clinic_id=pk(clinic),
+        sent_by_staff_id=staff_id,
+        sent_at=request.sent_at,
+        form_request_id=pk(request),
+    )

@@ -22,10 +22,11 @@ from schema.citizens.certificates import certificates_of_subject
 from schema.citizens.errands import errands_of_subject
 from schema.citizens.form_requests import form_requests_of_subject
 from schema.citizens.inbox import inbox_of_subject
+from schema.citizens.notification_settings import notification_settings_of_subject
 from schema.clinics.types import Region
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
-from schema.inbox.types import InboxConnection
+from schema.inbox.types import InboxConnection, NotificationSettings
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import PersonnummerValue
@@ -124,6 +125,12 @@ class Citizen(Node):
         ] = False,
     ) -> InboxConnection:
         return await inbox_of_subject(info.context, self.subject, archived, first, after)
+
+    @strawberry.field(
+        description="Where the person is told that a message arrived (never what it says)."
+    )
+    async def notification_settings(self, info: Info) -> NotificationSettings:
+        return await notification_settings_of_subject(info.context, self.subject)
 
     @strawberry.field(description="Your certificates, newest first. Never a child's (R-07).")
     async def certificates(

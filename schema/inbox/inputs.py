@@ -7,7 +7,7 @@ import strawberry
 from schema.arguments import idempotency_key
 from schema.errands.types import Errand
 from schema.errors import UserError
-from schema.inbox.types import InboxMessage
+from schema.inbox.types import InboxMessage, NotificationChannel, NotificationSettings
 
 
 @strawberry.input(description="Mark messages of one inbox read (opening a message, R-112).")
@@ -52,3 +52,27 @@ class ReplyToInboxMessagePayload:
         description="The thread with the sending clinic: the message and every answer."
     )
     user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
+
+
+@strawberry.input(
+    description="Where to be told that a message arrived (a guardian sets a child's, R-108)."
+)
+class UpdateNotificationSettingsInput:
+    citizen_id: strawberry.ID = strawberry.field(description="Whose: yours or a child's.")
+    email: str | None = strawberry.field(
+        default=None, description="An e-mail address; null or empty: none."
+    )
+    mobile_number: str | None = strawberry.field(
+        default=None, description="A Swedish mobile number (070-123 45 67); null or empty: none."
+    )
+    channels: list[NotificationChannel] = strawberry.field(
+        description="Where to notify: each needs its address or number."
+    )
+
+
+@strawberry.type(description="The settings as saved, or why not.")
+class UpdateNotificationSettingsPayload:
+    notification_settings: NotificationSettings | None = strawberry.field(
+        description="The settings, when they were saved."
+    )
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was changed.")

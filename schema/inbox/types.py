@@ -1,4 +1,5 @@
-"""The inbox (1177 inkorg): messages from care to one citizen, and what they carry."""
+"""The inbox (1177 inkorg): messages from care to one citizen, what they carry, and where the
+citizen is told that one arrived."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from strawberry import Private
 
 from app.context import Info
 from app.data.models import InboxMessage as MessageRow
+from app.data.models import NotificationSetting as SettingRow
 from app.domain.ids import IdCodec, NodeKind
 from schema.node import Node
 from schema.pagination import Edge, PageInfo
@@ -32,6 +34,7 @@ class InboxMessageKind(Enum):
     FORM_REQUEST = "FORM_REQUEST"
     RESULT = "RESULT"
     EARLIER_TIME_OFFER = "EARLIER_TIME_OFFER"
+    ERRAND_ANSWER = "ERRAND_ANSWER"
 
 
 @strawberry.type(description="The care unit that sent a message, as it was when it sent (R-102).")
@@ -173,3 +176,33 @@ class InboxConnection:
     )
     async def unread_count(self) -> int:
         return await self.count_unread()
+
+
+@strawberry.enum(description="How a person is told that a message arrived.")
+class NotificationChannel(Enum):
+    SMS = "SMS"
+    EMAIL = "EMAIL"
+
+
+@strawberry.type(
+    description="Where a person is told that a message arrived: only that one did, never what "
+    "it says or who sent it (R-104, R-110). A guardian sets a child's (R-108)."
+)
+class NotificationSettings:
+    email: str | None = strawberry.field(description="The e-mail address, if any.")
+    mobile_number: str | None = strawberry.field(
+        description="The mobile number in E.164 (+46701234567), if any."
+    )
+    channels: list[NotificationChannel] = strawberry.field(
+        description="Where to notify; empty: nowhere."
+    )
+
+    @classmethod
+    def from_row(cls, row: SettingRow | None) -> NotificationSettings:
+        if row is None:
+            return cls(email=None, mobile_number=None, channels=[])
+        return cls(
+            email=row.email,
+            mobile_number=row.mobile_number,
+            channels=[NotificationChannel(channel) for channel in row.channels],
+        )

@@ -11,6 +11,7 @@ from schema.bookings.types import Slot
 from schema.errands.types import ErrandCategory, ErrandStatus, ErrandType
 from schema.errors import UserError
 from schema.forms.types import Form, QuestionKind
+from schema.inbox.types import InboxMessage, InboxMessageKind
 from schema.scalars import PersonnummerValue
 
 
@@ -116,3 +117,44 @@ class SendFormRequestInput:
     personnummer: PersonnummerValue = strawberry.field(description="Whom to send it to.")
     due_date: date | None = strawberry.field(default=None, description="Answer by this day.")
     idempotency_key: str | None = idempotency_key()
+
+
+@strawberry.input(
+    description="What an invitation (kallelse) offers: a slot the clinic books for the person "
+    "(timed), or a booking type to book by a day (open), R-107."
+)
+class InvitationInput:
+    slot_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Timed: a free slot of this clinic, booked when sent."
+    )
+    booking_type_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Open: a booking type of this clinic to book."
+    )
+    book_by: date | None = strawberry.field(
+        default=None, description="Open: the last day to book (Stockholm)."
+    )
+
+
+@strawberry.input(
+    description="Send a message to a person's inbox (errand handlers): information, a question, "
+    "or an invitation. Only to a person with a care relation at the clinic (R-103)."
+)
+class SendInboxMessageInput:
+    clinic_id: strawberry.ID = strawberry.field(description="The clinic that writes.")
+    personnummer: PersonnummerValue = strawberry.field(description="Whom to write to.")
+    kind: InboxMessageKind = strawberry.field(
+        description="INFORMATION, QUESTION or INVITATION (the others are sent by the system)."
+    )
+    subject: str = strawberry.field(description="The subject line (max 200 characters).")
+    body: str = strawberry.field(description="The text (max 5000 characters).")
+    reply_allowed: bool = strawberry.field(description="Whether the person may answer (R-111).")
+    invitation: InvitationInput | None = strawberry.field(
+        default=None, description="For an invitation: what it offers."
+    )
+    idempotency_key: str | None = idempotency_key()
+
+
+@strawberry.type(description="The message as sent, or why not.")
+class SendInboxMessagePayload:
+    message: InboxMessage | None = strawberry.field(description="The message, when it was sent.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was sent.")

@@ -17,10 +17,12 @@ from schema.arguments import After, First, Id
 from schema.clinics.types import BookingType
 from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
+from schema.pagination import Connection
 from schema.scalars import HsaIdValue
 from schema.staff.clinic_setup import errand_types_of_workspace_clinic, forms_of_clinic
 from schema.staff.errand_queue import clinic_errands
 from schema.staff.queue import ClinicErrandConnection
+from schema.staff.sent_messages import SentMessage, sent_messages_of_clinic
 
 strawberry.enum(StaffRole, description="What a commission (medarbetaruppdrag) allows.")
 
@@ -94,6 +96,15 @@ class WorkspaceClinic:
         return await clinic_errands(
             info, self.row, None if status is None else status.value, first, after
         )
+
+    @strawberry.field(
+        description="Messages the clinic sent to inboxes, newest first (errand handlers). "
+        "Reading them is logged as an access by this clinic."
+    )
+    async def sent_messages(
+        self, info: Info, first: First, after: After = None
+    ) -> Connection[SentMessage]:
+        return await sent_messages_of_clinic(info, self.row, first, after)
 
 
 @strawberry.type(description="The staff tool's start: me and my clinics.")

@@ -175,6 +175,22 @@ async def _inbox(client: Client, citizen_id: str) -> None:
         input={"citizenId": citizen_id, "messageId": timed["id"], "archived": True},
     )
     assert archived["archiveInboxMessage"]["message"]["archived"] is True
+    settings = await client.run("NotificationSettings.graphql", citizenId=citizen_id)
+    assert settings["citizen"]["notificationSettings"]["channels"] == []
+    updated = await client.run(
+        "UpdateNotificationSettings.graphql",
+        input={
+            "citizenId": citizen_id,
+            "email": "familjen@example.se",
+            "mobileNumber": "070-123 45 67",
+            "channels": ["SMS", "EMAIL"],
+        },
+    )
+    assert updated["updateNotificationSettings"]["notificationSettings"] == {
+        "email": "familjen@example.se",
+        "mobileNumber": "+46701234567",
+        "channels": ["SMS", "EMAIL"],
+    }
     question = next(m for m in messages if m["replyAllowed"])
     replied = await client.run(
         "ReplyToInboxMessage.graphql",

@@ -19,6 +19,7 @@ from app.data.models import (
     ErrandMessage,
     ErrandType,
     InboxMessage,
+    NotificationSetting,
 )
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.ids import NodeKind
@@ -481,3 +482,76 @@ async def test_two_first_answers_at_once_make_one_thread(family: Family) -> None
         errands = (await session.scalars(select(Errand))).all()
     assert len(errands) == 1
     assert sorted(bodies)[:2] == ["A", "B"] and len(bodies) == 3  # the question, A and B
+
+
+SETTINGS = contract_document("citizen/NotificationSettings.graphql")
+UPDATE_SETTINGS = contract_document("citizen/UpdateNotificationSettings.graphql")
+
+
+async def update_settings(
+    family: Family, whose: Citizen, as_: Citizen, **fields: Any
+) -> dict[str, Any]:
+    body = await family.api.gql(
+        UPDATE_SETTINGS, {"input": {"citizenId": family.id(whose), **fields}}, as_=as_
+    )
+    payload: dict[str, Any] = body["data"]["updateNotificationSettings"]
+    return payload
+
+
+async def test_notification_settings_are_checked_kept_and_read_back(family: Family) -> None:
+    saved = await update_settings(
+        family,
+        family.anna,
+        family.anna,
+        email=" Anna@Example.SE ",
+        mobileNumber="+46 70 123 45 67",
+        channels=["EMAIL", "SMS", "EMAIL"],
+    )
+    expected = {
+        "email": "Anna@example.se",
+        "mobileNumber": "+46701234567",
+        "channels": ["EMAIL", "SMS"],
+    }
+    assert saved == {"notificationSettings": expected, "userErrors": []}
+    read = await family.api.gql(SETTINGS, {"citizenId": family.id(family.anna)}, as_=family.anna)
+    assert read["data"]["citizen"]["notificationSettings"] == expected
+    cleared = await update_settings(family, family.anna, family.anna, channels=[])
+    assert cleared["notificationSettings"] == {"email": None, "mobileNumber": None, "channels": []}
+
+
+async def test_every_problem_with_the_settings_is_said_at_once_and_nothing_saved(
+    family: Family,
+) -> None:
+    refused = await update_settings(
+        family,
+        family.anna,
+        family.anna,
+        email="anna@",
+        mobileNumber="08-123 456 78",
+        channels=["EMAIL", "SMS"],
+    )
+    assert refused["notificationSettings"] is None
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
+        ("INVALID_INPUT", ["input", "email"]),
+        ("INVALID_INPUT", ["input", "mobileNumber"]),
+    ]
+    missing = await update_settings(family, family.anna, family.anna, channels=["SMS"])
+    assert [(e["code"], e["field"]) for e in missing["userErrors"]] == [
+        ("REQUIRED", ["input", "mobileNumber"])
+    ]
+    read = await family.api.gql(SETTINGS, {"citizenId": family.id(family.anna)}, as_=family.anna)
+    assert read["data"]["citizen"]["notificationSettings"]["channels"] == []
+
+
+async def test_a_guardian_sets_a_childs_and_no_one_sets_a_strangers(family: Family) -> None:
+    mine = await update_settings(
+        family, family.olle, family.anna, email="anna@example.se", channels=["EMAIL"]
+    )
+    assert mine["userErrors"] == []
+    theirs = await update_settings(
+        family, family.bo, family.anna, email="anna@example.se", channels=["EMAIL"]
+    )
+    assert [e["code"] for e in theirs["userErrors"]] == ["NOT_FOUND"]
+    async with family.api.resources.sessions() as session:
+        rows = (await session.scalars(select(NotificationSetting))).all()
+    assert [(r.citizen_id, r.email) for r in rows] == [(pk(family.olle), "anna@example.se")]

@@ -61,6 +61,24 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
     assert errands["totalCount"] >= 1
     errand = errands["edges"][0]["node"]
 
+    sent = await eva.run(
+        "SendInboxMessage.graphql",
+        input={
+            "clinicId": clinic["id"],
+            "personnummer": errand["subject"]["personnummer"],  # a patient of the clinic
+            "kind": "QUESTION",
+            "subject": "Hur mår du?",
+            "body": "Berätta gärna hur det har gått sedan besöket.",
+            "replyAllowed": True,
+        },
+    )
+    assert sent["sendInboxMessage"]["userErrors"] == []
+    assert sent["sendInboxMessage"]["message"]["kind"] == "QUESTION"
+    outbox = await eva.run("SentMessages.graphql", clinicId=clinic["id"], first=10)
+    latest = outbox["workspace"]["clinic"]["sentMessages"]["edges"][0]["node"]
+    assert (latest["subject"], latest["delivery"]) == ("Hur mår du?", "DELIVERED")
+    assert latest["recipient"]["id"] == errand["subject"]["id"]
+
     status = await eva.run(
         "SetErrandStatus.graphql", input={"errandId": errand["id"], "status": "IN_PROGRESS"}
     )

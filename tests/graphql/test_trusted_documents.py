@@ -31,7 +31,7 @@ SEARCH = contract_document("citizen/ClinicSearch.graphql")
 def test_the_manifest_is_the_contract_files_by_their_sha256() -> None:
     documents = TrustedDocuments.from_directory(CONTRACT)
     files = sorted(CONTRACT.rglob("*.graphql"))
-    assert len(documents) == len(files) == 30
+    assert len(documents) == len(files) > 0
     for path in files:
         text = path.read_text()
         found = documents.by_id("sha256:" + hashlib.sha256(text.encode()).hexdigest())
@@ -59,7 +59,8 @@ def test_the_manifest_is_printed_for_client_builds() -> None:
     digest = hashlib.sha256(ME.encode()).hexdigest()  # the hash Apollo sends: no prefix
     assert me == {"id": digest, "name": "Me", "type": "query", "body": ME}
     names = [op["name"] for op in manifest["operations"]]
-    assert len(names) == len(set(names)) == 30  # a client looks an id up by its name
+    files = list(CONTRACT.rglob("*.graphql"))
+    assert len(names) == len(set(names)) == len(files)  # a client looks an id up by its name
 
 
 def test_every_contract_document_fits_the_default_limits_at_the_largest_page() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from app.data.models.columns import UTCDateTime
@@ -24,6 +24,7 @@ class InboxMessage(SQLModel, table=True):
     __table_args__ = (
         Index("ix_inboxmessage_citizen_sent", "citizen_id", "archived", "sent_at", "id"),
         Index("ix_inboxmessage_citizen_unread", "citizen_id", "read_at"),
+        Index("ix_inboxmessage_clinic_sent", "clinic_id", "sent_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -35,6 +36,9 @@ class InboxMessage(SQLModel, table=True):
     sender_name: str = Field(max_length=200)
     clinic_id: int | None = Field(default=None, foreign_key="clinic.id")  # None: the region
     sent_by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    # R-105: NOT_REACHABLE when the person could not be reached when it was sent (deceased):
+    # the sender sees that, never why.
+    delivery: str = Field(default="DELIVERED", max_length=20)
     reply_allowed: bool = False
     sent_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     read_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
@@ -44,3 +48,14 @@ class InboxMessage(SQLModel, table=True):
     book_by: date | None = None  # by this day
     form_request_id: int | None = Field(default=None, foreign_key="formrequest.id")
     errand_id: int | None = Field(default=None, foreign_key="errand.id")  # a reply's thread
+
+
+class NotificationSetting(SQLModel, table=True):
+    """Where a person is told that a message arrived (R-104/R-110: never what it says); a
+    guardian sets a child's (R-108). No row: no notifications."""
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True)
+    email: str | None = Field(default=None, max_length=254)
+    mobile_number: str | None = Field(default=None, max_length=16)  # E.164
+    channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    changed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

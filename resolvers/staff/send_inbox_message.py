@@ -1,0 +1,220 @@
+"""`sendInboxMessage`: an errand handler writes to a person's inbox (R-100..R-107).
+
+Only to a person with a care relation at the clinic (R-103, inferred: an errand, a booking or
+a form request there in the last 24 months); anyone else, and a number no one has, answer
+alike, so the tool cannot be used to learn who exists. A timed invitation books the slot for
+the person in the same transaction as the message (remotely: before it commits, with an
+idempotency key, as bookAppointment does). A person who cannot be reached (deceased) gets no
+booking, and the sender sees NOT_REACHABLE, never why (R-105).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.access.audit import AccessAction, StaffAccess
+from app.context import Context, Info
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Booking, BookingType, Clinic, Slot
+from app.data.models import InboxMessage as MessageRow
+from app.data.records import CitizenRecord
+from app.data.store.inbox import has_care_relation
+from app.domain.errors import UserErrorCode
+from app.domain.ids import NodeKind
+from app.domain.keys import pk
+from app.domain.text import TextProblem, clean_text
+from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
+from auth.staff_policy import StaffRole
+from resolvers.errands.text import message_text
+from resolvers.idempotent import claim_of, once, remember
+from resolvers.sources import ask_region, refused_if_a_source_fails
+from resolvers.staff.guard import my_clinic
+from schema.arguments import MutationInput
+from schema.errors import Refusal, refuse
+from schema.inbox.types import InboxMessage, InboxMessageKind
+from schema.staff.inputs import InvitationInput, SendInboxMessageInput, SendInboxMessagePayload
+
+SENT_BY_STAFF = {
+    InboxMessageKind.INFORMATION,
+    InboxMessageKind.QUESTION,
+    InboxMessageKind.INVITATION,
+}
+CARE_RELATION = timedelta(days=730)  # R-103, inferred: 24 months
+MAX_SUBJECT = 200
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What an invitation offers: a slot to book now, or a booking type to book by a day."""
+
+    slot: Slot | None = None
+    booking_type: BookingType | None = None
+    book_by: date | None = None
+
+
+async def send_inbox_message(
+    info: Info, input: MutationInput[SendInboxMessageInput]
+) -> SendInboxMessagePayload:
+    context = info.context
+    try:
+        claim = claim_of(context, "sendInboxMessage", input)
+        async with refused_if_a_source_fails():
+            return await once(
+                context,
+                claim,
+                run=lambda: _send(context, input, claim),
+                replay=lambda message_id: _sent(context, input, message_id),
+            )
+    except Refusal as refusal:
+        return SendInboxMessagePayload(message=None, user_errors=refusal.errors)
+
+
+async def _sent(
+    context: Context, input: SendInboxMessageInput, message_id: int
+) -> SendInboxMessagePayload:
+    """What an earlier try sent, if the worker still handles the clinic's errands."""
+    await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_HANDLER, "clinicId")
+    row = await context.loaders.inbox_message.load(message_id)
+    assert row is not None  # messages are never deleted
+    return SendInboxMessagePayload(message=InboxMessage.from_row(row, context.ids), user_errors=[])
+
+
+async def _send(
+    context: Context, input: SendInboxMessageInput, claim: Claim | None
+) -> SendInboxMessagePayload:
+    clinic = await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_HANDLER, "clinicId")
+    if input.kind not in SENT_BY_STAFF:
+        raise refuse(
+            UserErrorCode.INVALID_INPUT, "kind", "Send information, a question or an invitation."
+        )
+    subject = _subject(input.subject)
+    body = message_text(input.body, "body")
+    recipient = await _patient(context, clinic, str(input.personnummer))
+    offer = await _offer(context, clinic, input)
+    staff = await context.staff.staff()
+    reachable = not recipient.deceased
+    row = MessageRow(
+        citizen_id=pk(recipient),
+        kind=input.kind.value,
+        subject=subject,
+        body=body,
+        sender_hsa_id=clinic.hsa_id,
+        sender_name=clinic.name,
+        clinic_id=pk(clinic),
+        sent_by_staff_id=pk(staff),
+        delivery="DELIVERED" if reachable else "NOT_REACHABLE",
+        reply_allowed=input.reply_allowed,
+        sent_at=context.now,
+        booking_type_id=None if offer.booking_type is None else pk(offer.booking_type),
+        book_by=offer.book_by,
+    )
+    access = StaffAccess(pk(staff), pk(recipient), AccessAction.SEND_INBOX_MESSAGE, pk(clinic))
+    async with write_transaction(context.sessions) as session:
+        await context.audit.write(session, access, context.now)
+        if offer.slot is not None and reachable:
+            booking = await _book(context, session, clinic, recipient, offer.slot, claim)
+            row.booking_id = pk(booking)
+        session.add(row)
+        await session.flush()
+        await remember(context, session, claim, pk(row))
+    return SendInboxMessagePayload(message=InboxMessage.from_row(row, context.ids), user_errors=[])
+
+
+def _subject(value: str) -> str:
+    cleaned = clean_text(value, max_length=MAX_SUBJECT)
+    if isinstance(cleaned, TextProblem):
+        raise refuse(UserErrorCode(cleaned.code), "subject", cleaned.message)
+    return cleaned
+
+
+async def _patient(context: Context, clinic: Clinic, personnummer: str) -> CitizenRecord:
+    """R-103: a person with a care relation here; no one else, whether they exist or not."""
+    citizen = await context.loaders.citizen_by_personnummer.load(personnummer)
+    since = context.now - CARE_RELATION
+    if citizen is None or not await has_care_relation(
+        context.sessions, pk(citizen), pk(clinic), since
+    ):
+        raise refuse(
+            UserErrorCode.NOT_FOUND, "personnummer", "No patient of this clinic has that number."
+        )
+    return citizen
+
+
+async def _offer(context: Context, clinic: Clinic, input: SendInboxMessageInput) -> Offer:
+    invitation = input.invitation
+    if input.kind is not InboxMessageKind.INVITATION:
+        if invitation is not None:
+            raise refuse(UserErrorCode.INVALID_INPUT, "invitation", "Only for an invitation.")
+        return Offer()
+    if invitation is None:
+        raise refuse(UserErrorCode.REQUIRED, "invitation", "Say what the invitation offers.")
+    if invitation.slot_id is not None:
+        if invitation.booking_type_id is not None or invitation.book_by is not None:
+            raise refuse(
+                UserErrorCode.INVALID_INPUT, "invitation", "A slot, or a type and a day: not both."
+            )
+        return Offer(slot=await _slot(context, clinic, invitation))
+    return await _open(context, clinic, invitation)
+
+
+async def _slot(context: Context, clinic: Clinic, invitation: InvitationInput) -> Slot:
+    field = ["invitation", "slotId"]
+    slot_id = context.ids.decode_as(str(invitation.slot_id), NodeKind.SLOT)
+    slot = None if slot_id is None else await context.loaders.slot.load(slot_id)
+    if slot is None or slot.clinic_id != pk(clinic):
+        raise refuse(UserErrorCode.NOT_FOUND, field, "No such slot at this clinic.")
+    if slot.starts_at <= context.now:
+        raise refuse(UserErrorCode.SLOT_IN_PAST, field, "The slot has already started.")
+    return slot
+
+
+async def _open(context: Context, clinic: Clinic, invitation: InvitationInput) -> Offer:
+    if invitation.booking_type_id is None or invitation.book_by is None:
+        raise refuse(
+            UserErrorCode.REQUIRED, "invitation", "A slot, or a booking type and a day to book by."
+        )
+    field = ["invitation", "bookingTypeId"]
+    type_id = context.ids.decode_as(str(invitation.booking_type_id), NodeKind.BOOKING_TYPE)
+    kind = None if type_id is None else await context.loaders.booking_type.load(type_id)
+    if kind is None or kind.clinic_id != pk(clinic):
+        raise refuse(UserErrorCode.NOT_FOUND, field, "No such booking type at this clinic.")
+    if invitation.book_by < context.today:
+        raise refuse(UserErrorCode.INVALID_INPUT, ["invitation", "bookBy"], "The day has passed.")
+    return Offer(booking_type=kind, book_by=invitation.book_by)
+
+
+async def _book(
+    context: Context,
+    session: AsyncSession,
+    clinic: Clinic,
+    patient: CitizenRecord,
+    slot: Slot,
+    claim: Claim | None,
+) -> Booking:
+    """The slot, booked for the person by the clinic: the region's source keeps its promise
+    of one booking per slot, and a retry of the same message books nothing twice."""
+    kind = await context.loaders.booking_type.load(slot.booking_type_id)
+    assert kind is not None  # a slot's type exists
+    key = None if claim is None else _booking_key(claim)
+    order = BookingOrder(patient, patient, slot, kind, None, key, context.now)
+    try:
+        return await ask_region(
+            context,
+            clinic.region_code,
+            lambda source: source.book(order, session),
+            (SlotTaken, IdempotencyKeyReused),
+        )
+    except (SlotTaken, IdempotencyKeyReused):
+        raise refuse(
+            UserErrorCode.SLOT_TAKEN, ["invitation", "slotId"], "The slot was just taken."
+        ) from None
+
+
+def _booking_key(claim: Claim) -> str:
+    """The booking's idempotency key, from the message's: the same message books once."""
+    return hashlib.sha256(f"inbox:{claim.scope}:{claim.key}".encode()).hexdigest()[:64]
