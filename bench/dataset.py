@@ -36,6 +36,7 @@ from app.data.models import (
     Form,
     FormRequest,
     Guardianship,
+    InboxMessage,
     Slot,
 )
 from app.domain.clock import STOCKHOLM, add_years
@@ -94,9 +95,12 @@ TABLES: list[Table] = [
         Certificate,
         CertificateDelivery,
         FormRequest,
+        InboxMessage,
     )
 ]
-SHAPE = 2  # bumped whenever the dataset's shape changes (2: certificate deliveries)
+# Bumped whenever the dataset's shape changes (2: certificate deliveries; 3: inbox messages).
+SHAPE = 3
+INBOX_MESSAGES = 12  # per adult: more than a page of 10, some read, one archived
 
 
 async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Dataset:
@@ -214,6 +218,7 @@ def _adult_activity(
                 sent_at=issued + timedelta(days=1),
                 sent_by_id=citizen,
             )
+    _inbox(rows, rng, clinic, citizen, today)
     if citizen % 5 == 0:
         form = rng.choice(catalogue.forms)
         rows.add(
@@ -224,6 +229,33 @@ def _adult_activity(
             sent_at=_at(today - timedelta(days=3), 8),
             due_date=today + timedelta(days=10),
             submitted_at=None,
+        )
+
+
+def _inbox(rows: _Rows, rng: random.Random, clinic: Any, citizen: int, today: date) -> None:
+    """A year of messages from the citizen's clinic: the older ones read, one archived."""
+    for number in range(INBOX_MESSAGES):
+        sent = _at(today - timedelta(days=number * 30 + rng.randint(0, 20)), 9)
+        rows.add(
+            _table(InboxMessage),
+            citizen_id=citizen,
+            kind="QUESTION" if number % 4 == 0 else "INFORMATION",
+            subject="Meddelande från vårdcentralen",
+            body="Hej! Här kommer information inför ditt nästa besök.",
+            sender_hsa_id=clinic.hsa_id,
+            sender_name=clinic.name,
+            clinic_id=clinic.id,
+            sent_by_staff_id=None,
+            delivery="DELIVERED",
+            reply_allowed=number % 4 == 0,
+            sent_at=sent,
+            read_at=None if number < 2 else sent + timedelta(days=1),
+            archived=number == INBOX_MESSAGES - 1,
+            booking_id=None,
+            booking_type_id=None,
+            book_by=None,
+            form_request_id=None,
+            errand_id=None,
         )
 
 

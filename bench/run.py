@@ -78,6 +78,7 @@ async def prepare(
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
         "Errands": scenarios.own_list("Errands")(people, token),
         "FormRequests": scenarios.own_list("FormRequests")(people, token),
+        "Inbox": scenarios.own_list("Inbox")(people, token),
         "Certificates": scenarios.own_list("Certificates")(people, token),
         "AccessLog": scenarios.own_list("AccessLog")(people, token),
         "ClinicSearch": scenarios.clinic_search(people, token),
@@ -147,6 +148,7 @@ FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)")
 OWN_SCENARIOS = (
     "Errands",
     "FormRequests",
+    "Inbox",
     "Certificates",
     "AccessLog",
     "ClinicSearch",

@@ -59,11 +59,12 @@ def booked_times(people: People, tokens: Tokens, first: int) -> list[Request]:
 
 
 def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
-    """A list document of one's own data (Errands, FormRequests, Certificates, AccessLog)."""
+    """A list document of one's own data (Errands, FormRequests, Inbox, Certificates,
+    AccessLog)."""
 
     def requests(people: People, tokens: Tokens) -> list[Request]:
         sample = _sample(people.dataset.adults)
-        with_id = name in ("Errands", "FormRequests")
+        with_id = name in ("Errands", "FormRequests", "Inbox")
         return [
             Request(
                 tokens(n),

@@ -146,6 +146,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "NOT_OPEN_TO_GUARDIANS": "A guardian may not use this errand type for a child.",
         "ERRAND_CLOSED": "The errand is closed: no more messages.",
         "REPLY_NOT_ALLOWED": "This message cannot be answered (information, a broadcast).",
+        "INBOX_UNAVAILABLE": "The clinic's region does not offer messages to the inbox.",
         "INVALID_ANSWER": "An answer does not fit its question (kind, choices, range).",
         "UNKNOWN_QUESTION": "An answer names a question the form does not have.",
         "DUPLICATE_ANSWER": "A question is answered twice.",

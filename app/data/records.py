@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from app.data.models import BookingType, Clinic, Errand, ErrandType, Form, FormRequest
+from app.data.models import (
+    BookingType,
+    Clinic,
+    Errand,
+    ErrandType,
+    Form,
+    FormRequest,
+    InboxMessage,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +186,30 @@ class Viewer:
 
     citizen: CitizenRecord
     children: list[Child]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxMessageRecord:
+    """A message as the inbox lists it (app/data/store/inbox_page.py)."""
+
+    id: int
+    citizen_id: int
+    kind: str
+    subject: str
+    body: str
+    sender_hsa_id: str
+    sender_name: str
+    clinic_id: int | None
+    reply_allowed: bool
+    sent_at: datetime
+    read_at: datetime | None
+    archived: bool
+    booking_id: int | None
+    booking_type_id: int | None
+    book_by: date | None
+    form_request_id: int | None
+    errand_id: int | None
+
+
+# Wherever a message shown in the inbox goes, the record does as well.
+AnyInboxMessage = InboxMessage | InboxMessageRecord

@@ -30,6 +30,7 @@ class UserErrorCode(StrEnum):
     NOT_OPEN_TO_GUARDIANS = "NOT_OPEN_TO_GUARDIANS"
     ERRAND_CLOSED = "ERRAND_CLOSED"
     REPLY_NOT_ALLOWED = "REPLY_NOT_ALLOWED"  # a message that cannot be answered
+    INBOX_UNAVAILABLE = "INBOX_UNAVAILABLE"  # the clinic's region does not offer the inbox
     INVALID_ANSWER = "INVALID_ANSWER"
     UNKNOWN_QUESTION = "UNKNOWN_QUESTION"
     DUPLICATE_ANSWER = "DUPLICATE_ANSWER"

@@ -9,7 +9,7 @@ from app.access.citizens import Subject
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.models import InboxMessage as MessageRow
-from app.data.store.inbox import unread_count
+from app.data.store.inbox_page import unread_in
 from app.domain.keys import pk
 from auth.policy import Capability
 from resolvers.inbox.owned import inbox_of, messages_in
@@ -34,7 +34,7 @@ async def mark_inbox_messages_read(
     marked = await _mark(context, subject, keys)
     return MarkInboxMessagesReadPayload(
         messages=[InboxMessage.from_row(marked[key], context.ids) for key in keys],
-        unread_count=await unread_count(context.sessions, subject.id, archived=False),
+        unread_count=await unread_in(context.direct, subject.id, archived=False),
         user_errors=[],
     )
 

@@ -27,6 +27,7 @@ from app.data.store.inbox import has_care_relation
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
+from app.domain.regions_config import Feature
 from app.domain.text import TextProblem, clean_text
 from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
 from auth.staff_policy import StaffRole
@@ -88,6 +89,10 @@ async def _send(
     context: Context, input: SendInboxMessageInput, claim: Claim | None
 ) -> SendInboxMessagePayload:
     clinic = await my_clinic(context, str(input.clinic_id), StaffRole.ERRAND_HANDLER, "clinicId")
+    if not context.regions.offers(clinic.region_code, Feature.INBOX):  # a padlock there
+        raise refuse(
+            UserErrorCode.INBOX_UNAVAILABLE, "clinicId", "This clinic's region has no inbox."
+        )
     if input.kind not in SENT_BY_STAFF:
         raise refuse(
             UserErrorCode.INVALID_INPUT, "kind", "Send information, a question or an invitation."

@@ -12,8 +12,8 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.data.models import InboxMessage as MessageRow
 from app.data.models import NotificationSetting as SettingRow
+from app.data.records import AnyInboxMessage
 from app.domain.ids import IdCodec, NodeKind
 from schema.node import Node
 from schema.pagination import Edge, PageInfo
@@ -108,10 +108,10 @@ class InboxMessage(Node):
     invitation: Invitation | None = strawberry.field(
         description="For an invitation: the booked time or what to book."
     )
-    row: Private[MessageRow]
+    row: Private[AnyInboxMessage]
 
     @classmethod
-    def from_row(cls, row: MessageRow, ids: IdCodec) -> InboxMessage:
+    def from_row(cls, row: AnyInboxMessage, ids: IdCodec) -> InboxMessage:
         assert row.id is not None
         invitation = None
         if row.kind == InboxMessageKind.INVITATION.value:

@@ -4,6 +4,7 @@ invitation books the slot with the message; what was sent, and whether it arrive
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,10 @@ from app.domain.clock import stockholm_date
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from tests.client import Api, contract_document
+from tests.conftest import app_on
+from tests.databases import Databases
 from tests.factories import World
+from tests.regions import with_region_changed
 
 pytestmark = pytest.mark.anyio
 
@@ -59,6 +63,10 @@ class Ekan:
 
 @pytest.fixture
 async def ekan(api: Api) -> Ekan:
+    return await _ekan(api)
+
+
+async def _ekan(api: Api) -> Ekan:
     world = World(api.resources.sessions, api.clock.now())
     clinic = await world.clinic(await world.region("01"), "Vårdcentralen Ekan")
     eva = await world.staff("Eva", "Holm")
@@ -314,3 +322,19 @@ async def test_an_answer_to_an_errand_arrives_in_the_inbox_and_can_be_answered_t
         "Välkommen på måndag.",
         "Tack, jag kommer.",
     ]
+
+
+async def test_a_clinic_in_a_region_without_the_inbox_cannot_write(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    """Functions differ per region: Stockholm without INBOX is a padlock for its clinics."""
+    regions = with_region_changed(tmp_path, "01", '"INBOX", ', "")
+    url = await databases.clone(empty_template)
+    async for api in app_on(url, tmp_path, regions_file=regions):
+        ekan = await _ekan(api)
+        refused = await ekan.send(ekan.anna)
+        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
+            ("INBOX_UNAVAILABLE", ["input", "clinicId"])
+        ]
+        assert await ekan.inbox(ekan.anna) == []
+    await databases.drop(url)
