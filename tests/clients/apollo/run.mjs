@@ -1,6 +1,6 @@
 // Apollo Client itself against a running Vårdgraf, as a production app is built: its
 // persisted-query link takes each operation's id from the manifest that
-// `python -m app.trusted_documents` prints (Apollo's persisted-query-lists), so only hashes go
+// `python -m app.guard.trusted_documents` prints (Apollo's persisted-query-lists), so only hashes go
 // out. A second client hashes an ad hoc document at run time: the server does not know the
 // hash, Apollo sends the text, and production refuses it.
 //
