@@ -1,11 +1,12 @@
 """`sendInboxMessage`: an errand handler writes to a person's inbox (R-100..R-107).
 
 Only to a person with a care relation at the clinic (R-103, inferred: an errand, a booking or
-a form request there in the last 24 months); anyone else, and a number no one has, answer
-alike, so the tool cannot be used to learn who exists. A timed invitation books the slot for
-the person in the same transaction as the message (remotely: before it commits, with an
-idempotency key, as bookAppointment does). A person who cannot be reached (deceased) gets no
-booking, and the sender sees NOT_REACHABLE, never why (R-105).
+a form request there in the last 24 months), or, for a screening or vaccination invitation
+(R-103's exception), to anyone registered in the clinic's region; anyone else, and a number no
+one has, answer alike, so the tool cannot be used to learn who exists beyond that. A timed
+invitation books the slot for the person in the same transaction as the message (remotely:
+before it commits, with an idempotency key, as bookAppointment does). A person who cannot be
+reached (deceased) gets no booking, and the sender sees NOT_REACHABLE, never why (R-105).
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ async def _send(
         )
     subject = _subject(input.subject)
     body = message_text(input.body, "body")
-    recipient = await _patient(context, clinic, str(input.personnummer))
+    if input.screening and input.kind is not InboxMessageKind.INVITATION:
+        raise refuse(UserErrorCode.INVALID_INPUT, "screening", "Only for an invitation.")
+    recipient = await _patient(context, clinic, str(input.personnummer), input.screening)
     offer = await _offer(context, clinic, input)
     staff = await context.staff.staff()
     reachable = not recipient.deceased
@@ -137,13 +140,20 @@ def _subject(value: str) -> str:
     return cleaned
 
 
-async def _patient(context: Context, clinic: Clinic, personnummer: str) -> CitizenRecord:
-    """R-103: a person with a care relation here; no one else, whether they exist or not."""
+async def _patient(
+    context: Context, clinic: Clinic, personnummer: str, screening: bool
+) -> CitizenRecord:
+    """R-103: a person with a care relation here, or, for a screening or vaccination
+    invitation, anyone registered in the clinic's region; no one else, whether they exist or
+    not."""
     citizen = await context.loaders.citizen_by_personnummer.load(personnummer)
-    since = context.now - CARE_RELATION
-    if citizen is None or not await has_care_relation(
-        context.sessions, pk(citizen), pk(clinic), since
-    ):
+    if screening:
+        allowed = citizen is not None and citizen.home_region_code == clinic.region_code
+    else:
+        allowed = citizen is not None and await has_care_relation(
+            context.sessions, pk(citizen), pk(clinic), context.now - CARE_RELATION
+        )
+    if citizen is None or not allowed:
         raise refuse(
             UserErrorCode.NOT_FOUND, "personnummer", "No patient of this clinic has that number."
         )

@@ -151,6 +151,11 @@ class SendInboxMessageInput:
     invitation: InvitationInput | None = strawberry.field(
         default=None, description="For an invitation: what it offers."
     )
+    screening: bool = strawberry.field(
+        default=False,
+        description="A screening or vaccination invitation: sent without a care relation "
+        "(R-103's exception), to people registered in the clinic's region only.",
+    )
     idempotency_key: str | None = idempotency_key()
 
 

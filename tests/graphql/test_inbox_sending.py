@@ -338,3 +338,28 @@ async def test_a_clinic_in_a_region_without_the_inbox_cannot_write(
         ]
         assert await ekan.inbox(ekan.anna) == []
     await databases.drop(url)
+
+
+async def test_a_screening_invitation_needs_no_relation_but_stays_in_the_region(
+    ekan: Ekan,
+) -> None:
+    """R-103's exception: Bo, never at the clinic, is invited to screening in his region;
+    a resident of another region is refused as a stranger is; only invitations are screening."""
+    kind = await ekan.world.booking_type(ekan.clinic)
+    by = (stockholm_date(ekan.world.now) + timedelta(days=30)).isoformat()
+    invitation = {"bookingTypeId": ekan.api.id_of(NodeKind.BOOKING_TYPE, kind), "bookBy": by}
+    invited = await ekan.send(
+        ekan.bo, kind="INVITATION", screening=True, subject="Screening", invitation=invitation
+    )
+    assert invited["userErrors"] == []
+    assert [m["subject"] for m in await ekan.inbox(ekan.bo)] == ["Screening"]
+    skane = await ekan.world.region("12")
+    away = await ekan.world.citizen(date(1975, 2, 2), "Ulla", home_region_code=skane.code)
+    refused = await ekan.send(away, kind="INVITATION", screening=True, invitation=invitation)
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
+        ("NOT_FOUND", ["input", "personnummer"])
+    ]
+    information = await ekan.send(ekan.bo, screening=True)
+    assert [(e["code"], e["field"]) for e in information["userErrors"]] == [
+        ("INVALID_INPUT", ["input", "screening"])
+    ]
