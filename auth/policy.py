@@ -88,6 +88,12 @@ def may_log_in(person: PersonFacts) -> bool:
     return not person.deceased and not person.coordination_number
 
 
+def may_be_reached(person: PersonFacts) -> bool:
+    """R-105: a message reaches only a person who can log in to read it (R-35/R-36); the
+    sender learns that it did not, never why."""
+    return may_log_in(person)
+
+
 def represented_until(child_birth_date: date, limits: AgeLimits = AgeLimits()) -> date:
     """The last Stockholm date on which a guardian may act; the next day is the 13th birthday."""
     return add_years(child_birth_date, limits.guardian_until) - timedelta(days=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 
@@ -51,3 +52,19 @@ ERRAND_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def may_set_errand_status(current: str, wanted: str) -> bool:
     return wanted in ERRAND_TRANSITIONS.get(current, frozenset())
+
+
+# R-103, inferred: a care relation is an errand, a booking or a form request at the clinic
+# within the last 24 months.
+CARE_RELATION = timedelta(days=730)
+
+
+def may_message(*, care_relation: bool, screening: bool, registered_in_region: bool) -> bool:
+    """R-103: a clinic writes only to a person with a care relation there; a screening or
+    vaccination invitation is the exception, to people registered in the clinic's region."""
+    return registered_in_region if screening else care_relation
+
+
+def may_be_answered(kind: str) -> bool:
+    """R-101: information cannot be answered; the other kinds can, when the sender allows it."""
+    return kind != "INFORMATION"

@@ -6,18 +6,20 @@ a form request there in the last 24 months), or, for a screening or vaccination 
 one has, answer alike, so the tool cannot be used to learn who exists beyond that. A timed
 invitation books the slot for the person in the same transaction as the message (remotely:
 before it commits, with an idempotency key, as bookAppointment does). A person who cannot be
-reached (deceased) gets no booking, and the sender sees NOT_REACHABLE, never why (R-105).
+reached (who cannot log in: auth/policy.may_be_reached) gets no booking, and the sender sees
+NOT_REACHABLE, never why (R-105).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.audit import AccessAction, StaffAccess
+from app.access.citizens import person_facts
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
@@ -29,12 +31,13 @@ from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
-from app.domain.text import TextProblem, clean_text
 from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
-from auth.staff_policy import StaffRole
+from auth.policy import may_be_reached
+from auth.staff_policy import CARE_RELATION, StaffRole, may_be_answered, may_message
 from resolvers.errands.text import message_text
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.sources import ask_region, refused_if_a_source_fails
+from resolvers.staff.errand_type_text import checked
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
@@ -46,7 +49,6 @@ SENT_BY_STAFF = {
     InboxMessageKind.QUESTION,
     InboxMessageKind.INVITATION,
 }
-CARE_RELATION = timedelta(days=730)  # R-103, inferred: 24 months
 MAX_SUBJECT = 200
 
 
@@ -98,14 +100,16 @@ async def _send(
         raise refuse(
             UserErrorCode.INVALID_INPUT, "kind", "Send information, a question or an invitation."
         )
-    subject = _subject(input.subject)
+    subject = checked(input.subject, "subject", MAX_SUBJECT)
     body = message_text(input.body, "body")
     if input.screening and input.kind is not InboxMessageKind.INVITATION:
         raise refuse(UserErrorCode.INVALID_INPUT, "screening", "Only for an invitation.")
+    if input.reply_allowed and not may_be_answered(input.kind.value):
+        raise refuse(UserErrorCode.INVALID_INPUT, "replyAllowed", "Information cannot be answered.")
     recipient = await _patient(context, clinic, str(input.personnummer), input.screening)
     offer = await _offer(context, clinic, input)
     staff = await context.staff.staff()
-    reachable = not recipient.deceased
+    reachable = may_be_reached(person_facts(recipient))
     row = MessageRow(
         citizen_id=pk(recipient),
         kind=input.kind.value,
@@ -133,27 +137,24 @@ async def _send(
     return SendInboxMessagePayload(message=InboxMessage.from_row(row, context.ids), user_errors=[])
 
 
-def _subject(value: str) -> str:
-    cleaned = clean_text(value, max_length=MAX_SUBJECT)
-    if isinstance(cleaned, TextProblem):
-        raise refuse(UserErrorCode(cleaned.code), "subject", cleaned.message)
-    return cleaned
-
-
 async def _patient(
     context: Context, clinic: Clinic, personnummer: str, screening: bool
 ) -> CitizenRecord:
-    """R-103: a person with a care relation here, or, for a screening or vaccination
-    invitation, anyone registered in the clinic's region; no one else, whether they exist or
-    not."""
+    """Whom the clinic may write to (R-103, auth/staff_policy.may_message); anyone else, and a
+    number no one has, answer alike."""
     citizen = await context.loaders.citizen_by_personnummer.load(personnummer)
-    if screening:
-        allowed = citizen is not None and citizen.home_region_code == clinic.region_code
-    else:
-        allowed = citizen is not None and await has_care_relation(
+    relation = (
+        citizen is not None
+        and not screening  # a screening invitation does not ask for one
+        and await has_care_relation(
             context.sessions, pk(citizen), pk(clinic), context.now - CARE_RELATION
         )
-    if citizen is None or not allowed:
+    )
+    if citizen is None or not may_message(
+        care_relation=relation,
+        screening=screening,
+        registered_in_region=citizen.home_region_code == clinic.region_code,
+    ):
         raise refuse(
             UserErrorCode.NOT_FOUND, "personnummer", "No patient of this clinic has that number."
         )

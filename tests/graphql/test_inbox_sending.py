@@ -188,6 +188,7 @@ async def test_an_open_invitation_names_what_to_book_and_by_when(ekan: Ekan) -> 
         ({"subject": ""}, "REQUIRED", ["input", "subject"]),
         ({"subject": "x" * 201}, "TOO_LONG", ["input", "subject"]),
         ({"body": "a\x07b"}, "CONTROL_CHARACTERS", ["input", "body"]),
+        ({"replyAllowed": True}, "INVALID_INPUT", ["input", "replyAllowed"]),
         (
             {"kind": "INVITATION", "invitation": {"slotId": "nope"}},
             "NOT_FOUND",

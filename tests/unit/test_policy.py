@@ -16,6 +16,7 @@ from auth.policy import (
     booking_actions,
     has_registered_name,
     may_access,
+    may_be_reached,
     may_book_online,
     may_log_in,
     may_represent,
@@ -216,3 +217,10 @@ def test_a_citizens_reply_moves_an_answered_errand_back_to_the_clinic(
     status: str, after: str | None
 ) -> None:
     assert status_after_citizen_reply(status) == after
+
+
+def test_only_who_can_log_in_can_be_reached_by_a_message() -> None:
+    """R-105 (with R-35/R-36): the sender sees NOT_REACHABLE for these, never why."""
+    assert may_be_reached(PersonFacts(1, date(1985, 5, 1)))
+    assert not may_be_reached(PersonFacts(1, date(1985, 5, 1), deceased=True))
+    assert not may_be_reached(PersonFacts(1, date(1985, 5, 1), coordination_number=True))

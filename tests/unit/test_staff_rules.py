@@ -12,7 +12,9 @@ from auth.staff_policy import (
     CommissionFacts,
     StaffRole,
     may_at_clinic,
+    may_be_answered,
     may_in_region,
+    may_message,
     may_set_errand_status,
     roles_at_clinic,
 )
@@ -123,3 +125,28 @@ def test_a_form_has_one_to_a_hundred_questions() -> None:
     assert definition_problems([])[0].code == "TOO_MANY"
     many = [QuestionDefinition("?", "TEXT", False)] * 101
     assert definition_problems(many)[0].code == "TOO_MANY"
+
+
+@pytest.mark.parametrize(
+    ("care_relation", "screening", "in_region", "allowed"),
+    [
+        (True, False, False, True),  # a patient of the clinic, wherever they live
+        (False, False, True, False),  # a resident without a relation: not for ordinary mail
+        (False, True, True, True),  # R-103's exception: screening for the region's residents
+        (True, True, False, False),  # screening stays in the region, relation or not
+    ],
+)
+def test_a_clinic_writes_to_its_patients_and_invites_its_residents_to_screening(
+    care_relation: bool, screening: bool, in_region: bool, allowed: bool
+) -> None:
+    assert (
+        may_message(
+            care_relation=care_relation, screening=screening, registered_in_region=in_region
+        )
+        is allowed
+    )
+
+
+def test_information_cannot_be_answered_other_messages_can() -> None:
+    assert not may_be_answered("INFORMATION")
+    assert all(may_be_answered(kind) for kind in ("QUESTION", "INVITATION", "RESULT"))
