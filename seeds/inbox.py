@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking, BookingType, Citizen, Clinic, FormRequest, InboxMessage, Staff
+from app.data.models.inbox import from_clinic
 from app.domain.clock import STOCKHOLM
 from app.domain.keys import pk
 
@@ -31,15 +32,13 @@ def seed_inbox(
     person, clinic = sender
 
     def message(kind: str, subject: str, body: str, days_ago: int) -> InboxMessage:
-        row = InboxMessage(
+        row = from_clinic(
+            clinic,
+            pk(person),
             citizen_id=pk(citizen),
             kind=kind,
             subject=subject,
             body=body,
-            sender_hsa_id=clinic.hsa_id,
-            sender_name=clinic.name,
-            clinic_id=pk(clinic),
-            sent_by_staff_id=pk(person),
             sent_at=_at(today - timedelta(days=days_ago), 9 + days_ago % 8),
         )
         session.add(row)

@@ -34,11 +34,9 @@ async def messages_in(
     keys = [
         context.ids.decode_as(str(public_id), NodeKind.INBOX_MESSAGE) for public_id in public_ids
     ]
-    rows = (
-        await load_all(context.loaders.inbox_message, [k for k in keys if k is not None])
-        if None not in keys
-        else []
-    )
-    if len(rows) != len(keys) or any(r is None or r.citizen_id != subject.id for r in rows):
+    known = [key for key in keys if key is not None]
+    rows = await load_all(context.loaders.inbox_message, known)
+    mine = [row for row in rows if row is not None and row.citizen_id == subject.id]
+    if len(mine) != len(keys):  # an id that is no message's, or another person's
         raise refuse(UserErrorCode.NOT_FOUND, field, "No such message.")
-    return [row for row in rows if row is not None]
+    return mine

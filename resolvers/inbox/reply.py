@@ -108,7 +108,7 @@ async def _file(
         updated_at=context.now,
     )
     async with write_transaction(context.sessions) as session:
-        await _audit(context, session, subject, message)
+        await _audit(context, session, pk(viewer), subject, message)
         session.add(errand)
         await session.flush()
         filed = await session.execute(
@@ -148,7 +148,7 @@ async def _add(
     viewer = await context.access.viewer()
     changes = {"status": next_status, "updated_at": context.now, "unread_by_citizen": False}
     async with write_transaction(context.sessions) as session:
-        await _audit(context, session, subject, message)
+        await _audit(context, session, pk(viewer), subject, message)
         if not await change_if_unchanged(session, errand, **changes):
             raise refuse(UserErrorCode.ERRAND_CLOSED, "messageId", "The conversation changed.")
         session.add(citizen_message(pk(errand), subject, pk(viewer), body, context.now))
@@ -157,8 +157,7 @@ async def _add(
 
 
 async def _audit(
-    context: Context, session: AsyncSession, subject: Subject, message: MessageRow
+    context: Context, session: AsyncSession, viewer_id: int, subject: Subject, message: MessageRow
 ) -> None:
-    viewer = await context.access.viewer()
-    access = Access(pk(viewer), subject.id, AccessAction.REPLY_TO_INBOX_MESSAGE, message.clinic_id)
+    access = Access(viewer_id, subject.id, AccessAction.REPLY_TO_INBOX_MESSAGE, message.clinic_id)
     await context.audit.write(session, access, context.now)

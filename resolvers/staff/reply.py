@@ -10,6 +10,7 @@ from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
 from app.data.models import Clinic, Errand, ErrandMessage, ErrandType, InboxMessage
+from app.data.models.inbox import from_clinic
 from app.data.store.errands import change_if_unchanged
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
@@ -58,16 +59,14 @@ def _in_the_inbox(
     errand: Errand, kind: ErrandType, clinic: Clinic, staff_id: int, body: str, at: datetime
 ) -> InboxMessage:
     """The answer reaches the person's inbox too; answering it there continues the errand."""
-    return InboxMessage(
+    message = from_clinic(
+        clinic,
+        staff_id,
         citizen_id=errand.citizen_id,
         kind="ERRAND_ANSWER",
         subject=f"Svar på ditt ärende: {kind.name}"[:200],
         body=body,
-        sender_hsa_id=clinic.hsa_id,
-        sender_name=clinic.name,
-        clinic_id=pk(clinic),
-        sent_by_staff_id=staff_id,
-        reply_allowed=True,
         sent_at=at,
-        errand_id=pk(errand),
     )
+    message.reply_allowed, message.errand_id = True, pk(errand)
+    return message

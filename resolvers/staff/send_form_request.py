@@ -8,6 +8,7 @@ from app.data.db import write_transaction
 from app.data.idempotency import Claim
 from app.data.models import Clinic, Form, InboxMessage
 from app.data.models import FormRequest as FormRequestRow
+from app.data.models.inbox import from_clinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -84,15 +85,14 @@ def _in_the_inbox(
     request: FormRequestRow, form: Form, clinic: Clinic, staff_id: int
 ) -> InboxMessage:
     """The form reaches the person as a message too (R-101: a form request)."""
-    return InboxMessage(
+    message = from_clinic(
+        clinic,
+        staff_id,
         citizen_id=request.citizen_id,
         kind="FORM_REQUEST",
         subject=form.title[:200],
         body="Mottagningen ber dig fylla i ett formulär.",
-        sender_hsa_id=clinic.hsa_id,
-        sender_name=clinic.name,
-        clinic_id=pk(clinic),
-        sent_by_staff_id=staff_id,
         sent_at=request.sent_at,
-        form_request_id=pk(request),
     )
+    message.form_request_id = pk(request)
+    return message

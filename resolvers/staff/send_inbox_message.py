@@ -24,7 +24,7 @@ from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
 from app.data.models import Booking, BookingType, Clinic, Slot
-from app.data.models import InboxMessage as MessageRow
+from app.data.models.inbox import from_clinic
 from app.data.records import CitizenRecord
 from app.data.store.inbox import has_care_relation
 from app.domain.errors import UserErrorCode
@@ -110,21 +110,19 @@ async def _send(
     offer = await _offer(context, clinic, input)
     staff = await context.staff.staff()
     reachable = may_be_reached(person_facts(recipient))
-    row = MessageRow(
+    row = from_clinic(
+        clinic,
+        pk(staff),
         citizen_id=pk(recipient),
         kind=input.kind.value,
         subject=subject,
         body=body,
-        sender_hsa_id=clinic.hsa_id,
-        sender_name=clinic.name,
-        clinic_id=pk(clinic),
-        sent_by_staff_id=pk(staff),
-        delivery="DELIVERED" if reachable else "NOT_REACHABLE",
-        reply_allowed=input.reply_allowed,
         sent_at=context.now,
-        booking_type_id=None if offer.booking_type is None else pk(offer.booking_type),
-        book_by=offer.book_by,
     )
+    row.delivery = "DELIVERED" if reachable else "NOT_REACHABLE"
+    row.reply_allowed = input.reply_allowed
+    row.booking_type_id = None if offer.booking_type is None else pk(offer.booking_type)
+    row.book_by = offer.book_by
     access = StaffAccess(pk(staff), pk(recipient), AccessAction.SEND_INBOX_MESSAGE, pk(clinic))
     async with write_transaction(context.sessions) as session:
         await context.audit.write(session, access, context.now)

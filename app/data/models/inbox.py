@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from app.data.models.columns import UTCDateTime
+from app.data.models.regions import Clinic
 
 
 class InboxMessage(SQLModel, table=True):
@@ -48,6 +49,32 @@ class InboxMessage(SQLModel, table=True):
     book_by: date | None = None  # by this day
     form_request_id: int | None = Field(default=None, foreign_key="formrequest.id")
     errand_id: int | None = Field(default=None, foreign_key="errand.id")  # a reply's thread
+
+
+def from_clinic(
+    clinic: Clinic,
+    staff_id: int | None,
+    *,
+    citizen_id: int,
+    kind: str,
+    subject: str,
+    body: str,
+    sent_at: datetime,
+) -> InboxMessage:
+    """A message a clinic sends, its sender kept as the clinic is named now (R-102); what it
+    carries (a booking, a form request, an errand) the caller sets."""
+    assert clinic.id is not None
+    return InboxMessage(
+        citizen_id=citizen_id,
+        kind=kind,
+        subject=subject,
+        body=body,
+        sender_hsa_id=clinic.hsa_id,
+        sender_name=clinic.name,
+        clinic_id=clinic.id,
+        sent_by_staff_id=staff_id,
+        sent_at=sent_at,
+    )
 
 
 class NotificationSetting(SQLModel, table=True):
