@@ -3,7 +3,7 @@
 
     python3 dev.py serve      migrate + seed the embedded SQLite database, start the server
     python3 dev.py test       ruff (format + lint), mypy strict, the schema's lint, the whole
-                              pytest suite
+                              pytest suite (on a worker per core, up to four; `-n 0`: one)
     python3 dev.py test-postgres
                               the GraphQL suite against PostgreSQL on 127.0.0.1:5432
     python3 dev.py token PNR  mint a development token for a seeded citizen
@@ -64,6 +64,15 @@ def run(*args: str, env: dict[str, str] | None = None) -> int:
 SCHEMA_LINT = ROOT / "tests" / "clients" / "schema-lint"
 
 
+def parallel(extra: list[str]) -> list[str]:
+    """pytest-xdist's workers, one per core up to four, unless the caller chose (`-n 0`: none).
+    Every test has a database of its own, so the workers share nothing but the machine."""
+    if any(arg.startswith(("-n", "--numprocesses")) for arg in extra):
+        return []
+    workers = min(4, os.cpu_count() or 1)
+    return ["-n", str(workers)] if workers > 1 else []
+
+
 def test(extra: list[str]) -> int:
     tool = str(BIN / "{}")
     steps = [
@@ -79,7 +88,7 @@ def test(extra: list[str]) -> int:
             str(SCHEMA_LINT),
             "schema.graphql",
         ],
-        [str(PYTHON), "-m", "pytest", *extra],
+        [str(PYTHON), "-m", "pytest", *parallel(extra), *extra],
     ]
     for step in steps:
         print("$", " ".join(Path(step[0]).name if i == 0 else a for i, a in enumerate(step)))
@@ -95,7 +104,8 @@ def test_postgres(extra: list[str]) -> int:
     env = dict(
         os.environ, VARDGRAF_TEST_PG_SERVER=server, VARDGRAF_TEST_PG_RUN=uuid.uuid4().hex[:8]
     )
-    return run(str(PYTHON), "-m", "pytest", "-m", "not slow", "--postgres", *extra, env=env)
+    pytest = [str(PYTHON), "-m", "pytest", "-m", "not slow", "--postgres"]
+    return run(*pytest, *parallel(extra), *extra, env=env)
 
 
 def ensure_debian_package(command: str, package: str, why: str) -> None:

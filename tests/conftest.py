@@ -48,7 +48,10 @@ async def databases(
         server = os.environ.get(
             "VARDGRAF_TEST_PG_SERVER", "postgresql+asyncpg://postgres@127.0.0.1"
         )
-        dbs = PostgresDatabases(server, os.environ.get("VARDGRAF_TEST_PG_RUN", str(os.getpid())))
+        run = os.environ.get("VARDGRAF_TEST_PG_RUN", str(os.getpid()))
+        # Under pytest-xdist each worker makes (and drops) databases of its own.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        dbs = PostgresDatabases(server, f"{run}_{worker}")
     else:
         dbs = SqliteDatabases(tmp_path_factory.mktemp("databases"))
     yield dbs
