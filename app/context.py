@@ -20,6 +20,7 @@ from app.domain.clock import stockholm_date
 from app.domain.cursors import CursorCodec
 from app.domain.ids import IdCodec
 from app.domain.regions_config import RegionsConfig
+from app.notifications.queue import NotificationQueue
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
 from auth.principal import Principal
@@ -52,6 +53,7 @@ class Context:
     sources: SourceRegistry
     principal_key: str  # a keyed hash of the principal (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
+    notifications: NotificationQueue  # a new message's notifications, in its transaction
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data
     # (app/execution/operation.py).

@@ -61,7 +61,13 @@ def build_app(resources: Resources) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        worker = None
+        if settings.notifications.worker == "in-process":
+            worker = await resources.notifications.worker()
+            worker.start()
         yield
+        if worker is not None:
+            await worker.stop()
         await resources.http.aclose()
         await resources.engine.dispose()
         if resources.tracer_provider is not None:

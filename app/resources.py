@@ -25,6 +25,7 @@ from app.domain.regions_config import RegionsConfig, load_regions
 from app.guard.rate_limits import RateLimiter
 from app.guard.trusted_documents import TrustedDocuments
 from app.issuers import trusted_issuers
+from app.notifications.setup import Notifications, build_notifications
 from app.observability.metrics import Metrics, check_multiprocess_directory
 from app.observability.tracing import SourceSpans, carry_trace, tracer_provider_for
 from app.settings import Settings
@@ -63,6 +64,7 @@ class Resources:
     metrics: Metrics
     tracer: Tracer
     tracer_provider: TracerProvider | None  # flushed at shutdown; None when tracing is off
+    notifications: Notifications  # the jobs' queue, and the worker that runs them
 
 
 def secret_key(settings: Settings) -> str:
@@ -159,4 +161,7 @@ def build_resources(
         metrics=metrics,
         tracer=tracer,
         tracer_provider=tracer_provider,
+        notifications=build_notifications(
+            engine, sessions, settings.notifications, http, clock, metrics.notified
+        ),
     )

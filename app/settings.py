@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.guard.limits import OperationLimits, RateLimits
+from app.notifications.config import NotifierSettings
 from auth.tokens import ACCESS_TOKEN_TYPES
 
 DEV_ISSUER = "urn:vardgraf:dev-issuer"
@@ -77,6 +78,8 @@ class Settings(BaseSettings):
     # host): CORS for exactly these. None by default: same origin only. Never credentials.
     cors_origins: tuple[str, ...] = ()
     graphiql: bool | None = None  # None: on in development, off in production (app/graphiql/ide)
+    # Notifications of new inbox messages by e-mail and SMS (app/notifications).
+    notifications: NotifierSettings = NotifierSettings()
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> Settings:

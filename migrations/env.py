@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import app.data.models  # noqa: F401  (registers every table on the metadata)
+from app.data.migrate import ours
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -14,6 +15,7 @@ context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    include_name=ours,
 )
 with context.begin_transaction():
     context.run_migrations()

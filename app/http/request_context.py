@@ -47,4 +47,5 @@ def build_context(
         source_failures=failures,
         principal_key=admitted.principal_key,
         idempotency=r.idempotency,
+        notifications=r.notifications.queue,
     )

@@ -149,6 +149,13 @@ class Metrics:
         self.responses = Counter(
             "vardgraf_http_responses", "HTTP responses, by status", ["status"], registry=r
         )
+        self.notifications = Counter(
+            "vardgraf_notifications",
+            "Notification jobs by channel and outcome: sent, undeliverable (the address refused"
+            " for good), retried, parked (failed its last attempt, kept for an operator)",
+            ["channel", "outcome"],
+            registry=r,
+        )
         for collector in (ProcessCollector, PlatformCollector):
             collector(registry=r)  # process_* and python_info
 
@@ -164,6 +171,10 @@ class Metrics:
     def refused_token(self, kind: str) -> None:
         with self.failures.guarding():
             self.tokens_refused.labels(kind).inc()
+
+    def notified(self, channel: str, outcome: str) -> None:
+        with self.failures.guarding():
+            self.notifications.labels(channel, outcome).inc()
 
     def responded(self, status: int) -> None:
         with self.failures.guarding():

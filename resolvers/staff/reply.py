@@ -14,6 +14,7 @@ from app.data.models.inbox import from_clinic
 from app.data.store.errands import change_if_unchanged
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
+from app.notifications.queue import put_in_inbox
 from loaders.factories import forget
 from resolvers.errands.text import message_text
 from resolvers.idempotent import remember
@@ -46,7 +47,8 @@ async def staff_reply(
                 sent_at=context.now,
             )
         )
-        session.add(_in_the_inbox(errand, kind, clinic, pk(staff), body, context.now))
+        message = _in_the_inbox(errand, kind, clinic, pk(staff), body, context.now)
+        await put_in_inbox(session, message, context.notifications)
         access = StaffAccess(pk(staff), errand.citizen_id, AccessAction.REPLY_TO_ERRAND, pk(clinic))
         await context.audit.write(session, access, context.now)
         await remember(context, session, claim, pk(errand))

@@ -12,6 +12,7 @@ from app.data.models.inbox import from_clinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
+from app.notifications.queue import put_in_inbox
 from auth.staff_policy import StaffRole
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_clinic
@@ -73,7 +74,8 @@ async def _send(
     async with write_transaction(context.sessions) as session:
         session.add(request)
         await session.flush()
-        session.add(_in_the_inbox(request, form, clinic, pk(staff)))
+        message = _in_the_inbox(request, form, clinic, pk(staff))
+        await put_in_inbox(session, message, context.notifications)
         access = StaffAccess(pk(staff), pk(citizen), AccessAction.SEND_FORM_REQUEST, pk(clinic))
         await context.audit.write(session, access, context.now)
         await remember(context, session, claim, pk(request))

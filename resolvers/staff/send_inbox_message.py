@@ -31,6 +31,7 @@ from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
+from app.notifications.queue import put_in_inbox
 from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
 from auth.policy import may_be_reached
 from auth.staff_policy import CARE_RELATION, StaffRole, may_be_answered, may_message
@@ -129,8 +130,7 @@ async def _send(
         if offer.slot is not None and reachable:
             booking = await _book(context, session, clinic, recipient, offer.slot, claim)
             row.booking_id = pk(booking)
-        session.add(row)
-        await session.flush()
+        await put_in_inbox(session, row, context.notifications)
         await remember(context, session, claim, pk(row))
     return SendInboxMessagePayload(message=InboxMessage.from_row(row, context.ids), user_errors=[])
 

@@ -10,73 +10,22 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from app.data.models import AuditEvent, Booking, Citizen, Clinic, Errand, InboxMessage, Staff
+from app.data.models import AuditEvent, Booking, Errand, InboxMessage
 from app.domain.clock import stockholm_date
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
-from tests.factories import World
+from tests.inbox_scene import MESSAGE, REBOOK, SENT, Ekan, ekan_at
 from tests.regions import with_region_changed
 
 pytestmark = pytest.mark.anyio
 
-SEND = contract_document("staff/SendInboxMessage.graphql")
-SENT = contract_document("staff/SentMessages.graphql")
-INBOX = contract_document("citizen/Inbox.graphql")
-MESSAGE = contract_document("citizen/InboxMessage.graphql")
-REBOOK = contract_document("citizen/RebookAppointment.graphql")
-
-
-class Ekan:
-    """Vårdcentralen Ekan, its errand handler Eva, its patient Anna (an errand there last
-    month), and Bo, who has never been there."""
-
-    def __init__(self, api: Api, world: World, clinic: Clinic, eva: Staff, **people: Citizen):
-        self.api, self.world, self.clinic, self.eva = api, world, clinic, eva
-        self.anna, self.bo = people["anna"], people["bo"]
-
-    async def send(
-        self, to: Citizen | str, as_: Staff | None = None, **fields: Any
-    ) -> dict[str, Any]:
-        input = {
-            "clinicId": self.api.id_of(NodeKind.CLINIC, self.clinic),
-            "personnummer": to if isinstance(to, str) else to.personnummer,
-            "kind": "INFORMATION",
-            "subject": "Nya öppettider",
-            "body": "Från måndag öppnar vi klockan sju.",
-            "replyAllowed": False,
-            **fields,
-        }
-        body = await self.api.gql(SEND, {"input": input}, as_=as_ or self.eva)
-        assert "errors" not in body, body
-        payload: dict[str, Any] = body["data"]["sendInboxMessage"]
-        return payload
-
-    async def inbox(self, of: Citizen) -> list[dict[str, Any]]:
-        body = await self.api.gql(
-            INBOX, {"citizenId": self.api.id_of(NodeKind.CITIZEN, of), "first": 10}, as_=of
-        )
-        return [edge["node"] for edge in body["data"]["citizen"]["inbox"]["edges"]]
-
 
 @pytest.fixture
 async def ekan(api: Api) -> Ekan:
-    return await _ekan(api)
-
-
-async def _ekan(api: Api) -> Ekan:
-    world = World(api.resources.sessions, api.clock.now())
-    clinic = await world.clinic(await world.region("01"), "Vårdcentralen Ekan")
-    eva = await world.staff("Eva", "Holm")
-    await world.commission(eva, clinic, "ERRAND_HANDLER")
-    anna = await world.citizen(date(1985, 1, 1), "Anna")
-    bo = await world.citizen(date(1970, 3, 3), "Bo")
-    await world.errand(
-        anna, await world.errand_type(clinic), created_at=world.now - timedelta(days=30)
-    )
-    return Ekan(api, world, clinic, eva, anna=anna, bo=bo)
+    return await ekan_at(api)
 
 
 async def test_a_patient_gets_the_message_from_the_clinic(ekan: Ekan) -> None:
@@ -332,7 +281,7 @@ async def test_a_clinic_in_a_region_without_the_inbox_cannot_write(
     regions = with_region_changed(tmp_path, "01", '"INBOX", ', "")
     url = await databases.clone(empty_template)
     async for api in app_on(url, tmp_path, regions_file=regions):
-        ekan = await _ekan(api)
+        ekan = await ekan_at(api)
         refused = await ekan.send(ekan.anna)
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
             ("INBOX_UNAVAILABLE", ["input", "clinicId"])

@@ -7,7 +7,7 @@ from app.data.models.citizens import Citizen, Guardianship
 from app.data.models.errands import Errand, ErrandMessage, ErrandType
 from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
 from app.data.models.idempotency import IdempotencyRecord
-from app.data.models.inbox import InboxMessage, NotificationSetting
+from app.data.models.inbox import InboxMessage, NotificationDelivery, NotificationSetting
 from app.data.models.rate_limits import RateBucket
 from app.data.models.refs import SourceRef
 from app.data.models.regions import Clinic, Region
@@ -32,6 +32,7 @@ __all__ = [
     "Guardianship",
     "IdempotencyRecord",
     "InboxMessage",
+    "NotificationDelivery",
     "NotificationSetting",
     "RateBucket",
     "Region",

@@ -86,3 +86,14 @@ class NotificationSetting(SQLModel, table=True):
     mobile_number: str | None = Field(default=None, max_length=16)  # E.164
     channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     changed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class NotificationDelivery(SQLModel, table=True):
+    """That a message's notification went out on a channel (or could not: an address the
+    provider refuses). Jobs run at least once; this row is what makes their effect once: a
+    job that finds it does nothing (app/notifications/deliver.py)."""
+
+    message_id: int = Field(foreign_key="inboxmessage.id", primary_key=True)
+    channel: str = Field(primary_key=True, max_length=10)  # EMAIL, SMS
+    outcome: str = Field(max_length=20)  # SENT, UNDELIVERABLE
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -1,0 +1,121 @@
+"""Stand-ins for the far sides of notifications, for the demo and the tests: a real SMTP
+server (aiosmtpd) that keeps every mail it is given, and an SMS gateway that speaks 46elks'
+API (POST /a1/sms) and keeps every text. Both run on 127.0.0.1 in a thread of their own, so
+`serve` and a test's event loop alike can use them, and both stop when told."""
+
+from __future__ import annotations
+
+import base64
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import cast
+from urllib.parse import parse_qsl
+
+import uvicorn
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+Announce = Callable[[str], None]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class MailSink:
+    """An SMTP server that accepts every mail and keeps it (`received`)."""
+
+    def __init__(self, port: int | None = None, announce: Announce | None = None) -> None:
+        self.port = port or free_port()
+        self.received: list[EmailMessage] = []
+        self._announce = announce
+        self._controller: Controller | None = None
+
+    async def handle_DATA(  # noqa: N802  # aiosmtpd's handler hook
+        self, _server: SMTP, _session: Session, envelope: Envelope
+    ) -> str:
+        mail = message_from_bytes(cast(bytes, envelope.content), policy=policy.default)
+        await self.accept(mail)
+        return "250 Message accepted for delivery"
+
+    async def accept(self, mail: EmailMessage) -> None:
+        """Keep it. A test's sink may first make the client wait, or fail."""
+        self.received.append(mail)
+        if self._announce is not None:
+            self._announce(f"[mail to {mail['To']}] {mail['Subject']}")
+
+    def start(self) -> None:
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+class SmsStandIn:
+    """46elks' send-SMS endpoint: form fields from, to, message; HTTP Basic; JSON answer."""
+
+    def __init__(
+        self,
+        port: int | None = None,
+        announce: Announce | None = None,
+        credentials: tuple[str, str] = ("vardgraf", "dev-sms-secret"),
+    ) -> None:
+        self.port = port or free_port()
+        self.received: list[dict[str, str]] = []
+        self.answer_status = 200  # a test sets 503 for a gateway in trouble, 400 for a bad number
+        self._announce = announce
+        self._credentials = credentials
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def _send(self, request: Request) -> JSONResponse:
+        if request.headers.get("authorization") != _basic(*self._credentials):
+            return JSONResponse({"error": "unauthorized"}, status_code=401)
+        if self.answer_status != 200:
+            return JSONResponse({"error": "as the test asked"}, status_code=self.answer_status)
+        form = dict(parse_qsl((await request.body()).decode()))  # x-www-form-urlencoded
+        self.received.append(form)
+        if self._announce is not None:
+            self._announce(f"[SMS to {form.get('to')}] {form.get('message')}")
+        return JSONResponse({"status": "created", "id": f"s{uuid.uuid4().hex}", **form, "parts": 1})
+
+    def start(self) -> None:
+        app = Starlette(routes=[Route("/a1/sms", self._send, methods=["POST"])])
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None)
+        config.access_log = False
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the SMS stand-in did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+            self._server = self._thread = None
+
+
+def _basic(user: str, secret: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()
