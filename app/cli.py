@@ -1,10 +1,12 @@
-"""Command line: `serve` (migrate, seed, print demo logins, run), `migrate`, `seed`, `token`.
-Production runs `migrate` once per release and the workers from app/asgi.py."""
+"""Command line: `serve` (migrate, seed, print demo logins, run), `migrate`, `seed`, `token`,
+`worker`. Production runs `migrate` once per release, the server processes from app/asgi.py,
+and the notification worker."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import socket
 import sys
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from app.resources import Resources, build_resources
 from app.settings import Settings
 from app.settings_errors import load_settings
 from seeds.fhir_demo import publish, regions_file_with_fhir, stand_in_server
+from seeds.notification_sinks import notification_stand_ins
 from seeds.run import DEFAULT_CITIZENS, seed
 
 FHIR_DEMO_PORT = 8091
@@ -122,6 +125,13 @@ def serve(settings: Settings, host: str, port: int, citizens: int, fhir_regions:
         raise SystemExit(
             f"Port {port} on {host} is in use (another serve?): stop it, or use --port."
         )
+    with notification_stand_ins(settings) as settings_with_sinks:
+        _serve_regions(settings_with_sinks, host, port, citizens, fhir_regions)
+
+
+def _serve_regions(
+    settings: Settings, host: str, port: int, citizens: int, fhir_regions: str
+) -> None:
     codes = [code.strip() for code in fhir_regions.split(",") if code.strip()]
     if not codes:
         _serve(settings, host, port, citizens, [], None)
@@ -205,6 +215,32 @@ async def _seeded(resources: Resources, model: Any, column: Any, value: str) -> 
         await resources.engine.dispose()
 
 
+async def run_worker(settings: Settings) -> int:
+    """The notification worker on its own (production: several server processes with
+    VARDGRAF_NOTIFICATIONS__WORKER=off, and one or more of these). Stops on SIGTERM/SIGINT
+    once the jobs under way are done; a job of a worker killed outright is taken up again by
+    another after the heartbeat timeout."""
+    resources = build_resources(settings, SystemClock())
+    try:
+        if resources.engine.dialect.name != "postgresql":
+            print(
+                "The worker takes its jobs from PostgreSQL; on SQLite the server runs them.",
+                file=sys.stderr,
+            )
+            return 2
+        configure_logging(settings.log_format)
+        worker = await resources.notifications.worker()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signal_number, worker.shutdown)
+        print("Notification worker: running.", flush=True)
+        await worker.run()
+        return 0
+    finally:
+        await resources.http.aclose()
+        await resources.engine.dispose()
+
+
 async def migrate(settings: Settings) -> None:
     engine = build_engine(settings)
     try:
@@ -228,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="bring the database to the newest schema (releases)")
     seed_cmd = commands.add_parser("seed", help="migrate and seed (idempotent)")
     seed_cmd.add_argument("--citizens", type=int, default=DEFAULT_CITIZENS)
+    commands.add_parser("worker", help="run notification jobs (PostgreSQL)")
     token_cmd = commands.add_parser("token", help="mint a development token")
     token_cmd.add_argument("subject", help="a personnummer, or an HSA-id with --staff")
     token_cmd.add_argument("--staff", action="store_true", help="a staff (SITHS) token")
@@ -242,6 +279,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "migrate":
         asyncio.run(migrate(settings))
         return 0
+    if args.command == "worker":
+        return asyncio.run(run_worker(settings))
     if args.command == "seed":
         resources = build_resources(settings, SystemClock())
 

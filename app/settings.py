@@ -113,6 +113,17 @@ class Settings(BaseSettings):
                 not self.staff_issuer or bool(self.staff_jwks_file or self.staff_jwks_url),
             ),
             (
+                "VARDGRAF_NOTIFICATIONS__SMS_URL needs VARDGRAF_NOTIFICATIONS__SMS_API_USER "
+                "and _SMS_API_SECRET",
+                not self.notifications.sms_url
+                or bool(self.notifications.sms_api_user and self.notifications.sms_api_secret),
+            ),
+            (
+                "VARDGRAF_NOTIFICATIONS__SMTP_USERNAME and _SMTP_PASSWORD go together",
+                (self.notifications.smtp_username is None)
+                == (self.notifications.smtp_password is None),
+            ),
+            (
                 "VARDGRAF_STAFF_AUDIENCE must differ from VARDGRAF_CITIZEN_AUDIENCE",
                 self.staff_issuer is None or self.staff_audience != self.citizen_audience,
             ),

@@ -3,11 +3,21 @@ unread, one archived, an invitation with a time the clinic booked and one to boo
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.data.models import Booking, BookingType, Citizen, Clinic, FormRequest, InboxMessage, Staff
+from app.data.models import (
+    Booking,
+    BookingType,
+    Citizen,
+    Clinic,
+    FormRequest,
+    InboxMessage,
+    NotificationSetting,
+    Staff,
+)
 from app.data.models.inbox import from_clinic
 from app.domain.clock import STOCKHOLM
 from app.domain.keys import pk
@@ -85,3 +95,24 @@ def seed_inbox(
     )
     old.read_at = _at(today - timedelta(days=39), 18)
     old.archived = True
+    if citizen.birth_date < date(today.year - 18, 1, 1):  # a child's are a guardian's to set
+        session.add(_told_by_mail_and_sms(citizen, _at(today - timedelta(days=60), 20)))
+
+
+# PTS keeps 070-174 06 05 .. 070-174 06 99 for fiction: no real phone gets the demo's texts.
+FICTIONAL_MOBILES = range(46701740605, 46701740700)
+
+
+def _told_by_mail_and_sms(citizen: Citizen, at: datetime) -> NotificationSetting:
+    """Where the demo's notifications go (printed by `serve`): an address at example.com
+    (RFC 2606) and one of the numbers kept for fiction."""
+    name = unicodedata.normalize("NFKD", f"{citizen.given_name}.{citizen.family_name}")
+    local = "".join(c for c in name.lower() if c.isascii() and (c.isalnum() or c == "."))
+    mobile = FICTIONAL_MOBILES[pk(citizen) % len(FICTIONAL_MOBILES)]
+    return NotificationSetting(
+        citizen_id=pk(citizen),
+        email=f"{local}@example.com",
+        mobile_number=f"+{mobile}",
+        channels=["EMAIL", "SMS"],
+        changed_at=at,
+    )

@@ -6,11 +6,14 @@ API (POST /a1/sms) and keeps every text. Both run on 127.0.0.1 in a thread of th
 from __future__ import annotations
 
 import base64
+import functools
+import logging
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import cast
@@ -24,7 +27,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from app.settings import Settings
+
 Announce = Callable[[str], None]
+
+
+def _free_or_any(port: int) -> int:
+    """`port` when nothing listens there (another serve may), else one the system picks."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return free_port()
+    return port
 
 
 def free_port() -> int:
@@ -56,6 +71,7 @@ class MailSink:
             self._announce(f"[mail to {mail['To']}] {mail['Subject']}")
 
     def start(self) -> None:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
@@ -78,7 +94,7 @@ class SmsStandIn:
         self.received: list[dict[str, str]] = []
         self.answer_status = 200  # a test sets 503 for a gateway in trouble, 400 for a bad number
         self._announce = announce
-        self._credentials = credentials
+        self.credentials = credentials
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -87,7 +103,7 @@ class SmsStandIn:
         return f"http://127.0.0.1:{self.port}"
 
     async def _send(self, request: Request) -> JSONResponse:
-        if request.headers.get("authorization") != _basic(*self._credentials):
+        if request.headers.get("authorization") != _basic(*self.credentials):
             return JSONResponse({"error": "unauthorized"}, status_code=401)
         if self.answer_status != 200:
             return JSONResponse({"error": "as the test asked"}, status_code=self.answer_status)
@@ -119,3 +135,44 @@ class SmsStandIn:
 
 def _basic(user: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()
+
+
+MAIL_SINK_PORT, SMS_STAND_IN_PORT = 8025, 8026
+
+
+@contextmanager
+def notification_stand_ins(settings: Settings) -> Iterator[Settings]:
+    """`serve` in development with no SMTP server or SMS gateway of its own: both stand-ins
+    on 127.0.0.1, every notification printed in the terminal; otherwise the settings as
+    they are."""
+    notify = settings.notifications
+    if settings.mode != "development" or notify.smtp_host or notify.sms_url:
+        yield settings
+        return
+    announce = functools.partial(print, flush=True)
+    mail = MailSink(_free_or_any(MAIL_SINK_PORT), announce)
+    sms = SmsStandIn(_free_or_any(SMS_STAND_IN_PORT), announce)
+    mail.start()
+    sms.start()
+    print(
+        f"Notifications: e-mail to the SMTP sink on 127.0.0.1:{mail.port}, SMS to the "
+        f"stand-in gateway at {sms.url}; each one is printed here."
+    )
+    try:
+        yield settings.model_copy(
+            update={
+                "notifications": notify.model_copy(
+                    update={
+                        "smtp_host": "127.0.0.1",
+                        "smtp_port": mail.port,
+                        "smtp_security": "none",
+                        "sms_url": sms.url,
+                        "sms_api_user": sms.credentials[0],
+                        "sms_api_secret": sms.credentials[1],
+                    }
+                )
+            }
+        )
+    finally:
+        sms.stop()
+        mail.stop()

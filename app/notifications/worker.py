@@ -83,23 +83,29 @@ class NotificationWorker:
         )(notify)
 
     async def run(self) -> None:
-        await self._queuer.run(
-            # New jobs wake the worker at once (NOTIFY, or the in-memory queue's own event);
-            # a retry whose time has come is found by this poll.
-            dequeue_timeout=timedelta(seconds=min(5.0, self._settings.first_retry_seconds)),
-            heartbeat_timeout=timedelta(seconds=self._settings.heartbeat_timeout_seconds),
-        )
+        """Run jobs until stopped (`stop`, or `shutdown` from a signal handler)."""
+        try:
+            await self._queuer.run(
+                # New jobs wake the worker at once (NOTIFY, or the in-memory queue's own
+                # event); a retry whose time has come is found by this poll.
+                dequeue_timeout=timedelta(seconds=min(5.0, self._settings.first_retry_seconds)),
+                heartbeat_timeout=timedelta(seconds=self._settings.heartbeat_timeout_seconds),
+            )
+        finally:
+            if self._on_stop is not None:
+                await self._on_stop()
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self.run())
 
-    async def stop(self) -> None:
-        """Finish the jobs under way, take no more."""
+    def shutdown(self) -> None:
+        """Take no more jobs; `run` returns once the jobs under way are done."""
         self._queuer.shutdown.set()
+
+    async def stop(self) -> None:
+        self.shutdown()
         if self._task is not None:
             await self._task
-        if self._on_stop is not None:
-            await self._on_stop()
 
 
 def _factory(

@@ -89,3 +89,32 @@ def test_production_names_every_rule_it_breaks_at_once(monkeypatch: pytest.Monke
         "vardgraf cannot start: VARDGRAF_SECRET_KEY is required in production",
         "vardgraf cannot start: VARDGRAF_CITIZEN_ISSUER is required in production",
     ]
+
+
+def test_notification_settings_come_nested_and_their_rules_name_the_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__SMTP_HOST", "smtp.example.com")
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__SMTP_USERNAME", "vardgraf")
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__SMS_URL", "https://api.46elks.com")
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__MAX_ATTEMPTS", "0")
+    with pytest.raises(StartupRefused) as refused:
+        load_settings()
+    assert str(refused.value.code).splitlines() == [
+        "vardgraf cannot start: VARDGRAF_NOTIFICATIONS__MAX_ATTEMPTS: "
+        "Input should be greater than or equal to 1",
+    ]
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__MAX_ATTEMPTS", "3")
+    with pytest.raises(StartupRefused) as refused:
+        load_settings()
+    assert str(refused.value.code).splitlines() == [
+        "vardgraf cannot start: VARDGRAF_NOTIFICATIONS__SMS_URL needs "
+        "VARDGRAF_NOTIFICATIONS__SMS_API_USER and _SMS_API_SECRET",
+        "vardgraf cannot start: VARDGRAF_NOTIFICATIONS__SMTP_USERNAME and _SMTP_PASSWORD "
+        "go together",
+    ]
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__SMTP_PASSWORD", "secret")
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__SMS_API_USER", "u")
+    monkeypatch.setenv("VARDGRAF_NOTIFICATIONS__SMS_API_SECRET", "s")
+    notify = load_settings().notifications
+    assert (notify.smtp_host, notify.smtp_port, notify.max_attempts) == ("smtp.example.com", 587, 3)
