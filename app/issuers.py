@@ -1,5 +1,6 @@
 """The identity providers we trust, built from settings: development issuers, the citizens'
-e-ID provider and the staff's SITHS provider, each with its own key set."""
+e-ID provider, the staff's SITHS provider and the care systems' client-credentials issuer,
+each with its own key set."""
 
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ def trusted_issuers(
             settings.staff_jwks_file,
             settings.staff_jwks_url,
             "staff",
+        ),
+        (
+            settings.care_system_issuer,
+            settings.care_system_audience,
+            settings.care_system_algorithm,
+            settings.care_system_jwks_file,
+            settings.care_system_jwks_url,
+            "care_system",
         ),
     ]
     for issuer, audience, algorithm, file, url, kind in configured:

@@ -9,6 +9,7 @@ from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
 from resolvers.bookings.cancel import cancel_appointment
 from resolvers.bookings.rebook import rebook_appointment
+from resolvers.care_systems.send_inbox_message import send_inbox_message_from_care_system
 from resolvers.certificates.send import send_certificate
 from resolvers.citizens.me import resolve_citizen, resolve_me
 from resolvers.clinics.search import resolve_clinic, resolve_clinics, resolve_regions
@@ -159,6 +160,11 @@ class Mutation:
     )
     send_form_request: FormRequestPayload = strawberry.mutation(
         resolver=send_form_request, description="Staff: send a form to a citizen."
+    )
+    send_inbox_message_from_care_system: SendInboxMessagePayload = strawberry.mutation(
+        resolver=send_inbox_message_from_care_system,
+        description="Care systems: a message to a patient's inbox for one of the system's care "
+        "units (R-100, the AddMessage contract's role), under the staff's rules.",
     )
 
 

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     staff_jwks_file: Path | None = None
     staff_jwks_url: str | None = None
     staff_algorithm: Literal["RS256", "ES256"] = "RS256"
+    # Care systems that send to inboxes (R-100, the AddMessage contract's role): their
+    # client-credentials tokens come from an issuer of their own, with an audience of their own.
+    care_system_issuer: str | None = None
+    care_system_audience: str = "vardgraf-care-systems"
+    care_system_jwks_file: Path | None = None
+    care_system_jwks_url: str | None = None
+    care_system_algorithm: Literal["RS256", "ES256"] = "RS256"
     # The development issuers: keys generated on first run under data_dir, never in production.
     dev_issuer_enabled: bool = True
     # The `typ` of the access tokens taken (RFC 9068; RFC 8725 3.11): never ID tokens.
@@ -111,6 +118,16 @@ class Settings(BaseSettings):
             (
                 "VARDGRAF_STAFF_ISSUER needs VARDGRAF_STAFF_JWKS_FILE or _URL",
                 not self.staff_issuer or bool(self.staff_jwks_file or self.staff_jwks_url),
+            ),
+            (
+                "VARDGRAF_CARE_SYSTEM_ISSUER needs VARDGRAF_CARE_SYSTEM_JWKS_FILE or _URL",
+                not self.care_system_issuer
+                or bool(self.care_system_jwks_file or self.care_system_jwks_url),
+            ),
+            (
+                "VARDGRAF_CARE_SYSTEM_AUDIENCE must differ from the citizens' and the staff's",
+                self.care_system_issuer is None
+                or self.care_system_audience not in {self.citizen_audience, self.staff_audience},
             ),
             (
                 "VARDGRAF_NOTIFICATIONS__SMS_URL needs VARDGRAF_NOTIFICATIONS__SMS_API_USER "

@@ -25,8 +25,20 @@ class StaffLogin:
 
 
 @dataclass(frozen=True, slots=True)
+class CareSystemLogin:
+    """A care system sending through the API (the national AddMessage contract's role, R-100):
+    a client-credentials token of its own issuer and audience, for the care units (HSA-ids)
+    it may send for. No person: it reads nothing and acts for no one."""
+
+    client_id: str
+    care_units: frozenset[str]
+    issuer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Anonymous:
     pass
 
 
-Principal = CitizenLogin | StaffLogin | Anonymous
+Authenticated = CitizenLogin | StaffLogin | CareSystemLogin
+Principal = Authenticated | Anonymous

@@ -22,7 +22,7 @@ from jose.exceptions import JOSEError
 
 from app.domain.identifiers import InvalidIdentifier, is_valid_hsa_id, parse_personnummer
 from auth.key_sets import KeySet
-from auth.principal import CitizenLogin, StaffLogin
+from auth.principal import Authenticated, CareSystemLogin, CitizenLogin, StaffLogin
 
 # Swedish e-ID level of assurance 3 ("high"): R-46 requires it for direct patient access.
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
@@ -55,13 +55,16 @@ def media_type_name(typ: str) -> str:
     return typ.strip().lower().removeprefix("application/")
 
 
-IssuerKind = Literal["citizen", "staff"]
+IssuerKind = Literal["citizen", "staff", "care_system"]
+SEND_TO_INBOXES = "inbox:send"  # the scope a care system's token needs (R-100)
+MAX_CARE_UNITS = 500
 
 
 @dataclass(frozen=True)
 class TrustedIssuer:
-    """One identity provider. Citizen (e-ID) and staff (SITHS) issuers have their own keys and
-    audiences, so a token of one kind is never accepted as the other (RFC 8725, 3.12)."""
+    """One identity provider. Citizen (e-ID), staff (SITHS) and care-system (client
+    credentials) issuers have their own keys and audiences, so a token of one kind is never
+    accepted as another (RFC 8725, 3.12)."""
 
     issuer: str
     audience: str
@@ -90,20 +93,42 @@ class TokenVerifier:
         self._verified = VerifiedTokens()
         self._keys: dict[tuple[str, str], tuple[dict[str, Any], Key]] = {}
 
-    async def verify(self, token: str, today: date) -> CitizenLogin | StaffLogin:
+    async def verify(self, token: str, today: date) -> Authenticated:
         """The principal of a token from any trusted issuer, by that issuer's kind."""
         known = self._verified.get(token, today)
         if known is not None:
             return known
         claims, issuer = await self._verify(token)
-        if claims.get("acr") != LOA3:
+        principal: Authenticated
+        if issuer.kind == "care_system":  # no person logged in: no level of assurance
+            principal = self._care_system(claims, issuer)
+        elif claims.get("acr") != LOA3:
             raise InsufficientAuthentication("level of assurance is not high (R-46)", LOA3)
-        if issuer.kind == "staff":
-            principal: CitizenLogin | StaffLogin = self._staff(claims, issuer)
+        elif issuer.kind == "staff":
+            principal = self._staff(claims, issuer)
         else:
             principal = self._citizen(claims, issuer, today)
         self._verified.put(token, today, principal, float(claims["exp"]))
         return principal
+
+    @staticmethod
+    def _care_system(claims: dict[str, Any], issuer: TrustedIssuer) -> CareSystemLogin:
+        """RFC 9068's client-credentials token: `sub` is the client (and `client_id`, when
+        given, says the same), `scope` holds inbox:send, `care_units` the HSA-ids it may
+        send for."""
+        client = str(claims["sub"])
+        if str(claims.get("client_id", client)) != client or not 0 < len(client) <= 200:
+            raise InvalidToken("sub is not the client", "subject")
+        if SEND_TO_INBOXES not in str(claims.get("scope", "")).split():
+            raise InvalidToken(f"scope lacks {SEND_TO_INBOXES}", "scope")
+        units = claims.get("care_units")
+        if (
+            not isinstance(units, list)
+            or not 0 < len(units) <= MAX_CARE_UNITS
+            or not all(isinstance(unit, str) and is_valid_hsa_id(unit) for unit in units)
+        ):
+            raise InvalidToken("care_units is not a list of HSA-ids", "scope")
+        return CareSystemLogin(client, frozenset(units), issuer.issuer)
 
     @staticmethod
     def _staff(claims: dict[str, Any], issuer: TrustedIssuer) -> StaffLogin:
@@ -186,14 +211,12 @@ class VerifiedTokens:
     def __init__(
         self, size: int = 10_000, seconds: float = 60.0, clock: Callable[[], float] = time.time
     ) -> None:
-        self._entries: OrderedDict[str, tuple[date, CitizenLogin | StaffLogin, float]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[str, tuple[date, Authenticated, float]] = OrderedDict()
         self._size = size
         self._seconds = seconds
         self._clock = clock
 
-    def get(self, token: str, today: date) -> CitizenLogin | StaffLogin | None:
+    def get(self, token: str, today: date) -> Authenticated | None:
         entry = self._entries.get(token)
         if entry is None:
             return None
@@ -204,9 +227,7 @@ class VerifiedTokens:
         self._entries.move_to_end(token)
         return principal
 
-    def put(
-        self, token: str, today: date, principal: CitizenLogin | StaffLogin, expires: float
-    ) -> None:
+    def put(self, token: str, today: date, principal: Authenticated, expires: float) -> None:
         self._entries[token] = (today, principal, min(expires, self._clock() + self._seconds))
         self._entries.move_to_end(token)
         if len(self._entries) > self._size:

@@ -127,6 +127,10 @@ class Loaders:
         return one_per_key(self._sessions, Staff, Staff.id)
 
     @cached_property
+    def clinic_by_hsa_id(self) -> DataLoader[str, Clinic | None]:
+        return one_per_key(self._sessions, Clinic, Clinic.hsa_id)
+
+    @cached_property
     def staff_by_hsa_id(self) -> DataLoader[str, Staff | None]:
         return one_per_key(self._sessions, Staff, Staff.hsa_id)
 

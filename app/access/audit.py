@@ -88,6 +88,7 @@ class Access:
             "actor_kind": "CITIZEN",
             "actor_citizen_id": self.actor_citizen_id,
             "actor_staff_id": None,
+            "actor_system": None,
             # A guardian acts on behalf of the child: R-41 wants that said explicitly.
             "on_behalf_of_citizen_id": (
                 self.subject_id if self.subject_id != self.actor_citizen_id else None
@@ -115,6 +116,7 @@ class StaffAccess:
             "actor_kind": "STAFF",
             "actor_citizen_id": None,
             "actor_staff_id": self.staff_id,
+            "actor_system": None,
             "on_behalf_of_citizen_id": None,
             "subject_citizen_id": self.subject_id,
             "action": self.action.value,
@@ -122,7 +124,33 @@ class StaffAccess:
         }
 
 
-AnyAccess = Access | StaffAccess
+@dataclass(frozen=True, slots=True)
+class CareSystemAccess:
+    """One access by a care system on behalf of a care unit (R-100, R-41): its client id is
+    the actor, the unit is named as for staff, so the person sees the unit (R-42)."""
+
+    client_id: str
+    subject_id: int
+    action: AccessAction
+    care_unit_id: int
+
+    def row(self, at: datetime, request_id: str) -> dict[str, object]:
+        return {
+            "at": at,
+            "day": stockholm_date(at),
+            "request_id": request_id,
+            "actor_kind": "CARE_SYSTEM",
+            "actor_citizen_id": None,
+            "actor_staff_id": None,
+            "actor_system": self.client_id,
+            "on_behalf_of_citizen_id": None,
+            "subject_citizen_id": self.subject_id,
+            "action": self.action.value,
+            "care_unit_id": self.care_unit_id,
+        }
+
+
+AnyAccess = Access | StaffAccess | CareSystemAccess
 
 
 class AuditTrail:

@@ -35,7 +35,7 @@ from app.guard.rate_limits import RateLimiter
 from app.guard.refusal import Refusal, over_limit, request_error
 from app.guard.shape import Shape
 from app.guard.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
-from auth.principal import Anonymous, Principal, StaffLogin
+from auth.principal import Anonymous, CareSystemLogin, Principal, StaffLogin
 
 
 @dataclass(frozen=True)
@@ -273,10 +273,12 @@ def asker_for(
 ) -> Asker:
     required = settings.require_trusted_documents
     production = settings.mode == "production"
-    staff = isinstance(principal, StaffLogin)
+    # Staff and care systems are few, known and authenticated, and run their own documents
+    # (the staff tool, GraphiQL, a care system's integration); citizens' apps run ours.
+    organisation = isinstance(principal, StaffLogin | CareSystemLogin)
     return Asker(
         principal=principal,
         key=principal_key(principal, secret, client_address),
         may_explore=may_explore_as(principal, settings),
-        trusted_only=not staff and (production if required is None else required),
+        trusted_only=not organisation and (production if required is None else required),
     )

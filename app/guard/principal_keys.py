@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from auth.principal import CitizenLogin, Principal, StaffLogin
+from auth.principal import CareSystemLogin, CitizenLogin, Principal, StaffLogin
 
 
 def principal_key(principal: Principal, secret: bytes, client_address: str = "-") -> str:
@@ -14,6 +14,8 @@ def principal_key(principal: Principal, secret: bytes, client_address: str = "-"
         subject = f"citizen:{principal.personnummer}"
     elif isinstance(principal, StaffLogin):
         subject = f"staff:{principal.hsa_id}"
+    elif isinstance(principal, CareSystemLogin):
+        subject = f"care-system:{principal.issuer}:{principal.client_id}"
     else:
         subject = f"address:{client_address}"
     return hashlib.blake2b(subject.encode(), key=secret[:64], digest_size=24).hexdigest()

@@ -38,7 +38,7 @@ from app.observability.log_throttle import ThrottledLog
 from app.observability.request_id import OPERATION_KEY, request_id_of
 from app.resources import Resources
 from auth.middleware import INVALID_TOKEN_CHALLENGE, UNAUTHENTICATED_BODY, principal_of
-from auth.principal import CitizenLogin, Principal, StaffLogin
+from auth.principal import CareSystemLogin, CitizenLogin, Principal, StaffLogin
 
 logger = logging.getLogger("vardgraf.http")
 DATABASE_RETRY_SECONDS = 5
@@ -194,6 +194,8 @@ def _check_method_and_accept(method: str, accept: str | None) -> None:
 def _caller(principal: Principal) -> str:
     if isinstance(principal, CitizenLogin):
         return "citizen"
+    if isinstance(principal, CareSystemLogin):
+        return "care_system"
     return "staff" if isinstance(principal, StaffLogin) else "anonymous"
 
 

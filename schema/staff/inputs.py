@@ -12,7 +12,7 @@ from schema.errands.types import ErrandCategory, ErrandStatus, ErrandType
 from schema.errors import UserError
 from schema.forms.types import Form, QuestionKind
 from schema.inbox.types import InboxMessage, InboxMessageKind
-from schema.scalars import PersonnummerValue
+from schema.scalars import HsaIdValue, PersonnummerValue
 
 
 @strawberry.input(description="Move an errand along: IN_PROGRESS, ANSWERED or CLOSED.")
@@ -155,6 +155,31 @@ class SendInboxMessageInput:
         default=False,
         description="A screening or vaccination invitation: sent without a care relation "
         "(R-103's exception), to people registered in the clinic's region only.",
+    )
+    idempotency_key: str | None = idempotency_key()
+
+
+@strawberry.input(
+    description="A message a care system sends for one of its care units (R-100: the national "
+    "AddMessage contract's role), under the rules staff send by (R-103, R-105, R-107)."
+)
+class CareSystemInboxMessageInput:
+    care_unit_hsa_id: HsaIdValue = strawberry.field(
+        description="The sending care unit: one the system's token names (care_units)."
+    )
+    personnummer: PersonnummerValue = strawberry.field(description="Whom to write to.")
+    kind: InboxMessageKind = strawberry.field(
+        description="INFORMATION, QUESTION, INVITATION or RESULT."
+    )
+    subject: str = strawberry.field(description="The subject line (max 200 characters).")
+    body: str = strawberry.field(description="The text (max 5000 characters).")
+    reply_allowed: bool = strawberry.field(description="Whether the person may answer (R-111).")
+    invitation: InvitationInput | None = strawberry.field(
+        default=None, description="For an invitation: what it offers."
+    )
+    screening: bool = strawberry.field(
+        default=False,
+        description="A screening or vaccination invitation (R-103's exception).",
     )
     idempotency_key: str | None = idempotency_key()
 

@@ -22,9 +22,10 @@ class AuditEvent(SQLModel, table=True):
     # Null only on rows written before migration 0004.
     day: date | None = None
     request_id: str = Field(max_length=64)
-    actor_kind: str = Field(max_length=20)  # CITIZEN, STAFF
+    actor_kind: str = Field(max_length=20)  # CITIZEN, STAFF, CARE_SYSTEM
     actor_citizen_id: int | None = Field(default=None, foreign_key="citizen.id")
     actor_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    actor_system: str | None = Field(default=None, max_length=200)  # a care system's client
     # Set when a guardian acts: the subject is the child, the actor the guardian.
     on_behalf_of_citizen_id: int | None = Field(default=None, foreign_key="citizen.id")
     subject_citizen_id: int = Field(foreign_key="citizen.id")

@@ -37,6 +37,7 @@ class InboxMessage(SQLModel, table=True):
     sender_name: str = Field(max_length=200)
     clinic_id: int | None = Field(default=None, foreign_key="clinic.id")  # None: the region
     sent_by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    sent_by_system: str | None = Field(default=None, max_length=200)  # a care system's client
     # NOT_REACHABLE when the person could not be reached when it was sent (deceased):
     # the sender sees that, never why.
     delivery: str = Field(default="DELIVERED", max_length=20)

@@ -16,7 +16,7 @@ async def care_unit_accesses_of(
     """R-42: which care unit accessed my data and when, newest first."""
     statement = select(AuditEvent).where(
         col(AuditEvent.subject_citizen_id) == citizen_id,
-        col(AuditEvent.actor_kind) == "STAFF",
+        col(AuditEvent.actor_kind).in_(("STAFF", "CARE_SYSTEM")),  # a care unit's people or systems
         col(AuditEvent.care_unit_id).is_not(None),
     )
     return await fetch_page(sessions, statement, page, sort=AuditEvent.at, descending=True)

@@ -1,0 +1,1 @@
+"""What care systems do through the API: send to inboxes for their care units (R-100)."""
