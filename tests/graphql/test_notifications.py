@@ -10,6 +10,7 @@ import asyncio
 import functools
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +279,26 @@ async def test_jobs_are_written_in_the_messages_transaction(ekan: Ekan, api: Api
             assert await session.scalar(text("SELECT count(*) FROM pgqueuer")) == 0
     await asyncio.sleep(0.3)
     assert await deliveries(api) == []
+
+
+async def test_a_childs_message_is_told_where_a_guardian_chose(
+    ekan: Ekan, mail: MailSink, sms: SmsStandIn, api: Api
+) -> None:
+    """R-108: the child's inbox is the child's; a guardian chooses where the child's
+    notifications go (here the guardian's own address), and nothing says whose it is."""
+    world = ekan.world
+    child = await world.citizen(date(2018, 5, 5), "Ella")
+    await world.guardianship(ekan.anna, child)
+    await world.errand(child, await world.errand_type(ekan.clinic))  # a patient there
+    input = {
+        "citizenId": api.id_of(NodeKind.CITIZEN, child),
+        "email": "anna.foralder@example.com",
+        "channels": ["EMAIL"],
+    }
+    body = await api.gql(SETTINGS, {"input": input}, as_=ekan.anna)
+    assert body["data"]["updateNotificationSettings"]["userErrors"] == [], body
+    await ekan.send(child)
+    await until(lambda: mail.received)
+    [letter] = mail.received
+    assert letter["To"] == "anna.foralder@example.com" and "Ella" not in str(letter)
+    assert sms.received == []  # Anna's own SMS choice is hers, not the child's
