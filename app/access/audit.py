@@ -71,6 +71,31 @@ class AccessAction(StrEnum):
     UPDATE_NOTIFICATION_SETTINGS = "UPDATE_NOTIFICATION_SETTINGS"
 
 
+def _row(
+    at: datetime,
+    request_id: str,
+    actor: dict[str, object],
+    subject_id: int,
+    action: AccessAction,
+    care_unit_id: int | None,
+) -> dict[str, object]:
+    """An audit row: who acted (`actor`: its kind and the one column naming it), on whose
+    data, what, and for which care unit."""
+    return {
+        "at": at,
+        "day": stockholm_date(at),
+        "request_id": request_id,
+        "actor_citizen_id": None,
+        "actor_staff_id": None,
+        "actor_system": None,
+        "on_behalf_of_citizen_id": None,
+        **actor,
+        "subject_citizen_id": subject_id,
+        "action": action.value,
+        "care_unit_id": care_unit_id,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Access:
     """One access by a citizen (self or guardian) to `subject_id`'s data."""
@@ -81,22 +106,15 @@ class Access:
     care_unit_id: int | None = None
 
     def row(self, at: datetime, request_id: str) -> dict[str, object]:
-        return {
-            "at": at,
-            "day": stockholm_date(at),
-            "request_id": request_id,
+        actor: dict[str, object] = {
             "actor_kind": "CITIZEN",
             "actor_citizen_id": self.actor_citizen_id,
-            "actor_staff_id": None,
-            "actor_system": None,
             # A guardian acts on behalf of the child: R-41 wants that said explicitly.
             "on_behalf_of_citizen_id": (
                 self.subject_id if self.subject_id != self.actor_citizen_id else None
             ),
-            "subject_citizen_id": self.subject_id,
-            "action": self.action.value,
-            "care_unit_id": self.care_unit_id,
         }
+        return _row(at, request_id, actor, self.subject_id, self.action, self.care_unit_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +127,8 @@ class StaffAccess:
     care_unit_id: int
 
     def row(self, at: datetime, request_id: str) -> dict[str, object]:
-        return {
-            "at": at,
-            "day": stockholm_date(at),
-            "request_id": request_id,
-            "actor_kind": "STAFF",
-            "actor_citizen_id": None,
-            "actor_staff_id": self.staff_id,
-            "actor_system": None,
-            "on_behalf_of_citizen_id": None,
-            "subject_citizen_id": self.subject_id,
-            "action": self.action.value,
-            "care_unit_id": self.care_unit_id,
-        }
+        actor: dict[str, object] = {"actor_kind": "STAFF", "actor_staff_id": self.staff_id}
+        return _row(at, request_id, actor, self.subject_id, self.action, self.care_unit_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,19 +142,8 @@ class CareSystemAccess:
     care_unit_id: int
 
     def row(self, at: datetime, request_id: str) -> dict[str, object]:
-        return {
-            "at": at,
-            "day": stockholm_date(at),
-            "request_id": request_id,
-            "actor_kind": "CARE_SYSTEM",
-            "actor_citizen_id": None,
-            "actor_staff_id": None,
-            "actor_system": self.client_id,
-            "on_behalf_of_citizen_id": None,
-            "subject_citizen_id": self.subject_id,
-            "action": self.action.value,
-            "care_unit_id": self.care_unit_id,
-        }
+        actor: dict[str, object] = {"actor_kind": "CARE_SYSTEM", "actor_system": self.client_id}
+        return _row(at, request_id, actor, self.subject_id, self.action, self.care_unit_id)
 
 
 AnyAccess = Access | StaffAccess | CareSystemAccess

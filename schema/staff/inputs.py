@@ -135,16 +135,9 @@ class InvitationInput:
     )
 
 
-@strawberry.input(
-    description="Send a message to a person's inbox (errand handlers): information, a question, "
-    "or an invitation. Only to a person with a care relation at the clinic (R-103)."
-)
-class SendInboxMessageInput:
-    clinic_id: strawberry.ID = strawberry.field(description="The clinic that writes.")
+@strawberry.input(description="What every sender says of a message to a person's inbox.")
+class InboxMessageFields:
     personnummer: PersonnummerValue = strawberry.field(description="Whom to write to.")
-    kind: InboxMessageKind = strawberry.field(
-        description="INFORMATION, QUESTION or INVITATION (the others are sent by the system)."
-    )
     subject: str = strawberry.field(description="The subject line (max 200 characters).")
     body: str = strawberry.field(description="The text (max 5000 characters).")
     reply_allowed: bool = strawberry.field(description="Whether the person may answer (R-111).")
@@ -160,28 +153,27 @@ class SendInboxMessageInput:
 
 
 @strawberry.input(
+    description="Send a message to a person's inbox (errand handlers): information, a question, "
+    "or an invitation. Only to a person with a care relation at the clinic (R-103)."
+)
+class SendInboxMessageInput(InboxMessageFields):
+    clinic_id: strawberry.ID = strawberry.field(description="The clinic that writes.")
+    kind: InboxMessageKind = strawberry.field(
+        description="INFORMATION, QUESTION or INVITATION (the others are sent by the system)."
+    )
+
+
+@strawberry.input(
     description="A message a care system sends for one of its care units (R-100: the national "
     "AddMessage contract's role), under the rules staff send by (R-103, R-105, R-107)."
 )
-class CareSystemInboxMessageInput:
+class CareSystemInboxMessageInput(InboxMessageFields):
     care_unit_hsa_id: HsaIdValue = strawberry.field(
         description="The sending care unit: one the system's token names (care_units)."
     )
-    personnummer: PersonnummerValue = strawberry.field(description="Whom to write to.")
     kind: InboxMessageKind = strawberry.field(
         description="INFORMATION, QUESTION, INVITATION or RESULT."
     )
-    subject: str = strawberry.field(description="The subject line (max 200 characters).")
-    body: str = strawberry.field(description="The text (max 5000 characters).")
-    reply_allowed: bool = strawberry.field(description="Whether the person may answer (R-111).")
-    invitation: InvitationInput | None = strawberry.field(
-        default=None, description="For an invitation: what it offers."
-    )
-    screening: bool = strawberry.field(
-        default=False,
-        description="A screening or vaccination invitation (R-103's exception).",
-    )
-    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.type(description="The message as sent, or why not.")
