@@ -3,13 +3,14 @@
 On PostgreSQL the jobs are rows of PgQueuer's table, inserted on the very connection (and so in
 the very transaction) that inserts the message: both commit, or neither. The embedded SQLite
 has no PgQueuer tables: its jobs go to the in-memory queue of the server process once the
-message has committed (a process that stops before running them does not send them; the
-embedded default is for one machine and development, production is PostgreSQL).
+message has committed, and a process that starts queues again what the one before it did not
+send (`InMemoryQueue.recover`: the messages of the last hours without their deliveries).
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pgqueuer.adapters.drivers.asyncpg import AsyncpgDriver
@@ -19,9 +20,14 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.data.models import InboxMessage, NotificationSetting
+from app.data.db import SessionFactory
+from app.data.models import InboxMessage, NotificationDelivery, NotificationSetting
 from app.domain.keys import pk
 from app.notifications.deliver import ENTRYPOINT, Job
+
+# How far back a starting process looks for notifications its predecessor did not send: longer
+# than a restart takes, shorter than the day the demo seeds' newest messages are old.
+RECOVERY = timedelta(hours=6)
 
 
 class NotificationQueue(Protocol):
@@ -79,6 +85,45 @@ class InMemoryQueue:
             task.add_done_callback(self._handing_over.discard)
 
         event.listen(session.sync_session, "after_commit", committed, once=True)
+
+    async def recover(self, sessions: SessionFactory, now: datetime) -> int:
+        """Jobs for the messages of the last RECOVERY hours whose chosen channels have no
+        delivery: what a stopped process left in its memory. A job that did go out finds its
+        delivery and does nothing. How many jobs were queued."""
+        since = now - RECOVERY
+        messages = (
+            select(col(InboxMessage.id), col(NotificationSetting.channels))
+            .join(
+                NotificationSetting,
+                col(NotificationSetting.citizen_id) == col(InboxMessage.citizen_id),
+            )
+            .where(col(InboxMessage.sent_at) >= since, col(InboxMessage.delivery) == "DELIVERED")
+        )
+        async with sessions() as session:
+            chosen: dict[int, list[str]] = {
+                row[0]: row[1]
+                for row in (await session.execute(messages)).all()
+                if row[0] is not None  # typed optional; a stored message has one
+            }
+            done = {
+                (row[0], row[1])
+                for row in (
+                    await session.execute(
+                        select(
+                            col(NotificationDelivery.message_id), col(NotificationDelivery.channel)
+                        ).where(col(NotificationDelivery.message_id).in_(list(chosen)))
+                    )
+                ).all()
+            }
+        jobs = [
+            Job(message_id, channel)
+            for message_id, channels in sorted(chosen.items())
+            for channel in sorted(channels)
+            if (message_id, channel) not in done
+        ]
+        if jobs:
+            await self._hand_over(jobs)
+        return len(jobs)
 
     async def _hand_over(self, jobs: list[Job]) -> None:
         await self._queries.enqueue(

@@ -57,9 +57,12 @@ def build_notifications(
 
     driver = InMemoryDriver()
     queries = InMemoryQueries(driver=driver)
+    queue = InMemoryQueue(queries)
 
     async def in_memory() -> NotificationWorker:
         queuer = PgQueuer(connection=driver, queries=queries)
-        return NotificationWorker(queuer, deliverer, settings, observe)
+        worker = NotificationWorker(queuer, deliverer, settings, observe)
+        await queue.recover(sessions, clock.now())  # what the process before did not send
+        return worker
 
-    return Notifications(InMemoryQueue(queries), in_memory)
+    return Notifications(queue, in_memory)

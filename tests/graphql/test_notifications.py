@@ -74,6 +74,12 @@ async def notifying(
 ) -> AsyncIterator[Api]:
     """The app with its notification worker running, as `serve` runs it."""
     url = await databases.clone(template)
+    async for api in notifying_on(url, tmp_path, settings):
+        yield api
+    await databases.drop(url)
+
+
+async def notifying_on(url: str, tmp_path: Path, settings: NotifierSettings) -> AsyncIterator[Api]:
     async for api in app_on(url, tmp_path, notifications=settings):
         worker = await api.resources.notifications.worker()
         worker.start()
@@ -81,7 +87,6 @@ async def notifying(
             yield api
         finally:
             await worker.stop()
-    await databases.drop(url)
 
 
 @pytest.fixture
@@ -302,3 +307,24 @@ async def test_a_childs_message_is_told_where_a_guardian_chose(
     [letter] = mail.received
     assert letter["To"] == "anna.foralder@example.com" and "Ella" not in str(letter)
     assert sms.received == []  # Anna's own SMS choice is hers, not the child's
+
+
+async def test_a_process_that_stops_before_sending_leaves_it_to_the_next(
+    databases: Databases, empty_template: str, tmp_path: Path, mail: MailSink, sms: SmsStandIn
+) -> None:
+    """PostgreSQL keeps the jobs in PgQueuer's table; on SQLite the next process queues again
+    what the last hours' messages lack. Either way the mail goes out, once."""
+    url = await databases.clone(empty_template)
+    settings = notifier(mail, sms)
+    async for api in app_on(url, tmp_path, notifications=settings):  # no worker: it stops first
+        scene = await ekan_at(api)
+        await choose(api, scene.anna, ["EMAIL"])
+        await scene.send(scene.anna)
+    assert mail.received == []
+    for _ in range(2):  # the next process sends it; the one after finds nothing left
+        async for api in notifying_on(url, tmp_path, settings):
+            await until(lambda: mail.received)
+            await recorded(api, 1)
+            await asyncio.sleep(0.3)
+    assert len(mail.received) == 1
+    await databases.drop(url)
