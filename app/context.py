@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -20,6 +21,7 @@ from app.domain.clock import stockholm_date
 from app.domain.cursors import CursorCodec
 from app.domain.ids import IdCodec
 from app.domain.regions_config import RegionsConfig
+from app.events.bus import EventBus
 from app.notifications.queue import NotificationQueue
 from app.sources.fanout import SourceFailure
 from app.sources.registry import SourceRegistry
@@ -54,6 +56,7 @@ class Context:
     principal_key: str  # a keyed hash of the principal (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     notifications: NotificationQueue  # a new message's notifications, in its transaction
+    events: EventBus  # what happened in an inbox, for the open apps
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data
     # (app/execution/operation.py).
@@ -61,6 +64,9 @@ class Context:
     # Fields answered empty because the principal's role does not open them, each with its
     # error beside the data, so the rest of the answer stands (app/execution/operation.py).
     field_refusals: list[GraphQLError] = field(default_factory=list)
+    # A subscription lives on: each event is read by a context of its moment (its own "now",
+    # loaders and gate), which this makes (app/http/subscriptions.py). None for a request.
+    renewed: Callable[[], Context] | None = None
 
     def __post_init__(self) -> None:
         self.audit = AuditTrail(self.request_id, self.now)

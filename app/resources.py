@@ -22,6 +22,9 @@ from app.domain.clock import Clock
 from app.domain.cursors import CursorCodec
 from app.domain.ids import IdCodec
 from app.domain.regions_config import RegionsConfig, load_regions
+from app.events.bus import EventBus
+from app.events.memory import InMemoryBus
+from app.events.postgres import PostgresBus
 from app.guard.rate_limits import RateLimiter
 from app.guard.trusted_documents import TrustedDocuments
 from app.issuers import trusted_issuers
@@ -65,6 +68,7 @@ class Resources:
     tracer: Tracer
     tracer_provider: TracerProvider | None  # flushed at shutdown; None when tracing is off
     notifications: Notifications  # the jobs' queue, and the worker that runs them
+    events: EventBus  # inbox events across the server processes (app/events)
 
 
 def secret_key(settings: Settings) -> str:
@@ -89,6 +93,12 @@ def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]
             data_dir, settings.dev_staff_issuer, settings.staff_audience, "staff"
         ),
     )
+
+
+def event_bus(engine: AsyncEngine) -> EventBus:
+    if engine.dialect.name == "postgresql":
+        return PostgresBus(engine.url.set(drivername="postgresql").render_as_string(False))
+    return InMemoryBus()
 
 
 def build_resources(
@@ -164,4 +174,5 @@ def build_resources(
         notifications=build_notifications(
             engine, sessions, settings.notifications, http, clock, metrics.notified
         ),
+        events=event_bus(engine),
     )

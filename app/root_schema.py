@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
@@ -41,6 +43,7 @@ from schema.errands.inputs import ErrandPayload
 from schema.errands.types import Errand
 from schema.forms.inputs import FormRequestPayload
 from schema.forms.types import FormRequest
+from schema.inbox.events import InboxEvent, inbox_events
 from schema.inbox.inputs import (
     ArchiveInboxMessagePayload,
     MarkInboxMessagesReadPayload,
@@ -177,12 +180,22 @@ DESCRIPTION = (
 )
 
 
+@strawberry.type(description="Live updates over WebSocket (graphql-transport-ws) at /graphql.")
+class Subscription:
+    inbox_events: AsyncGenerator[InboxEvent, None] = strawberry.subscription(
+        resolver=inbox_events,
+        description="What happens in an inbox the caller may read, as it happens (R-113): a "
+        "message arrived, was read or archived (on another device too).",
+    )
+
+
 def build_schema() -> strawberry.Schema:
     """The schema; the app runs it through app/execution/operation.py, with its own execution
     class."""
     schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Errand, FormRequest, Certificate],
         config=StrawberryConfig(scalar_map=SCALARS),
     )

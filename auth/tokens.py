@@ -234,6 +234,11 @@ class VerifiedTokens:
             self._entries.popitem(last=False)
 
 
+def expires_at(token: str) -> float:
+    """When a token `verify` took expires (its `exp`): a live connection ends then."""
+    return float(jwt.get_unverified_claims(token)["exp"])
+
+
 def public_jwk(private_pem: bytes, kid: str, algorithm: str = "RS256") -> dict[str, Any]:
     public = jwk.construct(private_pem.decode(), algorithm).public_key().to_dict()
     return {**public, "kid": kid, "use": "sig", "alg": algorithm}

@@ -81,6 +81,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "EARLIER_TIME_OFFER": "An earlier time, offered when someone cancelled.",
         "ERRAND_ANSWER": "The clinic answered an errand; answering it continues the errand.",
     },
+    "InboxEventKind": {
+        "MESSAGE_ARRIVED": "A message arrived in the inbox.",
+        "MESSAGE_READ": "A message was marked read (on this device or another).",
+        "MESSAGE_ARCHIVED": "A message was archived, or taken back out of the archive.",
+    },
     "NotificationChannel": {
         "SMS": "A text message to the mobile number.",
         "EMAIL": "An e-mail to the address.",

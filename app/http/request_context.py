@@ -48,4 +48,5 @@ def build_context(
         principal_key=admitted.principal_key,
         idempotency=r.idempotency,
         notifications=r.notifications.queue,
+        events=r.events,
     )

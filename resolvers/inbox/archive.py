@@ -9,6 +9,7 @@ from app.context import Info
 from app.data.db import write_transaction
 from app.data.models import InboxMessage as MessageRow
 from app.domain.keys import pk
+from app.events.bus import ARCHIVED, InboxEvent
 from auth.policy import Capability
 from resolvers.inbox.owned import inbox_of, messages_in
 from schema.arguments import MutationInput
@@ -33,6 +34,7 @@ async def archive_inbox_message(
             update(MessageRow).where(col(MessageRow.id) == pk(row)).values(archived=input.archived)
         )
         await context.audit.write(session, access, context.now)
+        await context.events.publish(session, InboxEvent(row.citizen_id, ARCHIVED, pk(row)))
     changed = row.model_copy(update={"archived": input.archived})
     return ArchiveInboxMessagePayload(
         message=InboxMessage.from_row(changed, context.ids), user_errors=[]

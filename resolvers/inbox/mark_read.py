@@ -11,6 +11,7 @@ from app.data.db import write_transaction
 from app.data.models import InboxMessage as MessageRow
 from app.data.store.inbox_page import unread_in
 from app.domain.keys import pk
+from app.events.bus import READ, InboxEvent
 from auth.policy import Capability
 from resolvers.inbox.owned import inbox_of, messages_in
 from schema.arguments import MutationInput
@@ -51,4 +52,6 @@ async def _mark(context: Context, subject: Subject, keys: list[int]) -> dict[int
         )
         await context.audit.write(session, access, context.now)
         rows = (await session.scalars(select(MessageRow).where(col(MessageRow.id).in_(keys)))).all()
+        for key in keys:  # the owner's other open apps see it read
+            await context.events.publish(session, InboxEvent(subject.id, READ, key))
     return {pk(row): row for row in rows}

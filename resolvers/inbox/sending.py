@@ -34,12 +34,12 @@ from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
-from app.notifications.queue import put_in_inbox
 from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
 from auth.policy import may_be_reached
 from auth.staff_policy import CARE_RELATION, may_be_answered, may_message
 from resolvers.errands.text import message_text
 from resolvers.idempotent import remember
+from resolvers.inbox.arrival import into_inbox
 from resolvers.sources import ask_region
 from resolvers.staff.errand_type_text import checked
 from schema.errors import refuse
@@ -137,7 +137,7 @@ async def send_from_clinic(
         if offer.slot is not None and reachable:
             booking = await _book(context, session, clinic, recipient, offer.slot, claim)
             row.booking_id = pk(booking)
-        await put_in_inbox(session, row, context.notifications)
+        await into_inbox(context, session, row)
         await remember(context, session, claim, pk(row))
     return row
 

@@ -14,10 +14,10 @@ from app.data.models.inbox import from_clinic
 from app.data.store.errands import change_if_unchanged
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
-from app.notifications.queue import put_in_inbox
 from loaders.factories import forget
 from resolvers.errands.text import message_text
 from resolvers.idempotent import remember
+from resolvers.inbox.arrival import into_inbox
 from resolvers.staff.guard import my_errand
 from schema.errands.build import build_errands
 from schema.errands.inputs import ErrandPayload, ReplyToErrandInput
@@ -48,7 +48,7 @@ async def staff_reply(
             )
         )
         message = _in_the_inbox(errand, kind, clinic, pk(staff), body, context.now)
-        await put_in_inbox(session, message, context.notifications)
+        await into_inbox(context, session, message)
         access = StaffAccess(pk(staff), errand.citizen_id, AccessAction.REPLY_TO_ERRAND, pk(clinic))
         await context.audit.write(session, access, context.now)
         await remember(context, session, claim, pk(errand))

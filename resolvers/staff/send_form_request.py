@@ -12,9 +12,9 @@ from app.data.models.inbox import from_clinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
-from app.notifications.queue import put_in_inbox
 from auth.staff_policy import StaffRole
 from resolvers.idempotent import claim_of, once, remember
+from resolvers.inbox.arrival import into_inbox
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
@@ -75,7 +75,7 @@ async def _send(
         session.add(request)
         await session.flush()
         message = _in_the_inbox(request, form, clinic, pk(staff))
-        await put_in_inbox(session, message, context.notifications)
+        await into_inbox(context, session, message)
         access = StaffAccess(pk(staff), pk(citizen), AccessAction.SEND_FORM_REQUEST, pk(clinic))
         await context.audit.write(session, access, context.now)
         await remember(context, session, claim, pk(request))

@@ -1,0 +1,62 @@
+"""Events within one process: the embedded SQLite's, where one process serves everyone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.events.bus import InboxEvent
+
+QUEUE_SIZE = 100  # a reader this far behind has gone away; newer events push out older ones
+
+
+class Subscribers:
+    """The queues of the open subscriptions of this process, by inbox."""
+
+    def __init__(self) -> None:
+        self._queues: defaultdict[int, set[asyncio.Queue[InboxEvent]]] = defaultdict(set)
+
+    def deliver(self, event: InboxEvent) -> None:
+        for queue in self._queues.get(event.citizen_id, ()):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(event)
+
+    @asynccontextmanager
+    async def subscribed(self, citizen_id: int) -> AsyncIterator[AsyncIterator[InboxEvent]]:
+        queue: asyncio.Queue[InboxEvent] = asyncio.Queue(QUEUE_SIZE)
+        self._queues[citizen_id].add(queue)
+        try:
+            yield _drain(queue)
+        finally:
+            self._queues[citizen_id].discard(queue)
+            if not self._queues[citizen_id]:
+                del self._queues[citizen_id]
+
+    def __len__(self) -> int:
+        return sum(len(queues) for queues in self._queues.values())
+
+
+async def _drain(queue: asyncio.Queue[InboxEvent]) -> AsyncIterator[InboxEvent]:
+    while True:
+        yield await queue.get()
+
+
+class InMemoryBus:
+    def __init__(self) -> None:
+        self.subscribers = Subscribers()
+
+    async def publish(self, session: AsyncSession, event_: InboxEvent) -> None:
+        def committed(_session: Any) -> None:
+            self.subscribers.deliver(event_)
+
+        event.listen(session.sync_session, "after_commit", committed, once=True)
+
+    def subscribe(self, citizen_id: int) -> Any:
+        return self.subscribers.subscribed(citizen_id)

@@ -1,0 +1,74 @@
+"""Events across server processes with PostgreSQL's LISTEN/NOTIFY.
+
+`publish` runs pg_notify in the writing transaction: PostgreSQL delivers it when (and only if)
+the transaction commits, to every connection listening on the channel, in commit order. Each
+process listens on one connection of its own, opened at the first subscription, and hands
+events to its subscribers; if that connection is lost it is opened again (events of the gap
+are lost: an app that reconnects reads its inbox anew).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.events.bus import InboxEvent
+from app.events.memory import Subscribers
+
+CHANNEL = "vardgraf_inbox"
+log = logging.getLogger("vardgraf.events")
+
+
+class PostgresBus:
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn
+        self.subscribers = Subscribers()
+        self._connection: asyncpg.Connection | None = None
+        self._opening = asyncio.Lock()
+
+    async def publish(self, session: AsyncSession, event: InboxEvent) -> None:
+        await session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": CHANNEL, "payload": event.encoded()},
+        )
+
+    @asynccontextmanager
+    async def subscribe(self, citizen_id: int) -> AsyncIterator[AsyncIterator[InboxEvent]]:
+        await self._listening()
+        async with self.subscribers.subscribed(citizen_id) as events:
+            yield events
+
+    async def _listening(self) -> None:
+        async with self._opening:
+            if self._connection is not None and not self._connection.is_closed():
+                return
+            connection = await asyncpg.connect(self._dsn)
+            connection.add_termination_listener(self._lost)
+            await connection.add_listener(CHANNEL, self._heard)
+            self._connection = connection
+
+    def _heard(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            event = InboxEvent.decoded(payload)
+        except (ValueError, TypeError):
+            log.warning("an inbox event that is not ours was ignored")
+            return
+        self.subscribers.deliver(event)
+
+    def _lost(self, _connection: Any) -> None:
+        log.warning("the inbox events' connection was lost; it is opened again when needed")
+        self._connection = None
+        if len(self.subscribers):
+            asyncio.get_running_loop().create_task(self._listening())
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None

@@ -1,0 +1,253 @@
+"""GraphQL subscriptions over WebSocket at /graphql, with the graphql-transport-ws protocol
+(R-113). Strawberry's handler speaks the protocol (connection_init and its timeout, ping/pong,
+ids, complete); each subscribe goes through the same gate as a query over HTTP (trusted
+documents, limits, cost, rate) and runs on graphql-core's subscribe with a context of our own.
+
+- Authentication: the citizen's bearer token in connection_init's payload (`Authorization`),
+  checked like a request's (app/http/logins.py); anything else closes with 4403. The
+  connection closes with 4401 when the token expires.
+- Caps: subscriptions per connection, per citizen (across their connections) and per process;
+  one over them gets an `error` for that id (SUBSCRIPTION_LIMIT), the others stand.
+- Heartbeats: the server pings every `ping_seconds`; graphql-ws answers with pong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from datetime import timedelta
+from inspect import isawaitable
+from typing import Any, cast
+
+from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, subscribe
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    NextMessage,
+    NextMessagePayload,
+)
+
+from app.domain.clock import stockholm_date
+from app.domain.errors import ErrorCode
+from app.execution.graphql_errors import classify
+from app.guard.gate import OperationGate, asker_for
+from app.guard.graphql_request import GraphQLRequest
+from app.guard.refusal import Refusal
+from app.http.logins import LoginChecks, LoginRefused
+from app.http.request_context import build_context
+from app.resources import Resources
+from auth.middleware import PRINCIPAL_KEY
+from auth.principal import CitizenLogin
+from auth.tokens import InvalidToken, expires_at
+
+PROTOCOL = "graphql-transport-ws"
+log = logging.getLogger("vardgraf.subscriptions")
+
+
+@dataclass(frozen=True)
+class SubscriptionCaps:
+    per_connection: int = 10
+    per_citizen: int = 20
+    per_process: int = 10_000
+    ping_seconds: float = 20.0
+    init_seconds: float = 5.0
+
+
+class SubscriptionEndpoint:
+    """The ASGI app for a WebSocket at /graphql."""
+
+    def __init__(
+        self,
+        schema: BaseSchema,
+        resources: Resources,
+        gate: OperationGate,
+        caps: SubscriptionCaps = SubscriptionCaps(),
+    ) -> None:
+        self.schema = schema
+        self.resources = resources
+        self.gate = gate
+        self.caps = caps
+        self.logins = LoginChecks(resources.people)
+        self.open = Counter[str]()  # subscriptions under way, by citizen
+        self.total = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
+        if PROTOCOL not in scope.get("subprotocols", []):
+            await websocket.close(code=4406, reason="Subprotocol not acceptable")
+            return
+        await websocket.accept(subprotocol=PROTOCOL)
+        connection = Connection(self, websocket, scope)
+        handler = GatedHandler(
+            connection,  # type: ignore[arg-type]  # the view's part Strawberry's handler uses
+            ASGIWebSocketAdapter(connection, websocket, websocket),  # type: ignore[arg-type]
+            connection,
+            None,
+            self.schema,
+            timedelta(seconds=self.caps.init_seconds),
+            self.caps.per_connection,
+        )
+        handler.endpoint = self
+        pinging = asyncio.create_task(connection.ping_every(self.caps.ping_seconds))
+        try:
+            await handler.handle()
+        finally:
+            pinging.cancel()
+            connection.stop_expiry()
+
+
+class Connection:
+    """One WebSocket: the view Strawberry's handler asks (on_ws_connect, JSON) and the
+    connection's state (who, until when)."""
+
+    def __init__(self, endpoint: SubscriptionEndpoint, websocket: WebSocket, scope: Scope):
+        self.endpoint = endpoint
+        self.websocket = websocket
+        self.scope = scope
+        self.connection_params: dict[str, Any] = {}
+        self.principal: CitizenLogin | None = None
+        self._expiry: asyncio.Task[None] | None = None
+
+    def decode_json(self, text: str | bytes) -> object:
+        return json.loads(text)
+
+    def encode_json(self, data: object) -> str:
+        return json.dumps(data, ensure_ascii=False)
+
+    async def on_ws_connect(self, _context: object) -> None:
+        token = _bearer(self.connection_params)
+        resources = self.endpoint.resources
+        try:
+            today = stockholm_date(resources.clock.now())
+            principal = await resources.verifier.verify(token, today)
+            if not isinstance(principal, CitizenLogin):
+                raise InvalidToken("subscriptions are a citizen's", "kind")
+            await self.endpoint.logins.viewer_of(principal)
+        except (InvalidToken, LoginRefused) as refused:
+            log.info("subscription refused: %s", refused)
+            raise ConnectionRejectionError from None
+        self.principal = principal
+        self.scope[PRINCIPAL_KEY] = principal
+        self._expiry = asyncio.create_task(self._close_at(expires_at(token)))
+
+    async def _close_at(self, expires: float) -> None:
+        await asyncio.sleep(max(0.0, expires - time.time()))
+        await self.websocket.close(code=4401, reason="Token expired")
+
+    def stop_expiry(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+
+    async def ping_every(self, seconds: float) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                await asyncio.sleep(seconds)
+                await self.websocket.send_text('{"type":"ping"}')
+
+
+class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
+    endpoint: SubscriptionEndpoint
+
+    async def run_operation(self, operation: Operation[Connection, None]) -> None:
+        connection, endpoint = self.context, self.endpoint
+        citizen = connection.principal.personnummer if connection.principal else "-"
+        counted = False
+        try:
+            admitted = await endpoint.gate.admit(_request(operation), _asker(connection))
+            if admitted.operation.operation is not OperationType.SUBSCRIPTION:
+                raise Refusal(400, ErrorCode.BAD_REQUEST, "Queries and mutations go over HTTP.")
+            if endpoint.open[citizen] >= endpoint.caps.per_citizen or (
+                endpoint.total >= endpoint.caps.per_process
+            ):
+                raise Refusal(429, ErrorCode.SUBSCRIPTION_LIMIT, "Too many subscriptions.")
+            endpoint.open[citizen] += 1
+            endpoint.total += 1
+            counted = True
+            await self._stream(operation, admitted)
+        except Refusal as refusal:
+            error = GraphQLError(refusal.message, extensions={"code": refusal.code.value})
+            await operation.send_initial_errors([error])
+        finally:
+            if counted:
+                endpoint.open[citizen] -= 1
+                endpoint.total -= 1
+                if endpoint.open[citizen] <= 0:
+                    del endpoint.open[citizen]
+
+    async def _stream(self, operation: Operation[Connection, None], admitted: Any) -> None:
+        resources, scope = self.endpoint.resources, self.context.scope
+
+        def renewed() -> Any:
+            fresh = build_context(resources, scope, admitted)
+            fresh.renewed = renewed
+            return fresh
+
+        context = renewed()
+        schema = cast(GraphQLSchema, self.schema._schema)  # type: ignore[attr-defined]
+        name = admitted.operation.name
+        subscribed = subscribe(
+            schema,
+            admitted.document,
+            context_value=context,
+            variable_values=operation.variables or {},
+            operation_name=name.value if name else None,
+        )
+        result = await subscribed if isawaitable(subscribed) else subscribed
+        if isinstance(result, ExecutionResult):
+            await operation.send_initial_errors(_coded(result.errors or [], context.request_id))
+            return
+        events = cast(AsyncGenerator[ExecutionResult, None], result)
+        try:
+            async for item in events:
+                payload: NextMessagePayload = {"data": item.data}
+                if item.errors:
+                    coded = _coded(item.errors, context.request_id)
+                    payload["errors"] = [error.formatted for error in coded]
+                message: NextMessage = {"id": operation.id, "type": "next", "payload": payload}
+                await operation.send_operation_message(message)
+        except GraphQLError as error:
+            await operation.send_initial_errors(_coded([error], context.request_id))
+            return
+        finally:
+            await events.aclose()
+        await operation.send_operation_message({"id": operation.id, "type": "complete"})
+
+
+def _coded(errors: list[GraphQLError], request_id: str) -> list[GraphQLError]:
+    return [classify(error, request_id, suggest=False) for error in errors]
+
+
+def _request(operation: Operation[Connection, None]) -> GraphQLRequest:
+    return GraphQLRequest(
+        method="POST",
+        query=operation.query,
+        document_id=None,
+        variables=dict(operation.variables or {}),
+        operation_name=operation.operation_name,
+    )
+
+
+def _asker(connection: Connection) -> Any:
+    resources = connection.endpoint.resources
+    assert connection.principal is not None  # subscribe comes after connection_ack
+    client = connection.scope.get("client") or ("-", 0)
+    return asker_for(connection.principal, client[0], resources.settings, resources.secret)
+
+
+def _bearer(params: dict[str, Any]) -> str:
+    header = str(params.get("Authorization") or params.get("authorization") or "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""

@@ -1,0 +1,215 @@
+"""Live updates of an inbox (R-113): `subscription InboxEvents` over WebSocket with the
+graphql-transport-ws protocol, spoken by a real client (gql's WebsocketsTransport) to the real
+app served by uvicorn on 127.0.0.1, on both databases (LISTEN/NOTIFY on PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+import uvicorn
+from gql import Client, GraphQLRequest, gql
+from gql.transport.exceptions import TransportConnectionFailed, TransportQueryError
+from gql.transport.websockets import WebsocketsTransport
+from websockets.exceptions import ConnectionClosed
+
+from app.domain.clock import STOCKHOLM
+from app.domain.ids import NodeKind
+from app.http.subscriptions import SubscriptionCaps
+from seeds.notification_sinks import free_port
+from tests.client import CONTRACT, Api
+from tests.inbox_scene import Ekan, ekan_at
+
+pytestmark = pytest.mark.anyio
+
+EVENTS = CONTRACT / "citizen" / "InboxEvents.graphql"
+MARK_READ = """
+mutation ($input: MarkInboxMessagesReadInput!) {
+  markInboxMessagesRead(input: $input) { unreadCount userErrors { code } }
+}
+"""
+
+
+@pytest.fixture
+async def served(api: Api) -> AsyncIterator[str]:
+    """The app on a port of its own, as uvicorn serves it (WebSockets need a real server)."""
+    port = free_port()
+    config = uvicorn.Config(api.app, host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn's Server has no event for it
+        await asyncio.sleep(0.01)
+    yield f"ws://127.0.0.1:{port}/graphql"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def ekan(api: Api) -> Ekan:
+    return await ekan_at(api)
+
+
+def inbox_events(citizen_id: str) -> GraphQLRequest:
+    request = gql(EVENTS.read_text())
+    request.variable_values = {"citizenId": citizen_id}
+    return request
+
+
+def transport(url: str, token: str | None) -> WebsocketsTransport:
+    return WebsocketsTransport(
+        url=url,
+        init_payload={} if token is None else {"Authorization": f"Bearer {token}"},
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+    )
+
+
+async def subscribe_to_the_end(url: str, token: str | None, citizen_id: str) -> None:
+    async with Client(transport=transport(url, token)) as session:
+        async for _ in session.subscribe(inbox_events(citizen_id)):
+            pass
+
+
+class Subscriber:
+    """An open app: events of one inbox, collected as they come."""
+
+    def __init__(self, url: str, token: str, citizen_id: str) -> None:
+        self.client = Client(transport=transport(url, token))
+        self.citizen_id = citizen_id
+        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.ended: BaseException | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Subscriber:
+        session = await self.client.connect_async()  # type: ignore[no-untyped-call]
+
+        async def collect() -> None:
+            try:
+                async for event in session.subscribe(inbox_events(self.citizen_id)):
+                    await self.events.put(event["inboxEvents"])
+            except Exception as error:
+                self.ended = error
+
+        self._task = asyncio.create_task(collect())
+        await asyncio.sleep(0.2)  # subscribed before the test acts
+        return self
+
+    async def next(self, seconds: float = 1.0) -> dict[str, Any]:
+        """The next event, which must come within `seconds` of what caused it (R-113)."""
+        try:
+            return await asyncio.wait_for(self.events.get(), seconds)
+        except TimeoutError:
+            if self.ended is not None:
+                raise AssertionError(f"the subscription ended: {self.ended!r}") from None
+            raise
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        await self.client.close_async()  # type: ignore[no-untyped-call]
+
+
+async def test_a_new_message_reaches_the_open_app_within_a_second(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
+    async with Subscriber(served, api.token(ekan.anna), anna_id) as app:
+        sent = await ekan.send(ekan.anna, subject="Nya öppettider")
+        event = await app.next()
+        assert event["kind"] == "MESSAGE_ARRIVED" and event["unreadCount"] == 1
+        assert event["message"]["id"] == sent["message"]["id"]
+        assert event["message"]["subject"] == "Nya öppettider"
+        # Read on another device: this one hears of it.
+        input = {"citizenId": anna_id, "messageIds": [sent["message"]["id"]]}
+        body = await api.gql(MARK_READ, {"input": input}, as_=ekan.anna)
+        assert body["data"]["markInboxMessagesRead"]["userErrors"] == []
+        read = await app.next()
+        assert (read["kind"], read["unreadCount"]) == ("MESSAGE_READ", 0)
+
+
+async def test_another_persons_inbox_answers_like_none(api: Api, ekan: Ekan, served: str) -> None:
+    for citizen_id in (api.id_of(NodeKind.CITIZEN, ekan.anna), "no-such-id"):
+        with pytest.raises(TransportQueryError) as refused:
+            await subscribe_to_the_end(served, api.token(ekan.bo), citizen_id)
+        assert refused.value.errors is not None
+        assert refused.value.errors[0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_no_token_and_a_staff_token_are_not_let_in(api: Api, ekan: Ekan, served: str) -> None:
+    for token in (None, api.staff_token(ekan.eva), "not-a-token"):
+        with pytest.raises(TransportConnectionFailed) as refused:
+            await subscribe_to_the_end(served, token, "x")
+        closed = refused.value.__cause__
+        assert isinstance(closed, ConnectionClosed) and closed.rcvd is not None
+        assert (closed.rcvd.code, closed.rcvd.reason) == (4403, "Forbidden")
+
+
+async def test_a_guardians_subscription_ends_when_the_child_turns_13(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    """R-108: the child's inbox is the guardian's to read until the 13th birthday; an open
+    subscription is held to that at every event, not only when it began."""
+    world = ekan.world
+    today = api.clock.now().astimezone(STOCKHOLM).date()
+    child = await world.citizen(date(today.year - 13, today.month, today.day + 1), "Ella")
+    await world.guardianship(ekan.anna, child)
+    await world.errand(child, await world.errand_type(ekan.clinic))
+    child_id = api.id_of(NodeKind.CITIZEN, child)
+    async with Subscriber(served, api.token(ekan.anna), child_id) as app:
+        await ekan.send(child)
+        assert (await app.next())["kind"] == "MESSAGE_ARRIVED"
+        birthday = datetime.combine(today.replace(day=today.day + 1), time(8), STOCKHOLM)
+        api.clock.set(birthday)
+        await ekan.send(child)
+        with pytest.raises(AssertionError, match="the subscription ended"):
+            await app.next()
+        assert isinstance(app.ended, TransportQueryError)
+        assert app.ended.errors is not None
+        assert app.ended.errors[0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_the_connection_closes_when_the_token_expires(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    assert api.resources.dev_issuer is not None
+    token = api.resources.dev_issuer.citizen_token(ekan.anna.personnummer, lifetime_seconds=1)
+    anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
+    async with Subscriber(served, token, anna_id) as app:
+        with pytest.raises(AssertionError, match="the subscription ended"):
+            await app.next(seconds=3)
+    closed = app.ended.__cause__ if app.ended else None
+    assert isinstance(closed, ConnectionClosed) and closed.rcvd is not None
+    assert (closed.rcvd.code, closed.rcvd.reason) == (4401, "Token expired")
+
+
+async def test_subscriptions_over_the_caps_are_refused_and_the_others_stand(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
+    per_citizen = SubscriptionCaps().per_citizen  # the app's caps: the defaults
+    apps = [Subscriber(served, api.token(ekan.anna), anna_id) for _ in range(per_citizen + 1)]
+    for app in apps:
+        await app.__aenter__()
+    try:
+        refused = [app for app in apps if app.ended is not None]
+        assert len(refused) == 1
+        assert isinstance(refused[0].ended, TransportQueryError)
+        assert refused[0].ended.errors is not None
+        assert refused[0].ended.errors[0]["extensions"]["code"] == "SUBSCRIPTION_LIMIT"
+        await ekan.send(ekan.anna)
+        for app in apps:
+            if app.ended is None:
+                assert (await app.next())["kind"] == "MESSAGE_ARRIVED"
+    finally:
+        for app in apps:
+            await app.__aexit__()
+
+
+async def test_queries_go_over_http_not_the_websocket(api: Api, ekan: Ekan, served: str) -> None:
+    async with Client(transport=transport(served, api.token(ekan.anna))) as session:
+        with pytest.raises(TransportQueryError) as refused:
+            await session.execute(gql("query { me { givenName } }"))
+    assert refused.value.errors is not None
+    assert refused.value.errors[0]["extensions"]["code"] == "BAD_REQUEST"
