@@ -3,12 +3,15 @@ in a log file, waited for until they answer, and always ended."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -71,3 +74,37 @@ def run_cli(env: Mapping[str, str], *args: str) -> str:
         text=True,
     )
     return done.stdout
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def server_process(url: str, data_dir: Path, name: str) -> Iterator[Server]:
+    """One uvicorn process of the production entry point (app/asgi.py) on the database."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        VARDGRAF_DATABASE_URL=url,
+        VARDGRAF_DATA_DIR=str(data_dir),  # the dev issuer's keys and the secret: app_on's
+        VARDGRAF_SECRET_KEY="test-secret-key-that-is-long-enough-0123456789",
+        VARDGRAF_RATE_LIMITS__CAPACITY="1000",
+        VARDGRAF_RATE_LIMITS__RESTORE_PER_SECOND="0.01",
+    )
+    command = [sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"]
+    log = (data_dir / f"{name}.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 - uvicorn with our app
+        [*command, "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    server = Server(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_until_ready(server.url, data_dir / f"{name}.log")
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+        log.close()

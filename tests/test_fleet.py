@@ -5,13 +5,9 @@ retrying its requests elsewhere makes nothing twice."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,56 +24,12 @@ from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
 from tests.factories import World
-from tests.processes import ROOT, free_port
+from tests.processes import server_process
 
 pytestmark = pytest.mark.anyio
 BOOK = contract_document("citizen/BookAppointment.graphql")
 CREATE = contract_document("citizen/CreateErrand.graphql")
 ME = contract_document("citizen/Me.graphql")  # costs 12: 83 fit in a bucket of 1,000
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-
-
-@contextmanager
-def server_process(url: str, data_dir: Path, name: str) -> Iterator[Server]:
-    """One uvicorn process of the production entry point (app/asgi.py) on the database."""
-    port = free_port()
-    env = dict(
-        os.environ,
-        VARDGRAF_DATABASE_URL=url,
-        VARDGRAF_DATA_DIR=str(data_dir),  # the dev issuer's keys and the secret: app_on's
-        VARDGRAF_SECRET_KEY="test-secret-key-that-is-long-enough-0123456789",
-        VARDGRAF_RATE_LIMITS__CAPACITY="1000",
-        VARDGRAF_RATE_LIMITS__RESTORE_PER_SECOND="0.01",
-    )
-    command = [sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"]
-    log = (data_dir / f"{name}.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - uvicorn with our app
-        [*command, "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    server = Server(f"http://127.0.0.1:{port}", process)
-    try:
-        _wait_until_ready(server, data_dir / f"{name}.log")
-        yield server
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-        log.close()
-
-
-def _wait_until_ready(server: Server, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with suppress(httpx.TransportError):
-            if httpx.get(f"{server.url}/readyz", timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    pytest.fail(log.read_text())
 
 
 @dataclass
