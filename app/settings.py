@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.guard.limits import OperationLimits, RateLimits
+from app.guard.limits import OperationLimits, RateLimits, SubscriptionLimits
 from app.notifications.config import NotifierSettings
 from auth.tokens import ACCESS_TOKEN_TYPES
 
@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     # the trusted documents (the client contract) that citizens are held to in production.
     limits: OperationLimits = OperationLimits()
     rate_limits: RateLimits = RateLimits()
+    subscriptions: SubscriptionLimits = SubscriptionLimits()
     trusted_documents_dir: Path = Path(__file__).resolve().parent.parent / "contract"
     require_trusted_documents: bool | None = None  # None: required in production (not staff)
     # How operations run: "compiled" (app/execution/compiled.py: plain selections as generated

@@ -37,3 +37,7 @@ class EventBus(Protocol):
     def subscribe(self, citizen_id: int) -> AbstractAsyncContextManager[AsyncIterator[InboxEvent]]:
         """The events of one inbox from now on, until the block ends."""
         ...
+
+    def __len__(self) -> int:
+        """The subscriptions this process holds now."""
+        ...

@@ -60,3 +60,6 @@ class InMemoryBus:
 
     def subscribe(self, citizen_id: int) -> Any:
         return self.subscribers.subscribed(citizen_id)
+
+    def __len__(self) -> int:
+        return len(self.subscribers)

@@ -45,6 +45,9 @@ class PostgresBus:
         async with self.subscribers.subscribed(citizen_id) as events:
             yield events
 
+    def __len__(self) -> int:
+        return len(self.subscribers)
+
     async def _listening(self) -> None:
         async with self._opening:
             if self._connection is not None and not self._connection.is_closed():

@@ -45,3 +45,16 @@ class RateLimits(BaseModel):
     # Anonymous callers only search clinics, but many share one address (mobile carriers' NAT).
     anonymous_capacity: int = Field(default=20_000, ge=10, le=10_000_000)
     anonymous_restore_per_second: float = Field(default=500.0, gt=0, le=1_000_000)
+
+
+class SubscriptionLimits(BaseModel):
+    """GraphQL subscriptions over WebSocket (app/http/subscriptions.py): how many, and the
+    connection's timers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    per_connection: int = Field(default=10, ge=1, le=1_000)
+    per_citizen: int = Field(default=20, ge=1, le=10_000)
+    per_process: int = Field(default=10_000, ge=1, le=1_000_000)
+    ping_seconds: float = Field(default=20.0, gt=0, le=3_600)
+    init_seconds: float = Field(default=5.0, gt=0, le=60)

@@ -20,7 +20,6 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
 from datetime import timedelta
 from inspect import isawaitable
 from typing import Any, cast
@@ -57,15 +56,6 @@ PROTOCOL = "graphql-transport-ws"
 log = logging.getLogger("vardgraf.subscriptions")
 
 
-@dataclass(frozen=True)
-class SubscriptionCaps:
-    per_connection: int = 10
-    per_citizen: int = 20
-    per_process: int = 10_000
-    ping_seconds: float = 20.0
-    init_seconds: float = 5.0
-
-
 class SubscriptionEndpoint:
     """The ASGI app for a WebSocket at /graphql."""
 
@@ -74,12 +64,11 @@ class SubscriptionEndpoint:
         schema: BaseSchema,
         resources: Resources,
         gate: OperationGate,
-        caps: SubscriptionCaps = SubscriptionCaps(),
     ) -> None:
         self.schema = schema
         self.resources = resources
         self.gate = gate
-        self.caps = caps
+        self.caps = resources.settings.subscriptions
         self.logins = LoginChecks(resources.people)
         self.open = Counter[str]()  # subscriptions under way, by citizen
         self.total = 0

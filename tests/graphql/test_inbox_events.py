@@ -5,20 +5,23 @@ app served by uvicorn on 127.0.0.1, on both databases (LISTEN/NOTIFY on PostgreS
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import date, datetime, time
 from typing import Any
 
 import pytest
 import uvicorn
+import websockets
 from gql import Client, GraphQLRequest, gql
 from gql.transport.exceptions import TransportConnectionFailed, TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 from app.domain.clock import STOCKHOLM
 from app.domain.ids import NodeKind
-from app.http.subscriptions import SubscriptionCaps
+from app.http.subscriptions import PROTOCOL
 from seeds.notification_sinks import free_port
 from tests.client import CONTRACT, Api
 from tests.inbox_scene import Ekan, ekan_at
@@ -72,10 +75,21 @@ async def subscribe_to_the_end(url: str, token: str | None, citizen_id: str) -> 
             pass
 
 
+async def subscribed(api: Api, count: int) -> None:
+    """Until the app's event bus holds `count` subscriptions (each is made as its operation
+    starts, a moment after the client sent it)."""
+    for _ in range(500):
+        if len(api.resources.events) == count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{len(api.resources.events)} subscriptions, not {count}")
+
+
 class Subscriber:
     """An open app: events of one inbox, collected as they come."""
 
-    def __init__(self, url: str, token: str, citizen_id: str) -> None:
+    def __init__(self, api: Api, url: str, token: str, citizen_id: str) -> None:
+        self.api = api
         self.client = Client(transport=transport(url, token))
         self.citizen_id = citizen_id
         self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -92,8 +106,12 @@ class Subscriber:
             except Exception as error:
                 self.ended = error
 
+        before = len(self.api.resources.events)
         self._task = asyncio.create_task(collect())
-        await asyncio.sleep(0.2)  # subscribed before the test acts
+        for _ in range(500):  # subscribed (or refused) before the test acts
+            if len(self.api.resources.events) > before or self.ended is not None:
+                break
+            await asyncio.sleep(0.01)
         return self
 
     async def next(self, seconds: float = 1.0) -> dict[str, Any]:
@@ -115,7 +133,7 @@ async def test_a_new_message_reaches_the_open_app_within_a_second(
     api: Api, ekan: Ekan, served: str
 ) -> None:
     anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
-    async with Subscriber(served, api.token(ekan.anna), anna_id) as app:
+    async with Subscriber(api, served, api.token(ekan.anna), anna_id) as app:
         sent = await ekan.send(ekan.anna, subject="Nya öppettider")
         event = await app.next()
         assert event["kind"] == "MESSAGE_ARRIVED" and event["unreadCount"] == 1
@@ -157,7 +175,7 @@ async def test_a_guardians_subscription_ends_when_the_child_turns_13(
     await world.guardianship(ekan.anna, child)
     await world.errand(child, await world.errand_type(ekan.clinic))
     child_id = api.id_of(NodeKind.CITIZEN, child)
-    async with Subscriber(served, api.token(ekan.anna), child_id) as app:
+    async with Subscriber(api, served, api.token(ekan.anna), child_id) as app:
         await ekan.send(child)
         assert (await app.next())["kind"] == "MESSAGE_ARRIVED"
         birthday = datetime.combine(today.replace(day=today.day + 1), time(8), STOCKHOLM)
@@ -176,7 +194,7 @@ async def test_the_connection_closes_when_the_token_expires(
     assert api.resources.dev_issuer is not None
     token = api.resources.dev_issuer.citizen_token(ekan.anna.personnummer, lifetime_seconds=1)
     anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
-    async with Subscriber(served, token, anna_id) as app:
+    async with Subscriber(api, served, token, anna_id) as app:
         with pytest.raises(AssertionError, match="the subscription ended"):
             await app.next(seconds=3)
     closed = app.ended.__cause__ if app.ended else None
@@ -188,8 +206,8 @@ async def test_subscriptions_over_the_caps_are_refused_and_the_others_stand(
     api: Api, ekan: Ekan, served: str
 ) -> None:
     anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
-    per_citizen = SubscriptionCaps().per_citizen  # the app's caps: the defaults
-    apps = [Subscriber(served, api.token(ekan.anna), anna_id) for _ in range(per_citizen + 1)]
+    per_citizen = api.resources.settings.subscriptions.per_citizen
+    apps = [Subscriber(api, served, api.token(ekan.anna), anna_id) for _ in range(per_citizen + 1)]
     for app in apps:
         await app.__aenter__()
     try:
@@ -213,3 +231,30 @@ async def test_queries_go_over_http_not_the_websocket(api: Api, ekan: Ekan, serv
             await session.execute(gql("query { me { givenName } }"))
     assert refused.value.errors is not None
     assert refused.value.errors[0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_a_flood_of_subscribe_messages_is_held_to_the_connections_cap(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    """50 subscribe messages at once on one connection, written straight to the socket: the
+    cap's worth run, the rest get an error each, and the connection stays open."""
+    cap = api.resources.settings.subscriptions.per_connection
+    anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
+    query = EVENTS.read_text()
+    async with websockets.connect(served, subprotocols=[Subprotocol(PROTOCOL)]) as socket:
+        init = {
+            "type": "connection_init",
+            "payload": {"Authorization": f"Bearer {api.token(ekan.anna)}"},
+        }
+        await socket.send(json.dumps(init))
+        assert json.loads(await socket.recv())["type"] == "connection_ack"
+        for n in range(50):
+            payload = {"query": query, "variables": {"citizenId": anna_id}}
+            await socket.send(json.dumps({"id": str(n), "type": "subscribe", "payload": payload}))
+        refused = [json.loads(await asyncio.wait_for(socket.recv(), 5)) for _ in range(50 - cap)]
+        assert all(message["type"] == "error" for message in refused)
+        await subscribed(api, cap)
+        await ekan.send(ekan.anna)
+        arrived = [json.loads(await asyncio.wait_for(socket.recv(), 5)) for _ in range(cap)]
+        assert {message["type"] for message in arrived} == {"next"}
+        assert len({message["id"] for message in arrived}) == cap
