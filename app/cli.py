@@ -171,7 +171,15 @@ def _serve(
 
     print(f"GraphiQL: http://{host}:{port}/graphql")
     configure_logging(settings.log_format)
-    uvicorn.run(build_app(resources), host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run(
+        build_app(resources),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        ws="wsproto",  # WebSockets at a fraction of the memory (pyproject.toml),
+        ws_per_message_deflate=False,  # and no compression state per connection (README)
+    )
 
 
 def token(settings: Settings, subject: str, staff: bool) -> int:

@@ -33,8 +33,7 @@ from app.observability.metrics import Metrics, check_multiprocess_directory
 from app.observability.tracing import SourceSpans, carry_trace, tracer_provider_for
 from app.settings import Settings
 from app.sources.fanout import observed_by
-from app.sources.fhir.adapter import fhir_adapter
-from app.sources.ports import AdapterFactory
+from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
 from app.sources.registry import SourceRegistry, SourceTuning
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
 from auth.policy import AgeLimits
@@ -93,6 +92,18 @@ def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]
             data_dir, settings.dev_staff_issuer, settings.staff_audience, "staff"
         ),
     )
+
+
+def fhir_when_configured(http: httpx.AsyncClient) -> AdapterFactory:
+    """The FHIR adapter, imported when a region first asks for it: its FHIR R4 models
+    (fhir.resources) take 23 MiB in a process whose regions are all SQL."""
+
+    def build(setup: AdapterSetup) -> RegionalSource:
+        from app.sources.fhir.adapter import fhir_adapter
+
+        return fhir_adapter(http)(setup)
+
+    return build
 
 
 def event_bus(engine: AsyncEngine) -> EventBus:
@@ -155,7 +166,7 @@ def build_resources(
             regions,
             sessions,
             direct,
-            {"fhir": fhir_adapter(http), **(adapters or {})},
+            {"fhir": fhir_when_configured(http), **(adapters or {})},
             tuning,
             observed_by(metrics.observe_source, SourceSpans(tracer).observe_source),
         ),

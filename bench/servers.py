@@ -52,7 +52,10 @@ def serving(
     port = free_port()
     log = log_dir / f"{name}.log"
     command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
-    options = ["--workers", str(workers), "--no-access-log", "--timeout-graceful-shutdown", "5"]
+    options = [
+        *("--workers", str(workers), "--no-access-log", "--timeout-graceful-shutdown", "5"),
+        *("--ws", "wsproto", "--ws-per-message-deflate", "false"),  # as production (README)
+    ]
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - uvicorn with our own app
             [*command, *options],

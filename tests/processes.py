@@ -18,7 +18,10 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKER = (sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application")  # production's
+WORKER = (  # production's
+    *(sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"),
+    *("--ws", "wsproto", "--ws-per-message-deflate", "false"),
+)
 SERVE = (sys.executable, "-m", "app.cli", "serve")  # the README's
 
 
@@ -94,7 +97,7 @@ def server_process(url: str, data_dir: Path, name: str) -> Iterator[Server]:
         VARDGRAF_RATE_LIMITS__CAPACITY="1000",
         VARDGRAF_RATE_LIMITS__RESTORE_PER_SECOND="0.01",
     )
-    command = [sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"]
+    command = [*WORKER]
     log = (data_dir / f"{name}.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - uvicorn with our app
         [*command, "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

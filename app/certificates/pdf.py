@@ -8,11 +8,13 @@ the font-source-sans-pro package) covers Latin Extended; fpdf2 embeds the glyphs
 from __future__ import annotations
 
 from importlib.resources import as_file, files
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from app.data.models import Certificate, Clinic
 from app.domain.clock import STOCKHOLM
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONTS = files("font_source_sans_pro") / "files"
 FAMILY = "SourceSans"
@@ -25,6 +27,10 @@ def _with_fonts(pdf: FPDF) -> None:
 
 
 def certificate_pdf(certificate: Certificate, issuer: Clinic, holder_name: str) -> bytes:
+    # Imported when a PDF is first asked for: fpdf2 brings Pillow and fontTools, 43 MiB in
+    # every server process that would otherwise never render one (docs/performance.md).
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     _with_fonts(pdf)
     pdf.set_title(certificate.title)

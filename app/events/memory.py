@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events.bus import InboxEvent
+from app.events.bus import Delivery, InboxEvent
 
 QUEUE_SIZE = 100  # a reader this far behind has gone away; newer events push out older ones
 
@@ -20,17 +20,18 @@ class Subscribers:
     """The queues of the open subscriptions of this process, by inbox."""
 
     def __init__(self) -> None:
-        self._queues: defaultdict[int, set[asyncio.Queue[InboxEvent]]] = defaultdict(set)
+        self._queues: defaultdict[int, set[asyncio.Queue[Delivery]]] = defaultdict(set)
 
     def deliver(self, event: InboxEvent) -> None:
+        delivery = Delivery(event)  # one for all: what they read of it is read once
         for queue in self._queues.get(event.citizen_id, ()):
             if queue.full():
                 queue.get_nowait()
-            queue.put_nowait(event)
+            queue.put_nowait(delivery)
 
     @asynccontextmanager
-    async def subscribed(self, citizen_id: int) -> AsyncIterator[AsyncIterator[InboxEvent]]:
-        queue: asyncio.Queue[InboxEvent] = asyncio.Queue(QUEUE_SIZE)
+    async def subscribed(self, citizen_id: int) -> AsyncIterator[AsyncIterator[Delivery]]:
+        queue: asyncio.Queue[Delivery] = asyncio.Queue(QUEUE_SIZE)
         self._queues[citizen_id].add(queue)
         try:
             yield _drain(queue)
@@ -43,7 +44,7 @@ class Subscribers:
         return sum(len(queues) for queues in self._queues.values())
 
 
-async def _drain(queue: asyncio.Queue[InboxEvent]) -> AsyncIterator[InboxEvent]:
+async def _drain(queue: asyncio.Queue[Delivery]) -> AsyncIterator[Delivery]:
     while True:
         yield await queue.get()
 

@@ -19,7 +19,7 @@ import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events.bus import InboxEvent
+from app.events.bus import Delivery, InboxEvent
 from app.events.memory import Subscribers
 
 CHANNEL = "vardgraf_inbox"
@@ -40,7 +40,7 @@ class PostgresBus:
         )
 
     @asynccontextmanager
-    async def subscribe(self, citizen_id: int) -> AsyncIterator[AsyncIterator[InboxEvent]]:
+    async def subscribe(self, citizen_id: int) -> AsyncIterator[AsyncIterator[Delivery]]:
         await self._listening()
         async with self.subscribers.subscribed(citizen_id) as events:
             yield events

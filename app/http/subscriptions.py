@@ -19,7 +19,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Coroutine
 from datetime import timedelta
 from inspect import isawaitable
 from typing import Any, cast
@@ -90,12 +90,11 @@ class SubscriptionEndpoint:
             self.caps.per_connection,
         )
         handler.endpoint = self
-        pinging = asyncio.create_task(connection.ping_every(self.caps.ping_seconds))
+        connection.ping_every(self.caps.ping_seconds)
         try:
             await handler.handle()
         finally:
-            pinging.cancel()
-            connection.stop_expiry()
+            connection.stop_timers()
 
 
 class Connection:
@@ -108,7 +107,10 @@ class Connection:
         self.scope = scope
         self.connection_params: dict[str, Any] = {}
         self.principal: CitizenLogin | None = None
-        self._expiry: asyncio.Task[None] | None = None
+        # Timers, not sleeping tasks: an idle connection should cost as little as it can.
+        self._expiry: asyncio.TimerHandle | None = None
+        self._ping: asyncio.TimerHandle | None = None
+        self._sending: set[asyncio.Task[None]] = set()
 
     def decode_json(self, text: str | bytes) -> object:
         return json.loads(text)
@@ -130,21 +132,33 @@ class Connection:
             raise ConnectionRejectionError from None
         self.principal = principal
         self.scope[PRINCIPAL_KEY] = principal
-        self._expiry = asyncio.create_task(self._close_at(expires_at(token)))
+        self._expiry = asyncio.get_running_loop().call_later(
+            max(0.0, expires_at(token) - time.time()), self._expire
+        )
 
-    async def _close_at(self, expires: float) -> None:
-        await asyncio.sleep(max(0.0, expires - time.time()))
-        await self.websocket.close(code=4401, reason="Token expired")
+    def _expire(self) -> None:
+        self._run(self.websocket.close(code=4401, reason="Token expired"))
 
-    def stop_expiry(self) -> None:
-        if self._expiry is not None:
-            self._expiry.cancel()
+    def ping_every(self, seconds: float) -> None:
+        def ping() -> None:
+            self._run(self._ping_once())
+            self._ping = asyncio.get_running_loop().call_later(seconds, ping)
 
-    async def ping_every(self, seconds: float) -> None:
-        with contextlib.suppress(Exception):
-            while True:
-                await asyncio.sleep(seconds)
-                await self.websocket.send_text('{"type":"ping"}')
+        self._ping = asyncio.get_running_loop().call_later(seconds, ping)
+
+    async def _ping_once(self) -> None:
+        with contextlib.suppress(Exception):  # a socket going away is the handler's to see
+            await self.websocket.send_text('{"type":"ping"}')
+
+    def _run(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    def stop_timers(self) -> None:
+        for timer in (self._expiry, self._ping):
+            if timer is not None:
+                timer.cancel()
 
 
 class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):

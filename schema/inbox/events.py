@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from enum import Enum
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -65,12 +66,15 @@ async def inbox_events(info: Info, citizen_id: Whose) -> AsyncGenerator[InboxEve
     key = context.ids.decode_as(str(citizen_id), NodeKind.CITIZEN)
     if key is None or await _read(context, key) is None:
         raise _gone()
-    async with context.events.subscribe(key) as happenings:
-        async for happened in happenings:
+    async with context.events.subscribe(key) as deliveries:
+        async for delivery in deliveries:
+            # A reader's right, and the event as it reads now, are the same for every
+            # subscription of this reader and inbox in this process: asked once (Delivery.once).
             now = context.renewed()
-            if await _read(now, key) is None:
+            reader = (context.principal_key, key)
+            if await delivery.once(reader, partial(_read, now, key)) is None:
                 raise _gone()
-            yield await _event(now, happened)
+            yield await delivery.once("event", partial(_event, now, delivery.event))
 
 
 async def _read(context: Context, citizen_id: int) -> object | None:

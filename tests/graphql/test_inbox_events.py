@@ -40,7 +40,15 @@ mutation ($input: MarkInboxMessagesReadInput!) {
 async def served(api: Api) -> AsyncIterator[str]:
     """The app on a port of its own, as uvicorn serves it (WebSockets need a real server)."""
     port = free_port()
-    config = uvicorn.Config(api.app, host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    config = uvicorn.Config(
+        api.app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        lifespan="off",
+        ws="wsproto",
+        ws_per_message_deflate=False,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 - uvicorn's Server has no event for it
