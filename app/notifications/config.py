@@ -33,5 +33,8 @@ class NotifierSettings(BaseModel):
     max_attempts: int = Field(default=10, ge=1, le=100)
     first_retry_seconds: float = Field(default=5.0, gt=0, le=3600)
     max_retry_seconds: float = Field(default=900.0, gt=0, le=86400)
+    # R-114: the open app hears first (subscriptions); SMS and e-mail go only if the message is
+    # still unread this long after it arrived. 0: at once, as 1177 does (R-114's default).
+    fallback_after_seconds: float = Field(default=0.0, ge=0, le=7 * 86400)
     # A job whose worker stopped beating (killed mid-delivery) is taken up again after this.
     heartbeat_timeout_seconds: float = Field(default=30.0, ge=1, le=3600)

@@ -52,18 +52,27 @@ class Deliverer:
         channels: Mapping[str, Channel],
         clock: Clock,
         observe: Observe,
+        *,
+        unread_only: bool = False,
     ) -> None:
         self._sessions = sessions
         self._channels = channels
         self._clock = clock
         self._observe = observe
+        # R-114 with a fallback delay: a message read in the app meanwhile needs no SMS/e-mail.
+        self._unread_only = unread_only
 
     async def run(self, job: Job) -> None:
         channel = self._channels.get(job.channel)
         if channel is None:  # not configured here: fail, so it is retried and then parked
             raise RuntimeError(f"no {job.channel} channel is configured")
-        notification = await self._pending(job)
-        if notification is None:
+        pending = await self._pending(job)
+        if pending is None:
+            return
+        notification, read = pending
+        if read:
+            await self._record(job, "READ_FIRST")
+            self._observe(job.channel, "read_first")
             return
         try:
             await channel.send(notification)
@@ -74,15 +83,17 @@ class Deliverer:
         await self._record(job, "SENT")
         self._observe(job.channel, "sent")
 
-    async def _pending(self, job: Job) -> Notification | None:
+    async def _pending(self, job: Job) -> tuple[Notification, bool] | None:
         """Where to send it, read now (a person who took the channel away since is not
-        told), or None: already done, the message gone, or the channel no longer chosen."""
+        told), and whether the app got there first (R-114); or None: already done, the
+        message gone, or the channel no longer chosen."""
         statement = (
             select(
                 col(NotificationSetting.email),
                 col(NotificationSetting.mobile_number),
                 col(NotificationSetting.channels),
                 col(NotificationDelivery.outcome),
+                col(InboxMessage.read_at),
             )
             .select_from(InboxMessage)
             .join(
@@ -105,7 +116,8 @@ class Deliverer:
         address = {EMAIL: row.email, SMS: row.mobile_number}.get(job.channel)
         if address is None:
             return None
-        return Notification(job.message_id, job.channel, address)
+        read = self._unread_only and row.read_at is not None
+        return Notification(job.message_id, job.channel, address), read
 
     async def _record(self, job: Job, outcome: str) -> None:
         row = NotificationDelivery(

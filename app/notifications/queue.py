@@ -52,6 +52,9 @@ async def jobs_for(session: AsyncSession, message: InboxMessage) -> list[Job]:
 
 
 class PostgresQueue:
+    def __init__(self, delay: timedelta = timedelta(0)) -> None:
+        self._delay = delay  # R-114's fallback delay: the jobs wait this long in their table
+
     async def enqueue(self, session: AsyncSession, message: InboxMessage) -> None:
         jobs = await jobs_for(session, message)
         if not jobs:
@@ -64,14 +67,16 @@ class PostgresQueue:
             [ENTRYPOINT] * len(jobs),
             [job.payload() for job in jobs],
             [0] * len(jobs),
+            execute_after=[self._delay] * len(jobs),
             dedupe_key=[job.dedupe_key for job in jobs],
             on_conflict="skip",  # a job already waiting for this message and channel
         )
 
 
 class InMemoryQueue:
-    def __init__(self, queries: InMemoryQueries) -> None:
+    def __init__(self, queries: InMemoryQueries, delay: timedelta = timedelta(0)) -> None:
         self._queries = queries
+        self._delay = delay
         self._handing_over: set[asyncio.Task[Any]] = set()
 
     async def enqueue(self, session: AsyncSession, message: InboxMessage) -> None:
@@ -130,6 +135,7 @@ class InMemoryQueue:
             [ENTRYPOINT] * len(jobs),
             [job.payload() for job in jobs],
             [0] * len(jobs),
+            execute_after=[self._delay] * len(jobs),
             dedupe_key=[job.dedupe_key for job in jobs],
             on_conflict="skip",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import asyncpg
 import httpx
@@ -42,7 +43,8 @@ def build_notifications(
         channels[EMAIL] = EmailSender(settings)
     if settings.sms_url is not None:
         channels[SMS] = SmsGateway(settings, http)
-    deliverer = Deliverer(sessions, channels, clock, observe)
+    fallback = timedelta(seconds=settings.fallback_after_seconds)
+    deliverer = Deliverer(sessions, channels, clock, observe, unread_only=fallback > timedelta(0))
 
     if engine.dialect.name == "postgresql":
         # The worker's own connection: it LISTENs for new jobs, so it is not the pool's.
@@ -53,11 +55,11 @@ def build_notifications(
             queuer = PgQueuer.from_asyncpg_connection(connection)
             return NotificationWorker(queuer, deliverer, settings, observe, connection.close)
 
-        return Notifications(PostgresQueue(), on_postgres)
+        return Notifications(PostgresQueue(fallback), on_postgres)
 
     driver = InMemoryDriver()
     queries = InMemoryQueries(driver=driver)
-    queue = InMemoryQueue(queries)
+    queue = InMemoryQueue(queries, fallback)
 
     async def in_memory() -> NotificationWorker:
         queuer = PgQueuer(connection=driver, queries=queries)

@@ -152,7 +152,8 @@ class Metrics:
         self.notifications = Counter(
             "vardgraf_notifications",
             "Notification jobs by channel and outcome: sent, undeliverable (the address refused"
-            " for good), retried, parked (failed its last attempt, kept for an operator)",
+            " for good), read_first (read in the app before the fallback delay ran out, R-114),"
+            " retried, parked (failed its last attempt, kept for an operator)",
             ["channel", "outcome"],
             registry=r,
         )

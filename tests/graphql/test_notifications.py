@@ -34,6 +34,7 @@ from tests.inbox_scene import Ekan, ekan_at
 pytestmark = pytest.mark.anyio
 
 SETTINGS = contract_document("citizen/UpdateNotificationSettings.graphql")
+MARK_READ = contract_document("citizen/MarkInboxMessagesRead.graphql")
 ANNA_MAIL, ANNA_MOBILE = "anna@example.se", "+46701234567"
 
 
@@ -328,3 +329,31 @@ async def test_a_process_that_stops_before_sending_leaves_it_to_the_next(
             await asyncio.sleep(0.3)
     assert len(mail.received) == 1
     await databases.drop(url)
+
+
+async def test_with_a_fallback_delay_the_app_comes_first_and_a_read_message_is_not_told(
+    databases: Databases, empty_template: str, tmp_path: Path, mail: MailSink, sms: SmsStandIn
+) -> None:
+    """R-114: with a delay, SMS and e-mail go only for a message still unread by then."""
+    settings = notifier(mail, sms, fallback_after_seconds=1.0)
+    async for api in notifying(databases, empty_template, tmp_path, settings):
+        scene = await ekan_at(api)
+        await choose(api, scene.anna, ["EMAIL"])
+        read_in_time = await scene.send(scene.anna, subject="Läst i appen")
+        left_unread = await scene.send(scene.anna, subject="Oläst")
+        anna_id = api.id_of(NodeKind.CITIZEN, scene.anna)
+        input = {"citizenId": anna_id, "messageIds": [read_in_time["message"]["id"]]}
+        body = await api.gql(MARK_READ, {"input": input}, as_=scene.anna)
+        assert body["data"]["markInboxMessagesRead"]["userErrors"] == []
+        await asyncio.sleep(0.5)
+        assert mail.received == []  # not before the delay
+        told = await recorded(api, 2)
+        ids = {
+            api.resources.ids.decode_as(sent["message"]["id"], NodeKind.INBOX_MESSAGE): name
+            for name, sent in (("read", read_in_time), ("unread", left_unread))
+        }
+        assert {ids[message_id]: outcome for message_id, _, outcome in told} == {
+            "read": "READ_FIRST",
+            "unread": "SENT",
+        }
+        assert len(mail.received) == 1

@@ -96,5 +96,5 @@ class NotificationDelivery(SQLModel, table=True):
 
     message_id: int = Field(foreign_key="inboxmessage.id", primary_key=True)
     channel: str = Field(primary_key=True, max_length=10)  # EMAIL, SMS
-    outcome: str = Field(max_length=20)  # SENT, UNDELIVERABLE
+    outcome: str = Field(max_length=20)  # SENT, UNDELIVERABLE, READ_FIRST
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
