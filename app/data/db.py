@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -142,3 +142,9 @@ async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSess
 def rows_affected(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE touched (execute() returns a CursorResult for them)."""
     return cast("CursorResult[Any]", result).rowcount
+
+
+def on_commit(session: AsyncSession, then: Callable[[], None]) -> None:
+    """`then()` once `session`'s transaction commits, and never if it rolls back: for what
+    must not be seen before the write it tells of (a queued job, a live event)."""
+    event.listen(session.sync_session, "after_commit", lambda _session: then(), once=True)

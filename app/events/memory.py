@@ -6,11 +6,12 @@ import asyncio
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.data.db import on_commit
 from app.events.bus import Delivery, InboxEvent
 
 QUEUE_SIZE = 100  # a reader this far behind has gone away; newer events push out older ones
@@ -53,11 +54,8 @@ class InMemoryBus:
     def __init__(self) -> None:
         self.subscribers = Subscribers()
 
-    async def publish(self, session: AsyncSession, event_: InboxEvent) -> None:
-        def committed(_session: Any) -> None:
-            self.subscribers.deliver(event_)
-
-        event.listen(session.sync_session, "after_commit", committed, once=True)
+    async def publish(self, session: AsyncSession, event: InboxEvent) -> None:
+        on_commit(session, partial(self.subscribers.deliver, event))
 
     def subscribe(self, citizen_id: int) -> Any:
         return self.subscribers.subscribed(citizen_id)

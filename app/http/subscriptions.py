@@ -39,10 +39,12 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     NextMessagePayload,
 )
 
+from app.context import Context
 from app.domain.clock import stockholm_date
 from app.domain.errors import ErrorCode
+from app.execution.admitted import Admitted
 from app.execution.graphql_errors import classify
-from app.guard.gate import OperationGate, asker_for
+from app.guard.gate import Asker, OperationGate, asker_for
 from app.guard.graphql_request import GraphQLRequest
 from app.guard.refusal import Refusal
 from app.http.logins import LoginChecks, LoginRefused
@@ -70,7 +72,7 @@ class SubscriptionEndpoint:
         self.gate = gate
         self.caps = resources.settings.subscriptions
         self.logins = LoginChecks(resources.people)
-        self.open = Counter[str]()  # subscriptions under way, by citizen
+        self.open = Counter[str]()  # subscriptions under way, by citizen (their keyed hash)
         self.total = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -166,10 +168,10 @@ class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
 
     async def run_operation(self, operation: Operation[Connection, None]) -> None:
         connection, endpoint = self.context, self.endpoint
-        citizen = connection.principal.personnummer if connection.principal else "-"
-        counted = False
+        citizen, counted = "", False
         try:
             admitted = await endpoint.gate.admit(_request(operation), _asker(connection))
+            citizen = admitted.principal_key
             if admitted.operation.operation is not OperationType.SUBSCRIPTION:
                 raise Refusal(400, ErrorCode.BAD_REQUEST, "Queries and mutations go over HTTP.")
             if endpoint.open[citizen] >= endpoint.caps.per_citizen or (
@@ -190,10 +192,10 @@ class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
                 if endpoint.open[citizen] <= 0:
                     del endpoint.open[citizen]
 
-    async def _stream(self, operation: Operation[Connection, None], admitted: Any) -> None:
+    async def _stream(self, operation: Operation[Connection, None], admitted: Admitted) -> None:
         resources, scope = self.endpoint.resources, self.context.scope
 
-        def renewed() -> Any:
+        def renewed() -> Context:
             fresh = build_context(resources, scope, admitted)
             fresh.renewed = renewed
             return fresh
@@ -243,7 +245,7 @@ def _request(operation: Operation[Connection, None]) -> GraphQLRequest:
     )
 
 
-def _asker(connection: Connection) -> Any:
+def _asker(connection: Connection) -> Asker:
     resources = connection.endpoint.resources
     assert connection.principal is not None  # subscribe comes after connection_ack
     client = connection.scope.get("client") or ("-", 0)

@@ -16,11 +16,11 @@ from typing import Any, Protocol
 from pgqueuer.adapters.drivers.asyncpg import AsyncpgDriver
 from pgqueuer.adapters.inmemory import InMemoryQueries
 from pgqueuer.adapters.persistence.queries import Queries
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.data.db import SessionFactory
+from app.data.db import SessionFactory, on_commit
 from app.data.models import InboxMessage, NotificationDelivery, NotificationSetting
 from app.domain.keys import pk
 from app.notifications.deliver import ENTRYPOINT, Job
@@ -63,14 +63,7 @@ class PostgresQueue:
         asyncpg_connection: Any = connection.driver_connection
         if not asyncpg_connection.is_in_transaction():  # would commit on its own
             raise RuntimeError("notification jobs are written inside the message's transaction")
-        await Queries(AsyncpgDriver(asyncpg_connection)).enqueue(
-            [ENTRYPOINT] * len(jobs),
-            [job.payload() for job in jobs],
-            [0] * len(jobs),
-            execute_after=[self._delay] * len(jobs),
-            dedupe_key=[job.dedupe_key for job in jobs],
-            on_conflict="skip",  # a job already waiting for this message and channel
-        )
+        await _enqueue(Queries(AsyncpgDriver(asyncpg_connection)), jobs, self._delay)
 
 
 class InMemoryQueue:
@@ -84,12 +77,12 @@ class InMemoryQueue:
         if not jobs:
             return
 
-        def committed(_session: Any) -> None:
+        def committed() -> None:
             task = asyncio.get_running_loop().create_task(self._hand_over(jobs))
             self._handing_over.add(task)
             task.add_done_callback(self._handing_over.discard)
 
-        event.listen(session.sync_session, "after_commit", committed, once=True)
+        on_commit(session, committed)
 
     async def recover(self, sessions: SessionFactory, now: datetime) -> int:
         """Jobs for the messages of the last RECOVERY hours whose chosen channels have no
@@ -131,21 +124,16 @@ class InMemoryQueue:
         return len(jobs)
 
     async def _hand_over(self, jobs: list[Job]) -> None:
-        await self._queries.enqueue(
-            [ENTRYPOINT] * len(jobs),
-            [job.payload() for job in jobs],
-            [0] * len(jobs),
-            execute_after=[self._delay] * len(jobs),
-            dedupe_key=[job.dedupe_key for job in jobs],
-            on_conflict="skip",
-        )
+        await _enqueue(self._queries, jobs, self._delay)
 
 
-async def put_in_inbox(
-    session: AsyncSession, message: InboxMessage, notifications: NotificationQueue
-) -> None:
-    """A message into its owner's inbox with its notifications, in `session`'s transaction:
-    every way a message is sent goes through here, so none is sent untold."""
-    session.add(message)
-    await session.flush()
-    await notifications.enqueue(session, message)
+async def _enqueue(queries: Queries | InMemoryQueries, jobs: list[Job], delay: timedelta) -> None:
+    """PgQueuer's batch insert, the same against its table and its memory."""
+    await queries.enqueue(
+        [ENTRYPOINT] * len(jobs),
+        [job.payload() for job in jobs],
+        [0] * len(jobs),
+        execute_after=[delay] * len(jobs),
+        dedupe_key=[job.dedupe_key for job in jobs],
+        on_conflict="skip",  # a job already waiting for this message and channel
+    )

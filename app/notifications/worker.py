@@ -26,7 +26,11 @@ log = logging.getLogger("vardgraf.notifications")
 @dataclasses.dataclass
 class RetryThenPark(EntrypointExecutor):
     """A failed run is tried again after first_retry, doubling up to max_retry; the last of
-    max_attempts runs fails for good, and the job is parked (on_failure="hold")."""
+    max_attempts runs fails for good, and the job is parked (on_failure="hold").
+
+    PgQueuer's DatabaseRetryEntrypointExecutor does the same backoff, but keeps the failure's
+    text as the retry's reason in its log table, and an SMTP or gateway answer may quote the
+    address: here only the failure's class is kept, and each outcome is counted."""
 
     settings: NotifierSettings = dataclasses.field(default_factory=NotifierSettings)
     observe: Observe = lambda _channel, _outcome: None

@@ -9,9 +9,10 @@ from app.context import Context
 from app.data.models import InboxMessage
 from app.domain.keys import pk
 from app.events.bus import ARRIVED, InboxEvent
-from app.notifications.queue import put_in_inbox
 
 
 async def into_inbox(context: Context, session: AsyncSession, message: InboxMessage) -> None:
-    await put_in_inbox(session, message, context.notifications)
+    session.add(message)
+    await session.flush()  # its id, for the jobs and the event
+    await context.notifications.enqueue(session, message)
     await context.events.publish(session, InboxEvent(message.citizen_id, ARRIVED, pk(message)))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,28 +43,18 @@ from resolvers.sources import ask_region
 from resolvers.staff.errand_type_text import checked
 from schema.errors import refuse
 from schema.inbox.types import InboxMessageKind
-from schema.staff.inputs import InvitationInput
+from schema.staff.inputs import (
+    CareSystemInboxMessageInput,
+    InvitationInput,
+    SendInboxMessageInput,
+)
 
 MAX_SUBJECT = 200
 
 
-class MessageFields(Protocol):
-    """What every sender says of a message (the staff's and the care systems' inputs)."""
-
-    @property
-    def personnummer(self) -> object: ...
-    @property
-    def kind(self) -> InboxMessageKind: ...
-    @property
-    def subject(self) -> str: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def reply_allowed(self) -> bool: ...
-    @property
-    def invitation(self) -> InvitationInput | None: ...
-    @property
-    def screening(self) -> bool: ...
+# What every sender says of a message (schema/staff/inputs.py's InboxMessageFields), with the
+# kind each may send.
+MessageFields = SendInboxMessageInput | CareSystemInboxMessageInput
 
 
 @dataclass(frozen=True)

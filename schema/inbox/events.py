@@ -14,13 +14,11 @@ from functools import partial
 from typing import Annotated
 
 import strawberry
-from sqlmodel import col, select
 
 from app.access.audit import AccessAction
+from app.access.citizens import Subject
 from app.access.reads import readable
 from app.context import Context, Info
-from app.data.models import Errand as ErrandRow
-from app.data.models import InboxMessage as MessageRow
 from app.data.store.inbox_page import unread_in
 from app.domain.errors import ApiError, ErrorCode
 from app.domain.ids import NodeKind
@@ -77,7 +75,7 @@ async def inbox_events(info: Info, citizen_id: Whose) -> AsyncGenerator[InboxEve
             yield await delivery.once("event", partial(_event, now, delivery.event))
 
 
-async def _read(context: Context, citizen_id: int) -> object | None:
+async def _read(context: Context, citizen_id: int) -> Subject | None:
     """Whether the subscriber may read the inbox now; a yes is logged as a read (R-40)."""
     subject = await readable(context, citizen_id, Capability.VIEW_INBOX, AccessAction.READ_INBOX)
     if subject is not None:
@@ -86,17 +84,14 @@ async def _read(context: Context, citizen_id: int) -> object | None:
 
 
 async def _event(context: Context, happened: Happened) -> InboxEvent:
-    async with context.sessions() as session:
-        row = await session.get(MessageRow, happened.message_id)
-        errand_row = (
-            None
-            if row is None or row.errand_id is None
-            else await session.scalar(select(ErrandRow).where(col(ErrandRow.id) == row.errand_id))
-        )
+    """The event as it reads now, through the moment's own loaders (none of them cached)."""
+    row = await context.loaders.inbox_message.load(happened.message_id)
     assert row is not None  # messages are never deleted
     errand = None
-    if errand_row is not None:
-        errand = (await build_errands(context, [errand_row]))[row.errand_id or 0]
+    if row.errand_id is not None:
+        errand_row = await context.loaders.errand.load(row.errand_id)
+        assert errand_row is not None  # nor errands
+        errand = (await build_errands(context, [errand_row]))[row.errand_id]
     return InboxEvent(
         kind=InboxEventKind(happened.kind),
         unread_count=await unread_in(context.direct, happened.citizen_id, archived=False),

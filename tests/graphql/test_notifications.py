@@ -24,7 +24,6 @@ from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.notifications.config import NotifierSettings
 from app.notifications.content import EMAIL_SUBJECT, EMAIL_TEXT, SMS_TEXT
-from app.notifications.queue import put_in_inbox
 from seeds.notification_sinks import MailSink, SmsStandIn
 from tests.client import Api, contract_document
 from tests.conftest import app_on
@@ -273,7 +272,9 @@ async def test_jobs_are_written_in_the_messages_transaction(ekan: Ekan, api: Api
 
     async def abandon() -> None:
         async with write_transaction(api.resources.sessions) as session:
-            await put_in_inbox(session, message, api.resources.notifications.queue)
+            session.add(message)
+            await session.flush()
+            await api.resources.notifications.queue.enqueue(session, message)
             if postgres:
                 assert await session.scalar(text("SELECT count(*) FROM pgqueuer")) == 2
             raise Abandoned
