@@ -28,4 +28,10 @@ def application() -> Starlette:
     # shorter pauses: a lower p99), and its pages stay shared between forked workers.
     gc.collect()
     gc.freeze()
+    # A process holding thousands of open subscriptions holds their objects for hours: a full
+    # collection walks them all (250-290 ms at 2,000) and, run as often as Python's default
+    # asks, lands in an event's delivery to them. Ten times rarer, with the young generations
+    # as they are (the cycles a request leaves die there): docs/performance.md.
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
     return app

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.domain.clock import Clock, SystemClock, stockholm_date
@@ -21,7 +21,7 @@ from app.http.cors import cors_middleware
 from app.http.endpoint import GraphQLEndpoint
 from app.http.health import healthz, readyz
 from app.http.security_headers import SecurityHeadersMiddleware
-from app.http.subscriptions import SubscriptionEndpoint
+from app.http.subscriptions import SubscriptionEndpoint, WebSocketsFirst
 from app.observability.metrics import metrics_endpoint
 from app.observability.request_id import RequestIdMiddleware
 from app.resources import Resources, build_resources
@@ -82,7 +82,6 @@ def build_app(resources: Resources) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql),
-            WebSocketRoute("/graphql", SubscriptionEndpoint(schema, resources, gate)),
             Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
             *ide,
             Route("/healthz", healthz, methods=["GET"]),
@@ -94,6 +93,11 @@ def build_app(resources: Resources) -> Starlette:
             ),
         ],
         middleware=[
+            Middleware(
+                WebSocketsFirst,
+                path="/graphql",
+                endpoint=SubscriptionEndpoint(schema, resources, gate),
+            ),
             Middleware(SecurityHeadersMiddleware),
             Middleware(RequestIdMiddleware, responded=resources.metrics.responded),
             *cors_middleware(settings.cors_origins),  # a preflight is answered before the rest

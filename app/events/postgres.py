@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.events.bus import Delivery, InboxEvent
-from app.events.memory import Subscribers
+from app.events.bus import InboxEvent
+from app.events.memory import Mailbox, Subscribers
 
 CHANNEL = "vardgraf_inbox"
 log = logging.getLogger("vardgraf.events")
@@ -39,11 +37,8 @@ class PostgresBus:
             {"channel": CHANNEL, "payload": event.encoded()},
         )
 
-    @asynccontextmanager
-    async def subscribe(self, citizen_id: int) -> AsyncIterator[AsyncIterator[Delivery]]:
-        await self._listening()
-        async with self.subscribers.subscribed(citizen_id) as events:
-            yield events
+    def subscribe(self, citizen_id: int) -> Mailbox:
+        return self.subscribers.subscribed(citizen_id, ready=self._listening)
 
     def __len__(self) -> int:
         return len(self.subscribers)

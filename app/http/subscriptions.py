@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import sys
 import time
 from collections import Counter
 from collections.abc import AsyncGenerator, Coroutine
@@ -25,8 +26,8 @@ from inspect import isawaitable
 from typing import Any, cast
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, subscribe
-from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketClose
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema import BaseSchema
@@ -35,8 +36,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
     NextMessage,
     NextMessagePayload,
+    SubscribeMessage,
 )
 
 from app.context import Context
@@ -92,11 +95,31 @@ class SubscriptionEndpoint:
             self.caps.per_connection,
         )
         handler.endpoint = self
-        connection.ping_every(self.caps.ping_seconds)
+        connection.start_timer()
         try:
             await handler.handle()
         finally:
-            connection.stop_timers()
+            connection.stop_timer()
+
+
+class WebSocketsFirst:
+    """WebSockets go straight to the subscription endpoint, before the HTTP middleware: that
+    has nothing to do for them (headers of responses, request ids, CORS, bearer headers: a
+    subscription's token comes in connection_init), and each layer would keep a frame alive
+    for as long as the connection is open (2,000 idle subscriptions, docs/performance.md)."""
+
+    def __init__(self, app: ASGIApp, path: str, endpoint: SubscriptionEndpoint) -> None:
+        self.app = app
+        self.path = path
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+        elif scope["path"] == self.path:
+            await self.endpoint(scope, receive, send)
+        else:
+            await WebSocketClose()(scope, receive, send)
 
 
 class Connection:
@@ -109,9 +132,11 @@ class Connection:
         self.scope = scope
         self.connection_params: dict[str, Any] = {}
         self.principal: CitizenLogin | None = None
-        # Timers, not sleeping tasks: an idle connection should cost as little as it can.
-        self._expiry: asyncio.TimerHandle | None = None
-        self._ping: asyncio.TimerHandle | None = None
+        # One timer, not sleeping tasks: an idle connection should cost as little as it can.
+        # It pings every `ping_seconds`, and closes the connection when the token expires.
+        self._timer: asyncio.TimerHandle | None = None
+        self._ping_seconds = endpoint.caps.ping_seconds
+        self._expires = float("inf")  # the token's expiry, on the loop's clock
         self._sending: set[asyncio.Task[None]] = set()
 
     def decode_json(self, text: str | bytes) -> object:
@@ -134,19 +159,27 @@ class Connection:
             raise ConnectionRejectionError from None
         self.principal = principal
         self.scope[PRINCIPAL_KEY] = principal
-        self._expiry = asyncio.get_running_loop().call_later(
-            max(0.0, expires_at(token) - time.time()), self._expire
-        )
+        self.connection_params = {}  # the token is checked: not kept for the connection's life
+        loop = asyncio.get_running_loop()
+        self._expires = loop.time() + max(0.0, expires_at(token) - time.time())
+        self._schedule(loop)
 
-    def _expire(self) -> None:
-        self._run(self.websocket.close(code=4401, reason="Token expired"))
+    def start_timer(self) -> None:
+        self._schedule(asyncio.get_running_loop())
 
-    def ping_every(self, seconds: float) -> None:
-        def ping() -> None:
-            self._run(self._ping_once())
-            self._ping = asyncio.get_running_loop().call_later(seconds, ping)
+    def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        when = min(loop.time() + self._ping_seconds, self._expires)
+        self._timer = loop.call_at(when, self._tick, when >= self._expires)
 
-        self._ping = asyncio.get_running_loop().call_later(seconds, ping)
+    def _tick(self, expired: bool) -> None:
+        if expired:
+            self._timer = None
+            self._run(self.websocket.close(code=4401, reason="Token expired"))
+            return
+        self._run(self._ping_once())
+        self._schedule(asyncio.get_running_loop())
 
     async def _ping_once(self) -> None:
         with contextlib.suppress(Exception):  # a socket going away is the handler's to see
@@ -157,14 +190,25 @@ class Connection:
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
 
-    def stop_timers(self) -> None:
-        for timer in (self._expiry, self._ping):
-            if timer is not None:
-                timer.cancel()
+    def stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
     endpoint: SubscriptionEndpoint
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        await super().handle_connection_init(message)
+        # Cancelled by now (or the connection refused): an open connection need not keep it.
+        self.connection_init_timeout_task = None
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        # Every app sends the same document: one string for all of them, not one each.
+        payload: object = message.get("payload")
+        if isinstance(payload, dict) and isinstance(payload.get("query"), str):
+            payload["query"] = sys.intern(payload["query"])
+        await super().handle_subscribe(message)
 
     async def run_operation(self, operation: Operation[Connection, None]) -> None:
         connection, endpoint = self.context, self.endpoint

@@ -62,7 +62,9 @@ async def inbox_events(info: Info, citizen_id: Whose) -> AsyncGenerator[InboxEve
     if context.renewed is None:
         raise ApiError(ErrorCode.BAD_REQUEST, "Subscribe over WebSocket (graphql-transport-ws).")
     key = context.ids.decode_as(str(citizen_id), NodeKind.CITIZEN)
-    if key is None or await _read(context, key) is None:
+    # Checked through a context of this moment too: what its loaders read is let go with it,
+    # not held for as long as the subscription lives.
+    if key is None or await _read(context.renewed(), key) is None:
         raise _gone()
     async with context.events.subscribe(key) as deliveries:
         async for delivery in deliveries:

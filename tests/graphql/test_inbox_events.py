@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,14 +18,17 @@ import websockets
 from gql import Client, GraphQLRequest, gql
 from gql.transport.exceptions import TransportConnectionFailed, TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Subprotocol
 
 from app.domain.clock import STOCKHOLM
 from app.domain.ids import NodeKind
+from app.guard.limits import SubscriptionLimits
 from app.http.subscriptions import PROTOCOL
 from seeds.notification_sinks import free_port
 from tests.client import CONTRACT, Api
+from tests.conftest import app_on
+from tests.databases import Databases
 from tests.inbox_scene import Ekan, ekan_at
 
 pytestmark = pytest.mark.anyio
@@ -38,6 +43,12 @@ mutation ($input: MarkInboxMessagesReadInput!) {
 
 @pytest.fixture
 async def served(api: Api) -> AsyncIterator[str]:
+    async with serving(api) as url:
+        yield url
+
+
+@asynccontextmanager
+async def serving(api: Api) -> AsyncIterator[str]:
     """The app on a port of its own, as uvicorn serves it (WebSockets need a real server)."""
     port = free_port()
     config = uvicorn.Config(
@@ -266,3 +277,49 @@ async def test_a_flood_of_subscribe_messages_is_held_to_the_connections_cap(
         arrived = [json.loads(await asyncio.wait_for(socket.recv(), 5)) for _ in range(cap)]
         assert {message["type"] for message in arrived} == {"next"}
         assert len({message["id"] for message in arrived}) == cap
+
+
+async def test_pings_come_on_time_and_the_expiry_still_closes_the_connection(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    """The server's graphql-transport-ws pings and the token's expiry share one timer per
+    connection: both must still happen, each when it should."""
+    url = await databases.clone(empty_template)
+    limits = SubscriptionLimits(ping_seconds=0.3)
+    async for api in app_on(url, tmp_path, subscriptions=limits):
+        anna = (await ekan_at(api)).anna
+        assert api.resources.dev_issuer is not None
+        token = api.resources.dev_issuer.citizen_token(anna.personnummer, lifetime_seconds=2)
+        async with serving(api) as served:
+            socket = await websockets.connect(served, subprotocols=[Subprotocol(PROTOCOL)])
+            init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+            await socket.send(json.dumps(init))
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
+            started = asyncio.get_running_loop().time()
+            pings, closed = await answer_pings_until_closed(socket)
+            lasted = asyncio.get_running_loop().time() - started
+    await databases.drop(url)
+    assert closed.rcvd is not None
+    assert (closed.rcvd.code, closed.rcvd.reason) == (4401, "Token expired")
+    assert 3 <= pings <= 7  # every 0.3 s for the token's last 1-2 s
+    assert 0.5 < lasted < 3
+
+
+async def answer_pings_until_closed(socket: Any) -> tuple[int, ConnectionClosed]:
+    """Pong to every ping (nothing else may come) until the server closes: how many came."""
+    pings = 0
+    while True:
+        try:
+            message = json.loads(await asyncio.wait_for(socket.recv(), 5))
+        except ConnectionClosed as closed:
+            return pings, closed
+        assert message == {"type": "ping"}
+        pings += 1
+        await socket.send(json.dumps({"type": "pong"}))
+
+
+async def test_a_websocket_elsewhere_than_graphql_is_refused(served: str) -> None:
+    elsewhere = served.replace("/graphql", "/healthz")
+    with pytest.raises(InvalidStatus) as refused:
+        await websockets.connect(elsewhere, subprotocols=[Subprotocol(PROTOCOL)])
+    assert refused.value.response.status_code == 403
