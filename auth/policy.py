@@ -138,8 +138,33 @@ def may_access(
     if relation is Relation.GUARDIAN:
         return capability in GUARDIAN_CAPABILITIES  # R-06, R-07
     if capability is Capability.VIEW_JOURNAL:
-        return age_on(subject.birth_date, today) >= limits.own_journal_from  # R-08
+        return journal_opening(relation, subject, today, limits).access is JournalAccess.OPEN
     return True
+
+
+class JournalAccess(StrEnum):
+    OPEN = "OPEN"
+    NOT_YET = "NOT_YET"  # R-134: between a guardian's last day and one's own first
+
+
+@dataclass(frozen=True, slots=True)
+class JournalOpening:
+    access: JournalAccess
+    opens_on: date | None  # the date a NOT_YET journal opens to its owner
+
+
+def journal_opening(
+    relation: Relation, subject: PersonFacts, today: date, limits: AgeLimits = AgeLimits()
+) -> JournalOpening:
+    """R-134/R-08: a guardian reads a child's journal while they may represent the child (the
+    caller has established that for today: until 13, never with protected identity, R-20);
+    one's own opens at 16. In between nobody reads it, and the owner is told when it opens."""
+    if relation is Relation.GUARDIAN:
+        return JournalOpening(JournalAccess.OPEN, None)
+    opens_on = add_years(subject.birth_date, limits.own_journal_from)
+    if today >= opens_on:
+        return JournalOpening(JournalAccess.OPEN, None)
+    return JournalOpening(JournalAccess.NOT_YET, opens_on)
 
 
 def may_use_errand_type(relation: Relation, *, active: bool, open_to_guardians: bool) -> bool:

@@ -6,12 +6,16 @@ region and what is wrong, e.g. `regions.toml: region "12": unknown feature "JURN
 
 from __future__ import annotations
 
+import re
 import tomllib
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.domain.identifiers import is_valid_hsa_id
+from app.domain.journal import ALWAYS_EXCLUDED_NOTE_KINDS, DelayKind
 
 COUNTY_CODES = ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14",
                 "17", "18", "19", "20", "21", "22", "23", "24", "25")  # fmt: skip
@@ -34,11 +38,65 @@ class RegionsConfigError(ValueError):
     pass
 
 
+NOTE_KIND = r"^[A-Z][A-Z0-9_]{0,40}$"
+
+
+class JournalVisibility(BaseModel):
+    """What a region shows of its journal, and when (R-126/R-127), as auth/journal_policy.py
+    reads it. Left out of regions.toml: the strictest reading (no unsigned notes; results and
+    unsigned notes after 14 days)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    show_unsigned: bool = False
+    # Days from the Stockholm date a record was made to the date it shows, per DelayKind.
+    delay_days: dict[DelayKind, int] = Field(
+        default_factory=lambda: {
+            DelayKind.SIGNED: 0,
+            DelayKind.UNSIGNED: 14,
+            DelayKind.RESULTS: 14,
+        }
+    )
+    excluded_units: frozenset[str] = frozenset()  # HSA-ids, e.g. child-protection units
+    # Besides ALWAYS_EXCLUDED_NOTE_KINDS, which no region can let through.
+    excluded_note_kinds: frozenset[str] = frozenset()
+
+    @field_validator("delay_days")
+    @classmethod
+    def _every_kind_within_a_year(cls, value: dict[DelayKind, int]) -> dict[DelayKind, int]:
+        missing = sorted(set(DelayKind) - value.keys())
+        if missing:
+            raise ValueError(f"delay_days needs {', '.join(missing)}")
+        if any(not 0 <= days <= 366 for days in value.values()):
+            raise ValueError("delay_days are 0 to 366 days")
+        return value
+
+    @field_validator("excluded_units")
+    @classmethod
+    def _hsa_ids(cls, value: frozenset[str]) -> frozenset[str]:
+        wrong = sorted(unit for unit in value if not is_valid_hsa_id(unit))
+        if wrong:
+            raise ValueError(f"not an HSA-id: {wrong[0]}")
+        return value
+
+    @field_validator("excluded_note_kinds")
+    @classmethod
+    def _note_kinds(cls, value: frozenset[str]) -> frozenset[str]:
+        wrong = sorted(kind for kind in value if not re.fullmatch(NOTE_KIND, kind))
+        if wrong:
+            raise ValueError(f"not a note kind (A-Z, 0-9, _): {wrong[0]}")
+        return value
+
+    def hidden_note_kinds(self) -> frozenset[str]:
+        return ALWAYS_EXCLUDED_NOTE_KINDS | self.excluded_note_kinds
+
+
 class RegionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")  # an adapter's name, e.g. "sql"
     features: frozenset[Feature]
+    journal: JournalVisibility = JournalVisibility()
     # The adapter's own settings, e.g. a FHIR server's base_url; the adapter validates them.
     settings: dict[str, str | int | float | bool] = Field(default_factory=dict)
 
