@@ -25,6 +25,9 @@ from app.data.models import (
     Guardianship,
     InboxMessage,
     Region,
+    RegionJournalAccess,
+    RegionJournalEntry,
+    RegionJournalNoteVersion,
     Slot,
     Staff,
 )
@@ -220,5 +223,55 @@ class World:
                 sections=[{"heading": "Diagnos", "body": "J06.9"}],
                 recipients=fields.pop("recipients", ["FKASSA"]),
                 **fields,
+            )
+        )
+
+    # The region record system's journal (app/data/models/region_journal.py): written here as
+    # the region's own system would, by personnummer and HSA-id.
+
+    async def journal_entry(
+        self, patient: Citizen, category: str = "NOTE", **fields: Any
+    ) -> RegionJournalEntry:
+        text = fields.pop("text", "Besök för halsont sedan tre dagar. Status: lätt rodnad.")
+        entry = await self.add(
+            RegionJournalEntry(
+                region_code=fields.pop("region_code", "03"),
+                patient_personnummer=patient.personnummer,
+                category=category,
+                care_unit_hsa_id=fields.pop("care_unit_hsa_id", "SE2321000032-E0001"),
+                care_unit_name=fields.pop("care_unit_name", "Vårdcentralen Gränby"),
+                made_at=fields.pop("made_at", self.now - timedelta(days=30)),
+                approved_for_patient=fields.pop("approved_for_patient", True),
+                title=fields.pop("title", "Besöksanteckning"),
+                note_kind=fields.pop("note_kind", "VISIT" if category == "NOTE" else None),
+                **fields,
+            )
+        )
+        if category == "NOTE":
+            await self.note_version(entry, 1, text)
+        return entry
+
+    async def note_version(
+        self, entry: RegionJournalEntry, version: int, text: str
+    ) -> RegionJournalNoteVersion:
+        return await self.add(
+            RegionJournalNoteVersion(
+                entry_id=pk(entry),
+                version=version,
+                text=text,
+                signed_at=entry.made_at + timedelta(hours=version) if entry.signed else None,
+            )
+        )
+
+    async def journal_access(self, patient: Citizen, **fields: Any) -> RegionJournalAccess:
+        return await self.add(
+            RegionJournalAccess(
+                region_code=fields.pop("region_code", "03"),
+                patient_personnummer=patient.personnummer,
+                at=fields.pop("at", self.now - timedelta(days=1)),
+                care_unit_hsa_id=fields.pop("care_unit_hsa_id", "SE2321000032-E0001"),
+                care_unit_name=fields.pop("care_unit_name", "Vårdcentralen Gränby"),
+                accessed_by=fields.pop("accessed_by", "Läkare"),
+                action=fields.pop("action", "READ_RECORD"),
             )
         )

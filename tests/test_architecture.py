@@ -50,6 +50,11 @@ def test_the_tree_keeps_every_contract(copy: Path) -> None:
         ("auth/probe.py", "import app.access.citizens", "auth is not allowed to import"),
         ("resolvers/probe.py", "import app.sources.fhir.mapping", "A region's FHIR system"),
         ("app/sources/sql/probe.py", "import app.sources.fhir.mapping", "do not know each other"),
+        (
+            "loaders/probe.py",
+            "import app.data.models.region_journal",
+            "The region system's journal tables",
+        ),
     ],
 )
 def test_an_import_against_the_contract_breaks_it(
@@ -64,3 +69,21 @@ def test_an_import_against_the_contract_breaks_it(
     assert linted.returncode == 1
     assert broken in linted.stdout
     assert probe.removesuffix(".py").replace("/", ".") in linted.stdout  # the chain is named
+
+
+def test_only_the_sql_adapter_names_the_region_systems_journal_tables() -> None:
+    """The contract checks imports of the module; this, that no other code of ours reaches
+    the tables through app.data.models, which names every table (R-33)."""
+    allowed = {
+        "app/sources/sql/journal.py",
+        "app/data/models/region_journal.py",
+        "app/data/models/__init__.py",
+    }
+    naming = {
+        str(path.relative_to(ROOT))
+        for package in PACKAGES
+        if package != "seeds"  # the demo data plays the region's system: it writes them
+        for path in (ROOT / package).rglob("*.py")
+        if "RegionJournal" in path.read_text() or "region_journal_" in path.read_text()
+    }
+    assert naming <= allowed, naming - allowed

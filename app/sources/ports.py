@@ -40,7 +40,9 @@ from app.data.models import (
 from app.data.records import BookingRecord, CertificateRecord, CitizenRecord, FormRequestRecord
 from app.data.records import FormStatus as FormStatus
 from app.domain.form_answers import Answer
+from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest
+from app.sources.journal_records import JournalRecord, RecordedAccess
 from app.sources.refs import SourceRefs
 
 When = Literal["UPCOMING", "PAST"]
@@ -189,6 +191,33 @@ class FormsSource(Protocol):
         ...
 
 
+class JournalSource(Protocol):
+    """A patient's journal in the regions' own systems (R-120): read live, nothing of it
+    stored (R-33). Every record comes as the region holds it, approved or not: what the patient
+    is shown is the policy's to decide (auth/journal_policy.py), in one place."""
+
+    def categories(self) -> dict[str, frozenset[JournalCategory]]:
+        """By region this source serves, the categories it supplies (R-129)."""
+        ...
+
+    async def entries_of(
+        self,
+        patient: CitizenRecord,
+        categories: frozenset[JournalCategory],
+        page: PageRequest,
+    ) -> Page[JournalRecord]:
+        """One page of the patient's records of these categories, newest first by
+        (made_at, key): ties by key, so that pages of several sources merge."""
+        ...
+
+    async def entries(self, wanted: OwnIds) -> dict[int, JournalRecord]: ...
+
+    async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
+        """The accesses to the patient's records the region's system logged, newest first
+        (R-136)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class RegionalSource:
     """Everything one source offers: an adapter builds one per region (SQL: one for all)."""
@@ -197,6 +226,8 @@ class RegionalSource:
     scheduling: SchedulingSource
     certificates: CertificatesSource
     forms: FormsSource
+    # None: the adapter has no journal yet (the FHIR adapter's is issue 19's next step).
+    journal: JournalSource | None = None
 
 
 @dataclass(frozen=True)

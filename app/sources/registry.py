@@ -21,6 +21,7 @@ from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
 from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
 from app.sources.sql.adapter import SqlCertificates, SqlDirectory, SqlScheduling
 from app.sources.sql.forms import SqlForms
+from app.sources.sql.journal import SqlJournal
 
 T = TypeVar("T")
 SQL = "sql"
@@ -62,6 +63,7 @@ class SourceRegistry:
             SqlScheduling(sessions, direct, sql_regions),
             SqlCertificates(sessions, direct, sql_regions),
             SqlForms(sessions, direct),
+            SqlJournal(sessions, sql_regions),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:

@@ -10,6 +10,11 @@ from app.data.models.idempotency import IdempotencyRecord
 from app.data.models.inbox import InboxMessage, NotificationDelivery, NotificationSetting
 from app.data.models.rate_limits import RateBucket
 from app.data.models.refs import SourceRef
+from app.data.models.region_journal import (
+    RegionJournalAccess,
+    RegionJournalEntry,
+    RegionJournalNoteVersion,
+)
 from app.data.models.regions import Clinic, Region
 from app.data.models.staff import Commission, Staff
 
@@ -36,6 +41,9 @@ __all__ = [
     "NotificationSetting",
     "RateBucket",
     "Region",
+    "RegionJournalAccess",
+    "RegionJournalEntry",
+    "RegionJournalNoteVersion",
     "Slot",
     "SourceRef",
     "Staff",

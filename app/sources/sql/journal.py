@@ -1,0 +1,206 @@
+"""The embedded region record system's journal (app/data/models/region_journal.py) as a
+JournalSource: every SQL region's records, read live (R-120, R-33).
+
+A page is one statement: the entries newest first by (made_at, id), each note with the text of
+its latest version (R-130) joined in. The region system supplies every category.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.sql import Select
+
+from app.data.db import SessionFactory
+from app.data.models.region_journal import (
+    RegionJournalAccess,
+    RegionJournalEntry,
+    RegionJournalNoteVersion,
+)
+from app.data.records import CitizenRecord
+from app.data.store.paging import after_position
+from app.domain.journal import JournalCategory
+from app.domain.paging import Page, PageRequest, Position
+from app.sources.journal_records import (
+    CareContactRecord,
+    DiagnosisRecord,
+    JournalRecord,
+    LabResultRecord,
+    MedicationRecord,
+    NoteRecord,
+    RecordedAccess,
+    ReferenceRange,
+    ReferralRecord,
+    VaccinationRecord,
+)
+from app.sources.ports import OwnIds
+
+ENTRIES: Any = RegionJournalEntry.__table__  # type: ignore[attr-defined]  # set by SQLModel
+VERSIONS: Any = RegionJournalNoteVersion.__table__  # type: ignore[attr-defined]
+ACCESSES: Any = RegionJournalAccess.__table__  # type: ignore[attr-defined]
+
+
+def _with_latest_text() -> Select[Any]:
+    """Every entry column, and a note's latest version and its text (none for the others)."""
+    newest = (
+        select(func.max(VERSIONS.c.version))
+        .where(VERSIONS.c.entry_id == ENTRIES.c.id)
+        .correlate(ENTRIES)
+        .scalar_subquery()
+    )
+    latest = and_(VERSIONS.c.entry_id == ENTRIES.c.id, VERSIONS.c.version == newest)
+    return select(ENTRIES, VERSIONS.c.version, VERSIONS.c.text).outerjoin(VERSIONS, latest)
+
+
+class SqlJournal:
+    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+        self._sessions = sessions
+        self._regions = sorted(regions)
+
+    def categories(self) -> dict[str, frozenset[JournalCategory]]:
+        return {code: frozenset(JournalCategory) for code in self._regions}
+
+    async def entries_of(
+        self,
+        patient: CitizenRecord,
+        categories: frozenset[JournalCategory],
+        page: PageRequest,
+    ) -> Page[JournalRecord]:
+        statement = _with_latest_text().where(
+            ENTRIES.c.patient_personnummer == patient.personnummer,
+            ENTRIES.c.region_code.in_(self._regions),
+            ENTRIES.c.category.in_(sorted(categories)),
+        )
+        made_at, ids = ENTRIES.c.made_at, ENTRIES.c.id
+        condition = after_position(made_at, ids, page.after, descending=True)
+        if condition is not None:
+            statement = statement.where(condition)
+        statement = statement.order_by(made_at.desc(), ids.desc()).limit(page.first + 1)
+        async with self._sessions() as session:
+            rows = (await session.execute(statement)).all()
+        records = [_record(row._mapping) for row in rows[: page.first]]
+        return Page(
+            items=[(record, Position(record.made_at, record.key)) for record in records],
+            has_next_page=len(rows) > page.first,
+        )
+
+    async def entries(self, wanted: OwnIds) -> dict[int, JournalRecord]:
+        keys = [key for key in wanted if key > 0]
+        if not keys:
+            return {}
+        statement = _with_latest_text().where(
+            ENTRIES.c.id.in_(keys), ENTRIES.c.region_code.in_(self._regions)
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(statement)).all()
+        return {row.id: _record(row._mapping) for row in rows}
+
+    async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
+        statement = select(ACCESSES).where(
+            ACCESSES.c.patient_personnummer == patient.personnummer,
+            ACCESSES.c.region_code.in_(self._regions),
+        )
+        condition = after_position(ACCESSES.c.at, ACCESSES.c.id, page.after, descending=True)
+        if condition is not None:
+            statement = statement.where(condition)
+        statement = statement.order_by(ACCESSES.c.at.desc(), ACCESSES.c.id.desc())
+        async with self._sessions() as session:
+            rows = (await session.execute(statement.limit(page.first + 1))).all()
+        accesses = [
+            RecordedAccess(
+                key=row.id,
+                region_code=row.region_code,
+                at=row.at,
+                care_unit_hsa_id=row.care_unit_hsa_id,
+                care_unit_name=row.care_unit_name,
+                accessed_by=row.accessed_by,
+                action=row.action,
+            )
+            for row in rows[: page.first]
+        ]
+        return Page(
+            items=[(access, Position(access.at, access.key)) for access in accesses],
+            has_next_page=len(rows) > page.first,
+        )
+
+
+def _record(row: Any) -> JournalRecord:
+    """A row of the region system as the record of its category."""
+    details: dict[str, Any] = row["details"] or {}
+    category = JournalCategory(row["category"])
+    common: dict[str, Any] = {
+        "key": row["id"],
+        "region_code": row["region_code"],
+        "category": category,
+        "care_unit_hsa_id": row["care_unit_hsa_id"],
+        "care_unit_name": row["care_unit_name"],
+        "made_at": row["made_at"],
+        "approved_for_patient": row["approved_for_patient"],
+        "title": row["title"],
+        "author": row["author"],
+        "signed": row["signed"],
+        "note_kind": row["note_kind"],
+        "code_system": row["code_system"],
+        "code": row["code"],
+    }
+    match category:
+        case JournalCategory.NOTE:
+            return NoteRecord(**common, text=row["text"] or "", version=row["version"] or 1)
+        case JournalCategory.DIAGNOSIS:
+            return DiagnosisRecord(**common)
+        case JournalCategory.LAB_RESULT:
+            return LabResultRecord(
+                **common,
+                value=str(details.get("value", "")),
+                unit=details.get("unit"),
+                reference_range=_range(details),
+                flag=details.get("flag"),
+            )
+        case JournalCategory.VACCINATION:
+            return VaccinationRecord(
+                **common, dose_number=details.get("dose_number"), batch=details.get("batch")
+            )
+        case JournalCategory.CARE_CONTACT:
+            return CareContactRecord(
+                **common,
+                contact_type=str(details.get("contact_type", "VISIT")),
+                ended_at=_instant(details.get("ended_at")),
+            )
+        case JournalCategory.MEDICATION:
+            return MedicationRecord(
+                **common,
+                dosage=details.get("dosage"),
+                status=str(details.get("status", "ACTIVE")),
+            )
+        case JournalCategory.REFERRAL:
+            return ReferralRecord(
+                **common,
+                to_unit_name=str(details.get("to_unit_name", "")),
+                status=str(details.get("status", "SENT")),
+                reason=details.get("reason"),
+            )
+
+
+def _range(details: dict[str, Any]) -> ReferenceRange | None:
+    low, high, text = (
+        details.get(name) for name in ("reference_low", "reference_high", "reference_text")
+    )
+    if low is None and high is None and text is None:
+        return None
+    return ReferenceRange(low=_decimal(low), high=_decimal(high), text=text)
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _instant(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
