@@ -134,6 +134,9 @@ async def seed_people(session: AsyncSession, rng: random.Random, today: date, co
         person("child_of_protected", years(4, -11), "Nils", "Ek"),
         person("deceased", years(80, -7), "Olof", "Gustafsson", deceased=True),
         person("coordination", years(30, -30), "Liam", "Smith", coordination=True),
+        # Their own journal: not yet at 14 (it opens at 16, R-134), open at 16.
+        person("teen_14", years(14, -30), "Wilma", "Lind"),
+        person("teen_16", years(16, -30), "Hugo", "Lind"),
     ]
     people.everyone.extend(family)
     for n in range(max(count - len(family), 0)):

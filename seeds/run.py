@@ -13,6 +13,7 @@ from app.data.db import SessionFactory, write_transaction
 from app.data.models import Citizen, Region
 from seeds.activity import seed_activity
 from seeds.catalogue import seed_catalogue
+from seeds.journal import seed_journals
 from seeds.people import seed_people
 
 DEFAULT_CITIZENS = 60
@@ -35,4 +36,6 @@ async def seed(
         clinics = await seed_catalogue(session, rng, today)
         people = await seed_people(session, rng, today, citizens)
         await seed_activity(session, rng, today, people, clinics)
+        adults = [c for c in people.everyone if c not in people.named.values()]
+        await seed_journals(session, rng, today, people.named, adults)
         return SeedResult(created=True, citizens=len(people.everyone))

@@ -24,11 +24,18 @@ from app.data.models import (
     Region,
     Slot,
 )
-from app.domain.clock import STOCKHOLM, stockholm_date
+from app.data.models.region_journal import (
+    RegionJournalAccess,
+    RegionJournalEntry,
+    RegionJournalNoteVersion,
+)
+from app.domain.clock import STOCKHOLM, age_on, stockholm_date
 from app.domain.identifiers import is_valid_hsa_id, parse_personnummer
+from app.domain.journal import JournalCategory
 from seeds.catalogue import REGIONS, next_dst_change
 from seeds.run import seed
 from tests.client import Api
+from tests.seeded import seeded_citizen
 
 pytestmark = pytest.mark.anyio
 
@@ -138,3 +145,44 @@ async def test_a_larger_size_can_be_seeded(api: Api) -> None:
     async with api.resources.sessions() as session:
         booked = await session.scalar(select(func.count(func.distinct(col(Booking.citizen_id)))))
     assert (booked or 0) > 500
+
+
+async def test_the_region_systems_hold_a_journal_showing_every_rule(seeded_api: Api) -> None:
+    """The SQL regions' record systems (not our tables) hold, for Anna, every category and a
+    record for each rule that hides one; children and the two teenagers have theirs."""
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    entries = [
+        e
+        for e in await rows(api, RegionJournalEntry)
+        if e.patient_personnummer == anna.personnummer
+    ]
+    assert {e.category for e in entries} == set(JournalCategory)
+    assert {e.region_code for e in entries} == {"01", "03", "04"}  # 01: no journal function
+    notes = [e for e in entries if e.category == "NOTE"]
+    assert any(not e.signed for e in notes)
+    assert {"THIRD_PERSON", "VISIT"} <= {e.note_kind for e in notes}
+    assert {True, False, None} == {e.approved_for_patient for e in entries}
+    assert any(e.care_unit_hsa_id == "SE2321000003-X0666" for e in entries)  # excluded unit
+    results = [e for e in entries if e.category == "LAB_RESULT"]
+    assert all(e.code_system == "NPU" and is_valid_npu(e.code) for e in results)
+    assert all(e.code_system == "ICD-10-SE" for e in entries if e.category == "DIAGNOSIS")
+    versions = Counter(v.entry_id for v in await rows(api, RegionJournalNoteVersion))
+    assert any(versions[e.id] == 2 for e in notes)  # signed again (R-130)
+    today = stockholm_date(api.clock.now())
+    assert any(stockholm_date(e.made_at) > today - timedelta(days=14) for e in results)
+    accesses = await rows(api, RegionJournalAccess)
+    assert any(a.patient_personnummer == anna.personnummer for a in accesses)
+    for given in ("Olle", "Wilma", "Hugo"):
+        person = await seeded_citizen(api, given, "Andersson" if given == "Olle" else "Lind")
+        assert any(
+            e.patient_personnummer == person.personnummer
+            for e in await rows(api, RegionJournalEntry)
+        )
+    wilma = await seeded_citizen(api, "Wilma", "Lind")
+    hugo = await seeded_citizen(api, "Hugo", "Lind")
+    assert (age_on(wilma.birth_date, today), age_on(hugo.birth_date, today)) == (14, 16)
+
+
+def is_valid_npu(code: str | None) -> bool:
+    return code is not None and code.startswith("NPU") and code[3:].isdigit()
