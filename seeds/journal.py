@@ -49,7 +49,7 @@ ESKILSTUNA = Unit(SORMLAND, "SE2321000004-E0001", "Vårdcentralen Eskilstuna Cit
 MALARSJUKHUSET = Unit(SORMLAND, "SE2321000004-H0201", "Mälarsjukhuset, Medicinkliniken")
 SODER = Unit(STOCKHOLM_REGION, "SE2321000001-E0001", "Vårdcentralen Stockholm City")
 
-DOCTOR, NURSE = "Dr. Karin Lund, läkare", "Per Holm, sjuksköterska"
+DOCTOR, NURSE = ("Karin Lund", "Läkare"), ("Per Holm", "Sjuksköterska")
 
 # (title, NPU code, unit, reference low, reference high, normal value, high value)
 ANALYSES = [
@@ -68,6 +68,19 @@ DIAGNOSES = [
 ]
 
 
+def _analysis(which: int, raised: bool) -> dict[str, Any]:
+    name, code, unit, low, high, normal, value_raised = ANALYSES[which]
+    return {
+        "name": name,
+        "code": code,
+        "value": value_raised if raised else normal,
+        "unit": unit,
+        "reference_low": low,
+        "reference_high": high,
+        "flag": "HIGH" if raised else None,
+    }
+
+
 class _Journal:
     """One patient's records, added in the order they were made."""
 
@@ -83,6 +96,7 @@ class _Journal:
     async def entry(
         self, unit: Unit, category: str, title: str, days_ago: int, **fields: Any
     ) -> RegionJournalEntry:
+        author: tuple[str, str] | None = fields.pop("author", DOCTOR)
         entry = RegionJournalEntry(
             region_code=unit.region,
             patient_personnummer=self.patient.personnummer,
@@ -92,7 +106,8 @@ class _Journal:
             made_at=self.at(days_ago, fields.pop("hour", 10)),
             approved_for_patient=fields.pop("approved", True),
             title=title,
-            author=fields.pop("author", DOCTOR),
+            author_name=author[0] if author else None,
+            author_role=author[1] if author else None,
             **fields,
         )
         self.session.add(entry)
@@ -117,23 +132,16 @@ class _Journal:
             )
         return entry
 
-    async def result(self, analysis: int, days_ago: int, high: bool = False, **fields: Any) -> None:
-        title, code, unit, low, top, normal, raised = ANALYSES[analysis]
-        details = {
-            "value": raised if high else normal,
-            "unit": unit,
-            "reference_low": low,
-            "reference_high": top,
-            "flag": "HIGH" if high else None,
-        }
+    async def report(
+        self, title: str, days_ago: int, analyses: list[tuple[int, bool]], **fields: Any
+    ) -> None:
+        """A lab report: (analysis, raised) pairs, answered together by the lab."""
         await self.entry(
             LAB,
             "LAB_RESULT",
             title,
             days_ago,
-            code_system="NPU",
-            code=code,
-            details=details,
+            details={"analyses": [_analysis(which, raised) for which, raised in analyses]},
             author=None,
             **fields,
         )
@@ -193,9 +201,9 @@ async def _adult(journal: _Journal, rng: random.Random) -> None:
         200,
         details={"contact_type": "VISIT"},
     )
-    await journal.result(0, 150, high=rng.random() < 0.5)
-    await journal.result(1, 150)
-    await journal.result(2, 150)
+    await journal.report(
+        "Provsvar klinisk kemi", 150, [(0, rng.random() < 0.5), (1, False), (2, False)]
+    )
     await journal.entry(
         VARDCENTRAL,
         "VACCINATION",
@@ -254,9 +262,11 @@ async def _adult(journal: _Journal, rng: random.Random) -> None:
         "Anteckning ej godkänd för invånaren.",
         approved=False,
     )
-    await journal.result(3, 18, approved=None)  # the source never said: never shown
+    await journal.report(
+        "Provsvar HbA1c", 18, [(3, False)], approved=None
+    )  # never said: never shown
     await journal.note(BUP, "Samtal", 15, "Anteckning vid enhet undantagen direktåtkomst.")
-    await journal.result(4, 3, high=True)  # within the results' rådrum: not yet
+    await journal.report("Provsvar blodfetter", 3, [(4, True)])  # within the rådrum: not yet
     await journal.note(SODER, "Besöksanteckning", 90, "Besök i en region utan journalfunktion.")
     await journal.note(
         ESKILSTUNA,

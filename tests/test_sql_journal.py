@@ -14,7 +14,7 @@ from app.data.records import CitizenRecord
 from app.domain.journal import JournalCategory
 from app.domain.keys import pk
 from app.domain.paging import PageRequest
-from app.sources.journal_records import LabResultRecord, NoteRecord, ReferenceRange
+from app.sources.journal_records import Analysis, LabResultRecord, NoteRecord, ReferenceRange
 from app.sources.sql.journal import SqlJournal
 from tests.client import Api
 from tests.factories import World
@@ -96,27 +96,46 @@ async def test_a_re_signed_note_reads_as_its_latest_version(api: Api, world: Wor
     assert (await journal(api).entries({pk(note): str(pk(note))}))[pk(note)] == record
 
 
-async def test_a_lab_result_carries_its_value_unit_range_and_flag(api: Api, world: World) -> None:
+async def test_a_lab_report_carries_its_analyses(api: Api, world: World) -> None:
     alice = await world.citizen(world.now.date().replace(year=1980), "Alice")
-    result = await world.journal_entry(
-        alice,
-        "LAB_RESULT",
-        title="P-Glukos",
-        code_system="NPU",
-        code="NPU02192",
-        details={
-            "value": "7.9",
-            "unit": "mmol/L",
-            "reference_low": 4.0,
-            "reference_high": 6.0,
-            "flag": "HIGH",
-        },
+    glucose = {
+        "name": "P-Glukos",
+        "code": "NPU02192",
+        "value": "7.9",
+        "unit": "mmol/L",
+        "reference_low": 4.0,
+        "reference_high": 6.0,
+        "flag": "HIGH",
+    }
+    crp = {
+        "name": "P-CRP",
+        "code": "NPU19748",
+        "value": "<5",
+        "unit": "mg/L",
+        "reference_text": "< 5",
+    }
+    report = await world.journal_entry(
+        alice, "LAB_RESULT", title="Provsvar klinisk kemi", details={"analyses": [glucose, crp]}
     )
-    record = (await journal(api).entries({pk(result): str(pk(result))}))[pk(result)]
+    record = (await journal(api).entries({pk(report): str(pk(report))}))[pk(report)]
     assert isinstance(record, LabResultRecord)
-    assert (record.value, record.unit, record.flag) == ("7.9", "mmol/L", "HIGH")
-    assert record.reference_range == ReferenceRange(low=Decimal("4.0"), high=Decimal("6.0"))
-    assert (record.code_system, record.code) == ("NPU", "NPU02192")
+    assert record.analyses == (
+        Analysis(
+            name="P-Glukos",
+            code="NPU02192",
+            value="7.9",
+            unit="mmol/L",
+            reference_range=ReferenceRange(low=Decimal("4.0"), high=Decimal("6.0")),
+            flag="HIGH",
+        ),
+        Analysis(
+            name="P-CRP",
+            code="NPU19748",
+            value="<5",
+            unit="mg/L",
+            reference_range=ReferenceRange(text="< 5"),
+        ),
+    )
 
 
 async def test_keys_not_of_this_source_are_missing(api: Api, world: World) -> None:

@@ -28,7 +28,8 @@ class JournalRecord:
     made_at: datetime
     approved_for_patient: bool | None
     title: str
-    author: str | None = None
+    author_name: str | None = None
+    author_role: str | None = None  # the profession: läkare, sjuksköterska...
     signed: bool = True
     note_kind: str | None = None
     code_system: str | None = None
@@ -50,15 +51,26 @@ class DiagnosisRecord(JournalRecord):
 class ReferenceRange:
     low: Decimal | None = None
     high: Decimal | None = None
-    text: str | None = None  # as the lab writes it, e.g. "< 5.0"
+    text: str | None = None  # as the lab writes it, when not a plain interval
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """One analysis of a lab report (a FHIR Observation)."""
+
+    name: str  # e.g. P-Glukos
+    code: str | None  # NPU
+    value: str  # as reported: a number, or "Negativ"
+    unit: str | None = None
+    reference_range: ReferenceRange | None = None
+    flag: str | None = None  # HIGH, LOW, ABNORMAL; None: within range or not judged
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LabResultRecord(JournalRecord):
-    value: str  # as reported: a number, or "Negativ"
-    unit: str | None = None
-    reference_range: ReferenceRange | None = None
-    flag: str | None = None  # HIGH, LOW, ABNORMAL; None: within range
+    """A lab report (a FHIR DiagnosticReport): its analyses, answered together."""
+
+    analyses: tuple[Analysis, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

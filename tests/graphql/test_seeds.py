@@ -165,7 +165,8 @@ async def test_the_region_systems_hold_a_journal_showing_every_rule(seeded_api: 
     assert {True, False, None} == {e.approved_for_patient for e in entries}
     assert any(e.care_unit_hsa_id == "SE2321000003-X0666" for e in entries)  # excluded unit
     results = [e for e in entries if e.category == "LAB_RESULT"]
-    assert all(e.code_system == "NPU" and is_valid_npu(e.code) for e in results)
+    analyses = [a for e in results for a in e.details["analyses"]]
+    assert all(is_valid_npu(a["code"]) for a in analyses) and any(a["flag"] for a in analyses)
     assert all(e.code_system == "ICD-10-SE" for e in entries if e.category == "DIAGNOSIS")
     versions = Counter(v.entry_id for v in await rows(api, RegionJournalNoteVersion))
     assert any(versions[e.id] == 2 for e in notes)  # signed again

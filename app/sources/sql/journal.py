@@ -25,6 +25,7 @@ from app.data.store.paging import after_position
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.journal_records import (
+    Analysis,
     CareContactRecord,
     DiagnosisRecord,
     JournalRecord,
@@ -140,7 +141,8 @@ def _record(row: Any) -> JournalRecord:
         "made_at": row["made_at"],
         "approved_for_patient": row["approved_for_patient"],
         "title": row["title"],
-        "author": row["author"],
+        "author_name": row["author_name"],
+        "author_role": row["author_role"],
         "signed": row["signed"],
         "note_kind": row["note_kind"],
         "code_system": row["code_system"],
@@ -153,11 +155,7 @@ def _record(row: Any) -> JournalRecord:
             return DiagnosisRecord(**common)
         case JournalCategory.LAB_RESULT:
             return LabResultRecord(
-                **common,
-                value=str(details.get("value", "")),
-                unit=details.get("unit"),
-                reference_range=_range(details),
-                flag=details.get("flag"),
+                **common, analyses=tuple(_analysis(one) for one in details.get("analyses", ()))
             )
         case JournalCategory.VACCINATION:
             return VaccinationRecord(
@@ -182,6 +180,17 @@ def _record(row: Any) -> JournalRecord:
                 status=str(details.get("status", "SENT")),
                 reason=details.get("reason"),
             )
+
+
+def _analysis(analysis: dict[str, Any]) -> Analysis:
+    return Analysis(
+        name=str(analysis.get("name", "")),
+        code=analysis.get("code"),
+        value=str(analysis.get("value", "")),
+        unit=analysis.get("unit"),
+        reference_range=_range(analysis),
+        flag=analysis.get("flag"),
+    )
 
 
 def _range(details: dict[str, Any]) -> ReferenceRange | None:
