@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from app.data.db import SessionFactory
 from app.data.store.direct import DirectStatements
-from app.domain.regions_config import RegionsConfig, RegionsConfigError
+from app.domain.regions_config import Feature, RegionsConfig, RegionsConfigError
 from app.sources.breaker import CircuitBreaker
 from app.sources.fanout import Call, SourceFailure, SourceObserver, ask_one, fan_out, unobserved
 from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
@@ -63,7 +63,10 @@ class SourceRegistry:
             SqlScheduling(sessions, direct, sql_regions),
             SqlCertificates(sessions, direct, sql_regions),
             SqlForms(sessions, direct),
-            SqlJournal(sessions, sql_regions),
+            SqlJournal(
+                sessions,
+                frozenset(code for code in sql_regions if config.offers(code, Feature.JOURNAL)),
+            ),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:

@@ -1,0 +1,80 @@
+"""A patient's journal read live from every region's system at once (R-120), each record kept or
+hidden by the one predicate (auth/journal_policy.py), merged newest first into one page.
+
+A source pages the records it holds, hidden ones too; a page of visible ones may take several
+of its pages (a region whose last fifty records are unsigned notes). Each region reads on until
+it has one more visible record than asked (so that "more follow" is true only when they do) or
+runs out, and at most MAX_SOURCE_PAGES pages: a source that pages on past that fails as that
+region's error, named beside the others' entries, instead of holding the request.
+
+Nothing read is kept beyond the request (R-33).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from app.data.records import CitizenRecord
+from app.domain.journal import JournalCategory
+from app.domain.paging import Page, PageRequest, Position
+from app.domain.regions_config import JournalVisibility
+from app.sources.across_regions import Asking, page_across_regions
+from app.sources.fanout import SourceError
+from app.sources.journal_records import JournalRecord
+from app.sources.ports import JournalSource, RegionalSource
+from auth.journal_policy import visible
+
+# How many of a source's pages one page of the journal may read, and how large each is: 8 x 50
+# records of one region hidden in a row is far beyond any seen; a source past it is broken.
+MAX_SOURCE_PAGES = 8
+SOURCE_PAGE = 50
+
+RulesOf = Callable[[str], JournalVisibility]  # a region's rules, by its code
+
+
+async def journal_page(
+    context: Asking,
+    patient: CitizenRecord,
+    categories: frozenset[JournalCategory],
+    request: PageRequest,
+    *,
+    rules_of: RulesOf,
+    now: datetime,
+    hide_recent: bool,
+) -> Page[JournalRecord]:
+    """One page of what the patient (or their guardian) is shown, across every region."""
+
+    def shown(record: JournalRecord) -> bool:
+        return visible(record, rules_of(record.region_code), now, hide_recent=hide_recent)
+
+    async def run(source: RegionalSource) -> Page[JournalRecord]:
+        if source.journal is None or not source.journal.categories():
+            return Page(items=[], has_next_page=False)
+        return await visible_page(source.journal, patient, categories, request, shown)
+
+    return await page_across_regions(context, run, request, descending=True)
+
+
+async def visible_page(
+    journal: JournalSource,
+    patient: CitizenRecord,
+    categories: frozenset[JournalCategory],
+    request: PageRequest,
+    shown: Callable[[JournalRecord], bool],
+) -> Page[JournalRecord]:
+    """The first `request.first` shown records of one source after `request.after`."""
+    kept: list[tuple[JournalRecord, Position]] = []
+    after = request.after
+    for _ in range(MAX_SOURCE_PAGES):
+        page = await journal.entries_of(patient, categories, PageRequest(SOURCE_PAGE, after))
+        kept.extend((record, position) for record, position in page.items if shown(record))
+        if len(kept) > request.first or not page.has_next_page or not page.items:
+            return Page(
+                items=kept[: request.first],
+                has_next_page=len(kept) > request.first,
+            )
+        after = page.items[-1][1]
+    raise SourceError(
+        f"the journal source paged past {MAX_SOURCE_PAGES} pages of {SOURCE_PAGE} for one page"
+    )
