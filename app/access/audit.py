@@ -78,9 +78,10 @@ def _row(
     subject_id: int,
     action: AccessAction,
     care_unit_id: int | None,
+    regional: RegionalUnit | None = None,
 ) -> dict[str, object]:
     """An audit row: who acted (`actor`: its kind and the one column naming it), on whose
-    data, what, and for which care unit."""
+    data, what, and for which care unit (ours, or a region system's unit by HSA-id)."""
     return {
         "at": at,
         "day": stockholm_date(at),
@@ -93,7 +94,17 @@ def _row(
         "subject_citizen_id": subject_id,
         "action": action.value,
         "care_unit_id": care_unit_id,
+        "source": regional.source if regional else None,
+        "care_unit_hsa_id": regional.hsa_id if regional else None,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalUnit:
+    """A care unit of a region's own system whose records a source returned (R-136)."""
+
+    source: str  # the source that answered: "sql", "fhir:12"
+    hsa_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,7 @@ class Access:
     subject_id: int
     action: AccessAction
     care_unit_id: int | None = None
+    regional: RegionalUnit | None = None  # a region system's unit (the journal, R-136)
 
     def row(self, at: datetime, request_id: str) -> dict[str, object]:
         actor: dict[str, object] = {
@@ -114,7 +126,9 @@ class Access:
                 self.subject_id if self.subject_id != self.actor_citizen_id else None
             ),
         }
-        return _row(at, request_id, actor, self.subject_id, self.action, self.care_unit_id)
+        return _row(
+            at, request_id, actor, self.subject_id, self.action, self.care_unit_id, self.regional
+        )
 
 
 @dataclass(frozen=True, slots=True)

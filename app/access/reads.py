@@ -7,9 +7,10 @@ above this layer).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
-from app.access.audit import Access, AccessAction, AuditTrail
+from app.access.audit import Access, AccessAction, AuditTrail, RegionalUnit
 from app.access.citizens import AccessGate, Subject
 from app.domain.errors import ApiError, ErrorCode
 from auth.policy import Capability
@@ -51,3 +52,15 @@ async def require_readable(
     if allowed is None:
         raise ApiError(ErrorCode.FORBIDDEN, "This information is not available for this person.")
     return allowed
+
+
+async def record_units_read(
+    context: Reading, subject: Subject, action: AccessAction, units: Iterable[RegionalUnit]
+) -> None:
+    """R-136: a read of records from the regions' own systems is logged once per source and
+    care unit whose records it returned (beside the read itself, logged by `readable`). The
+    rows go with the request's other reads: if they cannot be written, nothing is answered."""
+    viewer = await context.access.viewer()
+    assert viewer.id is not None
+    for unit in dict.fromkeys(units):
+        context.audit.record_read(Access(viewer.id, subject.id, action, regional=unit))

@@ -31,3 +31,8 @@ class AuditEvent(SQLModel, table=True):
     subject_citizen_id: int = Field(foreign_key="citizen.id")
     action: str = Field(max_length=40)
     care_unit_id: int | None = Field(default=None, foreign_key="clinic.id")
+    # A read of records a region's own system holds (the journal, R-136): which source
+    # answered ("sql", "fhir:12") and the care unit, by HSA-id, whose records it returned.
+    # Those units need not be clinics of our catalogue (a hospital's lab, a ward).
+    source: str | None = Field(default=None, max_length=64)
+    care_unit_hsa_id: str | None = Field(default=None, max_length=64)
