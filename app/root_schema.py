@@ -50,6 +50,7 @@ from schema.inbox.inputs import (
     ReplyToInboxMessagePayload,
     UpdateNotificationSettingsPayload,
 )
+from schema.journal.types import JOURNAL_ENTRY_TYPES
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import SCALARS
@@ -196,7 +197,7 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Errand, FormRequest, Certificate],
+        types=[Errand, FormRequest, Certificate, *JOURNAL_ENTRY_TYPES],
         config=StrawberryConfig(scalar_map=SCALARS),
     )
     schema._schema.description = DESCRIPTION

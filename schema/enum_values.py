@@ -112,6 +112,25 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "SINGLE_CHOICE": "One of the question's options.",
         "MULTI_CHOICE": "Any of the question's options.",
     },
+    "JournalCategory": {
+        "NOTE": "A note (anteckning): a visit, a call, a discharge summary.",
+        "DIAGNOSIS": "A diagnosis, with its ICD-10-SE code.",
+        "LAB_RESULT": "A lab report and its analyses.",
+        "VACCINATION": "A vaccination given.",
+        "CARE_CONTACT": "A care contact: a visit, a call, an admission.",
+        "MEDICATION": "A medication prescribed or given.",
+        "REFERRAL": "A referral to another unit.",
+    },
+    "JournalAccess": {
+        "OPEN": "The journal can be read now.",
+        "NOT_YET": "Nobody reads it now: it opens to its owner on `opensOn` (R-134).",
+    },
+    "Interpretation": {
+        "NORMAL": "Within the reference range.",
+        "HIGH": "Above the reference range.",
+        "LOW": "Below the reference range.",
+        "ABNORMAL": "Outside what the lab counts as normal (a value with no range).",
+    },
     "RegionFeature": {
         "BOOKING": "Booking, rebooking and cancelling appointments online.",
         "CERTIFICATES": "Reading, downloading and sending medical certificates.",

@@ -35,6 +35,7 @@ class NodeKind(IntEnum):
     PATIENT = 13  # a person as care staff see them: not the Citizen's id (Relay's cache)
     INBOX_MESSAGE = 14
     SENT_MESSAGE = 15  # a message as its clinic sees it: not the InboxMessage's id
+    JOURNAL_ENTRY = 16  # a record of a region's journal, by its key (app/sources/refs.py)
 
 
 class IdCodec:

@@ -22,11 +22,13 @@ from schema.citizens.certificates import certificates_of_subject
 from schema.citizens.errands import errands_of_subject
 from schema.citizens.form_requests import form_requests_of_subject
 from schema.citizens.inbox import inbox_of_subject
+from schema.citizens.journal import journal_of_subject
 from schema.citizens.notification_settings import notification_settings_of_subject
 from schema.clinics.types import Region
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
 from schema.inbox.types import InboxConnection, NotificationSettings
+from schema.journal.types import Journal
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import PersonnummerValue
@@ -137,6 +139,13 @@ class Citizen(Node):
         self, info: Info, first: First, after: After = None
     ) -> Connection[Certificate]:
         return await certificates_of_subject(info.context, self.subject, first, after)
+
+    @strawberry.field(
+        description="The journal, read live from the regions' systems (R-120): a guardian "
+        "reads a child's until 13, one's own opens at 16 (R-134)."
+    )
+    async def journal(self, info: Info) -> Journal:
+        return await journal_of_subject(info.context, self.subject)
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(

@@ -1,0 +1,175 @@
+"""The journal (R-120..R-136) through the clients' own document (Journal.graphql) on the seeded
+database: every record the regions' systems hold compared with the visibility predicate
+computed from the database itself, for an adult, a guardian reading a child under 13, a
+14-year-old (NOT_YET) and a 16-year-old; each read logged per source and care unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from app.data.models import AuditEvent, Citizen
+from app.data.models.region_journal import RegionJournalEntry
+from app.domain.ids import NodeKind
+from app.domain.journal import JournalCategory
+from app.domain.regions_config import Feature
+from auth.journal_policy import visible
+from tests.client import Api
+from tests.seeded import seeded_citizen
+
+pytestmark = pytest.mark.anyio
+
+JOURNAL = (
+    Path(__file__).resolve().parents[3] / "shared" / "contract-next" / "citizen" / "Journal.graphql"
+).read_text()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A region system's row as the predicate reads a record."""
+
+    category: JournalCategory
+    approved_for_patient: bool | None
+    care_unit_hsa_id: str
+    note_kind: str | None
+    signed: bool
+    made_at: datetime
+
+
+async def expected(api: Api, person: Citizen, *, hide_recent: bool = False) -> list[int]:
+    """The oracle: what the person is shown, computed straight from the region system's rows."""
+    regions = api.resources.regions
+    async with api.resources.sessions() as session:
+        rows = (
+            await session.scalars(
+                select(RegionJournalEntry).where(
+                    col(RegionJournalEntry.patient_personnummer) == person.personnummer
+                )
+            )
+        ).all()
+    shown = [
+        row
+        for row in rows
+        if regions.offers(row.region_code, Feature.JOURNAL)
+        and visible(
+            Facts(
+                JournalCategory(row.category),
+                row.approved_for_patient,
+                row.care_unit_hsa_id,
+                row.note_kind,
+                row.signed,
+                row.made_at,
+            ),
+            regions.regions[row.region_code].journal,
+            api.clock.now(),
+            hide_recent=hide_recent,
+        )
+    ]
+    return [
+        row.id for row in sorted(shown, key=lambda r: (r.made_at, r.id), reverse=True) if row.id
+    ]
+
+
+async def read_all(
+    api: Api, reader: Citizen, whose: Citizen, *, first: int = 7, **more: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The journal, and every entry, following the pages to the end."""
+    entries: list[dict[str, Any]] = []
+    after = None
+    while True:
+        variables = {
+            "citizenId": api.id_of(NodeKind.CITIZEN, whose),
+            "first": first,
+            "after": after,
+            **more,
+        }
+        body = await api.gql(JOURNAL, variables, as_=reader)
+        assert "errors" not in body, body
+        journal = body["data"]["citizen"]["journal"]
+        connection = journal["entries"]
+        entries.extend(edge["node"] for edge in connection["edges"])
+        if not connection["pageInfo"]["hasNextPage"]:
+            return journal, entries
+        after = connection["pageInfo"]["endCursor"]
+
+
+def keys(api: Api, entries: list[dict[str, Any]]) -> list[int]:
+    return [
+        api.resources.ids.decode_as(entry["id"], NodeKind.JOURNAL_ENTRY) or 0 for entry in entries
+    ]
+
+
+async def test_an_adult_sees_exactly_what_the_predicate_shows_newest_first(seeded_api: Api) -> None:
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    journal, entries = await read_all(api, anna, anna)
+    assert journal["access"] == "OPEN" and journal["opensOn"] is None
+    shown = await expected(api, anna)
+    assert len(shown) >= 12
+    assert keys(api, entries) == shown
+    by_category = {entry["category"] for entry in entries}
+    assert by_category == {category.value for category in JournalCategory}
+    note = next(e for e in entries if e["title"] == "Besöksanteckning" and "enalapril" in e["text"])
+    assert "Insätts enalapril" in note["text"]  # the latest version (R-130)
+    lab = next(e for e in entries if e["category"] == "LAB_RESULT")
+    assert {a["code"] for a in lab["analyses"]} >= {"NPU02192", "NPU02319"}
+    assert all(a["referenceRange"] for a in lab["analyses"])
+    diagnosis = next(e for e in entries if e["category"] == "DIAGNOSIS")
+    assert diagnosis["codeSystem"] == "ICD-10-SE" and diagnosis["displayName"]
+    regions = {source["region"]["code"]: source["categories"] for source in journal["sources"]}
+    assert regions["03"] == [category.value for category in JournalCategory]
+    assert "01" not in regions  # no journal function there: a padlock
+
+
+async def test_hide_recent_is_honoured(seeded_api: Api) -> None:
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    _, entries = await read_all(api, anna, anna, hideRecent=True)
+    assert keys(api, entries) == await expected(api, anna, hide_recent=True)
+
+
+async def test_a_guardian_reads_a_child_under_13(seeded_api: Api) -> None:
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    olle = await seeded_citizen(api, "Olle", "Andersson")
+    journal, entries = await read_all(api, anna, olle)
+    assert journal["access"] == "OPEN"
+    assert keys(api, entries) == await expected(api, olle)
+    assert entries and all(e["careUnit"]["hsaId"] for e in entries)
+
+
+async def test_at_14_the_journal_is_not_yet_open_and_at_16_it_is(seeded_api: Api) -> None:
+    api = seeded_api
+    wilma = await seeded_citizen(api, "Wilma", "Lind")
+    journal, entries = await read_all(api, wilma, wilma)
+    assert journal["access"] == "NOT_YET" and entries == []
+    assert (
+        journal["opensOn"] == wilma.birth_date.replace(year=wilma.birth_date.year + 16).isoformat()
+    )
+    hugo = await seeded_citizen(api, "Hugo", "Lind")
+    journal, entries = await read_all(api, hugo, hugo)
+    assert journal["access"] == "OPEN"
+    assert keys(api, entries) == await expected(api, hugo) and entries
+
+
+async def test_each_read_is_logged_per_source_and_care_unit(seeded_api: Api) -> None:
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    _, entries = await read_all(api, anna, anna, first=50)
+    async with api.resources.sessions() as session:
+        rows = (
+            await session.scalars(
+                select(AuditEvent).where(
+                    col(AuditEvent.subject_citizen_id) == anna.id,
+                    col(AuditEvent.action) == "READ_JOURNAL",
+                )
+            )
+        ).all()
+    units = {(row.source, row.care_unit_hsa_id) for row in rows if row.care_unit_hsa_id}
+    assert units == {("sql", entry["careUnit"]["hsaId"]) for entry in entries}
+    assert any(row.care_unit_hsa_id is None for row in rows)  # the read itself
