@@ -30,6 +30,8 @@ from app.data.records import CitizenRecord, Viewer
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
 from app.sources.fanout import SourceFailure
+from app.sources.journal_records import JournalRecord
+from app.sources.ports import OwnIds, RegionalSource
 from app.sources.registry import SourceRegistry
 from loaders.dataloader import DataLoader
 from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
@@ -157,6 +159,10 @@ class Loaders:
         )
 
     @cached_property
+    def journal_entry(self) -> DataLoader[int, JournalRecord | None]:
+        return by_key(self._sources, "journal_entry", _journal_entries)
+
+    @cached_property
     def certificate(self) -> DataLoader[int, Certificate | None]:
         return by_key(self._sources, "certificate", lambda s, ids: s.certificates.certificates(ids))
 
@@ -178,3 +184,7 @@ def build_loaders(
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
     return Loaders(sessions, people, sources, regions, [] if failures is None else failures)
+
+
+async def _journal_entries(source: RegionalSource, wanted: OwnIds) -> dict[int, JournalRecord]:
+    return {} if source.journal is None else await source.journal.entries(wanted)

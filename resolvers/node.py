@@ -8,11 +8,13 @@ from typing import Annotated
 
 import strawberry
 
-from app.access.audit import AccessAction
-from app.access.reads import readable
+from app.access.audit import AccessAction, RegionalUnit
+from app.access.reads import readable, record_units_read
 from app.context import Context, Info
 from app.domain.errors import bad_input
 from app.domain.ids import NodeKind
+from app.domain.regions_config import Feature
+from auth.journal_policy import visible
 from auth.policy import Capability
 from resolvers.citizens.me import citizen_by_key
 from resolvers.citizens.patient import patient_by_key
@@ -26,6 +28,7 @@ from schema.clinics.types import BookingType
 from schema.errands.build import build_errands, errand_types_from_rows
 from schema.forms.build import build_form_requests, forms_by_id
 from schema.inbox.types import InboxMessage
+from schema.journal.types import entry_from_record
 from schema.node import Node
 
 MAX_NODES = 100
@@ -90,6 +93,32 @@ async def _inbox_message(info: Info, pk: int) -> Node | None:
     return InboxMessage.from_row(row, context.ids)
 
 
+async def _journal_entry(info: Info, pk: int) -> Node | None:
+    """A record of a region's journal: shown only where the journal list would show it
+    (the region offers it, the predicate shows it, the reader may read the journal now);
+    anything else answers like an id that does not exist (R-22)."""
+    context = info.context
+    record = await context.loaders.journal_entry.load(pk)
+    if record is None or not context.regions.offers(record.region_code, Feature.JOURNAL):
+        return None
+    rules = context.regions.regions[record.region_code].journal
+    if not visible(record, rules, context.now, hide_recent=False):
+        return None
+    patient = await context.loaders.citizen_by_personnummer.load(record.patient_personnummer)
+    if patient is None:
+        return None
+    subject = await readable(
+        context, patient.id, Capability.VIEW_JOURNAL, AccessAction.READ_JOURNAL
+    )
+    if subject is None:
+        return None
+    unit = RegionalUnit(
+        context.sources.name_for_region(record.region_code), record.care_unit_hsa_id
+    )
+    await record_units_read(context, subject, AccessAction.READ_JOURNAL, [unit])
+    return entry_from_record(record, context.ids)
+
+
 async def _citizen(info: Info, pk: int) -> Node | None:
     return await citizen_by_key(info.context, pk)
 
@@ -134,6 +163,7 @@ RESOLVERS: dict[NodeKind, Resolver] = {
     NodeKind.CERTIFICATE: _certificate,
     NodeKind.PATIENT: _patient,
     NodeKind.INBOX_MESSAGE: _inbox_message,
+    NodeKind.JOURNAL_ENTRY: _journal_entry,
 }
 
 

@@ -117,6 +117,7 @@ async def test_a_source_that_pages_on_without_end_is_cut_and_fails(api: Api, wor
     hidden = NoteRecord(
         key=-1,
         region_code="09",
+        patient_personnummer=alice.personnummer,
         category=JournalCategory.NOTE,
         care_unit_hsa_id="SE2321000009-E0001",
         care_unit_name="Vårdcentralen",

@@ -22,6 +22,7 @@ class JournalRecord:
 
     key: int
     region_code: str
+    patient_personnummer: str  # whose record it is, as the region's system knows them
     category: JournalCategory
     care_unit_hsa_id: str
     care_unit_name: str

@@ -24,9 +24,9 @@ from tests.seeded import seeded_citizen
 
 pytestmark = pytest.mark.anyio
 
-JOURNAL = (
-    Path(__file__).resolve().parents[3] / "shared" / "contract-next" / "citizen" / "Journal.graphql"
-).read_text()
+# The clients' documents for the journal, until they move into contract/ (issue 19, item 6).
+NEXT = Path(__file__).resolve().parents[3] / "shared" / "contract-next" / "citizen"
+JOURNAL = (NEXT / "Journal.graphql").read_text()
 
 
 @dataclass(frozen=True)
@@ -173,3 +173,52 @@ async def test_each_read_is_logged_per_source_and_care_unit(seeded_api: Api) -> 
     units = {(row.source, row.care_unit_hsa_id) for row in rows if row.care_unit_hsa_id}
     assert units == {("sql", entry["careUnit"]["hsaId"]) for entry in entries}
     assert any(row.care_unit_hsa_id is None for row in rows)  # the read itself
+
+
+ENTRY = (NEXT / "JournalEntry.graphql").read_text()
+
+
+async def entry_as(api: Api, reader: Citizen, key: int) -> dict[str, Any] | None:
+    body = await api.gql(
+        ENTRY, {"id": api.resources.ids.encode(NodeKind.JOURNAL_ENTRY, key)}, as_=reader
+    )
+    assert "errors" not in body, body
+    node: dict[str, Any] | None = body["data"]["node"]
+    return node
+
+
+async def region_rows(api: Api, person: Citizen) -> list[RegionJournalEntry]:
+    async with api.resources.sessions() as session:
+        return list(
+            (
+                await session.scalars(
+                    select(RegionJournalEntry).where(
+                        col(RegionJournalEntry.patient_personnummer) == person.personnummer
+                    )
+                )
+            ).all()
+        )
+
+
+async def test_an_entry_by_id_only_where_the_list_would_show_it(seeded_api: Api) -> None:
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    erik = await seeded_citizen(api, "Erik", "Andersson")
+    olle = await seeded_citizen(api, "Olle", "Andersson")
+    wilma = await seeded_citizen(api, "Wilma", "Lind")
+    shown = await expected(api, anna)
+    hidden = [row.id for row in await region_rows(api, anna) if row.id and row.id not in shown]
+    assert len(hidden) >= 6  # unsigned, third person, not approved, unmarked, excluded, rådrum...
+
+    first = await entry_as(api, anna, shown[0])
+    assert first is not None and first["careUnit"]["hsaId"]
+    for key in hidden:
+        assert await entry_as(api, anna, key) is None, key
+    assert await entry_as(api, erik, shown[0]) is None  # another adult's: like missing
+    [olles] = (await expected(api, olle))[:1]
+    assert await entry_as(api, anna, olles) is not None  # a guardian, for a child under 13
+    wilmas = [row.id for row in await region_rows(api, wilma) if row.id is not None]
+    assert wilmas and await entry_as(api, wilma, wilmas[0]) is None  # 14: not yet (R-134)
+    assert await entry_as(api, anna, 987_654_321) is None  # never handed out
+    forged = await api.gql(ENTRY, {"id": "bm90LWFuLWlk"}, as_=anna)
+    assert forged["data"]["node"] is None

@@ -135,6 +135,7 @@ def _record(row: Any) -> JournalRecord:
     common: dict[str, Any] = {
         "key": row["id"],
         "region_code": row["region_code"],
+        "patient_personnummer": row["patient_personnummer"],
         "category": category,
         "care_unit_hsa_id": row["care_unit_hsa_id"],
         "care_unit_name": row["care_unit_name"],
