@@ -253,13 +253,15 @@ class Journal:
             strawberry.argument(description="Only these categories; null: every one."),
         ] = None,
         hide_recent: Annotated[
-            bool,
-            strawberry.argument(description="Hide what is newer than 14 days (R-125)."),
+            bool | None,
+            strawberry.argument(
+                description="Hide what is newer than 14 days (R-125); null: as false."
+            ),
         ] = False,
     ) -> JournalEntryConnection:
         from schema.citizens.journal import journal_entries
 
         wanted = frozenset(categories) if categories else frozenset(Category)
         return await journal_entries(
-            info.context, self, wanted, first, after, hide_recent=hide_recent
+            info.context, self, wanted, first, after, hide_recent=bool(hide_recent)
         )

@@ -141,6 +141,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
         assert done["submitForm"]["formRequest"]["status"] == "SUBMITTED"
 
     await _inbox(client, citizen_id, own=own)
+    await _journal(client, citizen_id)
 
     if own:
         certificates = await client.run("Certificates.graphql", first=10)
@@ -158,6 +159,29 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
         assert sent["sendCertificate"]["certificate"]["sentTo"]
         log = await client.run("AccessLog.graphql", first=10)
         assert log["me"]["accessLog"]["edges"], "seeded staff accesses are listed"
+
+
+async def _journal(client: Client, citizen_id: str) -> None:
+    """Read the journal a page at a time, open one record."""
+    journal = (await client.run("Journal.graphql", citizenId=citizen_id, first=3))["citizen"][
+        "journal"
+    ]
+    assert journal["access"] == "OPEN" and journal["sources"]
+    entries = journal["entries"]
+    assert len(entries["edges"]) == 3 and entries["pageInfo"]["hasNextPage"]
+    more = await client.run(
+        "Journal.graphql",
+        citizenId=citizen_id,
+        first=5,
+        after=entries["pageInfo"]["endCursor"],
+        categories=["NOTE", "LAB_RESULT"],
+        hideRecent=True,
+    )
+    later = more["citizen"]["journal"]["entries"]["edges"]
+    assert {edge["node"]["category"] for edge in later} <= {"NOTE", "LAB_RESULT"}
+    first = entries["edges"][0]["node"]
+    opened = (await client.run("JournalEntry.graphql", id=first["id"]))["node"]
+    assert (opened["id"], opened["title"]) == (first["id"], first["title"])
 
 
 async def _inbox(client: Client, citizen_id: str, *, own: bool) -> None:

@@ -1,13 +1,12 @@
-"""The journal (R-120..R-136) through the clients' own document (Journal.graphql) on the seeded
-database: every record the regions' systems hold compared with the visibility predicate
-computed from the database itself, for an adult, a guardian reading a child under 13, a
-14-year-old (NOT_YET) and a 16-year-old; each read logged per source and care unit."""
+"""The journal (R-120..R-136) through the clients' own documents (Journal, JournalEntry) on
+the seeded database: every record the regions' systems hold compared with the visibility
+predicate computed from the database itself, for an adult, a guardian reading a child under
+13, a 14-year-old (NOT_YET) and a 16-year-old; each read logged per source and care unit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,14 +18,12 @@ from app.domain.ids import NodeKind
 from app.domain.journal import JournalCategory
 from app.domain.regions_config import Feature
 from auth.journal_policy import visible
-from tests.client import Api
+from tests.client import CONTRACT, Api
 from tests.seeded import seeded_citizen
 
 pytestmark = pytest.mark.anyio
 
-# The clients' documents for the journal, until they move into contract/ (issue 19, item 6).
-NEXT = Path(__file__).resolve().parents[3] / "shared" / "contract-next" / "citizen"
-JOURNAL = (NEXT / "Journal.graphql").read_text()
+JOURNAL = (CONTRACT / "citizen" / "Journal.graphql").read_text()
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,7 @@ async def test_each_read_is_logged_per_source_and_care_unit(seeded_api: Api) -> 
     assert any(row.care_unit_hsa_id is None for row in rows)  # the read itself
 
 
-ENTRY = (NEXT / "JournalEntry.graphql").read_text()
+ENTRY = (CONTRACT / "citizen" / "JournalEntry.graphql").read_text()
 
 
 async def entry_as(api: Api, reader: Citizen, key: int) -> dict[str, Any] | None:
@@ -222,3 +219,18 @@ async def test_an_entry_by_id_only_where_the_list_would_show_it(seeded_api: Api)
     assert await entry_as(api, anna, 987_654_321) is None  # never handed out
     forged = await api.gql(ENTRY, {"id": "bm90LWFuLWlk"}, as_=anna)
     assert forged["data"]["node"] is None
+
+
+async def test_a_page_costs_the_same_statements_for_5_entries_as_for_50(seeded_api: Api) -> None:
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    counts = []
+    for first in (5, 50):
+        variables = {"citizenId": api.id_of(NodeKind.CITIZEN, anna), "first": first}
+        body, statements = await api.count_statements(JOURNAL, variables, as_=anna)
+        assert len(body["data"]["citizen"]["journal"]["entries"]["edges"]) == min(
+            first, len(await expected(api, anna))
+        )
+        counts.append(statements)
+    # the viewer (with the children), the region system's page, the access log's one INSERT
+    assert counts == [3, 3], api.counter.statements
