@@ -37,6 +37,8 @@ from app.data.models import (
     FormRequest,
     Guardianship,
     InboxMessage,
+    RegionJournalEntry,
+    RegionJournalNoteVersion,
     Slot,
 )
 from app.domain.clock import STOCKHOLM, add_years
@@ -96,10 +98,15 @@ TABLES: list[Table] = [
         CertificateDelivery,
         FormRequest,
         InboxMessage,
+        RegionJournalEntry,
+        RegionJournalNoteVersion,
     )
 ]
-# Bumped whenever the dataset's shape changes (2: certificate deliveries; 3: inbox messages).
-SHAPE = 3
+# Bumped whenever the dataset's shape changes (2: certificate deliveries; 3: inbox messages;
+# 4: the heavy patients' journals).
+SHAPE = 4
+JOURNAL_ENTRIES = 60  # a heavy patient's, in the SQL region system: more than a page of 50
+JOURNAL_REGION = "03"  # a SQL region offering the journal (regions.toml)
 INBOX_MESSAGES = 12  # per adult: more than a page of 10, some read, one archived
 
 
@@ -135,7 +142,10 @@ async def _grow(connection: AsyncConnection, citizens: int, today: date) -> None
     adult_index = 0
     while made < citizens:
         adult = _person(rows, rng, numbers, today, rng.randint(18, 90))
-        _adult_activity(rows, rng, catalogue, adult, today, heavy=adult_index % HEAVY_EVERY == 0)
+        heavy = adult_index % HEAVY_EVERY == 0
+        _adult_activity(rows, rng, catalogue, adult, today, heavy=heavy)
+        if heavy:
+            _journal(rows, rng, rows.tables["citizen"][-1]["personnummer"], today)
         made += 1
         if adult_index % 3 == 0 and made < citizens:
             child = _person(rows, rng, numbers, today, rng.randint(0, 12))
@@ -257,6 +267,79 @@ def _inbox(rows: _Rows, rng: random.Random, clinic: Any, citizen: int, today: da
             form_request_id=None,
             errand_id=None,
         )
+
+
+def _journal(rows: _Rows, rng: random.Random, personnummer: str, today: date) -> None:
+    """Five years of a patient's journal in the region's system, all of it shown: notes (each
+    with its signed version), diagnoses, lab reports of three analyses, vaccinations."""
+    entries, versions = _table(RegionJournalEntry), _table(RegionJournalNoteVersion)
+    for number in range(JOURNAL_ENTRIES):
+        made = _at(today - timedelta(days=20 + number * 30 + rng.randint(0, 20)), 10)
+        category = ("NOTE", "DIAGNOSIS", "LAB_RESULT", "VACCINATION")[number % 4]
+        details: dict[str, Any] = {}
+        if category == "LAB_RESULT":
+            details = {
+                "analyses": [
+                    {
+                        "name": "P-Glukos",
+                        "code": "NPU02192",
+                        "value": "5.4",
+                        "unit": "mmol/L",
+                        "reference_low": 4.0,
+                        "reference_high": 6.0,
+                        "flag": None,
+                    },
+                    {
+                        "name": "B-Hemoglobin",
+                        "code": "NPU02319",
+                        "value": "141",
+                        "unit": "g/L",
+                        "reference_low": 117,
+                        "reference_high": 153,
+                        "flag": None,
+                    },
+                    {
+                        "name": "P-Kreatinin",
+                        "code": "NPU04998",
+                        "value": "98",
+                        "unit": "µmol/L",
+                        "reference_low": 45,
+                        "reference_high": 90,
+                        "flag": "HIGH",
+                    },
+                ]
+            }
+        entry = rows.add(
+            entries,
+            region_code=JOURNAL_REGION,
+            patient_personnummer=personnummer,
+            category=category,
+            care_unit_hsa_id="SE2321000003-E0001",
+            care_unit_name="Vårdcentralen Uppsala City",
+            made_at=made,
+            approved_for_patient=True,
+            signed=True,
+            note_kind="VISIT" if category == "NOTE" else None,
+            author_name="Karin Lund",
+            author_role="Läkare",
+            title={
+                "NOTE": "Besöksanteckning",
+                "DIAGNOSIS": "Essentiell hypertoni, ospecificerad",
+                "LAB_RESULT": "Provsvar klinisk kemi",
+                "VACCINATION": "Influensa",
+            }[category],
+            code_system={"DIAGNOSIS": "ICD-10-SE", "VACCINATION": "ATC"}.get(category),
+            code={"DIAGNOSIS": "I10.9", "VACCINATION": "J07BB02"}.get(category),
+            details=details,
+        )
+        if category == "NOTE":
+            rows.add(
+                versions,
+                entry_id=entry,
+                version=1,
+                text="Kontroll av blodtryck. 138/86. Fortsatt behandling oförändrad.",
+                signed_at=made + timedelta(hours=2),
+            )
 
 
 def _bookings(

@@ -76,6 +76,7 @@ async def prepare(
         "Me": scenarios.me(people, token),
         "BookedTimes (50)": scenarios.booked_times(people, token, 50),
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
+        "Journal (50)": scenarios.journal(people, token, 50),
         "Errands": scenarios.own_list("Errands")(people, token),
         "FormRequests": scenarios.own_list("FormRequests")(people, token),
         "Inbox": scenarios.own_list("Inbox")(people, token),
@@ -146,6 +147,7 @@ def check_identical(ours: Server, floor: Server, requests: list[Request]) -> int
 
 FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)")
 OWN_SCENARIOS = (
+    "Journal (50)",
     "Errands",
     "FormRequests",
     "Inbox",

@@ -58,6 +58,17 @@ def booked_times(people: People, tokens: Tokens, first: int) -> list[Request]:
     ]
 
 
+def journal(people: People, tokens: Tokens, first: int) -> list[Request]:
+    """The heavy patients' journals (bench/dataset.py: 60 records in a SQL region's system)."""
+    return [
+        Request(
+            tokens(number),
+            operation("Journal", {"citizenId": people.public_id(citizen_id), "first": first}),
+        )
+        for number, citizen_id in _sample(people.dataset.heavy)
+    ]
+
+
 def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
     """A list document of one's own data (Errands, FormRequests, Inbox, Certificates,
     AccessLog)."""

@@ -31,6 +31,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "SEND_CERTIFICATE": "A certificate was sent to its recipient.",
         "READ_ACCESS_LOG": "This log of accesses was read.",
         "READ_JOURNAL": "The journal was read.",
+        "RECORD_ACCESS_IN_REGION": "The region's own record system logged an access to the "
+        "records by the unit's staff (R-136).",
         "SET_ERRAND_STATUS": "Care staff changed an errand's status.",
         "SEND_FORM_REQUEST": "Care staff sent the person a form.",
         "READ_INBOX": "The inbox was read.",

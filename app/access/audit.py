@@ -58,6 +58,8 @@ class AccessAction(StrEnum):
     SEND_CERTIFICATE = "SEND_CERTIFICATE"
     READ_ACCESS_LOG = "READ_ACCESS_LOG"
     READ_JOURNAL = "READ_JOURNAL"
+    # Logged by a region's own record system, not by us: merged into the access log.
+    RECORD_ACCESS_IN_REGION = "RECORD_ACCESS_IN_REGION"
     SET_ERRAND_STATUS = "SET_ERRAND_STATUS"
     SEND_FORM_REQUEST = "SEND_FORM_REQUEST"
     READ_INBOX = "READ_INBOX"

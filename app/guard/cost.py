@@ -6,6 +6,8 @@ A list multiplies: under a field with `first` its lists count `first` items, `no
 counts its ids, any other list counts `assumed_list_size`. Every mutation field adds
 `mutation_cost`. So `bookings(first: 50) { edges { node { clinic { name } } } }` costs
 1 + 50 × (1 + 1 + 1) = 151: what the database and the regions will be asked for, roughly.
+Value objects that come inside their parent's record (EMBEDDED: a journal record's unit,
+author and lab analyses) are asked for with it, and cost nothing of their own.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from app.guard.limits import OperationLimits
 from app.guard.shape import INTROSPECTION_ROOTS
 
 MAX_FIRST = 100  # the contract's bound on `first`; larger values are refused when run
+
+# Types whose values are part of their parent's record, read with it (no loader, no source).
+EMBEDDED = frozenset({"JournalAuthor", "LabAnalysis", "RegionalCareUnit"})
 
 
 class _Cost:
@@ -84,6 +89,8 @@ class _Cost:
             return 1
         definition = self.definition(node.name.value, parent)
         if definition is None or is_leaf_type(_named(definition.type)):
+            return 0
+        if _named(definition.type).name in EMBEDDED:
             return 0
         first = self.argument(node, "first")
         own_page = min(max(first, 0), MAX_FIRST) if isinstance(first, int) else None

@@ -10,7 +10,7 @@ import strawberry
 from app.access.audit import AccessAction
 
 if TYPE_CHECKING:
-    from schema.clinics.types import Clinic
+    from schema.clinics.types import CareUnit
 
 strawberry.enum(AccessAction, description="What was done with the data.")
 
@@ -19,6 +19,9 @@ strawberry.enum(AccessAction, description="What was done with the data.")
 class AccessLogEntry:
     at: datetime = strawberry.field(description="When.")
     action: AccessAction = strawberry.field(description="What was done.")
-    care_unit: Annotated[Clinic, strawberry.lazy("schema.clinics.types")] = strawberry.field(
+    care_unit: Annotated[CareUnit, strawberry.lazy("schema.clinics.types")] = strawberry.field(
         description="The care unit whose staff accessed the data."
+    )
+    recorded_by: str = strawberry.field(
+        description='Who logged it: "1177", or the region whose own system did (R-136).'
     )

@@ -1,4 +1,6 @@
-"""R-42: which care units accessed my data, and when."""
+"""R-42: which care units accessed my data, and when; with `includeRegions`, merged with the
+accesses the regions' own record systems logged (R-136), newest first, each saying who logged
+it."""
 
 from __future__ import annotations
 
@@ -6,29 +8,81 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
+from app.data.models import AuditEvent
+from app.data.records import CitizenRecord
 from app.data.store.subject_lists import care_unit_accesses_of
-from app.domain.keys import pk
+from app.domain.paging import Page, PageRequest
+from app.sources.across_regions import page_across_regions
+from app.sources.journal_records import RecordedAccess
+from app.sources.merge import merge_pages
+from app.sources.ports import RegionalSource
 from auth.policy import Capability
 from schema.audit.types import AccessLogEntry
 from schema.clinics.build import clinics_by_id
+from schema.clinics.types import RegionalCareUnit
 from schema.pagination import Connection, connection_of, page_args
+from schema.scalars import HsaIdValue
+
+OURS = "1177"  # what an access logged here says of who logged it
+
+Logged = AuditEvent | RecordedAccess
 
 
 async def access_log_of_subject(
-    context: Context, subject: Subject, first: int, after: str | None
+    context: Context,
+    subject: Subject,
+    first: int,
+    after: str | None,
+    *,
+    include_regions: bool = False,
 ) -> Connection[AccessLogEntry]:
     request = page_args(context.cursors, first, after, "datetime")
     await require_readable(
         context, subject, Capability.VIEW_ACCESS_LOG, AccessAction.READ_ACCESS_LOG
     )
-    page = await care_unit_accesses_of(context.sessions, subject.id, request)
-    # The store lists only accesses with a care unit, so every row has one.
-    units = {pk(row): row.care_unit_id or 0 for row, _ in page.items}
-    clinics = await clinics_by_id(context, units.values())
-    return connection_of(
-        context.cursors,
-        page,
-        lambda row: AccessLogEntry(
-            at=row.at, action=AccessAction(row.action), care_unit=clinics[units[pk(row)]]
-        ),
-    )
+    ours: Page[Logged] = await care_unit_accesses_of(context.sessions, subject.id, request)
+    page = ours
+    if include_regions:
+        theirs = await page_across_regions(
+            context,
+            lambda source: _logged_by_region(source, subject.citizen, request),
+            request,
+            descending=True,
+        )
+        page = merge_pages([ours, theirs], request.first, descending=True)
+    # The store lists only accesses with a care unit, so every row of ours has one.
+    clinic_ids = [row.care_unit_id or 0 for row, _ in page.items if isinstance(row, AuditEvent)]
+    clinics = await clinics_by_id(context, clinic_ids)
+    codes = [row.region_code for row, _ in page.items if isinstance(row, RecordedAccess)]
+    regions = {
+        region.code: region.name
+        for region in await context.loaders.regions(list(dict.fromkeys(codes)))
+        if region is not None
+    }
+
+    def entry(row: Logged) -> AccessLogEntry:
+        if isinstance(row, AuditEvent):
+            return AccessLogEntry(
+                at=row.at,
+                action=AccessAction(row.action),
+                care_unit=clinics[row.care_unit_id or 0],
+                recorded_by=OURS,
+            )
+        return AccessLogEntry(
+            at=row.at,
+            action=AccessAction.RECORD_ACCESS_IN_REGION,
+            care_unit=RegionalCareUnit(
+                hsa_id=HsaIdValue(row.care_unit_hsa_id), name=row.care_unit_name
+            ),
+            recorded_by=regions.get(row.region_code, row.region_code),
+        )
+
+    return connection_of(context.cursors, page, entry)
+
+
+async def _logged_by_region(
+    source: RegionalSource, patient: CitizenRecord, request: PageRequest
+) -> Page[RecordedAccess]:
+    if source.journal is None:
+        return Page(items=[], has_next_page=False)
+    return await source.journal.accesses_of(patient, request)

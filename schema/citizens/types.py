@@ -149,6 +149,18 @@ class Citizen(Node):
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(
-        self, info: Info, first: First, after: After = None
+        self,
+        info: Info,
+        first: First,
+        after: After = None,
+        include_regions: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Also the accesses the regions' own record systems logged (R-136); "
+                "null: as false."
+            ),
+        ] = False,
     ) -> Connection[AccessLogEntry]:
-        return await access_log_of_subject(info.context, self.subject, first, after)
+        return await access_log_of_subject(
+            info.context, self.subject, first, after, include_regions=bool(include_regions)
+        )

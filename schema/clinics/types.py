@@ -63,8 +63,22 @@ class BookingType(Node):
         )
 
 
+@strawberry.interface(
+    description="A care unit: a clinic of 1177's catalogue, or a unit of a region's own system "
+    "(a ward, a lab) as that system names it."
+)
+class CareUnit:
+    hsa_id: HsaIdValue = strawberry.field(description="The care unit's HSA-id.")
+    name: str = strawberry.field(description="The care unit's name.")
+
+
+@strawberry.type(description="A care unit as a region's own system names it (R-136).")
+class RegionalCareUnit(CareUnit):
+    pass
+
+
 @strawberry.type(description="A care unit (mottagning, vårdcentral) identified by its HSA-id.")
-class Clinic(Node):
+class Clinic(Node, CareUnit):
     hsa_id: HsaIdValue = strawberry.field(description="The care unit's HSA-id.")
     name: str = strawberry.field(description="The clinic's name.")
     phone: str = strawberry.field(description="Telephone number.")

@@ -28,7 +28,7 @@ from app.sources.journal_records import (
 )
 from auth.policy import JournalAccess as Access
 from schema.arguments import After, First
-from schema.clinics.types import Region
+from schema.clinics.types import Region, RegionalCareUnit
 from schema.node import Node
 from schema.pagination import Connection
 from schema.scalars import HsaIdValue
@@ -51,12 +51,6 @@ class Interpretation(Enum):
     ABNORMAL = "ABNORMAL"
 
 
-@strawberry.type(description="The care unit whose record it is, as the region's system names it.")
-class JournalCareUnit:
-    hsa_id: HsaIdValue = strawberry.field(description="The unit's HSA-id.")
-    name: str = strawberry.field(description="The unit's name.")
-
-
 @strawberry.type(description="Who wrote or signed a record.")
 class JournalAuthor:
     name: str | None = strawberry.field(description="Their name, where the region shows it.")
@@ -69,7 +63,7 @@ class JournalEntry(Node):
     recorded_at: datetime = strawberry.field(description="When it was made.")
     title: str = strawberry.field(description="Its heading: the note's kind, the diagnosis...")
     signed: bool = strawberry.field(description="Whether it is signed (R-126).")
-    care_unit: JournalCareUnit = strawberry.field(description="The unit whose record it is.")
+    care_unit: RegionalCareUnit = strawberry.field(description="The unit whose record it is.")
     author: JournalAuthor | None = strawberry.field(description="Who wrote it, if shown.")
 
 
@@ -145,7 +139,7 @@ def entry_from_record(record: JournalRecord, ids: IdCodec) -> JournalEntry:
         "recorded_at": record.made_at,
         "title": record.title,
         "signed": record.signed,
-        "care_unit": JournalCareUnit(
+        "care_unit": RegionalCareUnit(
             hsa_id=HsaIdValue(record.care_unit_hsa_id), name=record.care_unit_name
         ),
         "author": (

@@ -20,6 +20,7 @@ NEXT = SHARED.parent / "contract-next"  # the services being built: copied when 
 # Documents about my own data only: certificates never for a child (R-07), nor the access log.
 OWN_ONLY = {
     "AccessLog.graphql",
+    "AccessLogAllRegions.graphql",
     "Certificate.graphql",
     "Certificates.graphql",
     "SendCertificate.graphql",
@@ -159,6 +160,9 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
         assert sent["sendCertificate"]["certificate"]["sentTo"]
         log = await client.run("AccessLog.graphql", first=10)
         assert log["me"]["accessLog"]["edges"], "seeded staff accesses are listed"
+        everywhere = await client.run("AccessLogAllRegions.graphql", first=50)
+        logged_by = {edge["node"]["recordedBy"] for edge in everywhere["me"]["accessLog"]["edges"]}
+        assert {"1177", "Region Uppsala"} <= logged_by  # and the regions' own systems
 
 
 async def _journal(client: Client, citizen_id: str) -> None:

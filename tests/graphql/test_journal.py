@@ -10,13 +10,18 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from graphql import get_operation_ast, parse
 from sqlmodel import col, select
 
 from app.data.models import AuditEvent, Citizen
-from app.data.models.region_journal import RegionJournalEntry
+from app.data.models.region_journal import RegionJournalAccess, RegionJournalEntry
 from app.domain.ids import NodeKind
 from app.domain.journal import JournalCategory
 from app.domain.regions_config import Feature
+from app.guard.cost import cost_of
+from app.guard.limits import OperationLimits
+from app.guard.shape import shape_of
+from app.root_schema import build_schema
 from auth.journal_policy import visible
 from tests.client import CONTRACT, Api
 from tests.seeded import seeded_citizen
@@ -234,3 +239,57 @@ async def test_a_page_costs_the_same_statements_for_5_entries_as_for_50(seeded_a
         counts.append(statements)
     # the viewer (with the children), the region system's page, the access log's one INSERT
     assert counts == [3, 3], api.counter.statements
+
+
+ALL_REGIONS = (CONTRACT / "citizen" / "AccessLogAllRegions.graphql").read_text()
+
+
+async def test_the_access_log_merges_the_regions_own_logs_newest_first(seeded_api: Api) -> None:
+    """Staff read Anna's records in two regions' systems (the seeds' region logs), and staff of
+    1177's clinics read her data here: one list, newest first, each saying who logged it."""
+    api = seeded_api
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    rows: list[dict[str, Any]] = []
+    after = None
+    while True:
+        body = await api.gql(ALL_REGIONS, {"first": 3, "after": after}, as_=anna)
+        assert "errors" not in body, body
+        log = body["data"]["me"]["accessLog"]
+        rows.extend(edge["node"] for edge in log["edges"])
+        if not log["pageInfo"]["hasNextPage"]:
+            break
+        after = log["pageInfo"]["endCursor"]
+    ours_only = await api.gql(
+        (CONTRACT / "citizen" / "AccessLog.graphql").read_text(), {"first": 100}, as_=anna
+    )
+    ours = ours_only["data"]["me"]["accessLog"]["edges"]
+    async with api.resources.sessions() as session:
+        theirs = (
+            await session.scalars(
+                select(RegionJournalAccess).where(
+                    col(RegionJournalAccess.patient_personnummer) == anna.personnummer,
+                    col(RegionJournalAccess.region_code).in_(("03", "04")),  # offer the journal
+                )
+            )
+        ).all()
+    assert len(rows) == len(ours) + len(theirs) and theirs and ours
+    assert [row["at"] for row in rows] == sorted((row["at"] for row in rows), reverse=True)
+    recorded = {row["recordedBy"] for row in rows}
+    assert recorded == {"1177", "Region Uppsala", "Region Sörmland"}
+    regional = [row for row in rows if row["recordedBy"] != "1177"]
+    assert {row["careUnit"]["hsaId"] for row in regional} == {a.care_unit_hsa_id for a in theirs}
+    assert {row["action"] for row in regional} == {"RECORD_ACCESS_IN_REGION"}
+
+
+def test_a_records_unit_author_and_analyses_cost_nothing_of_their_own() -> None:
+    """They come inside the record (app/guard/cost.py's EMBEDDED): a page of 100 costs the
+    citizen, the journal, its sources (assumed 10) and their regions, the connection, an edge
+    and a node per record, and the page info."""
+    schema = build_schema()._schema
+    parsed = parse(JOURNAL)
+    operation = get_operation_ast(parsed)
+    assert operation is not None
+    shape = shape_of(parsed, operation)
+    limits = OperationLimits()
+    cost = cost_of(schema, parsed, operation, {"first": 100}, limits, shape.fields)
+    assert cost == 1 + 1 + 10 * 2 + 1 + 100 * 2 + 1
