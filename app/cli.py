@@ -45,6 +45,8 @@ DEMO_LOGINS = [
     ("Karin", "Ek", "a guardian with protected identity: represents no one"),
     ("Olof", "Gustafsson", "deceased: the token is refused (R-35)"),
     ("Liam", "Smith", "samordningsnummer: the token is refused (R-36)"),
+    ("Wilma", "Lind", "14: her own journal is not open yet (it opens at 16, R-134)"),
+    ("Hugo", "Lind", "16: reads his own journal"),
 ]
 
 
