@@ -31,6 +31,7 @@ from app.data.models import (
     Slot,
     Staff,
 )
+from app.data.records import CitizenRecord
 from app.data.store.search import search_key
 from app.domain.keys import pk
 from seeds.people import NumberMaker
@@ -275,3 +276,18 @@ class World:
                 action=fields.pop("action", "READ_RECORD"),
             )
         )
+
+
+def record_of(row: Citizen) -> CitizenRecord:
+    """A stored citizen as the store reads it (app/data/records.py)."""
+    assert row.id is not None
+    return CitizenRecord(
+        row.id,
+        row.personnummer,
+        row.given_name,
+        row.family_name,
+        row.birth_date,
+        row.home_region_code,
+        row.protected_identity,
+        row.deceased,
+    )

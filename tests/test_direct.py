@@ -16,7 +16,7 @@ from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
 from app.data.store.direct import DirectStatement
 from app.guard.rate_limits import BUCKETS
 from tests.client import Api, statements_containing
-from tests.factories import World
+from tests.factories import World, record_of
 
 pytestmark = pytest.mark.anyio
 AT = datetime(2026, 11, 25, 8, 30, 15, 250_000, tzinfo=UTC)
@@ -25,20 +25,6 @@ EVENTS_SINCE = DirectStatement(
     .where(AUDIT_EVENTS.c.at >= bindparam("since", type_=AUDIT_EVENTS.c.at.type))
     .order_by(AUDIT_EVENTS.c.id)
 )
-
-
-def record_of(row: Citizen) -> CitizenRecord:
-    assert row.id is not None
-    return CitizenRecord(
-        row.id,
-        row.personnummer,
-        row.given_name,
-        row.family_name,
-        row.birth_date,
-        row.home_region_code,
-        row.protected_identity,
-        row.deceased,
-    )
 
 
 async def test_citizens_read_as_records_equal_the_stored_rows(api: Api) -> None:

@@ -18,8 +18,7 @@ from app.sources.journal_records import JournalRecord, NoteRecord, RecordedAcces
 from app.sources.registry import SourceRegistry
 from loaders.journal import MAX_SOURCE_PAGES, SOURCE_PAGE, journal_page, visible_page
 from tests.client import Api
-from tests.factories import World
-from tests.test_sql_journal import patient
+from tests.factories import World, record_of
 
 pytestmark = pytest.mark.anyio
 
@@ -45,7 +44,7 @@ async def read(
     regions = api.resources.regions
     return await journal_page(
         Asked(api.resources.sources),
-        patient(alice),
+        record_of(alice),
         EVERY,
         request,
         rules_of=lambda code: regions.regions[code].journal,
@@ -128,5 +127,5 @@ async def test_a_source_that_pages_on_without_end_is_cut_and_fails(api: Api, wor
     )
     endless = EndlessSource(hidden)
     with pytest.raises(SourceError, match=f"past {MAX_SOURCE_PAGES} pages"):
-        await visible_page(endless, patient(alice), EVERY, PageRequest(10), lambda _: False)
+        await visible_page(endless, record_of(alice), EVERY, PageRequest(10), lambda _: False)
     assert endless.asked == MAX_SOURCE_PAGES

@@ -10,14 +10,13 @@ from decimal import Decimal
 import pytest
 
 from app.data.models import Citizen
-from app.data.records import CitizenRecord
 from app.domain.journal import JournalCategory
 from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from app.sources.journal_records import Analysis, LabResultRecord, NoteRecord, ReferenceRange
 from app.sources.sql.journal import SqlJournal
 from tests.client import Api
-from tests.factories import World
+from tests.factories import World, record_of
 
 pytestmark = pytest.mark.anyio
 
@@ -35,26 +34,13 @@ def journal(api: Api, regions: frozenset[str] = frozenset({"03", "04"})) -> SqlJ
     return SqlJournal(api.resources.sessions, regions)
 
 
-def patient(citizen: Citizen) -> CitizenRecord:
-    return CitizenRecord(
-        id=pk(citizen),
-        personnummer=citizen.personnummer,
-        given_name=citizen.given_name,
-        family_name=citizen.family_name,
-        birth_date=citizen.birth_date,
-        home_region_code=citizen.home_region_code,
-        protected_identity=citizen.protected_identity,
-        deceased=citizen.deceased,
-    )
-
-
 async def page_keys(
     source: SqlJournal, citizen: Citizen, first: int, categories: frozenset[JournalCategory]
 ) -> list[list[int]]:
     pages: list[list[int]] = []
     request = PageRequest(first)
     while True:
-        page = await source.entries_of(patient(citizen), categories, request)
+        page = await source.entries_of(record_of(citizen), categories, request)
         pages.append([record.key for record, _ in page.items])
         if not page.has_next_page:
             return pages
@@ -89,7 +75,7 @@ async def test_a_re_signed_note_reads_as_its_latest_version(api: Api, world: Wor
     note = await world.journal_entry(alice, text="Första versionen.")
     await world.note_version(note, 2, "Rättad: remiss till öron-näsa-hals skickad.")
 
-    page = await journal(api).entries_of(patient(alice), EVERY, PageRequest(10))
+    page = await journal(api).entries_of(record_of(alice), EVERY, PageRequest(10))
     [(record, _)] = page.items
     assert isinstance(record, NoteRecord)
     assert (record.text, record.version) == ("Rättad: remiss till öron-näsa-hals skickad.", 2)
@@ -151,9 +137,9 @@ async def test_the_regions_own_access_log_newest_first(api: Api, world: World) -
     second = await world.journal_access(alice, at=world.now - timedelta(days=1), region_code="04")
     await world.journal_access(alice, region_code="01")  # not this source's region
 
-    page = await journal(api).accesses_of(patient(alice), PageRequest(1))
+    page = await journal(api).accesses_of(record_of(alice), PageRequest(1))
     assert [access.key for access, _ in page.items] == [pk(second)] and page.has_next_page
-    rest = await journal(api).accesses_of(patient(alice), PageRequest(5, page.items[-1][1]))
+    rest = await journal(api).accesses_of(record_of(alice), PageRequest(5, page.items[-1][1]))
     assert [access.key for access, _ in rest.items] == [pk(first)] and not rest.has_next_page
 
 
@@ -165,7 +151,7 @@ async def test_a_page_of_50_is_one_statement(api: Api, world: World) -> None:
     api.counter.statements.clear()
     api.counter.counting = True
     try:
-        page = await journal(api).entries_of(patient(alice), EVERY, PageRequest(50))
+        page = await journal(api).entries_of(record_of(alice), EVERY, PageRequest(50))
     finally:
         api.counter.counting = False
     assert len(page.items) == 50 and page.has_next_page
