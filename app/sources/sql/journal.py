@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.sql import Select
 
 from app.data.db import SessionFactory
@@ -21,7 +22,7 @@ from app.data.models.region_journal import (
     RegionJournalNoteVersion,
 )
 from app.data.records import CitizenRecord
-from app.data.store.paging import after_position
+from app.data.store.paging import after_position, keyset_shape, keyset_values
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.journal_records import (
@@ -56,6 +57,19 @@ def _with_latest_text() -> Select[Any]:
     return select(ENTRIES, VERSIONS.c.version, VERSIONS.c.text).outerjoin(VERSIONS, latest)
 
 
+@lru_cache(maxsize=2)
+def _page(after: bool) -> Select[Any]:
+    """A patient's records newest first by (made_at, id), of the regions and categories bound,
+    after a position or from the start: built once per shape (the ORM's statement cache then
+    compiles it once too)."""
+    statement = _with_latest_text().where(
+        ENTRIES.c.patient_personnummer == bindparam("patient"),
+        ENTRIES.c.region_code.in_(bindparam("regions", expanding=True)),
+        ENTRIES.c.category.in_(bindparam("categories", expanding=True)),
+    )
+    return keyset_shape(statement, ENTRIES.c.made_at, ENTRIES.c.id, descending=True, after=after)
+
+
 class SqlJournal:
     def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
         self._sessions = sessions
@@ -70,18 +84,14 @@ class SqlJournal:
         categories: frozenset[JournalCategory],
         page: PageRequest,
     ) -> Page[JournalRecord]:
-        statement = _with_latest_text().where(
-            ENTRIES.c.patient_personnummer == patient.personnummer,
-            ENTRIES.c.region_code.in_(self._regions),
-            ENTRIES.c.category.in_(sorted(categories)),
+        values = keyset_values(
+            page,
+            patient=patient.personnummer,
+            regions=self._regions,
+            categories=sorted(categories),
         )
-        made_at, ids = ENTRIES.c.made_at, ENTRIES.c.id
-        condition = after_position(made_at, ids, page.after, descending=True)
-        if condition is not None:
-            statement = statement.where(condition)
-        statement = statement.order_by(made_at.desc(), ids.desc()).limit(page.first + 1)
         async with self._sessions() as session:
-            rows = (await session.execute(statement)).all()
+            rows = (await session.execute(_page(page.after is not None), values)).all()
         records = [_record(row._mapping) for row in rows[: page.first]]
         return Page(
             items=[(record, Position(record.made_at, record.key)) for record in records],
