@@ -1,7 +1,7 @@
 """Which records of a journal its reader sees (R-121, R-125..R-127, R-135); who reads it at
-all (R-134, R-08, R-20) is auth/policy.py's `journal_opening`. A pure function of the record,
-the region's rules and the instant; the journal's fields ask it, and the tests' oracle computes
-the same from the database.
+all (R-134, R-08, R-20) is auth/policy.py's `journal_opening`. Pure functions of the record,
+the regions' rules and the instant: the journal's list and an entry by id both ask `shown`,
+and the tests' oracle computes the same from the database.
 
 Days are Stockholm calendar days: a rådrum of 14 days opens a record made on 20 March at
 00:00 Stockholm time on 3 April, however many hours a change to summer time made of them.
@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from app.domain.clock import STOCKHOLM
-from app.domain.journal import JournalCategory, delay_kind_of
-from app.domain.regions_config import JournalVisibility
+from app.domain.clock import stockholm_date
+from app.domain.journal import DelayKind, JournalCategory, delay_kind_of
+from app.domain.regions_config import Feature, JournalVisibility, RegionsConfig
 
 HIDE_RECENT_DAYS = 14  # R-125: "hide what is newer than 14 days"
 
@@ -47,16 +47,32 @@ def visible(
     if record.note_kind is not None and record.note_kind in rules.hidden_note_kinds():
         return False  # R-126/R-127
     kind = delay_kind_of(record.category, record.signed)
-    if record.category is JournalCategory.NOTE and not record.signed and not rules.show_unsigned:
+    if kind is DelayKind.UNSIGNED and not rules.show_unsigned:
         return False  # R-126
-    today = now.astimezone(STOCKHOLM).date()
+    today = stockholm_date(now)
     made_on = _stockholm_date(record.made_at)
     if today < made_on + timedelta(days=rules.delay_days[kind]):
         return False  # the rådrum (R-126, R-135): never early
     return not (hide_recent and today < made_on + timedelta(days=HIDE_RECENT_DAYS))  # R-125
 
 
+class RegionRecordFacts(RecordFacts, Protocol):
+    @property
+    def region_code(self) -> str: ...  # the region whose system holds it
+
+
+def shown(
+    record: RegionRecordFacts, regions: RegionsConfig, now: datetime, *, hide_recent: bool
+) -> bool:
+    """Whether the record is shown at all: its region offers the journal (a padlock otherwise),
+    and that region's rules show it now."""
+    region = regions.regions.get(record.region_code)
+    if region is None or Feature.JOURNAL not in region.features:
+        return False
+    return visible(record, region.journal, now, hide_recent=hide_recent)
+
+
 def _stockholm_date(instant: datetime) -> date:
     if instant.tzinfo is None:
         return instant.date()  # R-132: a source's time without a zone is Stockholm time
-    return instant.astimezone(STOCKHOLM).date()
+    return stockholm_date(instant)

@@ -18,19 +18,17 @@ from datetime import datetime
 from app.data.records import CitizenRecord
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
-from app.domain.regions_config import JournalVisibility
+from app.domain.regions_config import RegionsConfig
 from app.sources.across_regions import Asking, page_across_regions
 from app.sources.fanout import SourceError
 from app.sources.journal_records import JournalRecord
 from app.sources.ports import JournalSource, RegionalSource
-from auth.journal_policy import visible
+from auth.journal_policy import shown
 
 # How many of a source's pages one page of the journal may read, and how large each is: 8 x 50
 # records of one region hidden in a row is far beyond any seen; a source past it is broken.
 MAX_SOURCE_PAGES = 8
 SOURCE_PAGE = 50
-
-RulesOf = Callable[[str], JournalVisibility]  # a region's rules, by its code
 
 
 async def journal_page(
@@ -39,19 +37,19 @@ async def journal_page(
     categories: frozenset[JournalCategory],
     request: PageRequest,
     *,
-    rules_of: RulesOf,
+    regions: RegionsConfig,
     now: datetime,
     hide_recent: bool,
 ) -> Page[JournalRecord]:
     """One page of what the patient (or their guardian) is shown, across every region."""
 
-    def shown(record: JournalRecord) -> bool:
-        return visible(record, rules_of(record.region_code), now, hide_recent=hide_recent)
+    def keep(record: JournalRecord) -> bool:
+        return shown(record, regions, now, hide_recent=hide_recent)
 
     async def run(source: RegionalSource) -> Page[JournalRecord]:
         if source.journal is None or not source.journal.categories():
             return Page(items=[], has_next_page=False)
-        return await visible_page(source.journal, patient, categories, request, shown)
+        return await visible_page(source.journal, patient, categories, request, keep)
 
     return await page_across_regions(context, run, request, descending=True)
 

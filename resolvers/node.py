@@ -13,8 +13,7 @@ from app.access.reads import readable, record_units_read
 from app.context import Context, Info
 from app.domain.errors import bad_input
 from app.domain.ids import NodeKind
-from app.domain.regions_config import Feature
-from auth.journal_policy import visible
+from auth.journal_policy import shown
 from auth.policy import Capability
 from resolvers.citizens.me import citizen_by_key
 from resolvers.citizens.patient import patient_by_key
@@ -99,10 +98,7 @@ async def _journal_entry(info: Info, pk: int) -> Node | None:
     anything else answers like an id that does not exist (R-22)."""
     context = info.context
     record = await context.loaders.journal_entry.load(pk)
-    if record is None or not context.regions.offers(record.region_code, Feature.JOURNAL):
-        return None
-    rules = context.regions.regions[record.region_code].journal
-    if not visible(record, rules, context.now, hide_recent=False):
+    if record is None or not shown(record, context.regions, context.now, hide_recent=False):
         return None
     patient = await context.loaders.citizen_by_personnummer.load(record.patient_personnummer)
     if patient is None:

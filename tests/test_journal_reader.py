@@ -41,13 +41,12 @@ async def world(api: Api) -> World:
 async def read(
     api: Api, alice: Citizen, request: PageRequest, hide_recent: bool = False
 ) -> Page[JournalRecord]:
-    regions = api.resources.regions
     return await journal_page(
         Asked(api.resources.sources),
         record_of(alice),
         EVERY,
         request,
-        rules_of=lambda code: regions.regions[code].journal,
+        regions=api.resources.regions,
         now=api.clock.now(),
         hide_recent=hide_recent,
     )

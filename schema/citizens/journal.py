@@ -72,13 +72,12 @@ async def journal_entries(
         return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
     subject = journal.subject
     await require_readable(context, subject, Capability.VIEW_JOURNAL, AccessAction.READ_JOURNAL)
-    regions = context.regions.regions
     page = await journal_page(
         context,
         subject.citizen,
         categories,
         request,
-        rules_of=lambda code: regions[code].journal,
+        regions=context.regions,
         now=context.now,
         hide_recent=hide_recent,
     )

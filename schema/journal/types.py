@@ -176,13 +176,18 @@ def entry_from_record(record: JournalRecord, ids: IdCodec) -> JournalEntry:
     raise TypeError(f"no journal type for {type(record).__name__}")
 
 
+def _interpretation(analysis: Analysis) -> Interpretation | None:
+    """The lab's flag; no flag against a range is within it. A flag we do not know is never
+    read as normal: it says the value is outside what the lab counts as normal."""
+    if analysis.flag is None:
+        return Interpretation.NORMAL if analysis.reference_range else None
+    if analysis.flag in Interpretation.__members__:
+        return Interpretation(analysis.flag)
+    return Interpretation.ABNORMAL
+
+
 def _analysis(analysis: Analysis) -> LabAnalysis:
-    flag = analysis.flag
-    interpretation = (
-        Interpretation(flag)
-        if flag in Interpretation.__members__
-        else (Interpretation.NORMAL if analysis.reference_range else None)
-    )
+    interpretation = _interpretation(analysis)
     return LabAnalysis(
         name=analysis.name,
         code=analysis.code,

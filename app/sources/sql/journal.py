@@ -22,7 +22,7 @@ from app.data.models.region_journal import (
     RegionJournalNoteVersion,
 )
 from app.data.records import CitizenRecord
-from app.data.store.paging import after_position, keyset_shape, keyset_values
+from app.data.store.paging import keyset_shape, keyset_values
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.journal_records import (
@@ -70,6 +70,17 @@ def _page(after: bool) -> Select[Any]:
     return keyset_shape(statement, ENTRIES.c.made_at, ENTRIES.c.id, descending=True, after=after)
 
 
+@lru_cache(maxsize=2)
+def _accesses(after: bool) -> Select[Any]:
+    """The accesses the region system logged to a patient's records, newest first by (at, id),
+    of the regions bound: built once per shape, as `_page`."""
+    statement = select(ACCESSES).where(
+        ACCESSES.c.patient_personnummer == bindparam("patient"),
+        ACCESSES.c.region_code.in_(bindparam("regions", expanding=True)),
+    )
+    return keyset_shape(statement, ACCESSES.c.at, ACCESSES.c.id, descending=True, after=after)
+
+
 class SqlJournal:
     def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
         self._sessions = sessions
@@ -110,16 +121,9 @@ class SqlJournal:
         return {row.id: _record(row._mapping) for row in rows}
 
     async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
-        statement = select(ACCESSES).where(
-            ACCESSES.c.patient_personnummer == patient.personnummer,
-            ACCESSES.c.region_code.in_(self._regions),
-        )
-        condition = after_position(ACCESSES.c.at, ACCESSES.c.id, page.after, descending=True)
-        if condition is not None:
-            statement = statement.where(condition)
-        statement = statement.order_by(ACCESSES.c.at.desc(), ACCESSES.c.id.desc())
+        values = keyset_values(page, patient=patient.personnummer, regions=self._regions)
         async with self._sessions() as session:
-            rows = (await session.execute(statement.limit(page.first + 1))).all()
+            rows = (await session.execute(_accesses(page.after is not None), values)).all()
         accesses = [
             RecordedAccess(
                 key=row.id,
