@@ -66,6 +66,8 @@ async def visible_page(
     after = request.after
     for _ in range(MAX_SOURCE_PAGES):
         page = await journal.entries_of(patient, categories, PageRequest(SOURCE_PAGE, after))
+        if any(record.patient_personnummer != patient.personnummer for record, _ in page.items):
+            raise SourceError("the journal source answered with another patient's records")
         kept.extend((record, position) for record, position in page.items if shown(record))
         if len(kept) > request.first or not page.has_next_page or not page.items:
             return Page(

@@ -1,5 +1,6 @@
 """The stand-in regional FHIR server (seeds/fhir_region) as a real process on 127.0.0.1, and
-what tests put into it: Organizations, HealthcareServices, Schedules and Slots."""
+what tests put into it: Organizations, HealthcareServices, Schedules and Slots, certificates,
+forms, and journal records."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import httpx
 
 from app.data.models import Citizen, Clinic
 from app.sources.fhir import mapping
+from app.sources.journal_records import JournalRecord, RecordedAccess
+from seeds.fhir_journal import access_event, publish_record
 from seeds.fhir_region.process import running
 
 FHIR_JSON = {"Content-Type": "application/fhir+json"}
@@ -223,6 +226,25 @@ class FhirRegion:
                 ],
             }
         )
+
+    async def journal(self, citizen: Citizen, *records: JournalRecord) -> list[str]:
+        """The records in the citizen's journal here, as the region's server holds them
+        (seeds/fhir_journal.py); their ids."""
+        patient = await self.patient(citizen)
+        return [await publish_record(self.create, record, patient) for record in records]
+
+    async def access(self, citizen: Citizen, access: RecordedAccess) -> str:
+        """An access to the citizen's records, as the region's system logged it."""
+        return await self.create(access_event(access, await self.patient(citizen)))
+
+    async def update(self, resource: dict[str, Any]) -> None:
+        async with httpx.AsyncClient() as client:
+            response = await client.put(
+                f"{self.base_url}/{resource['resourceType']}/{resource['id']}",
+                json=resource,
+                headers=FHIR_JSON,
+            )
+        assert response.status_code == 200, response.text
 
     async def slot(self, service: str, starts_at: datetime, minutes: int = 20) -> str:
         [schedule] = await self.search("Schedule", actor=f"HealthcareService/{service}")

@@ -42,6 +42,7 @@ from app.data.records import FormStatus as FormStatus
 from app.domain.form_answers import Answer
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest
+from app.domain.regions_config import Feature
 from app.sources.journal_records import JournalRecord, RecordedAccess
 from app.sources.refs import SourceRefs
 
@@ -226,7 +227,7 @@ class RegionalSource:
     scheduling: SchedulingSource
     certificates: CertificatesSource
     forms: FormsSource
-    # None: the adapter has no journal yet (the FHIR adapter's is issue 19's next step).
+    # None: the region does not offer the journal (regions.toml), so nothing reads it there.
     journal: JournalSource | None = None
 
 
@@ -240,6 +241,7 @@ class AdapterSetup:
     settings: Mapping[str, Any]
     sessions: SessionFactory  # for the national catalogue: citizens and clinics
     refs: SourceRefs
+    features: frozenset[Feature] = frozenset()  # what the region offers (regions.toml)
 
 
 # An adapter builds one region's source. It raises RegionsConfigError for bad settings.

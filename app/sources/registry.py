@@ -79,7 +79,10 @@ class SourceRegistry:
                 continue
             for code in sorted(codes):
                 name = f"{adapter}:{code}"
-                setup = AdapterSetup(code, name, config.regions[code].settings, sessions, self.refs)
+                region = config.regions[code]
+                setup = AdapterSetup(
+                    code, name, region.settings, sessions, self.refs, region.features
+                )
                 self._add(name, (adapters or {})[adapter](setup), frozenset({code}))
         if SQL not in self.sources:
             self._add(SQL, self._sql, frozenset())

@@ -3,7 +3,8 @@
 Routes, under a tenant name (each test uses its own): read, search (Bundle searchset with
 `next` links), create (with If-None-Exist), update (with If-Match). Errors are
 OperationOutcomes with the status FHIR gives them. `/_faults/{tenant}` makes a tenant fail
-in the ways a real region can: error, garbage (valid JSON, invalid FHIR), not-json, slow.
+in the ways a real region can: error, garbage (valid JSON, invalid FHIR), not-json, slow, and
+endless (every search page links to a next one), lenient (a chained patient search ignored).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from seeds.fhir_region.search import INCLUDES, matching
+from seeds.fhir_region.search import CHAINED, INCLUDES, matching, walk
 from seeds.fhir_region.store import (
     RESOURCE_TYPES,
     Conflicting,
@@ -78,6 +79,10 @@ def build_app() -> Starlette:
     async def search(request: Request) -> Response:
         kind = request.path_params["type"]
         params = list(request.query_params.multi_items())
+        if faults.get(request.path_params["tenant"], {}).get("mode") == "lenient":
+            # As a lenient server does with a parameter it does not know: ignores it.
+            params = [(name, value) for name, value in params if name != CHAINED]
+        params = _unchained(tenant_of(request), params)
         everything = [s.resource for s in tenant_of(request).of_type(kind).values()]
         found = matching(kind, everything, params)
         count = min(int(request.query_params.get("_count", "50")), 100)
@@ -95,7 +100,10 @@ def build_app() -> Starlette:
             "entry": entries,
         }
         links = [{"relation": "self", "url": str(request.url)}]
-        if offset + count < len(found):
+        if faults.get(request.path_params["tenant"], {}).get("mode") == "endless":
+            # A server whose paging never ends: every page says another follows, itself.
+            links.append({"relation": "next", "url": str(request.url)})
+        elif offset + count < len(found):
             rest = [(k, v) for k, v in params if k != "_offset"] + [
                 ("_offset", str(offset + count))
             ]
@@ -176,6 +184,19 @@ async def _body(request: Request, kind: str) -> dict[str, Any]:
     return body
 
 
+def _unchained(tenant: Tenant, params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`patient.identifier=...` as `patient=Patient/<each match>` (none: matches nothing)."""
+    patients = [stored.resource for stored in tenant.of_type("Patient").values()]
+    plain = []
+    for name, value in params:
+        if name == CHAINED:
+            found = matching("Patient", patients, [("identifier", value)])
+            value = ",".join(f"Patient/{p['id']}" for p in found) or "Patient/-"
+            name = "patient"
+        plain.append((name, value))
+    return plain
+
+
 def _included(
     tenant: Tenant, page: list[dict[str, Any]], includes: list[str]
 ) -> list[dict[str, Any]]:
@@ -184,8 +205,13 @@ def _included(
         field = INCLUDES.get(include)
         if field is None:
             raise Invalid(f"_include {include!r} is not supported")
-        for resource in page:
-            reference = resource.get(field, {}).get("reference", "")
+        referenced = [
+            item.get("reference", "")
+            for resource in page
+            for item in walk(resource, field.split("."))
+            if isinstance(item, dict)
+        ]
+        for reference in referenced:
             kind, _, logical_id = reference.partition("/")
             stored = tenant.get(kind, logical_id)
             if stored is not None and reference not in seen:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from app.domain.clock import STOCKHOLM
 from seeds.fhir_region.store import Invalid
 
 Resource = dict[str, Any]
@@ -23,7 +24,7 @@ def _references(*paths: str) -> Test:
     def test(resource: Resource, wanted: str) -> bool:
         found = set()
         for path in paths:
-            for item in _walk(resource, path.split(".")):
+            for item in walk(resource, path.split(".")):
                 if isinstance(item, dict) and "reference" in item:
                     found.add(item["reference"])
         return any(reference in found for reference in wanted.split(","))
@@ -31,22 +32,50 @@ def _references(*paths: str) -> Test:
     return test
 
 
-def _walk(value: Any, path: list[str]) -> list[Any]:
+def walk(value: Any, path: list[str]) -> list[Any]:
     if not path:
         return value if isinstance(value, list) else [value]
     if isinstance(value, list):
-        return [found for item in value for found in _walk(item, path)]
+        return [found for item in value for found in walk(item, path)]
     if isinstance(value, dict) and path[0] in value:
-        return _walk(value[path[0]], path[1:])
+        return walk(value[path[0]], path[1:])
     return []
+
+
+def _coded(path: str) -> Test:
+    """A token search on codings (`system|code`, `system|` for any code of the system, or a
+    bare code), as FHIR defines it."""
+
+    def test(resource: Resource, wanted: str) -> bool:
+        codings = [c for c in walk(resource, path.split(".")) if isinstance(c, dict)]
+        for token in wanted.split(","):
+            system, bar, code = token.rpartition("|")
+            for coding in codings:
+                if bar and coding.get("system") != system:
+                    continue
+                if not code or coding.get("code") == code:
+                    return True
+        return False
+
+    return test
 
 
 def _token(field: str) -> Test:
     return lambda resource, wanted: str(resource.get(field)).lower() in wanted.split(",")
 
 
-def _field(name: str) -> Callable[[Resource], Any]:
-    return lambda resource: resource.get(name)
+def _field(path: str) -> Callable[[Resource], Any]:
+    def value(resource: Resource) -> Any:
+        found = walk(resource, path.split("."))
+        return found[0] if found else None
+
+    return value
+
+
+def moment(text: Any) -> datetime:
+    """An instant to compare; a date alone is Stockholm midnight, as the region means it."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo is not None else value.replace(tzinfo=STOCKHOLM)
 
 
 def _extension(url: str, kind: str) -> Callable[[Resource], Any]:
@@ -66,7 +95,7 @@ def _instant(get: Callable[[Resource], Any]) -> Test:
             prefix, text = "eq", wanted
         try:
             bound = datetime.fromisoformat(text)
-            value = datetime.fromisoformat(get(resource))
+            value = moment(get(resource))
         except (TypeError, ValueError):
             raise Invalid("not an instant with offset") from None
         if bound.tzinfo is None:
@@ -86,6 +115,17 @@ def _id(resource: Resource, wanted: str) -> bool:
     return resource["id"] in wanted.split(",")
 
 
+def _journal(patient: str, when: str, **more: Test) -> dict[str, Test]:
+    """A journal resource type's parameters: its patient, its time, and more."""
+    return {"patient": _references(patient), when: _instant(_field(_TIME[when])), **more}
+
+
+_TIME = {
+    "date": "date",
+    "recorded-date": "recordedDate",
+    "issued": "issued",
+    "effective": "effectiveDateTime",
+}
 SENT = _extension("https://vardgraf.se/fhir/StructureDefinition/form-sent", "valueDateTime")
 PARAMETERS: dict[str, dict[str, Test]] = {
     "Organization": {"identifier": _identifier},
@@ -121,22 +161,52 @@ PARAMETERS: dict[str, dict[str, Test]] = {
     "Questionnaire": {},
     "DocumentReference": {
         "subject": _references("subject"),
+        "patient": _references("subject"),
         "status": _token("status"),
         "date": _instant(_field("date")),
+        "type": _coded("type.coding"),
     },
+    "Condition": _journal("subject", "recorded-date"),
+    "DiagnosticReport": _journal("subject", "issued", status=_token("status")),
+    "Observation": {},
+    "Immunization": {
+        "patient": _references("patient"),
+        "date": _instant(_field("occurrenceDateTime")),
+        "status": _token("status"),
+    },
+    "Encounter": {"patient": _references("subject"), "date": _instant(_field("period.start"))},
+    "MedicationStatement": _journal("subject", "effective"),
+    "AuditEvent": {"patient": _references("entity.what"), "date": _instant(_field("recorded"))},
 }
 SORTS = {
     "Slot": {"start": _field("start")},
     "Appointment": {"date": _field("start")},
     "DocumentReference": {"date": _field("date")},
     "QuestionnaireResponse": {"sent": SENT},
+    "Condition": {"recorded-date": _field("recordedDate")},
+    "DiagnosticReport": {"issued": _field("issued")},
+    "Immunization": {"date": _field("occurrenceDateTime")},
+    "Encounter": {"date": _field("period.start")},
+    "MedicationStatement": {"effective": _field("effectiveDateTime")},
+    "AuditEvent": {"date": _field("recorded")},
 }
 INCLUDES = {
     "HealthcareService:organization": "providedBy",
     "DocumentReference:custodian": "custodian",
     "QuestionnaireResponse:author": "author",
     "Location:organization": "managingOrganization",
+    "DocumentReference:patient": "subject",
+    "Condition:patient": "subject",
+    "DiagnosticReport:patient": "subject",
+    "DiagnosticReport:result": "result",
+    "Immunization:patient": "patient",
+    "Encounter:patient": "subject",
+    "MedicationStatement:patient": "subject",
+    "AuditEvent:patient": "entity.what",
 }
+# A chained search on the patient (`patient.identifier=system|value`): the server finds the
+# Patients first, then searches by reference to them.
+CHAINED = "patient.identifier"
 
 
 def matching(
@@ -161,6 +231,6 @@ def _sorted(resource_type: str, resources: list[Resource], sort: str | None) -> 
         raise Invalid(f"cannot sort {resource_type} by {sort!r}")
     return sorted(
         resources,
-        key=lambda r: (datetime.fromisoformat(get(r)), r["id"]),
+        key=lambda r: (moment(get(r)), r["id"]),
         reverse=sort.startswith("-"),
     )

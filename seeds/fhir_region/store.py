@@ -26,6 +26,14 @@ RESOURCE_TYPES = frozenset(
         "DocumentReference",
         "Questionnaire",
         "QuestionnaireResponse",
+        # The journal
+        "Condition",
+        "DiagnosticReport",
+        "Observation",
+        "Immunization",
+        "Encounter",
+        "MedicationStatement",
+        "AuditEvent",
     }
 )
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})

@@ -56,6 +56,7 @@ class FhirCertificates:
         params = [
             ("subject", ",".join(f"Patient/{p}" for p in patient_ids)),
             ("status", "current"),
+            ("type", f"{mapping.CERTIFICATE_KIND}|"),  # not the journal's notes
             ("_sort", "-date"),
             WITH_ISSUER,
         ]

@@ -3,7 +3,8 @@
 FHIR pages by its own `next` links and sorts by time only; our cursors are (time, key), so
 that pages of several sources merge. We ask from the cursor's time on and read on until the
 item after the page is known for sure: its time must differ from the last time read, or all
-its ties might not be in yet. Ties beyond MAX_PAGES of one instant make a malformed region.
+its ties might not be in yet. A search that pages past MAX_PAGES (ties of one instant, or
+`next` links that never end) makes a malformed region.
 """
 
 from __future__ import annotations
@@ -35,10 +36,15 @@ async def keyset_page(
     query: Params | None = [*params, ("_count", str(request.first + 1))]
     read: list[tuple[T, Position]] = []
     last_time: datetime | str | None = None
+    seen: set[int] = set()
     for _ in range(MAX_PAGES):
         bundle = await client.search_page(url, query)
         converted = await convert([e.resource for e in bundle.entry or [] if e.resource])
-        read.extend(converted)
+        # A server whose `next` leads back to a page read already adds nothing: it then runs
+        # into MAX_PAGES below instead of showing a record twice.
+        new = [item for item in converted if item[1].id not in seen]
+        seen.update(item[1].id for item in new)
+        read.extend(new)
         if converted:
             last_time = converted[-1][1].value
         url, query = next_link(bundle), None
@@ -47,7 +53,7 @@ async def keyset_page(
             return Page(beyond[: request.first], has_next_page=len(beyond) > request.first)
         if len(beyond) > request.first and beyond[request.first][1].value != last_time:
             return Page(beyond[: request.first], has_next_page=True)
-    raise SourceError(f"{resource_type}: more than {MAX_PAGES} pages at one instant")
+    raise SourceError(f"{resource_type}: paged past {MAX_PAGES} pages without an end")
 
 
 def _after(

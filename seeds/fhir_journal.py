@@ -1,0 +1,262 @@
+"""A region's journal records as its FHIR R4 server holds them: the way back of
+app/sources/fhir/journal_mapping.py, for the stand-in server of the demo and the tests. Every
+resource is built through the FHIR models (fhir.resources) before it is sent: what the stand-in
+holds is FHIR by construction, and the adapter's reading is tested against it both ways.
+
+Approval (R-121) is written where Inera's mapping puts it: for a note (GetCareDocumentation) a
+`meta.security` label when approved and the extension `false` when not; for the other records
+the extension. A record whose approval was never said carries neither.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fhir.resources.R4B import get_fhir_model_class
+
+from app.sources.fhir import mapping
+from app.sources.fhir.journal_mapping import (
+    APPROVED_EXTENSION,
+    APPROVED_LABEL,
+    ATC,
+    AUTHOR,
+    CONTACT_TYPE,
+    ICD_10_SE,
+    INTERPRETATION,
+    NOTE_KIND,
+    NPU,
+)
+from app.sources.journal_records import (
+    Analysis,
+    CareContactRecord,
+    DiagnosisRecord,
+    JournalRecord,
+    LabResultRecord,
+    MedicationRecord,
+    NoteRecord,
+    RecordedAccess,
+    VaccinationRecord,
+)
+
+Resource = dict[str, Any]
+Create = Callable[[Resource], Awaitable[str]]  # sends one resource, answers its id
+SYSTEMS = {"ICD-10-SE": ICD_10_SE, "NPU": NPU, "ATC": ATC}
+FLAG_CODES = {"HIGH": "H", "LOW": "L", "ABNORMAL": "A"}
+ENCOUNTER_CLASS = {"VISIT": "AMB", "PHONE": "VR", "VIDEO": "VR", "ADMISSION": "IMP"}
+V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+
+
+def checked(resource: Resource) -> Resource:
+    """The resource as the FHIR model serialises it; invalid FHIR raises here, not upstream."""
+    model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    dumped: Resource = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return dumped
+
+
+async def publish_record(create: Create, record: JournalRecord, patient_id: str) -> str:
+    """Put one record into the region's server (a lab report: its Observations first)."""
+    if isinstance(record, LabResultRecord):
+        results = [await create(observation(a, record, patient_id)) for a in record.analyses]
+        return await create(report(record, patient_id, results))
+    return await create(resource_of(record, patient_id))
+
+
+def resource_of(record: JournalRecord, patient_id: str) -> Resource:
+    patient = {"reference": f"Patient/{patient_id}"}
+    author = {"reference": f"#{AUTHOR}"}
+    body: Resource
+    match record:
+        case NoteRecord():
+            body = {
+                "resourceType": "DocumentReference",
+                "status": "current",
+                "docStatus": "final" if record.signed else "preliminary",
+                "type": {"coding": [{"system": NOTE_KIND, "code": record.note_kind or "VISIT"}]},
+                "description": record.title,
+                "date": _instant(record.made_at),
+                "subject": patient,
+                "author": [author],
+                "content": [
+                    {
+                        "attachment": {
+                            "contentType": "text/plain; charset=utf-8",
+                            "data": base64.b64encode(record.text.encode()).decode(),
+                        }
+                    }
+                ],
+            }
+        case DiagnosisRecord():
+            body = {
+                "resourceType": "Condition",
+                "code": _concept(record),
+                "recordedDate": _instant(record.made_at),
+                "subject": patient,
+                "recorder": author,
+            }
+        case VaccinationRecord():
+            body = {
+                "resourceType": "Immunization",
+                "status": "completed",
+                "vaccineCode": _concept(record),
+                "occurrenceDateTime": _instant(record.made_at),
+                "patient": patient,
+                "performer": [{"actor": author}],
+                "lotNumber": record.batch,
+                "protocolApplied": [{"doseNumberPositiveInt": record.dose_number}]
+                if record.dose_number is not None
+                else None,
+            }
+        case CareContactRecord():
+            body = {
+                "resourceType": "Encounter",
+                "status": "finished" if record.ended_at is not None else "in-progress",
+                "class": {"system": V3_ACT_CODE, "code": ENCOUNTER_CLASS[record.contact_type]},
+                "type": [
+                    {
+                        "coding": [{"system": CONTACT_TYPE, "code": record.contact_type}],
+                        "text": record.title,
+                    }
+                ],
+                "subject": patient,
+                "participant": [{"individual": author}],
+                "period": {
+                    "start": _instant(record.made_at),
+                    "end": _instant(record.ended_at) if record.ended_at is not None else None,
+                },
+            }
+        case MedicationRecord():
+            body = {
+                "resourceType": "MedicationStatement",
+                "status": record.status.lower(),
+                "medicationCodeableConcept": _concept(record),
+                "effectiveDateTime": _instant(record.made_at),
+                "subject": patient,
+                "informationSource": author,
+                "dosage": [{"text": record.dosage}] if record.dosage else None,
+            }
+        case _:
+            raise ValueError(f"{record.category} has no FHIR mapping here")
+    return checked(_approved(record, {**body, "contained": [_role(record)]}))
+
+
+def report(record: LabResultRecord, patient_id: str, results: list[str]) -> Resource:
+    body = {
+        "resourceType": "DiagnosticReport",
+        "status": "final",
+        "code": _concept(record),
+        "subject": {"reference": f"Patient/{patient_id}"},
+        "issued": _instant(record.made_at),
+        "performer": [{"reference": f"#{AUTHOR}"}],
+        "result": [{"reference": f"Observation/{result}"} for result in results],
+        "contained": [_role(record)],
+    }
+    return checked(_approved(record, body))
+
+
+def observation(analysis: Analysis, record: LabResultRecord, patient_id: str) -> Resource:
+    coding = [{"system": NPU, "code": analysis.code}] if analysis.code else []
+    body: Resource = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": coding, "text": analysis.name},
+        "subject": {"reference": f"Patient/{patient_id}"},
+        "issued": _instant(record.made_at),
+    }
+    try:
+        body["valueQuantity"] = {"value": Decimal(analysis.value), "unit": analysis.unit}
+    except InvalidOperation:  # "Negativ": a result in words
+        body["valueString"] = analysis.value
+    if analysis.reference_range is not None:
+        bounds = analysis.reference_range
+        body["referenceRange"] = [
+            {
+                "low": {"value": bounds.low, "unit": analysis.unit}
+                if bounds.low is not None
+                else None,
+                "high": {"value": bounds.high, "unit": analysis.unit}
+                if bounds.high is not None
+                else None,
+                "text": bounds.text,
+            }
+        ]
+    if analysis.flag is not None:
+        code = FLAG_CODES.get(analysis.flag, "A")
+        body["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": code}]}]
+    return checked(body)
+
+
+def access_event(access: RecordedAccess, patient_id: str) -> Resource:
+    """An access the region's system logged (R-136), as an AuditEvent."""
+    return checked(
+        {
+            "resourceType": "AuditEvent",
+            "type": {
+                "system": "http://terminology.hl7.org/CodeSystem/audit-event-type",
+                "code": "rest",
+            },
+            "action": "R" if access.action == "READ_RECORD" else "U",
+            "recorded": _instant(access.at),
+            "agent": [{"who": {"reference": f"#{AUTHOR}"}, "requestor": True}],
+            "source": {"observer": {"display": "Regionens journalsystem"}},
+            "entity": [{"what": {"reference": f"Patient/{patient_id}"}}],
+            "contained": [
+                {
+                    "resourceType": "PractitionerRole",
+                    "id": AUTHOR,
+                    "organization": _unit(access.care_unit_hsa_id, access.care_unit_name),
+                    "code": [{"text": access.accessed_by}],
+                }
+            ],
+        }
+    )
+
+
+def patient_resource(personnummer: str, given: str, family: str) -> Resource:
+    return checked(
+        {
+            "resourceType": "Patient",
+            "identifier": [{"system": mapping.PERSONNUMMER, "value": personnummer}],
+            "name": [{"given": [given], "family": family}],
+        }
+    )
+
+
+def _role(record: JournalRecord) -> Resource:
+    role: Resource = {
+        "resourceType": "PractitionerRole",
+        "id": AUTHOR,
+        "organization": _unit(record.care_unit_hsa_id, record.care_unit_name),
+    }
+    if record.author_name:
+        role["practitioner"] = {"display": record.author_name}
+    if record.author_role:
+        role["code"] = [{"text": record.author_role}]
+    return role
+
+
+def _unit(hsa_id: str, name: str) -> Resource:
+    return {"identifier": {"system": mapping.HSA_ID, "value": hsa_id}, "display": name}
+
+
+def _approved(record: JournalRecord, body: Resource) -> Resource:
+    said = record.approved_for_patient
+    if said is None:
+        return body
+    if isinstance(record, NoteRecord) and said:
+        system, code = APPROVED_LABEL
+        return {**body, "meta": {"security": [{"system": system, "code": code}]}}
+    return {**body, "extension": [{"url": APPROVED_EXTENSION, "valueBoolean": said}]}
+
+
+def _concept(record: JournalRecord) -> Resource:
+    system = SYSTEMS.get(record.code_system or "")
+    coding = [{"system": system, "code": record.code}] if system and record.code else []
+    return {"coding": coding, "text": record.title}
+
+
+def _instant(value: datetime) -> str:
+    return value.isoformat()
