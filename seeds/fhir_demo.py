@@ -21,6 +21,7 @@ from app.data.models import BookingType, Certificate, Citizen, Clinic, Slot
 from app.data.store.clinics import free_slot_condition
 from app.domain.keys import pk
 from app.sources.fhir import mapping
+from seeds.fhir_journal import publish_journals
 from seeds.fhir_region.process import running
 
 FHIR_JSON = {"Content-Type": "application/fhir+json"}
@@ -62,7 +63,8 @@ class _Rows:
 
 async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now: datetime) -> int:
     """Put the clinics of `codes` (Organization, Location), their booking types, free future
-    slots and certificates into the server; the number of slots."""
+    slots and certificates, and the journals the regions' systems hold, into the server; the
+    number of slots."""
     async with sessions() as session:
         rows = await _rows(session, codes, now)
     async with httpx.AsyncClient(base_url=base_url + "/", headers=FHIR_JSON) as client:
@@ -72,6 +74,7 @@ async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now
             await _create(client, _location(clinic, organizations[pk(clinic)]))
         await _publish_times(client, rows, organizations)
         await _publish_certificates(client, rows, organizations)
+        await publish_journals(sessions, codes, client)
     return len(rows.slots)
 
 

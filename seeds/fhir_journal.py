@@ -16,14 +16,21 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import httpx
 from fhir.resources.R4B import get_fhir_model_class
+from sqlmodel import col, select
 
+from app.data.db import SessionFactory
+from app.data.models import Citizen
+from app.data.models.region_journal import RegionJournalAccess, RegionJournalEntry
+from app.domain.keys import pk
 from app.sources.fhir import mapping
 from app.sources.fhir.journal_mapping import (
     APPROVED_EXTENSION,
     APPROVED_LABEL,
     ATC,
     AUTHOR,
+    CATEGORY_OF,
     CONTACT_TYPE,
     ICD_10_SE,
     INTERPRETATION,
@@ -41,6 +48,7 @@ from app.sources.journal_records import (
     RecordedAccess,
     VaccinationRecord,
 )
+from app.sources.sql.journal import SqlJournal
 
 Resource = dict[str, Any]
 Create = Callable[[Resource], Awaitable[str]]  # sends one resource, answers its id
@@ -63,6 +71,61 @@ async def publish_record(create: Create, record: JournalRecord, patient_id: str)
         results = [await create(observation(a, record, patient_id)) for a in record.analyses]
         return await create(report(record, patient_id, results))
     return await create(resource_of(record, patient_id))
+
+
+async def publish_journals(
+    sessions: SessionFactory, codes: list[str], client: httpx.AsyncClient
+) -> int:
+    """Copy the seeded journals of regions `codes` (seeds/journal.py, read through the SQL
+    source as a FHIR region's own records would be) into the stand-in server at `client`'s
+    base URL; the number of records."""
+    async with sessions() as session:
+        entries = (
+            await session.scalars(
+                select(RegionJournalEntry).where(col(RegionJournalEntry.region_code).in_(codes))
+            )
+        ).all()
+        accesses = (
+            await session.scalars(
+                select(RegionJournalAccess).where(col(RegionJournalAccess.region_code).in_(codes))
+            )
+        ).all()
+        numbers = {e.patient_personnummer for e in entries} | {
+            a.patient_personnummer for a in accesses
+        }
+        people = (
+            await session.scalars(select(Citizen).where(col(Citizen.personnummer).in_(numbers)))
+        ).all()
+    records = await SqlJournal(sessions, frozenset(codes)).entries(
+        {pk(entry): str(pk(entry)) for entry in entries}
+    )
+
+    async def create(resource: Resource) -> str:
+        response = await client.post(resource["resourceType"], json=resource)
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    patients = {
+        person.personnummer: await create(
+            patient_resource(person.personnummer, person.given_name, person.family_name)
+        )
+        for person in people
+    }
+    for record in sorted(records.values(), key=lambda r: r.key):
+        if record.category in CATEGORY_OF.values():  # referrals have no FHIR mapping here
+            await publish_record(create, record, patients[record.patient_personnummer])
+    for access in accesses:
+        logged = RecordedAccess(
+            key=pk(access),
+            region_code=access.region_code,
+            at=access.at,
+            care_unit_hsa_id=access.care_unit_hsa_id,
+            care_unit_name=access.care_unit_name,
+            accessed_by=access.accessed_by,
+            action=access.action,
+        )
+        await create(access_event(logged, patients[access.patient_personnummer]))
+    return len(records)
 
 
 def resource_of(record: JournalRecord, patient_id: str) -> Resource:

@@ -27,9 +27,11 @@ from app.data.models.region_journal import (
 from app.domain.clock import STOCKHOLM
 from app.domain.keys import pk
 
-# Where the demo people were cared for: two SQL regions that offer the journal
-# (regions.toml), and one that does not (its records are never read: a padlock there).
-UPPSALA, SORMLAND, STOCKHOLM_REGION = "03", "04", "01"
+# Where the demo people were cared for: regions that offer the journal (regions.toml), and one
+# that does not (its records are never read: a padlock there). Halland's records are read from
+# these tables, or, with `dev.py serve --fhir-regions 13`, from the stand-in FHIR server the
+# demo puts them into (seeds/fhir_journal.py): the same journal either way.
+UPPSALA, SORMLAND, HALLAND, STOCKHOLM_REGION = "03", "04", "13", "01"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ LAB = Unit(UPPSALA, "SE2321000003-L0001", "Klinisk kemi och farmakologi, Akademi
 BUP = Unit(UPPSALA, "SE2321000003-X0666", "Barn- och ungdomspsykiatrin Uppsala")
 ESKILSTUNA = Unit(SORMLAND, "SE2321000004-E0001", "Vårdcentralen Eskilstuna City")
 MALARSJUKHUSET = Unit(SORMLAND, "SE2321000004-H0201", "Mälarsjukhuset, Medicinkliniken")
+HALMSTAD = Unit(HALLAND, "SE2321000131-E0001", "Vårdcentralen Halmstad")
+ORTOPED = Unit(HALLAND, "SE2321000131-H0301", "Hallands sjukhus Halmstad, Ortopedkliniken")
 SODER = Unit(STOCKHOLM_REGION, "SE2321000001-E0001", "Vårdcentralen Stockholm City")
 
 DOCTOR, NURSE = ("Karin Lund", "Läkare"), ("Per Holm", "Sjuksköterska")
@@ -65,6 +69,7 @@ DIAGNOSES = [
     ("M54.5", "Lumbago"),
     ("J45.9", "Astma, ospecificerad"),
     ("E11.9", "Typ 2-diabetes utan komplikationer"),
+    ("S52.5", "Fraktur på nedre änden av radius"),
 ]
 
 
@@ -283,10 +288,41 @@ async def _adult(journal: _Journal, rng: random.Random) -> None:
         author=NURSE,
         details={"contact_type": "PHONE"},
     )
+    await _in_halland(journal)
     journal.access(VARDCENTRAL, 200, "Läkare")
     journal.access(LAB, 150, "Biomedicinsk analytiker")
     journal.access(INFEKTION, 45, "Sjuksköterska")
     journal.access(ESKILSTUNA, 120, "Läkare")
+
+
+async def _in_halland(journal: _Journal) -> None:
+    """A summer's fall on holiday in Halland: the journal of a region that may be on FHIR."""
+    await journal.entry(
+        ORTOPED,
+        "CARE_CONTACT",
+        "Akutbesök, Ortopedkliniken",
+        160,
+        hour=16,
+        details={"contact_type": "VISIT", "ended_at": journal.at(160, 20).isoformat()},
+    )
+    await journal.note(
+        ORTOPED,
+        "Akutanteckning",
+        160,
+        "Föll på handen vid cykling. Röntgen: distal radiusfraktur utan felställning. Gips i fyra "
+        "veckor, kontroll på hemortens vårdcentral.",
+        hour=18,
+    )
+    await journal.diagnosis(ORTOPED, 5, 160, hour=18)
+    await journal.note(
+        HALMSTAD,
+        "Telefonanteckning",
+        158,
+        "Ringer om svullnad under gipset. Råd om högläge.",
+        author=NURSE,
+        signed=False,  # never signed: shown only where the region shows unsigned notes
+    )
+    journal.access(ORTOPED, 160, "Läkare")
 
 
 async def _child(journal: _Journal) -> None:

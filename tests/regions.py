@@ -18,3 +18,20 @@ def with_region_changed(directory: Path, code: str, old: str, new: str) -> Path:
     path = directory / "regions.toml"
     path.write_text(shipped[:start] + block.replace(old, new) + shipped[end:])
     return path
+
+
+def with_fhir_regions(directory: Path, base_urls: dict[str, str]) -> Path:
+    """A copy of regions.toml where each region of `base_urls` is served by the FHIR adapter
+    at its own server (a tenant of the stand-in, each region its own system)."""
+    text = SHIPPED.read_text()
+    for code, base_url in base_urls.items():
+        start = text.index(f'[regions."{code}"]')
+        end = text.find("[regions.", start + 1)
+        end = len(text) if end == -1 else end
+        fhir = f'source = "fhir"\nsettings = {{ base_url = "{base_url}" }}'
+        block = text[start:end]
+        assert 'source = "sql"' in block, f"region {code} is not on the SQL source"
+        text = text[:start] + block.replace('source = "sql"', fhir) + text[end:]
+    path = directory / "regions.toml"
+    path.write_text(text)
+    return path

@@ -268,14 +268,14 @@ async def test_the_access_log_merges_the_regions_own_logs_newest_first(seeded_ap
             await session.scalars(
                 select(RegionJournalAccess).where(
                     col(RegionJournalAccess.patient_personnummer) == anna.personnummer,
-                    col(RegionJournalAccess.region_code).in_(("03", "04")),  # offer the journal
+                    col(RegionJournalAccess.region_code).in_(("03", "04", "13")),  # journal
                 )
             )
         ).all()
     assert len(rows) == len(ours) + len(theirs) and theirs and ours
     assert [row["at"] for row in rows] == sorted((row["at"] for row in rows), reverse=True)
     recorded = {row["recordedBy"] for row in rows}
-    assert recorded == {"1177", "Region Uppsala", "Region Sörmland"}
+    assert recorded == {"1177", "Region Uppsala", "Region Sörmland", "Region Halland"}
     regional = [row for row in rows if row["recordedBy"] != "1177"]
     assert {row["careUnit"]["hsaId"] for row in regional} == {a.care_unit_hsa_id for a in theirs}
     assert {row["action"] for row in regional} == {"RECORD_ACCESS_IN_REGION"}

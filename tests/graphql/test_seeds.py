@@ -158,7 +158,7 @@ async def test_the_region_systems_hold_a_journal_showing_every_rule(seeded_api: 
         if e.patient_personnummer == anna.personnummer
     ]
     assert {e.category for e in entries} == set(JournalCategory)
-    assert {e.region_code for e in entries} == {"01", "03", "04"}  # 01: no journal function
+    assert {e.region_code for e in entries} == {"01", "03", "04", "13"}  # 01: no journal
     notes = [e for e in entries if e.category == "NOTE"]
     assert any(not e.signed for e in notes)
     assert {"THIRD_PERSON", "VISIT"} <= {e.note_kind for e in notes}
