@@ -20,15 +20,17 @@ def with_region_changed(directory: Path, code: str, old: str, new: str) -> Path:
     return path
 
 
-def with_fhir_regions(directory: Path, base_urls: dict[str, str]) -> Path:
+def with_fhir_regions(directory: Path, base_urls: dict[str, str], settings: str = "") -> Path:
     """A copy of regions.toml where each region of `base_urls` is served by the FHIR adapter
-    at its own server (a tenant of the stand-in, each region its own system)."""
+    at its own server (a tenant of the stand-in, each region its own system); `settings`: more
+    of the adapter's settings, as TOML (`journal_categories = ["NOTE"]`)."""
     text = SHIPPED.read_text()
     for code, base_url in base_urls.items():
         start = text.index(f'[regions."{code}"]')
         end = text.find("[regions.", start + 1)
         end = len(text) if end == -1 else end
-        fhir = f'source = "fhir"\nsettings = {{ base_url = "{base_url}" }}'
+        more = f", {settings}" if settings else ""
+        fhir = f'source = "fhir"\nsettings = {{ base_url = "{base_url}"{more} }}'
         block = text[start:end]
         assert 'source = "sql"' in block, f"region {code} is not on the SQL source"
         text = text[:start] + block.replace('source = "sql"', fhir) + text[end:]

@@ -98,7 +98,7 @@ class RegionConfig(BaseModel):
     features: frozenset[Feature]
     journal: JournalVisibility = JournalVisibility()
     # The adapter's own settings, e.g. a FHIR server's base_url; the adapter validates them.
-    settings: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    settings: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 
     @field_validator("features", mode="before")
     @classmethod

@@ -60,9 +60,11 @@ async def scene_with_fhir(
     tmp_path: Path,
     fhir_server: FhirServer,
     codes: tuple[str, ...] = (HALLAND,),
+    settings: str = "",
 ) -> AsyncIterator[Scene]:
     tenants = {code: fhir_server.tenant() for code in codes}
-    regions = with_fhir_regions(tmp_path, {code: t.base_url for code, t in tenants.items()})
+    base_urls = {code: t.base_url for code, t in tenants.items()}
+    regions = with_fhir_regions(tmp_path, base_urls, settings)
     url = await databases.clone(template)
     async for api in app_on(
         url,
@@ -212,6 +214,29 @@ async def test_a_failing_fhir_region_is_named_beside_the_others_entries(
     expected = "SOURCE_TIMEOUT" if fault == "hang" else "SOURCE_UNAVAILABLE"
     assert error["extensions"] == {"code": expected, "regions": [HALLAND], "source": "fhir:13"}
     assert elapsed < TIMEOUT + 1.0  # a hanging region costs the timeout, no more
+
+
+@pytest.fixture
+async def notes_and_results_only(
+    databases: Databases, empty_template: str, tmp_path: Path, fhir_server: FhirServer
+) -> AsyncIterator[Scene]:
+    supplied = 'journal_categories = ["NOTE", "LAB_RESULT"]'
+    async for scene in scene_with_fhir(
+        databases, empty_template, tmp_path, fhir_server, settings=supplied
+    ):
+        yield scene
+
+
+async def test_a_region_supplies_the_categories_it_is_configured_for(
+    notes_and_results_only: Scene,
+) -> None:
+    """R-129: the region says what it supplies, and only that is asked of its server."""
+    scene, alice = notes_and_results_only, notes_and_results_only.alice
+    await scene.halland.journal(alice, *every_category(alice, HALLAND, NOW - timedelta(days=30)))
+    journal, entries = await read_all(scene, alice)
+    sources = {s["region"]["code"]: s["categories"] for s in journal["sources"]}
+    assert sources[HALLAND] == ["NOTE", "LAB_RESULT"]
+    assert [entry["category"] for entry in entries] == ["NOTE", "LAB_RESULT"]
 
 
 @pytest.fixture

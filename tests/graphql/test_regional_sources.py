@@ -143,3 +143,26 @@ def test_a_fhir_region_without_a_base_url_stops_the_start(tmp_path: Path) -> Non
     )
     with pytest.raises(RegionsConfigError, match=r'region "12": settings.base_url: Field required'):
         create_app(settings)
+
+
+def test_a_fhir_region_naming_a_journal_category_fhir_does_not_map_stops_the_start(
+    tmp_path: Path,
+) -> None:
+    """Referrals have no FHIR mapping here (app/sources/fhir/journal_mapping.py): a region that
+    says its FHIR server supplies them is a configuration error, not an empty category."""
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3",
+        regions_file=with_region_changed(
+            tmp_path,
+            "13",
+            'source = "sql"',
+            'source = "fhir"\nsettings = { base_url = "http://127.0.0.1:9/r4", '
+            'journal_categories = ["NOTE", "REFERRAL"] }',
+        ),
+    )
+    with pytest.raises(
+        RegionsConfigError,
+        match=r'region "13": settings.journal_categories: .*does not map REFERRAL',
+    ):
+        create_app(settings)
