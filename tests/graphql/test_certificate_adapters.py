@@ -112,3 +112,16 @@ async def test_another_citizen_can_neither_read_nor_send_it(scene: Scene) -> Non
     assert [e["code"] for e in refused["data"]["sendCertificate"]["userErrors"]] == ["NOT_FOUND"]
     bobs = await scene.api.gql(LIST, {"first": 5}, as_=scene.bob)
     assert bobs["data"]["me"]["certificates"]["edges"] == []
+
+
+async def test_a_page_may_end_on_any_regions_certificate(scene: Scene) -> None:
+    """Pages of one: each cursor stands on one certificate, the region's (a foreign key, 62
+    bits) or ours, and every source reads on from it (PostgreSQL's 32-bit ids included)."""
+    await with_three_certificates(scene)
+    titles, after = [], None
+    for _ in range(3):
+        page = await listed(scene, 1, after)
+        titles.extend(edge["node"]["title"] for edge in page["edges"])
+        after = page["pageInfo"]["endCursor"]
+    assert titles == ["Intyg C", "Intyg B", "Intyg A"]
+    assert page["pageInfo"]["hasNextPage"] is False

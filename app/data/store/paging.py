@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_
+from sqlalchemy import BigInteger, ColumnElement, Integer, Select, and_, bindparam, literal, or_
 from sqlmodel import col
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -23,7 +23,8 @@ def after_position(
 ) -> ColumnElement[bool] | None:
     if position is None:
         return None
-    return beyond(sort_column, id_column, position.value, position.id, descending=descending)
+    row_id = literal(position.id, BigInteger)  # see keyset_shape
+    return beyond(sort_column, id_column, position.value, row_id, descending=descending)
 
 
 def beyond(
@@ -68,7 +69,9 @@ def keyset_shape(
     bound `limit`. keyset_values() binds them."""
     if after:
         at = bindparam("after_at", type_=sort_column.type)
-        row_id = bindparam("after_id", type_=id_column.type)
+        # 64 bits whatever the column: a page merged across regions may end on a foreign
+        # record, whose key (app/sources/refs.py) is beyond a 32-bit id column's range.
+        row_id = bindparam("after_id", type_=BigInteger)
         statement = statement.where(
             beyond(sort_column, id_column, at, row_id, descending=descending)
         )
