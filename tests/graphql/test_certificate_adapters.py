@@ -118,7 +118,8 @@ async def test_a_page_may_end_on_any_regions_certificate(scene: Scene) -> None:
     """Pages of one: each cursor stands on one certificate, the region's (a foreign key, 62
     bits) or ours, and every source reads on from it (PostgreSQL's 32-bit ids included)."""
     await with_three_certificates(scene)
-    titles, after = [], None
+    titles: list[str] = []
+    after = None
     for _ in range(3):
         page = await listed(scene, 1, after)
         titles.extend(edge["node"]["title"] for edge in page["edges"])
