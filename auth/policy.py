@@ -29,6 +29,8 @@ class Capability(StrEnum):
     SEND_CERTIFICATES = "SEND_CERTIFICATES"
     VIEW_JOURNAL = "VIEW_JOURNAL"
     VIEW_ACCESS_LOG = "VIEW_ACCESS_LOG"
+    VIEW_PRESCRIPTIONS = "VIEW_PRESCRIPTIONS"
+    RENEW_PRESCRIPTIONS = "RENEW_PRESCRIPTIONS"
 
 
 class Relation(StrEnum):
@@ -50,6 +52,8 @@ GUARDIAN_CAPABILITIES = frozenset(
         Capability.VIEW_INBOX,
         Capability.LISTING,
         Capability.VIEW_JOURNAL,
+        Capability.VIEW_PRESCRIPTIONS,  # a guardian sees a child's list until 13
+        Capability.RENEW_PRESCRIPTIONS,
     }
 )
 
@@ -61,6 +65,7 @@ class AgeLimits:
     guardian_until: int = 13  # a guardian acts until the child's 13th birthday
     minimum_guardian_age: int = 13
     own_journal_from: int = 16
+    own_medication_list_from: int = 18
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "SEND_CERTIFICATE": "A certificate was sent to its recipient.",
         "READ_ACCESS_LOG": "This log of accesses was read.",
         "READ_JOURNAL": "The journal was read.",
+        "READ_PRESCRIPTIONS": "The list of medications was read, at a clinic's renewal.",
+        "REQUEST_PRESCRIPTION_RENEWAL": "Medications were sent to a clinic to be renewed.",
         "RECORD_ACCESS_IN_REGION": "The region's own record system logged an access to the "
         "records by the unit's staff (R-136).",
         "SET_ERRAND_STATUS": "Care staff changed an errand's status.",
@@ -122,6 +124,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "CARE_CONTACT": "A care contact: a visit, a call, an admission.",
         "MEDICATION": "A medication prescribed or given.",
         "REFERRAL": "A referral to another unit.",
+    },
+    "PrescriptionsUnavailableReason": {
+        "RENEWAL_NOT_OFFERED": "The clinic renews nothing from the list: a padlock (R-150).",
+        "NOT_YET": "Nobody sees the list between 13 and 18; it opens on `opensOn` (R-157). "
+        "A renewal can still be asked for in an errand of its own.",
+    },
+    "NotRenewableReason": {
+        "PRESCRIBED_ELSEWHERE": "Another care provider prescribed it: ask the prescriber.",
+        "NEEDS_VISIT": "The clinic renews it only after a visit (R-153).",
     },
     "JournalAccess": {
         "OPEN": "The journal can be read now.",

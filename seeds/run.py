@@ -14,6 +14,7 @@ from app.data.models import Citizen, Region
 from seeds.activity import seed_activity
 from seeds.catalogue import seed_catalogue
 from seeds.journal import seed_journals
+from seeds.medications import seed_medications
 from seeds.people import seed_people
 
 DEFAULT_CITIZENS = 60
@@ -38,4 +39,5 @@ async def seed(
         await seed_activity(session, rng, today, people, clinics)
         adults = [c for c in people.everyone if c not in people.named.values()]
         await seed_journals(session, rng, today, people.named, adults)
+        await seed_medications(session, today, people.named, adults)
         return SeedResult(created=True, citizens=len(people.everyone))

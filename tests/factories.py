@@ -28,6 +28,7 @@ from app.data.models import (
     RegionJournalAccess,
     RegionJournalEntry,
     RegionJournalNoteVersion,
+    RegionMedication,
     Slot,
     Staff,
 )
@@ -61,7 +62,7 @@ class World:
         city = fields.pop("city", "Stockholm")
         return await self.add(
             Clinic(
-                hsa_id=f"SE2321000016-T{n:04d}",
+                hsa_id=fields.pop("hsa_id", f"SE2321000016-T{n:04d}"),
                 name=name,
                 region_code=region.code,
                 street="Storgatan 1",
@@ -261,6 +262,28 @@ class World:
                 version=version,
                 text=text,
                 signed_at=entry.made_at + timedelta(hours=version) if entry.signed else None,
+            )
+        )
+
+    async def medication(self, patient: Citizen, **fields: Any) -> RegionMedication:
+        """A medication in a SQL region's prescribing system (region 01 unless told)."""
+        unit = fields.pop("care_unit_hsa_id", "SE2321000001-E0001")
+        return await self.add(
+            RegionMedication(
+                region_code=fields.pop("region_code", "01"),
+                patient_personnummer=patient.personnummer,
+                name=fields.pop("name", "Enalapril Sandoz"),
+                strength=fields.pop("strength", "10 mg"),
+                form=fields.pop("form", "tablett"),
+                atc_code=fields.pop("atc_code", "C09AA02"),
+                prescriber_name=fields.pop("prescriber_name", "Sara Ek"),
+                care_unit_hsa_id=unit,
+                care_unit_name=fields.pop("care_unit_name", "Vårdcentralen Stockholm City"),
+                care_provider_hsa_id=fields.pop("care_provider_hsa_id", unit.split("-")[0]),
+                status=fields.pop("status", "ACTIVE"),
+                last_prescribed_on=fields.pop("last_prescribed_on", self.now.date()),
+                approved_for_patient=fields.pop("approved_for_patient", True),
+                **fields,
             )
         )
 

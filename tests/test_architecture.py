@@ -71,19 +71,32 @@ def test_an_import_against_the_contract_breaks_it(
     assert probe.removesuffix(".py").replace("/", ".") in linted.stdout  # the chain is named
 
 
-def test_only_the_sql_adapter_names_the_region_systems_journal_tables() -> None:
-    """The contract checks imports of the module; this, that no other code of ours reaches
+@pytest.mark.parametrize(
+    ("names", "adapter", "models"),
+    [
+        (
+            ("RegionJournal", "region_journal_"),
+            "app/sources/sql/journal.py",
+            "app/data/models/region_journal.py",
+        ),
+        (
+            ("RegionMedication", "region_medication"),
+            "app/sources/sql/medications.py",
+            "app/data/models/region_medications.py",
+        ),
+    ],
+)
+def test_only_the_sql_adapter_names_the_region_systems_tables(
+    names: tuple[str, str], adapter: str, models: str
+) -> None:
+    """The contract checks imports of the modules; this, that no other code of ours reaches
     the tables through app.data.models, which names every table (R-33)."""
-    allowed = {
-        "app/sources/sql/journal.py",
-        "app/data/models/region_journal.py",
-        "app/data/models/__init__.py",
-    }
+    allowed = {adapter, models, "app/data/models/__init__.py"}
     naming = {
         str(path.relative_to(ROOT))
         for package in PACKAGES
         if package != "seeds"  # the demo data plays the region's system: it writes them
         for path in (ROOT / package).rglob("*.py")
-        if "RegionJournal" in path.read_text() or "region_journal_" in path.read_text()
+        if any(name in path.read_text() for name in names)
     }
     assert naming <= allowed, naming - allowed

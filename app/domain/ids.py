@@ -36,6 +36,7 @@ class NodeKind(IntEnum):
     INBOX_MESSAGE = 14
     SENT_MESSAGE = 15  # a message as its clinic sees it: not the InboxMessage's id
     JOURNAL_ENTRY = 16  # a record of a region's journal, by its key (app/sources/refs.py)
+    PRESCRIPTION = 17  # a medication of a region's list, by its key (as JOURNAL_ENTRY)
 
 
 class IdCodec:

@@ -91,12 +91,49 @@ class JournalVisibility(BaseModel):
         return ALWAYS_EXCLUDED_NOTE_KINDS | self.excluded_note_kinds
 
 
+ATC_PREFIX = r"^[A-Z][0-9A-Z]{0,6}$"
+
+
+class RenewalTerms(BaseModel):
+    """A region's terms for renewing prescriptions from the list (R-153), shown to the citizen
+    before they ask. Left out of regions.toml: the defaults here."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    turnaround_days: int = Field(default=3, ge=0, le=60)  # working days to an answer
+    fee_sek: int = Field(default=0, ge=0, le=5000)
+    # ATC codes (or their prefixes) a prescriber renews only after a visit: e.g. N05BA
+    # (benzodiazepines), N02A (opioids).
+    needs_visit_atc: frozenset[str] = frozenset()
+    not_offered_at: frozenset[str] = frozenset()  # clinics (HSA-ids) that do not renew here
+
+    @field_validator("needs_visit_atc")
+    @classmethod
+    def _atc_codes(cls, value: frozenset[str]) -> frozenset[str]:
+        wrong = sorted(code for code in value if not re.fullmatch(ATC_PREFIX, code))
+        if wrong:
+            raise ValueError(f"not an ATC code: {wrong[0]}")
+        return value
+
+    @field_validator("not_offered_at")
+    @classmethod
+    def _clinics(cls, value: frozenset[str]) -> frozenset[str]:
+        wrong = sorted(unit for unit in value if not is_valid_hsa_id(unit))
+        if wrong:
+            raise ValueError(f"not an HSA-id: {wrong[0]}")
+        return value
+
+    def needs_visit(self, atc_code: str | None) -> bool:
+        return atc_code is not None and any(atc_code.startswith(p) for p in self.needs_visit_atc)
+
+
 class RegionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")  # an adapter's name, e.g. "sql"
     features: frozenset[Feature]
     journal: JournalVisibility = JournalVisibility()
+    prescription_renewal: RenewalTerms = RenewalTerms()
     # The adapter's own settings, e.g. a FHIR server's base_url; the adapter validates them.
     settings: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 

@@ -44,6 +44,7 @@ from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import Feature
 from app.sources.journal_records import JournalRecord, RecordedAccess
+from app.sources.medication_records import MedicationLine
 from app.sources.refs import SourceRefs
 
 When = Literal["UPCOMING", "PAST"]
@@ -219,6 +220,22 @@ class JournalSource(Protocol):
         ...
 
 
+class MedicationsSource(Protocol):
+    """A patient's registered medications in the regions' prescribing systems (R-150), read
+    live, each as the region holds it: what is listed and renewable where is the policy's
+    (auth/prescription_policy.py)."""
+
+    def regions(self) -> frozenset[str]:
+        """The regions whose systems this source reads."""
+        ...
+
+    async def medications_of(self, patient: CitizenRecord) -> list[MedicationLine]:
+        """Every medication of the patient the source's regions hold, in the source's order."""
+        ...
+
+    async def medications(self, wanted: OwnIds) -> dict[int, MedicationLine]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RegionalSource:
     """Everything one source offers: an adapter builds one per region (SQL: one for all)."""
@@ -229,6 +246,7 @@ class RegionalSource:
     forms: FormsSource
     # None: the region does not offer the journal (regions.toml), so nothing reads it there.
     journal: JournalSource | None = None
+    medications: MedicationsSource | None = None  # None: the adapter reads none (yet)
 
 
 @dataclass(frozen=True)

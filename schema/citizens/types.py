@@ -24,6 +24,7 @@ from schema.citizens.form_requests import form_requests_of_subject
 from schema.citizens.inbox import inbox_of_subject
 from schema.citizens.journal import journal_of_subject
 from schema.citizens.notification_settings import notification_settings_of_subject
+from schema.citizens.prescriptions import prescriptions_of_subject
 from schema.clinics.types import Region
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
@@ -31,6 +32,7 @@ from schema.inbox.types import InboxConnection, NotificationSettings
 from schema.journal.types import Journal
 from schema.node import Node
 from schema.pagination import Connection
+from schema.prescriptions.types import Prescriptions
 from schema.scalars import PersonnummerValue
 
 FORM_STATUS: dict[FormRequestStatus, Literal["OPEN", "SUBMITTED"]] = {
@@ -146,6 +148,13 @@ class Citizen(Node):
     )
     async def journal(self, info: Info) -> Journal:
         return await journal_of_subject(info.context, self.subject)
+
+    @strawberry.field(
+        description="The medication list as one clinic sees it, to renew from (R-150): a "
+        "guardian's of a child until 13, one's own from 18 (R-157)."
+    )
+    async def prescriptions(self, info: Info, clinic_id: strawberry.ID) -> Prescriptions:
+        return await prescriptions_of_subject(info.context, self.subject, str(clinic_id))
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(

@@ -15,7 +15,9 @@ from app.data.models.region_journal import (
     RegionJournalEntry,
     RegionJournalNoteVersion,
 )
+from app.data.models.region_medications import RegionMedication
 from app.data.models.regions import Clinic, Region
+from app.data.models.renewals import RenewalLine
 from app.data.models.staff import Commission, Staff
 
 __all__ = [
@@ -44,6 +46,8 @@ __all__ = [
     "RegionJournalAccess",
     "RegionJournalEntry",
     "RegionJournalNoteVersion",
+    "RegionMedication",
+    "RenewalLine",
     "Slot",
     "SourceRef",
     "Staff",
