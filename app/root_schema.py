@@ -23,6 +23,7 @@ from resolvers.inbox.mark_read import mark_inbox_messages_read
 from resolvers.inbox.notification_settings import update_notification_settings
 from resolvers.inbox.reply import reply_to_inbox_message
 from resolvers.node import resolve_node, resolve_nodes
+from resolvers.prescriptions.request_renewal import request_prescription_renewal
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
 from resolvers.staff.publish_slots import publish_slots
@@ -53,6 +54,7 @@ from schema.inbox.inputs import (
 from schema.journal.types import JOURNAL_ENTRY_TYPES
 from schema.node import Node
 from schema.pagination import Connection
+from schema.prescriptions.inputs import RequestPrescriptionRenewalPayload
 from schema.scalars import SCALARS
 from schema.staff.inputs import (
     ErrandTypePayload,
@@ -131,6 +133,10 @@ class Mutation:
     archive_inbox_message: ArchiveInboxMessagePayload = strawberry.mutation(
         resolver=archive_inbox_message,
         description="Archive a message of an inbox, or take it back.",
+    )
+    request_prescription_renewal: RequestPrescriptionRenewalPayload = strawberry.mutation(
+        resolver=request_prescription_renewal,
+        description="Ask a clinic to renew medications of the list (R-150): one errand.",
     )
     reply_to_inbox_message: ReplyToInboxMessagePayload = strawberry.mutation(
         resolver=reply_to_inbox_message,

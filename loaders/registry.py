@@ -23,6 +23,7 @@ from app.data.models import (
     FormRequest,
     InboxMessage,
     Region,
+    RenewalLine,
     Slot,
     Staff,
 )
@@ -119,6 +120,11 @@ class Loaders:
     def messages_of_errand(self) -> DataLoader[int, list[ErrandMessage]]:
         order = (ErrandMessage.sent_at, ErrandMessage.id)
         return many_per_key(self._sessions, ErrandMessage, ErrandMessage.errand_id, order)
+
+    @cached_property
+    def renewal_lines_of_errand(self) -> DataLoader[int, list[RenewalLine]]:
+        order = (RenewalLine.position,)
+        return many_per_key(self._sessions, RenewalLine, RenewalLine.errand_id, order)
 
     @cached_property
     def inbox_message(self) -> DataLoader[int, InboxMessage | None]:

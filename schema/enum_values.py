@@ -200,6 +200,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "IDEMPOTENCY_KEY_REUSED": "The idempotency key was used with another input.",
         "SOURCE_UNAVAILABLE": "The region's system failed: nothing was done.",
         "SOURCE_TIMEOUT": "The region's system did not answer in time: retry with the same key.",
+        "RENEWAL_NOT_OFFERED": "The clinic renews nothing from the medication list (R-150).",
+        "MEDICATION_LIST_NOT_OPEN": "No medication list from 13 to 18 (R-157): ask for the "
+        "renewal in an errand of its own.",
+        "NOT_RENEWABLE_HERE": "The clinic cannot renew this one: another care provider "
+        "prescribed it, or it is renewed only after a visit (R-152, R-153).",
     },
 }
 

@@ -47,6 +47,9 @@ class UserErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # the key already made another booking
     SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE"  # the region's system failed: nothing was done
     SOURCE_TIMEOUT = "SOURCE_TIMEOUT"  # no answer in time: retry with the same idempotency key
+    RENEWAL_NOT_OFFERED = "RENEWAL_NOT_OFFERED"  # the clinic renews nothing from the list
+    MEDICATION_LIST_NOT_OPEN = "MEDICATION_LIST_NOT_OPEN"  # 13-17: ask in an errand
+    NOT_RENEWABLE_HERE = "NOT_RENEWABLE_HERE"  # prescribed elsewhere, or after a visit
 
 
 class ErrorCode(StrEnum):

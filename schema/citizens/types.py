@@ -153,7 +153,17 @@ class Citizen(Node):
         description="The medication list as one clinic sees it, to renew from (R-150): a "
         "guardian's of a child until 13, one's own from 18 (R-157)."
     )
-    async def prescriptions(self, info: Info, clinic_id: strawberry.ID) -> Prescriptions:
+    async def prescriptions(
+        self,
+        info: Info,
+        clinic_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The clinic asked to renew (its care provider's "
+                "prescriptions are renewable there)."
+            ),
+        ],
+    ) -> Prescriptions:
         return await prescriptions_of_subject(info.context, self.subject, str(clinic_id))
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")

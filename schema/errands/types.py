@@ -10,14 +10,16 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
+from app.data.models import RenewalLine as RenewalLineRow
 from app.data.records import AnyErrand, AnyErrandType
 from app.domain.ids import IdCodec, NodeKind
 from schema.citizens.patient import Patient
 from schema.forms.types import Form
 from schema.node import Node
+from schema.scalars import HsaIdValue
 
 if TYPE_CHECKING:
-    from schema.clinics.types import Clinic
+    from schema.clinics.types import Clinic, RegionalCareUnit
 
 
 @strawberry.enum(description="What kind of errand a type is.")
@@ -97,6 +99,34 @@ class ErrandMessage:
     author: MessageAuthor = strawberry.field(description="Who wrote it.")
 
 
+@strawberry.type(description="A medication a renewal asks for, as the list showed it (R-150).")
+class RenewalLine:
+    medication_name: str = strawberry.field(description="The product.")
+    strength: str = strawberry.field(description="e.g. 10 mg.")
+    form: str = strawberry.field(description="e.g. tablett.")
+    atc_code: str | None = strawberry.field(description="Its ATC code, where known.")
+    prescriber_name: str = strawberry.field(description="Who prescribed it last.")
+    care_unit: Annotated[RegionalCareUnit, strawberry.lazy("schema.clinics.types")] = (
+        strawberry.field(description="Where it was prescribed.")
+    )
+
+    @classmethod
+    def from_row(cls, row: RenewalLineRow) -> RenewalLine:
+        # Imported here: clinics' types name errand types, so this module loads first.
+        from schema.clinics.types import RegionalCareUnit
+
+        return cls(
+            medication_name=row.medication_name,
+            strength=row.strength,
+            form=row.form,
+            atc_code=row.atc_code,
+            prescriber_name=row.prescriber_name,
+            care_unit=RegionalCareUnit(
+                hsa_id=HsaIdValue(row.care_unit_hsa_id), name=row.care_unit_name
+            ),
+        )
+
+
 @strawberry.type(description="An errand (vårdärende) between a citizen and a clinic.")
 class Errand(Node):
     status: ErrandStatus = strawberry.field(description="Where it stands.")
@@ -131,6 +161,16 @@ class Errand(Node):
             subject=subject,
             row=row,
         )
+
+    @strawberry.field(
+        description="A renewal from the medication list: the medications asked for, as the "
+        "list showed them (R-150); empty for other errands."
+    )
+    async def renewal_lines(self, info: Info) -> list[RenewalLine]:
+        if self.errand_type.category is not ErrandCategory.PRESCRIPTION_RENEWAL:
+            return []  # only renewals have lines: no read for the others
+        rows = await info.context.loaders.renewal_lines_of_errand.load(self.row.id or 0)
+        return [RenewalLine.from_row(row) for row in rows]
 
     @strawberry.field(description="The thread, oldest first.")
     async def messages(self, info: Info) -> list[ErrandMessage]:

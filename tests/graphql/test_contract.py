@@ -143,6 +143,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
 
     await _inbox(client, citizen_id, own=own)
     await _journal(client, citizen_id)
+    await _prescriptions(client, citizen_id, clinic["id"])
 
     if own:
         certificates = await client.run("Certificates.graphql", first=10)
@@ -163,6 +164,24 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
         everywhere = await client.run("AccessLogAllRegions.graphql", first=50)
         logged_by = {edge["node"]["recordedBy"] for edge in everywhere["me"]["accessLog"]["edges"]}
         assert {"1177", "Region Uppsala"} <= logged_by  # and the regions' own systems
+
+
+async def _prescriptions(client: Client, citizen_id: str, clinic_id: str) -> None:
+    """The medication list at the vårdcentral; renew what it renews."""
+    found = await client.run(
+        "RenewablePrescriptions.graphql", citizenId=citizen_id, clinicId=clinic_id
+    )
+    listing = found["citizen"]["prescriptions"]
+    assert listing["available"] is True
+    renewable = [item["id"] for item in listing["items"] if item["renewableHere"]]
+    assert renewable
+    asked = await client.run(
+        "RequestPrescriptionRenewal.graphql",
+        input={"citizenId": citizen_id, "clinicId": clinic_id, "prescriptionIds": renewable},
+    )
+    done = asked["requestPrescriptionRenewal"]
+    assert done["userErrors"] == []
+    assert done["errand"]["errandType"]["category"] == "PRESCRIPTION_RENEWAL"
 
 
 async def _journal(client: Client, citizen_id: str) -> None:
