@@ -18,7 +18,9 @@ import httpx
 from app.data.models import Citizen, Clinic
 from app.sources.fhir import mapping
 from app.sources.journal_records import JournalRecord, RecordedAccess
+from app.sources.medication_records import MedicationLine
 from seeds.fhir_journal import access_event, publish_record
+from seeds.fhir_medications import prescription_resource
 from seeds.fhir_region.process import running
 
 FHIR_JSON = {"Content-Type": "application/fhir+json"}
@@ -236,6 +238,10 @@ class FhirRegion:
     async def access(self, citizen: Citizen, access: RecordedAccess) -> str:
         """An access to the citizen's records, as the region's system logged it."""
         return await self.create(access_event(access, await self.patient(citizen)))
+
+    async def prescription(self, citizen: Citizen, line: MedicationLine) -> str:
+        """A prescription of the citizen's, as the region's server holds it."""
+        return await self.create(prescription_resource(line, await self.patient(citizen)))
 
     async def update(self, resource: dict[str, Any]) -> None:
         async with httpx.AsyncClient() as client:

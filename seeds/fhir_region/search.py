@@ -177,6 +177,7 @@ PARAMETERS: dict[str, dict[str, Test]] = {
     "Encounter": {"patient": _references("subject"), "date": _instant(_field("period.start"))},
     "MedicationStatement": _journal("subject", "effective"),
     "AuditEvent": {"patient": _references("entity.what"), "date": _instant(_field("recorded"))},
+    "MedicationRequest": {"patient": _references("subject"), "intent": _token("intent")},
 }
 SORTS = {
     "Slot": {"start": _field("start")},
@@ -203,6 +204,7 @@ INCLUDES = {
     "Encounter:patient": "subject",
     "MedicationStatement:patient": "subject",
     "AuditEvent:patient": "entity.what",
+    "MedicationRequest:patient": "subject",
 }
 # A chained search on the patient (`patient.identifier=system|value`): the server finds the
 # Patients first, then searches by reference to them.

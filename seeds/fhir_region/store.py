@@ -34,6 +34,7 @@ RESOURCE_TYPES = frozenset(
         "Encounter",
         "MedicationStatement",
         "AuditEvent",
+        "MedicationRequest",  # prescriptions
     }
 )
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})

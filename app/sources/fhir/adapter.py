@@ -20,6 +20,7 @@ from app.sources.fhir.client import FhirClient
 from app.sources.fhir.directory import Directory
 from app.sources.fhir.forms import FhirForms
 from app.sources.fhir.journal import FHIR_CATEGORIES, FhirJournal
+from app.sources.fhir.medications import FhirMedications
 from app.sources.fhir.patients import Patients
 from app.sources.fhir.scheduling import FhirScheduling
 from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
@@ -71,6 +72,8 @@ def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
             certificates=FhirCertificates(client, patients, setup.sessions, refs, name),
             forms=FhirForms(client, patients, setup.sessions, refs, name),
             journal=journal,
+            # Every region's prescriptions: a list shows what was prescribed anywhere.
+            medications=FhirMedications(client, refs, name, setup.region_code),
         )
 
     return build
