@@ -59,7 +59,7 @@ async def prepare(resources: Resources, citizens: int) -> None:
 
 DEMO_STAFF = [
     ("Eva", "Holm", "handles errands at two clinics; errand types, forms and times at one"),
-    ("Rita", "Regnér", "region administrator of Region Stockholm (statistics, base offering)"),
+    ("Rita", "Regnér", "administers Region Stockholm: statistics, base offering, listing office"),
 ]
 
 

@@ -22,10 +22,12 @@ from resolvers.inbox.archive import archive_inbox_message
 from resolvers.inbox.mark_read import mark_inbox_messages_read
 from resolvers.inbox.notification_settings import update_notification_settings
 from resolvers.inbox.reply import reply_to_inbox_message
+from resolvers.listing.change import change_listing
 from resolvers.node import resolve_node, resolve_nodes
 from resolvers.prescriptions.request_renewal import request_prescription_renewal
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
+from resolvers.staff.decide_listing_request import decide_listing_request
 from resolvers.staff.publish_slots import publish_slots
 from resolvers.staff.send_form_request import send_form_request
 from resolvers.staff.send_inbox_message import send_inbox_message
@@ -52,6 +54,7 @@ from schema.inbox.inputs import (
     UpdateNotificationSettingsPayload,
 )
 from schema.journal.types import JOURNAL_ENTRY_TYPES
+from schema.listing.inputs import ChangeListingPayload, DecideListingRequestPayload
 from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.inputs import RequestPrescriptionRenewalPayload
@@ -134,6 +137,11 @@ class Mutation:
         resolver=archive_inbox_message,
         description="Archive a message of an inbox, or take it back.",
     )
+    change_listing: ChangeListingPayload = strawberry.mutation(
+        resolver=change_listing,
+        description="Ask to be listed at a primary-care centre, anywhere (R-165): PENDING "
+        "until the region registers it (R-168).",
+    )
     request_prescription_renewal: RequestPrescriptionRenewalPayload = strawberry.mutation(
         resolver=request_prescription_renewal,
         description="Ask a clinic to renew medications of the list (R-150): one errand.",
@@ -151,6 +159,10 @@ class Mutation:
     )
     set_errand_status: ErrandPayload = strawberry.mutation(
         resolver=set_errand_status, description="Staff: move an errand to a new status."
+    )
+    decide_listing_request: DecideListingRequestPayload = strawberry.mutation(
+        resolver=decide_listing_request,
+        description="Staff, the region's listing office: register, queue or refuse a request.",
     )
     create_errand_type: ErrandTypePayload = strawberry.mutation(
         resolver=create_errand_type, description="Staff: a new errand type."

@@ -17,6 +17,7 @@ class StaffRole(StrEnum):
     ERRAND_TYPE_ADMIN = "ERRAND_TYPE_ADMIN"  # the clinic's errand types and forms
     SCHEDULER = "SCHEDULER"  # the clinic's bookable times
     REGION_ADMIN = "REGION_ADMIN"  # the region's base offering and usage statistics
+    LISTING_ADMIN = "LISTING_ADMIN"  # the region's listing office: registers listings
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from app.data.models import (
     Certificate,
     CertificateDelivery,
     Clinic,
+    ClinicListingTerms,
     Commission,
     Errand,
     ErrandMessage,
@@ -91,6 +92,10 @@ class Loaders:
     @cached_property
     def _clinic_catalogue(self) -> DataLoader[int, Clinic | None]:
         return one_per_key(self._sessions, Clinic, Clinic.id)
+
+    @cached_property
+    def listing_terms(self) -> DataLoader[int, ClinicListingTerms | None]:
+        return one_per_key(self._sessions, ClinicListingTerms, ClinicListingTerms.clinic_id)
 
     @cached_property
     def booking_type(self) -> DataLoader[int, BookingType | None]:

@@ -33,6 +33,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "READ_JOURNAL": "The journal was read.",
         "READ_PRESCRIPTIONS": "The list of medications was read, at a clinic's renewal.",
         "REQUEST_PRESCRIPTION_RENEWAL": "Medications were sent to a clinic to be renewed.",
+        "READ_LISTING": "Where the person is listed was read.",
+        "CHANGE_LISTING": "A change of listing was asked for.",
+        "DECIDE_LISTING": "The region's listing office registered or refused a listing.",
         "RECORD_ACCESS_IN_REGION": "The region's own record system logged an access to the "
         "records by the unit's staff (R-136).",
         "SET_ERRAND_STATUS": "Care staff changed an errand's status.",
@@ -125,6 +128,22 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "MEDICATION": "A medication prescribed or given.",
         "REFERRAL": "A referral to another unit.",
     },
+    "ListingKind": {
+        "PRIMARY_CARE": "A vårdcentral (R-165).",
+        "CHILD_HEALTH": "A child's barnavårdscentral, listed apart (R-170).",
+    },
+    "ListingStatus": {
+        "PENDING": "Asked for; the region has not registered it yet (R-168).",
+        "ACTIVE": "Listed there now.",
+        "QUEUED": "In the centre's queue (R-166); the listing before it stands.",
+        "REFUSED": "The region's listing office refused it.",
+        "ENDED": "Replaced by another, or a queue place given up by a change (R-171).",
+    },
+    "ListingDecision": {
+        "REGISTER": "Listed from today; the listing it replaces ends yesterday.",
+        "QUEUE": "Into the centre's queue (the person consented, R-166).",
+        "REFUSE": "Refused: the person stays where they are.",
+    },
     "PrescriptionsUnavailableReason": {
         "RENEWAL_NOT_OFFERED": "The clinic renews nothing from the list: a padlock (R-150).",
         "NOT_YET": "Nobody sees the list between 13 and 18; it opens on `opensOn` (R-157). "
@@ -161,6 +180,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "ERRAND_TYPE_ADMIN": "Administers the clinic's errand types and forms.",
         "SCHEDULER": "Publishes the clinic's bookable times.",
         "REGION_ADMIN": "Administers a region: its base errand types and usage statistics.",
+        "LISTING_ADMIN": "The region's listing office: registers or refuses listings (R-168).",
     },
     "UserErrorCode": {
         "NOT_FOUND": "No such thing, or not yours: the two answer alike (R-22).",
@@ -205,6 +225,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "renewal in an errand of its own.",
         "NOT_RENEWABLE_HERE": "The clinic cannot renew this one: another care provider "
         "prescribed it, or it is renewed only after a visit (R-152, R-153).",
+        "LISTING_NOT_OFFERED": "Listing there needs both your region and the centre's to offer "
+        "it (R-169).",
+        "NOT_LISTABLE": "The centre takes no listings.",
+        "QUEUE_CONSENT_REQUIRED": "The centre has a queue: consent with joinQueue (R-166).",
+        "TOO_MANY_CHANGES": "Two changes in twelve months already (R-165); see "
+        "nextChangeAllowedOn.",
+        "ALREADY_LISTED_THERE": "Already listed at this centre.",
+        "CHANGE_PENDING": "A change waits for the region already (R-168).",
+        "ALREADY_DECIDED": "The request was decided meanwhile.",
     },
 }
 

@@ -14,6 +14,7 @@ from app.data.models import Citizen, Region
 from seeds.activity import seed_activity
 from seeds.catalogue import seed_catalogue
 from seeds.journal import seed_journals
+from seeds.listing import seed_listing_terms, seed_listings
 from seeds.medications import seed_medications
 from seeds.people import seed_people
 
@@ -40,4 +41,6 @@ async def seed(
         adults = [c for c in people.everyone if c not in people.named.values()]
         await seed_journals(session, rng, today, people.named, adults)
         await seed_medications(session, today, people.named, adults)
+        seed_listing_terms(session, clinics)
+        seed_listings(session, today, people.named, adults, clinics)
         return SeedResult(created=True, citizens=len(people.everyone))

@@ -38,5 +38,7 @@ async def seed_staff(session: AsyncSession, clinics: list[Clinic]) -> list[tuple
             if HANDLER in roles:
                 handlers.append((person, clinics[index]))
         if region is not None:
-            session.add(Commission(staff_id=pk(person), region_code=region, roles=["REGION_ADMIN"]))
+            # The region's administrator, and its listing office.
+            roles = ["REGION_ADMIN", "LISTING_ADMIN"]
+            session.add(Commission(staff_id=pk(person), region_code=region, roles=roles))
     return handlers

@@ -53,7 +53,7 @@ def test_the_tree_keeps_every_contract(copy: Path) -> None:
         (
             "loaders/probe.py",
             "import app.data.models.region_journal",
-            "The region system's journal tables",
+            "The region systems' tables",
         ),
     ],
 )
@@ -83,6 +83,11 @@ def test_an_import_against_the_contract_breaks_it(
             ("RegionMedication", "region_medication"),
             "app/sources/sql/medications.py",
             "app/data/models/region_medications.py",
+        ),
+        (
+            ("RegionListing", "region_listing"),
+            "app/sources/sql/listing.py",
+            "app/data/models/region_listing.py",
         ),
     ],
 )

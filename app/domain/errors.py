@@ -50,6 +50,13 @@ class UserErrorCode(StrEnum):
     RENEWAL_NOT_OFFERED = "RENEWAL_NOT_OFFERED"  # the clinic renews nothing from the list
     MEDICATION_LIST_NOT_OPEN = "MEDICATION_LIST_NOT_OPEN"  # 13-17: ask in an errand
     NOT_RENEWABLE_HERE = "NOT_RENEWABLE_HERE"  # prescribed elsewhere, or after a visit
+    LISTING_NOT_OFFERED = "LISTING_NOT_OFFERED"  # a region without LISTING
+    NOT_LISTABLE = "NOT_LISTABLE"  # the centre takes no listings
+    QUEUE_CONSENT_REQUIRED = "QUEUE_CONSENT_REQUIRED"  # a full centre: joinQueue
+    TOO_MANY_CHANGES = "TOO_MANY_CHANGES"  # two changes in twelve months already
+    ALREADY_LISTED_THERE = "ALREADY_LISTED_THERE"
+    CHANGE_PENDING = "CHANGE_PENDING"  # a change waits for the region already
+    ALREADY_DECIDED = "ALREADY_DECIDED"  # the request was decided meanwhile
 
 
 class ErrorCode(StrEnum):

@@ -37,6 +37,7 @@ class NodeKind(IntEnum):
     SENT_MESSAGE = 15  # a message as its clinic sees it: not the InboxMessage's id
     JOURNAL_ENTRY = 16  # a record of a region's journal, by its key (app/sources/refs.py)
     PRESCRIPTION = 17  # a medication of a region's list, by its key (as JOURNAL_ENTRY)
+    LISTING_REQUEST = 18  # a listing request in a region's listing system, by its key
 
 
 class IdCodec:

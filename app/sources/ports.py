@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +44,7 @@ from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import Feature
 from app.sources.journal_records import JournalRecord, RecordedAccess
+from app.sources.listing_records import ListingChange, ListingDecision, ListingRecord
 from app.sources.medication_records import MedicationLine
 from app.sources.refs import SourceRefs
 
@@ -236,6 +237,44 @@ class MedicationsSource(Protocol):
     async def medications(self, wanted: OwnIds) -> dict[int, MedicationLine]: ...
 
 
+class ChangePending(Exception):
+    """The patient already has a listing request of the kind waiting (R-168)."""
+
+
+class NotPending(Exception):
+    """The request was decided meanwhile (or is not one that waits)."""
+
+
+class ListingSource(Protocol):
+    """The regions' listing systems (vårdval, R-165..R-172): who is listed where, the
+    requests, and their registration by the region's listing office."""
+
+    def regions(self) -> frozenset[str]: ...
+
+    async def listings_of(self, patient: CitizenRecord) -> list[ListingRecord]:
+        """Every listing and request of the patient the source's regions hold."""
+        ...
+
+    async def request_change(self, change: ListingChange, local: AsyncSession) -> ListingRecord:
+        """A PENDING request; a queue place of the kind elsewhere is dropped (R-171).
+        ChangePending when one waits already. `local`: our transaction, with its audit row (a
+        source in our database writes in it; a remote one before it commits)."""
+        ...
+
+    async def pending(self, region_code: str, page: PageRequest) -> Page[ListingRecord]:
+        """The region's requests waiting for its office, oldest first."""
+        ...
+
+    async def listings(self, wanted: OwnIds) -> dict[int, ListingRecord]: ...
+
+    async def decide(
+        self, key: int, decision: ListingDecision, at: datetime, today: date, local: AsyncSession
+    ) -> ListingRecord:
+        """The office's decision; registering ends the listing it replaces. NotPending when
+        it was decided meanwhile."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class RegionalSource:
     """Everything one source offers: an adapter builds one per region (SQL: one for all)."""
@@ -247,6 +286,7 @@ class RegionalSource:
     # None: the region does not offer the journal (regions.toml), so nothing reads it there.
     journal: JournalSource | None = None
     medications: MedicationsSource | None = None  # None: the adapter reads none (yet)
+    listing: ListingSource | None = None  # None: the adapter has no listing system (yet)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from app.sources.refs import ForeignRecord, SourceRefs, is_foreign
 from app.sources.sql.adapter import SqlCertificates, SqlDirectory, SqlScheduling
 from app.sources.sql.forms import SqlForms
 from app.sources.sql.journal import SqlJournal
+from app.sources.sql.listing import SqlListing
 from app.sources.sql.medications import SqlMedications
 
 T = TypeVar("T")
@@ -70,6 +71,7 @@ class SourceRegistry:
             ),
             # Every SQL region's prescriptions: a list shows what was prescribed anywhere.
             SqlMedications(sessions, sql_regions),
+            SqlListing(sessions, sql_regions),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:

@@ -7,13 +7,15 @@ from typing import Annotated
 
 import strawberry
 
-from app.context import Info
-from app.data.store.clinics import count_clinics, search_clinics
+from app.context import Context, Info
+from app.data.store.clinics import ClinicFilter, count_clinics, search_clinics
 from app.data.store.regions import all_regions
 from app.domain.errors import bad_input
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
+from app.domain.regions_config import Feature
 from app.domain.text import TextProblem, clean_text
+from app.sources.listing_records import ListingKind
 from schema.arguments import After, First, Id
 from schema.clinics.build import clinics_by_id, clinics_from_rows
 from schema.clinics.types import Clinic, ClinicConnection, Region
@@ -33,6 +35,13 @@ async def resolve_clinics(
     text: Annotated[
         str | None, strawberry.argument(description="Words of the name or city (max 100).")
     ] = None,
+    listable: Annotated[
+        bool | None,
+        strawberry.argument(
+            description="Only primary-care centres one can list at (R-165): in a region "
+            "offering LISTING, anywhere in the country. null: as false."
+        ),
+    ] = None,
 ) -> ClinicConnection:
     context = info.context
     request = page_args(context.cursors, first, after, "text")
@@ -43,14 +52,22 @@ async def resolve_clinics(
         if isinstance(cleaned, TextProblem):
             raise bad_input(f"text: {cleaned.message}")
         text = cleaned or None
-    page = await search_clinics(context.sessions, region_code, text, request)
+    wanted = ClinicFilter(region_code, text, _listable(context) if listable else None)
+    page = await search_clinics(context.sessions, wanted, request)
     clinics = await clinics_from_rows(context, (row for row, _ in page.items))  # as read
     edges, page_info = edges_of(context.cursors, page, lambda row: clinics[pk(row)])
     return ClinicConnection(
         edges=edges,
         page_info=page_info,
-        count=lambda: count_clinics(context.sessions, region_code, text),
+        count=lambda: count_clinics(context.sessions, wanted),
     )
+
+
+def _listable(context: Context) -> tuple[str, frozenset[str]]:
+    offering = frozenset(
+        code for code in context.regions.regions if context.regions.offers(code, Feature.LISTING)
+    )
+    return ListingKind.PRIMARY_CARE.value, offering
 
 
 async def resolve_clinic(info: Info, id: Id) -> Clinic | None:

@@ -11,6 +11,7 @@ from strawberry import Private
 from app.access.citizens import Subject
 from app.context import Info
 from app.domain.ids import IdCodec, NodeKind
+from app.sources.listing_records import ListingKind
 from auth.policy import Relation, represented_until
 from schema.arguments import After, First
 from schema.audit.types import AccessLogEntry
@@ -23,6 +24,7 @@ from schema.citizens.errands import errands_of_subject
 from schema.citizens.form_requests import form_requests_of_subject
 from schema.citizens.inbox import inbox_of_subject
 from schema.citizens.journal import journal_of_subject
+from schema.citizens.listing import listing_of_subject
 from schema.citizens.notification_settings import notification_settings_of_subject
 from schema.citizens.prescriptions import prescriptions_of_subject
 from schema.clinics.types import Region
@@ -30,6 +32,7 @@ from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
 from schema.inbox.types import InboxConnection, NotificationSettings
 from schema.journal.types import Journal
+from schema.listing.types import Listing
 from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.types import Prescriptions
@@ -148,6 +151,20 @@ class Citizen(Node):
     )
     async def journal(self, info: Info) -> Journal:
         return await journal_of_subject(info.context, self.subject)
+
+    @strawberry.field(
+        description="Where one is listed in primary care (vårdval, R-165), read live from the "
+        "regions' listing systems; a guardian's of a child under 13 (R-06)."
+    )
+    async def listing(
+        self,
+        info: Info,
+        type: Annotated[
+            ListingKind,
+            strawberry.argument(description="Primary care, or a child's child health centre."),
+        ] = ListingKind.PRIMARY_CARE,
+    ) -> Listing:
+        return await listing_of_subject(info.context, self.subject, type)
 
     @strawberry.field(
         description="The medication list as one clinic sees it, to renew from (R-150): a "

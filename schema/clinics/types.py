@@ -19,6 +19,7 @@ from schema.scalars import HsaIdValue
 
 if TYPE_CHECKING:
     from schema.errands.types import ErrandType
+    from schema.listing.types import ListingTerms
 
 
 strawberry.enum(
@@ -110,6 +111,15 @@ class Clinic(Node, CareUnit):
         assert self.row.id is not None
         rows = await info.context.loaders.booking_types_of_clinic.load(self.row.id)
         return [BookingType.from_row(row, info.context.ids) for row in rows]
+
+    @strawberry.field(description="Whether one can list here, and whether it has a queue.")
+    async def listing_terms(
+        self, info: Info
+    ) -> Annotated[ListingTerms, strawberry.lazy("schema.listing.types")]:
+        # Imported here: listing types refer back to Clinic.
+        from schema.listing.types import listing_terms_of
+
+        return await listing_terms_of(info.context, self.row)
 
     @strawberry.field(
         description="The errand types offered here: the region's base offering and the clinic's "

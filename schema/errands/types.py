@@ -102,8 +102,8 @@ class ErrandMessage:
 @strawberry.type(description="A medication a renewal asks for, as the list showed it (R-150).")
 class RenewalLine:
     medication_name: str = strawberry.field(description="The product.")
-    strength: str = strawberry.field(description="e.g. 10 mg.")
-    form: str = strawberry.field(description="e.g. tablett.")
+    strength: str = strawberry.field(description="The strength, e.g. 10 mg.")
+    form: str = strawberry.field(description="The form, e.g. tablett.")
     atc_code: str | None = strawberry.field(description="Its ATC code, where known.")
     prescriber_name: str = strawberry.field(description="Who prescribed it last.")
     care_unit: Annotated[RegionalCareUnit, strawberry.lazy("schema.clinics.types")] = (

@@ -37,8 +37,8 @@ class Prescriber:
 class PrescriptionItem:
     id: strawberry.ID = strawberry.field(description="Give it to requestPrescriptionRenewal.")
     medication_name: str = strawberry.field(description="The product, e.g. Enalapril Sandoz.")
-    strength: str = strawberry.field(description="e.g. 10 mg.")
-    form: str = strawberry.field(description="e.g. tablett.")
+    strength: str = strawberry.field(description="The strength, e.g. 10 mg.")
+    form: str = strawberry.field(description="The form, e.g. tablett.")
     atc_code: str | None = strawberry.field(description="Its ATC code, where the region has it.")
     last_prescribed_on: date = strawberry.field(description="When it was last prescribed.")
     prescriber: Prescriber = strawberry.field(description="Who prescribed it, and where.")

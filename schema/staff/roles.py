@@ -21,6 +21,7 @@ NEEDS = {
     StaffRole.ERRAND_TYPE_ADMIN: "an errand-type administrator commission",
     StaffRole.SCHEDULER: "a scheduler commission",
     StaffRole.REGION_ADMIN: "a region administrator commission",
+    StaffRole.LISTING_ADMIN: "a listing office commission",
 }
 
 

@@ -13,14 +13,16 @@ from app.data.models import Staff as StaffRow
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
-from schema.arguments import After, First, Id
+from schema.arguments import After, First, Id, RegionCode
 from schema.clinics.types import BookingType
 from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
+from schema.listing.types import ListingRequest
 from schema.pagination import Connection
 from schema.scalars import HsaIdValue
 from schema.staff.clinic_setup import errand_types_of_workspace_clinic, forms_of_clinic
 from schema.staff.errand_queue import clinic_errands
+from schema.staff.listing_requests import listing_requests_of_region
 from schema.staff.queue import ClinicErrandConnection
 from schema.staff.sent_messages import SentMessage, sent_messages_of_clinic
 
@@ -115,3 +117,12 @@ class Workspace:
     @strawberry.field(description="One of my clinics; null for any other clinic.")
     def clinic(self, id: Id) -> WorkspaceClinic | None:
         return next((c for c in self.clinics if c.id == id), None)
+
+    @strawberry.field(
+        description="The region's listing requests waiting for registration, oldest first "
+        "(the listing office: LISTING_ADMIN in the region, R-168). Each shown is logged."
+    )
+    async def listing_requests(
+        self, info: Info, region_code: RegionCode, first: First, after: After = None
+    ) -> Connection[ListingRequest]:
+        return await listing_requests_of_region(info, region_code, first, after)

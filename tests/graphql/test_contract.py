@@ -144,6 +144,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     await _inbox(client, citizen_id, own=own)
     await _journal(client, citizen_id)
     await _prescriptions(client, citizen_id, clinic["id"])
+    await _listing(client, citizen_id)
 
     if own:
         certificates = await client.run("Certificates.graphql", first=10)
@@ -182,6 +183,24 @@ async def _prescriptions(client: Client, citizen_id: str, clinic_id: str) -> Non
     done = asked["requestPrescriptionRenewal"]
     assert done["userErrors"] == []
     assert done["errand"]["errandType"]["category"] == "PRESCRIPTION_RENEWAL"
+
+
+async def _listing(client: Client, citizen_id: str) -> None:
+    """See where one is listed, find a centre with a queue in Stockholm, ask to move there."""
+    listing = (await client.run("Listing.graphql", citizenId=citizen_id))["citizen"]["listing"]
+    assert listing["current"]["status"] == "ACTIVE" and listing["changesLeft"] >= 1
+    centres = await client.run("ListableClinics.graphql", regionCode="01", first=10)
+    nodes = [edge["node"] for edge in centres["clinics"]["edges"]]
+    assert nodes and all(node["listingTerms"]["acceptsListing"] for node in nodes)
+    queued = next(node for node in nodes if node["listingTerms"]["hasQueue"])
+    assert queued["id"] != listing["current"]["clinic"]["id"]
+    changed = await client.run(
+        "ChangeListing.graphql",
+        input={"citizenId": citizen_id, "clinicId": queued["id"], "joinQueue": True},
+    )
+    assert changed["changeListing"]["userErrors"] == []
+    current = changed["changeListing"]["listing"]["current"]
+    assert (current["status"], current["clinic"]["id"]) == ("PENDING", queued["id"])
 
 
 async def _journal(client: Client, citizen_id: str) -> None:

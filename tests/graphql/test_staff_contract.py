@@ -53,6 +53,14 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
     """The staff tool's documents, each as it is used; the clients, with what they were told."""
     eva = StaffClient(seeded_api, await seeded_staff(seeded_api, "Eva", "Holm"))
     rita = StaffClient(seeded_api, await seeded_staff(seeded_api, "Rita", "Regnér"))
+    office = (await rita.run("ListingRequests.graphql", regionCode="01", first=10))["workspace"]
+    waiting = [edge["node"] for edge in office["listingRequests"]["edges"]]
+    assert waiting and all(node["status"] == "PENDING" for node in waiting)
+    decided = await rita.run(
+        "DecideListingRequest.graphql",
+        input={"requestId": waiting[0]["id"], "decision": "REGISTER"},
+    )
+    assert decided["decideListingRequest"]["request"]["status"] == "ACTIVE"
     workspace = (await eva.run("Workspace.graphql"))["workspace"]
     assert len(workspace["clinics"]) == 2
     clinic = next(c for c in workspace["clinics"] if "SCHEDULER" in c["roles"])

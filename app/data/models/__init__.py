@@ -8,6 +8,7 @@ from app.data.models.errands import Errand, ErrandMessage, ErrandType
 from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
 from app.data.models.idempotency import IdempotencyRecord
 from app.data.models.inbox import InboxMessage, NotificationDelivery, NotificationSetting
+from app.data.models.listing import ClinicListingTerms
 from app.data.models.rate_limits import RateBucket
 from app.data.models.refs import SourceRef
 from app.data.models.region_journal import (
@@ -15,6 +16,7 @@ from app.data.models.region_journal import (
     RegionJournalEntry,
     RegionJournalNoteVersion,
 )
+from app.data.models.region_listing import RegionListing
 from app.data.models.region_medications import RegionMedication
 from app.data.models.regions import Clinic, Region
 from app.data.models.renewals import RenewalLine
@@ -28,6 +30,7 @@ __all__ = [
     "CertificateDelivery",
     "Citizen",
     "Clinic",
+    "ClinicListingTerms",
     "Commission",
     "Errand",
     "ErrandMessage",
@@ -46,6 +49,7 @@ __all__ = [
     "RegionJournalAccess",
     "RegionJournalEntry",
     "RegionJournalNoteVersion",
+    "RegionListing",
     "RegionMedication",
     "RenewalLine",
     "Slot",

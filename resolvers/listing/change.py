@@ -1,0 +1,153 @@
+"""`changeListing`: ask to be listed at a primary-care centre, anywhere (R-165..R-172). The
+rules are the policy's (auth/listing_policy.py), counted from the history the regions' listing
+systems hold now; the request is made in the centre's region's system, PENDING until its office
+registers it (R-168), with the audit row in the same transaction (or before it commits, for a
+remote system). Two changes at once make one request: the region's system decides."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.access.audit import Access, AccessAction
+from app.access.citizens import Subject
+from app.context import Context, Info
+from app.data.db import write_transaction
+from app.data.idempotency import Claim
+from app.data.models import Clinic
+from app.domain.errors import UserErrorCode
+from app.domain.keys import pk
+from app.sources.fanout import SourceError
+from app.sources.listing_records import ListingChange, ListingKind, ListingRecord, ListingStatus
+from app.sources.ports import ChangePending, RegionalSource
+from auth.listing_policy import allowance, listing_offered
+from auth.policy import Capability
+from loaders.listing import listings_everywhere
+from resolvers.guard import acting_for
+from resolvers.idempotent import claim_of, once, remember
+from resolvers.sources import ask_source, refused_if_a_source_fails
+from schema.arguments import MutationInput
+from schema.citizens.listing import listing_from
+from schema.citizens.prescriptions import clinic_of
+from schema.errors import Refusal, refuse
+from schema.listing.inputs import ChangeListingInput, ChangeListingPayload
+
+KIND = ListingKind.PRIMARY_CARE
+
+
+async def change_listing(
+    info: Info, input: MutationInput[ChangeListingInput]
+) -> ChangeListingPayload:
+    context = info.context
+    try:
+        claim = claim_of(context, "changeListing", input)
+        async with refused_if_a_source_fails():
+            return await once(
+                context,
+                claim,
+                run=lambda: _change(context, input, claim),
+                replay=lambda _: _listing_now(context, input),
+            )
+    except Refusal as refusal:
+        return ChangeListingPayload(listing=None, user_errors=refusal.errors)
+
+
+async def _listing_now(context: Context, input: ChangeListingInput) -> ChangeListingPayload:
+    """What an earlier try made: the listing as it stands now, if the viewer may still act."""
+    subject = await acting_for(context, str(input.citizen_id), Capability.LISTING, "citizenId")
+    records = await _history(context, subject)
+    return ChangeListingPayload(listing=listing_from(records, context), user_errors=[])
+
+
+async def _history(context: Context, subject: Subject) -> list[ListingRecord]:
+    records = [
+        r
+        for r in await listings_everywhere(context, subject.citizen)
+        if r.listing_type == KIND.value
+    ]
+    if context.source_failures:  # a region's part is missing: the changes cannot be counted
+        raise refuse(
+            UserErrorCode.SOURCE_UNAVAILABLE,
+            None,
+            "A region's listing system could not be reached; nothing was changed. Try later.",
+        )
+    return records
+
+
+async def _listable_clinic(context: Context, subject: Subject, input: ChangeListingInput) -> Clinic:
+    clinic = await clinic_of(context, str(input.clinic_id))
+    if clinic is None:
+        raise refuse(UserErrorCode.NOT_FOUND, "clinicId", "No such clinic.")
+    terms = await context.loaders.listing_terms.load(pk(clinic))
+    if terms is None or terms.listing_type != KIND.value:
+        raise refuse(UserErrorCode.NOT_LISTABLE, "clinicId", "This centre takes no listings.")
+    home = subject.citizen.home_region_code
+    if not listing_offered(context.regions, home, clinic.region_code):
+        raise refuse(
+            UserErrorCode.LISTING_NOT_OFFERED,
+            "clinicId",
+            "Listing there is not offered between your region and the centre's.",
+        )
+    if terms.has_queue and not input.join_queue:
+        raise refuse(
+            UserErrorCode.QUEUE_CONSENT_REQUIRED,
+            "joinQueue",
+            "The centre has a queue: consent to joining it.",
+        )
+    return clinic
+
+
+def _allowed(context: Context, records: list[ListingRecord], clinic: Clinic) -> None:
+    if any(r.status is ListingStatus.PENDING for r in records):
+        raise refuse(UserErrorCode.CHANGE_PENDING, None, "A change waits for the region already.")
+    if any(r.status is ListingStatus.ACTIVE and r.unit_hsa_id == clinic.hsa_id for r in records):
+        raise refuse(UserErrorCode.ALREADY_LISTED_THERE, "clinicId", "Listed there already.")
+    left = allowance(records, context.access.today)
+    if left.changes_left == 0:
+        raise refuse(
+            UserErrorCode.TOO_MANY_CHANGES,
+            None,
+            f"Two changes in twelve months already; the next from {left.next_change_allowed_on}.",
+        )
+
+
+async def _change(
+    context: Context, input: ChangeListingInput, claim: Claim | None
+) -> ChangeListingPayload:
+    subject = await acting_for(context, str(input.citizen_id), Capability.LISTING, "citizenId")
+    clinic = await _listable_clinic(context, subject, input)
+    records = await _history(context, subject)
+    _allowed(context, records, clinic)
+    change = ListingChange(
+        region_code=clinic.region_code,
+        patient_personnummer=subject.citizen.personnummer,
+        listing_type=KIND.value,
+        unit_hsa_id=clinic.hsa_id,
+        unit_name=clinic.name,
+        join_queue=input.join_queue,
+        at=context.now,
+    )
+    viewer = await context.access.viewer()
+    name = context.sources.name_for_region(clinic.region_code)
+    try:
+        async with write_transaction(context.sessions) as session:
+            access = Access(pk(viewer), subject.id, AccessAction.CHANGE_LISTING, pk(clinic))
+            await context.audit.write(session, access, context.now)
+            requested = await ask_source(
+                context, name, lambda source: _request(source, change, session), (ChangePending,)
+            )
+            await remember(context, session, claim, requested.key)
+    except ChangePending:
+        raise refuse(
+            UserErrorCode.CHANGE_PENDING, None, "A change waits for the region already."
+        ) from None
+    return ChangeListingPayload(
+        listing=listing_from([*records, requested], context), user_errors=[]
+    )
+
+
+async def _request(
+    source: RegionalSource, change: ListingChange, session: AsyncSession
+) -> ListingRecord:
+    if source.listing is None:
+        raise SourceError("the region's source keeps no listings")
+    return await source.listing.request_change(change, session)
