@@ -1,23 +1,30 @@
 """`decideListingRequest`: the region's listing office registers, queues or refuses a waiting
 request (R-168), in the region's listing system, with the audit row in the same transaction
-(or before it commits, for a remote system). Registering ends the listing it replaces."""
+(or before it commits, for a remote system). Registering ends the listing it replaces. The
+person is told in their inbox, from the centre (where its region offers the inbox)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
+from app.data.models import Clinic, InboxMessage
+from app.data.models.inbox import from_clinic
 from app.domain.clock import stockholm_date
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
+from app.domain.regions_config import Feature
 from app.domain.text import TextProblem, clean_text
 from app.sources.fanout import SourceError
-from app.sources.listing_records import ListingRecord
+from app.sources.listing_records import ListingRecord, ListingStatus
 from app.sources.ports import NotPending, RegionalSource
 from auth.staff_policy import StaffRole
+from resolvers.inbox.arrival import into_inbox
 from resolvers.sources import ask_source, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
@@ -54,6 +61,43 @@ async def _waiting(context: Context, public_id: str) -> tuple[str, ListingRecord
     raise refuse(UserErrorCode.NOT_FOUND, "requestId", "No such listing request.")
 
 
+def _has_inbox(context: Context, clinic: Clinic) -> bool:
+    return context.regions.offers(clinic.region_code, Feature.INBOX)
+
+
+SAID = {
+    ListingStatus.ACTIVE: (
+        "Din listning är registrerad",
+        "Du är listad på {clinic} från och med {day}.",
+    ),
+    ListingStatus.QUEUED: (
+        "Du står i kö för listning",
+        "Du står i kö till {clinic}. Din nuvarande listning gäller tills du får en plats.",
+    ),
+    ListingStatus.REFUSED: (
+        "Din begäran om listning kunde inte registreras",
+        "Din begäran om listning på {clinic} kunde inte registreras. Du är kvar där du var listad.",
+    ),
+}
+
+
+def _decision_message(
+    clinic: Clinic, staff_id: int, citizen_id: int, decided: ListingRecord, at: datetime
+) -> InboxMessage:
+    """The person learns the office's decision in their inbox (R-168), from the centre."""
+    subject, body = SAID[decided.status]
+    day = decided.valid_from.isoformat() if decided.valid_from else ""
+    return from_clinic(
+        clinic,
+        staff_id,
+        citizen_id=citizen_id,
+        kind="INFORMATION",
+        subject=subject,
+        body=body.format(clinic=clinic.name, day=day),
+        sent_at=at,
+    )
+
+
 async def _read(source: RegionalSource, key: int) -> dict[int, ListingRecord]:
     if source.listing is None:
         return {}
@@ -86,6 +130,9 @@ async def _decide(
             decided = await ask_source(
                 context, name, lambda source: decide(source, session), (NotPending,)
             )
+            if person is not None and clinic is not None and _has_inbox(context, clinic):
+                told = _decision_message(clinic, pk(staff), person.id, decided, context.now)
+                await into_inbox(context, session, told)
     except NotPending:
         raise refuse(
             UserErrorCode.ALREADY_DECIDED, "requestId", "The request was decided meanwhile."

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from app.data.models import Citizen, Clinic, ClinicListingTerms, Region, Staff
+from app.data.models.region_listing import RegionListing
 from app.domain.clock import add_years
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -27,6 +28,7 @@ LISTABLE = (CONTRACT / "citizen" / "ListableClinics.graphql").read_text()
 CHANGE = (CONTRACT / "citizen" / "ChangeListing.graphql").read_text()
 REQUESTS = (CONTRACT / "staff" / "ListingRequests.graphql").read_text()
 DECIDE = (CONTRACT / "staff" / "DecideListingRequest.graphql").read_text()
+INBOX = (CONTRACT / "citizen" / "Inbox.graphql").read_text()
 
 
 @dataclass
@@ -147,6 +149,16 @@ async def test_a_change_waits_for_the_office_and_then_stands_with_its_history(
     assert [(h["clinic"]["name"], h["to"] is None) for h in listing["history"]] == [
         ("Vårdcentralen Norra", True),
         ("Vårdcentralen City", False),
+    ]
+    inbox = await scene.api.gql(
+        INBOX,
+        {"citizenId": scene.api.id_of(NodeKind.CITIZEN, scene.alice), "first": 5},
+        as_=scene.alice,
+    )
+    told = [edge["node"] for edge in inbox["data"]["citizen"]["inbox"]["edges"]]
+    assert [(m["subject"], m["sender"]["name"]) for m in told] == [
+        ("Din listning är registrerad", "Vårdcentralen Norra"),
+        ("Din listning är registrerad", "Vårdcentralen City"),
     ]
 
 
@@ -271,3 +283,31 @@ async def test_the_seeded_demo_people(seeded_api: Api) -> None:
         "Vårdcentralen Stockholm Norra",
         "Vårdcentralen Stockholm City",
     ]
+
+
+async def test_the_listing_view_costs_the_same_for_1_or_12_listings(scene: Scene) -> None:
+    counts = []
+    for many in (1, 12):
+        person = await scene.world.citizen(date(1970, 1, many), f"P{many}")
+        for n in range(many):
+            day = date(2014 + n, 1, 1)
+            await scene.world.add(
+                RegionListing(
+                    region_code="01",
+                    patient_personnummer=person.personnummer,
+                    listing_type="PRIMARY_CARE",
+                    unit_hsa_id=(scene.city if n % 2 else scene.norra).hsa_id,
+                    unit_name="Vårdcentralen",
+                    status="ACTIVE" if n == many - 1 else "ENDED",
+                    requested_at=datetime.combine(day, datetime.min.time(), UTC),
+                    valid_from=day,
+                    valid_to=None if n == many - 1 else date(2015 + n, 1, 1),
+                )
+            )
+        variables = {"citizenId": scene.api.id_of(NodeKind.CITIZEN, person)}
+        body, statements = await scene.api.count_statements(LISTING, variables, as_=person)
+        assert len(body["data"]["citizen"]["listing"]["history"]) == many
+        counts.append(statements)
+    # the viewer, the region system's listings, the clinics by HSA-id (one batch, with their
+    # region from the catalogue), the read's audit row
+    assert counts[0] == counts[1] == 4, scene.api.counter.statements

@@ -21,6 +21,8 @@ pytestmark = pytest.mark.anyio
 LIST = (CONTRACT / "citizen" / "RenewablePrescriptions.graphql").read_text()
 REQUEST = (CONTRACT / "citizen" / "RequestPrescriptionRenewal.graphql").read_text()
 QUEUE = (CONTRACT / "staff" / "ClinicQueue.graphql").read_text()
+REPLY = (CONTRACT / "citizen" / "ReplyToErrand.graphql").read_text()
+INBOX = (CONTRACT / "citizen" / "Inbox.graphql").read_text()
 LINES = """
 query RenewalLines($clinicId: ID!) {
   workspace { clinic(id: $clinicId) { errands(first: 10) { edges { node {
@@ -123,6 +125,16 @@ async def test_the_chosen_lines_become_one_renewal_errand_in_the_clinics_queue(
     async with api.resources.sessions() as session:
         actions = (await session.scalars(select(AuditEvent.action))).all()
     assert "REQUEST_PRESCRIPTION_RENEWAL" in actions
+
+    # The prescriber's answer goes to the thread and to the person's inbox (R-150).
+    answer = {"errandId": errand["id"], "body": "Receptet är förnyat."}
+    replied = await api.gql(REPLY, {"input": answer}, as_=eva)
+    assert replied["data"]["replyToErrand"]["errand"]["status"] == "ANSWERED"
+    inbox = await api.gql(
+        INBOX, {"citizenId": api.id_of(NodeKind.CITIZEN, scene.alice), "first": 5}, as_=scene.alice
+    )
+    [told] = [edge["node"] for edge in inbox["data"]["citizen"]["inbox"]["edges"]]
+    assert (told["kind"], told["sender"]["name"]) == ("ERRAND_ANSWER", scene.clinic.name)
 
 
 async def test_every_line_the_clinic_cannot_renew_is_refused_and_nothing_is_written(
