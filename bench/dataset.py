@@ -39,6 +39,8 @@ from app.data.models import (
     InboxMessage,
     RegionJournalEntry,
     RegionJournalNoteVersion,
+    RegionListing,
+    RegionMedication,
     Slot,
 )
 from app.domain.clock import STOCKHOLM, add_years
@@ -57,6 +59,7 @@ class Dataset:
 
     adults: list[tuple[str, int]]  # (personnummer, citizen id) of adults who can log in
     heavy: list[tuple[str, int]]  # those with >= 60 upcoming bookings
+    renewal_clinic: int  # the clinic the heavy patients renew at (RENEWAL_CLINIC)
 
 
 @dataclass
@@ -100,14 +103,19 @@ TABLES: list[Table] = [
         InboxMessage,
         RegionJournalEntry,
         RegionJournalNoteVersion,
+        RegionMedication,
+        RegionListing,
     )
 ]
 # Bumped whenever the dataset's shape changes (2: certificate deliveries; 3: inbox messages;
-# 4: the heavy patients' journals).
-SHAPE = 4
+# 4: the heavy patients' journals; 5: their medications and listings).
+SHAPE = 5
 JOURNAL_ENTRIES = 60  # a heavy patient's, in the SQL region system: more than a page of 50
 JOURNAL_REGION = "03"  # a SQL region offering the journal (regions.toml)
 INBOX_MESSAGES = 12  # per adult: more than a page of 10, some read, one archived
+MEDICATIONS = 30  # a heavy patient's, in the SQL region systems (issue 20: 30 medications)
+LISTINGS = 4  # a heavy patient's listing history: three ended, one active
+RENEWAL_CLINIC = "SE2321000001-E0001"  # Vårdcentralen Stockholm City: renews from the list
 
 
 async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Dataset:
@@ -145,7 +153,10 @@ async def _grow(connection: AsyncConnection, citizens: int, today: date) -> None
         heavy = adult_index % HEAVY_EVERY == 0
         _adult_activity(rows, rng, catalogue, adult, today, heavy=heavy)
         if heavy:
-            _journal(rows, rng, rows.tables["citizen"][-1]["personnummer"], today)
+            personnummer = rows.tables["citizen"][-1]["personnummer"]
+            _journal(rows, rng, personnummer, today)
+            _medications(rows, personnummer, today)
+            _listings(rows, personnummer, today)
         made += 1
         if adult_index % 3 == 0 and made < citizens:
             child = _person(rows, rng, numbers, today, rng.randint(0, 12))
@@ -266,6 +277,52 @@ def _inbox(rows: _Rows, rng: random.Random, clinic: Any, citizen: int, today: da
             book_by=None,
             form_request_id=None,
             errand_id=None,
+        )
+
+
+def _medications(rows: _Rows, personnummer: str, today: date) -> None:
+    """The list a heavy patient renews from: most prescribed at the renewing clinic's care
+    provider, every fifth in another region (shown, not renewable there)."""
+    for number in range(MEDICATIONS):
+        elsewhere = number % 5 == 4
+        unit = "SE2321000003-E0001" if elsewhere else RENEWAL_CLINIC
+        rows.add(
+            _table(RegionMedication),
+            region_code="03" if elsewhere else "01",
+            patient_personnummer=personnummer,
+            name=f"Läkemedel {number:02d}",
+            strength="10 mg",
+            form="tablett",
+            atc_code="C09AA02",
+            prescriber_name="Sara Ek",
+            prescriber_role="Läkare",
+            care_unit_hsa_id=unit,
+            care_unit_name="Vårdcentralen",
+            care_provider_hsa_id=unit.split("-")[0],
+            status="ACTIVE",
+            last_prescribed_on=today - timedelta(days=30 + number),
+            approved_for_patient=True,
+        )
+
+
+def _listings(rows: _Rows, personnummer: str, today: date) -> None:
+    """Four listings, a year apart, alternating between two Stockholm centres."""
+    for number in range(LISTINGS):
+        since = today - timedelta(days=365 * (LISTINGS - number))
+        last = number == LISTINGS - 1
+        rows.add(
+            _table(RegionListing),
+            region_code="01",
+            patient_personnummer=personnummer,
+            listing_type="PRIMARY_CARE",
+            unit_hsa_id=RENEWAL_CLINIC if number % 2 else "SE2321000001-E0003",
+            unit_name="Vårdcentralen",
+            status="ACTIVE" if last else "ENDED",
+            join_queue=False,
+            requested_at=_at(since, 9),
+            decided_at=_at(since, 12),
+            valid_from=since,
+            valid_to=None if last else since + timedelta(days=364),
         )
 
 
@@ -433,9 +490,13 @@ async def _who(connection: AsyncConnection, adult_born_by: date) -> Dataset:
         ),
         {"n": HEAVY_BOOKINGS},
     )
+    clinic = await connection.execute(
+        text("SELECT id FROM clinic WHERE hsa_id = :hsa"), {"hsa": RENEWAL_CLINIC}
+    )
     return Dataset(
         adults=[(r[0], r[1]) for r in adults],
         heavy=[(r[0], r[1]) for r in heavy],
+        renewal_clinic=int(clinic.scalar_one()),
     )
 
 

@@ -77,6 +77,8 @@ async def prepare(
         "BookedTimes (50)": scenarios.booked_times(people, token, 50),
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
         "Journal (50)": scenarios.journal(people, token, 50),
+        "Prescriptions (30)": scenarios.prescriptions(people, token),
+        "Listing": scenarios.listing(people, token),
         "Errands": scenarios.own_list("Errands")(people, token),
         "FormRequests": scenarios.own_list("FormRequests")(people, token),
         "Inbox": scenarios.own_list("Inbox")(people, token),
@@ -148,6 +150,8 @@ def check_identical(ours: Server, floor: Server, requests: list[Request]) -> int
 FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)")
 OWN_SCENARIOS = (
     "Journal (50)",
+    "Prescriptions (30)",
+    "Listing",
     "Errands",
     "FormRequests",
     "Inbox",

@@ -69,6 +69,29 @@ def journal(people: People, tokens: Tokens, first: int) -> list[Request]:
     ]
 
 
+def prescriptions(people: People, tokens: Tokens) -> list[Request]:
+    """The heavy patients' 30 medications at their vårdcentral (bench/dataset.py)."""
+    clinic = people.ids.encode(NodeKind.CLINIC, people.dataset.renewal_clinic)
+    return [
+        Request(
+            tokens(number),
+            operation(
+                "RenewablePrescriptions",
+                {"citizenId": people.public_id(citizen_id), "clinicId": clinic},
+            ),
+        )
+        for number, citizen_id in _sample(people.dataset.heavy)
+    ]
+
+
+def listing(people: People, tokens: Tokens) -> list[Request]:
+    """The heavy patients' listing with its history of four (bench/dataset.py)."""
+    return [
+        Request(tokens(number), operation("Listing", {"citizenId": people.public_id(citizen_id)}))
+        for number, citizen_id in _sample(people.dataset.heavy)
+    ]
+
+
 def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
     """A list document of one's own data (Errands, FormRequests, Inbox, Certificates,
     AccessLog)."""
