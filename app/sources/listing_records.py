@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.data.records import CitizenRecord
+
 
 class ListingKind(StrEnum):
     PRIMARY_CARE = "PRIMARY_CARE"  # a vårdcentral (R-165)
@@ -48,9 +50,13 @@ class ListingChange:
     """A request to be listed at a unit of the region (R-165)."""
 
     region_code: str
-    patient_personnummer: str
+    patient: CitizenRecord  # a FHIR region may have to make the person known (as booking)
     listing_type: str
     unit_hsa_id: str
     unit_name: str
     join_queue: bool
     at: datetime
+
+    @property
+    def patient_personnummer(self) -> str:
+        return self.patient.personnummer

@@ -274,6 +274,20 @@ class ListingSource(Protocol):
         it was decided meanwhile."""
         ...
 
+    async def end_active(
+        self, personnummer: str, kind: str, until: date, local: AsyncSession
+    ) -> None:
+        """End the patient's listing of the kind here: they were listed in another region's
+        system (R-165: one listing at a time)."""
+        ...
+
+    async def drop_queued(
+        self, personnummer: str, kind: str, at: datetime, local: AsyncSession
+    ) -> None:
+        """Give up the patient's queue places of the kind here: they asked for a change in
+        another region's system (R-171)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class RegionalSource:

@@ -119,7 +119,7 @@ async def _change(
     _allowed(context, records, clinic)
     change = ListingChange(
         region_code=clinic.region_code,
-        patient_personnummer=subject.citizen.personnummer,
+        patient=subject.citizen,
         listing_type=KIND.value,
         unit_hsa_id=clinic.hsa_id,
         unit_name=clinic.name,
@@ -135,6 +135,7 @@ async def _change(
             requested = await ask_source(
                 context, name, lambda source: _request(source, change, session), (ChangePending,)
             )
+            await _drop_queue_places_elsewhere(context, name, change, session)
             await remember(context, session, claim, requested.key)
     except ChangePending:
         raise refuse(
@@ -143,6 +144,24 @@ async def _change(
     return ChangeListingPayload(
         listing=listing_from([*records, requested], context), user_errors=[]
     )
+
+
+async def _drop_queue_places_elsewhere(
+    context: Context, name: str, change: ListingChange, session: AsyncSession
+) -> None:
+    """R-171: a change gives up the person's queue places of the kind in every other region's
+    system too (the asked region's own did so with the request)."""
+    for other, registered in context.sources.sources.items():
+        listing = registered.source.listing
+        if other == name or listing is None or not registered.regions:
+            continue
+        await ask_source(
+            context,
+            other,
+            lambda _, listing=listing: listing.drop_queued(  # type: ignore[misc]
+                change.patient_personnummer, change.listing_type, change.at, session
+            ),
+        )
 
 
 async def _request(

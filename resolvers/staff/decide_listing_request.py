@@ -5,7 +5,7 @@ person is told in their inbox, from the centre (where its region offers the inbo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ from app.domain.text import TextProblem, clean_text
 from app.sources.fanout import SourceError
 from app.sources.listing_records import ListingRecord, ListingStatus
 from app.sources.ports import NotPending, RegionalSource
+from app.sources.refs import is_foreign
 from auth.staff_policy import StaffRole
 from resolvers.inbox.arrival import into_inbox
 from resolvers.sources import ask_source, refused_if_a_source_fails
@@ -51,14 +52,33 @@ async def _waiting(context: Context, public_id: str) -> tuple[str, ListingRecord
     await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
     key = context.ids.decode_as(public_id, NodeKind.LISTING_REQUEST)
     name = None if key is None else await context.sources.name_for_key(key)
-    if key is not None and name is not None:
-        records = await ask_source(context, name, lambda source: _read(source, key))
+    own_id = None if key is None else await _own_id(context, key)
+    if key is not None and name is not None and own_id is not None:
+        records = await ask_source(context, name, lambda source: _read(source, key, own_id))
         record = records.get(key)
         if record is not None and await context.staff.region(
             record.region_code, StaffRole.LISTING_ADMIN
         ):
             return name, record
     raise refuse(UserErrorCode.NOT_FOUND, "requestId", "No such listing request.")
+
+
+async def _end_elsewhere(
+    context: Context, name: str, listed: ListingRecord, today: date, session: AsyncSession
+) -> None:
+    """Listed in this region's system: the listing of the kind in every other system ends."""
+    until = today - timedelta(days=1)
+    for other, registered in context.sources.sources.items():
+        listing = registered.source.listing
+        if other == name or listing is None or not registered.regions:
+            continue
+        await ask_source(
+            context,
+            other,
+            lambda _, listing=listing: listing.end_active(  # type: ignore[misc]
+                listed.patient_personnummer, listed.listing_type, until, session
+            ),
+        )
 
 
 def _has_inbox(context: Context, clinic: Clinic) -> bool:
@@ -98,10 +118,18 @@ def _decision_message(
     )
 
 
-async def _read(source: RegionalSource, key: int) -> dict[int, ListingRecord]:
+async def _own_id(context: Context, key: int) -> str | None:
+    """The id the source knows the request by: our row's, or the region system's."""
+    if not is_foreign(key):
+        return str(key)
+    foreign = (await context.sources.refs.records_of([key])).get(key)
+    return None if foreign is None else foreign.foreign_id
+
+
+async def _read(source: RegionalSource, key: int, own_id: str) -> dict[int, ListingRecord]:
     if source.listing is None:
         return {}
-    return await source.listing.listings({key: str(key)})
+    return await source.listing.listings({key: own_id})
 
 
 async def _decide(
@@ -130,6 +158,8 @@ async def _decide(
             decided = await ask_source(
                 context, name, lambda source: decide(source, session), (NotPending,)
             )
+            if decided.status is ListingStatus.ACTIVE:  # R-165: one listing at a time
+                await _end_elsewhere(context, name, decided, today, session)
             if person is not None and clinic is not None and _has_inbox(context, clinic):
                 told = _decision_message(clinic, pk(staff), person.id, decided, context.now)
                 await into_inbox(context, session, told)

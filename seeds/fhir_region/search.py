@@ -178,6 +178,18 @@ PARAMETERS: dict[str, dict[str, Test]] = {
     "MedicationStatement": _journal("subject", "effective"),
     "AuditEvent": {"patient": _references("entity.what"), "date": _instant(_field("recorded"))},
     "MedicationRequest": {"patient": _references("subject"), "intent": _token("intent")},
+    "Task": {
+        "patient": _references("for"),
+        "status": _token("status"),
+        "code": _coded("code.coding"),
+        "focus": _references("focus"),
+        "authored-on": _instant(_field("authoredOn")),
+    },
+    "EpisodeOfCare": {
+        "patient": _references("patient"),
+        "status": _token("status"),
+        "type": _coded("type.coding"),
+    },
 }
 SORTS = {
     "Slot": {"start": _field("start")},
@@ -190,6 +202,7 @@ SORTS = {
     "Encounter": {"date": _field("period.start")},
     "MedicationStatement": {"effective": _field("effectiveDateTime")},
     "AuditEvent": {"date": _field("recorded")},
+    "Task": {"authored-on": _field("authoredOn")},
 }
 INCLUDES = {
     "HealthcareService:organization": "providedBy",
@@ -205,6 +218,8 @@ INCLUDES = {
     "MedicationStatement:patient": "subject",
     "AuditEvent:patient": "entity.what",
     "MedicationRequest:patient": "subject",
+    "Task:patient": "for",
+    "EpisodeOfCare:patient": "patient",
 }
 # A chained search on the patient (`patient.identifier=system|value`): the server finds the
 # Patients first, then searches by reference to them.

@@ -35,6 +35,8 @@ RESOURCE_TYPES = frozenset(
         "MedicationStatement",
         "AuditEvent",
         "MedicationRequest",  # prescriptions (R-150)
+        "Task",  # listing requests (R-168)
+        "EpisodeOfCare",  # listings (R-165)
     }
 )
 STANDING = frozenset({"booked", "arrived", "checked-in", "fulfilled"})
@@ -92,6 +94,9 @@ class Tenant:
         return stored
 
     def _before_write(self, resource: dict[str, Any], current: Stored | None) -> None:
+        if resource["resourceType"] == "Task":
+            self._one_waiting_request(resource)
+            return
         if resource["resourceType"] == "QuestionnaireResponse":
             if current is not None and current.resource["status"] == "completed":
                 raise Conflicting("a completed QuestionnaireResponse is read-only")
@@ -112,6 +117,24 @@ class Tenant:
             self._set_slot(new_slot, "busy")
         if old_slot is not None:
             self._set_slot(old_slot, "free")
+
+    def _one_waiting_request(self, task: dict[str, Any]) -> None:
+        """The region's listing system keeps one request waiting per patient and kind (R-168):
+        a second is refused (409), whoever sends it."""
+        if task.get("status") != "requested":
+            return
+
+        def key(other: dict[str, Any]) -> tuple[Any, ...]:
+            codes = [
+                (c.get("system"), c.get("code")) for c in other.get("code", {}).get("coding", [])
+            ]
+            return (other.get("for", {}).get("reference"), tuple(codes))
+
+        for stored in self.of_type("Task").values():
+            other = stored.resource
+            waiting = other.get("id") != task.get("id") and other.get("status") == "requested"
+            if waiting and key(other) == key(task):
+                raise Conflicting("a request of the kind waits for the patient already")
 
     def _set_slot(self, slot_id: str, status: str) -> None:
         slot = self.of_type("Slot")[slot_id]

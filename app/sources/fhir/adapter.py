@@ -20,6 +20,7 @@ from app.sources.fhir.client import FhirClient
 from app.sources.fhir.directory import Directory
 from app.sources.fhir.forms import FhirForms
 from app.sources.fhir.journal import FHIR_CATEGORIES, FhirJournal
+from app.sources.fhir.listing import FhirListing
 from app.sources.fhir.medications import FhirMedications
 from app.sources.fhir.patients import Patients
 from app.sources.fhir.scheduling import FhirScheduling
@@ -74,6 +75,7 @@ def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
             journal=journal,
             # Every region's prescriptions: a list shows what was prescribed anywhere.
             medications=FhirMedications(client, refs, name, setup.region_code),
+            listing=FhirListing(client, patients, refs, name, setup.region_code),
         )
 
     return build

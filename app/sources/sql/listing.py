@@ -87,15 +87,8 @@ class SqlListing:
             join_queue=change.join_queue,
             requested_at=change.at,
         )
-        await local.execute(  # a change drops a queue place of the kind
-            update(LISTINGS)
-            .where(
-                LISTINGS.c.patient_personnummer == change.patient_personnummer,
-                LISTINGS.c.listing_type == change.listing_type,
-                LISTINGS.c.status == ListingStatus.QUEUED.value,
-            )
-            .values(status=ListingStatus.ENDED.value, decided_at=change.at)
-        )
+        # a change drops a queue place of the kind
+        await self.drop_queued(change.patient_personnummer, change.listing_type, change.at, local)
         local.add(row)
         try:
             await local.flush()
@@ -166,6 +159,32 @@ class SqlListing:
                 "decided_at": at,
                 "valid_from": changes.get("valid_from"),
             }
+        )
+
+    async def drop_queued(
+        self, personnummer: str, kind: str, at: datetime, local: AsyncSession
+    ) -> None:
+        await local.execute(
+            update(LISTINGS)
+            .where(
+                LISTINGS.c.patient_personnummer == personnummer,
+                LISTINGS.c.listing_type == kind,
+                LISTINGS.c.status == ListingStatus.QUEUED.value,
+            )
+            .values(status=ListingStatus.ENDED.value, decided_at=at)
+        )
+
+    async def end_active(
+        self, personnummer: str, kind: str, until: date, local: AsyncSession
+    ) -> None:
+        await local.execute(
+            update(LISTINGS)
+            .where(
+                LISTINGS.c.patient_personnummer == personnummer,
+                LISTINGS.c.listing_type == kind,
+                LISTINGS.c.status == ListingStatus.ACTIVE.value,
+            )
+            .values(status=ListingStatus.ENDED.value, valid_to=until)
         )
 
 
