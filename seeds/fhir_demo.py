@@ -22,6 +22,7 @@ from app.data.store.clinics import free_slot_condition
 from app.domain.keys import pk
 from app.sources.fhir import mapping
 from seeds.fhir_journal import publish_journals
+from seeds.fhir_listing import publish_listings
 from seeds.fhir_medications import publish_medications
 from seeds.fhir_region.process import running
 
@@ -77,6 +78,7 @@ async def publish(sessions: SessionFactory, codes: list[str], base_url: str, now
         await _publish_certificates(client, rows, organizations)
         await publish_journals(sessions, codes, client)
         await publish_medications(sessions, codes, client)
+        await publish_listings(sessions, codes, client)
     return len(rows.slots)
 
 

@@ -13,12 +13,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from sqlmodel import col, select
 
 from app.data.models import Citizen, Clinic, ClinicListingTerms, Staff
 from app.data.models.region_listing import RegionListing
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
+from seeds.fhir_listing import publish_listings
 from tests.client import CONTRACT, Api
 from tests.conftest import NOW, app_on
 from tests.databases import Databases
@@ -196,3 +199,43 @@ async def test_a_failing_fhir_region_is_named_and_no_change_is_made_blind(scene:
     refused = await scene.change(scene.stockholm_norra)
     assert [e["code"] for e in refused["userErrors"]] == ["SOURCE_UNAVAILABLE"]
     assert (await scene.api.table_rows())["region_listing"] == 1
+
+
+async def listing_of(api: Api, person: Citizen) -> Any:
+    body = await api.gql(LISTING, {"citizenId": api.id_of(NodeKind.CITIZEN, person)}, as_=person)
+    assert "errors" not in body, body
+    listing = body["data"]["citizen"]["listing"]
+    for clinic in [listing["current"], *listing["history"]]:
+        clinic["clinic"]["id"] = None  # the same centre, whichever source named it
+    return listing
+
+
+async def test_the_demo_serves_a_regions_seeded_listings_from_fhir_unchanged(
+    databases: Databases, seeded_template: str, tmp_path: Path, fhir_server: FhirServer
+) -> None:
+    """`dev.py serve --fhir-regions 12` puts Skåne's seeded listings into the stand-in
+    (seeds/fhir_listing.py): a person listed there reads the same from either source."""
+    tenant = fhir_server.tenant()
+    url = await databases.clone(seeded_template)
+    person: Citizen | None = None
+    async for api in app_on(url, tmp_path):
+        async with api.resources.sessions() as session:
+            number = await session.scalar(
+                select(RegionListing.patient_personnummer).where(
+                    col(RegionListing.region_code) == "12"
+                )
+            )
+            person = await session.scalar(
+                select(Citizen).where(col(Citizen.personnummer) == number)
+            )
+        assert person is not None
+        on_sql = await listing_of(api, person)
+        async with httpx.AsyncClient(base_url=tenant.base_url + "/") as client:
+            assert await publish_listings(api.resources.sessions, ["12"], client) > 0
+    regions = with_fhir_regions(tmp_path, {"12": tenant.base_url})
+    async for api in app_on(url, tmp_path, regions_file=regions):
+        assert person is not None
+        on_fhir = await listing_of(api, person)
+    await databases.drop(url)
+    assert on_sql["current"]["clinic"]["region"]["code"] == "12"
+    assert on_fhir == on_sql
