@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -38,7 +39,15 @@ class RegionsConfigError(ValueError):
     pass
 
 
-NOTE_KIND = r"^[A-Z][A-Z0-9_]{0,40}$"
+NOTE_KIND = re.compile(r"^[A-Z][A-Z0-9_]{0,40}$")
+
+
+def each_valid(values: frozenset[str], valid: Callable[[str], object], what: str) -> frozenset[str]:
+    """`values` if each is `valid`; else the first wrong one (sorted) named in the error."""
+    wrong = sorted(value for value in values if not valid(value))
+    if wrong:
+        raise ValueError(f"not {what}: {wrong[0]}")
+    return values
 
 
 class JournalVisibility(BaseModel):
@@ -74,24 +83,18 @@ class JournalVisibility(BaseModel):
     @field_validator("excluded_units")
     @classmethod
     def _hsa_ids(cls, value: frozenset[str]) -> frozenset[str]:
-        wrong = sorted(unit for unit in value if not is_valid_hsa_id(unit))
-        if wrong:
-            raise ValueError(f"not an HSA-id: {wrong[0]}")
-        return value
+        return each_valid(value, is_valid_hsa_id, "an HSA-id")
 
     @field_validator("excluded_note_kinds")
     @classmethod
     def _note_kinds(cls, value: frozenset[str]) -> frozenset[str]:
-        wrong = sorted(kind for kind in value if not re.fullmatch(NOTE_KIND, kind))
-        if wrong:
-            raise ValueError(f"not a note kind (A-Z, 0-9, _): {wrong[0]}")
-        return value
+        return each_valid(value, NOTE_KIND.fullmatch, "a note kind (A-Z, 0-9, _)")
 
     def hidden_note_kinds(self) -> frozenset[str]:
         return ALWAYS_EXCLUDED_NOTE_KINDS | self.excluded_note_kinds
 
 
-ATC_PREFIX = r"^[A-Z][0-9A-Z]{0,6}$"
+ATC_PREFIX = re.compile(r"^[A-Z][0-9A-Z]{0,6}$")
 
 
 class RenewalTerms(BaseModel):
@@ -110,18 +113,12 @@ class RenewalTerms(BaseModel):
     @field_validator("needs_visit_atc")
     @classmethod
     def _atc_codes(cls, value: frozenset[str]) -> frozenset[str]:
-        wrong = sorted(code for code in value if not re.fullmatch(ATC_PREFIX, code))
-        if wrong:
-            raise ValueError(f"not an ATC code: {wrong[0]}")
-        return value
+        return each_valid(value, ATC_PREFIX.fullmatch, "an ATC code")
 
     @field_validator("not_offered_at")
     @classmethod
     def _clinics(cls, value: frozenset[str]) -> frozenset[str]:
-        wrong = sorted(unit for unit in value if not is_valid_hsa_id(unit))
-        if wrong:
-            raise ValueError(f"not an HSA-id: {wrong[0]}")
-        return value
+        return each_valid(value, is_valid_hsa_id, "an HSA-id")
 
     def needs_visit(self, atc_code: str | None) -> bool:
         return atc_code is not None and any(atc_code.startswith(p) for p in self.needs_visit_atc)
