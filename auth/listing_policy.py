@@ -20,7 +20,6 @@ from app.domain.regions_config import Feature, RegionsConfig
 
 CHANGES_PER_YEAR = 2
 WAITING = frozenset({"PENDING", "QUEUED"})
-PRIMARY_CARE = "PRIMARY_CARE"
 
 
 class ListingFacts(Protocol):
@@ -30,9 +29,21 @@ class ListingFacts(Protocol):
     def requested_at(self) -> datetime: ...
     @property
     def valid_from(self) -> date | None: ...
+    @property
+    def unit_hsa_id(self) -> str: ...
 
 
-class Refusal(StrEnum):
+@dataclass(frozen=True, slots=True)
+class Centre:
+    """What the rules read of the centre asked for (the catalogue's listing terms)."""
+
+    hsa_id: str
+    region_code: str
+    listing_type: str | None  # None: it takes no listings
+    has_queue: bool
+
+
+class ChangeRefusal(StrEnum):
     """Why a change cannot be asked for (userError codes of changeListing)."""
 
     LISTING_NOT_OFFERED = "LISTING_NOT_OFFERED"  # a region without LISTING (R-169)
@@ -74,3 +85,35 @@ def listing_offered(regions: RegionsConfig, home_region: str, clinic_region: str
     return regions.offers(home_region, Feature.LISTING) and regions.offers(
         clinic_region, Feature.LISTING
     )
+
+
+def centre_refusal(
+    centre: Centre,
+    kind: str,
+    home_region: str,
+    join_queue: bool,
+    regions: RegionsConfig,
+) -> ChangeRefusal | None:
+    """Why the person cannot ask to be listed at the centre, whatever their history."""
+    if centre.listing_type != kind:
+        return ChangeRefusal.NOT_LISTABLE
+    if not listing_offered(regions, home_region, centre.region_code):
+        return ChangeRefusal.LISTING_NOT_OFFERED
+    if centre.has_queue and not join_queue:
+        return ChangeRefusal.QUEUE_CONSENT_REQUIRED  # R-166
+    return None
+
+
+def change_refusal(
+    history: Sequence[ListingFacts], centre_hsa_id: str, today: date
+) -> ChangeRefusal | None:
+    """Why the person's history (of the kind) allows no change to the centre now."""
+    if any(listing.status == "PENDING" for listing in history):
+        return ChangeRefusal.CHANGE_PENDING  # R-168
+    if any(
+        listing.status == "ACTIVE" and listing.unit_hsa_id == centre_hsa_id for listing in history
+    ):
+        return ChangeRefusal.ALREADY_LISTED_THERE
+    if allowance(history, today).changes_left == 0:
+        return ChangeRefusal.TOO_MANY_CHANGES  # R-165, R-172
+    return None

@@ -17,9 +17,15 @@ from app.data.models import Clinic
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
 from app.sources.fanout import SourceError
-from app.sources.listing_records import ListingChange, ListingKind, ListingRecord, ListingStatus
+from app.sources.listing_records import ListingChange, ListingKind, ListingRecord
 from app.sources.ports import ChangePending, RegionalSource
-from auth.listing_policy import allowance, listing_offered
+from auth.listing_policy import (
+    Centre,
+    ChangeRefusal,
+    allowance,
+    centre_refusal,
+    change_refusal,
+)
 from auth.policy import Capability
 from loaders.listing import listings_everywhere
 from resolvers.guard import acting_for
@@ -73,41 +79,54 @@ async def _history(context: Context, subject: Subject) -> list[ListingRecord]:
     return records
 
 
+# What each refusal says, and of which input field.
+SAID: dict[ChangeRefusal, tuple[str | None, str]] = {
+    ChangeRefusal.NOT_LISTABLE: ("clinicId", "This centre takes no listings."),
+    ChangeRefusal.LISTING_NOT_OFFERED: (
+        "clinicId",
+        "Listing there is not offered between your region and the centre's.",
+    ),
+    ChangeRefusal.QUEUE_CONSENT_REQUIRED: (
+        "joinQueue",
+        "The centre has a queue: consent to joining it.",
+    ),
+    ChangeRefusal.CHANGE_PENDING: (None, "A change waits for the region already."),
+    ChangeRefusal.ALREADY_LISTED_THERE: ("clinicId", "Listed there already."),
+    ChangeRefusal.TOO_MANY_CHANGES: (
+        None,
+        "Two changes in twelve months already; the next from {}.",
+    ),
+}
+
+
+def _refused(refusal: ChangeRefusal, *details: object) -> Refusal:
+    field, message = SAID[refusal]
+    return refuse(UserErrorCode(refusal.value), field, message.format(*details))
+
+
 async def _listable_clinic(context: Context, subject: Subject, input: ChangeListingInput) -> Clinic:
     clinic = await clinic_of(context, str(input.clinic_id))
     if clinic is None:
         raise refuse(UserErrorCode.NOT_FOUND, "clinicId", "No such clinic.")
     terms = await context.loaders.listing_terms.load(pk(clinic))
-    if terms is None or terms.listing_type != KIND.value:
-        raise refuse(UserErrorCode.NOT_LISTABLE, "clinicId", "This centre takes no listings.")
+    centre = Centre(
+        clinic.hsa_id,
+        clinic.region_code,
+        None if terms is None else terms.listing_type,
+        terms is not None and terms.has_queue,
+    )
     home = subject.citizen.home_region_code
-    if not listing_offered(context.regions, home, clinic.region_code):
-        raise refuse(
-            UserErrorCode.LISTING_NOT_OFFERED,
-            "clinicId",
-            "Listing there is not offered between your region and the centre's.",
-        )
-    if terms.has_queue and not input.join_queue:
-        raise refuse(
-            UserErrorCode.QUEUE_CONSENT_REQUIRED,
-            "joinQueue",
-            "The centre has a queue: consent to joining it.",
-        )
+    refusal = centre_refusal(centre, KIND.value, home, input.join_queue, context.regions)
+    if refusal is not None:
+        raise _refused(refusal)
     return clinic
 
 
 def _allowed(context: Context, records: list[ListingRecord], clinic: Clinic) -> None:
-    if any(r.status is ListingStatus.PENDING for r in records):
-        raise refuse(UserErrorCode.CHANGE_PENDING, None, "A change waits for the region already.")
-    if any(r.status is ListingStatus.ACTIVE and r.unit_hsa_id == clinic.hsa_id for r in records):
-        raise refuse(UserErrorCode.ALREADY_LISTED_THERE, "clinicId", "Listed there already.")
-    left = allowance(records, context.access.today)
-    if left.changes_left == 0:
-        raise refuse(
-            UserErrorCode.TOO_MANY_CHANGES,
-            None,
-            f"Two changes in twelve months already; the next from {left.next_change_allowed_on}.",
-        )
+    today = context.access.today
+    refusal = change_refusal(records, clinic.hsa_id, today)
+    if refusal is not None:
+        raise _refused(refusal, allowance(records, today).next_change_allowed_on)
 
 
 async def _change(
@@ -137,10 +156,8 @@ async def _change(
             )
             await _drop_queue_places_elsewhere(context, name, change, session)
             await remember(context, session, claim, requested.key)
-    except ChangePending:
-        raise refuse(
-            UserErrorCode.CHANGE_PENDING, None, "A change waits for the region already."
-        ) from None
+    except ChangePending:  # the region's system decided: another change came first
+        raise _refused(ChangeRefusal.CHANGE_PENDING) from None
     return ChangeListingPayload(
         listing=listing_from([*records, requested], context), user_errors=[]
     )
