@@ -16,7 +16,6 @@ from app.data.idempotency import Claim
 from app.data.models import Clinic
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
-from app.sources.fanout import SourceError
 from app.sources.listing_records import ListingChange, ListingKind, ListingRecord
 from app.sources.ports import ChangePending, RegionalSource
 from auth.listing_policy import (
@@ -30,6 +29,7 @@ from auth.policy import Capability
 from loaders.listing import listings_everywhere
 from resolvers.guard import acting_for
 from resolvers.idempotent import claim_of, once, remember
+from resolvers.listing.systems import in_every_other_system, listing_of
 from resolvers.sources import ask_source, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.citizens.listing import listing_from
@@ -154,7 +154,15 @@ async def _change(
             requested = await ask_source(
                 context, name, lambda source: _request(source, change, session), (ChangePending,)
             )
-            await _drop_queue_places_elsewhere(context, name, change, session)
+            # R-171: a change gives up queue places of the kind in every other system too (the
+            # asked region's own did so with the request).
+            await in_every_other_system(
+                context,
+                name,
+                lambda listing: listing.drop_queued(
+                    change.patient_personnummer, change.listing_type, change.at, session
+                ),
+            )
             await remember(context, session, claim, requested.key)
     except ChangePending:  # the region's system decided: another change came first
         raise _refused(ChangeRefusal.CHANGE_PENDING) from None
@@ -163,27 +171,7 @@ async def _change(
     )
 
 
-async def _drop_queue_places_elsewhere(
-    context: Context, name: str, change: ListingChange, session: AsyncSession
-) -> None:
-    """R-171: a change gives up the person's queue places of the kind in every other region's
-    system too (the asked region's own did so with the request)."""
-    for other, registered in context.sources.sources.items():
-        listing = registered.source.listing
-        if other == name or listing is None or not registered.regions:
-            continue
-        await ask_source(
-            context,
-            other,
-            lambda _, listing=listing: listing.drop_queued(  # type: ignore[misc]
-                change.patient_personnummer, change.listing_type, change.at, session
-            ),
-        )
-
-
 async def _request(
     source: RegionalSource, change: ListingChange, session: AsyncSession
 ) -> ListingRecord:
-    if source.listing is None:
-        raise SourceError("the region's source keeps no listings")
-    return await source.listing.request_change(change, session)
+    return await listing_of(source).request_change(change, session)

@@ -5,7 +5,7 @@ person is told in their inbox, from the centre (where its region offers the inbo
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,12 +20,12 @@ from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
 from app.domain.text import TextProblem, clean_text
-from app.sources.fanout import SourceError
 from app.sources.listing_records import ListingRecord, ListingStatus
 from app.sources.ports import NotPending, RegionalSource
 from app.sources.refs import is_foreign
 from auth.staff_policy import StaffRole
 from resolvers.inbox.arrival import into_inbox
+from resolvers.listing.systems import in_every_other_system, listing_of
 from resolvers.sources import ask_source, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
@@ -61,24 +61,6 @@ async def _waiting(context: Context, public_id: str) -> tuple[str, ListingRecord
         ):
             return name, record
     raise refuse(UserErrorCode.NOT_FOUND, "requestId", "No such listing request.")
-
-
-async def _end_elsewhere(
-    context: Context, name: str, listed: ListingRecord, today: date, session: AsyncSession
-) -> None:
-    """Listed in this region's system: the listing of the kind in every other system ends."""
-    until = today - timedelta(days=1)
-    for other, registered in context.sources.sources.items():
-        listing = registered.source.listing
-        if other == name or listing is None or not registered.regions:
-            continue
-        await ask_source(
-            context,
-            other,
-            lambda _, listing=listing: listing.end_active(  # type: ignore[misc]
-                listed.patient_personnummer, listed.listing_type, until, session
-            ),
-        )
 
 
 def _has_inbox(context: Context, clinic: Clinic) -> bool:
@@ -146,9 +128,9 @@ async def _decide(
     today = stockholm_date(context.now)
 
     async def decide(source: RegionalSource, session: AsyncSession) -> ListingRecord:
-        if source.listing is None:
-            raise SourceError("the region's source keeps no listings")
-        return await source.listing.decide(record.key, input.decision, context.now, today, session)
+        return await listing_of(source).decide(
+            record.key, input.decision, context.now, today, session
+        )
 
     try:
         async with write_transaction(context.sessions) as session:
@@ -159,7 +141,16 @@ async def _decide(
                 context, name, lambda source: decide(source, session), (NotPending,)
             )
             if decided.status is ListingStatus.ACTIVE:  # R-165: one listing at a time
-                await _end_elsewhere(context, name, decided, today, session)
+                await in_every_other_system(
+                    context,
+                    name,
+                    lambda listing: listing.end_active(
+                        decided.patient_personnummer,
+                        decided.listing_type,
+                        today - timedelta(days=1),
+                        session,
+                    ),
+                )
             if person is not None and clinic is not None and _has_inbox(context, clinic):
                 told = _decision_message(clinic, pk(staff), person.id, decided, context.now)
                 await into_inbox(context, session, told)

@@ -10,6 +10,7 @@ region is one system here, so a change across SQL regions ends the old region's 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -152,14 +153,7 @@ class SqlListing:
         )
         if rows_affected(decided) != 1:  # decided by another office worker meanwhile
             raise NotPending
-        return ListingRecord(
-            **{
-                **_fields(request),
-                "status": status,
-                "decided_at": at,
-                "valid_from": changes.get("valid_from"),
-            }
-        )
+        return replace(request, status=status, decided_at=at, valid_from=changes.get("valid_from"))
 
     async def drop_queued(
         self, personnummer: str, kind: str, at: datetime, local: AsyncSession
@@ -186,10 +180,6 @@ class SqlListing:
             )
             .values(status=ListingStatus.ENDED.value, valid_to=until)
         )
-
-
-def _fields(record: ListingRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in ListingRecord.__slots__}
 
 
 def _record(row: Any) -> ListingRecord:
