@@ -26,8 +26,6 @@ from app.data.models.region_journal import RegionJournalAccess, RegionJournalEnt
 from app.domain.keys import pk
 from app.sources.fhir import mapping
 from app.sources.fhir.journal_mapping import (
-    APPROVED_EXTENSION,
-    APPROVED_LABEL,
     ATC,
     AUTHOR,
     CATEGORY_OF,
@@ -37,6 +35,7 @@ from app.sources.fhir.journal_mapping import (
     NOTE_KIND,
     NPU,
 )
+from app.sources.fhir.reading import APPROVED_EXTENSION, APPROVED_LABEL
 from app.sources.journal_records import (
     Analysis,
     CareContactRecord,

@@ -16,7 +16,8 @@ from app.data.models import Citizen
 from app.data.models.region_medications import RegionMedication
 from app.domain.keys import pk
 from app.sources.fhir import mapping
-from app.sources.fhir.journal_mapping import APPROVED_EXTENSION, ATC
+from app.sources.fhir.journal_mapping import ATC
+from app.sources.fhir.reading import APPROVED_EXTENSION
 from app.sources.medication_records import MedicationLine
 from app.sources.sql.medications import SqlMedications
 from seeds.fhir_journal import Resource, checked, patient_resource

@@ -21,7 +21,7 @@ from app.domain.paging import PageRequest
 from app.sources.fanout import SourceError
 from app.sources.fhir.client import FhirClient
 from app.sources.fhir.journal import FHIR_CATEGORIES, FhirJournal
-from app.sources.fhir.journal_mapping import APPROVED_EXTENSION, APPROVED_LABEL
+from app.sources.fhir.reading import APPROVED_EXTENSION, APPROVED_LABEL
 from app.sources.journal_records import JournalRecord, NoteRecord, RecordedAccess
 from tests.client import Api
 from tests.factories import World, record_of

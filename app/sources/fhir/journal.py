@@ -27,12 +27,12 @@ from app.sources.fhir.journal_mapping import (
     DATE_PARAMETER,
     RESOURCE_OF,
     SEARCH_FILTER,
-    Bundled,
     access_of,
     patient_of_access,
     record_of,
 )
 from app.sources.fhir.paging import keyset_page
+from app.sources.fhir.reading import Bundled
 from app.sources.journal_records import JournalRecord, RecordedAccess
 from app.sources.merge import merge_pages
 from app.sources.ports import OwnIds

@@ -35,13 +35,13 @@ Access log      AuditEvent (R-136): `recorded`; the patient an `entity.what`; th
                 with `requestor` true, a contained PractitionerRole (the unit; `code[0].text`
                 the role that read, no name: as the region's log shows it)
 
-Anything that does not read as described is malformed: SourceError for that region.
+Anything that does not read as described is malformed: SourceError for that region. What
+every record shares (approval, time, patient, unit) is read by reading.py, as for prescriptions
+and listings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -55,15 +55,12 @@ from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.immunization import Immunization
 from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.patient import Patient
-from fhir.resources.R4B.practitionerrole import PractitionerRole
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 
-from app.domain.clock import STOCKHOLM
 from app.domain.journal import JournalCategory
 from app.sources.fanout import SourceError
-from app.sources.fhir import mapping
+from app.sources.fhir.reading import Bundled, approval, contained_role, made_at, unit_named
 from app.sources.journal_records import (
     Analysis,
     CareContactRecord,
@@ -78,8 +75,6 @@ from app.sources.journal_records import (
 )
 
 _VARDGRAF = "https://vardgraf.se/fhir/"
-APPROVED_EXTENSION = "https://fhir.inera.se/ig/ehds-tk/StructureDefinition/approved-for-patient"
-APPROVED_LABEL = (_VARDGRAF + "CodeSystem/patient-access", "approved-for-patient")
 NOTE_KIND = _VARDGRAF + "CodeSystem/note-kind"
 CONTACT_TYPE = _VARDGRAF + "CodeSystem/care-contact-type"
 ICD_10_SE = "urn:oid:1.2.752.116.1.1.1.1.3"
@@ -108,72 +103,18 @@ DATE_PARAMETER = {
     "MedicationStatement": "effective",
     "AuditEvent": "date",
 }
+REPORT_STATUSES = frozenset({"final", "amended", "corrected", "appended"})
 # Only what is the record of the category: a DocumentReference of another type (a
 # certificate) is not a note, a preliminary report not yet a result.
 SEARCH_FILTER: dict[str, list[tuple[str, str]]] = {
     "DocumentReference": [("type", f"{NOTE_KIND}|"), ("status", "current")],
-    "DiagnosticReport": [("status", "final,amended,corrected,appended")],
+    "DiagnosticReport": [("status", ",".join(sorted(REPORT_STATUSES)))],
     "Immunization": [("status", "completed")],
 }
-REPORT_STATUSES = frozenset({"final", "amended", "corrected", "appended"})
 CONTACT_TYPES = frozenset({"VISIT", "PHONE", "VIDEO", "ADMISSION"})
 MEDICATION_STATUSES = {"active": "ACTIVE", "completed": "COMPLETED", "stopped": "STOPPED"}
 FLAGS = {"H": "HIGH", "HH": "HIGH", "HU": "HIGH", "L": "LOW", "LL": "LOW", "LU": "LOW"}
 ACTIONS = {"R": "READ_RECORD", "E": "READ_RECORD"}
-
-
-def approval(resource: DomainResource) -> bool | None:
-    """R-121 from both places: any `false` hides; the label or a `true` approves."""
-    said = [
-        extension.valueBoolean
-        for extension in resource.extension or []
-        if extension.url == APPROVED_EXTENSION
-    ]
-    if any(value is not True for value in said):
-        return False  # false, or an extension without its boolean: not approved
-    labels = resource.meta.security or [] if resource.meta is not None else []
-    labelled = any((c.system, c.code) == APPROVED_LABEL for c in labels)
-    return True if said or labelled else None
-
-
-def made_at(value: object, what: str) -> datetime:
-    """An instant in UTC; a date alone is Stockholm midnight (R-132)."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:  # FHIR forbids it; a lenient server might send it
-            return value.replace(tzinfo=STOCKHOLM).astimezone(UTC)
-        return value.astimezone(UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), STOCKHOLM).astimezone(UTC)
-    raise SourceError(f"{what}: no date")
-
-
-class Bundled:
-    """What one Bundle (or several) holds besides the records: the patients and the
-    included resources the records refer to."""
-
-    def __init__(self, found: Iterable[Resource]) -> None:
-        self._by_reference: dict[str, Resource] = {}
-        for resource in found:
-            self._by_reference[f"{resource.get_resource_type()}/{resource.id}"] = resource
-
-    def personnummer(self, reference: Reference | None, what: str) -> str:
-        patient = self._by_reference.get(f"Patient/{mapping.reference_id(reference, 'Patient')}")
-        numbers = (
-            [i.value for i in patient.identifier or [] if i.system == mapping.PERSONNUMMER]
-            if isinstance(patient, Patient)
-            else []
-        )
-        if len(numbers) != 1:
-            raise SourceError(f"{what}: its patient is not in the answer, or has no personnummer")
-        return str(numbers[0])
-
-    def observation(self, reference: Reference, what: str) -> Observation:
-        found = self._by_reference.get(
-            f"Observation/{mapping.reference_id(reference, 'Observation')}"
-        )
-        if not isinstance(found, Observation):
-            raise SourceError(f"{what}: a result Observation is not in the answer")
-        return found
 
 
 def record_of(
@@ -408,38 +349,10 @@ def _author(resource: DomainResource, what: str) -> tuple[str, str, str | None, 
     """(unit HSA-id, unit name, author's name, author's profession) from the contained
     PractitionerRole the resource's author slot points at."""
     role = contained_role(resource, _author_reference(resource), what)
-    hsa_id, name = unit_of(role, what)
+    hsa_id, name = unit_named(role.organization, what)
     practitioner = role.practitioner.display if role.practitioner is not None else None
     professions = [c.text for c in role.code or [] if c.text]
     return hsa_id, name, practitioner, professions[0] if professions else None
-
-
-def contained_role(
-    resource: DomainResource, reference: Reference | None, what: str
-) -> PractitionerRole:
-    wanted = reference.reference if reference is not None else None
-    roles = [
-        r
-        for r in resource.contained or []
-        if isinstance(r, PractitionerRole) and wanted == f"#{r.id}"
-    ]
-    if len(roles) != 1:
-        raise SourceError(f"{what}: its author is not a contained PractitionerRole")
-    return roles[0]
-
-
-def unit_of(role: PractitionerRole, what: str) -> tuple[str, str]:
-    unit = role.organization
-    identifier = unit.identifier if unit is not None else None
-    if (
-        unit is None
-        or identifier is None
-        or identifier.system != mapping.HSA_ID
-        or not identifier.value
-        or not unit.display
-    ):
-        raise SourceError(f"{what}: the care unit needs its HSA-id and name")
-    return str(identifier.value), str(unit.display)
 
 
 def access_of(event: AuditEvent, key: int, region_code: str) -> RecordedAccess:
@@ -448,7 +361,7 @@ def access_of(event: AuditEvent, key: int, region_code: str) -> RecordedAccess:
     if len(users) != 1:
         raise SourceError(f"{what}: needs exactly one requesting agent")
     role = contained_role(event, users[0].who, what)
-    hsa_id, name = unit_of(role, what)
+    hsa_id, name = unit_named(role.organization, what)
     professions = [c.text for c in role.code or [] if c.text]
     return RecordedAccess(
         key=key,
@@ -468,7 +381,3 @@ def patient_of_access(event: AuditEvent) -> Reference | None:
         if entity.what is not None and (entity.what.reference or "").startswith("Patient/")
     ]
     return patients[0] if len(patients) == 1 else None
-
-
-def by_type(found: Sequence[Resource], resource_type: str) -> list[Resource]:
-    return [r for r in found if r.get_resource_type() == resource_type]

@@ -38,9 +38,9 @@ from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import Conflict, FhirClient, PreconditionFailed
-from app.sources.fhir.journal_mapping import Bundled, made_at
 from app.sources.fhir.paging import keyset_page
 from app.sources.fhir.patients import Patients
+from app.sources.fhir.reading import Bundled, made_at, unit_named
 from app.sources.listing_records import (
     ListingChange,
     ListingDecision,
@@ -304,7 +304,7 @@ class FhirListing:
             status = {"accepted": ListingStatus.QUEUED, "completed": ListingStatus.ACTIVE}.get(
                 str(task.status), ListingStatus.ENDED
             )
-        hsa_id, name = _unit_of(task.owner, what)
+        hsa_id, name = unit_named(task.owner, what)
         return ListingRecord(
             key=key,
             region_code=self._region,
@@ -337,7 +337,7 @@ class FhirListing:
         ]
         if len(kinds) != 1:
             raise SourceError(f"{what}: needs one listing kind")
-        hsa_id, name = _unit_of(episode.managingOrganization, what)
+        hsa_id, name = unit_named(episode.managingOrganization, what)
         period = episode.period
         start = _day(period.start) if period is not None and period.start else None
         end = _day(period.end) if period is not None and period.end else None
@@ -371,19 +371,6 @@ def _person(personnummer: str) -> CitizenRecord:
 
 def _unit(hsa_id: str, name: str) -> Reference:
     return Reference(identifier=Identifier(system=mapping.HSA_ID, value=hsa_id), display=name)
-
-
-def _unit_of(reference: Reference | None, what: str) -> tuple[str, str]:
-    identifier = reference.identifier if reference is not None else None
-    if (
-        reference is None
-        or identifier is None
-        or identifier.system != mapping.HSA_ID
-        or not identifier.value
-        or not reference.display
-    ):
-        raise SourceError(f"{what}: the centre needs its HSA-id and name")
-    return str(identifier.value), str(reference.display)
 
 
 def _kind(task: Task, what: str) -> str:

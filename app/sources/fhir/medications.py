@@ -37,14 +37,8 @@ from app.domain.clock import STOCKHOLM
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient
-from app.sources.fhir.journal_mapping import (
-    ATC,
-    Bundled,
-    approval,
-    contained_role,
-    made_at,
-    unit_of,
-)
+from app.sources.fhir.journal_mapping import ATC
+from app.sources.fhir.reading import Bundled, approval, contained_role, made_at, unit_named
 from app.sources.medication_records import MedicationLine
 from app.sources.ports import OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs
@@ -122,7 +116,7 @@ def _line(
         raise SourceError(f"{what}: status {request.status} is no prescription status")
     medication = _medication(request, what)
     role = contained_role(request, request.requester, what)
-    unit_hsa_id, unit_name = unit_of(role, what)
+    unit_hsa_id, unit_name = unit_named(role.organization, what)
     professions = [c.text for c in role.code or [] if c.text]
     prescriber = role.practitioner.display if role.practitioner is not None else None
     if not prescriber:
