@@ -13,9 +13,10 @@ from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from auth.policy import Capability, may_use_errand_type, offered_at
+from resolvers.errands.replay import earlier_errand
 from resolvers.errands.text import citizen_message, message_text
 from resolvers.forms.answers import decode_answers, valid_answers
-from resolvers.guard import acting_for, owned
+from resolvers.guard import acting_for
 from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
 from schema.errands.build import build_errands
@@ -38,18 +39,8 @@ async def create_errand(info: Info, input: MutationInput[CreateErrandInput]) -> 
 
 
 async def _errand_payload(context: Context, errand_id: int) -> ErrandPayload:
-    """What an earlier try made, if the viewer may still act on it."""
-    errand, _ = await owned(
-        context,
-        context.loaders.errand,
-        context.ids.encode(NodeKind.ERRAND, errand_id),
-        NodeKind.ERRAND,
-        Capability.SEND_ERRANDS,
-        field="idempotencyKey",
-        noun="errand",
-    )
-    built = await build_errands(context, [errand])
-    return ErrandPayload(errand=built[pk(errand)], user_errors=[])
+    errand = await earlier_errand(context, errand_id, Capability.SEND_ERRANDS)
+    return ErrandPayload(errand=errand, user_errors=[])
 
 
 async def _offered_type(

@@ -22,8 +22,9 @@ from app.sources.medication_records import MedicationLine
 from auth.policy import Capability
 from auth.prescription_policy import list_opens_on, listed, not_renewable, renewal_offered
 from loaders.medications import medications_everywhere
+from resolvers.errands.replay import earlier_errand
 from resolvers.errands.text import citizen_message, message_text
-from resolvers.guard import acting_for, owned
+from resolvers.guard import acting_for
 from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
 from schema.citizens.prescriptions import clinic_of
@@ -58,18 +59,8 @@ async def request_prescription_renewal(
 
 
 async def _payload(context: Context, errand_id: int) -> RequestPrescriptionRenewalPayload:
-    """What an earlier try made, if the viewer may still act on it."""
-    errand, _ = await owned(
-        context,
-        context.loaders.errand,
-        context.ids.encode(NodeKind.ERRAND, errand_id),
-        NodeKind.ERRAND,
-        Capability.RENEW_PRESCRIPTIONS,
-        field="idempotencyKey",
-        noun="errand",
-    )
-    built = await build_errands(context, [errand])
-    return RequestPrescriptionRenewalPayload(errand=built[pk(errand)], user_errors=[])
+    errand = await earlier_errand(context, errand_id, Capability.RENEW_PRESCRIPTIONS)
+    return RequestPrescriptionRenewalPayload(errand=errand, user_errors=[])
 
 
 async def _renewing_clinic(
