@@ -26,7 +26,7 @@ ListingStatus = strawberry.enum(Status, description="Where a listing or a reques
 ListingDecision = strawberry.enum(Decision, description="The listing office's decision.")
 
 
-ListingType = strawberry.enum(Kind, description="What one is listed for (R-170).")
+ListingKind = strawberry.enum(Kind, description="What one is listed for (R-170).")
 
 
 async def clinic_named(info: Info, hsa_id: str) -> Clinic | None:
