@@ -25,10 +25,15 @@ from resolvers.inbox.reply import reply_to_inbox_message
 from resolvers.listing.change import change_listing
 from resolvers.node import resolve_node, resolve_nodes
 from resolvers.prescriptions.request_renewal import request_prescription_renewal
+from resolvers.samples.cancel import cancel_sample_order
+from resolvers.samples.order import order_sample
+from resolvers.staff.assign_sample_offer import assign_sample_offer
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
 from resolvers.staff.decide_listing_request import decide_listing_request
+from resolvers.staff.fetch_sample_order import fetch_sample_order
 from resolvers.staff.publish_slots import publish_slots
+from resolvers.staff.record_sample_result import record_sample_result
 from resolvers.staff.send_form_request import send_form_request
 from resolvers.staff.send_inbox_message import send_inbox_message
 from resolvers.staff.set_errand_status import set_errand_status
@@ -58,6 +63,13 @@ from schema.listing.inputs import ChangeListingPayload, DecideListingRequestPayl
 from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.inputs import RequestPrescriptionRenewalPayload
+from schema.samples.inputs import (
+    AssignSampleOfferPayload,
+    CancelSampleOrderPayload,
+    FetchSampleOrderPayload,
+    OrderSamplePayload,
+    RecordSampleResultPayload,
+)
 from schema.scalars import SCALARS
 from schema.staff.inputs import (
     ErrandTypePayload,
@@ -154,6 +166,15 @@ class Mutation:
         resolver=update_notification_settings,
         description="Where to be told that a message arrived (never what it says, R-104).",
     )
+    order_sample: OrderSamplePayload = strawberry.mutation(
+        resolver=order_sample,
+        description="Order a sample within an offer care assigned (R-180): at a sampling unit "
+        "or as a home kit.",
+    )
+    cancel_sample_order: CancelSampleOrderPayload = strawberry.mutation(
+        resolver=cancel_sample_order,
+        description="Cancel a sample order whose sample is not taken yet.",
+    )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."
     )
@@ -179,6 +200,20 @@ class Mutation:
     send_inbox_message: SendInboxMessagePayload = strawberry.mutation(
         resolver=send_inbox_message,
         description="Staff: a message to a patient's inbox (R-100..R-107).",
+    )
+    assign_sample_offer: AssignSampleOfferPayload = strawberry.mutation(
+        resolver=assign_sample_offer,
+        description="Staff: offer a patient a sample to order themself (R-180, R-184).",
+    )
+    fetch_sample_order: FetchSampleOrderPayload = strawberry.mutation(
+        resolver=fetch_sample_order,
+        description="Staff, a sampling unit: the order's sample is taken, or its kit came back "
+        "(R-186).",
+    )
+    record_sample_result: RecordSampleResultPayload = strawberry.mutation(
+        resolver=record_sample_result,
+        description="Staff, the lab: a fetched order's result, to the patient's inbox and "
+        "journal (R-182, R-185).",
     )
     send_form_request: FormRequestPayload = strawberry.mutation(
         resolver=send_form_request, description="Staff: send a form to a citizen."

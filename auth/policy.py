@@ -31,6 +31,8 @@ class Capability(StrEnum):
     VIEW_ACCESS_LOG = "VIEW_ACCESS_LOG"
     VIEW_PRESCRIPTIONS = "VIEW_PRESCRIPTIONS"
     RENEW_PRESCRIPTIONS = "RENEW_PRESCRIPTIONS"
+    VIEW_SAMPLES = "VIEW_SAMPLES"
+    ORDER_SAMPLES = "ORDER_SAMPLES"  # which offers a guardian may order: auth/sample_policy.py
 
 
 class Relation(StrEnum):
@@ -54,6 +56,8 @@ GUARDIAN_CAPABILITIES = frozenset(
         Capability.VIEW_JOURNAL,
         Capability.VIEW_PRESCRIPTIONS,  # a guardian sees a child's list until 13
         Capability.RENEW_PRESCRIPTIONS,
+        Capability.VIEW_SAMPLES,
+        Capability.ORDER_SAMPLES,
     }
 )
 

@@ -18,6 +18,7 @@ class StaffRole(StrEnum):
     SCHEDULER = "SCHEDULER"  # the clinic's bookable times
     REGION_ADMIN = "REGION_ADMIN"  # the region's base offering and usage statistics
     LISTING_ADMIN = "LISTING_ADMIN"  # the region's listing office: registers listings
+    SAMPLE_HANDLER = "SAMPLE_HANDLER"  # the clinic's sample offers, sampling desk and lab results
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,12 +25,17 @@ from app.data.models import (
     InboxMessage,
     Region,
     RenewalLine,
+    SampleOffer,
+    SampleOfferSite,
+    SampleOrder,
+    SampleResult,
     Slot,
     Staff,
 )
 from app.data.records import CitizenRecord, Viewer
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
+from app.data.store.samples import placed_of_offers
 from app.sources.fanout import SourceFailure
 from app.sources.journal_records import JournalRecord
 from app.sources.ports import OwnIds, RegionalSource
@@ -134,6 +139,32 @@ class Loaders:
     @cached_property
     def inbox_message(self) -> DataLoader[int, InboxMessage | None]:
         return one_per_key(self._sessions, InboxMessage, InboxMessage.id)
+
+    @cached_property
+    def sample_offer(self) -> DataLoader[int, SampleOffer | None]:
+        return one_per_key(self._sessions, SampleOffer, SampleOffer.id)
+
+    @cached_property
+    def sites_of_sample_offer(self) -> DataLoader[int, list[SampleOfferSite]]:
+        order = (SampleOfferSite.clinic_id,)
+        return many_per_key(self._sessions, SampleOfferSite, SampleOfferSite.offer_id, order)
+
+    @cached_property
+    def orders_placed_within_offer(self) -> DataLoader[int, int]:
+        """How many orders count against each offer (R-180); the offers' list primes it."""
+
+        async def load(offer_ids: Sequence[int]) -> list[int]:
+            return await placed_of_offers(self._sessions, list(offer_ids))
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def sample_order(self) -> DataLoader[int, SampleOrder | None]:
+        return one_per_key(self._sessions, SampleOrder, SampleOrder.id)
+
+    @cached_property
+    def result_of_sample_order(self) -> DataLoader[int, SampleResult | None]:
+        return one_per_key(self._sessions, SampleResult, SampleResult.order_id)
 
     @cached_property
     def staff(self) -> DataLoader[int, Staff | None]:

@@ -29,6 +29,7 @@ from schema.forms.build import build_form_requests, forms_by_id
 from schema.inbox.types import InboxMessage
 from schema.journal.types import entry_from_record
 from schema.node import Node
+from schema.samples.build import build_orders
 
 MAX_NODES = 100
 Resolver = Callable[[Info, int], Awaitable[Node | None]]
@@ -119,6 +120,16 @@ async def _citizen(info: Info, pk: int) -> Node | None:
     return await citizen_by_key(info.context, pk)
 
 
+async def _sample_order(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.sample_order.load(pk)
+    if row is None or not await readable(
+        context, row.citizen_id, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES
+    ):
+        return None
+    return (await build_orders(context, [row]))[pk]
+
+
 async def _patient(info: Info, pk: int) -> Node | None:
     return await patient_by_key(info.context, pk)
 
@@ -160,6 +171,7 @@ RESOLVERS: dict[NodeKind, Resolver] = {
     NodeKind.PATIENT: _patient,
     NodeKind.INBOX_MESSAGE: _inbox_message,
     NodeKind.JOURNAL_ENTRY: _journal_entry,
+    NodeKind.SAMPLE_ORDER: _sample_order,
 }
 
 

@@ -49,6 +49,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "READ_SENT_MESSAGES": "Care staff read the list of messages their clinic sent.",
         "READ_NOTIFICATION_SETTINGS": "Where the person is notified of messages was read.",
         "UPDATE_NOTIFICATION_SETTINGS": "Where the person is notified of messages was changed.",
+        "READ_SAMPLES": "The sample offers and orders were read.",
+        "ASSIGN_SAMPLE_OFFER": "Care staff offered the person a sample to order (R-180).",
+        "ORDER_SAMPLE": "A sample was ordered within an offer.",
+        "CANCEL_SAMPLE_ORDER": "A sample order was cancelled.",
+        "READ_SAMPLE_ORDERS": "A sampling unit looked up the person's sample orders.",
+        "FETCH_SAMPLE_ORDER": "A sampling unit took the sample of an order (R-186).",
+        "RECORD_SAMPLE_RESULT": "The lab recorded a sample's result (R-182).",
     },
     "AuthorKind": {
         "CITIZEN": "The person the errand is about.",
@@ -157,7 +164,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "OPEN": "The journal can be read now.",
         "NOT_YET": "Nobody reads it now: it opens to its owner on `opensOn` (R-134).",
     },
-    "Interpretation": {
+    "ResultInterpretation": {
         "NORMAL": "Within the reference range.",
         "HIGH": "Above the reference range.",
         "LOW": "Below the reference range.",
@@ -175,12 +182,34 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "SUPPORT_PROGRAMS": "Support and treatment programs.",
         "COMPLAINTS": "Complaints to the care provider or the patient board.",
     },
+    "SampleCategory": {
+        "CHRONIC_FOLLOW_UP": "Follow-up of a long-term illness, e.g. HbA1c for diabetes.",
+        "TREATMENT_FOLLOW_UP": "Follow-up of an ongoing treatment.",
+        "DRUG_LEVEL": "The level of a medicine in the blood, e.g. lithium.",
+        "SCREENING": "A screening test, e.g. for cervical cancer: offered to whole age groups.",
+        "INFECTION": "A test for an infection.",
+        "STI": "A test for a sexually transmitted infection (R-185); never ordered by a guardian.",
+        "OTHER": "Any other sample.",
+    },
+    "SampleLocationKind": {
+        "SAMPLING_UNIT": "Taken at a sampling unit, which looks the order up (R-181).",
+        "HOME_KIT": "A kit sent to the registered address, sent back to the clinic (R-181).",
+    },
+    "SampleOrderStatus": {
+        "ORDERED": "Ordered: waiting for the sample within its window.",
+        "FETCHED": "The unit took the sample, or received the kit (R-186).",
+        "ANSWERED": "The lab's result is here (R-182).",
+        "EXPIRED": "The window closed before the sample came in (R-184): order again.",
+        "CANCELLED": "Cancelled before the sample was taken.",
+    },
     "StaffRole": {
         "ERRAND_HANDLER": "Handles the clinic's errands: its queue, replies, statuses, forms sent.",
         "ERRAND_TYPE_ADMIN": "Administers the clinic's errand types and forms.",
         "SCHEDULER": "Publishes the clinic's bookable times.",
         "REGION_ADMIN": "Administers a region: its base errand types and usage statistics.",
         "LISTING_ADMIN": "The region's listing office: registers or refuses listings (R-168).",
+        "SAMPLE_HANDLER": "Handles the clinic's samples: assigns offers, takes the samples "
+        "ordered there (R-186) and records their results (R-182).",
     },
     "UserErrorCode": {
         "NOT_FOUND": "No such thing, or not yours: the two answer alike (R-22).",
@@ -234,6 +263,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "ALREADY_LISTED_THERE": "Already listed at this centre.",
         "CHANGE_PENDING": "A change waits for the region already (R-168).",
         "ALREADY_DECIDED": "The request was decided meanwhile.",
+        "SAMPLE_HANDLING_UNAVAILABLE": "The clinic's region does not offer sample handling.",
+        "OFFER_EXPIRED": "The offer's last day to order has passed (R-184).",
+        "ORDER_LIMIT_REACHED": "Every order the offer allows is placed already (R-180).",
+        "BELOW_AGE_LIMIT": "The offer is for people older than this (R-184).",
+        "LOCATION_NOT_OFFERED": "The offer is not taken there: see its locations (R-181).",
+        "ORDER_EXPIRED": "The order's window closed before the sample came in (R-184).",
     },
 }
 

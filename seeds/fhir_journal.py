@@ -1,29 +1,25 @@
 """A region's journal records as its FHIR R4 server holds them: the way back of
 app/sources/fhir/journal_mapping.py, for the stand-in server of the demo and the tests. Every
 resource is built through the FHIR models (fhir.resources) before it is sent: what the stand-in
-holds is FHIR by construction, and the adapter's reading is tested against it both ways.
-
-Approval (R-121) is written where Inera's mapping puts it: for a note (GetCareDocumentation) a
-`meta.security` label when approved and the extension `false` when not; for the other records
-the extension. A record whose approval was never said carries neither.
+holds is FHIR by construction, and the adapter's reading is tested against it both ways. The
+pieces (approval, authors, lab reports) are the adapter's own way of writing
+(app/sources/fhir/journal_writing.py).
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import httpx
-from fhir.resources.R4B import get_fhir_model_class
 from sqlmodel import col, select
 
 from app.data.db import SessionFactory
 from app.data.models import Citizen
 from app.data.models.region_journal import RegionJournalAccess, RegionJournalEntry
 from app.domain.keys import pk
+from app.sources.fhir import journal_writing as writing
 from app.sources.fhir import mapping
 from app.sources.fhir.journal_mapping import (
     ATC,
@@ -31,11 +27,10 @@ from app.sources.fhir.journal_mapping import (
     CATEGORY_OF,
     CONTACT_TYPE,
     ICD_10_SE,
-    INTERPRETATION,
     NOTE_KIND,
     NPU,
 )
-from app.sources.fhir.reading import APPROVED_EXTENSION, APPROVED_LABEL
+from app.sources.fhir.journal_writing import checked
 from app.sources.journal_records import (
     Analysis,
     CareContactRecord,
@@ -52,16 +47,8 @@ from app.sources.sql.journal import SqlJournal
 Resource = dict[str, Any]
 Create = Callable[[Resource], Awaitable[str]]  # sends one resource, answers its id
 SYSTEMS = {"ICD-10-SE": ICD_10_SE, "NPU": NPU, "ATC": ATC}
-FLAG_CODES = {"HIGH": "H", "LOW": "L", "ABNORMAL": "A"}
 ENCOUNTER_CLASS = {"VISIT": "AMB", "PHONE": "VR", "VIDEO": "VR", "ADMISSION": "IMP"}
 V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-
-
-def checked(resource: Resource) -> Resource:
-    """The resource as the FHIR model serialises it; invalid FHIR raises here, not upstream."""
-    model = get_fhir_model_class(resource["resourceType"]).model_validate(resource)
-    dumped: Resource = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return dumped
 
 
 async def publish_record(create: Create, record: JournalRecord, patient_id: str) -> str:
@@ -139,7 +126,7 @@ def resource_of(record: JournalRecord, patient_id: str) -> Resource:
                 "docStatus": "final" if record.signed else "preliminary",
                 "type": {"coding": [{"system": NOTE_KIND, "code": record.note_kind or "VISIT"}]},
                 "description": record.title,
-                "date": _instant(record.made_at),
+                "date": writing.instant(record.made_at),
                 "subject": patient,
                 "author": [author],
                 "content": [
@@ -155,7 +142,7 @@ def resource_of(record: JournalRecord, patient_id: str) -> Resource:
             body = {
                 "resourceType": "Condition",
                 "code": _concept(record),
-                "recordedDate": _instant(record.made_at),
+                "recordedDate": writing.instant(record.made_at),
                 "subject": patient,
                 "recorder": author,
             }
@@ -164,7 +151,7 @@ def resource_of(record: JournalRecord, patient_id: str) -> Resource:
                 "resourceType": "Immunization",
                 "status": "completed",
                 "vaccineCode": _concept(record),
-                "occurrenceDateTime": _instant(record.made_at),
+                "occurrenceDateTime": writing.instant(record.made_at),
                 "patient": patient,
                 "performer": [{"actor": author}],
                 "lotNumber": record.batch,
@@ -186,8 +173,10 @@ def resource_of(record: JournalRecord, patient_id: str) -> Resource:
                 "subject": patient,
                 "participant": [{"individual": author}],
                 "period": {
-                    "start": _instant(record.made_at),
-                    "end": _instant(record.ended_at) if record.ended_at is not None else None,
+                    "start": writing.instant(record.made_at),
+                    "end": writing.instant(record.ended_at)
+                    if record.ended_at is not None
+                    else None,
                 },
             }
         case MedicationRecord():
@@ -195,7 +184,7 @@ def resource_of(record: JournalRecord, patient_id: str) -> Resource:
                 "resourceType": "MedicationStatement",
                 "status": record.status.lower(),
                 "medicationCodeableConcept": _concept(record),
-                "effectiveDateTime": _instant(record.made_at),
+                "effectiveDateTime": writing.instant(record.made_at),
                 "subject": patient,
                 "informationSource": author,
                 "dosage": [{"text": record.dosage}] if record.dosage else None,
@@ -206,49 +195,18 @@ def resource_of(record: JournalRecord, patient_id: str) -> Resource:
 
 
 def report(record: LabResultRecord, patient_id: str, results: list[str]) -> Resource:
-    body = {
-        "resourceType": "DiagnosticReport",
-        "status": "final",
-        "code": _concept(record),
-        "subject": {"reference": f"Patient/{patient_id}"},
-        "issued": _instant(record.made_at),
-        "performer": [{"reference": f"#{AUTHOR}"}],
-        "result": [{"reference": f"Observation/{result}"} for result in results],
-        "contained": [_role(record)],
-    }
-    return checked(_approved(record, body))
+    return writing.report(
+        concept=_concept(record),
+        role=_role(record),
+        said=record.approved_for_patient,
+        patient_id=patient_id,
+        issued=record.made_at,
+        results=results,
+    )
 
 
 def observation(analysis: Analysis, record: LabResultRecord, patient_id: str) -> Resource:
-    coding = [{"system": NPU, "code": analysis.code}] if analysis.code else []
-    body: Resource = {
-        "resourceType": "Observation",
-        "status": "final",
-        "code": {"coding": coding, "text": analysis.name},
-        "subject": {"reference": f"Patient/{patient_id}"},
-        "issued": _instant(record.made_at),
-    }
-    try:
-        body["valueQuantity"] = {"value": Decimal(analysis.value), "unit": analysis.unit}
-    except InvalidOperation:  # "Negativ": a result in words
-        body["valueString"] = analysis.value
-    if analysis.reference_range is not None:
-        bounds = analysis.reference_range
-        body["referenceRange"] = [
-            {
-                "low": {"value": bounds.low, "unit": analysis.unit}
-                if bounds.low is not None
-                else None,
-                "high": {"value": bounds.high, "unit": analysis.unit}
-                if bounds.high is not None
-                else None,
-                "text": bounds.text,
-            }
-        ]
-    if analysis.flag is not None:
-        code = FLAG_CODES.get(analysis.flag, "A")
-        body["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": code}]}]
-    return checked(body)
+    return writing.observation(analysis, patient_id, record.made_at)
 
 
 def access_event(access: RecordedAccess, patient_id: str) -> Resource:
@@ -261,7 +219,7 @@ def access_event(access: RecordedAccess, patient_id: str) -> Resource:
                 "code": "rest",
             },
             "action": "R" if access.action == "READ_RECORD" else "U",
-            "recorded": _instant(access.at),
+            "recorded": writing.instant(access.at),
             "agent": [{"who": {"reference": f"#{AUTHOR}"}, "requestor": True}],
             "source": {"observer": {"display": "Regionens journalsystem"}},
             "entity": [{"what": {"reference": f"Patient/{patient_id}"}}],
@@ -269,7 +227,7 @@ def access_event(access: RecordedAccess, patient_id: str) -> Resource:
                 {
                     "resourceType": "PractitionerRole",
                     "id": AUTHOR,
-                    "organization": _unit(access.care_unit_hsa_id, access.care_unit_name),
+                    "organization": writing.unit(access.care_unit_hsa_id, access.care_unit_name),
                     "code": [{"text": access.accessed_by}],
                 }
             ],
@@ -288,37 +246,16 @@ def patient_resource(personnummer: str, given: str, family: str) -> Resource:
 
 
 def _role(record: JournalRecord) -> Resource:
-    role: Resource = {
-        "resourceType": "PractitionerRole",
-        "id": AUTHOR,
-        "organization": _unit(record.care_unit_hsa_id, record.care_unit_name),
-    }
-    if record.author_name:
-        role["practitioner"] = {"display": record.author_name}
-    if record.author_role:
-        role["code"] = [{"text": record.author_role}]
-    return role
-
-
-def _unit(hsa_id: str, name: str) -> Resource:
-    return {"identifier": {"system": mapping.HSA_ID, "value": hsa_id}, "display": name}
+    return writing.author(
+        record.care_unit_hsa_id, record.care_unit_name, record.author_name, record.author_role
+    )
 
 
 def _approved(record: JournalRecord, body: Resource) -> Resource:
-    said = record.approved_for_patient
-    if said is None:
-        return body
-    if isinstance(record, NoteRecord) and said:
-        system, code = APPROVED_LABEL
-        return {**body, "meta": {"security": [{"system": system, "code": code}]}}
-    return {**body, "extension": [{"url": APPROVED_EXTENSION, "valueBoolean": said}]}
+    return writing.approved(record.approved_for_patient, body, note=isinstance(record, NoteRecord))
 
 
 def _concept(record: JournalRecord) -> Resource:
     system = SYSTEMS.get(record.code_system or "")
     coding = [{"system": system, "code": record.code}] if system and record.code else []
     return {"coding": coding, "text": record.title}
-
-
-def _instant(value: datetime) -> str:
-    return value.isoformat()

@@ -11,8 +11,9 @@ from app.data.db import SessionFactory
 from app.data.models import Citizen
 from app.data.models.region_listing import RegionListing
 from app.sources.fhir import mapping
+from app.sources.fhir.journal_writing import checked
 from app.sources.fhir.listing import JOIN_QUEUE, LISTING_KIND
-from seeds.fhir_journal import Resource, checked, patient_resource
+from seeds.fhir_journal import Resource, patient_resource
 
 EPISODE_STATUS = {"ACTIVE": "active", "ENDED": "finished"}
 

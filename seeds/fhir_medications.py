@@ -17,10 +17,11 @@ from app.data.models.region_medications import RegionMedication
 from app.domain.keys import pk
 from app.sources.fhir import mapping
 from app.sources.fhir.journal_mapping import ATC
+from app.sources.fhir.journal_writing import checked
 from app.sources.fhir.reading import APPROVED_EXTENSION
 from app.sources.medication_records import MedicationLine
 from app.sources.sql.medications import SqlMedications
-from seeds.fhir_journal import Resource, checked, patient_resource
+from seeds.fhir_journal import Resource, patient_resource
 
 STATUSES = {"ACTIVE": "active", "COMPLETED": "completed", "STOPPED": "stopped"}
 # "10 mg", "0,5 mg/dos", "100 mikrog/dos": a value, its unit, and what it is per.

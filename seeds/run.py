@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from app.data.db import SessionFactory, write_transaction
-from app.data.models import Citizen, Region
+from app.data.models import Citizen, Region, Staff
 from seeds.activity import seed_activity
 from seeds.catalogue import seed_catalogue
 from seeds.journal import seed_journals
 from seeds.listing import seed_listing_terms, seed_listings
 from seeds.medications import seed_medications
 from seeds.people import seed_people
+from seeds.samples import seed_samples
+from seeds.staff import EVA
 
 DEFAULT_CITIZENS = 60
 
@@ -43,4 +46,7 @@ async def seed(
         await seed_medications(session, today, people.named, adults)
         seed_listing_terms(session, clinics)
         seed_listings(session, today, people.named, adults, clinics)
+        eva = await session.scalar(select(Staff).where(col(Staff.hsa_id) == EVA))
+        assert eva is not None  # seeds/staff.py's first worker
+        await seed_samples(session, today, people.named, clinics, eva)
         return SeedResult(created=True, citizens=len(people.everyone))

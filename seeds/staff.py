@@ -9,9 +9,10 @@ from app.data.models import Clinic, Commission, Staff
 from app.domain.keys import pk
 
 HANDLER, TYPE_ADMIN, SCHEDULER = "ERRAND_HANDLER", "ERRAND_TYPE_ADMIN", "SCHEDULER"
+SAMPLES = "SAMPLE_HANDLER"
 # (given name, family name, [(index of clinic, roles)])
 CLINIC_STAFF = [
-    ("Eva", "Holm", [(0, [HANDLER, TYPE_ADMIN, SCHEDULER]), (2, [HANDLER])]),
+    ("Eva", "Holm", [(0, [HANDLER, TYPE_ADMIN, SCHEDULER, SAMPLES]), (2, [HANDLER, SAMPLES])]),
     ("Gustav", "Sjöberg", [(0, [SCHEDULER])]),
     ("Maria", "Dahl", [(1, [HANDLER, TYPE_ADMIN])]),
     ("Per", "Lund", [(3, [HANDLER])]),
@@ -20,6 +21,7 @@ CLINIC_STAFF = [
     ("Sara", "Ekström", [(10, [HANDLER, TYPE_ADMIN])]),
 ]
 REGION_ADMINS = [("Rita", "Regnér", "01")]
+EVA = "SE2321000016-P0001"  # the first worker's HSA-id, as every demo names her
 
 
 async def seed_staff(session: AsyncSession, clinics: list[Clinic]) -> list[tuple[Staff, Clinic]]:

@@ -10,19 +10,30 @@ import base64
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
+from app.data.db import write_transaction
 from app.data.models import Citizen
 from app.domain.journal import JournalCategory
 from app.domain.paging import PageRequest
 from app.sources.fanout import SourceError
 from app.sources.fhir.client import FhirClient
 from app.sources.fhir.journal import FHIR_CATEGORIES, FhirJournal
+from app.sources.fhir.patients import Patients
 from app.sources.fhir.reading import APPROVED_EXTENSION, APPROVED_LABEL
-from app.sources.journal_records import JournalRecord, NoteRecord, RecordedAccess
+from app.sources.journal_records import (
+    Analysis,
+    JournalRecord,
+    LabReport,
+    LabResultRecord,
+    NoteRecord,
+    RecordedAccess,
+    ReferenceRange,
+)
 from tests.client import Api
 from tests.factories import World, record_of
 from tests.fhir_server import FhirRegion, FhirServer
@@ -53,7 +64,10 @@ def region(fhir_server: FhirServer) -> FhirRegion:
 @pytest.fixture
 def journal(api: Api, region: FhirRegion, http: httpx.AsyncClient) -> FhirJournal:
     client = FhirClient(region.base_url, http)
-    return FhirJournal(client, api.resources.sources.refs, "fhir:13", REGION, FHIR_CATEGORIES)
+    patients = Patients(client, api.resources.sessions)
+    return FhirJournal(
+        client, patients, api.resources.sources.refs, "fhir:13", REGION, FHIR_CATEGORIES
+    )
 
 
 @pytest.fixture
@@ -275,3 +289,43 @@ async def test_a_server_whose_pages_never_end_is_cut_at_the_limit(
     await region.fault("endless")
     with pytest.raises(SourceError, match="paged past"):
         await read_all(journal, alice)
+
+
+async def test_a_labs_answer_is_written_once_and_reads_back_as_a_lab_result(
+    api: Api, journal: FhirJournal, region: FhirRegion, world: World
+) -> None:
+    """R-182: a sample's result kept in the region's journal; written again (a retry after a
+    lost answer) it is found, not doubled."""
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    report = LabReport(
+        identifier="sample-order-7",
+        region_code=REGION,
+        patient=record_of(alice),
+        care_unit_hsa_id="SE2321000016-T0001",
+        care_unit_name="Vårdcentralen Halmstad",
+        made_at=NOW,
+        title="Blodsocker",
+        analyses=(
+            Analysis(
+                name="P-Glukos",
+                code="NPU02192",
+                value="7.9",
+                unit="mmol/L",
+                reference_range=ReferenceRange(low=Decimal("4.0"), high=Decimal("6.0")),
+                flag="HIGH",
+            ),
+            Analysis(name="Kommentar", code=None, value="Fastande", unit=None),
+        ),
+    )
+    keys = []
+    for _ in range(2):
+        async with write_transaction(api.resources.sessions) as session:
+            keys.append(await journal.record_lab_report(report, session))
+    assert keys[0] == keys[1]
+    assert len(await region.search("DiagnosticReport")) == 1
+    assert len(await region.search("Observation")) == 2
+    [[read]] = await read_all(journal, alice)
+    assert isinstance(read, LabResultRecord)
+    assert (read.key, read.title, read.approved_for_patient) == (keys[0], "Blodsocker", True)
+    assert read.analyses == report.analyses
+    assert read.care_unit_name == "Vårdcentralen Halmstad"

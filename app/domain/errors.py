@@ -57,6 +57,12 @@ class UserErrorCode(StrEnum):
     ALREADY_LISTED_THERE = "ALREADY_LISTED_THERE"
     CHANGE_PENDING = "CHANGE_PENDING"  # a change waits for the region already
     ALREADY_DECIDED = "ALREADY_DECIDED"  # the request was decided meanwhile
+    SAMPLE_HANDLING_UNAVAILABLE = "SAMPLE_HANDLING_UNAVAILABLE"  # the clinic's region: a padlock
+    OFFER_EXPIRED = "OFFER_EXPIRED"  # ordered after the offer's last day
+    ORDER_LIMIT_REACHED = "ORDER_LIMIT_REACHED"  # the offer's orders are used up
+    BELOW_AGE_LIMIT = "BELOW_AGE_LIMIT"  # younger than the offer allows
+    LOCATION_NOT_OFFERED = "LOCATION_NOT_OFFERED"  # a place the offer does not name
+    ORDER_EXPIRED = "ORDER_EXPIRED"  # the order's window closed before the sample
 
 
 class ErrorCode(StrEnum):

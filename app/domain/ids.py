@@ -38,6 +38,8 @@ class NodeKind(IntEnum):
     JOURNAL_ENTRY = 16  # a record of a region's journal, by its key (app/sources/refs.py)
     PRESCRIPTION = 17  # a medication of a region's list, by its key (as JOURNAL_ENTRY)
     LISTING_REQUEST = 18  # a listing request in a region's listing system, by its key
+    SAMPLE_OFFER = 19
+    SAMPLE_ORDER = 20
 
 
 class IdCodec:

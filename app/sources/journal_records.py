@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from app.data.records import CitizenRecord
 from app.domain.journal import JournalCategory
 
 
@@ -110,6 +111,22 @@ class RecordedAccess:
     care_unit_name: str
     accessed_by: str
     action: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabReport:
+    """A lab's answer for a region's journal system to keep (R-182: a sample order's result):
+    what becomes a LabResultRecord there. `identifier` is ours and unique: written twice (a
+    retry), the system keeps it once."""
+
+    identifier: str
+    region_code: str
+    patient: CitizenRecord
+    care_unit_hsa_id: str  # the unit that ordered the analyses
+    care_unit_name: str
+    made_at: datetime
+    title: str  # the offer's name, e.g. "Klamydia, hemtest"
+    analyses: tuple[Analysis, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ from app.domain.form_answers import Answer
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import Feature
-from app.sources.journal_records import JournalRecord, RecordedAccess
+from app.sources.journal_records import JournalRecord, LabReport, RecordedAccess
 from app.sources.listing_records import ListingChange, ListingDecision, ListingRecord
 from app.sources.medication_records import MedicationLine
 from app.sources.refs import SourceRefs
@@ -218,6 +218,12 @@ class JournalSource(Protocol):
     async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
         """The accesses to the patient's records the region's system logged, newest first
         (R-136)."""
+        ...
+
+    async def record_lab_report(self, report: LabReport, local: AsyncSession) -> int:
+        """Keep a lab's answer as a lab result of the patient's journal, approved for the
+        patient (R-182); its key. The embedded system writes in `local`, the caller's
+        transaction; a remote one before the caller commits, once per `report.identifier`."""
         ...
 
 

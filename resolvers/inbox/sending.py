@@ -104,7 +104,7 @@ async def send_from_clinic(
         raise refuse(UserErrorCode.INVALID_INPUT, "screening", "Only for an invitation.")
     if input.reply_allowed and not may_be_answered(input.kind.value):
         raise refuse(UserErrorCode.INVALID_INPUT, "replyAllowed", "Information cannot be answered.")
-    recipient = await _patient(context, clinic, str(input.personnummer), input.screening)
+    recipient = await patient_of_clinic(context, clinic, str(input.personnummer), input.screening)
     offer = await _offer(context, clinic, input)
     reachable = may_be_reached(person_facts(recipient))
     row = from_clinic(
@@ -131,11 +131,12 @@ async def send_from_clinic(
     return row
 
 
-async def _patient(
+async def patient_of_clinic(
     context: Context, clinic: Clinic, personnummer: str, screening: bool
 ) -> CitizenRecord:
-    """Whom the clinic may write to (R-103, auth/staff_policy.may_message); anyone else, and a
-    number no one has, answer alike."""
+    """Whom the clinic may write to or offer care to (R-103, auth/staff_policy.may_message):
+    a patient of its, or anyone of its region for screening; anyone else, and a number no one
+    has, answer alike."""
     citizen = await context.loaders.citizen_by_personnummer.load(personnummer)
     relation = (
         citizen is not None

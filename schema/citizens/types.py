@@ -27,6 +27,7 @@ from schema.citizens.journal import journal_of_subject
 from schema.citizens.listing import listing_of_subject
 from schema.citizens.notification_settings import notification_settings_of_subject
 from schema.citizens.prescriptions import prescriptions_of_subject
+from schema.citizens.samples import sample_offers_of_subject, sample_orders_of_subject
 from schema.clinics.types import Region
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
@@ -36,6 +37,7 @@ from schema.listing.types import Listing
 from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.types import Prescriptions
+from schema.samples.types import SampleOffer, SampleOrder
 from schema.scalars import PersonnummerValue
 
 FORM_STATUS: dict[FormRequestStatus, Literal["OPEN", "SUBMITTED"]] = {
@@ -182,6 +184,25 @@ class Citizen(Node):
         ],
     ) -> Prescriptions:
         return await prescriptions_of_subject(info.context, self.subject, str(clinic_id))
+
+    @strawberry.field(
+        description="Samples care has offered you to order yourself (R-180), newest first: "
+        "those you can still order, or all with includeExpired."
+    )
+    async def sample_offers(
+        self,
+        info: Info,
+        include_expired: Annotated[
+            bool, strawberry.argument(description="Also offers whose last day has passed.")
+        ] = False,
+    ) -> list[SampleOffer]:
+        return await sample_offers_of_subject(info.context, self.subject, include_expired)
+
+    @strawberry.field(description="Samples ordered, newest first, with status and result.")
+    async def sample_orders(
+        self, info: Info, first: First, after: After = None
+    ) -> Connection[SampleOrder]:
+        return await sample_orders_of_subject(info.context, self.subject, first, after)
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(

@@ -44,7 +44,7 @@ JournalAccess = strawberry.enum(
 
 
 @strawberry.enum(description="How a lab value compares with its reference range.")
-class Interpretation(Enum):
+class ResultInterpretation(Enum):
     NORMAL = "NORMAL"
     HIGH = "HIGH"
     LOW = "LOW"
@@ -88,7 +88,7 @@ class LabAnalysis:
     reference_range: str | None = strawberry.field(
         description="The lab's reference range, e.g. 4.0-6.0."
     )
-    interpretation: Interpretation | None = strawberry.field(
+    interpretation: ResultInterpretation | None = strawberry.field(
         description="High, low or normal against the range; null where the lab did not judge."
     )
 
@@ -176,14 +176,14 @@ def entry_from_record(record: JournalRecord, ids: IdCodec) -> JournalEntry:
     raise TypeError(f"no journal type for {type(record).__name__}")
 
 
-def _interpretation(analysis: Analysis) -> Interpretation | None:
+def _interpretation(analysis: Analysis) -> ResultInterpretation | None:
     """The lab's flag; no flag against a range is within it. A flag we do not know is never
     read as normal: it says the value is outside what the lab counts as normal."""
     if analysis.flag is None:
-        return Interpretation.NORMAL if analysis.reference_range else None
-    if analysis.flag in Interpretation.__members__:
-        return Interpretation(analysis.flag)
-    return Interpretation.ABNORMAL
+        return ResultInterpretation.NORMAL if analysis.reference_range else None
+    if analysis.flag in ResultInterpretation.__members__:
+        return ResultInterpretation(analysis.flag)
+    return ResultInterpretation.ABNORMAL
 
 
 def _analysis(analysis: Analysis) -> LabAnalysis:

@@ -22,6 +22,7 @@ NEEDS = {
     StaffRole.SCHEDULER: "a scheduler commission",
     StaffRole.REGION_ADMIN: "a region administrator commission",
     StaffRole.LISTING_ADMIN: "a listing office commission",
+    StaffRole.SAMPLE_HANDLER: "a sample handler commission",
 }
 
 

@@ -19,11 +19,13 @@ from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
 from schema.listing.types import ListingRequest
 from schema.pagination import Connection
-from schema.scalars import HsaIdValue
+from schema.samples.types import SampleOrder
+from schema.scalars import HsaIdValue, PersonnummerValue
 from schema.staff.clinic_setup import errand_types_of_workspace_clinic, forms_of_clinic
 from schema.staff.errand_queue import clinic_errands
 from schema.staff.listing_requests import listing_requests_of_region
 from schema.staff.queue import ClinicErrandConnection
+from schema.staff.sample_orders import sample_orders_at_unit
 from schema.staff.sent_messages import SentMessage, sent_messages_of_clinic
 
 strawberry.enum(StaffRole, description="What a commission (medarbetaruppdrag) allows.")
@@ -107,6 +109,20 @@ class WorkspaceClinic:
         self, info: Info, first: First, after: After = None
     ) -> Connection[SentMessage]:
         return await sent_messages_of_clinic(info, self.row, first, after)
+
+    @strawberry.field(
+        description="A person's sample orders this unit takes samples for: those to be taken "
+        "here and the home kits of its own offers (sample handlers). Logged as an access by "
+        "this clinic."
+    )
+    async def sample_orders(
+        self,
+        info: Info,
+        personnummer: Annotated[
+            PersonnummerValue, strawberry.argument(description="Whose orders.")
+        ],
+    ) -> list[SampleOrder]:
+        return await sample_orders_at_unit(info, self.row, personnummer)
 
 
 @strawberry.type(description="The staff tool's start: me and my clinics.")

@@ -167,8 +167,10 @@ PARAMETERS: dict[str, dict[str, Test]] = {
         "type": _coded("type.coding"),
     },
     "Condition": _journal("subject", "recorded-date"),
-    "DiagnosticReport": _journal("subject", "issued", status=_token("status")),
-    "Observation": {},
+    "DiagnosticReport": _journal(
+        "subject", "issued", status=_token("status"), identifier=_identifier
+    ),
+    "Observation": {"identifier": _identifier},
     "Immunization": {
         "patient": _references("patient"),
         "date": _instant(_field("occurrenceDateTime")),

@@ -145,6 +145,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     await _journal(client, citizen_id)
     await _prescriptions(client, citizen_id, clinic["id"])
     await _listing(client, citizen_id)
+    await _samples(client, citizen_id)
 
     if own:
         certificates = await client.run("Certificates.graphql", first=10)
@@ -183,6 +184,29 @@ async def _prescriptions(client: Client, citizen_id: str, clinic_id: str) -> Non
     done = asked["requestPrescriptionRenewal"]
     assert done["userErrors"] == []
     assert done["errand"]["errandType"]["category"] == "PRESCRIPTION_RENEWAL"
+
+
+async def _samples(client: Client, citizen_id: str) -> None:
+    """An offer with an order left, ordered at one of its sampling units, then listed."""
+    shown = (await client.run("Samples.graphql", citizenId=citizen_id, first=10))["citizen"]
+    offer = next(
+        o
+        for o in shown["sampleOffers"]
+        if o["ordersLeft"] > 0 and any(p["kind"] == "SAMPLING_UNIT" for p in o["locations"])
+    )
+    unit = next(p for p in offer["locations"] if p["kind"] == "SAMPLING_UNIT")
+    ordered = await client.run(
+        "OrderSample.graphql",
+        input={
+            "citizenId": citizen_id,
+            "offerId": offer["id"],
+            "location": {"kind": "SAMPLING_UNIT", "clinicId": unit["clinic"]["id"]},
+        },
+    )
+    order = ordered["orderSample"]["order"]
+    assert order["status"] == "ORDERED"
+    again = (await client.run("Samples.graphql", citizenId=citizen_id, first=10))["citizen"]
+    assert again["sampleOrders"]["edges"][0]["node"]["id"] == order["id"]
 
 
 async def _listing(client: Client, citizen_id: str) -> None:

@@ -177,6 +177,8 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
     )
     assert sent["sendFormRequest"]["formRequest"]["status"] == "OPEN"
 
+    await _samples(seeded_api, eva, clinic["id"])
+
     today = seeded_api.clock.now().date()
     stats = await rita.run(
         "UsageStatistics.graphql",
@@ -196,6 +198,58 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
         {*STAFF_DOCUMENTS, "ReplyToErrand.graphql"}
     )
     return [eva, rita]
+
+
+async def _samples(api: Api, eva: StaffClient, clinic_id: str) -> None:
+    """An offer to Anna, her waiting order taken at the desk and answered by the lab."""
+    anna = await seeded_citizen(api, "Anna", "Andersson")
+    number = f"{anna.personnummer[:8]}-{anna.personnummer[8:]}"
+    offered = await eva.run(
+        "AssignSampleOffer.graphql",
+        input={
+            "clinicId": clinic_id,
+            "personnummer": number,
+            "name": "Blodsocker",
+            "category": "CHRONIC_FOLLOW_UP",
+            "analyses": ["P-Glukos"],
+            "locations": ["SAMPLING_UNIT"],
+            "samplingClinicIds": [clinic_id],
+            "validUntil": (api.clock.now() + timedelta(days=30)).date().isoformat(),
+            "maxOrders": 1,
+        },
+    )
+    assert offered["assignSampleOffer"]["offer"]["name"] == "Blodsocker"
+    desk = await eva.run("SampleOrders.graphql", clinicId=clinic_id, personnummer=number)
+    [waiting] = [o for o in desk["workspace"]["clinic"]["sampleOrders"] if o["status"] == "ORDERED"]
+    assert waiting["offer"]["analyses"] == ["P-Kolesterol", "P-LDL-kolesterol"]
+    fetched = await eva.run(
+        "FetchSampleOrder.graphql", input={"clinicId": clinic_id, "orderId": waiting["id"]}
+    )
+    assert fetched["fetchSampleOrder"]["order"]["status"] == "FETCHED"
+    answered = await eva.run(
+        "RecordSampleResult.graphql",
+        input={
+            "orderId": waiting["id"],
+            "analyses": [
+                {
+                    "name": "P-Kolesterol",
+                    "value": "6.1",
+                    "unit": "mmol/L",
+                    "referenceRange": "<5.0",
+                    "interpretation": "HIGH",
+                },
+                {
+                    "name": "P-LDL-kolesterol",
+                    "value": "3.9",
+                    "unit": "mmol/L",
+                    "referenceRange": "<3.0",
+                    "interpretation": "HIGH",
+                },
+            ],
+            "followUp": "Boka en tid hos din läkare för att prata om blodfetterna.",
+        },
+    )
+    assert answered["recordSampleResult"]["order"]["status"] == "ANSWERED"
 
 
 async def test_a_citizen_sees_the_clinic_that_read_their_errand(seeded_api: Api) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.sources.journal_records import Analysis, ReferenceRange
-from schema.journal.types import Interpretation, _interpretation
+from schema.journal.types import ResultInterpretation, _interpretation
 
 RANGE = ReferenceRange(low=Decimal("4.0"), high=Decimal("6.0"))
 
@@ -23,11 +23,11 @@ def analysis(flag: str | None, reference: ReferenceRange | None = RANGE) -> Anal
 
 
 def test_the_labs_flags_and_no_flag_against_a_range() -> None:
-    assert _interpretation(analysis("HIGH")) is Interpretation.HIGH
-    assert _interpretation(analysis("LOW")) is Interpretation.LOW
-    assert _interpretation(analysis(None)) is Interpretation.NORMAL
+    assert _interpretation(analysis("HIGH")) is ResultInterpretation.HIGH
+    assert _interpretation(analysis("LOW")) is ResultInterpretation.LOW
+    assert _interpretation(analysis(None)) is ResultInterpretation.NORMAL
     assert _interpretation(analysis(None, reference=None)) is None
 
 
 def test_a_flag_we_do_not_know_is_abnormal_not_normal() -> None:
-    assert _interpretation(analysis("CRITICAL_HIGH")) is Interpretation.ABNORMAL
+    assert _interpretation(analysis("CRITICAL_HIGH")) is ResultInterpretation.ABNORMAL

@@ -20,6 +20,7 @@ from app.data.models.region_listing import RegionListing
 from app.data.models.region_medications import RegionMedication
 from app.data.models.regions import Clinic, Region
 from app.data.models.renewals import RenewalLine
+from app.data.models.samples import SampleOffer, SampleOfferSite, SampleOrder, SampleResult
 from app.data.models.staff import Commission, Staff
 
 __all__ = [
@@ -52,6 +53,10 @@ __all__ = [
     "RegionListing",
     "RegionMedication",
     "RenewalLine",
+    "SampleOffer",
+    "SampleOfferSite",
+    "SampleOrder",
+    "SampleResult",
     "Slot",
     "SourceRef",
     "Staff",

@@ -63,7 +63,9 @@ def fhir_adapter(http: httpx.AsyncClient) -> AdapterFactory:
         name, refs = setup.source_name, setup.refs
         scheduling = FhirScheduling(client, directory, patients, refs, name)
         journal = (
-            FhirJournal(client, refs, name, setup.region_code, settings.journal_categories)
+            FhirJournal(
+                client, patients, refs, name, setup.region_code, settings.journal_categories
+            )
             if Feature.JOURNAL in setup.features
             else None
         )

@@ -13,13 +13,17 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from fhir.resources.R4B.auditevent import AuditEvent
+from fhir.resources.R4B.diagnosticreport import DiagnosticReport
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 from graphql.pyutils import gather_with_cancel  # the others' searches end with the first failure
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.records import CitizenRecord
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
+from app.sources.fhir import journal_writing as writing
 from app.sources.fhir import mapping
 from app.sources.fhir.client import FhirClient, Params
 from app.sources.fhir.journal_mapping import (
@@ -32,8 +36,9 @@ from app.sources.fhir.journal_mapping import (
     record_of,
 )
 from app.sources.fhir.paging import keyset_page
+from app.sources.fhir.patients import Patients
 from app.sources.fhir.reading import Bundled
-from app.sources.journal_records import JournalRecord, RecordedAccess
+from app.sources.journal_records import JournalRecord, LabReport, RecordedAccess
 from app.sources.merge import merge_pages
 from app.sources.ports import OwnIds
 from app.sources.refs import ForeignRecord, SourceRefs, key_of
@@ -47,12 +52,13 @@ class FhirJournal:
     def __init__(
         self,
         client: FhirClient,
+        patients: Patients,
         refs: SourceRefs,
         source_name: str,
         region_code: str,
         categories: frozenset[JournalCategory],
     ) -> None:
-        self._client, self._refs = client, refs
+        self._client, self._patients, self._refs = client, patients, refs
         self._source, self._region = source_name, region_code
         self._categories = categories
 
@@ -132,6 +138,33 @@ class FhirJournal:
             self._client, "AuditEvent", params, page, accesses, descending=True
         )
 
+    async def record_lab_report(self, report: LabReport, local: AsyncSession) -> int:
+        """The analyses as Observations, then the DiagnosticReport of them, each created once
+        per identifier (a conditional create): a retry after a lost answer finds them."""
+        patient = await self._patients.id_for_booking(report.patient)
+        results = []
+        for n, analysis in enumerate(report.analyses, start=1):
+            identifier = f"{report.identifier}/{n}"
+            body = writing.observation(analysis, patient, report.made_at, identifier)
+            stored, _ = await self._client.create(
+                Observation.model_validate(body), _once(identifier)
+            )
+            results.append(str(stored.id))
+        body = writing.report(
+            concept={"text": report.title},
+            role=writing.author(report.care_unit_hsa_id, report.care_unit_name),
+            said=True,  # R-182: the answer is the patient's to read
+            patient_id=patient,
+            issued=report.made_at,
+            results=results,
+            identifier=report.identifier,
+        )
+        stored_report, _ = await self._client.create(
+            DiagnosticReport.model_validate(body), _once(report.identifier)
+        )
+        written = ForeignRecord(self._source, ENTRY, f"DiagnosticReport/{stored_report.id}")
+        return (await self._refs.keys_for([written], within=local))[written]
+
     async def _records(
         self, found: Sequence[Resource], personnummer: str | None
     ) -> list[JournalRecord]:
@@ -154,6 +187,10 @@ class FhirJournal:
                 )
             records.append(record)
         return records
+
+
+def _once(identifier: str) -> str:
+    return f"identifier={writing.LAB_REPORT_IDENTIFIER}|{identifier}"
 
 
 def _of_patient(resource_type: str, patient: CitizenRecord) -> Params:

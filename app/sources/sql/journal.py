@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from app.data.db import SessionFactory
@@ -30,6 +31,7 @@ from app.sources.journal_records import (
     CareContactRecord,
     DiagnosisRecord,
     JournalRecord,
+    LabReport,
     LabResultRecord,
     MedicationRecord,
     NoteRecord,
@@ -120,6 +122,25 @@ class SqlJournal:
             rows = (await session.execute(statement)).all()
         return {row.id: _record(row._mapping) for row in rows}
 
+    async def record_lab_report(self, report: LabReport, local: AsyncSession) -> int:
+        """In the caller's transaction: the result and what it answers are kept together, or
+        neither (so a retry cannot write it twice)."""
+        entry = RegionJournalEntry(
+            region_code=report.region_code,
+            patient_personnummer=report.patient.personnummer,
+            category=JournalCategory.LAB_RESULT.value,
+            care_unit_hsa_id=report.care_unit_hsa_id,
+            care_unit_name=report.care_unit_name,
+            made_at=report.made_at,
+            approved_for_patient=True,
+            title=report.title,
+            details={"analyses": [_details_of(analysis) for analysis in report.analyses]},
+        )
+        local.add(entry)
+        await local.flush()
+        assert entry.id is not None
+        return entry.id
+
     async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
         values = keyset_values(page, patient=patient.personnummer, regions=self._regions)
         async with self._sessions() as session:
@@ -140,6 +161,21 @@ class SqlJournal:
             items=[(access, Position(access.at, access.key)) for access in accesses],
             has_next_page=len(rows) > page.first,
         )
+
+
+def _details_of(analysis: Analysis) -> dict[str, Any]:
+    """An analysis as the region system keeps it (the way back of `_analysis`)."""
+    bounds = analysis.reference_range or ReferenceRange()
+    return {
+        "name": analysis.name,
+        "code": analysis.code,
+        "value": analysis.value,
+        "unit": analysis.unit,
+        "reference_low": None if bounds.low is None else str(bounds.low),
+        "reference_high": None if bounds.high is None else str(bounds.high),
+        "reference_text": bounds.text,
+        "flag": analysis.flag,
+    }
 
 
 def _record(row: Any) -> JournalRecord:
