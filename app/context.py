@@ -37,6 +37,14 @@ class Deployment(Protocol):
     def mode(self) -> str: ...
 
 
+class Allowances(Protocol):
+    """Rate limits of their own for some writes (app/guard/rate_limits.WriteAllowances)."""
+
+    async def take(self, kind: str, key: str) -> bool:
+        """Whether one more write of `kind` fits `key`'s allowance now (spent if so)."""
+        ...
+
+
 @dataclass
 class Context:
     request_id: str
@@ -57,6 +65,7 @@ class Context:
     idempotency: IdempotencyStore
     notifications: NotificationQueue  # a new message's notifications, in its transaction
     events: EventBus  # what happened in an inbox, for the open apps (R-113)
+    allowances: Allowances  # e.g. anonymous complaints per client address (R-205)
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data
     # (app/execution/operation.py).

@@ -25,7 +25,7 @@ from app.domain.regions_config import RegionsConfig, load_regions
 from app.events.bus import EventBus
 from app.events.memory import InMemoryBus
 from app.events.postgres import PostgresBus
-from app.guard.rate_limits import RateLimiter
+from app.guard.rate_limits import RateLimiter, WriteAllowances
 from app.guard.trusted_documents import TrustedDocuments
 from app.issuers import trusted_issuers
 from app.notifications.setup import Notifications, build_notifications
@@ -61,6 +61,7 @@ class Resources:
     http: httpx.AsyncClient  # outbound calls to regional systems; closed at shutdown
     trusted_documents: TrustedDocuments
     rate_limiter: RateLimiter | None  # None when rate limits are switched off
+    allowances: WriteAllowances  # rate limits of some writes of their own
     secret: bytes  # keys the hashes standing for principals (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
@@ -141,6 +142,11 @@ def build_resources(
         failure_threshold=settings.source_failure_threshold,
         reset_after_seconds=settings.source_reset_seconds,
     )
+    limiter = (
+        RateLimiter(direct, engine.dialect.name, clock, settings.rate_limits)
+        if settings.rate_limits.enabled
+        else None
+    )
     return Resources(
         settings=settings,
         clock=clock,
@@ -172,11 +178,8 @@ def build_resources(
         ),
         http=http,
         trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
-        rate_limiter=(
-            RateLimiter(direct, engine.dialect.name, clock, settings.rate_limits)
-            if settings.rate_limits.enabled
-            else None
-        ),
+        rate_limiter=limiter,
+        allowances=WriteAllowances(limiter, settings.rate_limits),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
         metrics=metrics,

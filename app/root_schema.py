@@ -15,6 +15,8 @@ from resolvers.care_systems.send_inbox_message import send_inbox_message_from_ca
 from resolvers.certificates.send import send_certificate
 from resolvers.citizens.me import resolve_citizen, resolve_me
 from resolvers.clinics.search import resolve_clinic, resolve_clinics, resolve_regions
+from resolvers.complaints.submit import submit_complaint
+from resolvers.complaints.submit_anonymous import submit_anonymous_complaint
 from resolvers.errands.create import create_errand
 from resolvers.errands.reply import reply_to_errand
 from resolvers.forms.answering import save_form_draft, submit_form
@@ -27,6 +29,7 @@ from resolvers.node import resolve_node, resolve_nodes
 from resolvers.prescriptions.request_renewal import request_prescription_renewal
 from resolvers.samples.cancel import cancel_sample_order
 from resolvers.samples.order import order_sample
+from resolvers.staff.answer_complaint import answer_complaint
 from resolvers.staff.assign_sample_offer import assign_sample_offer
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
@@ -36,6 +39,7 @@ from resolvers.staff.publish_slots import publish_slots
 from resolvers.staff.record_sample_result import record_sample_result
 from resolvers.staff.send_form_request import send_form_request
 from resolvers.staff.send_inbox_message import send_inbox_message
+from resolvers.staff.set_complaint_status import set_complaint_status
 from resolvers.staff.set_errand_status import set_errand_status
 from resolvers.staff.update_errand_type import update_errand_type
 from resolvers.staff.usage_statistics import resolve_usage_statistics
@@ -46,6 +50,11 @@ from schema.certificates.inputs import CertificatePayload
 from schema.certificates.types import Certificate
 from schema.citizens.types import Citizen
 from schema.clinics.types import Clinic, ClinicConnection, Region
+from schema.complaints.inputs import (
+    ReceivedComplaintPayload,
+    SubmitAnonymousComplaintPayload,
+    SubmitComplaintPayload,
+)
 from schema.enum_values import describe_enum_values
 from schema.errands.inputs import ErrandPayload
 from schema.errands.types import Errand
@@ -175,6 +184,15 @@ class Mutation:
         resolver=cancel_sample_order,
         description="Cancel a sample order whose sample is not taken yet.",
     )
+    submit_complaint: SubmitComplaintPayload = strawberry.mutation(
+        resolver=submit_complaint,
+        description="Complain to a clinic or the region's patient board (R-200): the answer "
+        "comes to the inbox.",
+    )
+    submit_anonymous_complaint: SubmitAnonymousComplaintPayload = strawberry.mutation(
+        resolver=submit_anonymous_complaint,
+        description="Complain without logging in (R-205): nothing identifies you, no answer comes.",
+    )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."
     )
@@ -214,6 +232,14 @@ class Mutation:
         resolver=record_sample_result,
         description="Staff, the lab: a fetched order's result, to the patient's inbox and "
         "journal (R-182, R-185).",
+    )
+    answer_complaint: ReceivedComplaintPayload = strawberry.mutation(
+        resolver=answer_complaint,
+        description="Staff: answer a complaint of the unit's queue, to the person's inbox (R-200).",
+    )
+    set_complaint_status: ReceivedComplaintPayload = strawberry.mutation(
+        resolver=set_complaint_status,
+        description="Staff: take up a complaint, or close it.",
     )
     send_form_request: FormRequestPayload = strawberry.mutation(
         resolver=send_form_request, description="Staff: send a form to a citizen."

@@ -33,6 +33,8 @@ class Capability(StrEnum):
     RENEW_PRESCRIPTIONS = "RENEW_PRESCRIPTIONS"
     VIEW_SAMPLES = "VIEW_SAMPLES"
     ORDER_SAMPLES = "ORDER_SAMPLES"  # which offers a guardian may order: auth/sample_policy.py
+    COMPLAIN = "COMPLAIN"  # a guardian for a child under 13, as the child
+    VIEW_COMPLAINTS = "VIEW_COMPLAINTS"
 
 
 class Relation(StrEnum):
@@ -58,6 +60,8 @@ GUARDIAN_CAPABILITIES = frozenset(
         Capability.RENEW_PRESCRIPTIONS,
         Capability.VIEW_SAMPLES,
         Capability.ORDER_SAMPLES,
+        Capability.COMPLAIN,
+        Capability.VIEW_COMPLAINTS,
     }
 )
 

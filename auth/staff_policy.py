@@ -19,6 +19,7 @@ class StaffRole(StrEnum):
     REGION_ADMIN = "REGION_ADMIN"  # the region's base offering and usage statistics
     LISTING_ADMIN = "LISTING_ADMIN"  # the region's listing office: registers listings
     SAMPLE_HANDLER = "SAMPLE_HANDLER"  # the clinic's sample offers, sampling desk and lab results
+    COMPLAINT_HANDLER = "COMPLAINT_HANDLER"  # the complaints to the unit (or patient board)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from app.data.models import (
     Clinic,
     ClinicListingTerms,
     Commission,
+    Complaint,
     Errand,
     ErrandMessage,
     ErrandType,
@@ -139,6 +140,10 @@ class Loaders:
     @cached_property
     def inbox_message(self) -> DataLoader[int, InboxMessage | None]:
         return one_per_key(self._sessions, InboxMessage, InboxMessage.id)
+
+    @cached_property
+    def complaint(self) -> DataLoader[int, Complaint | None]:
+        return one_per_key(self._sessions, Complaint, Complaint.id)
 
     @cached_property
     def sample_offer(self) -> DataLoader[int, SampleOffer | None]:

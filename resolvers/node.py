@@ -24,6 +24,7 @@ from schema.bookings.types import Slot
 from schema.certificates.build import build_certificates
 from schema.clinics.build import clinics_by_id
 from schema.clinics.types import BookingType
+from schema.complaints.build import build_complaints
 from schema.errands.build import build_errands, errand_types_from_rows
 from schema.forms.build import build_form_requests, forms_by_id
 from schema.inbox.types import InboxMessage
@@ -120,6 +121,20 @@ async def _citizen(info: Info, pk: int) -> Node | None:
     return await citizen_by_key(info.context, pk)
 
 
+async def _complaint(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.complaint.load(pk)
+    if (
+        row is None
+        or row.citizen_id is None
+        or not await readable(
+            context, row.citizen_id, Capability.VIEW_COMPLAINTS, AccessAction.READ_COMPLAINTS
+        )
+    ):
+        return None
+    return (await build_complaints(context, [row]))[pk]
+
+
 async def _sample_order(info: Info, pk: int) -> Node | None:
     context = info.context
     row = await context.loaders.sample_order.load(pk)
@@ -172,6 +187,7 @@ RESOLVERS: dict[NodeKind, Resolver] = {
     NodeKind.INBOX_MESSAGE: _inbox_message,
     NodeKind.JOURNAL_ENTRY: _journal_entry,
     NodeKind.SAMPLE_ORDER: _sample_order,
+    NodeKind.COMPLAINT: _complaint,
 }
 
 

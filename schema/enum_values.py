@@ -56,6 +56,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "READ_SAMPLE_ORDERS": "A sampling unit looked up the person's sample orders.",
         "FETCH_SAMPLE_ORDER": "A sampling unit took the sample of an order (R-186).",
         "RECORD_SAMPLE_RESULT": "The lab recorded a sample's result (R-182).",
+        "SUBMIT_COMPLAINT": "A complaint was sent to a care provider or the patient board.",
+        "READ_COMPLAINTS": "The list of complaints sent was read.",
+        "READ_RECEIVED_COMPLAINTS": "Care staff read the complaints their unit received.",
+        "ANSWER_COMPLAINT": "Care staff answered a complaint (R-200).",
+        "SET_COMPLAINT_STATUS": "Care staff took up or closed a complaint.",
     },
     "AuthorKind": {
         "CITIZEN": "The person the errand is about.",
@@ -202,6 +207,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "EXPIRED": "The window closed before the sample came in (R-184): order again.",
         "CANCELLED": "Cancelled before the sample was taken.",
     },
+    "ComplaintReceiver": {
+        "CARE_PROVIDER": "The clinic it is about (its care provider).",
+        "PATIENT_BOARD": "The region's patient board, patientnämnden (R-200).",
+    },
+    "ComplaintStatus": {
+        "RECEIVED": "Received: in the receiver's queue.",
+        "IN_PROGRESS": "The receiver is looking into it.",
+        "ANSWERED": "Answered; the answer is also in the inbox (R-200).",
+        "CLOSED": "Closed without (more) answer, e.g. an anonymous one.",
+    },
     "StaffRole": {
         "ERRAND_HANDLER": "Handles the clinic's errands: its queue, replies, statuses, forms sent.",
         "ERRAND_TYPE_ADMIN": "Administers the clinic's errand types and forms.",
@@ -210,6 +225,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "LISTING_ADMIN": "The region's listing office: registers or refuses listings (R-168).",
         "SAMPLE_HANDLER": "Handles the clinic's samples: assigns offers, takes the samples "
         "ordered there (R-186) and records their results (R-182).",
+        "COMPLAINT_HANDLER": "Handles the complaints to the unit, or to the region's patient "
+        "board at its unit, and answers them (R-200).",
     },
     "UserErrorCode": {
         "NOT_FOUND": "No such thing, or not yours: the two answer alike (R-22).",
@@ -269,6 +286,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "BELOW_AGE_LIMIT": "The offer is for people older than this (R-184).",
         "LOCATION_NOT_OFFERED": "The offer is not taken there: see its locations (R-181).",
         "ORDER_EXPIRED": "The order's window closed before the sample came in (R-184).",
+        "COMPLAINTS_UNAVAILABLE": "The region takes no complaints through 1177: it names no "
+        "patient board (R-202).",
+        "NO_ANSWER_POSSIBLE": "The complaint is anonymous: there is no one to answer (R-205).",
     },
 }
 

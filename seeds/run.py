@@ -14,6 +14,7 @@ from app.data.db import SessionFactory, write_transaction
 from app.data.models import Citizen, Region, Staff
 from seeds.activity import seed_activity
 from seeds.catalogue import seed_catalogue
+from seeds.complaints import seed_complaints
 from seeds.journal import seed_journals
 from seeds.listing import seed_listing_terms, seed_listings
 from seeds.medications import seed_medications
@@ -49,4 +50,5 @@ async def seed(
         eva = await session.scalar(select(Staff).where(col(Staff.hsa_id) == EVA))
         assert eva is not None  # seeds/staff.py's first worker
         await seed_samples(session, today, people.named, clinics, eva)
+        await seed_complaints(session, today, people.named, clinics)
         return SeedResult(created=True, citizens=len(people.everyone))

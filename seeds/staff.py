@@ -9,10 +9,14 @@ from app.data.models import Clinic, Commission, Staff
 from app.domain.keys import pk
 
 HANDLER, TYPE_ADMIN, SCHEDULER = "ERRAND_HANDLER", "ERRAND_TYPE_ADMIN", "SCHEDULER"
-SAMPLES = "SAMPLE_HANDLER"
+SAMPLES, COMPLAINTS = "SAMPLE_HANDLER", "COMPLAINT_HANDLER"
 # (given name, family name, [(index of clinic, roles)])
 CLINIC_STAFF = [
-    ("Eva", "Holm", [(0, [HANDLER, TYPE_ADMIN, SCHEDULER, SAMPLES]), (2, [HANDLER, SAMPLES])]),
+    (
+        "Eva",
+        "Holm",
+        [(0, [HANDLER, TYPE_ADMIN, SCHEDULER, SAMPLES, COMPLAINTS]), (2, [HANDLER, SAMPLES])],
+    ),
     ("Gustav", "Sjöberg", [(0, [SCHEDULER])]),
     ("Maria", "Dahl", [(1, [HANDLER, TYPE_ADMIN])]),
     ("Per", "Lund", [(3, [HANDLER])]),

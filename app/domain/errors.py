@@ -63,6 +63,8 @@ class UserErrorCode(StrEnum):
     BELOW_AGE_LIMIT = "BELOW_AGE_LIMIT"  # younger than the offer allows
     LOCATION_NOT_OFFERED = "LOCATION_NOT_OFFERED"  # a place the offer does not name
     ORDER_EXPIRED = "ORDER_EXPIRED"  # the order's window closed before the sample
+    COMPLAINTS_UNAVAILABLE = "COMPLAINTS_UNAVAILABLE"  # the region has no patient board
+    NO_ANSWER_POSSIBLE = "NO_ANSWER_POSSIBLE"  # anonymous: no one to answer
 
 
 class ErrorCode(StrEnum):

@@ -40,6 +40,8 @@ class NodeKind(IntEnum):
     LISTING_REQUEST = 18  # a listing request in a region's listing system, by its key
     SAMPLE_OFFER = 19
     SAMPLE_ORDER = 20
+    COMPLAINT = 21
+    RECEIVED_COMPLAINT = 22  # a complaint as its receiver sees it: not the Complaint's id
 
 
 class IdCodec:

@@ -13,7 +13,14 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from app.domain.identifiers import is_valid_hsa_id
 from app.domain.journal import ALWAYS_EXCLUDED_NOTE_KINDS, DelayKind
@@ -124,6 +131,25 @@ class RenewalTerms(BaseModel):
         return atc_code is not None and any(atc_code.startswith(p) for p in self.needs_visit_atc)
 
 
+class ComplaintTerms(BaseModel):
+    """A region's complaints (R-200..R-204): its patient board (patientnämnden), a care unit of
+    the catalogue named by HSA-id, without which the service is off (R-202), and the answer
+    time each receiver promises (R-204: four weeks unless said)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    patient_board: str | None = None
+    care_provider_answer_days: int = Field(default=28, ge=1, le=365)
+    patient_board_answer_days: int = Field(default=28, ge=1, le=365)
+
+    @field_validator("patient_board")
+    @classmethod
+    def _hsa_id(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_hsa_id(value):
+            raise ValueError(f"not an HSA-id: {value}")
+        return value
+
+
 class RegionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -131,6 +157,7 @@ class RegionConfig(BaseModel):
     features: frozenset[Feature]
     journal: JournalVisibility = JournalVisibility()
     prescription_renewal: RenewalTerms = RenewalTerms()
+    complaints: ComplaintTerms = ComplaintTerms()
     # The adapter's own settings, e.g. a FHIR server's base_url; the adapter validates them.
     settings: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 
@@ -140,6 +167,12 @@ class RegionConfig(BaseModel):
         if isinstance(value, list) and len(set(value)) != len(value):
             raise ValueError("a feature is listed twice")
         return value
+
+    @model_validator(mode="after")
+    def _complaints_need_a_patient_board(self) -> RegionConfig:
+        if Feature.COMPLAINTS in self.features and self.complaints.patient_board is None:
+            raise ValueError("COMPLAINTS needs complaints.patient_board (R-202)")
+        return self
 
 
 class RegionsConfig(BaseModel):

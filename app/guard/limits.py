@@ -45,6 +45,8 @@ class RateLimits(BaseModel):
     # Anonymous callers only search clinics, but many share one address (mobile carriers' NAT).
     anonymous_capacity: int = Field(default=20_000, ge=10, le=10_000_000)
     anonymous_restore_per_second: float = Field(default=500.0, gt=0, le=1_000_000)
+    # Anonymous complaints per client address and hour (R-205), besides the points above.
+    anonymous_complaints: int = Field(default=10, ge=1, le=10_000)
 
 
 class SubscriptionLimits(BaseModel):

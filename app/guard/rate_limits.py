@@ -9,6 +9,7 @@ the principal (or of the client address for anonymous requests).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,9 @@ class RateLimiter:
 
     async def spend(self, key: str, anonymous: bool, cost: int) -> ThrottleStatus:
         """Take `cost` points from the bucket if they are there; say what is left either way."""
-        budget = self.budget(anonymous)
+        return await self.spend_from(key, self.budget(anonymous), cost)
+
+    async def spend_from(self, key: str, budget: Budget, cost: int) -> ThrottleStatus:
         now = int(self._clock.now().timestamp() * MICROSECONDS)
         per_point = MICROSECONDS / budget.restore_per_second
         window = round(budget.capacity * per_point)  # a full bucket, as time to refill it
@@ -93,6 +96,31 @@ class RateLimiter:
             admitted=bool(admitted),
             retry_after_seconds=0 if admitted else max(math.ceil(retry_after / MICROSECONDS), 1),
         )
+
+
+class WriteAllowances:
+    """Rate limits of their own for writes that need one beside the operation's points (the
+    Context's `allowances`): an anonymous complaint per client address (R-205), a few an hour,
+    so that one address cannot flood a patient board. Their buckets are the same table's,
+    under keys of their own kind."""
+
+    def __init__(self, limiter: RateLimiter | None, limits: RateLimits) -> None:
+        self._limiter = limiter
+        self._budgets = {
+            "anonymous-complaint": Budget(
+                limits.anonymous_complaints, limits.anonymous_complaints / 3600
+            ),
+        }
+
+    async def take(self, kind: str, key: str) -> bool:
+        """Whether one more of `kind` fits in `key`'s bucket now (spent if so). With rate
+        limits switched off, always."""
+        if self._limiter is None:
+            return True
+        # A bucket of its own kind, under a key as long as the principals' (48 hex digits).
+        bucket = hashlib.blake2b(f"{kind}:{key}".encode(), digest_size=24).hexdigest()
+        status = await self._limiter.spend_from(bucket, self._budgets[kind], 1)
+        return status.admitted
 
 
 def _spend_statement(dialect: str) -> Any:

@@ -49,4 +49,5 @@ def build_context(
         idempotency=r.idempotency,
         notifications=r.notifications.queue,
         events=r.events,
+        allowances=r.allowances,
     )

@@ -20,6 +20,7 @@ from schema.certificates.types import Certificate
 from schema.citizens.access_log import access_log_of_subject
 from schema.citizens.bookings import bookings_of_subject
 from schema.citizens.certificates import certificates_of_subject
+from schema.citizens.complaints import complaints_of_subject
 from schema.citizens.errands import errands_of_subject
 from schema.citizens.form_requests import form_requests_of_subject
 from schema.citizens.inbox import inbox_of_subject
@@ -29,6 +30,7 @@ from schema.citizens.notification_settings import notification_settings_of_subje
 from schema.citizens.prescriptions import prescriptions_of_subject
 from schema.citizens.samples import sample_offers_of_subject, sample_orders_of_subject
 from schema.clinics.types import Region
+from schema.complaints.types import Complaint
 from schema.errands.types import Errand
 from schema.forms.types import FormRequest, FormRequestStatus
 from schema.inbox.types import InboxConnection, NotificationSettings
@@ -203,6 +205,15 @@ class Citizen(Node):
         self, info: Info, first: First, after: After = None
     ) -> Connection[SampleOrder]:
         return await sample_orders_of_subject(info.context, self.subject, first, after)
+
+    @strawberry.field(
+        description="Complaints sent to care providers or patient boards, newest first: your "
+        "own, or a child's under 13 (R-208)."
+    )
+    async def complaints(
+        self, info: Info, first: First, after: After = None
+    ) -> Connection[Complaint]:
+        return await complaints_of_subject(info.context, self.subject, first, after)
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(

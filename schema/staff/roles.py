@@ -23,6 +23,7 @@ NEEDS = {
     StaffRole.REGION_ADMIN: "a region administrator commission",
     StaffRole.LISTING_ADMIN: "a listing office commission",
     StaffRole.SAMPLE_HANDLER: "a sample handler commission",
+    StaffRole.COMPLAINT_HANDLER: "a complaint handler commission",
 }
 
 

@@ -22,6 +22,7 @@ from schema.pagination import Connection
 from schema.samples.types import SampleOrder
 from schema.scalars import HsaIdValue, PersonnummerValue
 from schema.staff.clinic_setup import errand_types_of_workspace_clinic, forms_of_clinic
+from schema.staff.complaint_queue import ComplaintQueueConnection, complaint_queue
 from schema.staff.errand_queue import clinic_errands
 from schema.staff.listing_requests import listing_requests_of_region
 from schema.staff.queue import ClinicErrandConnection
@@ -123,6 +124,15 @@ class WorkspaceClinic:
         ],
     ) -> list[SampleOrder]:
         return await sample_orders_at_unit(info, self.row, personnummer)
+
+    @strawberry.field(
+        description="Complaints the unit received, oldest first, beside its errands (R-203; "
+        "complaint handlers). Reading them is logged as an access by this clinic."
+    )
+    async def complaints(
+        self, info: Info, first: First, after: After = None
+    ) -> ComplaintQueueConnection:
+        return await complaint_queue(info, self.row, first, after)
 
 
 @strawberry.type(description="The staff tool's start: me and my clinics.")

@@ -146,6 +146,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     await _prescriptions(client, citizen_id, clinic["id"])
     await _listing(client, citizen_id)
     await _samples(client, citizen_id)
+    await _complaints(client, citizen_id, clinic["id"])
 
     if own:
         certificates = await client.run("Certificates.graphql", first=10)
@@ -207,6 +208,47 @@ async def _samples(client: Client, citizen_id: str) -> None:
     assert order["status"] == "ORDERED"
     again = (await client.run("Samples.graphql", citizenId=citizen_id, first=10))["citizen"]
     assert again["sampleOrders"]["edges"][0]["node"]["id"] == order["id"]
+
+
+async def _complaints(client: Client, citizen_id: str, clinic_id: str) -> None:
+    """One to the clinic, one to the patient board about a place in words, one anonymous."""
+    to_clinic = await client.run(
+        "SubmitComplaint.graphql",
+        input={
+            "citizenId": citizen_id,
+            "receiver": "CARE_PROVIDER",
+            "clinicId": clinic_id,
+            "description": "Ingen ringde tillbaka som utlovat.",
+            "wantsAnswer": True,
+        },
+    )
+    sent = to_clinic["submitComplaint"]["complaint"]
+    assert (sent["status"], sent["receiver"]) == ("RECEIVED", "CARE_PROVIDER")
+    to_board = await client.run(
+        "SubmitComplaint.graphql",
+        input={
+            "citizenId": citizen_id,
+            "receiver": "PATIENT_BOARD",
+            "regionCode": "01",
+            "place": "Ambulansen",
+            "description": "Det tog lång tid.",
+            "wantsAnswer": False,
+        },
+    )
+    assert to_board["submitComplaint"]["complaint"]["receiver"] == "PATIENT_BOARD"
+    listed = await client.run("Complaints.graphql", citizenId=citizen_id, first=10)
+    ids = [e["node"]["id"] for e in listed["citizen"]["complaints"]["edges"]]
+    assert sent["id"] in ids
+    anonymous = await client.run(
+        "SubmitAnonymousComplaint.graphql",
+        input={
+            "receiver": "PATIENT_BOARD",
+            "regionCode": "01",
+            "place": "Vårdcentralen",
+            "description": "Väntetiden i telefon är för lång.",
+        },
+    )
+    assert anonymous["submitAnonymousComplaint"]["received"] is True
 
 
 async def _listing(client: Client, citizen_id: str) -> None:

@@ -178,6 +178,15 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
     assert sent["sendFormRequest"]["formRequest"]["status"] == "OPEN"
 
     await _samples(seeded_api, eva, clinic["id"])
+    queue = await eva.run("ComplaintQueue.graphql", clinicId=clinic["id"], first=10)
+    complaints = queue["workspace"]["clinic"]["complaints"]
+    waiting = complaints["edges"][0]["node"]
+    assert complaints["totalCount"] >= 1 and waiting["concerns"]["givenName"] == "Erik"
+    answered = await eva.run(
+        "AnswerComplaint.graphql",
+        input={"complaintId": waiting["id"], "body": "Vi ber om ursäkt för väntan."},
+    )
+    assert answered["answerComplaint"]["complaint"]["status"] == "ANSWERED"
 
     today = seeded_api.clock.now().date()
     stats = await rita.run(

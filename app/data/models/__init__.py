@@ -4,6 +4,7 @@ from app.data.models.audit import AuditEvent
 from app.data.models.bookings import Booking, BookingType, Slot
 from app.data.models.certificates import Certificate, CertificateDelivery
 from app.data.models.citizens import Citizen, Guardianship
+from app.data.models.complaints import Complaint
 from app.data.models.errands import Errand, ErrandMessage, ErrandType
 from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
 from app.data.models.idempotency import IdempotencyRecord
@@ -33,6 +34,7 @@ __all__ = [
     "Clinic",
     "ClinicListingTerms",
     "Commission",
+    "Complaint",
     "Errand",
     "ErrandMessage",
     "ErrandType",
