@@ -27,6 +27,9 @@ from resolvers.inbox.reply import reply_to_inbox_message
 from resolvers.listing.change import change_listing
 from resolvers.node import resolve_node, resolve_nodes
 from resolvers.prescriptions.request_renewal import request_prescription_renewal
+from resolvers.programs.complete_step import complete_program_step
+from resolvers.programs.send_message import send_program_message
+from resolvers.programs.start import start_program
 from resolvers.samples.cancel import cancel_sample_order
 from resolvers.samples.order import order_sample
 from resolvers.staff.answer_complaint import answer_complaint
@@ -34,7 +37,12 @@ from resolvers.staff.assign_sample_offer import assign_sample_offer
 from resolvers.staff.create_errand_type import create_errand_type
 from resolvers.staff.create_form import create_form
 from resolvers.staff.decide_listing_request import decide_listing_request
+from resolvers.staff.enrol_in_program import enrol_in_program
 from resolvers.staff.fetch_sample_order import fetch_sample_order
+from resolvers.staff.program_participants import (
+    mark_program_messages_read,
+    set_program_module_open,
+)
 from resolvers.staff.publish_slots import publish_slots
 from resolvers.staff.record_sample_result import record_sample_result
 from resolvers.staff.send_form_request import send_form_request
@@ -72,6 +80,13 @@ from schema.listing.inputs import ChangeListingPayload, DecideListingRequestPayl
 from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.inputs import RequestPrescriptionRenewalPayload
+from schema.programs.inputs import (
+    CompleteProgramStepPayload,
+    EnrolInProgramPayload,
+    ProgramParticipantPayload,
+    SendProgramMessagePayload,
+    StartProgramPayload,
+)
 from schema.samples.inputs import (
     AssignSampleOfferPayload,
     CancelSampleOrderPayload,
@@ -193,6 +208,19 @@ class Mutation:
         resolver=submit_anonymous_complaint,
         description="Complain without logging in (R-205): nothing identifies you, no answer comes.",
     )
+    start_program: StartProgramPayload = strawberry.mutation(
+        resolver=start_program,
+        description="Start a program your region lets you start yourself (R-190).",
+    )
+    complete_program_step: CompleteProgramStepPayload = strawberry.mutation(
+        resolver=complete_program_step,
+        description="Do a program's next step, with its answers (in order, once: R-191).",
+    )
+    send_program_message: SendProgramMessagePayload = strawberry.mutation(
+        resolver=send_program_message,
+        description="A message in a program: the participant's to the therapists, or a "
+        "therapist's to the participant (R-191).",
+    )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."
     )
@@ -240,6 +268,18 @@ class Mutation:
     set_complaint_status: ReceivedComplaintPayload = strawberry.mutation(
         resolver=set_complaint_status,
         description="Staff: take up a complaint, or close it.",
+    )
+    enrol_in_program: EnrolInProgramPayload = strawberry.mutation(
+        resolver=enrol_in_program,
+        description="Staff, a therapist: enrol a patient in one of the clinic's programs.",
+    )
+    set_program_module_open: ProgramParticipantPayload = strawberry.mutation(
+        resolver=set_program_module_open,
+        description="Staff, a therapist: open or hide a module for a participant (R-191).",
+    )
+    mark_program_messages_read: ProgramParticipantPayload = strawberry.mutation(
+        resolver=mark_program_messages_read,
+        description="Staff, a therapist: the participant's messages are read.",
     )
     send_form_request: FormRequestPayload = strawberry.mutation(
         resolver=send_form_request, description="Staff: send a form to a citizen."

@@ -35,6 +35,8 @@ class Capability(StrEnum):
     ORDER_SAMPLES = "ORDER_SAMPLES"  # which offers a guardian may order: auth/sample_policy.py
     COMPLAIN = "COMPLAIN"  # a guardian for a child under 13, as the child
     VIEW_COMPLAINTS = "VIEW_COMPLAINTS"
+    # Inferred: no acting for a child in programs; not in GUARDIAN_CAPABILITIES.
+    PROGRAMS = "PROGRAMS"
 
 
 class Relation(StrEnum):

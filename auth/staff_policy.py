@@ -20,6 +20,7 @@ class StaffRole(StrEnum):
     LISTING_ADMIN = "LISTING_ADMIN"  # the region's listing office: registers listings
     SAMPLE_HANDLER = "SAMPLE_HANDLER"  # the clinic's sample offers, sampling desk and lab results
     COMPLAINT_HANDLER = "COMPLAINT_HANDLER"  # the complaints to the unit (or patient board)
+    THERAPIST = "THERAPIST"  # behandlare: enrols, follows and messages participants
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,15 @@ from app.data.models import (
     FormQuestion,
     FormRequest,
     InboxMessage,
+    Program,
+    ProgramEnrolment,
+    ProgramMessage,
+    ProgramModule,
+    ProgramModuleAccess,
+    ProgramOffer,
+    ProgramQuestion,
+    ProgramStep,
+    ProgramStepDone,
     Region,
     RenewalLine,
     SampleOffer,
@@ -35,6 +44,7 @@ from app.data.models import (
 )
 from app.data.records import CitizenRecord, Viewer
 from app.data.store.people import People
+from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
 from app.data.store.regions import RegionCatalogue
 from app.data.store.samples import placed_of_offers
 from app.sources.fanout import SourceFailure
@@ -144,6 +154,61 @@ class Loaders:
     @cached_property
     def complaint(self) -> DataLoader[int, Complaint | None]:
         return one_per_key(self._sessions, Complaint, Complaint.id)
+
+    @cached_property
+    def program(self) -> DataLoader[int, Program | None]:
+        return one_per_key(self._sessions, Program, Program.id)
+
+    @cached_property
+    def program_offer(self) -> DataLoader[int, ProgramOffer | None]:
+        return one_per_key(self._sessions, ProgramOffer, ProgramOffer.id)
+
+    @cached_property
+    def program_enrolment(self) -> DataLoader[int, ProgramEnrolment | None]:
+        return one_per_key(self._sessions, ProgramEnrolment, ProgramEnrolment.id)
+
+    @cached_property
+    def enrolment_counts(self) -> DataLoader[int, EnrolmentCounts]:
+        """Progress and unread messages, counted by the database (app/data/store/programs)."""
+
+        async def load(enrolment_ids: Sequence[int]) -> list[EnrolmentCounts]:
+            return await counts_of(self._sessions, enrolment_ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def steps_of_version(self) -> DataLoader[int, list[tuple[ProgramStep, ProgramModule]]]:
+        """A version's steps with their modules, in the order they are done."""
+
+        async def load(
+            version_ids: Sequence[int],
+        ) -> list[list[tuple[ProgramStep, ProgramModule]]]:
+            return await steps_of_versions(self._sessions, version_ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
+    def modules_of_version(self) -> DataLoader[int, list[ProgramModule]]:
+        order = (ProgramModule.position,)
+        return many_per_key(self._sessions, ProgramModule, ProgramModule.version_id, order)
+
+    @cached_property
+    def questions_of_program_step(self) -> DataLoader[int, list[ProgramQuestion]]:
+        order = (ProgramQuestion.position,)
+        return many_per_key(self._sessions, ProgramQuestion, ProgramQuestion.step_id, order)
+
+    @cached_property
+    def steps_done_of_enrolment(self) -> DataLoader[int, list[ProgramStepDone]]:
+        return many_per_key(self._sessions, ProgramStepDone, ProgramStepDone.enrolment_id)
+
+    @cached_property
+    def module_access_of_enrolment(self) -> DataLoader[int, list[ProgramModuleAccess]]:
+        return many_per_key(self._sessions, ProgramModuleAccess, ProgramModuleAccess.enrolment_id)
+
+    @cached_property
+    def messages_of_enrolment(self) -> DataLoader[int, list[ProgramMessage]]:
+        order = (ProgramMessage.sent_at, ProgramMessage.id)
+        return many_per_key(self._sessions, ProgramMessage, ProgramMessage.enrolment_id, order)
 
     @cached_property
     def sample_offer(self) -> DataLoader[int, SampleOffer | None]:

@@ -30,6 +30,7 @@ from schema.forms.build import build_form_requests, forms_by_id
 from schema.inbox.types import InboxMessage
 from schema.journal.types import entry_from_record
 from schema.node import Node
+from schema.programs.types import ProgramEnrolment
 from schema.samples.build import build_orders
 
 MAX_NODES = 100
@@ -135,6 +136,16 @@ async def _complaint(info: Info, pk: int) -> Node | None:
     return (await build_complaints(context, [row]))[pk]
 
 
+async def _program_enrolment(info: Info, pk: int) -> Node | None:
+    context = info.context
+    row = await context.loaders.program_enrolment.load(pk)
+    if row is None or not await readable(
+        context, row.citizen_id, Capability.PROGRAMS, AccessAction.READ_PROGRAMS, row.clinic_id
+    ):
+        return None
+    return ProgramEnrolment.build(row, context.ids)
+
+
 async def _sample_order(info: Info, pk: int) -> Node | None:
     context = info.context
     row = await context.loaders.sample_order.load(pk)
@@ -188,6 +199,7 @@ RESOLVERS: dict[NodeKind, Resolver] = {
     NodeKind.JOURNAL_ENTRY: _journal_entry,
     NodeKind.SAMPLE_ORDER: _sample_order,
     NodeKind.COMPLAINT: _complaint,
+    NodeKind.PROGRAM_ENROLMENT: _program_enrolment,
 }
 
 

@@ -61,6 +61,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "READ_RECEIVED_COMPLAINTS": "Care staff read the complaints their unit received.",
         "ANSWER_COMPLAINT": "Care staff answered a complaint (R-200).",
         "SET_COMPLAINT_STATUS": "Care staff took up or closed a complaint.",
+        "READ_PROGRAMS": "The support programs, with their steps and messages, were read.",
+        "START_PROGRAM": "A support program was started.",
+        "ENROL_IN_PROGRAM": "A therapist enrolled the person in a support program (R-190).",
+        "COMPLETE_PROGRAM_STEP": "A step of a support program was done.",
+        "SEND_PROGRAM_MESSAGE": "A message of a support program was sent.",
+        "READ_PROGRAM_PARTICIPANTS": "A therapist read the list of the clinic's participants.",
+        "READ_PROGRAM_PARTICIPANT": "A therapist read a participant's progress and messages.",
+        "OPEN_PROGRAM_MODULE": "A therapist opened or hid a module of a program (R-191).",
     },
     "AuthorKind": {
         "CITIZEN": "The person the errand is about.",
@@ -217,6 +225,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "ANSWERED": "Answered; the answer is also in the inbox (R-200).",
         "CLOSED": "Closed without (more) answer, e.g. an anonymous one.",
     },
+    "ProgramStepKind": {
+        "READ": "Something to read.",
+        "EXERCISE": "Something to do, e.g. a sleep diary; it may ask for answers.",
+        "FORM": "Questions to answer, validated like a form's.",
+    },
+    "EnrolmentStatus": {
+        "IN_PROGRESS": "Under way.",
+        "DONE": "Every step is done.",
+        "ENDED": "Ended before that.",
+    },
     "StaffRole": {
         "ERRAND_HANDLER": "Handles the clinic's errands: its queue, replies, statuses, forms sent.",
         "ERRAND_TYPE_ADMIN": "Administers the clinic's errand types and forms.",
@@ -227,6 +245,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "ordered there (R-186) and records their results (R-182).",
         "COMPLAINT_HANDLER": "Handles the complaints to the unit, or to the region's patient "
         "board at its unit, and answers them (R-200).",
+        "THERAPIST": "A therapist (behandlare): enrols patients in the clinic's programs, "
+        "opens their modules, follows and messages them (R-193).",
     },
     "UserErrorCode": {
         "NOT_FOUND": "No such thing, or not yours: the two answer alike (R-22).",
@@ -289,6 +309,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "COMPLAINTS_UNAVAILABLE": "The region takes no complaints through 1177: it names no "
         "patient board (R-202).",
         "NO_ANSWER_POSSIBLE": "The complaint is anonymous: there is no one to answer (R-205).",
+        "PROGRAMS_UNAVAILABLE": "The clinic's region does not offer support programs.",
+        "ALREADY_ENROLLED": "Already in this program: continue where you are.",
+        "STEP_OUT_OF_ORDER": "An earlier step is not done yet: steps are done in order (R-191).",
+        "STEP_ALREADY_COMPLETED": "The step is done already; its answers stand.",
+        "MODULE_NOT_OPEN": "The therapist has not opened this module yet (R-191).",
+        "ENROLMENT_NOT_ACTIVE": "The program is done or ended.",
     },
 }
 

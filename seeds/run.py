@@ -19,6 +19,7 @@ from seeds.journal import seed_journals
 from seeds.listing import seed_listing_terms, seed_listings
 from seeds.medications import seed_medications
 from seeds.people import seed_people
+from seeds.programs import seed_programs
 from seeds.samples import seed_samples
 from seeds.staff import EVA
 
@@ -51,4 +52,5 @@ async def seed(
         assert eva is not None  # seeds/staff.py's first worker
         await seed_samples(session, today, people.named, clinics, eva)
         await seed_complaints(session, today, people.named, clinics)
+        await seed_programs(session, today, people.named, clinics, eva)
         return SeedResult(created=True, citizens=len(people.everyone))

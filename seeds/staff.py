@@ -9,13 +9,16 @@ from app.data.models import Clinic, Commission, Staff
 from app.domain.keys import pk
 
 HANDLER, TYPE_ADMIN, SCHEDULER = "ERRAND_HANDLER", "ERRAND_TYPE_ADMIN", "SCHEDULER"
-SAMPLES, COMPLAINTS = "SAMPLE_HANDLER", "COMPLAINT_HANDLER"
+SAMPLES, COMPLAINTS, THERAPIST = "SAMPLE_HANDLER", "COMPLAINT_HANDLER", "THERAPIST"
 # (given name, family name, [(index of clinic, roles)])
 CLINIC_STAFF = [
     (
         "Eva",
         "Holm",
-        [(0, [HANDLER, TYPE_ADMIN, SCHEDULER, SAMPLES, COMPLAINTS]), (2, [HANDLER, SAMPLES])],
+        [
+            (0, [HANDLER, TYPE_ADMIN, SCHEDULER, SAMPLES, COMPLAINTS, THERAPIST]),
+            (2, [HANDLER, SAMPLES]),
+        ],
     ),
     ("Gustav", "Sjöberg", [(0, [SCHEDULER])]),
     ("Maria", "Dahl", [(1, [HANDLER, TYPE_ADMIN])]),

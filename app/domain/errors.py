@@ -65,6 +65,12 @@ class UserErrorCode(StrEnum):
     ORDER_EXPIRED = "ORDER_EXPIRED"  # the order's window closed before the sample
     COMPLAINTS_UNAVAILABLE = "COMPLAINTS_UNAVAILABLE"  # the region has no patient board
     NO_ANSWER_POSSIBLE = "NO_ANSWER_POSSIBLE"  # anonymous: no one to answer
+    PROGRAMS_UNAVAILABLE = "PROGRAMS_UNAVAILABLE"  # the clinic's region: a padlock
+    ALREADY_ENROLLED = "ALREADY_ENROLLED"  # in the program already
+    STEP_OUT_OF_ORDER = "STEP_OUT_OF_ORDER"  # an earlier step is not done
+    STEP_ALREADY_COMPLETED = "STEP_ALREADY_COMPLETED"
+    MODULE_NOT_OPEN = "MODULE_NOT_OPEN"  # the therapist has not opened it
+    ENROLMENT_NOT_ACTIVE = "ENROLMENT_NOT_ACTIVE"  # done or ended
 
 
 class ErrorCode(StrEnum):

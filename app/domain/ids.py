@@ -42,6 +42,13 @@ class NodeKind(IntEnum):
     SAMPLE_ORDER = 20
     COMPLAINT = 21
     RECEIVED_COMPLAINT = 22  # a complaint as its receiver sees it: not the Complaint's id
+    PROGRAM = 23  # a program as a clinic offers it (its ProgramOffer)
+    PROGRAM_ENROLMENT = 24
+    PROGRAM_PARTICIPANT = 25  # an enrolment as its therapists see it: not the enrolment's id
+    PROGRAM_MODULE = 26
+    PROGRAM_STEP = 27
+    PROGRAM_QUESTION = 28
+    PROGRAM_MESSAGE = 29
 
 
 class IdCodec:

@@ -7,8 +7,8 @@ counts its ids, any other list counts `assumed_list_size`. Every mutation field 
 `mutation_cost`. So `bookings(first: 50) { edges { node { clinic { name } } } }` costs
 1 + 50 × (1 + 1 + 1) = 151: what the database and the regions will be asked for, roughly.
 Value objects that come inside their parent's record (EMBEDDED: a journal record's unit,
-author and lab analyses, a sample result's analyses) are asked for with it, and cost nothing
-of their own.
+author and lab analyses, a sample result's analyses, a question's options, a message's
+author) are asked for with it, and cost nothing of their own.
 """
 
 from __future__ import annotations
@@ -44,7 +44,16 @@ from app.guard.shape import INTROSPECTION_ROOTS
 MAX_FIRST = 100  # the contract's bound on `first`; larger values are refused when run
 
 # Types whose values are part of their parent's record, read with it (no loader, no source).
-EMBEDDED = frozenset({"JournalAuthor", "LabAnalysis", "RegionalCareUnit", "SampleAnalysis"})
+EMBEDDED = frozenset(
+    {
+        "JournalAuthor",
+        "LabAnalysis",
+        "MessageAuthor",
+        "QuestionOption",
+        "RegionalCareUnit",
+        "SampleAnalysis",
+    }
+)
 
 
 class _Cost:

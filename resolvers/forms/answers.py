@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.context import Context
-from app.data.models import FormQuestion
 from app.domain.errors import UserErrorCode
-from app.domain.form_answers import Answer, AnswerProblem, validate_answers
+from app.domain.form_answers import Answer, AnswerProblem, Question, validate_answers
 from app.domain.ids import NodeKind
 from schema.errors import Refusal, user_error
 from schema.forms.inputs import FormAnswerInput
@@ -15,12 +14,12 @@ from schema.forms.inputs import FormAnswerInput
 NO_QUESTION = 0  # no row has id 0: an id we did not mint becomes an unknown question
 
 
-def decode_answers(context: Context, inputs: Sequence[FormAnswerInput]) -> list[Answer]:
+def decode_answers(
+    context: Context, inputs: Sequence[FormAnswerInput], kind: NodeKind = NodeKind.FORM_QUESTION
+) -> list[Answer]:
+    """`kind`: whose questions they answer (a form's, or a program step's)."""
     return [
-        Answer(
-            context.ids.decode_as(str(item.question_id), NodeKind.FORM_QUESTION) or NO_QUESTION,
-            list(item.values),
-        )
+        Answer(context.ids.decode_as(str(item.question_id), kind) or NO_QUESTION, list(item.values))
         for item in inputs
     ]
 
@@ -38,7 +37,7 @@ def refusal_for(problems: Sequence[AnswerProblem], field: str = "answers") -> Re
 
 
 def valid_answers(
-    questions: Sequence[FormQuestion], answers: Sequence[Answer], *, complete: bool
+    questions: Sequence[Question], answers: Sequence[Answer], *, complete: bool
 ) -> list[Answer]:
     """The cleaned answers; a Refusal listing every problem otherwise."""
     cleaned, problems = validate_answers(questions, answers, complete=complete)

@@ -28,6 +28,7 @@ from schema.citizens.journal import journal_of_subject
 from schema.citizens.listing import listing_of_subject
 from schema.citizens.notification_settings import notification_settings_of_subject
 from schema.citizens.prescriptions import prescriptions_of_subject
+from schema.citizens.programs import enrolments_of_subject, self_start_programs_of_subject
 from schema.citizens.samples import sample_offers_of_subject, sample_orders_of_subject
 from schema.clinics.types import Region
 from schema.complaints.types import Complaint
@@ -39,6 +40,7 @@ from schema.listing.types import Listing
 from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.types import Prescriptions
+from schema.programs.types import Program, ProgramEnrolment
 from schema.samples.types import SampleOffer, SampleOrder
 from schema.scalars import PersonnummerValue
 
@@ -214,6 +216,17 @@ class Citizen(Node):
         self, info: Info, first: First, after: After = None
     ) -> Connection[Complaint]:
         return await complaints_of_subject(info.context, self.subject, first, after)
+
+    @strawberry.field(
+        description="Your support and treatment programs, newest first (R-190). Your own "
+        "only: not a child's."
+    )
+    async def program_enrolments(self, info: Info) -> list[ProgramEnrolment]:
+        return await enrolments_of_subject(info.context, self.subject)
+
+    @strawberry.field(description="Programs your region's clinics let you start yourself.")
+    async def self_start_programs(self, info: Info) -> list[Program]:
+        return await self_start_programs_of_subject(info.context, self.subject)
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(

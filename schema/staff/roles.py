@@ -24,6 +24,7 @@ NEEDS = {
     StaffRole.LISTING_ADMIN: "a listing office commission",
     StaffRole.SAMPLE_HANDLER: "a sample handler commission",
     StaffRole.COMPLAINT_HANDLER: "a complaint handler commission",
+    StaffRole.THERAPIST: "a therapist commission",
 }
 
 

@@ -19,12 +19,18 @@ from schema.errands.types import ErrandStatus, ErrandType
 from schema.forms.types import Form
 from schema.listing.types import ListingRequest
 from schema.pagination import Connection
+from schema.programs.types import Program, ProgramParticipant
 from schema.samples.types import SampleOrder
 from schema.scalars import HsaIdValue, PersonnummerValue
 from schema.staff.clinic_setup import errand_types_of_workspace_clinic, forms_of_clinic
 from schema.staff.complaint_queue import ComplaintQueueConnection, complaint_queue
 from schema.staff.errand_queue import clinic_errands
 from schema.staff.listing_requests import listing_requests_of_region
+from schema.staff.programs import (
+    participant_at_clinic,
+    participants_of_clinic,
+    programs_of_clinic,
+)
 from schema.staff.queue import ClinicErrandConnection
 from schema.staff.sample_orders import sample_orders_at_unit
 from schema.staff.sent_messages import SentMessage, sent_messages_of_clinic
@@ -133,6 +139,25 @@ class WorkspaceClinic:
         self, info: Info, first: First, after: After = None
     ) -> ComplaintQueueConnection:
         return await complaint_queue(info, self.row, first, after)
+
+    @strawberry.field(description="The programs the clinic offers (therapists).")
+    async def programs(self, info: Info) -> list[Program]:
+        return await programs_of_clinic(info, self.row)
+
+    @strawberry.field(
+        description="The clinic's program participants, most recently active first "
+        "(therapists). Reading them is logged as an access by this clinic."
+    )
+    async def program_enrolments(
+        self, info: Info, first: First, after: After = None
+    ) -> Connection[ProgramParticipant]:
+        return await participants_of_clinic(info, self.row, first, after)
+
+    @strawberry.field(
+        description="One participant, with modules and messages (therapists); logged."
+    )
+    async def program_participant(self, info: Info, id: Id) -> ProgramParticipant | None:
+        return await participant_at_clinic(info, self.row, str(id))
 
 
 @strawberry.type(description="The staff tool's start: me and my clinics.")

@@ -24,6 +24,12 @@ OWN_ONLY = {
     "Certificate.graphql",
     "Certificates.graphql",
     "SendCertificate.graphql",
+    # No acting for a child in programs (services.md, inferred): refused as for anyone else.
+    "CompleteProgramStep.graphql",
+    "ProgramModule.graphql",
+    "Programs.graphql",
+    "SendProgramMessage.graphql",
+    "StartProgram.graphql",
 }
 # Subscriptions go over WebSocket: tests/graphql/test_inbox_events.py runs them, with gql's
 # graphql-transport-ws client, for a citizen and for a guardian acting for a child.
@@ -147,6 +153,8 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     await _listing(client, citizen_id)
     await _samples(client, citizen_id)
     await _complaints(client, citizen_id, clinic["id"])
+    if own:
+        await _programs(client, citizen_id)
 
     if own:
         certificates = await client.run("Certificates.graphql", first=10)
@@ -249,6 +257,33 @@ async def _complaints(client: Client, citizen_id: str, clinic_id: str) -> None:
         },
     )
     assert anonymous["submitAnonymousComplaint"]["received"] is True
+
+
+async def _programs(client: Client, citizen_id: str) -> None:
+    """A program self-started, its first module opened, a step done, a message sent."""
+    shown = (await client.run("Programs.graphql", citizenId=citizen_id))["citizen"]
+    program = next(p for p in shown["selfStartPrograms"] if p["name"] == "Sömnskolan")
+    started = await client.run(
+        "StartProgram.graphql", input={"citizenId": citizen_id, "programId": program["id"]}
+    )
+    enrolment = started["startProgram"]["enrolment"]
+    assert enrolment["status"] == "IN_PROGRESS"
+    mine = (await client.run("Programs.graphql", citizenId=citizen_id))["citizen"]
+    [listed] = [e for e in mine["programEnrolments"] if e["id"] == enrolment["id"]]
+    assert listed["progress"] == {"completedSteps": 0, "totalSteps": 5}  # version 2's
+    module = (await client.run("ProgramModule.graphql", enrolmentId=enrolment["id"]))["node"]
+    first = module["modules"][0]
+    assert first["open"] and first["steps"][0]["id"] == listed["nextStep"]["id"]
+    done = await client.run(
+        "CompleteProgramStep.graphql",
+        input={"enrolmentId": enrolment["id"], "stepId": first["steps"][0]["id"], "answers": []},
+    )
+    assert done["completeProgramStep"]["enrolment"]["progress"]["completedSteps"] == 1
+    sent = await client.run(
+        "SendProgramMessage.graphql",
+        input={"enrolmentId": enrolment["id"], "body": "Jag somnar först vid tre."},
+    )
+    assert sent["sendProgramMessage"]["message"]["id"]
 
 
 async def _listing(client: Client, citizen_id: str) -> None:

@@ -178,6 +178,7 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
     assert sent["sendFormRequest"]["formRequest"]["status"] == "OPEN"
 
     await _samples(seeded_api, eva, clinic["id"])
+    await _programs(eva, clinic["id"], errand["subject"]["personnummer"])
     queue = await eva.run("ComplaintQueue.graphql", clinicId=clinic["id"], first=10)
     complaints = queue["workspace"]["clinic"]["complaints"]
     waiting = complaints["edges"][0]["node"]
@@ -207,6 +208,22 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
         {*STAFF_DOCUMENTS, "ReplyToErrand.graphql"}
     )
     return [eva, rita]
+
+
+async def _programs(eva: StaffClient, clinic_id: str, personnummer: str) -> None:
+    """The clinic's participants (Anna, with a message waiting), and one more enrolled."""
+    shown = await eva.run("ProgramParticipants.graphql", clinicId=clinic_id, first=10)
+    clinic = shown["workspace"]["clinic"]
+    worry = next(p for p in clinic["programs"] if p["name"] == "Oro och ängslan")
+    assert worry["selfStart"] is False
+    [anna] = [e["node"] for e in clinic["programEnrolments"]["edges"]]
+    assert (anna["citizen"]["givenName"], anna["unreadMessages"]) == ("Anna", 1)
+    assert anna["progress"] == {"completedSteps": 1, "totalSteps": 3}
+    enrolled = await eva.run(
+        "EnrolInProgram.graphql",
+        input={"clinicId": clinic_id, "programId": worry["id"], "personnummer": personnummer},
+    )
+    assert enrolled["enrolInProgram"]["enrolment"]["status"] == "IN_PROGRESS"
 
 
 async def _samples(api: Api, eva: StaffClient, clinic_id: str) -> None:

@@ -102,7 +102,7 @@ def test_a_guardianship_of_someone_else_does_not_count() -> None:
     assert not may_represent(GUARDIAN, child(date(2020, 1, 1)), other, date(2026, 11, 25))
 
 
-def test_guardian_capabilities_exclude_certificates_and_access_log() -> None:
+def test_guardian_capabilities_exclude_certificates_access_log_and_programs() -> None:
     kid = child(date(2020, 1, 1))
     today = date(2026, 11, 25)
     for capability in Capability:
@@ -110,6 +110,7 @@ def test_guardian_capabilities_exclude_certificates_and_access_log() -> None:
             Capability.VIEW_CERTIFICATES,
             Capability.SEND_CERTIFICATES,
             Capability.VIEW_ACCESS_LOG,
+            Capability.PROGRAMS,  # no acting for a child in programs (services.md, inferred)
         }
         assert may_access(Relation.GUARDIAN, capability, kid, today) is expected, capability
 

@@ -10,6 +10,18 @@ from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
 from app.data.models.idempotency import IdempotencyRecord
 from app.data.models.inbox import InboxMessage, NotificationDelivery, NotificationSetting
 from app.data.models.listing import ClinicListingTerms
+from app.data.models.programs import (
+    Program,
+    ProgramEnrolment,
+    ProgramMessage,
+    ProgramModule,
+    ProgramModuleAccess,
+    ProgramOffer,
+    ProgramQuestion,
+    ProgramStep,
+    ProgramStepDone,
+    ProgramVersion,
+)
 from app.data.models.rate_limits import RateBucket
 from app.data.models.refs import SourceRef
 from app.data.models.region_journal import (
@@ -47,6 +59,16 @@ __all__ = [
     "InboxMessage",
     "NotificationDelivery",
     "NotificationSetting",
+    "Program",
+    "ProgramEnrolment",
+    "ProgramMessage",
+    "ProgramModule",
+    "ProgramModuleAccess",
+    "ProgramOffer",
+    "ProgramQuestion",
+    "ProgramStep",
+    "ProgramStepDone",
+    "ProgramVersion",
     "RateBucket",
     "Region",
     "RegionJournalAccess",
