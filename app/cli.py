@@ -58,8 +58,14 @@ async def prepare(resources: Resources, citizens: int) -> None:
 
 
 DEMO_STAFF = [
-    ("Eva", "Holm", "handles errands at two clinics; errand types, forms and times at one"),
+    (
+        "Eva",
+        "Holm",
+        "handles errands at two clinics; errand types, forms, times, samples, complaints and "
+        "programs (therapist) at Vårdcentralen Stockholm City",
+    ),
     ("Rita", "Regnér", "administers Region Stockholm: statistics, base offering, listing office"),
+    ("Maja", "Nord", "handles the complaints to Region Stockholm's patient board"),
 ]
 
 

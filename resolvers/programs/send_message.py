@@ -24,12 +24,12 @@ from app.domain.programs import EnrolmentStatus
 from app.domain.regions_config import Feature
 from auth.policy import Capability
 from auth.principal import StaffLogin
-from auth.staff_policy import StaffRole
 from loaders.factories import forget
 from resolvers.errands.text import message_text
 from resolvers.guard import owned
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.inbox.arrival import into_inbox
+from resolvers.staff.program_participants import participant
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.inbox.types import InboxMessageKind
@@ -64,16 +64,10 @@ class Writer:
 
 
 async def _writer(context: Context, public_id: str) -> Writer:
+    action = AccessAction.SEND_PROGRAM_MESSAGE
     if isinstance(context.principal, StaffLogin):
+        row, clinic = await participant(context, public_id)
         staff = await context.staff.staff()
-        key = context.ids.decode_as(public_id, NodeKind.PROGRAM_PARTICIPANT)
-        row = None if key is None else await context.loaders.program_enrolment.load(key)
-        clinic = (
-            None if row is None else await context.staff.clinic(row.clinic_id, StaffRole.THERAPIST)
-        )
-        if row is None or clinic is None:
-            raise refuse(UserErrorCode.NOT_FOUND, "enrolmentId", "No such participant.")
-        action = AccessAction.SEND_PROGRAM_MESSAGE
         access = StaffAccess(pk(staff), row.citizen_id, action, pk(clinic))
         return Writer(row, access, clinic, pk(staff))
     row, subject = await owned(
@@ -86,7 +80,6 @@ async def _writer(context: Context, public_id: str) -> Writer:
         noun="enrolment",
     )
     viewer = await context.access.viewer()
-    action = AccessAction.SEND_PROGRAM_MESSAGE
     return Writer(row, Access(pk(viewer), subject.id, action, row.clinic_id))
 
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from app.context import Context
 from app.data.models import Clinic, Complaint
-from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from auth.staff_policy import StaffRole
-from schema.errors import refuse
+from resolvers.staff.guard import handled_here
 
 
 async def received_complaint(context: Context, public_id: str) -> tuple[Complaint, Clinic]:
-    await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
-    key = context.ids.decode_as(public_id, NodeKind.RECEIVED_COMPLAINT)
-    row = None if key is None else await context.loaders.complaint.load(key)
-    unit = (
-        None
-        if row is None
-        else await context.staff.clinic(row.receiver_clinic_id, StaffRole.COMPLAINT_HANDLER)
+    return await handled_here(
+        context,
+        context.loaders.complaint,
+        public_id,
+        NodeKind.RECEIVED_COMPLAINT,
+        StaffRole.COMPLAINT_HANDLER,
+        unit_of=lambda complaint: complaint.receiver_clinic_id,
+        field="complaintId",
+        noun="complaint",
     )
-    if row is None or unit is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "complaintId", "No such complaint at your units.")
-    return row, unit

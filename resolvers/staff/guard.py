@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
 from app.context import Context
 from app.data.models import Clinic, Errand
 from app.domain.errors import UserErrorCode
@@ -24,16 +29,41 @@ async def my_clinic(context: Context, public_id: str, role: StaffRole, field: st
     raise refuse(UserErrorCode.NOT_FOUND, field, "No such clinic among yours.")
 
 
+Row = TypeVar("Row")
+
+
+async def handled_here(
+    context: Context,
+    loader: DataLoader[int, Row | None],
+    public_id: str,
+    kind: NodeKind,
+    role: StaffRole,
+    *,
+    unit_of: Callable[[Row], int],
+    field: str,
+    noun: str,
+) -> tuple[Row, Clinic]:
+    """The row a staff mutation names and the clinic whose work it is (`unit_of`), where the
+    worker holds `role`; anything else (another clinic's, another kind's id, none) answers
+    alike (R-22)."""
+    await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
+    key = context.ids.decode_as(public_id, kind)
+    row = None if key is None else await loader.load(key)
+    clinic = None if row is None else await context.staff.clinic(unit_of(row), role)
+    if row is None or clinic is None:
+        raise refuse(UserErrorCode.NOT_FOUND, field, f"No such {noun} among your clinics'.")
+    return row, clinic
+
+
 async def my_errand(context: Context, public_id: str) -> tuple[Errand, Clinic]:
     """An errand of a clinic where the worker handles errands."""
-    await context.staff.staff()
-    errand_id = context.ids.decode_as(public_id, NodeKind.ERRAND)
-    errand = None if errand_id is None else await context.loaders.errand.load(errand_id)
-    clinic = (
-        None
-        if errand is None
-        else await context.staff.clinic(errand.clinic_id, StaffRole.ERRAND_HANDLER)
+    return await handled_here(
+        context,
+        context.loaders.errand,
+        public_id,
+        NodeKind.ERRAND,
+        StaffRole.ERRAND_HANDLER,
+        unit_of=lambda errand: errand.clinic_id,
+        field="errandId",
+        noun="errand",
     )
-    if errand is None or clinic is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "errandId", "No such errand among your clinics'.")
-    return errand, clinic

@@ -10,12 +10,13 @@ from sqlmodel import col
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
-from app.data.models import ProgramEnrolment, ProgramMessage, ProgramModuleAccess
+from app.data.models import Clinic, ProgramEnrolment, ProgramMessage, ProgramModuleAccess
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
 from loaders.factories import forget
+from resolvers.staff.guard import handled_here
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.programs.inputs import (
@@ -26,15 +27,18 @@ from schema.programs.inputs import (
 from schema.programs.types import ProgramParticipant
 
 
-async def participant(context: Context, public_id: str) -> tuple[ProgramEnrolment, int, int]:
-    """The enrolment, the worker's id and the clinic's, for a therapist of its clinic."""
-    staff = await context.staff.staff()
-    key = context.ids.decode_as(public_id, NodeKind.PROGRAM_PARTICIPANT)
-    row = None if key is None else await context.loaders.program_enrolment.load(key)
-    clinic = None if row is None else await context.staff.clinic(row.clinic_id, StaffRole.THERAPIST)
-    if row is None or clinic is None:
-        raise refuse(UserErrorCode.NOT_FOUND, "enrolmentId", "No such participant.")
-    return row, pk(staff), pk(clinic)
+async def participant(context: Context, public_id: str) -> tuple[ProgramEnrolment, Clinic]:
+    """The enrolment a therapist's id names, at a clinic where the worker is a therapist."""
+    return await handled_here(
+        context,
+        context.loaders.program_enrolment,
+        public_id,
+        NodeKind.PROGRAM_PARTICIPANT,
+        StaffRole.THERAPIST,
+        unit_of=lambda enrolment: enrolment.clinic_id,
+        field="enrolmentId",
+        noun="participant",
+    )
 
 
 async def set_program_module_open(
@@ -42,7 +46,8 @@ async def set_program_module_open(
 ) -> ProgramParticipantPayload:
     context = info.context
     try:
-        row, staff_id, clinic_id = await participant(context, str(input.enrolment_id))
+        row, clinic = await participant(context, str(input.enrolment_id))
+        staff_id, clinic_id = pk(await context.staff.staff()), pk(clinic)
         module_id = context.ids.decode_as(str(input.module_id), NodeKind.PROGRAM_MODULE)
         modules = await context.loaders.modules_of_version.load(row.version_id)
         if module_id not in {pk(module) for module in modules}:
@@ -73,7 +78,8 @@ async def mark_program_messages_read(
 ) -> ProgramParticipantPayload:
     context = info.context
     try:
-        row, staff_id, clinic_id = await participant(context, str(input.enrolment_id))
+        row, clinic = await participant(context, str(input.enrolment_id))
+        staff_id, clinic_id = pk(await context.staff.staff()), pk(clinic)
     except Refusal as refusal:
         return ProgramParticipantPayload(enrolment=None, user_errors=refusal.errors)
     async with write_transaction(context.sessions) as session:
