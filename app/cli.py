@@ -9,6 +9,7 @@ import asyncio
 import signal
 import socket
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from app.settings import Settings
 from app.settings_errors import load_settings
 from seeds.fhir_demo import publish, regions_file_with_fhir, stand_in_server
 from seeds.notification_sinks import notification_stand_ins
+from seeds.regional_service import regional_service_stand_in
 from seeds.run import DEFAULT_CITIZENS, seed
 
 FHIR_DEMO_PORT = 8091
@@ -133,7 +135,12 @@ def serve(settings: Settings, host: str, port: int, citizens: int, fhir_regions:
         raise SystemExit(
             f"Port {port} on {host} is in use (another serve?): stop it, or use --port."
         )
-    with notification_stand_ins(settings) as settings_with_sinks:
+    with (
+        notification_stand_ins(settings) as settings_with_sinks,
+        regional_service_stand_in(f"http://{host}:{port}", settings.public_base_url)
+        if settings.mode == "development"
+        else nullcontext(),
+    ):
         _serve_regions(settings_with_sinks, host, port, citizens, fhir_regions)
 
 

@@ -66,6 +66,8 @@ class Context:
     notifications: NotificationQueue  # a new message's notifications, in its transaction
     events: EventBus  # what happened in an inbox, for the open apps
     allowances: Allowances  # e.g. anonymous complaints per client address
+    handoff_available: bool  # a hand-off key is configured (R-214; app/resources.py)
+    handoff_seconds: int  # how long a hand-off code is good for
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data
     # (app/execution/operation.py).

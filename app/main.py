@@ -19,6 +19,7 @@ from app.guard.gate import OperationGate
 from app.http.certificate_download import download_certificate
 from app.http.cors import cors_middleware
 from app.http.endpoint import GraphQLEndpoint
+from app.http.handoff import handoff_keys, redeem_handoff
 from app.http.health import healthz, readyz
 from app.http.security_headers import SecurityHeadersMiddleware
 from app.http.subscriptions import SubscriptionEndpoint, WebSocketsFirst
@@ -83,6 +84,8 @@ def build_app(resources: Resources) -> Starlette:
         routes=[
             Route("/graphql", graphql),
             Route("/certificates/{certificate_id}.pdf", download_certificate, methods=["GET"]),
+            Route("/handoff/token", redeem_handoff, methods=["POST"]),
+            Route("/handoff/jwks.json", handoff_keys, methods=["GET"]),
             *ide,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
@@ -105,7 +108,11 @@ def build_app(resources: Resources) -> Starlette:
                 AuthenticationMiddleware,
                 verifier=resources.verifier,
                 today=lambda: stockholm_date(resources.clock.now()),
-                unauthenticated_paths=frozenset({"/healthz", "/readyz", "/metrics"}),
+                # The regional services prove themselves to /handoff/token with their own
+                # credentials, not a bearer token of our issuers.
+                unauthenticated_paths=frozenset(
+                    {"/healthz", "/readyz", "/metrics", "/handoff/token", "/handoff/jwks.json"}
+                ),
                 refused=resources.metrics.refused_token,
             ),
         ],

@@ -36,6 +36,7 @@ from app.sources.fanout import observed_by
 from app.sources.ports import AdapterFactory, AdapterSetup, RegionalSource
 from app.sources.registry import SourceRegistry, SourceTuning
 from auth.dev_issuer import DevIssuer, load_or_create_dev_issuer
+from auth.handoff import HandOffSigner, load_or_create_signer
 from auth.policy import AgeLimits
 from auth.tokens import TokenVerifier
 
@@ -62,6 +63,7 @@ class Resources:
     trusted_documents: TrustedDocuments
     rate_limiter: RateLimiter | None  # None when rate limits are switched off
     allowances: WriteAllowances  # rate limits of some writes of their own (R-205)
+    handoff: HandOffSigner | None  # signs what regional services redeem (R-214); None: off
     secret: bytes  # keys the hashes standing for principals (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
@@ -93,6 +95,16 @@ def dev_issuers(settings: Settings) -> tuple[DevIssuer | None, DevIssuer | None]
             data_dir, settings.dev_staff_issuer, settings.staff_audience, "staff"
         ),
     )
+
+
+def handoff_signer(settings: Settings) -> HandOffSigner | None:
+    """The hand-off key: the configured file, or (development) one made under data_dir."""
+    issuer = settings.public_base_url.rstrip("/")
+    if settings.handoff_key_file is not None:
+        return load_or_create_signer(settings.handoff_key_file, issuer, create=False)
+    if settings.mode == "production":
+        return None  # hand-offs are off until a key is configured
+    return load_or_create_signer(Path(settings.data_dir) / "handoff" / "signing.pem", issuer, True)
 
 
 def fhir_when_configured(http: httpx.AsyncClient) -> AdapterFactory:
@@ -180,6 +192,7 @@ def build_resources(
         trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
         rate_limiter=limiter,
         allowances=WriteAllowances(limiter, settings.rate_limits),
+        handoff=handoff_signer(settings),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
         metrics=metrics,

@@ -30,6 +30,7 @@ from resolvers.prescriptions.request_renewal import request_prescription_renewal
 from resolvers.programs.complete_step import complete_program_step
 from resolvers.programs.send_message import send_program_message
 from resolvers.programs.start import start_program
+from resolvers.regional_services.open import open_regional_service
 from resolvers.samples.cancel import cancel_sample_order
 from resolvers.samples.order import order_sample
 from resolvers.staff.answer_complaint import answer_complaint
@@ -87,6 +88,7 @@ from schema.programs.inputs import (
     SendProgramMessagePayload,
     StartProgramPayload,
 )
+from schema.regional_services.types import OpenRegionalServicePayload
 from schema.samples.inputs import (
     AssignSampleOfferPayload,
     CancelSampleOrderPayload,
@@ -220,6 +222,11 @@ class Mutation:
         resolver=send_program_message,
         description="A message in a program: the participant's to the therapists, or a "
         "therapist's to the participant (R-191).",
+    )
+    open_regional_service: OpenRegionalServicePayload = strawberry.mutation(
+        resolver=open_regional_service,
+        description="Open one of the region's own services without logging in again: a "
+        "single-use code for it to redeem (R-214).",
     )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
 
     # Secret for opaque ids and signed download links. Generated under data_dir in development.
     secret_key: str | None = Field(default=None, min_length=32)
+    # The key the assertions of regional-service hand-offs are signed with (R-214; its public
+    # half at /handoff/jwks.json). Development: made under data_dir. Production without it:
+    # hand-offs are off.
+    handoff_key_file: Path | None = None
+    handoff_code_seconds: int = Field(default=60, ge=10, le=300)
     download_link_seconds: int = Field(default=300, ge=10, le=900)
 
     # Hardening (docs/security.md): limits on every operation, rate budgets per principal, and

@@ -35,6 +35,7 @@ class Capability(StrEnum):
     ORDER_SAMPLES = "ORDER_SAMPLES"  # which offers a guardian may order: auth/sample_policy.py
     COMPLAIN = "COMPLAIN"  # a guardian for a child under 13, as the child
     VIEW_COMPLAINTS = "VIEW_COMPLAINTS"
+    REGIONAL_SERVICES = "REGIONAL_SERVICES"  # a service says itself whether it takes a child
     # Inferred: no acting for a child in programs; not in GUARDIAN_CAPABILITIES.
     PROGRAMS = "PROGRAMS"
 
@@ -64,6 +65,7 @@ GUARDIAN_CAPABILITIES = frozenset(
         Capability.ORDER_SAMPLES,
         Capability.COMPLAIN,
         Capability.VIEW_COMPLAINTS,
+        Capability.REGIONAL_SERVICES,
     }
 )
 

@@ -69,6 +69,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "READ_PROGRAM_PARTICIPANTS": "A therapist read the list of the clinic's participants.",
         "READ_PROGRAM_PARTICIPANT": "A therapist read a participant's progress and messages.",
         "OPEN_PROGRAM_MODULE": "A therapist opened or hid a module of a program (R-191).",
+        "OPEN_REGIONAL_SERVICE": "The region's own service was opened: a hand-off (R-214).",
+        "REDEEM_HANDOFF": "The region's own service learned who you are from a hand-off (R-212).",
     },
     "AuthorKind": {
         "CITIZEN": "The person the errand is about.",
@@ -315,6 +317,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "STEP_ALREADY_COMPLETED": "The step is done already; its answers stand.",
         "MODULE_NOT_OPEN": "The therapist has not opened this module yet (R-191).",
         "ENROLMENT_NOT_ACTIVE": "The program is done or ended.",
+        "HANDOFF_UNAVAILABLE": "The regions' own services cannot be opened from here now.",
     },
 }
 

@@ -37,3 +37,10 @@ def with_fhir_regions(directory: Path, base_urls: dict[str, str], settings: str 
     path = directory / "regions.toml"
     path.write_text(text)
     return path
+
+
+def with_more(directory: Path, toml: str) -> Path:
+    """A copy of regions.toml with `toml` added at its end (e.g. more services of a region)."""
+    path = directory / "regions.toml"
+    path.write_text(SHIPPED.read_text() + "\n" + toml)
+    return path

@@ -57,3 +57,43 @@ def test_graphiql_is_served(server: tuple[str, str]) -> None:
     page = httpx.get(f"{url}/graphql", headers={"accept": "text/html"}, timeout=5)
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+@pytest.mark.anyio
+async def test_the_regional_service_stand_in_completes_a_hand_off(server: tuple[str, str]) -> None:
+    """R-214 end to end: the code the browser brings, redeemed by the stand-in `serve` runs
+    with private_key_jwt, and the page it shows says whom it believes it serves."""
+    url, token = server
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=10) as client:
+        me = (await client.post("/graphql", json={"query": "{ me { id } }"})).json()
+        anna = me["data"]["me"]["id"]
+        listed = await client.post(
+            "/graphql",
+            json={
+                "query": contract_document("citizen/RegionalServices.graphql"),
+                "variables": {"citizenId": anna},
+            },
+        )
+        [service] = [
+            s
+            for s in listed.json()["data"]["citizen"]["regionalServices"]
+            if s["name"] == "Mina vaccinationer"
+        ]
+        opened = await client.post(
+            "/graphql",
+            json={
+                "query": contract_document("citizen/OpenRegionalService.graphql"),
+                "variables": {"input": {"citizenId": anna, "serviceId": service["id"]}},
+            },
+        )
+    hand_off = opened.json()["data"]["openRegionalService"]["handOff"]
+    async with httpx.AsyncClient(timeout=10) as browser:
+        try:
+            page = await browser.get(hand_off["url"])
+        except httpx.ConnectError:
+            pytest.skip("port 8031 was busy when the server started: no stand-in to reach")
+        assert page.status_code == 200
+        assert "Du är inloggad som Anna Andersson" in page.text
+        again = await browser.get(hand_off["url"])  # the code is spent
+        assert "Inloggningen misslyckades" in again.text

@@ -96,6 +96,8 @@ class AccessAction(StrEnum):
     READ_PROGRAM_PARTICIPANTS = "READ_PROGRAM_PARTICIPANTS"
     READ_PROGRAM_PARTICIPANT = "READ_PROGRAM_PARTICIPANT"
     OPEN_PROGRAM_MODULE = "OPEN_PROGRAM_MODULE"
+    OPEN_REGIONAL_SERVICE = "OPEN_REGIONAL_SERVICE"
+    REDEEM_HANDOFF = "REDEEM_HANDOFF"
 
 
 def _row(
@@ -187,7 +189,24 @@ class CareSystemAccess:
         return _row(at, request_id, actor, self.subject_id, self.action, self.care_unit_id)
 
 
-AnyAccess = Access | StaffAccess | CareSystemAccess
+@dataclass(frozen=True, slots=True)
+class ServiceAccess:
+    """A region's own service redeeming a hand-off for a person (R-212, R-214): the service's
+    client id is the actor; it is no care unit of ours."""
+
+    client_id: str
+    subject_id: int
+    action: AccessAction
+
+    def row(self, at: datetime, request_id: str) -> dict[str, object]:
+        actor: dict[str, object] = {
+            "actor_kind": "REGIONAL_SERVICE",
+            "actor_system": self.client_id,
+        }
+        return _row(at, request_id, actor, self.subject_id, self.action, None)
+
+
+AnyAccess = Access | StaffAccess | CareSystemAccess | ServiceAccess
 
 
 class AuditTrail:

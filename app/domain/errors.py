@@ -71,6 +71,7 @@ class UserErrorCode(StrEnum):
     STEP_ALREADY_COMPLETED = "STEP_ALREADY_COMPLETED"
     MODULE_NOT_OPEN = "MODULE_NOT_OPEN"  # the therapist has not opened it
     ENROLMENT_NOT_ACTIVE = "ENROLMENT_NOT_ACTIVE"  # done or ended
+    HANDOFF_UNAVAILABLE = "HANDOFF_UNAVAILABLE"  # no hand-off key configured (production)
 
 
 class ErrorCode(StrEnum):

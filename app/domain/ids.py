@@ -49,6 +49,7 @@ class NodeKind(IntEnum):
     PROGRAM_STEP = 27
     PROGRAM_QUESTION = 28
     PROGRAM_MESSAGE = 29
+    REGIONAL_SERVICE = 30  # by its number (app/domain/regional_services.service_number)
 
 
 class IdCodec:

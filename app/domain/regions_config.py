@@ -24,6 +24,7 @@ from pydantic import (
 
 from app.domain.identifiers import is_valid_hsa_id
 from app.domain.journal import ALWAYS_EXCLUDED_NOTE_KINDS, DelayKind
+from app.domain.regional_services import RegionalService, client_id, service_number
 
 COUNTY_CODES = ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14",
                 "17", "18", "19", "20", "21", "22", "23", "24", "25")  # fmt: skip
@@ -158,6 +159,7 @@ class RegionConfig(BaseModel):
     journal: JournalVisibility = JournalVisibility()
     prescription_renewal: RenewalTerms = RenewalTerms()
     complaints: ComplaintTerms = ComplaintTerms()
+    services: tuple[RegionalService, ...] = ()  # the region's own e-services (R-210)
     # The adapter's own settings, e.g. a FHIR server's base_url; the adapter validates them.
     settings: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 
@@ -166,6 +168,14 @@ class RegionConfig(BaseModel):
     def _no_duplicates(cls, value: object) -> object:
         if isinstance(value, list) and len(set(value)) != len(value):
             raise ValueError("a feature is listed twice")
+        return value
+
+    @field_validator("services")
+    @classmethod
+    def _keys_once(cls, value: tuple[RegionalService, ...]) -> tuple[RegionalService, ...]:
+        keys = [service.key for service in value]
+        if len(set(keys)) != len(keys):
+            raise ValueError("a service key is listed twice")
         return value
 
     @model_validator(mode="after")
@@ -179,6 +189,24 @@ class RegionsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     regions: dict[str, RegionConfig]
+
+    @cached_property
+    def services_by_number(self) -> dict[int, tuple[str, RegionalService]]:
+        """Every region's services by their number (their opaque ids'), with the region."""
+        found = {
+            service_number(code, service.key): (code, service)
+            for code, region in self.regions.items()
+            for service in region.services
+        }
+        if len(found) != sum(len(region.services) for region in self.regions.values()):
+            raise RegionsConfigError("regions.toml: two services' numbers collide: rename one")
+        return found
+
+    def service_of_client(self, client: str) -> tuple[str, RegionalService] | None:
+        code, _, key = client.partition("/")
+        region = self.regions.get(code)
+        service = next((s for s in region.services if s.key == key), None) if region else None
+        return None if service is None or client_id(code, key) != client else (code, service)
 
     def offers(self, region_code: str, feature: Feature) -> bool:
         region = self.regions.get(region_code)
@@ -223,4 +251,5 @@ def load_regions(path: Path) -> RegionsConfig:
         raise RegionsConfigError(f"{name}: unknown county code(s) {', '.join(unknown)}")
     if missing:
         raise RegionsConfigError(f"{name}: region(s) {', '.join(missing)} missing")
+    _ = config.services_by_number  # two services whose ids would collide stop the start
     return config

@@ -47,6 +47,9 @@ class RateLimits(BaseModel):
     anonymous_restore_per_second: float = Field(default=500.0, gt=0, le=1_000_000)
     # Anonymous complaints per client address and hour, besides the points above.
     anonymous_complaints: int = Field(default=10, ge=1, le=10_000)
+    # Hand-off redemptions per regional service: a burst, then so many a second.
+    handoff_redemptions_burst: int = Field(default=60, ge=1, le=100_000)
+    handoff_redemptions_per_second: float = Field(default=10.0, gt=0, le=10_000)
 
 
 class SubscriptionLimits(BaseModel):

@@ -110,6 +110,10 @@ class WriteAllowances:
             "anonymous-complaint": Budget(
                 limits.anonymous_complaints, limits.anonymous_complaints / 3600
             ),
+            # A regional service's redemptions: a burst, then so many a second.
+            "handoff-redemption": Budget(
+                limits.handoff_redemptions_burst, limits.handoff_redemptions_per_second
+            ),
         }
 
     async def take(self, kind: str, key: str) -> bool:

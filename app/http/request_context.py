@@ -50,4 +50,6 @@ def build_context(
         notifications=r.notifications.queue,
         events=r.events,
         allowances=r.allowances,
+        handoff_available=r.handoff is not None,
+        handoff_seconds=r.settings.handoff_code_seconds,
     )

@@ -29,6 +29,7 @@ from schema.citizens.listing import listing_of_subject
 from schema.citizens.notification_settings import notification_settings_of_subject
 from schema.citizens.prescriptions import prescriptions_of_subject
 from schema.citizens.programs import enrolments_of_subject, self_start_programs_of_subject
+from schema.citizens.regional_services import services_of_subject
 from schema.citizens.samples import sample_offers_of_subject, sample_orders_of_subject
 from schema.clinics.types import Region
 from schema.complaints.types import Complaint
@@ -41,6 +42,7 @@ from schema.node import Node
 from schema.pagination import Connection
 from schema.prescriptions.types import Prescriptions
 from schema.programs.types import Program, ProgramEnrolment
+from schema.regional_services.types import RegionalService
 from schema.samples.types import SampleOffer, SampleOrder
 from schema.scalars import PersonnummerValue
 
@@ -227,6 +229,13 @@ class Citizen(Node):
     @strawberry.field(description="Programs your region's clinics let you start yourself.")
     async def self_start_programs(self, info: Info) -> list[Program]:
         return await self_start_programs_of_subject(info.context, self.subject)
+
+    @strawberry.field(
+        description="The home region's own services, reached without logging in again "
+        "(R-210); for a child, those that take a guardian."
+    )
+    def regional_services(self, info: Info) -> list[RegionalService]:
+        return services_of_subject(info.context, self.subject)
 
     @strawberry.field(description="Which care units accessed your data, and when (R-42).")
     async def access_log(

@@ -153,6 +153,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     await _listing(client, citizen_id)
     await _samples(client, citizen_id)
     await _complaints(client, citizen_id, clinic["id"])
+    await _regional_services(client, citizen_id)
     if own:
         await _programs(client, citizen_id)
 
@@ -284,6 +285,17 @@ async def _programs(client: Client, citizen_id: str) -> None:
         input={"enrolmentId": enrolment["id"], "body": "Jag somnar först vid tre."},
     )
     assert sent["sendProgramMessage"]["message"]["id"]
+
+
+async def _regional_services(client: Client, citizen_id: str) -> None:
+    """The region's own services, one opened: a URL with a single-use code (R-214)."""
+    shown = await client.run("RegionalServices.graphql", citizenId=citizen_id)
+    service = shown["citizen"]["regionalServices"][0]
+    opened = await client.run(
+        "OpenRegionalService.graphql",
+        input={"citizenId": citizen_id, "serviceId": service["id"]},
+    )
+    assert "code=" in opened["openRegionalService"]["handOff"]["url"]
 
 
 async def _listing(client: Client, citizen_id: str) -> None:

@@ -7,6 +7,7 @@ from app.data.models.citizens import Citizen, Guardianship
 from app.data.models.complaints import Complaint
 from app.data.models.errands import Errand, ErrandMessage, ErrandType
 from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
+from app.data.models.handoff import HandOffCode
 from app.data.models.idempotency import IdempotencyRecord
 from app.data.models.inbox import InboxMessage, NotificationDelivery, NotificationSetting
 from app.data.models.listing import ClinicListingTerms
@@ -55,6 +56,7 @@ __all__ = [
     "FormQuestion",
     "FormRequest",
     "Guardianship",
+    "HandOffCode",
     "IdempotencyRecord",
     "InboxMessage",
     "NotificationDelivery",
