@@ -9,8 +9,6 @@ import base64
 import functools
 import logging
 import socket
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +17,6 @@ from email.message import EmailMessage
 from typing import cast
 from urllib.parse import parse_qsl
 
-import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from starlette.applications import Starlette
@@ -28,6 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.settings import Settings
+from seeds.threaded_server import ThreadedServer
 
 Announce = Callable[[str], None]
 
@@ -95,8 +93,7 @@ class SmsStandIn:
         self.answer_status = 200  # a test sets 503 for a gateway in trouble, 400 for a bad number
         self._announce = announce
         self.credentials = credentials
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedServer | None = None
 
     @property
     def url(self) -> str:
@@ -115,22 +112,13 @@ class SmsStandIn:
 
     def start(self) -> None:
         app = Starlette(routes=[Route("/a1/sms", self._send, methods=["POST"])])
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None)
-        config.access_log = False
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the SMS stand-in did not start")
-            time.sleep(0.02)
+        self._server = ThreadedServer(app, self.port, "SMS stand-in")
+        self._server.start()
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-            self._server = self._thread = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
 
 
 def _basic(user: str, secret: str) -> str:

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import html
 import secrets
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from auth.tokens import sign, verified_claims
+from seeds.threaded_server import ThreadedServer
 
 PORT = 8031
 CLIENT_ID = "01/vaccinationer"
@@ -35,8 +34,7 @@ class DemoService:
 
     def __init__(self, vardgraf: str, issuer: str, port: int = PORT) -> None:
         self.vardgraf, self.issuer, self.port = vardgraf.rstrip("/"), issuer.rstrip("/"), port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server: ThreadedServer | None = None
 
     def client_assertion(self) -> str:
         now = int(time.time())
@@ -75,21 +73,12 @@ class DemoService:
 
     def start(self) -> None:
         app = Starlette(routes=[Route("/start", self._start, methods=["GET"])])
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None)
-        config.access_log = False
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the regional service stand-in did not start")
-            time.sleep(0.02)
+        self._server = ThreadedServer(app, self.port, "regional service stand-in")
+        self._server.start()
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
+        if self._server is not None:
+            self._server.stop()
 
 
 def _page(title: str, text: str) -> HTMLResponse:
