@@ -17,6 +17,7 @@ from app.certificates.links import DownloadLinks
 from app.data.db import SessionFactory
 from app.data.idempotency import IdempotencyStore
 from app.data.store.direct import DirectStatements
+from app.data.usage import UsageRecorder
 from app.domain.clock import stockholm_date
 from app.domain.cursors import CursorCodec
 from app.domain.ids import IdCodec
@@ -68,6 +69,7 @@ class Context:
     allowances: Allowances  # e.g. anonymous complaints per client address
     handoff_available: bool  # a hand-off key is configured (R-214; app/resources.py)
     handoff_seconds: int  # how long a hand-off code is good for
+    usage: UsageRecorder  # notes for the usage statistics, written off the request path
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data
     # (app/execution/operation.py).

@@ -67,7 +67,9 @@ def build_app(resources: Resources) -> Starlette:
         if settings.notifications.worker == "in-process":
             worker = await resources.notifications.worker()
             worker.start()
+        resources.usage.start(resources.clock.now)
         yield
+        await resources.usage.stop(resources.clock.now())
         if worker is not None:
             await worker.stop()
         await resources.http.aclose()

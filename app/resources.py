@@ -18,6 +18,7 @@ from app.data.idempotency import IdempotencyStore
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
+from app.data.usage import UsageRecorder
 from app.domain.clock import Clock
 from app.domain.cursors import CursorCodec
 from app.domain.ids import IdCodec
@@ -64,6 +65,7 @@ class Resources:
     rate_limiter: RateLimiter | None  # None when rate limits are switched off
     allowances: WriteAllowances  # rate limits of some writes of their own (R-205)
     handoff: HandOffSigner | None  # signs what regional services redeem (R-214); None: off
+    usage: UsageRecorder  # the usage statistics' notes, flushed every few seconds (R-215)
     secret: bytes  # keys the hashes standing for principals (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
@@ -193,6 +195,7 @@ def build_resources(
         rate_limiter=limiter,
         allowances=WriteAllowances(limiter, settings.rate_limits),
         handoff=handoff_signer(settings),
+        usage=UsageRecorder(sessions, engine.dialect.name),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
         metrics=metrics,

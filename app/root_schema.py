@@ -30,6 +30,7 @@ from resolvers.prescriptions.request_renewal import request_prescription_renewal
 from resolvers.programs.complete_step import complete_program_step
 from resolvers.programs.send_message import send_program_message
 from resolvers.programs.start import start_program
+from resolvers.public_statistics import resolve_public_statistics
 from resolvers.regional_services.open import open_regional_service
 from resolvers.samples.cancel import cancel_sample_order
 from resolvers.samples.order import order_sample
@@ -88,6 +89,7 @@ from schema.programs.inputs import (
     SendProgramMessagePayload,
     StartProgramPayload,
 )
+from schema.public_statistics import PublicStatistics
 from schema.regional_services.types import OpenRegionalServicePayload
 from schema.samples.inputs import (
     AssignSampleOfferPayload,
@@ -132,6 +134,11 @@ class Query:
     workspace: Workspace = strawberry.field(
         resolver=resolve_workspace,
         description="The staff tool: my clinics and their work (staff tokens only).",
+    )
+    public_statistics: PublicStatistics = strawberry.field(
+        resolver=resolve_public_statistics,
+        description="Usage of the e-services per month and region, for anyone: counts under "
+        "ten withheld (R-219).",
     )
     usage_statistics: UsageStatistics = strawberry.field(
         resolver=resolve_usage_statistics,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,6 +11,9 @@ class CitizenLogin:
 
     personnummer: str
     issuer: str
+    # The token's `iat`: one login's requests share it, what usage statistics count logins by
+    # . Not part of who the principal is.
+    logged_in_at: int | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"CitizenLogin(issuer={self.issuer!r})"  # never print the personnummer

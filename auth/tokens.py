@@ -145,7 +145,12 @@ class TokenVerifier:
             raise InvalidToken("sub is not a personnummer", "subject") from error
         if number.is_coordination_number:
             raise InvalidToken("samordningsnummer cannot log in (R-36)", "login")
-        return CitizenLogin(personnummer=number.digits, issuer=issuer.issuer)
+        issued = claims.get("iat")
+        return CitizenLogin(
+            personnummer=number.digits,
+            issuer=issuer.issuer,
+            logged_in_at=issued if isinstance(issued, int) else None,
+        )
 
     async def _verify(self, token: str) -> tuple[dict[str, Any], TrustedIssuer]:
         if len(token) > self._max_bytes:

@@ -22,6 +22,7 @@ from seeds.people import seed_people
 from seeds.programs import seed_programs
 from seeds.samples import seed_samples
 from seeds.staff import EVA
+from seeds.usage import seed_usage
 
 DEFAULT_CITIZENS = 60
 
@@ -53,4 +54,5 @@ async def seed(
         await seed_samples(session, today, people.named, clinics, eva)
         await seed_complaints(session, today, people.named, clinics)
         await seed_programs(session, today, people.named, clinics, eva)
+        await seed_usage(session, rng, today)
         return SeedResult(created=True, citizens=len(people.everyone))

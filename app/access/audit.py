@@ -214,9 +214,15 @@ class AuditTrail:
         self.request_id = request_id
         self._now = now
         self._pending: dict[AnyAccess, None] = {}  # ordered set: one row per distinct access
+        self.citizen_actions: set[str] = set()  # what a citizen did: the usage statistics'
 
     def record_read(self, access: AnyAccess) -> None:
         self._pending[access] = None
+        self._used(access)
+
+    def _used(self, access: AnyAccess) -> None:
+        if isinstance(access, Access):
+            self.citizen_actions.add(access.action.value)
 
     async def flush(self, direct: DirectStatements) -> None:
         """All the reads' rows in one INSERT: atomic by itself, so it needs no transaction."""
@@ -228,6 +234,7 @@ class AuditTrail:
 
     async def write(self, session: AsyncSession, access: AnyAccess, at: datetime) -> None:
         """Log a write inside the mutation's transaction; if that fails, so does the write."""
+        self._used(access)
         try:
             await session.execute(insert(AuditEvent), [access.row(at, self.request_id)])
         except DBAPIError:

@@ -27,11 +27,14 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.access.audit import audit_unavailable
 from app.context import Context
+from app.data.usage import Use
+from app.domain.statistics import SERVICE_OF
 from app.execution.admitted import Admitted
 from app.execution.database_failures import DatabaseUnreachable, database_unreachable
 from app.execution.exploration import may_explore_as
 from app.execution.graphql_errors import classify
 from app.sources.fanout import source_failed
+from auth.principal import CitizenLogin
 
 logger = logging.getLogger("vardgraf.audit")
 # Strawberry's is_awaitable answers for str, int, list... by their type alone (declared as a
@@ -55,6 +58,7 @@ class OperationRunner:
                 raise DatabaseUnreachable from error.original_error
         if not await _audit_written(context):
             return ExecutionResult(None, [audit_unavailable()])
+        _note_usage(context)
         errors = [*(result.errors or ()), *context.field_refusals, *_source_errors(context)]
         if not errors:
             return result
@@ -91,6 +95,25 @@ async def _audit_written(context: Context) -> bool:
         logger.exception("audit write failed (request %s): answer withheld", context.request_id)
         return False
     return True
+
+
+def _note_usage(context: Context) -> None:
+    """A citizen's operation, for the usage statistics (R-215): who (their region is looked
+    up when the notes are written, off the request path), the e-services its accesses used,
+    and the login it belongs to. Nothing is asked of the database here."""
+    if not isinstance(context.principal, CitizenLogin):
+        return
+    services = frozenset(
+        SERVICE_OF[action] for action in context.audit.citizen_actions if action in SERVICE_OF
+    )
+    context.usage.note(
+        Use(
+            personnummer=context.principal.personnummer,
+            services=services,
+            logged_in_at=context.principal.logged_in_at,
+            at=context.now,
+        )
+    )
 
 
 def _source_errors(context: Context) -> list[GraphQLError]:

@@ -52,4 +52,5 @@ def build_context(
         allowances=r.allowances,
         handoff_available=r.handoff is not None,
         handoff_seconds=r.settings.handoff_code_seconds,
+        usage=r.usage,
     )

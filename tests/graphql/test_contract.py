@@ -154,6 +154,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     await _samples(client, citizen_id)
     await _complaints(client, citizen_id, clinic["id"])
     await _regional_services(client, citizen_id)
+    await _public_statistics(client)
     if own:
         await _programs(client, citizen_id)
 
@@ -296,6 +297,18 @@ async def _regional_services(client: Client, citizen_id: str) -> None:
         input={"citizenId": citizen_id, "serviceId": service["id"]},
     )
     assert "code=" in opened["openRegionalService"]["handOff"]["url"]
+
+
+async def _public_statistics(client: Client) -> None:
+    today = client.api.clock.now().date()
+    figures = await client.run(
+        "PublicStatistics.graphql",
+        **{"from": (today - timedelta(days=40)).isoformat(), "to": today.isoformat()},
+    )
+    months = figures["publicStatistics"]["months"]
+    assert len(months) in (2, 3) and len(months[0]["regions"]) == 21
+    stockholm = next(r for r in months[-1]["regions"] if r["region"]["code"] == "01")
+    assert stockholm["logins"] > 0
 
 
 async def _listing(client: Client, citizen_id: str) -> None:

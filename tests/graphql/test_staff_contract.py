@@ -196,7 +196,8 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
         **{"from": (today - timedelta(days=14)).isoformat(), "to": today.isoformat()},
     )
     usage = stats["usageStatistics"]
-    assert len(usage["loginsPerDay"]) == 15 and sum(d["count"] for d in usage["loginsPerDay"]) > 0
+    assert len(usage["loginsPerDay"]) == 15
+    assert sum(d["count"] or 0 for d in usage["loginsPerDay"]) > 0  # the seeded month
     assert {c["category"] for c in usage["errandsByCategory"]} == {
         "ADVICE",
         "PRESCRIPTION_RENEWAL",
@@ -204,6 +205,15 @@ async def staff_journey(seeded_api: Api) -> list[StaffClient]:
         "BOOKING_REQUEST",
         "OTHER",
     }
+    services = await rita.run(
+        "ServiceStatistics.graphql",
+        regionCode="01",
+        **{"from": (today - timedelta(days=14)).isoformat(), "to": today.isoformat()},
+    )
+    figures = services["usageStatistics"]
+    assert figures["region"]["code"] == "01" and len(figures["loginsPerHour"]) == 24
+    booking = next(s for s in figures["services"] if s["feature"] == "BOOKING")
+    assert booking["uses"] > 0 and booking["uniqueCitizens"] is None  # per month: not seeded
     assert sorted(eva.ran | rita.ran | {"Workspace.graphql"}) == sorted(
         {*STAFF_DOCUMENTS, "ReplyToErrand.graphql"}
     )

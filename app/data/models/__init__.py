@@ -36,6 +36,7 @@ from app.data.models.regions import Clinic, Region
 from app.data.models.renewals import RenewalLine
 from app.data.models.samples import SampleOffer, SampleOfferSite, SampleOrder, SampleResult
 from app.data.models.staff import Commission, Staff
+from app.data.models.usage import UsageHour, UsageKey, UsageVisitor
 
 __all__ = [
     "AuditEvent",
@@ -86,4 +87,7 @@ __all__ = [
     "Slot",
     "SourceRef",
     "Staff",
+    "UsageHour",
+    "UsageKey",
+    "UsageVisitor",
 ]

@@ -9,7 +9,16 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from app.data.db import SessionFactory
-from app.data.models import AuditEvent, Booking, Citizen, Clinic, Errand, ErrandType
+from app.data.models import (
+    AuditEvent,
+    Booking,
+    Citizen,
+    Clinic,
+    Errand,
+    ErrandType,
+    UsageHour,
+    UsageVisitor,
+)
 from app.domain.clock import stockholm_date
 
 
@@ -71,3 +80,84 @@ async def errands_per_category(
     )
     async with sessions() as session:
         return {category: int(n) for category, n in (await session.execute(statement)).all()}
+
+
+async def uses_per_day(
+    sessions: SessionFactory, region_code: str, first_day: date, last_day: date
+) -> dict[tuple[date, str], int]:
+    """Uses of each service (and logins: LOGIN) per Stockholm day, from the hourly counts."""
+    statement = (
+        select(col(UsageHour.day), col(UsageHour.service), func.sum(col(UsageHour.uses)))
+        .where(
+            col(UsageHour.region_code) == region_code,
+            col(UsageHour.day) >= first_day,
+            col(UsageHour.day) <= last_day,
+        )
+        .group_by(col(UsageHour.day), col(UsageHour.service))
+    )
+    async with sessions() as session:
+        rows = (await session.execute(statement)).all()
+    return {(day, service): int(uses) for day, service, uses in rows}
+
+
+async def uses_per_hour(
+    sessions: SessionFactory, region_code: str, first_day: date, last_day: date, service: str
+) -> dict[int, int]:
+    statement = (
+        select(col(UsageHour.hour), func.sum(col(UsageHour.uses)))
+        .where(
+            col(UsageHour.region_code) == region_code,
+            col(UsageHour.service) == service,
+            col(UsageHour.day) >= first_day,
+            col(UsageHour.day) <= last_day,
+        )
+        .group_by(col(UsageHour.hour))
+    )
+    async with sessions() as session:
+        return {int(hour): int(uses) for hour, uses in (await session.execute(statement)).all()}
+
+
+async def visitors_per_period(
+    sessions: SessionFactory, periods: list[str], region_code: str | None = None
+) -> dict[tuple[str, str, str], int]:
+    """Unique citizens per (period, region, service) of the periods asked (D..., M...)."""
+    statement = (
+        select(
+            col(UsageVisitor.period),
+            col(UsageVisitor.region_code),
+            col(UsageVisitor.service),
+            func.count(),
+        )
+        .where(col(UsageVisitor.period).in_(periods))
+        .group_by(
+            col(UsageVisitor.period), col(UsageVisitor.region_code), col(UsageVisitor.service)
+        )
+    )
+    if region_code is not None:
+        statement = statement.where(col(UsageVisitor.region_code) == region_code)
+    async with sessions() as session:
+        rows = (await session.execute(statement)).all()
+    return {(period, region, service): int(n) for period, region, service, n in rows}
+
+
+async def uses_per_month(
+    sessions: SessionFactory, first_day: date, last_day: date
+) -> dict[tuple[date, str, str], int]:
+    """Every region's uses of each service (and logins) per month: the public statistics."""
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(
+                    col(UsageHour.day),
+                    col(UsageHour.region_code),
+                    col(UsageHour.service),
+                    func.sum(col(UsageHour.uses)),
+                )
+                .where(col(UsageHour.day) >= first_day, col(UsageHour.day) <= last_day)
+                .group_by(col(UsageHour.day), col(UsageHour.region_code), col(UsageHour.service))
+            )
+        ).all()
+    months: Counter[tuple[date, str, str]] = Counter()
+    for day, region, service, uses in rows:
+        months[(day.replace(day=1), region, service)] += int(uses)
+    return dict(months)

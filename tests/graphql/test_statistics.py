@@ -1,0 +1,145 @@
+"""Usage statistics (R-215..R-219) from a scripted run: logins counted once per login however
+many requests it makes, uses per e-service, unique citizens by hashes whose keys go when their
+day is over, counts under ten withheld (and those a total would give away), the public
+figures without login, and the limits of what may be asked."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from app.data.models import Citizen, Staff, UsageKey
+from app.domain.clock import STOCKHOLM, stockholm_date
+from app.domain.ids import NodeKind
+from app.domain.statistics import suppressed
+from tests.client import Api, contract_document
+from tests.factories import World
+
+pytestmark = pytest.mark.anyio
+SERVICES = contract_document("staff/ServiceStatistics.graphql")
+PUBLIC = contract_document("citizen/PublicStatistics.graphql")
+USAGE = contract_document("staff/UsageStatistics.graphql")
+ME = contract_document("citizen/Me.graphql")
+BOOKED = contract_document("citizen/BookedTimes.graphql")
+JOURNAL = contract_document("citizen/Journal.graphql")
+
+
+async def _as(api: Api, token: str, document: str, variables: dict[str, Any]) -> Any:
+    response = await api.post(document, variables, token)
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+@pytest.fixture
+async def run(api: Api) -> tuple[Api, Staff, date]:
+    """Twelve citizens of Stockholm log in and look at their booked times, each twice with
+    the same login; three of them read the journal; one of Uppsala logs in."""
+    api.clock.set(datetime.now(UTC))  # the tokens' `iat` is the wall clock's
+    world = World(api.resources.sessions, api.clock.now())
+    stockholm = await world.region("01")
+    uppsala = await world.region("03")
+    people: list[Citizen] = [
+        await world.citizen(date(1980, 1, 1) + timedelta(days=n), f"P{n}") for n in range(12)
+    ]
+    ulla = await world.citizen(date(1970, 1, 1), "Ulla", home_region_code="03")
+    for n, person in enumerate(people):
+        token = api.token(person)
+        me = api.id_of(NodeKind.CITIZEN, person)
+        for _ in range(2):  # one login, two visits
+            await _as(api, token, ME, {})
+            await _as(api, token, BOOKED, {"citizenId": me, "first": 5})
+        if n < 3:
+            await _as(api, token, JOURNAL, {"citizenId": me, "first": 5})
+    await _as(api, api.token(ulla), ME, {})
+    await api.resources.usage.flush(api.clock.now())
+    admin = await world.staff("Rita", "Regnér")
+    for region in (stockholm, uppsala):
+        await world.commission(admin, None, "REGION_ADMIN", region=region)
+    return api, admin, stockholm_date(api.clock.now())
+
+
+async def test_a_regions_logins_and_uses_are_counted_and_small_counts_withheld(
+    run: tuple[Api, Staff, date],
+) -> None:
+    api, admin, today = run
+    variables = {"regionCode": "01", "from": today.isoformat(), "to": today.isoformat()}
+    body = await api.gql(SERVICES, variables, as_=admin)
+    assert "errors" not in body, body
+    figures = body["data"]["usageStatistics"]
+    [day] = figures["loginsPerDay"]
+    assert (day["count"], day["uniqueCitizens"]) == (12, 12)  # two visits: one login each
+    hour = api.clock.now().astimezone(STOCKHOLM).hour
+    hours = {h["hour"]: h["count"] for h in figures["loginsPerHour"]}
+    assert hours[hour] == 12 and all(c is None for h, c in hours.items() if h != hour)
+    uses = {s["feature"]: (s["uses"], s["uniqueCitizens"]) for s in figures["services"]}
+    assert uses["BOOKING"] == (24, 12)  # every visit a use; twelve citizens this month
+    assert uses["JOURNAL"] == (None, None)  # three: withheld (R-219)
+    # Uppsala's one login is Uppsala's, and withheld.
+    other = {**variables, "regionCode": "03"}
+    [ulla] = (await api.gql(SERVICES, other, as_=admin))["data"]["usageStatistics"]["loginsPerDay"]
+    assert ulla == {"date": today.isoformat(), "count": None, "uniqueCitizens": None}
+    # The old document keeps working.
+    old = await api.gql(USAGE, variables, as_=admin)
+    assert old["data"]["usageStatistics"]["loginsPerDay"] == [
+        {"date": today.isoformat(), "count": 12}
+    ]
+
+
+async def test_anyone_reads_the_public_statistics_per_month(run: tuple[Api, Staff, date]) -> None:
+    api, _, today = run
+    response = await api.post(PUBLIC, {"from": today.isoformat(), "to": today.isoformat()})
+    body = response.json()
+    assert "errors" not in body, body
+    [month] = body["data"]["publicStatistics"]["months"]
+    assert month["month"] == today.replace(day=1).isoformat()
+    regions = {r["region"]["code"]: r for r in month["regions"]}
+    assert (regions["01"]["logins"], regions["01"]["uniqueCitizens"]) == (12, 12)
+    assert regions["03"]["logins"] is None
+    stockholm = {s["feature"]: s["uses"] for s in regions["01"]["services"]}
+    assert (stockholm["BOOKING"], stockholm["JOURNAL"]) == (24, None)
+
+
+async def test_a_days_key_is_gone_once_the_day_is_over(run: tuple[Api, Staff, date]) -> None:
+    api, _, today = run
+    async with api.resources.sessions() as session:
+        periods = set((await session.scalars(select(UsageKey.period))).all())
+    assert f"D{today.isoformat()}" in periods
+    api.clock.set(api.clock.now() + timedelta(days=1))
+    await _as(api, api.token(await _someone(api)), ME, {})
+    await api.resources.usage.flush(api.clock.now())
+    async with api.resources.sessions() as session:
+        periods = set((await session.scalars(select(UsageKey.period))).all())
+    assert f"D{today.isoformat()}" not in periods  # no way back to whose a row was
+
+
+async def _someone(api: Api) -> Citizen:
+    async with api.resources.sessions() as session:
+        person = await session.scalar(select(Citizen).where(col(Citizen.home_region_code) == "01"))
+    assert person is not None
+    return person
+
+
+async def test_what_may_be_asked(run: tuple[Api, Staff, date]) -> None:
+    api, admin, today = run
+    too_long = {"from": (today - timedelta(days=800)).isoformat(), "to": today.isoformat()}
+    for body in (
+        await api.gql(SERVICES, {"regionCode": "01", **too_long}, as_=admin),
+        await api.gql(
+            SERVICES,
+            {"regionCode": "99", "from": today.isoformat(), "to": today.isoformat()},
+            as_=admin,
+        ),
+        (await api.post(PUBLIC, too_long)).json(),
+    ):
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+
+
+def test_a_withheld_cell_is_not_given_away_by_the_total() -> None:
+    assert suppressed({"a": 15, "b": 4, "c": 30}) == {"a": None, "b": None, "c": 30}
+    assert suppressed({"a": 15, "b": 4, "c": 7}) == {"a": 15, "b": None, "c": None}
+    assert suppressed({"a": 12, "b": 0}) == {"a": 12, "b": None}  # nothing to give away
+    assert suppressed({"a": 9}) == {"a": None}
