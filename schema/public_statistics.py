@@ -46,7 +46,7 @@ class PublicStatistics:
 async def public_statistics(info: Info, first: date, last: date) -> PublicStatistics:
     context = info.context
     months = months_of(first, last)
-    uses = await uses_per_month(context.sessions, months[0], last)
+    uses = await uses_per_month(context.sessions, months[0], months[-1])
     unique = await visitors_per_period(context.sessions, [month_period(m) for m in months])
     codes = sorted(context.regions.regions)
     regions = {

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.data.models import UsageHour, UsageVisitor
+from app.data.models import UsageHour, UsageMonth, UsageVisitor
 from app.data.usage import day_period, month_period
 from app.domain.statistics import LOGIN, EService
 from seeds.catalogue import REGIONS
@@ -80,6 +81,16 @@ async def seed_usage(session: AsyncSession, rng: random.Random, today: date) -> 
         visitors += _anonymous(period, code, unique)
     # Straight to the driver in batches: a few hundred thousand rows.
     await session.execute(insert(UsageHour), hours)
+    months: Counter[tuple[str, date, str]] = Counter()
+    for row in hours:
+        months[(row["region_code"], row["day"].replace(day=1), row["service"])] += row["uses"]
+    await session.execute(
+        insert(UsageMonth),
+        [
+            {"region_code": r, "month": m, "service": s, "uses": n}
+            for (r, m, s), n in months.items()
+        ],
+    )
     await session.execute(insert(UsageVisitor), visitors)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.data.db import SessionFactory, write_transaction
-from app.data.models import Citizen, UsageHour, UsageKey, UsageVisitor
+from app.data.models import Citizen, UsageHour, UsageKey, UsageMonth, UsageVisitor
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.statistics import LOGIN
 
@@ -87,16 +87,24 @@ class UsageRecorder:
         for region, day, hour in await self._new_logins(session, notes, regions, keys, today):
             hours[(region, day, hour, LOGIN)] += 1
         if hours:
-            rows = [
-                {"region_code": r, "day": d, "hour": h, "service": s, "uses": n}
-                for (r, d, h, s), n in hours.items()
-            ]
-            upsert = self._insert(UsageHour).values(rows)
-            await session.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=["region_code", "day", "hour", "service"],
-                    set_={"uses": UsageHour.__table__.c.uses + upsert.excluded.uses},  # type: ignore[attr-defined]
-                )
+            await self._add(
+                session,
+                UsageHour,
+                [
+                    {"region_code": r, "day": d, "hour": h, "service": s, "uses": n}
+                    for (r, d, h, s), n in hours.items()
+                ],
+            )
+            months: Counter[tuple[str, date, str]] = Counter()
+            for (region, day, _, service), n in hours.items():
+                months[(region, day.replace(day=1), service)] += n
+            await self._add(
+                session,
+                UsageMonth,
+                [
+                    {"region_code": r, "month": m, "service": s, "uses": n}
+                    for (r, m, s), n in months.items()
+                ],
             )
         rows = [
             {"period": p, "region_code": r, "service": s, "visitor": _hashed(keys[p], who)}
@@ -111,6 +119,19 @@ class UsageRecorder:
                     and_(keyed.startswith("D"), keyed < day_period(today)),
                     and_(keyed.startswith("M"), keyed < month_period(today)),
                 )
+            )
+        )
+
+    async def _add(
+        self, session: AsyncSession, model: type[UsageHour] | type[UsageMonth], rows: list[Any]
+    ) -> None:
+        """Counts added to those there: one upsert for all the rows."""
+        table: Any = model.__table__  # type: ignore[union-attr]  # set by SQLModel
+        upsert = self._insert(table).values(rows)
+        keys = [column.name for column in table.primary_key.columns]
+        await session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=keys, set_={"uses": table.c.uses + upsert.excluded.uses}
             )
         )
 

@@ -1,4 +1,5 @@
-"""usage statistics (R-215..R-219): uses per region, day, hour and service; unique citizens
+"""usage statistics (R-215..R-219): uses per region, day, hour and service (and per month, for
+the public figures); unique citizens
 per period by hashes whose keys are deleted when their period ends
 
 Revision ID: 0021
@@ -28,6 +29,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("region_code", "day", "hour", "service"),
     )
     op.create_table(
+        "usage_month",
+        sa.Column("region_code", sa.String(length=2), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("service", sa.String(length=30), nullable=False),
+        sa.Column("uses", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("region_code", "month", "service"),
+    )
+    op.create_table(
         "usage_visitor",
         sa.Column("period", sa.String(length=12), nullable=False),
         sa.Column("region_code", sa.String(length=2), nullable=False),
@@ -46,4 +55,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("usage_key")
     op.drop_table("usage_visitor")
+    op.drop_table("usage_month")
     op.drop_table("usage_hour")

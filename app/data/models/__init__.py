@@ -36,7 +36,7 @@ from app.data.models.regions import Clinic, Region
 from app.data.models.renewals import RenewalLine
 from app.data.models.samples import SampleOffer, SampleOfferSite, SampleOrder, SampleResult
 from app.data.models.staff import Commission, Staff
-from app.data.models.usage import UsageHour, UsageKey, UsageVisitor
+from app.data.models.usage import UsageHour, UsageKey, UsageMonth, UsageVisitor
 
 __all__ = [
     "AuditEvent",
@@ -89,5 +89,6 @@ __all__ = [
     "Staff",
     "UsageHour",
     "UsageKey",
+    "UsageMonth",
     "UsageVisitor",
 ]

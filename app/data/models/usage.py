@@ -22,6 +22,18 @@ class UsageHour(SQLModel, table=True):
     uses: int
 
 
+class UsageMonth(SQLModel, table=True):
+    """The hourly counts summed per month, kept with them: what the public statistics read
+    (a year of every region is a few thousand rows, not millions)."""
+
+    __tablename__ = "usage_month"
+
+    region_code: str = Field(primary_key=True, max_length=2)
+    month: date = Field(primary_key=True)  # its first day
+    service: str = Field(primary_key=True, max_length=30)
+    uses: int
+
+
 class UsageVisitor(SQLModel, table=True):
     __tablename__ = "usage_visitor"
 
