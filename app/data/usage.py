@@ -106,10 +106,13 @@ class UsageRecorder:
                     for (r, m, s), n in months.items()
                 ],
             )
-        rows = [
-            {"period": p, "region_code": r, "service": s, "visitor": _hashed(keys[p], who)}
-            for p, r, s, who in visitors
-        ]
+        rows = sorted(
+            (
+                {"period": p, "region_code": r, "service": s, "visitor": _hashed(keys[p], who)}
+                for p, r, s, who in visitors
+            ),
+            key=lambda row: (row["period"], row["region_code"], row["service"], row["visitor"]),
+        )
         await session.execute(self._insert(UsageVisitor).values(rows).on_conflict_do_nothing())
         # Rotation: the keys of periods that are over go, and with them any way back.
         keyed = col(UsageKey.period)
@@ -125,10 +128,12 @@ class UsageRecorder:
     async def _add(
         self, session: AsyncSession, model: type[UsageHour] | type[UsageMonth], rows: list[Any]
     ) -> None:
-        """Counts added to those there: one upsert for all the rows."""
+        """Counts added to those there: one upsert for all the rows, in key order (two
+        processes flushing at once then lock rows in the same order: no deadlock)."""
         table: Any = model.__table__  # type: ignore[union-attr]  # set by SQLModel
-        upsert = self._insert(table).values(rows)
         keys = [column.name for column in table.primary_key.columns]
+        rows = sorted(rows, key=lambda row: tuple(str(row[k]) for k in keys))
+        upsert = self._insert(table).values(rows)
         await session.execute(
             upsert.on_conflict_do_update(
                 index_elements=keys, set_={"uses": table.c.uses + upsert.excluded.uses}
@@ -175,6 +180,7 @@ class UsageRecorder:
             when[visitor] = (region, at.date(), at.hour)
         if not rows:
             return []
+        rows.sort(key=lambda row: (row["region_code"], row["visitor"]))  # a lock order
         inserted = await session.execute(
             self._insert(UsageVisitor)
             .values(rows)

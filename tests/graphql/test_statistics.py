@@ -5,13 +5,15 @@ figures without login, and the limits of what may be asked."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
-from app.data.models import Citizen, Staff, UsageKey
+from app.data.models import Citizen, Staff, UsageHour, UsageKey
+from app.data.usage import UsageRecorder, Use
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.ids import NodeKind
 from app.domain.statistics import suppressed
@@ -145,3 +147,28 @@ def test_a_withheld_cell_is_not_given_away_by_the_total() -> None:
     assert suppressed({"a": 15, "b": 4, "c": 7}) == {"a": 15, "b": None, "c": None}
     assert suppressed({"a": 12, "b": 0}) == {"a": 12, "b": None}  # nothing to give away
     assert suppressed({"a": 9}) == {"a": None}
+
+
+async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
+    """Each worker process keeps its own notes; the database's key decides which counts a
+    login (two recorders on one database stand for two processes)."""
+    api.clock.set(datetime.now(UTC))
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    people = [await world.citizen(date(1990, 1, 1) + timedelta(days=n), f"L{n}") for n in range(10)]
+    now = api.clock.now()
+    issued = int(now.timestamp())
+    dialect = api.resources.engine.dialect.name
+    first, second = (UsageRecorder(api.resources.sessions, dialect) for _ in range(2))
+    for recorder in (first, second):
+        for person in people:
+            recorder.note(Use(person.personnummer, frozenset({"INBOX"}), issued, now))
+    await asyncio.gather(first.flush(now), second.flush(now))
+    async with api.resources.sessions() as session:
+        logins = await session.scalar(
+            select(func.sum(col(UsageHour.uses))).where(col(UsageHour.service) == "LOGIN")
+        )
+        inbox = await session.scalar(
+            select(func.sum(col(UsageHour.uses))).where(col(UsageHour.service) == "INBOX")
+        )
+    assert (logins, inbox) == (10, 20)  # ten logins; twenty uses, each process's its own
