@@ -46,6 +46,15 @@ class Allowances(Protocol):
         ...
 
 
+class EarlierTimeTerms(Protocol):
+    """Of the settings, what earlier-time offers read (app/settings.EarlierTimeSettings)."""
+
+    @property
+    def offer_minutes(self) -> int: ...
+    @property
+    def notice_minutes(self) -> int: ...
+
+
 @dataclass
 class Context:
     request_id: str
@@ -70,6 +79,7 @@ class Context:
     handoff_available: bool  # a hand-off key is configured (R-214; app/resources.py)
     handoff_seconds: int  # how long a hand-off code is good for
     usage: UsageRecorder  # notes for the usage statistics, written off the request path
+    earlier_times: EarlierTimeTerms  # how long offers stand, the notice they need (R-222)
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data
     # (app/execution/operation.py).

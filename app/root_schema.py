@@ -7,10 +7,12 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers.bookings.accept_earlier_time import accept_earlier_time
 from resolvers.bookings.available_slots import resolve_available_slots
 from resolvers.bookings.book import book_appointment
 from resolvers.bookings.cancel import cancel_appointment
 from resolvers.bookings.rebook import rebook_appointment
+from resolvers.bookings.watch import watch_for_earlier_time
 from resolvers.care_systems.send_inbox_message import send_inbox_message_from_care_system
 from resolvers.certificates.send import send_certificate
 from resolvers.citizens.me import resolve_citizen, resolve_me
@@ -234,6 +236,16 @@ class Mutation:
         resolver=open_regional_service,
         description="Open one of the region's own services without logging in again: a "
         "single-use code for it to redeem (R-214).",
+    )
+    watch_for_earlier_time: BookingPayload = strawberry.mutation(
+        resolver=watch_for_earlier_time,
+        description="Wait for an earlier time of a booking's kind at its clinic, or stop "
+        "(R-222): offers come to the inbox and InboxEvents.",
+    )
+    accept_earlier_time: BookingPayload = strawberry.mutation(
+        resolver=accept_earlier_time,
+        description="Take an offered earlier time: the booking moves to it if no one was "
+        "first (R-222).",
     )
     send_certificate: CertificatePayload = strawberry.mutation(
         resolver=send_certificate, description="Send a certificate to a recipient."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.guard.limits import OperationLimits, RateLimits, SubscriptionLimits
@@ -14,6 +14,13 @@ from auth.tokens import ACCESS_TOKEN_TYPES
 
 DEV_ISSUER = "urn:vardgraf:dev-issuer"
 DEV_STAFF_ISSUER = "urn:vardgraf:dev-siths"
+
+
+class EarlierTimeSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    offer_minutes: int = Field(default=120, ge=5, le=24 * 60)
+    notice_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
 
 
 class Settings(BaseSettings):
@@ -74,6 +81,9 @@ class Settings(BaseSettings):
     # hand-offs are off.
     handoff_key_file: Path | None = None
     handoff_code_seconds: int = Field(default=60, ge=10, le=300)
+    # Earlier-time offers (R-222): how long an offer stands, and the least notice a freed time
+    # must give to be offered (the clinics' rebooking cutoff).
+    earlier_times: EarlierTimeSettings = EarlierTimeSettings()
     download_link_seconds: int = Field(default=300, ge=10, le=900)
 
     # Hardening (docs/security.md): limits on every operation, rate budgets per principal, and

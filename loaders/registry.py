@@ -16,6 +16,7 @@ from app.data.models import (
     ClinicListingTerms,
     Commission,
     Complaint,
+    EarlierTimeWatch,
     Errand,
     ErrandMessage,
     ErrandType,
@@ -154,6 +155,10 @@ class Loaders:
     @cached_property
     def complaint(self) -> DataLoader[int, Complaint | None]:
         return one_per_key(self._sessions, Complaint, Complaint.id)
+
+    @cached_property
+    def earlier_time_watch(self) -> DataLoader[int, EarlierTimeWatch | None]:
+        return one_per_key(self._sessions, EarlierTimeWatch, EarlierTimeWatch.booking_id)
 
     @cached_property
     def program(self) -> DataLoader[int, Program | None]:

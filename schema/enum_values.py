@@ -317,7 +317,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "CHANGE_PENDING": "A change waits for the region already (R-168).",
         "ALREADY_DECIDED": "The request was decided meanwhile.",
         "SAMPLE_HANDLING_UNAVAILABLE": "The clinic's region does not offer sample handling.",
-        "OFFER_EXPIRED": "The offer's last day to order has passed (R-184).",
+        "OFFER_EXPIRED": "The offer has expired: a sample offer's last day to order (R-184), "
+        "or an earlier time's offer (R-222).",
         "ORDER_LIMIT_REACHED": "Every order the offer allows is placed already (R-180).",
         "BELOW_AGE_LIMIT": "The offer is for people older than this (R-184).",
         "LOCATION_NOT_OFFERED": "The offer is not taken there: see its locations (R-181).",
@@ -332,6 +333,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "MODULE_NOT_OPEN": "The therapist has not opened this module yet (R-191).",
         "ENROLMENT_NOT_ACTIVE": "The program is done or ended.",
         "HANDOFF_UNAVAILABLE": "The regions' own services cannot be opened from here now.",
+        "OFFER_TAKEN": "Someone else took the earlier time first (R-222).",
     },
 }
 

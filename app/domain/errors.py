@@ -72,6 +72,7 @@ class UserErrorCode(StrEnum):
     MODULE_NOT_OPEN = "MODULE_NOT_OPEN"  # the therapist has not opened it
     ENROLMENT_NOT_ACTIVE = "ENROLMENT_NOT_ACTIVE"  # done or ended
     HANDOFF_UNAVAILABLE = "HANDOFF_UNAVAILABLE"  # no hand-off key configured (production)
+    OFFER_TAKEN = "OFFER_TAKEN"  # another watcher took the earlier time first
 
 
 class ErrorCode(StrEnum):

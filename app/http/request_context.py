@@ -53,4 +53,5 @@ def build_context(
         handoff_available=r.handoff is not None,
         handoff_seconds=r.settings.handoff_code_seconds,
         usage=r.usage,
+        earlier_times=r.settings.earlier_times,
     )

@@ -10,6 +10,7 @@ from app.domain.keys import pk
 from app.domain.text import TextProblem, clean_text
 from app.sources.ports import BookingChanged
 from resolvers.bookings.checks import changeable_booking
+from resolvers.bookings.earlier_times import offer_freed, stop_watching
 from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.build import build_bookings
@@ -49,6 +50,7 @@ async def _cancel(info: Info, input: MutationInput[CancelAppointmentInput]) -> B
     if message is not None and not actions.message:
         raise refuse(UserErrorCode.MESSAGE_NOT_ALLOWED, "message", "This booking takes no message.")
     viewer = await context.access.viewer()
+    freed = await context.loaders.slot.load(booking.slot_id)
     clinic = await context.loaders.clinic.load(booking.clinic_id)
     assert clinic is not None
     try:
@@ -63,9 +65,12 @@ async def _cancel(info: Info, input: MutationInput[CancelAppointmentInput]) -> B
                 lambda source: source.cancel(booking, message, context.now, session),
                 (BookingChanged,),
             )
+            await stop_watching(session, pk(booking))
     except BookingChanged:
         raise refuse(
             UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed."
         ) from None
+    if freed is not None:  # the time goes to those waiting for an earlier one
+        await offer_freed(context, [freed])
     built = await build_bookings(context, [cancelled])
     return BookingPayload(booking=built[pk(cancelled)], user_errors=[])

@@ -9,6 +9,7 @@ from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
 from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.bookings.checks import bookable_slot, changeable_booking
+from resolvers.bookings.earlier_times import offer_freed, stop_watching
 from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.build import build_bookings
@@ -42,6 +43,7 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
             "Choose another free slot of the same booking type.",
         )
     viewer = await context.access.viewer()
+    freed = await context.loaders.slot.load(booking.slot_id)
     clinic = await context.loaders.clinic.load(slot.clinic_id)
     assert clinic is not None
     try:
@@ -54,11 +56,14 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
                 lambda source: source.move(booking, slot, context.now, session),
                 (SlotTaken, BookingChanged),
             )
+            await stop_watching(session, pk(booking))  # a new time: watched anew, if wished
     except SlotTaken:
         raise refuse(UserErrorCode.SLOT_TAKEN, "slotId", "The slot was just taken.") from None
     except BookingChanged:
         raise refuse(
             UserErrorCode.BOOKING_NOT_ACTIVE, "bookingId", "The booking changed."
         ) from None
+    if freed is not None:  # the old time goes to those waiting
+        await offer_freed(context, [freed])
     built = await build_bookings(context, [moved])
     return BookingPayload(booking=built[pk(moved)], user_errors=[])

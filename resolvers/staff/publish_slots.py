@@ -23,6 +23,7 @@ from app.domain.schedules import Interval, time_problems
 from app.domain.text import TextProblem, clean_text
 from app.sources.refs import is_foreign
 from auth.staff_policy import StaffRole
+from resolvers.bookings.earlier_times import offer_freed
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.staff.guard import my_clinic
 from schema.arguments import MutationInput
@@ -120,6 +121,7 @@ async def _publish(
         ]
         session.add_all(rows)
         await remember(context, session, claim, pk(kind))
+    await offer_freed(context, rows)  # new times go to those waiting for earlier ones
     return PublishSlotsPayload(
         slots=[SlotType.from_row(row, context.ids) for row in rows], user_errors=[]
     )

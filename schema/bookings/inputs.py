@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 
 from schema.bookings.types import Booking
@@ -41,3 +43,21 @@ class CancelAppointmentInput:
 class BookingPayload:
     booking: Booking | None = strawberry.field(description="The booking, when it succeeded.")
     user_errors: list[UserError] = strawberry.field(description="Why nothing was done.")
+
+
+@strawberry.input(description="Wait for an earlier time of the booking's kind (R-222), or stop.")
+class WatchForEarlierTimeInput:
+    citizen_id: strawberry.ID = strawberry.field(description="Whose booking.")
+    booking_id: strawberry.ID = strawberry.field(description="The booking to move earlier.")
+    earliest: date | None = strawberry.field(
+        default=None, description="No offers before this day (e.g. not while away)."
+    )
+    watching: bool = strawberry.field(description="Start (true) or stop (false) waiting.")
+
+
+@strawberry.input(description="Take an earlier time an inbox message offered (R-222).")
+class AcceptEarlierTimeInput:
+    citizen_id: strawberry.ID = strawberry.field(description="Whose booking.")
+    offer_message_id: strawberry.ID = strawberry.field(
+        description="The EARLIER_TIME_OFFER message of the inbox."
+    )

@@ -6,7 +6,9 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
+from strawberry import Private
 
+from app.context import Info
 from app.data.models import Slot as SlotRow
 from app.data.models.bookings import BOOKED
 from app.domain.ids import IdCodec, NodeKind
@@ -72,6 +74,7 @@ class Booking(Node):
     can_message: bool = strawberry.field(
         description="Whether a message may accompany a cancellation."
     )
+    key: Private[int]
 
     @classmethod
     def from_row(
@@ -95,4 +98,9 @@ class Booking(Node):
             can_cancel=actions.cancel,
             can_rebook=actions.rebook,
             can_message=actions.message,
+            key=row.id,
         )
+
+    @strawberry.field(description="Whether you wait for an earlier time of this kind here (R-222).")
+    async def watching_for_earlier_time(self, info: Info) -> bool:
+        return await info.context.loaders.earlier_time_watch.load(self.key) is not None

@@ -95,7 +95,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
         first=10,
     )
     free = [edge["node"] for edge in slots["availableSlots"]["edges"]]
-    assert len(free) >= 2
+    assert len(free) >= 4
 
     booked = await client.run(
         "BookAppointment.graphql", input={"citizenId": citizen_id, "slotId": free[0]["id"]}
@@ -110,6 +110,7 @@ async def _journey(client: Client, citizen_id: str, *, own: bool) -> None:
     assert booking["id"] in [e["node"]["id"] for e in times["citizen"]["bookings"]["edges"]]
     cancelled = await client.run("CancelAppointment.graphql", input={"bookingId": booking["id"]})
     assert cancelled["cancelAppointment"]["booking"]["status"] == "CANCELLED"
+    await _earlier_time(client, citizen_id, free[2:])
 
     plain = next(t for t in errand_types if t["available"] and t["form"] is None)
     created = await client.run(
@@ -297,6 +298,43 @@ async def _regional_services(client: Client, citizen_id: str) -> None:
         input={"citizenId": citizen_id, "serviceId": service["id"]},
     )
     assert "code=" in opened["openRegionalService"]["handOff"]["url"]
+
+
+async def _earlier_time(client: Client, citizen_id: str, free: list[dict[str, Any]]) -> None:
+    """R-222: a late time watched; an earlier one booked and cancelled is offered, and taken."""
+    earlier, later = free[-2:]  # the latest free times: well beyond the offers' notice
+    booked = await client.run(
+        "BookAppointment.graphql", input={"citizenId": citizen_id, "slotId": later["id"]}
+    )
+    waiting = booked["bookAppointment"]["booking"]
+    watched = await client.run(
+        "WatchForEarlierTime.graphql",
+        input={"citizenId": citizen_id, "bookingId": waiting["id"], "watching": True},
+    )
+    assert watched["watchForEarlierTime"]["booking"]["watchingForEarlierTime"] is True
+    other = await client.run(
+        "BookAppointment.graphql", input={"citizenId": citizen_id, "slotId": earlier["id"]}
+    )
+    freed = other["bookAppointment"]["booking"]["id"]
+    await client.api.gql(
+        contract_document("citizen/CancelAppointment.graphql"),
+        {"input": {"bookingId": freed}},
+        as_=client.user,
+    )
+    inbox = await client.api.gql(
+        contract_document("citizen/Inbox.graphql"),
+        {"citizenId": citizen_id, "first": 50},
+        as_=client.user,
+    )
+    [offer] = [
+        e["node"]["id"]
+        for e in inbox["data"]["citizen"]["inbox"]["edges"]
+        if e["node"]["kind"] == "EARLIER_TIME_OFFER"
+    ]
+    taken = await client.run(
+        "AcceptEarlierTime.graphql", input={"citizenId": citizen_id, "offerMessageId": offer}
+    )
+    assert taken["acceptEarlierTime"]["booking"]["startsAt"] == earlier["startsAt"]
 
 
 async def _public_statistics(client: Client) -> None:

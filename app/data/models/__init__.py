@@ -5,6 +5,7 @@ from app.data.models.bookings import Booking, BookingType, Slot
 from app.data.models.certificates import Certificate, CertificateDelivery
 from app.data.models.citizens import Citizen, Guardianship
 from app.data.models.complaints import Complaint
+from app.data.models.earlier_times import EarlierTimeOffer, EarlierTimeWatch
 from app.data.models.errands import Errand, ErrandMessage, ErrandType
 from app.data.models.forms import Form, FormAnswer, FormQuestion, FormRequest
 from app.data.models.handoff import HandOffCode
@@ -49,6 +50,8 @@ __all__ = [
     "ClinicListingTerms",
     "Commission",
     "Complaint",
+    "EarlierTimeOffer",
+    "EarlierTimeWatch",
     "Errand",
     "ErrandMessage",
     "ErrandType",

@@ -1,0 +1,113 @@
+"""Offering a freed time to those who wait for an earlier one (R-222). Called right after the
+transaction that frees the time commits (a cancellation, a move, newly published times, an
+accepted offer that leaves its old time behind): the freeing transaction stays short, which is
+what lets twenty watchers race for one time without waiting on each other's offers, and the
+offers are read before their own transaction opens, so it holds one connection, not two. If
+offering fails, the time is simply free to book: logged, never the freeing's failure.
+
+A time is offered only if it lies at least the minimum notice ahead (the clinic's rebooking
+cutoff: `earlier_time_notice_minutes`), before the watcher's own time, not before the day they
+asked for, and to watchers whose booking may still be moved online (R-83). Each watcher gets an
+EARLIER_TIME_OFFER in the inbox (its notification and live event come with it); whoever accepts
+first gets the time (resolvers/bookings/accept_earlier_time.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, or_, select
+
+from app.context import Context
+from app.data.db import write_transaction
+from app.data.models import Clinic, EarlierTimeOffer, EarlierTimeWatch, Slot
+from app.data.models.inbox import from_clinic
+from app.domain.clock import STOCKHOLM, stockholm_date
+from app.domain.keys import pk
+from loaders.factories import forget, load_all
+from resolvers.inbox.arrival import into_inbox
+from schema.bookings.types import actions_on
+from schema.inbox.types import InboxMessageKind
+
+logger = logging.getLogger(__name__)
+
+
+async def offer_freed(context: Context, slots: list[Slot]) -> int:
+    """Offer each of `slots` to its watchers; how many offers were made."""
+    try:
+        planned = [offer for slot in slots for offer in await _planned(context, slot)]
+        if not planned:
+            return 0
+        async with write_transaction(context.sessions) as session:
+            for slot, watch, clinic in planned:
+                await _offer(context, session, slot, watch, clinic)
+    except Exception:  # the time stays free to book; the freeing itself is done
+        logger.exception("earlier-time offers failed (request %s)", context.request_id)
+        return 0
+    return len(planned)
+
+
+async def _planned(context: Context, slot: Slot) -> list[tuple[Slot, EarlierTimeWatch, Clinic]]:
+    notice = timedelta(minutes=context.earlier_times.notice_minutes)
+    if slot.starts_at < context.now + notice:
+        return []
+    statement = select(EarlierTimeWatch).where(
+        col(EarlierTimeWatch.clinic_id) == slot.clinic_id,
+        col(EarlierTimeWatch.booking_type_id) == slot.booking_type_id,
+        col(EarlierTimeWatch.booked_start) > slot.starts_at,
+        or_(
+            col(EarlierTimeWatch.earliest).is_(None),
+            col(EarlierTimeWatch.earliest) <= stockholm_date(slot.starts_at),
+        ),
+    )
+    async with context.sessions() as session:
+        watches = list((await session.scalars(statement)).all())
+    for watch in watches:
+        forget(context.loaders.booking, watch.booking_id)  # as they are now, not as cached
+    bookings = await load_all(context.loaders.booking, [w.booking_id for w in watches])
+    clinic = await context.loaders.clinic.load(slot.clinic_id)
+    assert clinic is not None  # a slot's clinic exists
+    return [
+        (slot, watch, clinic)
+        for watch, booking in zip(watches, bookings, strict=True)
+        # cancelled since, or no longer movable online (R-83): nothing to offer
+        if booking is not None and actions_on(booking, context.now).rebook
+    ]
+
+
+async def _offer(
+    context: Context,
+    session: AsyncSession,
+    slot: Slot,
+    watch: EarlierTimeWatch,
+    clinic: Clinic,
+) -> None:
+    when = slot.starts_at.astimezone(STOCKHOLM).strftime("%-d/%-m kl. %H:%M")
+    message = from_clinic(
+        clinic,
+        None,
+        citizen_id=watch.citizen_id,
+        kind=InboxMessageKind.EARLIER_TIME_OFFER.value,
+        subject=f"En tidigare tid: {when}",
+        body=f"En tid {when} har blivit ledig hos {clinic.name}. Den som svarar först får "
+        "den; din nuvarande tid lämnas då tillbaka.",
+        sent_at=context.now,
+    )
+    await into_inbox(context, session, message)
+    session.add(
+        EarlierTimeOffer(
+            message_id=pk(message),
+            citizen_id=watch.citizen_id,
+            booking_id=watch.booking_id,
+            slot_id=pk(slot),
+            expires_at=context.now + timedelta(minutes=context.earlier_times.offer_minutes),
+        )
+    )
+
+
+async def stop_watching(session: AsyncSession, booking_id: int) -> None:
+    watch = await session.get(EarlierTimeWatch, booking_id)
+    if watch is not None:
+        await session.delete(watch)
