@@ -11,7 +11,7 @@ import strawberry
 from app.context import Info
 from app.data.store.statistics import uses_per_month, visitors_per_period
 from app.data.usage import month_period
-from app.domain.statistics import LOGIN, EService, shown
+from app.domain.statistics import LOGIN, UNIQUE_LOGIN, EService, shown
 from schema.clinics.types import Region
 from schema.staff.statistics import months_of
 
@@ -47,7 +47,16 @@ async def public_statistics(info: Info, first: date, last: date) -> PublicStatis
     context = info.context
     months = months_of(first, last)
     uses = await uses_per_month(context.sessions, months[0], months[-1])
-    unique = await visitors_per_period(context.sessions, [month_period(m) for m in months])
+    # Months that are over were counted when they ended; only this one is counted now.
+    current = month_period(context.today)
+    open_months = [month_period(m) for m in months if month_period(m) >= current]
+    live = await visitors_per_period(context.sessions, open_months) if open_months else {}
+
+    def unique(month: date, code: str) -> int:
+        if month_period(month) >= current:
+            return live.get((month_period(month), code, LOGIN), 0)
+        return uses.get((month, code, UNIQUE_LOGIN), 0)
+
     codes = sorted(context.regions.regions)
     regions = {
         row.code: Region.from_row(row, context.regions)
@@ -62,7 +71,7 @@ async def public_statistics(info: Info, first: date, last: date) -> PublicStatis
                     RegionMonth(
                         region=regions[code],
                         logins=shown(uses.get((month, code, LOGIN), 0)),
-                        unique_citizens=shown(unique.get((month_period(month), code, LOGIN), 0)),
+                        unique_citizens=shown(unique(month, code)),
                         services=[
                             PublicServiceUse(
                                 feature=service, uses=shown(uses.get((month, code, service), 0))

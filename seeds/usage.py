@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import UsageHour, UsageMonth, UsageVisitor
 from app.data.usage import day_period, month_period
-from app.domain.statistics import LOGIN, EService
+from app.domain.statistics import LOGIN, UNIQUE_LOGIN, EService
 from seeds.catalogue import REGIONS
 
 DAYS = 30
@@ -77,8 +77,15 @@ async def seed_usage(session: AsyncSession, rng: random.Random, today: date) -> 
             visitors += _anonymous(day_period(day), code, unique)
             key = (month_period(day), code)
             monthly[key] = monthly.get(key, 0) + int(unique * 0.6)
+    closed: list[dict[str, Any]] = []  # months that are over: counted, as the recorder does
     for (period, code), unique in monthly.items():
-        visitors += _anonymous(period, code, unique)
+        if period == month_period(today):
+            visitors += _anonymous(period, code, unique)
+        else:
+            month = date.fromisoformat(f"{period[1:]}-01")
+            closed.append(
+                {"region_code": code, "month": month, "service": UNIQUE_LOGIN, "uses": unique}
+            )
     # Straight to the driver in batches: a few hundred thousand rows.
     await session.execute(insert(UsageHour), hours)
     months: Counter[tuple[str, date, str]] = Counter()
@@ -87,8 +94,11 @@ async def seed_usage(session: AsyncSession, rng: random.Random, today: date) -> 
     await session.execute(
         insert(UsageMonth),
         [
-            {"region_code": r, "month": m, "service": s, "uses": n}
-            for (r, m, s), n in months.items()
+            *(
+                {"region_code": r, "month": m, "service": s, "uses": n}
+                for (r, m, s), n in months.items()
+            ),
+            *closed,
         ],
     )
     await session.execute(insert(UsageVisitor), visitors)

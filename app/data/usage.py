@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -26,7 +26,7 @@ from sqlmodel import col
 from app.data.db import SessionFactory, write_transaction
 from app.data.models import Citizen, UsageHour, UsageKey, UsageMonth, UsageVisitor
 from app.domain.clock import STOCKHOLM, stockholm_date
-from app.domain.statistics import LOGIN
+from app.domain.statistics import LOGIN, UNIQUE_LOGIN
 
 logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 2.0
@@ -114,6 +114,7 @@ class UsageRecorder:
             key=lambda row: (row["period"], row["region_code"], row["service"], row["visitor"]),
         )
         await session.execute(self._insert(UsageVisitor).values(rows).on_conflict_do_nothing())
+        await self._close_months(session, today)
         # Rotation: the keys of periods that are over go, and with them any way back.
         keyed = col(UsageKey.period)
         await session.execute(
@@ -124,6 +125,32 @@ class UsageRecorder:
                 )
             )
         )
+
+    async def _close_months(self, session: AsyncSession, today: date) -> None:
+        """A month that is over has its unique citizens counted once, into the monthly sums
+        (as UNIQUE_LOGIN): the public statistics read a year of them from there, not by
+        counting millions of hashes (its key goes in the same transaction)."""
+        ended = (
+            await session.scalars(
+                select(col(UsageKey.period)).where(
+                    col(UsageKey.period).startswith("M"),
+                    col(UsageKey.period) < month_period(today),
+                )
+            )
+        ).all()
+        for period in ended:
+            counted = await session.execute(
+                select(col(UsageVisitor.region_code), func.count())
+                .where(col(UsageVisitor.period) == period, col(UsageVisitor.service) == LOGIN)
+                .group_by(col(UsageVisitor.region_code))
+            )
+            month = date.fromisoformat(f"{period[1:]}-01")
+            rows = [
+                {"region_code": region, "month": month, "service": UNIQUE_LOGIN, "uses": n}
+                for region, n in counted.all()
+            ]
+            if rows:
+                await self._add(session, UsageMonth, rows)
 
     async def _add(
         self, session: AsyncSession, model: type[UsageHour] | type[UsageMonth], rows: list[Any]

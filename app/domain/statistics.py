@@ -17,6 +17,7 @@ from typing import TypeVar
 MIN_SHOWN = 10
 LONGEST_DAYS = 731  # two years
 LOGIN = "LOGIN"  # the pseudo-service logins are counted under
+UNIQUE_LOGIN = "UNIQUE_LOGIN"  # a month's unique citizens, counted once the month is over
 
 
 class EService(StrEnum):

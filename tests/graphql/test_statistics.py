@@ -120,6 +120,29 @@ async def test_a_days_key_is_gone_once_the_day_is_over(run: tuple[Api, Staff, da
     assert f"D{today.isoformat()}" not in periods  # no way back to whose a row was
 
 
+async def test_a_months_unique_citizens_are_counted_once_it_ends(
+    run: tuple[Api, Staff, date],
+) -> None:
+    """The public statistics read a month that is over from its count, made when it ended
+    (no hashes counted per request), and the month's key is gone with it."""
+    api, _, today = run
+    next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    noon = datetime.combine(next_month, datetime.min.time(), STOCKHOLM) + timedelta(hours=12)
+    api.clock.set(noon)
+    await _as(api, api.token(await _someone(api)), ME, {})
+    await api.resources.usage.flush(api.clock.now())
+    async with api.resources.sessions() as session:
+        periods = set((await session.scalars(select(UsageKey.period))).all())
+    assert f"M{today.isoformat()[:7]}" not in periods
+    month = {"from": today.replace(day=1).isoformat(), "to": today.isoformat()}
+    with statements_containing(api, "usage_visitor") as counted:
+        body = (await api.post(PUBLIC, month)).json()
+    assert counted == []  # a month that is over: its count, not its hashes
+    [stats] = body["data"]["publicStatistics"]["months"]
+    stockholm = next(r for r in stats["regions"] if r["region"]["code"] == "01")
+    assert stockholm["uniqueCitizens"] == 12
+
+
 async def _someone(api: Api) -> Citizen:
     async with api.resources.sessions() as session:
         person = await session.scalar(select(Citizen).where(col(Citizen.home_region_code) == "01"))
