@@ -8,7 +8,7 @@ counts its ids, any other list counts `assumed_list_size`. Every mutation field 
 1 + 50 × (1 + 1 + 1) = 151: what the database and the regions will be asked for, roughly.
 Value objects that come inside their parent's record (EMBEDDED: a journal record's unit,
 author and lab analyses, a sample result's analyses, a question's options, a message's
-author) are asked for with it, and cost nothing of their own.
+author, the public statistics' months) are asked for with it, and cost nothing of their own.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ EMBEDDED = frozenset(
         "JournalAuthor",
         "LabAnalysis",
         "MessageAuthor",
+        "MonthStatistics",  # the public statistics: three statements, whatever the period
         "QuestionOption",
         "RegionalCareUnit",
         "SampleAnalysis",
