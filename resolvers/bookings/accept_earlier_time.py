@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import col
 
-from app.access.audit import Access, AccessAction
 from app.context import Info
 from app.data.db import write_transaction
 from app.data.models import EarlierTimeOffer
@@ -18,8 +17,9 @@ from app.domain.keys import pk
 from app.sources.ports import BookingChanged, SlotTaken
 from auth.policy import Capability
 from resolvers.bookings.earlier_times import offer_freed, stop_watching
+from resolvers.bookings.moving import moved
 from resolvers.guard import acting_for
-from resolvers.sources import ask_region, refused_if_a_source_fails
+from resolvers.sources import refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.build import build_bookings
 from schema.bookings.inputs import AcceptEarlierTimeInput, BookingPayload
@@ -67,13 +67,8 @@ async def _accept(info: Info, input: AcceptEarlierTimeInput) -> BookingPayload:
     assert clinic is not None
     try:
         async with write_transaction(context.sessions) as session:
-            access = Access(pk(viewer), subject.id, AccessAction.REBOOK, slot.clinic_id)
-            await context.audit.write(session, access, context.now)
-            moved = await ask_region(
-                context,
-                clinic.region_code,
-                lambda source: source.move(booking, slot, context.now, session),
-                (SlotTaken, BookingChanged),
+            moved_booking = await moved(
+                context, session, booking, slot, clinic.region_code, pk(viewer)
             )
             await session.execute(
                 update(EarlierTimeOffer)
@@ -89,5 +84,5 @@ async def _accept(info: Info, input: AcceptEarlierTimeInput) -> BookingPayload:
         ) from None
     if old_slot is not None:  # the time left behind goes to the next watchers
         await offer_freed(context, [old_slot])
-    built = await build_bookings(context, [moved])
-    return BookingPayload(booking=built[pk(moved)], user_errors=[])
+    built = await build_bookings(context, [moved_booking])
+    return BookingPayload(booking=built[pk(moved_booking)], user_errors=[])

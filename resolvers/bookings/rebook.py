@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.access.audit import Access, AccessAction
 from app.context import Info
 from app.data.db import write_transaction
 from app.domain.errors import UserErrorCode
@@ -10,7 +9,8 @@ from app.domain.keys import pk
 from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.bookings.checks import bookable_slot, changeable_booking
 from resolvers.bookings.earlier_times import offer_freed, stop_watching
-from resolvers.sources import ask_region, refused_if_a_source_fails
+from resolvers.bookings.moving import moved
+from resolvers.sources import refused_if_a_source_fails
 from schema.arguments import MutationInput
 from schema.bookings.build import build_bookings
 from schema.bookings.inputs import BookingPayload, RebookAppointmentInput
@@ -48,13 +48,8 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
     assert clinic is not None
     try:
         async with write_transaction(context.sessions) as session:
-            access = Access(pk(viewer), booking.citizen_id, AccessAction.REBOOK, slot.clinic_id)
-            await context.audit.write(session, access, context.now)
-            moved = await ask_region(
-                context,
-                clinic.region_code,
-                lambda source: source.move(booking, slot, context.now, session),
-                (SlotTaken, BookingChanged),
+            moved_booking = await moved(
+                context, session, booking, slot, clinic.region_code, pk(viewer)
             )
             await stop_watching(session, pk(booking))  # a new time: watched anew, if wished
     except SlotTaken:
@@ -65,5 +60,5 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
         ) from None
     if freed is not None:  # the old time goes to those waiting
         await offer_freed(context, [freed])
-    built = await build_bookings(context, [moved])
-    return BookingPayload(booking=built[pk(moved)], user_errors=[])
+    built = await build_bookings(context, [moved_booking])
+    return BookingPayload(booking=built[pk(moved_booking)], user_errors=[])
