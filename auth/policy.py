@@ -217,6 +217,12 @@ def booking_actions(
     )
 
 
+def service_takes(relation: Relation, acts_for_children: bool) -> bool:
+    """R-210/R-214 (ours): a region's own service is opened for oneself, or by a guardian for
+    a child only where the service says it takes that (it keeps its own access rules, R-212)."""
+    return relation is Relation.SELF or acts_for_children
+
+
 def has_registered_name(given_name: str, family_name: str) -> bool:
     """R-87: booking needs the subject's registered name."""
     return bool(given_name.strip() and family_name.strip())

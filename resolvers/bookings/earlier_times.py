@@ -18,7 +18,7 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, or_, select
+from sqlmodel import and_, col, or_, select
 
 from app.context import Context
 from app.data.db import write_transaction
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 async def offer_freed(context: Context, slots: list[Slot]) -> int:
     """Offer each of `slots` to its watchers; how many offers were made."""
     try:
-        planned = [offer for slot in slots for offer in await _planned(context, slot)]
+        planned = await _planned(context, slots)
         if not planned:
             return 0
         async with write_transaction(context.sessions) as session:
@@ -49,31 +49,57 @@ async def offer_freed(context: Context, slots: list[Slot]) -> int:
     return len(planned)
 
 
-async def _planned(context: Context, slot: Slot) -> list[tuple[Slot, EarlierTimeWatch, Clinic]]:
-    notice = timedelta(minutes=context.earlier_times.notice_minutes)
-    if slot.starts_at < context.now + notice:
+def _offered_to(slot: Slot, watch: EarlierTimeWatch) -> bool:
+    """R-222: a time of the watched kind and clinic, before the watcher's own, not before the
+    day they asked for."""
+    return (
+        watch.clinic_id == slot.clinic_id
+        and watch.booking_type_id == slot.booking_type_id
+        and watch.booked_start > slot.starts_at
+        and (watch.earliest is None or watch.earliest <= stockholm_date(slot.starts_at))
+    )
+
+
+async def _planned(
+    context: Context, slots: list[Slot]
+) -> list[tuple[Slot, EarlierTimeWatch, Clinic]]:
+    """Who is offered which time, read in one statement for the watches and one batch for
+    their bookings, however many times were freed (a publication frees many)."""
+    notice = context.now + timedelta(minutes=context.earlier_times.notice_minutes)
+    slots = [slot for slot in slots if slot.starts_at >= notice]
+    if not slots:
         return []
+    kinds = {(slot.clinic_id, slot.booking_type_id) for slot in slots}
     statement = select(EarlierTimeWatch).where(
-        col(EarlierTimeWatch.clinic_id) == slot.clinic_id,
-        col(EarlierTimeWatch.booking_type_id) == slot.booking_type_id,
-        col(EarlierTimeWatch.booked_start) > slot.starts_at,
         or_(
-            col(EarlierTimeWatch.earliest).is_(None),
-            col(EarlierTimeWatch.earliest) <= stockholm_date(slot.starts_at),
+            *(
+                and_(
+                    col(EarlierTimeWatch.clinic_id) == clinic_id,
+                    col(EarlierTimeWatch.booking_type_id) == type_id,
+                )
+                for clinic_id, type_id in kinds
+            )
         ),
+        col(EarlierTimeWatch.booked_start) > min(slot.starts_at for slot in slots),
     )
     async with context.sessions() as session:
         watches = list((await session.scalars(statement)).all())
     for watch in watches:
         forget(context.loaders.booking, watch.booking_id)  # as they are now, not as cached
     bookings = await load_all(context.loaders.booking, [w.booking_id for w in watches])
-    clinic = await context.loaders.clinic.load(slot.clinic_id)
-    assert clinic is not None  # a slot's clinic exists
-    return [
-        (slot, watch, clinic)
+    # cancelled since, or no longer movable online (R-83): nothing to offer
+    movable = [
+        watch
         for watch, booking in zip(watches, bookings, strict=True)
-        # cancelled since, or no longer movable online (R-83): nothing to offer
         if booking is not None and actions_on(booking, context.now).rebook
+    ]
+    clinics = await load_all(context.loaders.clinic, list({slot.clinic_id for slot in slots}))
+    by_id = {pk(clinic): clinic for clinic in clinics if clinic is not None}
+    return [
+        (slot, watch, by_id[slot.clinic_id])
+        for slot in slots
+        for watch in movable
+        if _offered_to(slot, watch)
     ]
 
 

@@ -15,7 +15,7 @@ from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
-from resolvers.samples.text import text_at
+from resolvers.text import text_at
 from schema.errors import refuse
 
 MAX_DESCRIPTION = 5000

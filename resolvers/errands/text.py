@@ -6,19 +6,14 @@ from datetime import datetime
 
 from app.access.citizens import Subject
 from app.data.models import ErrandMessage
-from app.domain.errors import UserErrorCode
-from app.domain.text import TextProblem, clean_text
 from auth.policy import Relation
-from schema.errors import refuse
+from resolvers.text import text_at
 
 MAX_MESSAGE = 5000
 
 
 def message_text(value: str, field: str) -> str:
-    cleaned = clean_text(value, max_length=MAX_MESSAGE, multiline=True)
-    if isinstance(cleaned, TextProblem):
-        raise refuse(UserErrorCode(cleaned.code), field, cleaned.message)
-    return cleaned
+    return text_at(value, field, MAX_MESSAGE, multiline=True)
 
 
 def citizen_message(

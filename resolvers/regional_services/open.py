@@ -19,7 +19,7 @@ from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regional_services import RegionalService, client_id
-from auth.policy import Capability, Relation
+from auth.policy import Capability, service_takes
 from resolvers.guard import acting_for
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
@@ -45,7 +45,7 @@ async def open_regional_service(
         if found is None or found[0] != subject.citizen.home_region_code:
             raise refuse(UserErrorCode.NOT_FOUND, "serviceId", "No such service in the region.")
         region_code, service = found
-        if subject.relation is Relation.GUARDIAN and not service.acts_for_children:
+        if not service_takes(subject.relation, service.acts_for_children):
             raise refuse(
                 UserErrorCode.NOT_OPEN_TO_GUARDIANS,
                 "serviceId",

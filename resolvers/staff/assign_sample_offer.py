@@ -22,8 +22,8 @@ from auth.sample_policy import MAX_ANALYSES, OfferFacts, OfferProblem, offer_pro
 from auth.staff_policy import StaffRole
 from resolvers.idempotent import claim_of, once, remember
 from resolvers.inbox.sending import patient_of_clinic
-from resolvers.samples.text import text_at
 from resolvers.staff.guard import my_clinic
+from resolvers.text import text_at
 from schema.arguments import MutationInput
 from schema.errors import Refusal, UserError, refuse, user_error
 from schema.samples.build import build_offers

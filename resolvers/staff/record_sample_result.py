@@ -31,9 +31,9 @@ from app.sources.ports import RegionalSource
 from auth.sample_policy import MAX_ANALYSES
 from loaders.factories import forget
 from resolvers.inbox.arrival import into_inbox
-from resolvers.samples.text import text_at
 from resolvers.sources import ask_source, refused_if_a_source_fails
 from resolvers.staff.sample_orders import handled_order
+from resolvers.text import text_at
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
 from schema.inbox.types import InboxMessageKind

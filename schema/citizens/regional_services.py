@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.access.citizens import Subject
 from app.context import Context
-from auth.policy import Relation
+from auth.policy import service_takes
 from schema.regional_services.types import RegionalService
 
 
@@ -16,5 +16,5 @@ def services_of_subject(context: Context, subject: Subject) -> list[RegionalServ
     return [
         RegionalService.build(code, service, context.ids)
         for service in services
-        if subject.relation is Relation.SELF or service.acts_for_children
+        if service_takes(subject.relation, service.acts_for_children)
     ]

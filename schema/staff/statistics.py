@@ -4,6 +4,7 @@ ten are withheld (null), and so are the counts that a total would give away
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import strawberry
@@ -74,11 +75,20 @@ class UsageStatistics:
     region: Region = strawberry.field(description="The region.")
     first: Private[date]
     last: Private[date]
+    # The daily uses, read once for the fields that need them (resolved side by side).
+    daily: Private[asyncio.Future[dict[tuple[date, str], int]] | None] = None
+
+    def _daily(self, info: Info) -> asyncio.Future[dict[tuple[date, str], int]]:
+        if self.daily is None:
+            self.daily = asyncio.ensure_future(
+                uses_per_day(info.context.sessions, self.region.code, self.first, self.last)
+            )
+        return self.daily
 
     @strawberry.field(description="Logins of the region's citizens per day, and how many.")
     async def logins_per_day(self, info: Info) -> list[DayCount]:
         context, code = info.context, self.region.code
-        uses = await uses_per_day(context.sessions, code, self.first, self.last)
+        uses = await self._daily(info)
         days = days_of(self.first, self.last)
         periods = [day_period(day) for day in days]
         unique = await visitors_per_period(context.sessions, periods, code)
@@ -103,7 +113,7 @@ class UsageStatistics:
     @strawberry.field(description="Uses of each e-service over the period.")
     async def services(self, info: Info) -> list[ServiceUse]:
         context, code = info.context, self.region.code
-        uses = await uses_per_day(context.sessions, code, self.first, self.last)
+        uses = await self._daily(info)
         months = [month_period(month) for month in months_of(self.first, self.last)]
         unique = await visitors_per_period(context.sessions, months, code)
         return [

@@ -69,7 +69,9 @@ async def test_a_regions_logins_and_uses_are_counted_and_small_counts_withheld(
 ) -> None:
     api, admin, today = run
     variables = {"regionCode": "01", "from": today.isoformat(), "to": today.isoformat()}
-    body = await api.gql(SERVICES, variables, as_=admin)
+    with statements_containing(api, "FROM usage_hour") as hourly:
+        body = await api.gql(SERVICES, variables, as_=admin)
+    assert len(hourly) == 2, hourly  # the days once (for logins and services), the hours once
     assert "errors" not in body, body
     figures = body["data"]["usageStatistics"]
     [day] = figures["loginsPerDay"]

@@ -1,4 +1,5 @@
-"""A text of a sample input, cleaned (app/domain/text.py), or refused at its field."""
+"""A text of a mutation's input, cleaned (app/domain/text.py), or refused at its field: the
+one way every resolver takes free text."""
 
 from __future__ import annotations
 
