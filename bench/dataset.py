@@ -6,8 +6,10 @@ Shape, per adult: two upcoming bookings and one past, one errand with a message,
 certificate (every third; every other one of them sent to Försäkringskassan, so that "Mina
 intyg" reads its deliveries from a table of realistic size) and a form request (every fifth);
 every third adult has a child under 13 with a booking of its own; every 50th adult is a
-"heavy" patient with 60 upcoming bookings, whose "Bokade tider" fills a page of 50. A database
-of the same size and shape seeded on the same day is reused.
+"heavy" patient with 60 upcoming bookings, whose "Bokade tider" fills a page of 50, and with a
+journal, medications, listings, sample orders, program enrolments and complaints (the shapes
+are below). A year of usage statistics for the public figures. A database of the same size and
+shape seeded on the same day is reused.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Table, insert, select, text
@@ -30,6 +33,7 @@ from app.data.models import (
     CertificateDelivery,
     Citizen,
     Clinic,
+    Complaint,
     Errand,
     ErrandMessage,
     ErrandType,
@@ -37,14 +41,22 @@ from app.data.models import (
     FormRequest,
     Guardianship,
     InboxMessage,
+    ProgramEnrolment,
+    ProgramStepDone,
     RegionJournalEntry,
     RegionJournalNoteVersion,
     RegionListing,
     RegionMedication,
+    SampleOffer,
+    SampleOfferSite,
+    SampleOrder,
+    SampleResult,
     Slot,
+    UsageMonth,
 )
 from app.domain.clock import STOCKHOLM, add_years
 from app.domain.identifiers import with_check_digit
+from app.domain.statistics import LOGIN, UNIQUE_LOGIN, EService
 from seeds.catalogue import REGIONS
 from seeds.run import seed
 
@@ -74,6 +86,10 @@ class _Rows:
         self.tables.setdefault(table.name, []).append({"id": row_id, **row})
         return row_id
 
+    def keyed(self, table: Table, **row: Any) -> None:
+        """A row keyed by what it refers to (no id of its own)."""
+        self.tables.setdefault(table.name, []).append(row)
+
 
 @dataclass(frozen=True)
 class _Catalogue:
@@ -81,6 +97,21 @@ class _Catalogue:
     booking_types: dict[int, list[Any]]  # by clinic id
     errand_types: dict[int, list[int]]  # active own types by clinic id
     forms: list[Any]
+    staff: int  # who assigned the sample offers and recorded their results
+    programs: list[tuple[Any, list[int]]]  # offers with their version's first steps in order
+
+    @cached_property
+    def by_hsa(self) -> dict[str, Any]:
+        return {c.hsa_id: c for c in self.clinics}
+
+    @cached_property
+    def booking_clinics(self) -> list[Any]:
+        """Clinics with booking types (the seeds add some that take no bookings)."""
+        return [c for c in self.clinics if c.id in self.booking_types]
+
+    @cached_property
+    def errand_clinics(self) -> list[Any]:
+        return [c for c in self.clinics if c.id in self.errand_types]
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -105,17 +136,28 @@ TABLES: list[Table] = [
         RegionJournalNoteVersion,
         RegionMedication,
         RegionListing,
+        SampleOffer,
+        SampleOrder,
+        ProgramEnrolment,
+        Complaint,
     )
 ]
+# Tables whose rows have no id of their own (keyed by their references): inserted after.
+KEYED: list[Table] = [_table(t) for t in (SampleOfferSite, SampleResult, ProgramStepDone)]
 # Bumped whenever the dataset's shape changes (2: certificate deliveries; 3: inbox messages;
-# 4: the heavy patients' journals; 5: their medications and listings).
-SHAPE = 5
+# 4: the heavy patients' journals; 5: their medications and listings; 6: their sample
+# orders, program enrolments and complaints, and a year of usage statistics).
+SHAPE = 6
 JOURNAL_ENTRIES = 60  # a heavy patient's, in the SQL region system: more than a page of 50
 JOURNAL_REGION = "03"  # a SQL region offering the journal (regions.toml)
 INBOX_MESSAGES = 12  # per adult: more than a page of 10, some read, one archived
 MEDICATIONS = 30  # a heavy patient's, in the SQL region systems (issue 20: 30 medications)
 LISTINGS = 4  # a heavy patient's listing history: three ended, one active
 RENEWAL_CLINIC = "SE2321000001-E0001"  # Vårdcentralen Stockholm City: renews from the list
+PATIENT_BOARD = "SE2321000001-N0001"  # Stockholm's patientnämnd (regions.toml)
+SAMPLE_OFFERS = 3  # a heavy patient's, each ordered twice: the first order answered
+SAMPLING_UNITS = (RENEWAL_CLINIC, "SE2321000001-E0003")  # City and Norra take the samples
+COMPLAINTS = 3  # a heavy patient's: to the clinic, to the patient board, one answered
 
 
 async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Dataset:
@@ -157,6 +199,9 @@ async def _grow(connection: AsyncConnection, citizens: int, today: date) -> None
             _journal(rows, rng, personnummer, today)
             _medications(rows, personnummer, today)
             _listings(rows, personnummer, today)
+            _samples(rows, catalogue, adult, today)
+            _programs(rows, catalogue, adult, today)
+            _complaints(rows, catalogue, adult, today)
         made += 1
         if adult_index % 3 == 0 and made < citizens:
             child = _person(rows, rng, numbers, today, rng.randint(0, 12))
@@ -164,9 +209,10 @@ async def _grow(connection: AsyncConnection, citizens: int, today: date) -> None
             _bookings(rows, rng, catalogue, child, today, upcoming=1, past=0)
             made += 1
         adult_index += 1
-    for table in TABLES:
+    for table in TABLES + KEYED:
         for chunk in _chunks(rows.tables.get(table.name, [])):
             await connection.execute(insert(table), chunk)
+    await connection.execute(insert(_table(UsageMonth)), _usage_year(rng, today))
     await _move_sequences(connection)
     await connection.execute(text("ANALYZE"))
 
@@ -196,7 +242,7 @@ def _adult_activity(
     heavy: bool,
 ) -> None:
     _bookings(rows, rng, catalogue, citizen, today, upcoming=HEAVY_BOOKINGS if heavy else 2, past=1)
-    clinic = rng.choice(catalogue.clinics)
+    clinic = rng.choice(catalogue.errand_clinics)
     sent = _at(today - timedelta(days=rng.randint(2, 60)), 10)
     errand = rows.add(
         _table(Errand),
@@ -278,6 +324,155 @@ def _inbox(rows: _Rows, rng: random.Random, clinic: Any, citizen: int, today: da
             form_request_id=None,
             errand_id=None,
         )
+
+
+def _samples(rows: _Rows, catalogue: _Catalogue, citizen: int, today: date) -> None:
+    """Offers from the vårdcentral, each ordered twice at its sampling units: the first order
+    answered with a result of two analyses, the second waiting."""
+    clinic = catalogue.by_hsa[RENEWAL_CLINIC]
+    for number in range(SAMPLE_OFFERS):
+        assigned = _at(today - timedelta(days=90 + 30 * number), 9)
+        offer = rows.add(
+            _table(SampleOffer),
+            citizen_id=citizen,
+            clinic_id=clinic.id,
+            name=("Blodsocker", "Blodfetter", "Blodstatus")[number],
+            category="CHRONIC_FOLLOW_UP",
+            analyses=["P-Glukos", "B-HbA1c"],
+            locations=["SAMPLING_UNIT"],
+            valid_until=today + timedelta(days=300),
+            max_orders=4,
+            order_window_days=40,
+            min_age=None,
+            guardian_may_order=False,
+            instructions="Fastande prov: ät inget efter midnatt.",
+            assigned_by_staff_id=catalogue.staff,
+            assigned_at=assigned,
+        )
+        for unit in SAMPLING_UNITS:
+            rows.keyed(_table(SampleOfferSite), offer_id=offer, clinic_id=catalogue.by_hsa[unit].id)
+        for order_number in (1, 2):
+            ordered = assigned + timedelta(days=5 + 40 * (order_number - 1))
+            answered = order_number == 1
+            order = rows.add(
+                _table(SampleOrder),
+                offer_id=offer,
+                number=order_number,
+                citizen_id=citizen,
+                ordered_by_id=citizen,
+                location_kind="SAMPLING_UNIT",
+                clinic_id=clinic.id,
+                status="ANSWERED" if answered else "ORDERED",
+                ordered_at=ordered,
+                expires_at=ordered + timedelta(days=40),
+                fetched_at=ordered + timedelta(days=2) if answered else None,
+                fetched_by_staff_id=catalogue.staff if answered else None,
+            )
+            if answered:
+                rows.keyed(
+                    _table(SampleResult),
+                    order_id=order,
+                    recorded_at=ordered + timedelta(days=3),
+                    recorded_by_staff_id=catalogue.staff,
+                    analyses=[
+                        {**analysis, "interpretation": "NORMAL"}
+                        for analysis in (
+                            {
+                                "name": "P-Glukos",
+                                "code": "NPU02192",
+                                "value": "5.4",
+                                "unit": "mmol/L",
+                                "reference_range": "4.0-6.0",
+                            },
+                            {
+                                "name": "B-HbA1c",
+                                "code": "NPU27300",
+                                "value": "38",
+                                "unit": "mmol/mol",
+                                "reference_range": "27-42",
+                            },
+                        )
+                    ],
+                    follow_up="Inga åtgärder behövs.",
+                    contact_care=False,
+                    journal_key=None,
+                    message_id=None,
+                )
+
+
+def _programs(rows: _Rows, catalogue: _Catalogue, citizen: int, today: date) -> None:
+    """One enrolment in progress per program offered, its first two steps done."""
+    for number, (offer, steps) in enumerate(catalogue.programs):
+        started = _at(today - timedelta(days=30 + 20 * number), 10)
+        enrolment = rows.add(
+            _table(ProgramEnrolment),
+            citizen_id=citizen,
+            offer_id=offer.id,
+            program_id=offer.program_id,
+            version_id=offer.version_id,
+            clinic_id=offer.clinic_id,
+            therapist_id=catalogue.staff,
+            status="IN_PROGRESS",
+            started_at=started,
+            last_activity_at=started + timedelta(days=7),
+        )
+        for step in steps[:2]:
+            rows.keyed(
+                _table(ProgramStepDone),
+                enrolment_id=enrolment,
+                step_id=step,
+                completed_at=started + timedelta(days=7),
+                answers=[],
+            )
+
+
+def _complaints(rows: _Rows, catalogue: _Catalogue, citizen: int, today: date) -> None:
+    """Complaints about the vårdcentral: to it (one answered) and to Stockholm's patient board."""
+    clinic = catalogue.by_hsa[RENEWAL_CLINIC]
+    board = catalogue.by_hsa[PATIENT_BOARD]
+    for number in range(COMPLAINTS):
+        to_board = number == COMPLAINTS - 1
+        submitted = _at(today - timedelta(days=20 + 60 * number), 11)
+        answered = number == 1
+        rows.add(
+            _table(Complaint),
+            receiver="PATIENT_BOARD" if to_board else "CARE_PROVIDER",
+            region_code=clinic.region_code,
+            receiver_clinic_id=board.id if to_board else clinic.id,
+            about_clinic_id=clinic.id,
+            place=None,
+            happened_on=today - timedelta(days=25 + 60 * number),
+            description="Jag fick vänta länge och ingen förklarade varför.",
+            wants_answer=True,
+            citizen_id=citizen,
+            submitted_by_id=citizen,
+            status="ANSWERED" if answered else "RECEIVED",
+            submitted_at=submitted,
+            expected_answer_by=submitted.date() + timedelta(days=28),
+            answer="Vi beklagar väntetiden och har sett över rutinerna." if answered else None,
+            answered_at=submitted + timedelta(days=10) if answered else None,
+            answered_by_staff_id=catalogue.staff if answered else None,
+            answer_message_id=None,
+        )
+
+
+def _usage_year(rng: random.Random, today: date) -> list[dict[str, Any]]:
+    """The eleven months before the seeded 30 days, summed per region, month and service as the
+    recorder leaves them: what a year of public statistics reads."""
+    this_month = today.replace(day=1)
+    months = []
+    month = this_month
+    for _ in range(12):
+        month = (month - timedelta(days=1)).replace(day=1)
+        months.append(month)
+    seeded = {(today - timedelta(days=back)).replace(day=1) for back in range(1, 32)}
+    return [
+        {"region_code": code, "month": month, "service": service, "uses": rng.randint(50, 50_000)}
+        for month in months
+        if month not in seeded
+        for code in REGIONS
+        for service in (LOGIN, UNIQUE_LOGIN, *EService)
+    ]
 
 
 def _medications(rows: _Rows, personnummer: str, today: date) -> None:
@@ -413,7 +608,7 @@ def _bookings(
         -rng.randint(1, 365) for _ in range(past)
     ]
     for offset in days:
-        clinic = rng.choice(catalogue.clinics)
+        clinic = rng.choice(catalogue.booking_clinics)
         kind = rng.choice(catalogue.booking_types[clinic.id])
         start = _at(today + timedelta(days=offset), rng.randint(8, 16), 5 * rng.randint(0, 11))
         end = start + timedelta(minutes=kind.duration_minutes)
@@ -472,7 +667,39 @@ async def _catalogue(connection: AsyncConnection) -> _Catalogue:
     for kind in (await connection.execute(own)).all():
         errand_types.setdefault(kind.clinic_id, []).append(kind.id)
     forms = list((await connection.execute(select(_table(Form)))).all())
-    return _Catalogue(clinics, types, errand_types, [f for f in forms if f.clinic_id is not None])
+    staff = (await connection.execute(text("SELECT min(id) FROM staff"))).scalar_one()
+    return _Catalogue(
+        clinics,
+        types,
+        errand_types,
+        [f for f in forms if f.clinic_id is not None],
+        staff,
+        await _program_offers(connection),
+    )
+
+
+async def _program_offers(connection: AsyncConnection) -> list[tuple[Any, list[int]]]:
+    """One offer per program (enrolments in progress are one per person and program), on the
+    program's latest version, with that version's steps in order."""
+    offers = (
+        await connection.execute(
+            text(
+                "SELECT DISTINCT ON (o.program_id)"
+                " o.id, o.clinic_id, o.program_id, v.id AS version_id"
+                " FROM program_offer o JOIN program_version v ON v.program_id = o.program_id"
+                " ORDER BY o.program_id, v.version DESC, o.id"
+            )
+        )
+    ).all()
+    steps = (
+        await connection.execute(
+            text(
+                "SELECT m.version_id, s.id FROM program_step s"
+                " JOIN program_module m ON m.id = s.module_id ORDER BY m.position, s.position"
+            )
+        )
+    ).all()
+    return [(offer, [s.id for s in steps if s.version_id == offer.version_id]) for offer in offers]
 
 
 async def _who(connection: AsyncConnection, adult_born_by: date) -> Dataset:

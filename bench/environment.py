@@ -89,6 +89,9 @@ class BenchSettings:
             "VARDGRAF_LOG_FORMAT": "json",
             "VARDGRAF_RATE_LIMITS__CAPACITY": "10000000",
             "VARDGRAF_RATE_LIMITS__RESTORE_PER_SECOND": "1000000",
+            # The public statistics come from one address (wrk's) as from a crowd's.
+            "VARDGRAF_RATE_LIMITS__ANONYMOUS_CAPACITY": "10000000",
+            "VARDGRAF_RATE_LIMITS__ANONYMOUS_RESTORE_PER_SECOND": "1000000",
         }
         if self.workers > 1:
             metrics_dir = self.directory / f"metrics-{database}"

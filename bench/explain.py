@@ -34,6 +34,7 @@ async def explain_hot_statements(
     database: str,
     idp: IdentityProvider,
     requests: dict[str, list[Request]],
+    scenarios: list[str],
 ) -> list[PlanCheck]:
     with environment_set(settings.server_env(database, idp)):
         app = create_app(Settings())
@@ -50,14 +51,14 @@ async def explain_hot_statements(
         httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
     ):
         sizes = await _table_sizes(engine)
-        for scenario in ("Me", "BookedTimes (50)", "Errands", "Certificates", "AvailableSlots"):
+        for scenario in scenarios:
             request = requests[scenario][0]
             event.listen(engine.sync_engine, "before_cursor_execute", record)
             try:
                 await client.post(
                     "/graphql",
                     json=request.body,
-                    headers={"authorization": f"Bearer {request.token}"},
+                    headers=request.headers,
                 )
             finally:
                 event.remove(engine.sync_engine, "before_cursor_execute", record)

@@ -15,8 +15,12 @@ SCRIPT = Path(__file__).resolve().parent / "wrk" / "requests.lua"
 
 @dataclass(frozen=True)
 class Request:
-    token: str
+    token: str  # empty: an anonymous request
     body: dict[str, Any]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.token}"} if self.token else {}
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ async def call(app: Starlette, request: Request) -> bytes:
             (b"host", b"127.0.0.1"),
             (b"content-type", b"application/json"),
             (b"accept", b"application/json"),
-            (b"authorization", f"Bearer {request.token}".encode()),
+            *((k.encode(), v.encode()) for k, v in request.headers.items()),
             (b"content-length", str(len(body)).encode()),
         ],
         "client": ("127.0.0.1", 40000),

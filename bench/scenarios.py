@@ -92,6 +92,33 @@ def listing(people: People, tokens: Tokens) -> list[Request]:
     ]
 
 
+def heavy_list(name: str, **variables: Any) -> Callable[[People, Tokens], list[Request]]:
+    """A list of the heavy patients' (bench/dataset.py: sample orders, program enrolments,
+    complaints), each asked for by its own citizen."""
+
+    def requests(people: People, tokens: Tokens) -> list[Request]:
+        return [
+            Request(
+                tokens(number),
+                operation(name, {"citizenId": people.public_id(citizen_id), **variables}),
+            )
+            for number, citizen_id in _sample(people.dataset.heavy)
+        ]
+
+    return requests
+
+
+def public_statistics(today: date) -> list[Request]:
+    """A year of the public figures (no login), up to yesterday and up to today."""
+    periods = [
+        (today - timedelta(days=365 + back), today - timedelta(days=back)) for back in (0, 1)
+    ]
+    return [
+        Request("", operation("PublicStatistics", {"from": f.isoformat(), "to": t.isoformat()}))
+        for f, t in periods
+    ]
+
+
 def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
     """A list document of one's own data (Errands, FormRequests, Inbox, Certificates,
     AccessLog)."""

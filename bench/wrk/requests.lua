@@ -1,4 +1,5 @@
--- Replays prepared GraphQL requests, round robin, one file line each: "<token>\t<json body>".
+-- Replays prepared GraphQL requests, round robin, one file line each: "<token>\t<json body>"
+-- (an empty token: an anonymous request, without Authorization).
 -- Counts answers that are not a 200 with data (a refusal or an "errors" member) as bad, and
 -- ends with one JSON line: the totals and the latency percentiles, in microseconds.
 local requests = {}
@@ -13,11 +14,14 @@ end
 function init(args)
   for line in io.lines(args[1]) do
     local tab = line:find("\t", 1, true)
-    requests[#requests + 1] = wrk.format("POST", "/graphql", {
+    local headers = {
       ["Content-Type"] = "application/json",
       ["Accept"] = "application/graphql-response+json",
-      ["Authorization"] = "Bearer " .. line:sub(1, tab - 1),
-    }, line:sub(tab + 1))
+    }
+    if tab > 1 then
+      headers["Authorization"] = "Bearer " .. line:sub(1, tab - 1)
+    end
+    requests[#requests + 1] = wrk.format("POST", "/graphql", headers, line:sub(tab + 1))
   end
   index = math.random(#requests)
 end
