@@ -3,20 +3,14 @@ Reading it changes nothing (R-112): messages are marked read by a mutation."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
-from app.data.store.inbox_page import inbox_page, unread_in
+from app.data.store.inbox_page import inbox_page
 from auth.policy import Capability
 from schema.inbox.types import InboxConnection, InboxMessage
 from schema.pagination import edges_of, page_args
-
-
-async def _known(count: int) -> int:
-    return count
 
 
 async def inbox_of_subject(
@@ -28,10 +22,4 @@ async def inbox_of_subject(
     edges, page_info = edges_of(
         context.cursors, page, lambda row: InboxMessage.from_row(row, context.ids)
     )
-
-    def count_unread() -> Awaitable[int]:
-        if unread is not None:
-            return _known(unread)  # read with the page, in the same statement
-        return unread_in(context.direct, subject.id, archived)  # an empty page: count alone
-
-    return InboxConnection(edges=edges, page_info=page_info, count_unread=count_unread)
+    return InboxConnection(edges=edges, page_info=page_info, unread_count=unread)

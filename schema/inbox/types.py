@@ -3,7 +3,6 @@ citizen is told that one arrived."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -169,13 +168,9 @@ class InboxMessage(Node):
 class InboxConnection:
     edges: list[Edge[InboxMessage]] = strawberry.field(description="The messages of this page.")
     page_info: PageInfo = strawberry.field(description="How to continue.")
-    count_unread: Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(
-        description="Unread messages in this folder (inbox or archive), counted only when asked."
+    unread_count: int = strawberry.field(
+        description="Unread messages in this folder (inbox or archive), counted with the page."
     )
-    async def unread_count(self) -> int:
-        return await self.count_unread()
 
 
 @strawberry.enum(description="How a person is told that a message arrived.")

@@ -24,6 +24,7 @@ from app.data.models import (
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
+from app.execution.compiled import PlainFieldsExecution
 from tests.client import Api, contract_document
 from tests.factories import World
 
@@ -300,6 +301,32 @@ async def test_a_page_of_20_costs_what_a_page_of_2_costs(family: Family) -> None
     body, many = await family.api.count_statements(INBOX, variables, as_=family.anna)
     assert len(body["data"]["citizen"]["inbox"]["edges"]) == 20
     assert many == few <= 3, (few, many)  # viewer, the page with its count, the read's audit row
+    _, empty = await family.api.count_statements(
+        INBOX, {**variables, "citizenId": family.id(family.bo)}, as_=family.bo
+    )
+    assert empty == few, (empty, few)  # an empty page's unread count comes with it too
+
+
+async def test_an_inbox_page_is_completed_by_one_generated_function(
+    family: Family, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection's fields are plain values (the unread count read with the page), so its
+    edges and messages are not walked one by one (app/execution/generated_selections.py)."""
+    walked: list[str] = []
+    walk = PlainFieldsExecution._run
+
+    def recording(self: PlainFieldsExecution, parent_type: Any, *args: Any) -> Any:
+        walked.append(parent_type.name)
+        return walk(self, parent_type, *args)
+
+    monkeypatch.setattr(PlainFieldsExecution, "_run", recording)
+    for _ in range(3):
+        await family.world.inbox_message(family.anna, family.clinic)
+    for _ in range(2):  # generated on first use, then reused
+        walked.clear()
+        inbox = await family.inbox(family.anna, as_=family.anna)
+        assert len(inbox["inbox"]["edges"]) == 3 and inbox["inbox"]["unreadCount"] == 3
+    assert not {"InboxConnection", "InboxMessageEdge", "InboxMessage"} & set(walked), walked
 
 
 REPLY = contract_document("citizen/ReplyToInboxMessage.graphql")
