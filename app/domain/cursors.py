@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from app.domain.paging import InvalidCursor, Position, SortKind
 
 MAX_CURSOR_LENGTH = 400  # a sealed text position is far shorter; longer is not ours
+_DATETIME, _TEXT = [b"datetime"], [b"text"]  # the sort kinds, as associated data
 
 
 class CursorCodec:
@@ -32,10 +33,14 @@ class CursorCodec:
 
     def encode(self, position: Position) -> str:
         value = position.value
-        sort: SortKind = "datetime" if isinstance(value, datetime) else "text"
-        text = value.isoformat() if isinstance(value, datetime) else value
-        plain = json.dumps([text, position.id], separators=(",", ":")).encode()
-        sealed = self._siv.encrypt(plain, [sort.encode()])
+        if isinstance(value, datetime):
+            # The JSON json.dumps makes of [iso, id] (an ISO text needs no escapes), spelled
+            # out: one cursor per edge, and the encoder's set-up cost more than the sealing.
+            plain = f'["{value.isoformat()}",{int(position.id)}]'.encode()
+            sealed = self._siv.encrypt(plain, _DATETIME)
+        else:
+            plain = json.dumps([value, position.id], separators=(",", ":")).encode()
+            sealed = self._siv.encrypt(plain, _TEXT)
         return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
 
     def decode(self, cursor: str, sort: SortKind) -> Position:
