@@ -16,6 +16,7 @@ from app.access.staff import StaffGate
 from app.certificates.links import DownloadLinks
 from app.data.db import SessionFactory
 from app.data.idempotency import IdempotencyStore
+from app.data.shared_answers import SharedAnswers
 from app.data.store.direct import DirectStatements
 from app.data.usage import UsageRecorder
 from app.domain.clock import stockholm_date
@@ -79,6 +80,7 @@ class Context:
     handoff_available: bool  # a hand-off key is configured (R-214; app/resources.py)
     handoff_seconds: int  # how long a hand-off code is good for
     usage: UsageRecorder  # notes for the usage statistics, written off the request path
+    shared_answers: SharedAnswers  # answers the same for everyone (app/data/shared_answers.py)
     earlier_times: EarlierTimeTerms  # how long offers stand, the notice they need
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data

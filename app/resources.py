@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.certificates.links import DownloadLinks
 from app.data.db import SessionFactory, build_engine, build_session_factory
 from app.data.idempotency import IdempotencyStore
+from app.data.shared_answers import SharedAnswers
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
@@ -66,6 +67,7 @@ class Resources:
     allowances: WriteAllowances  # rate limits of some writes of their own (R-205)
     handoff: HandOffSigner | None  # signs what regional services redeem (R-214); None: off
     usage: UsageRecorder  # the usage statistics' notes, flushed every few seconds (R-215)
+    shared_answers: SharedAnswers  # answers the same for everyone, made once a while
     secret: bytes  # keys the hashes standing for principals (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
@@ -196,6 +198,7 @@ def build_resources(
         allowances=WriteAllowances(limiter, settings.rate_limits),
         handoff=handoff_signer(settings),
         usage=UsageRecorder(sessions, engine.dialect.name),
+        shared_answers=SharedAnswers(settings.shared_answer_seconds),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
         metrics=metrics,

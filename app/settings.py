@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # must give to be offered (the clinics' rebooking cutoff).
     earlier_times: EarlierTimeSettings = EarlierTimeSettings()
     download_link_seconds: int = Field(default=300, ge=10, le=900)
+    # Answers the same for everyone (the public statistics) are made at most this often per
+    # process (app/data/shared_answers.py); 0: made for every request.
+    shared_answer_seconds: float = Field(default=60.0, ge=0, le=3600)
 
     # Hardening (docs/security.md): limits on every operation, rate budgets per principal, and
     # the trusted documents (the client contract) that citizens are held to in production.

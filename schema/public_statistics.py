@@ -8,7 +8,7 @@ from datetime import date
 
 import strawberry
 
-from app.context import Info
+from app.context import Context, Info
 from app.data.store.statistics import uses_per_month, visitors_per_period
 from app.data.usage import month_period
 from app.domain.statistics import LOGIN, UNIQUE_LOGIN, EService, shown
@@ -44,7 +44,17 @@ class PublicStatistics:
 
 
 async def public_statistics(info: Info, first: date, last: date) -> PublicStatistics:
+    """The same for everyone: made once a minute per period, not per request
+    (app/data/shared_answers.py; VARDGRAF_SHARED_ANSWER_SECONDS)."""
     context = info.context
+    answer = await context.shared_answers.get(
+        ("publicStatistics", first, last), context.now, lambda: _made(context, first, last)
+    )
+    assert isinstance(answer, PublicStatistics)
+    return answer
+
+
+async def _made(context: Context, first: date, last: date) -> PublicStatistics:
     months = months_of(first, last)
     uses = await uses_per_month(context.sessions, months[0], months[-1])
     # Months that are over were counted when they ended; only this one is counted now.

@@ -53,5 +53,6 @@ def build_context(
         handoff_available=r.handoff is not None,
         handoff_seconds=r.settings.handoff_code_seconds,
         usage=r.usage,
+        shared_answers=r.shared_answers,
         earlier_times=r.settings.earlier_times,
     )

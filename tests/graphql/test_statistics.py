@@ -109,6 +109,38 @@ async def test_anyone_reads_the_public_statistics_per_month(run: tuple[Api, Staf
     assert (stockholm["BOOKING"], stockholm["JOURNAL"]) == (24, None)
 
 
+async def test_the_public_figures_are_made_once_a_minute_however_many_ask(
+    run: tuple[Api, Staff, date],
+) -> None:
+    """The same for everyone: twenty anonymous requests at once read the sums once, the next
+    within the minute reads nothing, and after it the figures are new (app/data/
+    shared_answers.py)."""
+    api, _, today = run
+    period = {"from": today.isoformat(), "to": today.isoformat()}
+
+    async def stockholm_logins() -> int | None:
+        body = (await api.post(PUBLIC, period)).json()
+        assert "errors" not in body, body
+        [month] = body["data"]["publicStatistics"]["months"]
+        logins: int | None = next(r for r in month["regions"] if r["region"]["code"] == "01")[
+            "logins"
+        ]
+        return logins
+
+    with statements_containing(api, "usage_month") as read:
+        answers = await asyncio.gather(*(stockholm_logins() for _ in range(20)))
+    assert answers == [12] * 20 and len(read) == 1, read
+    world = World(api.resources.sessions, api.clock.now())
+    newcomer = await world.citizen(date(1990, 5, 5), "Ny")  # one more login in Stockholm
+    await _as(api, api.token(newcomer), ME, {})
+    await api.resources.usage.flush(api.clock.now())
+    with statements_containing(api, "usage_month") as read:
+        assert await stockholm_logins() == 12  # within the minute: as made
+    assert read == []
+    api.clock.set(api.clock.now() + timedelta(seconds=61))
+    assert await stockholm_logins() == 13
+
+
 async def test_a_days_key_is_gone_once_the_day_is_over(run: tuple[Api, Staff, date]) -> None:
     api, _, today = run
     async with api.resources.sessions() as session:
