@@ -109,13 +109,18 @@ def heavy_list(name: str, **variables: Any) -> Callable[[People, Tokens], list[R
 
 
 def public_statistics(today: date) -> list[Request]:
-    """A year of the public figures (no login), up to yesterday and up to today."""
+    """The public figures (no login) for the periods a statistics page offers: the last twelve
+    months up to today or yesterday, this year so far, last year, the last three months."""
     periods = [
-        (today - timedelta(days=365 + back), today - timedelta(days=back)) for back in (0, 1)
+        (today - timedelta(days=364), today),
+        (today - timedelta(days=365), today - timedelta(days=1)),
+        (today.replace(month=1, day=1), today),
+        (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+        (today - timedelta(days=91), today),
     ]
     return [
         Request("", operation("PublicStatistics", {"from": f.isoformat(), "to": t.isoformat()}))
-        for f, t in periods
+        for f, t in periods * 10
     ]
 
 
