@@ -182,6 +182,57 @@ async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Da
         return await _who(connection, add_years(today, -18))
 
 
+FREE_SLOTS = 24_000  # enough for the floor's, Vårdgraf's and the mix's bookings in one run
+
+
+async def top_up_free_slots(
+    engine: AsyncEngine, today: date, bookable_regions: frozenset[str], wanted: int = FREE_SLOTS
+) -> None:
+    """Free times ahead at clinics that book online, topped up to `wanted` before each run
+    (every booking scenario takes a time that stays taken; the dataset's own are booked)."""
+    async with engine.begin() as connection:
+        free = (
+            await connection.execute(
+                text(
+                    "SELECT count(*) FROM slot s JOIN clinic k ON k.id = s.clinic_id"
+                    " WHERE k.online_booking AND k.region_code = ANY(:regions)"
+                    " AND s.starts_at > now() + interval '1 day' AND NOT EXISTS"
+                    " (SELECT 1 FROM booking b WHERE b.slot_id = s.id AND b.status = 'BOOKED')"
+                ),
+                {"regions": sorted(bookable_regions)},
+            )
+        ).scalar_one()
+        if free >= wanted:
+            return
+        kinds = (
+            await connection.execute(
+                text(
+                    "SELECT t.id, t.clinic_id, t.duration_minutes FROM bookingtype t"
+                    " JOIN clinic k ON k.id = t.clinic_id"
+                    " WHERE k.online_booking AND k.region_code = ANY(:regions)"
+                ),
+                {"regions": sorted(bookable_regions)},
+            )
+        ).all()
+        rng = random.Random(f"free-slots-{free}")
+        rows = []
+        for _ in range(wanted - free):
+            kind = rng.choice(kinds)
+            start = _at(today + timedelta(days=rng.randint(2, 90)), rng.randint(8, 16))
+            start += timedelta(minutes=5 * rng.randint(0, 11))
+            rows.append(
+                {
+                    "clinic_id": kind.clinic_id,
+                    "booking_type_id": kind.id,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(minutes=kind.duration_minutes),
+                    "practitioner_name": "Dr. Lind",
+                }
+            )
+        for chunk in _chunks(rows):
+            await connection.execute(insert(_table(Slot)), chunk)
+
+
 async def _grow(connection: AsyncConnection, citizens: int, today: date) -> None:
     catalogue = await _catalogue(connection)
     start = {t.name: await _max_id(connection, t) for t in TABLES}

@@ -1,4 +1,5 @@
-"""The floor: the least a server can do to answer the start page and "Bokade tider".
+"""The floor: the least a server can do to answer the start page and "Bokade tider", and to
+book a time.
 
 A bare Starlette endpoint with hand-written SQL on a raw asyncpg pool. It does what the law
 and the contract require and nothing else: it verifies the same e-ID token, applies the same
@@ -32,7 +33,7 @@ from app.domain.cursors import CursorCodec
 from app.domain.identifiers import Personnummer
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.paging import Position
-from app.domain.regions_config import load_regions
+from app.domain.regions_config import Feature, load_regions
 from app.guard.trusted_documents import TrustedDocuments
 
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
@@ -69,6 +70,39 @@ INSERT INTO auditevent (at, day, request_id, actor_kind, actor_citizen_id,
     on_behalf_of_citizen_id, subject_citizen_id, action)
 SELECT $1, $2, $3, 'CITIZEN', $4, $5, $6, unnest($7::text[])
 """
+# A slot with what booking it needs: its clinic (R-80) and type (R-83's flags, the answer).
+SLOT = """
+SELECT s.id, s.clinic_id, s.booking_type_id, s.starts_at, s.ends_at, k.name AS clinic_name,
+       k.region_code, k.online_booking, t.name AS type_name, t.cancellation_allowed,
+       t.rebooking_allowed, t.message_allowed
+FROM slot s JOIN clinic k ON k.id = s.clinic_id JOIN bookingtype t ON t.id = s.booking_type_id
+WHERE s.id = $1
+"""
+BOOK_AUDIT = """
+INSERT INTO auditevent (at, day, request_id, actor_kind, actor_citizen_id,
+    on_behalf_of_citizen_id, subject_citizen_id, action, care_unit_id)
+VALUES ($1, $2, 'floor', 'CITIZEN', $3, $4, $5, 'BOOK', $6)
+"""
+# One booking per slot and per (booker, key): the database's unique indexes decide.
+BOOK = """
+INSERT INTO booking (citizen_id, slot_id, clinic_id, booking_type_id, starts_at, ends_at,
+    status, reason, cancellation_allowed, rebooking_allowed, message_allowed, booked_by_id,
+    created_at, changed_at, idempotency_key)
+VALUES ($1, $2, $3, $4, $5, $6, 'BOOKED', $7, $8, $9, $10, $11, $12, $12, $13)
+ON CONFLICT DO NOTHING
+RETURNING id
+"""
+REPLAYED = """
+SELECT id, slot_id, citizen_id FROM booking WHERE booked_by_id = $1 AND idempotency_key = $2
+"""
+
+
+class Refused(Exception):
+    """A booking refused with a userError, its transaction (and audit row) rolled back."""
+
+    def __init__(self, code: str, field: str, message: str) -> None:
+        super().__init__(message)
+        self.error = {"code": code, "field": ["input", field], "message": message}
 
 
 class Floor:
@@ -88,7 +122,7 @@ class Floor:
         self.operations = {
             d.id: d.label.removeprefix("citizen/")
             for d in trusted
-            if d.label in ("citizen/Me", "citizen/BookedTimes")
+            if d.label in ("citizen/Me", "citizen/BookedTimes", "citizen/BookAppointment")
         }
 
     def viewer_number(self, request: Request) -> str:
@@ -113,6 +147,8 @@ class Floor:
                 return Response(b'{"errors":[]}', status_code=401)
             if operation == "Me":
                 data = await self.me(connection, viewer, now)
+            elif operation == "BookAppointment":
+                data = await self.book(connection, viewer, body["variables"]["input"], now)
             else:
                 data = await self.booked_times(connection, viewer, body["variables"], now)
         content = json.dumps({"data": data}, ensure_ascii=False, separators=(",", ":"))
@@ -186,6 +222,102 @@ class Floor:
                 },
             }
         }
+
+    async def book(
+        self, connection: Any, viewer: Any, given: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        """bookAppointment with its guarantees: acting for oneself or a child (R-01..R-30),
+        the registered name (R-87), a slot ahead at a clinic booking online (R-80), the audit
+        row first and in the same transaction (R-41), one booking per slot and per key."""
+        try:
+            booking = await self.booked(connection, viewer, given, now)
+        except Refused as refused:
+            return {"bookAppointment": {"booking": None, "userErrors": [refused.error]}}
+        return {"bookAppointment": {"booking": booking, "userErrors": []}}
+
+    async def booked(
+        self, connection: Any, viewer: Any, given: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        subject_id = self.ids.decode_as(given["citizenId"], NodeKind.CITIZEN)
+        subject = viewer if subject_id == viewer["id"] else None
+        if subject is None:
+            today = now.astimezone(STOCKHOLM).date()
+            children = await self.children(connection, viewer, today)
+            subject = next((c for c in children if c["id"] == subject_id), None)
+        if subject is None:
+            raise Refused("NOT_FOUND", "citizenId", "No such person.")
+        if not (subject["given_name"].strip() and subject["family_name"].strip()):
+            raise Refused("NAME_MISSING", "citizenId", "A registered name is needed.")
+        slot_id = self.ids.decode_as(given["slotId"], NodeKind.SLOT)
+        slot = None if slot_id is None else await connection.fetchrow(SLOT, slot_id)
+        if slot is None:
+            raise Refused("NOT_FOUND", "slotId", "No such slot.")
+        if slot["starts_at"] <= now:
+            raise Refused("SLOT_IN_PAST", "slotId", "The slot has already started.")
+        if not (
+            slot["online_booking"] and Feature.BOOKING in self.regions.features(slot["region_code"])
+        ):
+            raise Refused(
+                "ONLINE_BOOKING_UNAVAILABLE", "slotId", "This clinic has no online booking."
+            )
+        key = given.get("idempotencyKey")
+        behalf = subject["id"] if subject["id"] != viewer["id"] else None
+        day = now.astimezone(STOCKHOLM).date()
+        async with connection.transaction():
+            await connection.execute(
+                BOOK_AUDIT, now, day, viewer["id"], behalf, subject["id"], slot["clinic_id"]
+            )
+            booking_id = await connection.fetchval(
+                BOOK,
+                subject["id"],
+                slot["id"],
+                slot["clinic_id"],
+                slot["booking_type_id"],
+                slot["starts_at"],
+                slot["ends_at"],
+                given.get("reason"),
+                slot["cancellation_allowed"],
+                slot["rebooking_allowed"],
+                slot["message_allowed"],
+                viewer["id"],
+                now,
+                key,
+            )
+            if booking_id is None:
+                booking_id = await self.replayed(connection, viewer, subject, slot, key)
+        return {
+            "id": self.ids.encode(NodeKind.BOOKING, booking_id),
+            "startsAt": slot["starts_at"].astimezone(STOCKHOLM).isoformat(),
+            "endsAt": slot["ends_at"].astimezone(STOCKHOLM).isoformat(),
+            "status": "BOOKED",
+            "clinic": {
+                "id": self.ids.encode(NodeKind.CLINIC, slot["clinic_id"]),
+                "name": slot["clinic_name"],
+            },
+            "bookingType": {
+                "id": self.ids.encode(NodeKind.BOOKING_TYPE, slot["booking_type_id"]),
+                "name": slot["type_name"],
+            },
+        }
+
+    async def replayed(
+        self, connection: Any, viewer: Any, subject: Any, slot: Any, key: str | None
+    ) -> int:
+        """A conflict: the same order again under its key (its booking answers), or the slot
+        taken (refused: the transaction and its audit row roll back)."""
+        first = None if key is None else await connection.fetchrow(REPLAYED, viewer["id"], key)
+        if first is not None and (first["slot_id"], first["citizen_id"]) == (
+            slot["id"],
+            subject["id"],
+        ):
+            return int(first["id"])
+        if first is not None:
+            raise Refused(
+                "IDEMPOTENCY_KEY_REUSED",
+                "idempotencyKey",
+                "This key already made another booking; use a new key for a new booking.",
+            )
+        raise Refused("SLOT_TAKEN", "slotId", "The slot was just taken.")
 
     def booking_edge(self, row: Any, now: datetime) -> dict[str, Any]:
         starts_at: datetime = row["starts_at"]

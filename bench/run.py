@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -33,7 +34,7 @@ from app.domain.ids import IdCodec
 from app.domain.regions_config import Feature, load_regions
 from app.settings import Settings
 from bench import scenarios
-from bench.dataset import prepare_dataset
+from bench.dataset import prepare_dataset, top_up_free_slots
 from bench.environment import BenchSettings, IdentityProvider, database_name, ensure_database
 from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
@@ -52,6 +53,12 @@ class Workload:
     database: str
     citizens: int
     requests: dict[str, list[Request]] = field(default_factory=dict)
+    floor_requests: dict[str, list[Request]] = field(default_factory=dict)  # where they differ
+
+    def for_server(self, server: str, name: str) -> list[Request]:
+        if server == "floor":
+            return self.floor_requests.get(name, self.requests[name])
+        return self.requests[name]
 
 
 async def prepare(
@@ -68,11 +75,15 @@ async def prepare(
         regions = load_regions(Settings(mode="development").regions_file)
         bookable = frozenset(c for c, r in regions.regions.items() if Feature.BOOKING in r.features)
         slots = await scenarios.available_slots(engine, people, token, today)
+        await top_up_free_slots(engine, today, bookable)
         bookings = await scenarios.bookings(engine, people, token, bookable)
     finally:
         await engine.dispose()
     work = Workload(name, citizens)
+    # Each booking takes a free time for good: the floor, Vårdgraf and the mix book apart.
+    work.floor_requests = {"BookAppointment": bookings[0::3]}
     work.requests = {
+        "BookAppointment": bookings[1::3],
         "Me": scenarios.me(people, token),
         "BookedTimes (50)": scenarios.booked_times(people, token, 50),
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
@@ -94,7 +105,7 @@ async def prepare(
     reads = [work.requests[n] for n in ("Me", "BookedTimes (50)", "Errands", "Certificates")]
     work.requests["read mix"] = scenarios.interleave(*reads)
     work.requests["booking mix"] = scenarios.interleave(
-        bookings, slots, scenarios.booked_times(people, token, 10)
+        bookings[2::3], slots, scenarios.booked_times(people, token, 10)
     )
     return work
 
@@ -151,7 +162,37 @@ def check_identical(ours: Server, floor: Server, requests: list[Request]) -> int
     return len(requests)
 
 
-FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)")
+def check_same_booking(ours: Server, floor: Server, work: Workload) -> None:
+    """A booking each (two times, so not byte for byte): the same answer but for its ids and
+    times, and a replay under the same key answers with the same booking."""
+
+    def booked(server: Server, request: Request) -> dict[str, Any]:
+        headers = {**request.headers, "accept": "application/json"}
+        answers = [
+            httpx.post(f"{server.url}/graphql", json=request.body, headers=headers, timeout=10)
+            for _ in range(2)
+        ]
+        first, again = (answer.json()["data"]["bookAppointment"] for answer in answers)
+        if first != again or first["userErrors"]:
+            raise SystemExit(f"{server.name}: the booking or its replay failed: {first} {again}")
+        return dict(first)
+
+    mine = booked(ours, work.requests["BookAppointment"][-1])
+    theirs = booked(floor, work.floor_requests["BookAppointment"][-1])
+    if _shape(mine) != _shape(theirs):
+        raise SystemExit(f"The floor's booking differs from Vårdgraf's:\n{mine}\n{theirs}")
+
+
+def _shape(value: Any) -> Any:
+    """Keys and kinds of a JSON value, without the values that differ between two bookings."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return type(value).__name__
+
+
+FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)", "BookAppointment")
 OWN_SCENARIOS = (
     "Journal (50)",
     "Prescriptions (30)",
@@ -190,12 +231,13 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         return [name for name in names if not only or name in only]
 
     def run(server: Server, work: Workload, name: str) -> None:
-        result, per_operation = bench.load(server, name, work.requests[name])
+        result, per_operation = bench.load(server, name, work.for_server(server.name, name))
         report.add(Measured(name, work.citizens, server.name, result, per_operation))
 
     with both_servers(bench, large, report.idp) as (ours, floor):
         sample = large.requests["Me"][:25] + large.requests["BookedTimes (50)"][:25]
         report.identical = check_identical(ours, floor, sample)
+        check_same_booking(ours, floor, large)
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)

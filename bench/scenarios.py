@@ -208,6 +208,7 @@ async def bookings(
                         "citizenId": people.public_id(bookers[i % len(bookers)][1]),
                         "slotId": people.ids.encode(NodeKind.SLOT, slot),
                         "reason": "Kontroll",
+                        "idempotencyKey": f"bench-{slot}",  # as the apps send one
                     }
                 },
             ),
