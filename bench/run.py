@@ -97,6 +97,8 @@ async def prepare(
         "Errands": scenarios.own_list("Errands")(people, token),
         "FormRequests": scenarios.own_list("FormRequests")(people, token),
         "Inbox": scenarios.own_list("Inbox")(people, token),
+        # A page as full as "Mina ärenden"'s (the dataset's adults have one errand each).
+        "Inbox (1)": scenarios.own_list("Inbox", first=1)(people, token),
         "Certificates": scenarios.own_list("Certificates")(people, token),
         "AccessLog": scenarios.own_list("AccessLog")(people, token),
         "ClinicSearch": scenarios.clinic_search(people, token),
@@ -204,6 +206,7 @@ OWN_SCENARIOS = (
     "Errands",
     "FormRequests",
     "Inbox",
+    "Inbox (1)",
     "Certificates",
     "AccessLog",
     "ClinicSearch",

@@ -124,9 +124,9 @@ def public_statistics(today: date) -> list[Request]:
     ]
 
 
-def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
+def own_list(name: str, first: int = 10) -> Callable[[People, Tokens], list[Request]]:
     """A list document of one's own data (Errands, FormRequests, Inbox, Certificates,
-    AccessLog)."""
+    AccessLog), a page of `first`."""
 
     def requests(people: People, tokens: Tokens) -> list[Request]:
         sample = _sample(people.dataset.adults)
@@ -135,7 +135,8 @@ def own_list(name: str) -> Callable[[People, Tokens], list[Request]]:
             Request(
                 tokens(n),
                 operation(
-                    name, {"first": 10, **({"citizenId": people.public_id(i)} if with_id else {})}
+                    name,
+                    {"first": first, **({"citizenId": people.public_id(i)} if with_id else {})},
                 ),
             )
             for n, i in sample
