@@ -9,6 +9,7 @@ from typing import Any, Protocol, cast
 from weakref import WeakSet
 
 from sqlalchemy import CursorResult, Result, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -137,6 +138,12 @@ async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSess
         except BaseException:
             await session.rollback()
             raise
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """The INSERT of the session's database, with its ON CONFLICT clauses (PostgreSQL's and
+    SQLite's spell them alike)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def rows_affected(result: Result[Any]) -> int:

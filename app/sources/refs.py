@@ -15,11 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.data.db import SessionFactory, write_transaction
+from app.data.db import SessionFactory, dialect_insert, write_transaction
 from app.data.models.refs import SourceRef
 
 _REMEMBERED_MAX = 200_000  # keys this process knows are stored: bounded memory
@@ -81,5 +80,6 @@ async def _insert(session: AsyncSession, new: list[tuple[int, ForeignRecord]]) -
         {"key": key, "source": r.source, "resource": r.resource, "foreign_id": r.foreign_id}
         for key, r in new
     ]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    await session.execute(insert(SourceRef).values(values).on_conflict_do_nothing())
+    await session.execute(
+        dialect_insert(session)(SourceRef).values(values).on_conflict_do_nothing()
+    )

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from app.data.db import SessionFactory, rows_affected
+from app.data.db import SessionFactory, dialect_insert, rows_affected
 from app.data.models import Booking, BookingType, Certificate, Clinic, Slot
 from app.data.models.bookings import BOOKED, CANCELLED
 from app.data.records import CitizenRecord
@@ -125,37 +125,35 @@ class SqlScheduling:
         return await booked_page(self._direct, pk(patient), upcoming, now, page, self._regions)
 
     async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
+        """One INSERT that does nothing where a unique index stands in its way (the slot's
+        booking, or the booker's key): no exception, so no savepoint is needed to keep the
+        audit row of the same transaction usable, and the replay is looked up after."""
         slot, kind = order.slot, order.booking_type
-        row = Booking(
-            citizen_id=pk(order.patient),
-            slot_id=pk(slot),
-            clinic_id=slot.clinic_id,
-            booking_type_id=slot.booking_type_id,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            reason=order.reason,
-            cancellation_allowed=kind.cancellation_allowed,  # R-83: the source's flags
-            rebooking_allowed=kind.rebooking_allowed,
-            message_allowed=kind.message_allowed,
-            booked_by_id=pk(order.booked_by),
-            created_at=order.now,
-            changed_at=order.now,
-            idempotency_key=order.idempotency_key,
-        )
-        try:
-            async with local.begin_nested():  # a savepoint: the audit row stays usable
-                local.add(row)
-                await local.flush()
-        except IntegrityError as error:
-            # A replay breaks both unique indexes (its slot is booked: by itself), and which
-            # one the database names differs (PostgreSQL: the slot's): look for the key first.
-            replayed = await self._replayed(order, local)
-            if replayed is not None:
-                return replayed
-            if _violates(error, SLOT_INDEX_NAMES):
-                raise SlotTaken from None
-            raise
-        return row
+        values = {
+            "citizen_id": pk(order.patient),
+            "slot_id": pk(slot),
+            "clinic_id": slot.clinic_id,
+            "booking_type_id": slot.booking_type_id,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            "status": BOOKED,
+            "reason": order.reason,
+            "cancellation_allowed": kind.cancellation_allowed,  # R-83: the source's flags
+            "rebooking_allowed": kind.rebooking_allowed,
+            "message_allowed": kind.message_allowed,
+            "booked_by_id": pk(order.booked_by),
+            "created_at": order.now,
+            "changed_at": order.now,
+            "idempotency_key": order.idempotency_key,
+        }
+        insert = dialect_insert(local)(Booking).values(values).on_conflict_do_nothing()
+        row: Booking | None = (await local.scalars(insert.returning(Booking))).one_or_none()
+        if row is not None:
+            return row
+        replayed = await self._replayed(order, local)
+        if replayed is not None:
+            return replayed
+        raise SlotTaken
 
     async def _replayed(self, order: BookingOrder, local: AsyncSession) -> Booking | None:
         """The booking an earlier call with the same key made, if it was this same order."""
