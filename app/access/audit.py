@@ -236,7 +236,8 @@ class AuditTrail:
         """Log a write inside the mutation's transaction; if that fails, so does the write."""
         self._used(access)
         try:
-            await session.execute(insert(AuditEvent), [access.row(at, self.request_id)])
+            # The table's INSERT (Core), not the model's: no ORM bulk machinery for one row.
+            await session.execute(insert(AUDIT_EVENTS), access.row(at, self.request_id))
         except DBAPIError:
             logger.exception("audit write failed (request %s): change rolled back", self.request_id)
             raise audit_unavailable() from None
