@@ -140,10 +140,15 @@ async def write_transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSess
             raise
 
 
+def insert_for(dialect: str) -> Any:
+    """The INSERT of a database by its dialect's name, with its ON CONFLICT clauses
+    (PostgreSQL's and SQLite's spell them alike)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def dialect_insert(session: AsyncSession) -> Any:
-    """The INSERT of the session's database, with its ON CONFLICT clauses (PostgreSQL's and
-    SQLite's spell them alike)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    """insert_for() the session's database."""
+    return insert_for(session.get_bind().dialect.name)
 
 
 def rows_affected(result: Result[Any]) -> int:

@@ -19,11 +19,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.data.db import SessionFactory, write_transaction
+from app.data.db import SessionFactory, insert_for, write_transaction
 from app.data.models import Citizen, UsageHour, UsageKey, UsageMonth, UsageVisitor
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.statistics import LOGIN, UNIQUE_LOGIN
@@ -35,6 +34,7 @@ MAX_NOTES = 200_000  # beyond this many unflushed (a database away for long), th
 # never as a VALUES clause of N rows: that was compiled anew on every flush, bind by bind, and
 # cost about 1 ms of CPU per request served (dev.py profile, 2026-12-04).
 VISITORS: Any = UsageVisitor.__table__  # type: ignore[attr-defined]  # set by SQLModel
+KEYS: Any = UsageKey.__table__  # type: ignore[attr-defined]  # set by SQLModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def month_period(day: date) -> str:
 class UsageRecorder:
     def __init__(self, sessions: SessionFactory, dialect: str) -> None:
         self._sessions = sessions
-        self._insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._insert: Any = insert_for(dialect)
         self._notes: list[Use] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -173,8 +173,7 @@ class UsageRecorder:
     async def _keys(self, session: AsyncSession, periods: set[str]) -> dict[str, str]:
         wanted = sorted(periods)
         fresh = [{"period": p, "key": secrets.token_hex(32)} for p in wanted]
-        table: Any = UsageKey.__table__  # type: ignore[attr-defined]  # set by SQLModel
-        await session.execute(self._insert(table).on_conflict_do_nothing(), fresh)
+        await session.execute(self._insert(KEYS).on_conflict_do_nothing(), fresh)
         found = await session.execute(
             select(col(UsageKey.period), col(UsageKey.key)).where(col(UsageKey.period).in_(wanted))
         )

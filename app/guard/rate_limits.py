@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, bindparam, case, delete
-from sqlalchemy.dialects import postgresql, sqlite
 
+from app.data.db import insert_for
 from app.data.models.rate_limits import RateBucket
 from app.data.store.direct import DirectStatement, DirectStatements
 from app.domain.clock import Clock
@@ -137,9 +137,8 @@ def _spend_statement(dialect: str) -> Any:
     )
     start = case((table.c.full_at > now, table.c.full_at), else_=now)
     fits = start + spent - now <= window
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        insert(table)
+        insert_for(dialect)(table)
         .values(key=bindparam("key"), full_at=now + spent, admitted=spent <= window)
         .on_conflict_do_update(
             index_elements=[table.c.key],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,7 @@ from sqlmodel import col
 from app.data.db import SessionFactory, dialect_insert, write_transaction
 from app.data.models.refs import SourceRef
 
+REFS: Any = SourceRef.__table__  # type: ignore[attr-defined]  # set by SQLModel
 _REMEMBERED_MAX = 200_000  # keys this process knows are stored: bounded memory
 
 
@@ -80,6 +82,6 @@ async def _insert(session: AsyncSession, new: list[tuple[int, ForeignRecord]]) -
         {"key": key, "source": r.source, "resource": r.resource, "foreign_id": r.foreign_id}
         for key, r in new
     ]
-    await session.execute(
-        dialect_insert(session)(SourceRef).values(values).on_conflict_do_nothing()
-    )
+    # The table's INSERT with a list of parameters: compiled once, not a VALUES clause of
+    # every row compiled anew per page (as app/data/usage.py found costly).
+    await session.execute(dialect_insert(session)(REFS).on_conflict_do_nothing(), values)
