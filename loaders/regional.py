@@ -5,8 +5,8 @@ out) and every source is asked once, all at once. A source that fails fails only
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from typing import Any, TypeVar
 
 from app.data.models import BookingType, Clinic
 from app.domain.keys import pk
@@ -118,7 +118,7 @@ async def _from_each(
         except SourceFailed as failed:
             found.update(dict.fromkeys(own_ids, source_failed(failed.failure)))
 
-    await asyncio.gather(*(ask(name, own_ids) for name, own_ids in asks.items()))
+    await _all_at_once([ask(name, own_ids) for name, own_ids in asks.items()])
     return found
 
 
@@ -138,5 +138,14 @@ async def _each_or_reported(
         except SourceFailed as failed:
             failures.append(failed.failure)
 
-    await asyncio.gather(*(ask(name, clinics) for name, clinics in asks.items()))
+    await _all_at_once([ask(name, clinics) for name, clinics in asks.items()])
     return found
+
+
+async def _all_at_once(asks: list[Coroutine[Any, Any, None]]) -> None:
+    """Every ask at once; one (a batch of our own rows, the usual case) awaited as it is,
+    without the task gather would make for it."""
+    if len(asks) == 1:
+        await asks[0]
+    else:
+        await asyncio.gather(*asks)

@@ -40,10 +40,9 @@ from app.data.models import (
     SampleOfferSite,
     SampleOrder,
     SampleResult,
-    Slot,
     Staff,
 )
-from app.data.records import CitizenRecord, Viewer
+from app.data.records import AnySlot, CitizenRecord, Viewer
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
 from app.data.store.regions import RegionCatalogue
@@ -123,7 +122,7 @@ class Loaders:
         return booking_types_of_clinic(self._sources, self._clinic_catalogue, self._failures)
 
     @cached_property
-    def slot(self) -> DataLoader[int, Slot | None]:
+    def slot(self) -> DataLoader[int, AnySlot | None]:
         return by_key(self._sources, "slot", lambda s, ids: s.scheduling.slots(ids))
 
     @cached_property

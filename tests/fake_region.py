@@ -22,7 +22,7 @@ from app.data.models import (
     FormRequest,
     Slot,
 )
-from app.data.records import CitizenRecord
+from app.data.records import AnySlot, CitizenRecord
 from app.domain.form_answers import Answer
 from app.domain.paging import Page, PageRequest
 from app.sources.fanout import SourceError
@@ -66,7 +66,7 @@ class FakeRegion:
         await self._asked()
         return {}
 
-    async def slots(self, wanted: OwnIds) -> dict[int, Slot]:
+    async def slots(self, wanted: OwnIds) -> dict[int, AnySlot]:
         await self._asked()
         return {}
 
@@ -142,7 +142,7 @@ class FakeRegion:
         raise SourceError("the fake region takes no bookings")
 
     async def move(
-        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+        self, booking: Booking, slot: AnySlot, now: datetime, local: AsyncSession
     ) -> Booking:
         await self._asked()
         raise SourceError("the fake region takes no bookings")

@@ -6,7 +6,7 @@ another adapter's statements."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Literal
 
@@ -18,6 +18,7 @@ from app.data.models import (
     Form,
     FormRequest,
     InboxMessage,
+    Slot,
 )
 
 
@@ -52,6 +53,38 @@ class BookingTypeRecord:
 
 # Wherever a booking type shown with a booking goes, the record does as well.
 AnyBookingType = BookingType | BookingTypeRecord
+
+
+def clinic_record(clinic: AnyClinic) -> ClinicRecord:
+    """The record of a clinic however it was read (a model from the catalogue's loader)."""
+    if isinstance(clinic, ClinicRecord):
+        return clinic
+    return ClinicRecord(*(getattr(clinic, field.name) for field in fields(ClinicRecord)))
+
+
+def booking_type_record(kind: AnyBookingType) -> BookingTypeRecord:
+    if isinstance(kind, BookingTypeRecord):
+        return kind
+    return BookingTypeRecord(*(getattr(kind, field.name) for field in fields(BookingTypeRecord)))
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRecord:
+    """A slot with the clinic and booking type it was read with: what booking it needs (R-80's
+    online booking, R-83's flags) comes in the same statement."""
+
+    id: int
+    clinic_id: int
+    booking_type_id: int
+    starts_at: datetime
+    ends_at: datetime
+    practitioner_name: str | None
+    clinic: ClinicRecord
+    booking_type: BookingTypeRecord
+
+
+# Wherever a slot goes, the record does as well.
+AnySlot = Slot | SlotRecord
 
 
 @dataclass(frozen=True, slots=True)

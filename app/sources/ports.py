@@ -37,7 +37,15 @@ from app.data.models import (
     FormRequest,
     Slot,
 )
-from app.data.records import BookingRecord, CertificateRecord, CitizenRecord, FormRequestRecord
+from app.data.records import (
+    AnyBookingType,
+    AnyClinic,
+    AnySlot,
+    BookingRecord,
+    CertificateRecord,
+    CitizenRecord,
+    FormRequestRecord,
+)
 from app.data.records import FormStatus as FormStatus
 from app.domain.form_answers import Answer
 from app.domain.journal import JournalCategory
@@ -83,8 +91,9 @@ ListedFormRequest = FormRequest | FormRequestRecord
 class BookingOrder:
     patient: CitizenRecord
     booked_by: CitizenRecord
-    slot: Slot
-    booking_type: BookingType
+    slot: AnySlot
+    clinic: AnyClinic  # the slot's, as the booker was shown it
+    booking_type: AnyBookingType
     reason: str | None
     # As the booker gave it (1-64 of A-Z a-z 0-9 - _): adapters scope it to `booked_by`.
     idempotency_key: str | None
@@ -102,7 +111,10 @@ class SchedulingSource(Protocol):
         """By clinic id, ordered by name."""
         ...
 
-    async def slots(self, wanted: OwnIds) -> dict[int, Slot]: ...
+    async def slots(self, wanted: OwnIds) -> dict[int, AnySlot]:
+        """A record where the source read the slot's clinic and type with it (the SQL
+        source): whoever needs them takes them from it instead of asking again."""
+        ...
 
     async def free_slots(
         self,
@@ -127,14 +139,14 @@ class SchedulingSource(Protocol):
     # `local` is the request's transaction, in which the audit row is already written: the SQL
     # adapter books in it (one commit for both); a remote adapter writes upstream before it
     # commits, so a failed write leaves no audit row and no half-made booking.
-    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking: ...
+    async def book(self, order: BookingOrder, local: AsyncSession) -> ListedBooking: ...
 
     async def cancel(
         self, booking: Booking, message: str | None, now: datetime, local: AsyncSession
     ) -> Booking: ...
 
     async def move(
-        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+        self, booking: Booking, slot: AnySlot, now: datetime, local: AsyncSession
     ) -> Booking: ...
 
 

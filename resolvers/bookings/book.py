@@ -13,7 +13,7 @@ from app.domain.keys import pk
 from app.domain.text import TextProblem, clean_text
 from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
 from auth.policy import Capability, has_registered_name
-from resolvers.bookings.checks import bookable_slot
+from resolvers.bookings.checks import bookable_slot, slot_booking_type
 from resolvers.guard import acting_for
 from resolvers.sources import ask_region, refused_if_a_source_fails
 from schema.arguments import MutationInput
@@ -59,13 +59,13 @@ async def _book(info: Info, input: MutationInput[BookAppointmentInput]) -> Booki
     reason, idempotency_key = _reason(input), _idempotency_key(input)
     if not has_registered_name(subject.citizen.given_name, subject.citizen.family_name):
         raise refuse(UserErrorCode.NAME_MISSING, "citizenId", "A registered name is needed.")
-    slot = await bookable_slot(context, str(input.slot_id))
-    booking_type = await context.loaders.booking_type.load(slot.booking_type_id)
-    clinic = await context.loaders.clinic.load(slot.clinic_id)
-    assert booking_type is not None and clinic is not None
+    bookable = await bookable_slot(context, str(input.slot_id))
+    slot, clinic = bookable.slot, bookable.clinic
+    booking_type = await slot_booking_type(context, slot)
+    assert booking_type is not None  # a slot's type is a foreign key
     viewer = await context.access.viewer()
     order = BookingOrder(
-        subject.citizen, viewer, slot, booking_type, reason, idempotency_key, context.now
+        subject.citizen, viewer, slot, clinic, booking_type, reason, idempotency_key, context.now
     )
     try:
         # The audit row first: an access that cannot be logged does not happen. The booking

@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.context import Context
 from app.data.models import Booking as BookingRow
-from app.data.models import Clinic
-from app.data.models import Slot as SlotRow
 from app.data.models.bookings import BOOKED
+from app.data.records import AnyBookingType, AnyClinic, AnySlot, ClinicRecord, SlotRecord
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.regions_config import Feature
+from app.sources.registry import SQL
 from auth.policy import Capability, may_book_online
 from resolvers.guard import owned
 from schema.errors import refuse
 
 
-async def bookable_slot(context: Context, slot_public_id: str) -> SlotRow:
+@dataclass(frozen=True, slots=True)
+class Bookable:
+    slot: AnySlot
+    clinic: AnyClinic
+
+
+async def bookable_slot(context: Context, slot_public_id: str) -> Bookable:
     slot_id = context.ids.decode_as(slot_public_id, NodeKind.SLOT)
     slot = None if slot_id is None else await context.loaders.slot.load(slot_id)
     if slot is None:
         raise refuse(UserErrorCode.NOT_FOUND, "slotId", "No such slot.")
     if slot.starts_at <= context.now:
         raise refuse(UserErrorCode.SLOT_IN_PAST, "slotId", "The slot has already started.")
-    clinic = await context.loaders.clinic.load(slot.clinic_id)
+    clinic = await slot_clinic(context, slot)
     if clinic is None or not books_online(context, clinic):
         raise refuse(
             UserErrorCode.ONLINE_BOOKING_UNAVAILABLE, "slotId", "This clinic has no online booking."
         )
-    return slot
+    return Bookable(slot, clinic)
 
 
-def books_online(context: Context, clinic: Clinic) -> bool:
+async def slot_clinic(context: Context, slot: AnySlot) -> AnyClinic | None:
+    """The clinic as its region describes it: read with the slot where the SQL source read
+    it (for its regions the catalogue is all there is to know), else by the clinic loader."""
+    if isinstance(slot, SlotRecord) and _described_by_catalogue(context, slot.clinic):
+        return slot.clinic
+    return await context.loaders.clinic.load(slot.clinic_id)
+
+
+async def slot_booking_type(context: Context, slot: AnySlot) -> AnyBookingType | None:
+    if isinstance(slot, SlotRecord):
+        return slot.booking_type
+    return await context.loaders.booking_type.load(slot.booking_type_id)
+
+
+def _described_by_catalogue(context: Context, clinic: ClinicRecord) -> bool:
+    return context.sources.name_for_region(clinic.region_code) == SQL
+
+
+def books_online(context: Context, clinic: AnyClinic) -> bool:
     return may_book_online(
         clinic_activated=clinic.online_booking,
         region_offers_booking=context.regions.offers(clinic.region_code, Feature.BOOKING),

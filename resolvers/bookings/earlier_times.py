@@ -15,6 +15,7 @@ first gets the time (resolvers/bookings/accept_earlier_time.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,8 +23,9 @@ from sqlmodel import and_, col, or_, select
 
 from app.context import Context
 from app.data.db import write_transaction
-from app.data.models import Clinic, EarlierTimeOffer, EarlierTimeWatch, Slot
+from app.data.models import Clinic, EarlierTimeOffer, EarlierTimeWatch
 from app.data.models.inbox import from_clinic
+from app.data.records import AnySlot
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.keys import pk
 from loaders.factories import forget, load_all
@@ -34,7 +36,7 @@ from schema.inbox.types import InboxMessageKind
 logger = logging.getLogger(__name__)
 
 
-async def offer_freed(context: Context, slots: list[Slot]) -> int:
+async def offer_freed(context: Context, slots: Sequence[AnySlot]) -> int:
     """Offer each of `slots` to its watchers; how many offers were made."""
     try:
         planned = await _planned(context, slots)
@@ -49,7 +51,7 @@ async def offer_freed(context: Context, slots: list[Slot]) -> int:
     return len(planned)
 
 
-def _offered_to(slot: Slot, watch: EarlierTimeWatch) -> bool:
+def _offered_to(slot: AnySlot, watch: EarlierTimeWatch) -> bool:
     """R-222: a time of the watched kind and clinic, before the watcher's own, not before the
     day they asked for."""
     return (
@@ -61,12 +63,12 @@ def _offered_to(slot: Slot, watch: EarlierTimeWatch) -> bool:
 
 
 async def _planned(
-    context: Context, slots: list[Slot]
-) -> list[tuple[Slot, EarlierTimeWatch, Clinic]]:
+    context: Context, freed: Sequence[AnySlot]
+) -> list[tuple[AnySlot, EarlierTimeWatch, Clinic]]:
     """Who is offered which time, read in one statement for the watches and one batch for
     their bookings, however many times were freed (a publication frees many)."""
     notice = context.now + timedelta(minutes=context.earlier_times.notice_minutes)
-    slots = [slot for slot in slots if slot.starts_at >= notice]
+    slots = [slot for slot in freed if slot.starts_at >= notice]
     if not slots:
         return []
     kinds = {(slot.clinic_id, slot.booking_type_id) for slot in slots}
@@ -106,7 +108,7 @@ async def _planned(
 async def _offer(
     context: Context,
     session: AsyncSession,
-    slot: Slot,
+    slot: AnySlot,
     watch: EarlierTimeWatch,
     clinic: Clinic,
 ) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.access.audit import Access, AccessAction
 from app.context import Context
 from app.data.models import Booking as BookingRow
-from app.data.models import Slot
+from app.data.records import AnySlot
 from app.sources.ports import BookingChanged, SlotTaken
 from resolvers.sources import ask_region
 
@@ -18,7 +18,7 @@ async def moved(
     context: Context,
     session: AsyncSession,
     booking: BookingRow,
-    slot: Slot,
+    slot: AnySlot,
     region_code: str,
     actor_id: int,
 ) -> BookingRow:

@@ -35,7 +35,8 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
         raise refuse(
             UserErrorCode.REBOOKING_NOT_ALLOWED, "bookingId", "This booking cannot be moved online."
         )
-    slot = await bookable_slot(context, str(input.slot_id))
+    bookable = await bookable_slot(context, str(input.slot_id))
+    slot = bookable.slot
     if slot.booking_type_id != booking.booking_type_id or slot.id == booking.slot_id:
         raise refuse(
             UserErrorCode.SLOT_NOT_COMPATIBLE,
@@ -44,12 +45,10 @@ async def _rebook(info: Info, input: MutationInput[RebookAppointmentInput]) -> B
         )
     viewer = await context.access.viewer()
     freed = await context.loaders.slot.load(booking.slot_id)
-    clinic = await context.loaders.clinic.load(slot.clinic_id)
-    assert clinic is not None
     try:
         async with write_transaction(context.sessions) as session:
             moved_booking = await moved(
-                context, session, booking, slot, clinic.region_code, pk(viewer)
+                context, session, booking, slot, bookable.clinic.region_code, pk(viewer)
             )
             await stop_watching(session, pk(booking))  # a new time: watched anew, if wished
     except SlotTaken:

@@ -25,17 +25,18 @@ from app.access.citizens import person_facts
 from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Booking, BookingType, Clinic, InboxMessage, Slot
+from app.data.models import BookingType, Clinic, InboxMessage
 from app.data.models.inbox import from_clinic
-from app.data.records import CitizenRecord
+from app.data.records import AnySlot, CitizenRecord
 from app.data.store.inbox import has_care_relation
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
-from app.sources.ports import BookingOrder, IdempotencyKeyReused, SlotTaken
+from app.sources.ports import BookingOrder, IdempotencyKeyReused, ListedBooking, SlotTaken
 from auth.policy import may_be_reached
 from auth.staff_policy import CARE_RELATION, may_be_answered, may_message
+from resolvers.bookings.checks import slot_booking_type
 from resolvers.errands.text import message_text
 from resolvers.idempotent import remember
 from resolvers.inbox.arrival import into_inbox
@@ -76,7 +77,7 @@ class Sender:
 class Offer:
     """What an invitation offers: a slot to book now, or a booking type to book by a day."""
 
-    slot: Slot | None = None
+    slot: AnySlot | None = None
     booking_type: BookingType | None = None
     book_by: date | None = None
 
@@ -173,7 +174,7 @@ async def _offer(context: Context, clinic: Clinic, input: MessageFields) -> Offe
     return await _open(context, clinic, invitation)
 
 
-async def _slot(context: Context, clinic: Clinic, invitation: InvitationInput) -> Slot:
+async def _slot(context: Context, clinic: Clinic, invitation: InvitationInput) -> AnySlot:
     field = ["invitation", "slotId"]
     slot_id = context.ids.decode_as(str(invitation.slot_id), NodeKind.SLOT)
     slot = None if slot_id is None else await context.loaders.slot.load(slot_id)
@@ -204,15 +205,15 @@ async def _book(
     session: AsyncSession,
     clinic: Clinic,
     patient: CitizenRecord,
-    slot: Slot,
+    slot: AnySlot,
     claim: Claim | None,
-) -> Booking:
+) -> ListedBooking:
     """The slot, booked for the person by the clinic: the region's source keeps its promise
     of one booking per slot, and a retry of the same message books nothing twice."""
-    kind = await context.loaders.booking_type.load(slot.booking_type_id)
+    kind = await slot_booking_type(context, slot)
     assert kind is not None  # a slot's type exists
     key = None if claim is None else _booking_key(claim)
-    order = BookingOrder(patient, patient, slot, kind, None, key, context.now)
+    order = BookingOrder(patient, patient, slot, clinic, kind, None, key, context.now)
     try:
         return await ask_region(
             context,

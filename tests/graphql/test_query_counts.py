@@ -337,3 +337,41 @@ async def test_clinic_search_uses_the_clinics_its_page_read(api: Api) -> None:
     assert all(edge["node"]["address"]["city"] for edge in body["data"]["clinics"]["edges"])
     assert len(clinics) == 2, clinics  # the page and its totalCount, nothing read again
     assert statements == 2, api.counter.statements  # a public directory: no viewer, no log
+
+
+async def test_a_booking_reads_its_slot_with_the_clinic_and_type_in_one_statement(
+    api: Api,
+) -> None:
+    """The booking floor's plan (bench/floor.py): the slot, with what the booking needs of
+    its clinic (R-80) and type (R-83), in one statement; the answer is built from what the
+    INSERT returned and that statement, nothing read again. A replay looks its booking up."""
+    world = World(api.resources.sessions, api.clock.now())
+    kind = await world.booking_type(await world.clinic(await world.region("01")))
+    citizen = await world.citizen(date(1980, 1, 1), "Alice", "Svensson")
+    slot = await world.slot(kind, world.now + timedelta(days=2))
+    document = contract_document("citizen/BookAppointment.graphql")
+    order = {
+        "citizenId": api.id_of(NodeKind.CITIZEN, citizen),
+        "slotId": api.id_of(NodeKind.SLOT, slot),
+        "idempotencyKey": "k-1",
+    }
+    await api.gql("query { me { id } }", as_=citizen)  # the login's first request: its check
+    with (
+        statements_containing(api, "FROM slot") as slots,
+        statements_containing(api, "FROM clinic") as clinics,
+        statements_containing(api, "FROM bookingtype") as types,
+        statements_containing(api, "FROM booking ") as lookups,
+    ):
+        body, statements = await api.count_statements(document, {"input": order}, as_=citizen)
+    booked = body["data"]["bookAppointment"]
+    assert booked["userErrors"] == [] and booked["booking"]["clinic"]["name"]
+    assert booked["booking"]["bookingType"]["name"] == kind.name
+    assert len(slots) == 1 and "JOIN clinic" in slots[0] and "JOIN bookingtype" in slots[0]
+    assert clinics == [] and types == []  # read only in that statement
+    assert lookups == []
+    # the viewer, the slot, the audit row, the booking (the rate limit is left out)
+    assert statements == 4, api.counter.statements
+
+    replay, statements = await api.count_statements(document, {"input": order}, as_=citizen)
+    assert replay["data"]["bookAppointment"]["booking"] == booked["booking"]
+    assert statements == 5, api.counter.statements  # and the booking under the key

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, cast
 
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -102,6 +103,16 @@ def record_columns(table: Any, record: type) -> list[Any]:
     """The table's columns a record dataclass holds, in the record's field order (the fields
     that are not columns, such as a joined record, are left to the caller)."""
     return [table.c[f.name] for f in fields(record) if f.name in table.c]
+
+
+def keys_in(column: Any, count: int) -> Any:
+    """`column IN (:k0, ..., :kN)`: one statement per batch size, built once by the caller (a
+    batch of one key is by far the most common); `key_values` gives its values."""
+    return column.in_([bindparam(f"k{i}", type_=column.type) for i in range(count)])
+
+
+def key_values(keys: Sequence[Any]) -> dict[str, Any]:
+    return {f"k{i}": key for i, key in enumerate(keys)}
 
 
 class DirectStatements:

@@ -12,11 +12,17 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Column, bindparam, select
+from sqlalchemy import select
 
 from app.data.models import Citizen, Guardianship
 from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
-from app.data.store.direct import DirectStatement, DirectStatements, record_columns
+from app.data.store.direct import (
+    DirectStatement,
+    DirectStatements,
+    key_values,
+    keys_in,
+    record_columns,
+)
 
 CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
 GUARDIANSHIPS: Any = Guardianship.__table__  # type: ignore[attr-defined]
@@ -28,15 +34,9 @@ _VIEWER_END = len(_CITIZEN_COLUMNS)  # a viewer row: viewer, guardianship, child
 _CHILD_AT = _VIEWER_END + len(_GUARDIANSHIP_COLUMNS)
 
 
-def _keys(column: Column[Any], count: int) -> Any:
-    """`column IN (:k0, ..., :kN)`: one statement per batch size, built once (a batch of one
-    key is by far the most common)."""
-    return column.in_([bindparam(f"k{i}", type_=column.type) for i in range(count)])
-
-
 @lru_cache(maxsize=64)
 def _citizens_by(column_name: str, count: int) -> DirectStatement:
-    return DirectStatement(select(*_CITIZEN_COLUMNS).where(_keys(CITIZENS.c[column_name], count)))
+    return DirectStatement(select(*_CITIZEN_COLUMNS).where(keys_in(CITIZENS.c[column_name], count)))
 
 
 @lru_cache(maxsize=64)
@@ -52,13 +52,9 @@ def _viewers(count: int) -> DirectStatement:
         .select_from(CITIZENS)
         .outerjoin(GUARDIANSHIPS, GUARDIANSHIPS.c.guardian_id == CITIZENS.c.id)
         .outerjoin(child, child.c.id == GUARDIANSHIPS.c.child_id)
-        .where(_keys(CITIZENS.c.personnummer, count))
+        .where(keys_in(CITIZENS.c.personnummer, count))
         .order_by(CITIZENS.c.id, GUARDIANSHIPS.c.id)
     )
-
-
-def _values(keys: Sequence[Any]) -> dict[str, Any]:
-    return {f"k{i}": key for i, key in enumerate(keys)}
 
 
 class People:
@@ -70,13 +66,13 @@ class People:
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return []
-        rows = await self._direct.fetch(_citizens_by(column_name, len(wanted)), _values(wanted))
+        rows = await self._direct.fetch(_citizens_by(column_name, len(wanted)), key_values(wanted))
         return [CitizenRecord(*row) for row in rows]
 
     async def viewers(self, personnummer: Sequence[str]) -> list[Viewer | None]:
         """For each personnummer, the citizen with their children; None if unknown."""
         wanted = list(dict.fromkeys(personnummer))
-        rows = await self._direct.fetch(_viewers(len(wanted)), _values(wanted))
+        rows = await self._direct.fetch(_viewers(len(wanted)), key_values(wanted))
         found: dict[str, Viewer] = {}
         for row in rows:
             citizen = CitizenRecord(*row[:_VIEWER_END])

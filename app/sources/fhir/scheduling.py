@@ -16,7 +16,7 @@ from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking, BookingType, Clinic, Slot
-from app.data.records import CitizenRecord
+from app.data.records import AnySlot, CitizenRecord
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
@@ -76,7 +76,7 @@ class FhirScheduling:
             types.sort(key=lambda kind: (kind.name, pk(kind)))
         return grouped
 
-    async def slots(self, wanted: OwnIds) -> dict[int, Slot]:
+    async def slots(self, wanted: OwnIds) -> dict[int, AnySlot]:
         if not wanted:
             return {}
         found, _ = await self._client.search("Slot", [("_id", ",".join(wanted.values()))])
@@ -192,7 +192,7 @@ class FhirScheduling:
         return await self._one_booking(stored, local)
 
     async def move(
-        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+        self, booking: Booking, slot: AnySlot, now: datetime, local: AsyncSession
     ) -> Booking:
         appointment, version = await self._standing(pk(booking))
         old_slot, new_slot = (

@@ -10,17 +10,25 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
-from app.data.db import SessionFactory, dialect_insert, rows_affected
+from app.data.db import SessionFactory, rows_affected
 from app.data.models import Booking, BookingType, Certificate, Clinic, Slot
 from app.data.models.bookings import BOOKED, CANCELLED
-from app.data.records import CitizenRecord
+from app.data.records import (
+    AnySlot,
+    BookingRecord,
+    CitizenRecord,
+    booking_type_record,
+    clinic_record,
+)
 from app.data.store.booked import booked_page
+from app.data.store.booking_writes import booking_by_key, insert_booking
 from app.data.store.certificate_page import certificate_page
 from app.data.store.clinics import free_slots
 from app.data.store.direct import DirectStatements
 from app.data.store.rows import rows_where_in
+from app.data.store.slots import slots_by_id
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import COUNTY_CODES
@@ -96,8 +104,8 @@ class SqlScheduling:
             grouped[row.clinic_id].append(row)
         return grouped
 
-    async def slots(self, wanted: OwnIds) -> dict[int, Slot]:
-        return {pk(row): row for row in await rows_where_in(self._sessions, Slot, Slot.id, wanted)}
+    async def slots(self, wanted: OwnIds) -> dict[int, AnySlot]:
+        return {row.id: row for row in await slots_by_id(self._direct, list(wanted))}
 
     async def free_slots(
         self,
@@ -124,11 +132,12 @@ class SqlScheduling:
         upcoming = when == "UPCOMING"
         return await booked_page(self._direct, pk(patient), upcoming, now, page, self._regions)
 
-    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
+    async def book(self, order: BookingOrder, local: AsyncSession) -> BookingRecord:
         """One INSERT that does nothing where a unique index stands in its way (the slot's
-        booking, or the booker's key): no exception, so no savepoint is needed to keep the
-        audit row of the same transaction usable, and the replay is looked up after."""
+        booking, or the booker's key); then the replay is looked up. Answered as a record
+        with the clinic and type the order came with: nothing is read again."""
         slot, kind = order.slot, order.booking_type
+        clinic, kind_record = clinic_record(order.clinic), booking_type_record(kind)
         values = {
             "citizen_id": pk(order.patient),
             "slot_id": pk(slot),
@@ -145,33 +154,23 @@ class SqlScheduling:
             "created_at": order.now,
             "changed_at": order.now,
             "idempotency_key": order.idempotency_key,
+            "cancellation_message": None,
         }
-        insert = dialect_insert(local)(Booking).values(values).on_conflict_do_nothing()
-        row: Booking | None = (await local.scalars(insert.returning(Booking))).one_or_none()
-        if row is not None:
-            return row
-        replayed = await self._replayed(order, local)
-        if replayed is not None:
-            return replayed
-        raise SlotTaken
-
-    async def _replayed(self, order: BookingOrder, local: AsyncSession) -> Booking | None:
-        """The booking an earlier call with the same key made, if it was this same order."""
-        if order.idempotency_key is None:
-            return None
-        first = (
-            await local.scalars(
-                select(Booking).where(
-                    col(Booking.booked_by_id) == pk(order.booked_by),
-                    col(Booking.idempotency_key) == order.idempotency_key,
-                )
+        booked = await insert_booking(local, values, clinic, kind_record)
+        if booked is not None:
+            return booked
+        if order.idempotency_key is not None:
+            earlier = await booking_by_key(
+                local, pk(order.booked_by), order.idempotency_key, clinic, kind_record
             )
-        ).one_or_none()
-        if first is not None and (
-            first.slot_id != pk(order.slot) or first.citizen_id != pk(order.patient)
-        ):
-            raise IdempotencyKeyReused
-        return first
+            if earlier is not None:
+                # A replay answers only for the same order (so the slot's clinic and type
+                # are its own); the key naming another is the caller's mistake.
+                replayed, slot_id = earlier
+                if slot_id != pk(slot) or replayed.citizen_id != pk(order.patient):
+                    raise IdempotencyKeyReused
+                return replayed
+        raise SlotTaken
 
     async def cancel(
         self, booking: Booking, message: str | None, now: datetime, local: AsyncSession
@@ -187,7 +186,7 @@ class SqlScheduling:
         return booking.model_copy(update=changes)
 
     async def move(
-        self, booking: Booking, slot: Slot, now: datetime, local: AsyncSession
+        self, booking: Booking, slot: AnySlot, now: datetime, local: AsyncSession
     ) -> Booking:
         changes = {
             "slot_id": slot.id,
