@@ -190,7 +190,10 @@ def build_resources(
             direct,
             {"fhir": fhir_when_configured(http), **(adapters or {})},
             tuning,
-            observed_by(metrics.observe_source, SourceSpans(tracer).observe_source),
+            # Without tracing a source call's span would be made and dropped, each time.
+            observed_by(metrics.observe_source, SourceSpans(tracer).observe_source)
+            if tracer_provider
+            else metrics.observe_source,
         ),
         http=http,
         trusted_documents=TrustedDocuments.from_directory(settings.trusted_documents_dir),
