@@ -30,7 +30,7 @@ from schema.forms.build import build_form_requests, forms_by_id
 from schema.inbox.types import InboxMessage
 from schema.journal.types import entry_from_record
 from schema.node import Node
-from schema.programs.types import ProgramEnrolment
+from schema.programs.build import as_seen
 from schema.samples.build import build_orders
 
 MAX_NODES = 100
@@ -143,7 +143,7 @@ async def _program_enrolment(info: Info, pk: int) -> Node | None:
         context, row.citizen_id, Capability.PROGRAMS, AccessAction.READ_PROGRAMS, row.clinic_id
     ):
         return None
-    return ProgramEnrolment.build(row, context.ids)
+    return await as_seen(context, pk)
 
 
 async def _sample_order(info: Info, pk: int) -> Node | None:

@@ -246,3 +246,45 @@ class InboxMessageRecord:
 
 # Wherever a message shown in the inbox goes, the record does as well.
 AnyInboxMessage = InboxMessage | InboxMessageRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramRecord:
+    """A program as a clinic offers it: the offer is what the API calls a program (its id)."""
+
+    id: int  # the offer's
+    clinic_id: int
+    self_start: bool
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    id: int
+    title: str
+    kind: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentRecord:
+    """An enrolment as its participant sees it in a list: with its program, clinic and
+    therapist, what the database counts of its progress, and its next step."""
+
+    id: int
+    citizen_id: int
+    offer_id: int
+    program_id: int
+    version_id: int
+    clinic_id: int
+    therapist_id: int | None
+    status: str
+    started_at: datetime
+    last_activity_at: datetime
+    program: ProgramRecord
+    clinic: ClinicRecord
+    therapist_name: str | None
+    completed_steps: int
+    total_steps: int
+    next_step: StepRecord | None  # the first step not done; None when every step is

@@ -23,8 +23,8 @@ from resolvers.forms.answers import decode_answers, valid_answers
 from resolvers.guard import owned
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
+from schema.programs.build import as_seen
 from schema.programs.inputs import CompleteProgramStepInput, CompleteProgramStepPayload
-from schema.programs.types import ProgramEnrolment as EnrolmentType
 from schema.programs.types import module_open
 
 SAID = {
@@ -43,9 +43,7 @@ async def complete_program_step(
         row = await _complete(context, input)
     except Refusal as refusal:
         return CompleteProgramStepPayload(enrolment=None, user_errors=refusal.errors)
-    return CompleteProgramStepPayload(
-        enrolment=EnrolmentType.build(row, context.ids), user_errors=[]
-    )
+    return CompleteProgramStepPayload(enrolment=await as_seen(context, pk(row)), user_errors=[])
 
 
 def _refused(refusal: StepRefusal) -> Refusal:

@@ -14,8 +14,8 @@ from resolvers.idempotent import claim_of, once
 from resolvers.programs.enrolment import enrol, offered
 from schema.arguments import MutationInput
 from schema.errors import Refusal, refuse
+from schema.programs.build import as_seen
 from schema.programs.inputs import StartProgramInput, StartProgramPayload
-from schema.programs.types import ProgramEnrolment
 
 
 async def start_program(info: Info, input: MutationInput[StartProgramInput]) -> StartProgramPayload:
@@ -37,7 +37,7 @@ async def _started(context: Context, enrolment_id: int) -> StartProgramPayload:
     assert row is not None  # enrolments are never deleted
     if await context.access.subject(row.citizen_id, Capability.PROGRAMS) is None:
         raise refuse(UserErrorCode.NOT_FOUND, "citizenId", "No citizen with this id.")
-    return StartProgramPayload(enrolment=ProgramEnrolment.build(row, context.ids), user_errors=[])
+    return StartProgramPayload(enrolment=await as_seen(context, enrolment_id), user_errors=[])
 
 
 async def _start(
@@ -53,4 +53,4 @@ async def _start(
     viewer = await context.access.viewer()
     access = Access(pk(viewer), subject.id, AccessAction.START_PROGRAM, pk(program.clinic))
     row = await enrol(context, subject.id, program, None, access, claim)
-    return StartProgramPayload(enrolment=ProgramEnrolment.build(row, context.ids), user_errors=[])
+    return StartProgramPayload(enrolment=await as_seen(context, pk(row)), user_errors=[])

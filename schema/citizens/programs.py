@@ -9,16 +9,16 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
-from app.data.store.programs import enrolments_of, self_start_offers
+from app.data.store.enrolment_list import enrolments_of_citizen, self_start_programs
 from app.domain.regions_config import Feature
 from auth.policy import Capability
+from schema.programs.build import build_enrolments
 from schema.programs.types import Program, ProgramEnrolment
 
 
 async def enrolments_of_subject(context: Context, subject: Subject) -> list[ProgramEnrolment]:
     await require_readable(context, subject, Capability.PROGRAMS, AccessAction.READ_PROGRAMS)
-    rows = await enrolments_of(context.sessions, subject.id)
-    return [ProgramEnrolment.build(row, context.ids) for row in rows]
+    return await build_enrolments(context, await enrolments_of_citizen(context.direct, subject.id))
 
 
 async def self_start_programs_of_subject(context: Context, subject: Subject) -> list[Program]:
@@ -26,5 +26,5 @@ async def self_start_programs_of_subject(context: Context, subject: Subject) -> 
     region = subject.citizen.home_region_code
     if not context.regions.offers(region, Feature.SUPPORT_PROGRAMS):
         return []  # a padlock
-    offers = await self_start_offers(context.sessions, region)
-    return [Program.build(offer, program, context.ids) for offer, program in offers]
+    offers = await self_start_programs(context.direct, region)
+    return [Program.from_record(offer, context.ids) for offer in offers]

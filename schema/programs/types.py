@@ -16,6 +16,7 @@ from app.data.models import ProgramMessage as MessageRow
 from app.data.models import ProgramModule as ModuleRow
 from app.data.models import ProgramOffer as OfferRow
 from app.data.models import ProgramStep as StepRow
+from app.data.records import EnrolmentRecord, ProgramRecord
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from app.domain.programs import EnrolmentStatus, ProgramStepKind, StepInOrder, next_step
@@ -26,6 +27,9 @@ from schema.clinics.types import Clinic
 from schema.errands.types import AuthorKind, MessageAuthor
 from schema.forms.types import Question, QuestionKind, QuestionOption
 from schema.node import Node
+
+# An enrolment as a list read it (the participant's), or as a model (the therapists' view).
+AnyEnrolment = EnrolmentRow | EnrolmentRecord
 
 strawberry.enum(ProgramStepKind, description="What a step asks: to read, to do, to answer.")
 strawberry.enum(EnrolmentStatus, description="Where a participant is in a program.")
@@ -38,7 +42,7 @@ class Program(Node):
     self_start: bool = strawberry.field(
         description="Whether citizens of the region may start it themselves (R-190)."
     )
-    offer: Private[OfferRow]
+    clinic_id: Private[int]
 
     @classmethod
     def build(cls, offer: OfferRow, program: ProgramRow, ids: IdCodec) -> Program:
@@ -47,12 +51,22 @@ class Program(Node):
             name=program.name,
             description=program.description,
             self_start=offer.self_start,
-            offer=offer,
+            clinic_id=offer.clinic_id,
+        )
+
+    @classmethod
+    def from_record(cls, record: ProgramRecord, ids: IdCodec) -> Program:
+        return cls(
+            id=strawberry.ID(ids.encode(NodeKind.PROGRAM, record.id)),
+            name=record.name,
+            description=record.description,
+            self_start=record.self_start,
+            clinic_id=record.clinic_id,
         )
 
     @strawberry.field(description="The clinic that offers it; its therapists follow you.")
     async def clinic(self, info: Info) -> Clinic:
-        return (await clinics_by_id(info.context, [self.offer.clinic_id]))[self.offer.clinic_id]
+        return (await clinics_by_id(info.context, [self.clinic_id]))[self.clinic_id]
 
 
 @strawberry.type(description="How far a participant has come: counted by the database.")
@@ -110,9 +124,10 @@ class ProgramMessage(Node):
     description="A person in a program: what the participant and the therapists both see.",
 )
 class EnrolmentFields:
-    """What both views of an enrolment show, read through the request's loaders."""
+    """What both views of an enrolment show, read through the request's loaders (the
+    participant's view has the list's fields as read: ProgramEnrolment)."""
 
-    row: Private[EnrolmentRow]
+    row: Private[AnyEnrolment]
 
     @strawberry.field(description="The program.")
     async def program(self, info: Info) -> Program:
@@ -144,27 +159,49 @@ class EnrolmentFields:
 
 @strawberry.type(description="Your place in a program: its version stays yours (R-194).")
 class ProgramEnrolment(Node, EnrolmentFields):
+    """Built from the record its list read (app/data/store/enrolment_list.py): the program,
+    clinic, therapist, progress and next step are plain values, not resolvers."""
+
     status: EnrolmentStatus = strawberry.field(description="In progress, done or ended.")
     started_at: datetime = strawberry.field(description="When it started.")
-
-    @strawberry.field(description="The therapist who enrolled you; null when you started.")
-    async def therapist(self, info: Info) -> Therapist | None:
-        if self.row.therapist_id is None:
-            return None
-        staff = await info.context.loaders.staff.load(self.row.therapist_id)
-        return None if staff is None else Therapist(name=f"{staff.given_name} {staff.family_name}")
-
-    @strawberry.field(description="The clinic whose therapists follow you.")
-    async def clinic(self, info: Info) -> Clinic:
-        return (await clinics_by_id(info.context, [self.row.clinic_id]))[self.row.clinic_id]
+    program: Program = strawberry.field(description="The program.")
+    progress: ProgramProgress = strawberry.field(
+        description="Steps done of all, counted by the database."
+    )
+    next_step: ProgramStep | None = strawberry.field(
+        description="The first step not done; null when every step is."
+    )
+    therapist: Therapist | None = strawberry.field(
+        description="The therapist who enrolled you; null when you started."
+    )
+    clinic: Clinic = strawberry.field(description="The clinic whose therapists follow you.")
 
     @classmethod
-    def build(cls, row: EnrolmentRow, ids: IdCodec) -> ProgramEnrolment:
+    def build(cls, record: EnrolmentRecord, clinic: Clinic, ids: IdCodec) -> ProgramEnrolment:
+        step = record.next_step
         return cls(
-            id=strawberry.ID(ids.encode(NodeKind.PROGRAM_ENROLMENT, pk(row))),
-            status=EnrolmentStatus(row.status),
-            started_at=row.started_at,
-            row=row,
+            id=strawberry.ID(ids.encode(NodeKind.PROGRAM_ENROLMENT, record.id)),
+            status=EnrolmentStatus(record.status),
+            started_at=record.started_at,
+            program=Program.from_record(record.program, ids),
+            progress=ProgramProgress(
+                completed_steps=record.completed_steps, total_steps=record.total_steps
+            ),
+            next_step=None
+            if step is None
+            else ProgramStep(
+                id=strawberry.ID(ids.encode(NodeKind.PROGRAM_STEP, step.id)),
+                title=step.title,
+                kind=ProgramStepKind(step.kind),
+                content=step.content,
+                completed_at=None,  # the next step is one not done
+                key=step.id,
+            ),
+            therapist=None
+            if record.therapist_name is None
+            else Therapist(name=record.therapist_name),
+            clinic=clinic,
+            row=record,
         )
 
 
@@ -207,7 +244,7 @@ async def program_of(context: Context, offer_id: int) -> Program:
     return Program.build(offer, program, context.ids)
 
 
-async def modules_of(context: Context, row: EnrolmentRow) -> list[ProgramModule]:
+async def modules_of(context: Context, row: AnyEnrolment) -> list[ProgramModule]:
     """The enrolment's version's modules, each open as its therapist left it (R-191), with
     the steps done; from three batched reads whatever the list of enrolments."""
     steps = await context.loaders.steps_of_version.load(row.version_id)
@@ -245,7 +282,7 @@ def module_open(module: ModuleRow, access: dict[int, bool]) -> bool:
     return access.get(pk(module), module.open_at_start)
 
 
-async def messages_of(context: Context, row: EnrolmentRow) -> list[ProgramMessage]:
+async def messages_of(context: Context, row: AnyEnrolment) -> list[ProgramMessage]:
     rows = await context.loaders.messages_of_enrolment.load(pk(row))
     therapist_ids = list(dict.fromkeys(m.author_staff_id for m in rows if m.author_staff_id))
     therapists = {
