@@ -42,10 +42,12 @@ from app.data.models import (
     SampleResult,
     Staff,
 )
-from app.data.records import AnySlot, CitizenRecord, Viewer
+from app.data.records import AnySlot, CitizenRecord, SampleOfferRecord, Viewer
+from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
 from app.data.store.regions import RegionCatalogue
+from app.data.store.sample_lists import offers_of_people
 from app.data.store.samples import placed_of_offers
 from app.sources.fanout import SourceFailure
 from app.sources.journal_records import JournalRecord
@@ -64,12 +66,14 @@ class Loaders:
     def __init__(
         self,
         sessions: SessionFactory,
+        direct: DirectStatements,
         people: People,
         sources: SourceRegistry,
         regions: RegionCatalogue,
         failures: list[SourceFailure],
     ) -> None:
         self._sessions = sessions
+        self._direct = direct
         self._people = people
         self._sources = sources
         self.region_catalogue = regions  # the process's: known regions need no loader
@@ -219,6 +223,15 @@ class Loaders:
         return one_per_key(self._sessions, SampleOffer, SampleOffer.id)
 
     @cached_property
+    def sample_offers_of_citizen(self) -> DataLoader[int, list[SampleOfferRecord]]:
+        """A person's offers as their lists show them: both lists of a page read them once."""
+
+        async def load(citizen_ids: Sequence[int]) -> list[list[SampleOfferRecord]]:
+            return await offers_of_people(self._direct, citizen_ids)
+
+        return DataLoader(load_fn=load)
+
+    @cached_property
     def sites_of_sample_offer(self) -> DataLoader[int, list[SampleOfferSite]]:
         order = (SampleOfferSite.clinic_id,)
         return many_per_key(self._sessions, SampleOfferSite, SampleOfferSite.offer_id, order)
@@ -292,6 +305,7 @@ class Loaders:
 
 def build_loaders(
     sessions: SessionFactory,
+    direct: DirectStatements,
     people: People,
     sources: SourceRegistry,
     regions: RegionCatalogue,
@@ -299,7 +313,7 @@ def build_loaders(
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
-    return Loaders(sessions, people, sources, regions, [] if failures is None else failures)
+    return Loaders(sessions, direct, people, sources, regions, [] if failures is None else failures)
 
 
 async def _journal_entries(source: RegionalSource, wanted: OwnIds) -> dict[int, JournalRecord]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from app.data.models import (
     BookingType,
@@ -288,3 +288,50 @@ class EnrolmentRecord:
     completed_steps: int
     total_steps: int
     next_step: StepRecord | None  # the first step not done; None when every step is
+
+
+@dataclass(frozen=True, slots=True)
+class SampleOfferRecord:
+    """A sample offer as its person's lists show it: with the orders placed within it (R-180),
+    the offering clinic and the sampling units, in the order of their ids."""
+
+    id: int
+    citizen_id: int
+    clinic_id: int
+    name: str
+    category: str
+    analyses: list[str]
+    locations: list[str]
+    valid_until: date
+    max_orders: int
+    order_window_days: int
+    min_age: int | None
+    instructions: str | None
+    placed: int
+    clinic: ClinicRecord
+    sites: list[ClinicRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class SampleResultRecord:
+    recorded_at: datetime
+    follow_up: str | None
+    contact_care: bool
+    analyses: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SampleOrderRecord:
+    """An order as its person's list shows it, with its sampling unit and its result."""
+
+    id: int
+    offer_id: int
+    citizen_id: int
+    location_kind: str
+    clinic_id: int | None
+    status: str
+    ordered_at: datetime
+    expires_at: datetime
+    fetched_at: datetime | None
+    unit: ClinicRecord | None
+    result: SampleResultRecord | None

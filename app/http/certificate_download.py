@@ -46,7 +46,11 @@ async def download_certificate(request: Request) -> Response:
         return _refusal(403, "LINK_INVALID", "This download link is invalid.")
     try:  # from the region's source, as every read of a certificate
         loaders = build_loaders(
-            resources.sessions, resources.people, resources.sources, resources.region_catalogue
+            resources.sessions,
+            resources.direct,
+            resources.people,
+            resources.sources,
+            resources.region_catalogue,
         )
         certificate = await loaders.certificate.load(certificate_id)
     except ApiError as error:

@@ -26,7 +26,7 @@ def build_context(
     now = r.clock.now()
     principal = principal_of(scope)
     failures: list[SourceFailure] = []  # loaders report here; the answer tells the client
-    loaders = build_loaders(r.sessions, r.people, r.sources, r.region_catalogue, failures)
+    loaders = build_loaders(r.sessions, r.direct, r.people, r.sources, r.region_catalogue, failures)
     if viewer is not None:
         loaders.viewer.prime(viewer.citizen.personnummer, viewer)
     return Context(

@@ -7,11 +7,10 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
-from app.data.store.samples import offers_of, orders_of
-from app.domain.keys import pk
+from app.data.store.sample_lists import order_page
 from auth.policy import Capability
 from schema.pagination import Connection, connection_of, page_args
-from schema.samples.build import build_offers, build_orders
+from schema.samples.build import offers_from_records, orders_from_records
 from schema.samples.types import SampleOffer, SampleOrder
 
 
@@ -20,13 +19,12 @@ async def sample_offers_of_subject(
 ) -> list[SampleOffer]:
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
     offers = [
-        (offer, placed)
-        for offer, placed in await offers_of(context.sessions, subject.id)
+        offer
+        for offer in await context.loaders.sample_offers_of_citizen.load(subject.id)
         if include_expired or offer.valid_until >= context.access.today
     ]
-    context.loaders.orders_placed_within_offer.prime_many({pk(o): n for o, n in offers})
-    built = await build_offers(context, [offer for offer, _ in offers])
-    return [built[pk(offer)] for offer, _ in offers]
+    built = await offers_from_records(context, offers)
+    return [built[offer.id] for offer in offers]
 
 
 async def sample_orders_of_subject(
@@ -34,6 +32,10 @@ async def sample_orders_of_subject(
 ) -> Connection[SampleOrder]:
     request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
-    page = await orders_of(context.sessions, subject.id, request)
-    built = await build_orders(context, [row for row, _ in page.items])
-    return connection_of(context.cursors, page, lambda row: built[pk(row)])
+    page = await order_page(context.direct, subject.id, request)
+    # The person's offers, as the offers' list has them (one read for both lists).
+    offers = await context.loaders.sample_offers_of_citizen.load(subject.id)
+    built = await orders_from_records(
+        context, [order for order, _ in page.items], await offers_from_records(context, offers)
+    )
+    return connection_of(context.cursors, page, lambda order: built[order.id])

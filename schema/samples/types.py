@@ -10,6 +10,7 @@ from strawberry import Private
 from app.data.models import SampleOffer as OfferRow
 from app.data.models import SampleOrder as OrderRow
 from app.data.models import SampleResult as ResultRow
+from app.data.records import SampleOfferRecord, SampleOrderRecord, SampleResultRecord
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from app.domain.samples import SampleCategory, SampleLocationKind, SampleOrderStatus
@@ -49,12 +50,12 @@ class SampleOffer:
     orders_left: int = strawberry.field(description="How many more orders the offer allows.")
     clinic: Clinic = strawberry.field(description="The clinic that offers it and answers it.")
     locations: list[SampleLocation] = strawberry.field(description="Where it can be taken.")
-    row: Private[OfferRow]
+    row: Private[OfferRow | SampleOfferRecord]
 
     @classmethod
     def build(
         cls,
-        row: OfferRow,
+        row: OfferRow | SampleOfferRecord,
         placed: int,
         clinic: Clinic,
         locations: list[SampleLocation],
@@ -101,7 +102,7 @@ class SampleResult:
     analyses: list[SampleAnalysis] = strawberry.field(description="The analyses and values.")
 
     @classmethod
-    def from_row(cls, row: ResultRow) -> SampleResult:
+    def from_row(cls, row: ResultRow | SampleResultRecord) -> SampleResult:
         return cls(
             recorded_at=row.recorded_at,
             follow_up=row.follow_up,
@@ -133,4 +134,4 @@ class SampleOrder(Node):
     offer: SampleOffer = strawberry.field(description="The offer it was ordered within.")
     location: SampleLocation = strawberry.field(description="Where the sample is taken.")
     result: SampleResult | None = strawberry.field(description="The answer, once there.")
-    row: Private[OrderRow]
+    row: Private[OrderRow | SampleOrderRecord]

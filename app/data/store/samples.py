@@ -9,29 +9,10 @@ from sqlmodel import col, select
 
 from app.data.db import SessionFactory
 from app.data.models import SampleOffer, SampleOrder
-from app.data.store.paging import fetch_page
-from app.domain.paging import Page, PageRequest
 from app.domain.samples import SampleLocationKind, SampleOrderStatus
 
 # Orders that use up one of the offer's (R-180): all but cancelled ones.
 _COUNTED = col(SampleOrder.status) != SampleOrderStatus.CANCELLED.value
-
-
-async def offers_of(sessions: SessionFactory, citizen_id: int) -> list[tuple[SampleOffer, int]]:
-    """A person's offers, newest first, each with the orders placed within it."""
-    placed = (
-        select(func.count())
-        .where(col(SampleOrder.offer_id) == col(SampleOffer.id), _COUNTED)
-        .correlate(SampleOffer)
-        .scalar_subquery()
-    )
-    statement = (
-        select(SampleOffer, placed)
-        .where(col(SampleOffer.citizen_id) == citizen_id)
-        .order_by(col(SampleOffer.assigned_at).desc(), col(SampleOffer.id).desc())
-    )
-    async with sessions() as session:
-        return [(offer, int(count)) for offer, count in (await session.execute(statement)).all()]
 
 
 async def placed_of_offers(sessions: SessionFactory, offer_ids: list[int]) -> list[int]:
@@ -44,14 +25,6 @@ async def placed_of_offers(sessions: SessionFactory, offer_ids: list[int]) -> li
     async with sessions() as session:
         counts = dict((await session.execute(statement)).all())
     return [int(counts.get(offer_id, 0)) for offer_id in offer_ids]
-
-
-async def orders_of(
-    sessions: SessionFactory, citizen_id: int, page: PageRequest
-) -> Page[SampleOrder]:
-    """A person's orders, newest first."""
-    statement = select(SampleOrder).where(col(SampleOrder.citizen_id) == citizen_id)
-    return await fetch_page(sessions, statement, page, sort=SampleOrder.ordered_at, descending=True)
 
 
 async def orders_at_unit(
