@@ -20,7 +20,6 @@ from app.data.models import (
     FormAnswer,
     FormQuestion,
     FormRequest,
-    Slot,
 )
 from app.data.records import AnySlot, CitizenRecord
 from app.domain.form_answers import Answer
@@ -76,7 +75,7 @@ class FakeRegion:
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[Slot]:
+    ) -> Page[AnySlot]:
         await self._asked()
         return Page(items=[], has_next_page=False)
 

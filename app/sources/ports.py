@@ -35,7 +35,6 @@ from app.data.models import (
     FormAnswer,
     FormQuestion,
     FormRequest,
-    Slot,
 )
 from app.data.records import (
     AnyBookingType,
@@ -122,7 +121,7 @@ class SchedulingSource(Protocol):
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[Slot]:
+    ) -> Page[AnySlot]:
         """Free slots of one type starting in [between), not before `not_before`, earliest
         first."""
         ...

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, or_
 from sqlmodel import col, select
@@ -57,24 +56,6 @@ async def count_clinics(sessions: SessionFactory, wanted: ClinicFilter) -> int:
 
 def free_slot_condition() -> ColumnElement[bool]:
     return ~exists().where(col(Booking.slot_id) == col(Slot.id), col(Booking.status) == BOOKED)
-
-
-async def free_slots(
-    sessions: SessionFactory,
-    *,
-    booking_type_id: int,
-    between: tuple[datetime, datetime],
-    not_before: datetime,
-    page: PageRequest,
-) -> Page[Slot]:
-    start, end = between
-    statement = select(Slot).where(
-        col(Slot.booking_type_id) == booking_type_id,
-        col(Slot.starts_at) >= max(start, not_before),
-        col(Slot.starts_at) < end,
-        free_slot_condition(),
-    )
-    return await fetch_page(sessions, statement, page, sort=Slot.starts_at)
 
 
 async def offered_errand_types(sessions: SessionFactory, clinic: AnyClinic) -> list[ErrandType]:

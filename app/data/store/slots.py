@@ -1,4 +1,5 @@
-"""Slots with their clinic and booking type: one statement, straight from the driver.
+"""Slots with their clinic and booking type, straight from the driver: by id, and a page of
+the free ones of a type.
 
 A booking needs all three at once: the slot (when, where), its clinic (R-80: does it book
 online, in which region) and its type (R-83's flags, and the name the answer shows). Read by
@@ -9,12 +10,14 @@ three loaders through the ORM they were three statements and most of a booking's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 
-from app.data.models import BookingType, Clinic, Slot
+from app.data.models import Booking, BookingType, Clinic, Slot
+from app.data.models.bookings import BOOKED
 from app.data.records import BookingTypeRecord, ClinicRecord, SlotRecord
 from app.data.store.direct import (
     DirectStatement,
@@ -23,10 +26,13 @@ from app.data.store.direct import (
     keys_in,
     record_columns,
 )
+from app.data.store.paging import keyset_shape, keyset_values, page_of
+from app.domain.paging import Page, PageRequest
 
 SLOTS: Any = Slot.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
+BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]
 
 _SLOT = record_columns(SLOTS, SlotRecord)
 _CLINIC = record_columns(CLINICS, ClinicRecord)
@@ -34,13 +40,33 @@ _TYPE = record_columns(TYPES, BookingTypeRecord)
 _CLINIC_AT, _TYPE_AT = len(_SLOT), len(_SLOT) + len(_CLINIC)
 
 
-@lru_cache(maxsize=64)
-def _slots(count: int) -> DirectStatement:
-    return DirectStatement(
+def _joined() -> Any:
+    return (
         select(*_SLOT, *_CLINIC, *_TYPE)
         .join_from(SLOTS, CLINICS, CLINICS.c.id == SLOTS.c.clinic_id)
         .join(TYPES, TYPES.c.id == SLOTS.c.booking_type_id)
-        .where(keys_in(SLOTS.c.id, count))
+    )
+
+
+@lru_cache(maxsize=64)
+def _slots(count: int) -> DirectStatement:
+    return DirectStatement(_joined().where(keys_in(SLOTS.c.id, count)))
+
+
+@lru_cache(maxsize=2)
+def _free(after: bool) -> DirectStatement:
+    """Free slots of one type from a time to another, earliest first (the index on type and
+    start; a slot is free while no standing booking holds it)."""
+    starts = SLOTS.c.starts_at
+    held = exists().where(BOOKINGS.c.slot_id == SLOTS.c.id, BOOKINGS.c.status == BOOKED)
+    statement = _joined().where(
+        SLOTS.c.booking_type_id == bindparam("kind", type_=SLOTS.c.booking_type_id.type),
+        starts >= bindparam("start", type_=starts.type),
+        starts < bindparam("end", type_=starts.type),
+        ~held,
+    )
+    return DirectStatement(
+        keyset_shape(statement, starts, SLOTS.c.id, descending=False, after=after)
     )
 
 
@@ -56,3 +82,17 @@ async def slots_by_id(direct: DirectStatements, ids: Sequence[int]) -> list[Slot
     if not wanted:
         return []
     return [_record(row) for row in await direct.fetch(_slots(len(wanted)), key_values(wanted))]
+
+
+async def free_slot_page(
+    direct: DirectStatements,
+    booking_type_id: int,
+    between: tuple[datetime, datetime],
+    not_before: datetime,
+    page: PageRequest,
+) -> Page[SlotRecord]:
+    """A page of the type's free slots starting in [between), not before `not_before`."""
+    start, end = between
+    values = keyset_values(page, kind=booking_type_id, start=max(start, not_before), end=end)
+    rows = await direct.fetch(_free(page.after is not None), values)
+    return page_of([_record(row) for row in rows], page, lambda slot: slot.starts_at)

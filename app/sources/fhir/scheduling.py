@@ -88,7 +88,7 @@ class FhirScheduling:
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[Slot]:
+    ) -> Page[AnySlot]:
         catalogue = await self._directory.current()
         service = catalogue.by_key.get(pk(booking_type))
         schedules = [] if service is None else catalogue.schedules_of.get(service.foreign_id, [])

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.data.db import SessionFactory, rows_affected
-from app.data.models import Booking, BookingType, Certificate, Clinic, Slot
+from app.data.models import Booking, BookingType, Certificate, Clinic
 from app.data.models.bookings import BOOKED, CANCELLED
 from app.data.records import (
     AnySlot,
@@ -25,10 +25,9 @@ from app.data.records import (
 from app.data.store.booked import booked_page
 from app.data.store.booking_writes import booking_by_key, insert_booking
 from app.data.store.certificate_page import certificate_page
-from app.data.store.clinics import free_slots
 from app.data.store.direct import DirectStatements
 from app.data.store.rows import rows_where_in
-from app.data.store.slots import slots_by_id
+from app.data.store.slots import free_slot_page, slots_by_id
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import COUNTY_CODES
@@ -113,14 +112,8 @@ class SqlScheduling:
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[Slot]:
-        return await free_slots(
-            self._sessions,
-            booking_type_id=pk(booking_type),
-            between=between,
-            not_before=not_before,
-            page=page,
-        )
+    ) -> Page[AnySlot]:
+        return await free_slot_page(self._direct, pk(booking_type), between, not_before, page)
 
     async def bookings(self, wanted: OwnIds) -> dict[int, Booking]:
         rows = await rows_where_in(self._sessions, Booking, Booking.id, wanted)
