@@ -335,3 +335,26 @@ class SampleOrderRecord:
     fetched_at: datetime | None
     unit: ClinicRecord | None
     result: SampleResultRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRecord:
+    """A complaint as its sender's list shows it, with the clinic it is about (the one it went
+    to, or the place named to the patient board; None for a place outside the catalogue)."""
+
+    id: int
+    receiver: str
+    region_code: str
+    receiver_clinic_id: int
+    about_clinic_id: int | None
+    place: str | None
+    happened_on: date | None
+    description: str
+    wants_answer: bool
+    citizen_id: int | None
+    status: str
+    submitted_at: datetime
+    expected_answer_by: date
+    answer: str | None
+    answered_at: datetime | None
+    clinic: ClinicRecord | None

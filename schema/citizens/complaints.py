@@ -7,8 +7,7 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
-from app.data.store.complaints import complaints_of
-from app.domain.keys import pk
+from app.data.store.complaint_page import complaint_page
 from auth.policy import Capability
 from schema.complaints.build import build_complaints
 from schema.complaints.types import Complaint
@@ -22,6 +21,6 @@ async def complaints_of_subject(
     await require_readable(
         context, subject, Capability.VIEW_COMPLAINTS, AccessAction.READ_COMPLAINTS
     )
-    page = await complaints_of(context.sessions, subject.id, request)
+    page = await complaint_page(context.direct, subject.id, request)
     built = await build_complaints(context, [row for row, _ in page.items])
-    return connection_of(context.cursors, page, lambda row: built[pk(row)])
+    return connection_of(context.cursors, page, lambda row: built[row.id])

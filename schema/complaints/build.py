@@ -8,25 +8,37 @@ import strawberry
 
 from app.context import Context
 from app.data.models import Complaint as ComplaintRow
+from app.data.records import AnyClinic, ComplaintRecord
 from app.domain.complaints import ComplaintReceiver, ComplaintStatus
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
-from loaders.factories import load_all
+from loaders.factories import completed, load_all
 from schema.citizens.patient import Patient
-from schema.clinics.build import clinics_by_id
+from schema.clinics.build import clinics_by_id, clinics_from_rows
 from schema.clinics.types import Region
 from schema.complaints.types import Complaint, ReceivedComplaint, answer_of
 
 
-def _clinic_of(row: ComplaintRow) -> int | None:
+def _clinic_of(row: ComplaintRow | ComplaintRecord) -> int | None:
     """The clinic a complaint is about: the one it went to, or the place named to the board."""
     if row.receiver == ComplaintReceiver.CARE_PROVIDER:
         return row.receiver_clinic_id
     return row.about_clinic_id
 
 
-async def build_complaints(context: Context, rows: Sequence[ComplaintRow]) -> dict[int, Complaint]:
-    clinics = await clinics_by_id(context, {c for row in rows if (c := _clinic_of(row))})
+async def build_complaints(
+    context: Context, rows: Sequence[ComplaintRow | ComplaintRecord]
+) -> dict[int, Complaint]:
+    """A record came with its clinic (app/data/store/complaint_page.py); a model's is loaded."""
+    known: dict[int, AnyClinic] = {
+        row.clinic.id: row.clinic
+        for row in rows
+        if isinstance(row, ComplaintRecord) and row.clinic is not None
+    }
+    wanted = (c for row in rows if (c := _clinic_of(row)))
+    clinics = await clinics_from_rows(
+        context, (await completed(known, wanted, context.loaders.clinic)).values()
+    )
     codes = list(dict.fromkeys(row.region_code for row in rows))
     regions = {
         region.code: Region.from_row(region, context.regions)

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import Private
 
 from app.data.models import Complaint as ComplaintRow
+from app.data.records import ComplaintRecord
 from app.domain.complaints import ComplaintReceiver, ComplaintStatus
 from schema.citizens.patient import Patient
 from schema.clinics.types import Clinic, Region
@@ -24,7 +25,7 @@ class ComplaintAnswer:
     sent_at: datetime = strawberry.field(description="When it was sent.")
 
 
-def answer_of(row: ComplaintRow) -> ComplaintAnswer | None:
+def answer_of(row: ComplaintRow | ComplaintRecord) -> ComplaintAnswer | None:
     if row.answer is None or row.answered_at is None:
         return None
     return ComplaintAnswer(body=row.answer, sent_at=row.answered_at)
@@ -47,7 +48,7 @@ class Complaint(Node):
     clinic: Clinic | None = strawberry.field(description="The clinic it is about, if one.")
     region: Region = strawberry.field(description="The region it went to.")
     answer: ComplaintAnswer | None = strawberry.field(description="The answer, once sent.")
-    row: Private[ComplaintRow]
+    row: Private[ComplaintRow | ComplaintRecord]
 
 
 @strawberry.type(
