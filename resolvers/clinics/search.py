@@ -8,7 +8,8 @@ from typing import Annotated
 import strawberry
 
 from app.context import Context, Info
-from app.data.store.clinics import ClinicFilter, count_clinics, search_clinics
+from app.data.store.clinic_search import clinic_count, clinic_page
+from app.data.store.clinics import ClinicFilter
 from app.data.store.regions import all_regions
 from app.domain.errors import bad_input
 from app.domain.ids import NodeKind
@@ -53,13 +54,13 @@ async def resolve_clinics(
             raise bad_input(f"text: {cleaned.message}")
         text = cleaned or None
     wanted = ClinicFilter(region_code, text, _listable(context) if listable else None)
-    page = await search_clinics(context.sessions, wanted, request)
+    page = await clinic_page(context.direct, wanted, request)
     clinics = await clinics_from_rows(context, (row for row, _ in page.items))  # as read
     edges, page_info = edges_of(context.cursors, page, lambda row: clinics[pk(row)])
     return ClinicConnection(
         edges=edges,
         page_info=page_info,
-        count=lambda: count_clinics(context.sessions, wanted),
+        count=lambda: clinic_count(context.direct, wanted),
     )
 
 
