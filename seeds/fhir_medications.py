@@ -9,11 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from app.data.db import SessionFactory
 from app.data.models import Citizen
 from app.data.models.region_medications import RegionMedication
+from app.data.store.direct import DirectStatements
 from app.domain.keys import pk
 from app.sources.fhir import mapping
 from app.sources.fhir.journal_mapping import ATC
@@ -102,9 +104,10 @@ async def publish_medications(
         people = (
             await session.scalars(select(Citizen).where(col(Citizen.personnummer).in_(numbers)))
         ).all()
-    lines = await SqlMedications(sessions, frozenset(codes)).medications(
-        {pk(row): str(pk(row)) for row in rows}
-    )
+        engine = session.bind
+    assert isinstance(engine, AsyncEngine)  # sessions are made on the engine (app/data/db.py)
+    source = SqlMedications(sessions, DirectStatements(engine), frozenset(codes))
+    lines = await source.medications({pk(row): str(pk(row)) for row in rows})
     patients: dict[str, str] = {}
     for person in people:
         patients[person.personnummer] = await _create_once(

@@ -70,8 +70,8 @@ class SourceRegistry:
                 frozenset(code for code in sql_regions if config.offers(code, Feature.JOURNAL)),
             ),
             # Every SQL region's prescriptions: a list shows what was prescribed anywhere.
-            SqlMedications(sessions, sql_regions),
-            SqlListing(sessions, sql_regions),
+            SqlMedications(sessions, direct, sql_regions),
+            SqlListing(sessions, direct, sql_regions),
         )
         for adapter, codes in sorted(config.regions_by_source().items()):
             if adapter not in known:

@@ -115,6 +115,23 @@ def key_values(keys: Sequence[Any]) -> dict[str, Any]:
     return {f"k{i}": key for i, key in enumerate(keys)}
 
 
+def region_params(column: Any, count: int) -> list[Any]:
+    """`count` region codes bound as r0..rN (a source's regions: fixed while it lives)."""
+    return [bindparam(f"r{i}", type_=column.type) for i in range(count)]
+
+
+def region_values(codes: Sequence[str]) -> dict[str, str]:
+    return {f"r{i}": code for i, code in enumerate(codes)}
+
+
+class NamedStatement(DirectStatement):
+    """A DirectStatement whose rows a caller reads by column name (`names`, in order)."""
+
+    def __init__(self, statement: Any) -> None:
+        super().__init__(statement)
+        self.names = tuple(column.key for column in statement.selected_columns)
+
+
 class DirectStatements:
     """Runs DirectStatements on a connection checked out of the engine's own pool."""
 

@@ -12,15 +12,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import String, and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.db import SessionFactory, rows_affected
 from app.data.models.region_listing import RegionListing
 from app.data.records import CitizenRecord
+from app.data.store.direct import (
+    DirectStatements,
+    NamedStatement,
+    region_params,
+    region_values,
+)
 from app.data.store.paging import keyset_shape, keyset_values
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.listing_records import (
@@ -32,14 +39,20 @@ from app.sources.listing_records import (
 from app.sources.ports import ChangePending, NotPending, OwnIds
 
 LISTINGS: Any = RegionListing.__table__  # type: ignore[attr-defined]  # set by SQLModel
-_OF_PATIENT = (
-    select(LISTINGS)
-    .where(
-        LISTINGS.c.patient_personnummer == bindparam("patient"),
-        LISTINGS.c.region_code.in_(bindparam("regions", expanding=True)),
+
+
+@lru_cache(maxsize=8)
+def _of_patient_in(regions: int) -> NamedStatement:
+    return NamedStatement(
+        select(LISTINGS)
+        .where(
+            LISTINGS.c.patient_personnummer == bindparam("patient", type_=String()),
+            LISTINGS.c.region_code.in_(region_params(LISTINGS.c.region_code, regions)),
+        )
+        .order_by(LISTINGS.c.requested_at, LISTINGS.c.id)
     )
-    .order_by(LISTINGS.c.requested_at, LISTINGS.c.id)
-)
+
+
 _PENDING = {
     after: keyset_shape(
         select(LISTINGS).where(
@@ -61,21 +74,26 @@ DECIDED = {
 
 
 class SqlListing:
-    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
         self._sessions = sessions
+        self._direct = direct
         self._regions = regions
         self._bound = sorted(regions)
+        self._region_values = region_values(self._bound)
 
     def regions(self) -> frozenset[str]:
         return self._regions
 
     async def listings_of(self, patient: CitizenRecord) -> list[ListingRecord]:
+        """A patient's listings: read on the driver, as the medication list is."""
         if not self._bound:
             return []
-        values = {"patient": patient.personnummer, "regions": self._bound}
-        async with self._sessions() as session:
-            rows = (await session.execute(_OF_PATIENT, values)).all()
-        return [_record(row._mapping) for row in rows]
+        statement = _of_patient_in(len(self._bound))
+        values = {"patient": patient.personnummer, **self._region_values}
+        rows = await self._direct.fetch(statement, values)
+        return [_record(dict(zip(statement.names, row, strict=True))) for row in rows]
 
     async def request_change(self, change: ListingChange, local: AsyncSession) -> ListingRecord:
         row = RegionListing(

@@ -3,44 +3,59 @@ MedicationsSource: every SQL region's, read live (R-150). A patient's list is on
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, select
 
 from app.data.db import SessionFactory
 from app.data.models.region_medications import RegionMedication
 from app.data.records import CitizenRecord
+from app.data.store.direct import (
+    DirectStatements,
+    NamedStatement,
+    region_params,
+    region_values,
+)
 from app.sources.medication_records import MedicationLine
 from app.sources.ports import OwnIds
 
 MEDICATIONS: Any = RegionMedication.__table__  # type: ignore[attr-defined]  # set by SQLModel
-# Built once: the patient and the source's regions bound (the ORM then compiles it once too).
-_OF_PATIENT = (
-    select(MEDICATIONS)
-    .where(
-        MEDICATIONS.c.patient_personnummer == bindparam("patient"),
-        MEDICATIONS.c.region_code.in_(bindparam("regions", expanding=True)),
+
+
+@lru_cache(maxsize=8)
+def _of_patient_in(regions: int) -> NamedStatement:
+    return NamedStatement(
+        select(MEDICATIONS)
+        .where(
+            MEDICATIONS.c.patient_personnummer == bindparam("patient", type_=String()),
+            MEDICATIONS.c.region_code.in_(region_params(MEDICATIONS.c.region_code, regions)),
+        )
+        .order_by(MEDICATIONS.c.id)
     )
-    .order_by(MEDICATIONS.c.id)
-)
 
 
 class SqlMedications:
-    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
         self._sessions = sessions
+        self._direct = direct
         self._regions = regions
         self._bound = sorted(regions)
+        self._region_values = region_values(self._bound)
 
     def regions(self) -> frozenset[str]:
         return self._regions
 
     async def medications_of(self, patient: CitizenRecord) -> list[MedicationLine]:
+        """A patient's list: read on the driver, the hottest read of the service."""
         if not self._bound:
             return []
-        values = {"patient": patient.personnummer, "regions": self._bound}
-        async with self._sessions() as session:
-            rows = (await session.execute(_OF_PATIENT, values)).all()
-        return [_line(row._mapping) for row in rows]
+        statement = _of_patient_in(len(self._bound))
+        values = {"patient": patient.personnummer, **self._region_values}
+        rows = await self._direct.fetch(statement, values)
+        return [_line(dict(zip(statement.names, row, strict=True))) for row in rows]
 
     async def medications(self, wanted: OwnIds) -> dict[int, MedicationLine]:
         keys = [key for key in wanted if key > 0]
