@@ -8,7 +8,8 @@ import asyncio
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
-from app.data.models import BookingType, Clinic
+from app.data.models import BookingType
+from app.data.records import AnyClinic
 from app.domain.keys import pk
 from app.sources.fanout import SourceFailed, SourceFailure, source_failed
 from app.sources.ports import OwnIds, RegionalSource
@@ -59,16 +60,16 @@ async def _routed(
 
 def clinics_as_known(
     sources: SourceRegistry,
-    catalogue: DataLoader[int, Clinic | None],
+    catalogue: DataLoader[int, AnyClinic | None],
     failures: list[SourceFailure],
-) -> DataLoader[int, Clinic | None]:
+) -> DataLoader[int, AnyClinic | None]:
     """Clinics from our catalogue, with the details their region's directory gives. A region
     that cannot answer leaves the catalogue's details standing (a fair answer), and says so
     in `failures`."""
 
-    async def load(clinic_ids: Sequence[int]) -> list[Clinic | None]:
+    async def load(clinic_ids: Sequence[int]) -> list[AnyClinic | None]:
         rows = await load_all(catalogue, clinic_ids)
-        by_source: dict[str, list[Clinic]] = {}
+        by_source: dict[str, list[AnyClinic]] = {}
         for row in rows:
             if row is not None and (name := sources.name_for_region(row.region_code)) != SQL:
                 by_source.setdefault(name, []).append(row)
@@ -82,14 +83,14 @@ def clinics_as_known(
 
 def booking_types_of_clinic(
     sources: SourceRegistry,
-    clinics: DataLoader[int, Clinic | None],
+    clinics: DataLoader[int, AnyClinic | None],
     failures: list[SourceFailure],
 ) -> DataLoader[int, list[BookingType]]:
     """A clinic's booking types come from its region's source; a region that cannot answer
     gives none (a clinic page without its booking types), and says so in `failures`."""
 
     async def load(clinic_ids: Sequence[int]) -> list[list[BookingType]]:
-        by_source: dict[str, list[Clinic]] = {}
+        by_source: dict[str, list[AnyClinic]] = {}
         for clinic in await load_all(clinics, clinic_ids):
             if clinic is not None:
                 name = sources.name_for_region(clinic.region_code)
@@ -124,15 +125,15 @@ async def _from_each(
 
 async def _each_or_reported(
     sources: SourceRegistry,
-    asks: Mapping[str, list[Clinic]],
-    fetch: Callable[[RegionalSource, list[Clinic]], Awaitable[dict[int, T]]],
+    asks: Mapping[str, list[AnyClinic]],
+    fetch: Callable[[RegionalSource, list[AnyClinic]], Awaitable[dict[int, T]]],
     failures: list[SourceFailure],
 ) -> dict[int, T]:
     """Each source's answer about its clinics, all asked at once; a failed source answers
     nothing and is reported in `failures` (the answer goes on without it)."""
     found: dict[int, T] = {}
 
-    async def ask(name: str, clinics: list[Clinic]) -> None:
+    async def ask(name: str, clinics: list[AnyClinic]) -> None:
         try:
             found.update(await sources.ask(name, lambda source: fetch(source, clinics)))
         except SourceFailed as failed:

@@ -42,7 +42,8 @@ from app.data.models import (
     SampleResult,
     Staff,
 )
-from app.data.records import AnySlot, CitizenRecord, SampleOfferRecord, Viewer
+from app.data.records import AnyClinic, AnySlot, CitizenRecord, SampleOfferRecord, Viewer
+from app.data.store.clinic_catalogue import catalogue_clinics
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
@@ -105,13 +106,17 @@ class Loaders:
         return DataLoader(load_fn=self.region_catalogue.load_many)
 
     @cached_property
-    def clinic(self) -> DataLoader[int, Clinic | None]:
+    def clinic(self) -> DataLoader[int, AnyClinic | None]:
         """As known: the catalogue's, with regional details."""
         return clinics_as_known(self._sources, self._clinic_catalogue, self._failures)
 
     @cached_property
-    def _clinic_catalogue(self) -> DataLoader[int, Clinic | None]:
-        return one_per_key(self._sessions, Clinic, Clinic.id)
+    def _clinic_catalogue(self) -> DataLoader[int, AnyClinic | None]:
+        async def load(ids: Sequence[int]) -> list[AnyClinic | None]:
+            found = {c.id: c for c in await catalogue_clinics(self._direct, ids)}
+            return [found.get(key) for key in ids]
+
+        return DataLoader(load_fn=load)
 
     @cached_property
     def listing_terms(self) -> DataLoader[int, ClinicListingTerms | None]:

@@ -15,13 +15,12 @@ from app.data.models import (
     Booking,
     BookingType,
     Certificate,
-    Clinic,
     Form,
     FormAnswer,
     FormQuestion,
     FormRequest,
 )
-from app.data.records import AnySlot, CitizenRecord
+from app.data.records import AnyClinic, AnySlot, CitizenRecord
 from app.domain.form_answers import Answer
 from app.domain.paging import Page, PageRequest
 from app.sources.fanout import SourceError
@@ -51,7 +50,7 @@ class FakeRegion:
         if self.mode == "hang":
             await asyncio.sleep(60)
 
-    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+    async def clinics_as_known(self, clinics: Sequence[AnyClinic]) -> dict[int, AnyClinic]:
         await self._asked()
         return {}
 
@@ -60,7 +59,7 @@ class FakeRegion:
         return {}
 
     async def booking_types_of_clinics(
-        self, clinics: Sequence[Clinic]
+        self, clinics: Sequence[AnyClinic]
     ) -> dict[int, list[BookingType]]:
         await self._asked()
         return {}

@@ -6,7 +6,8 @@ like one that does not exist (R-22 holds for staff too: ids of other clinics are
 
 from __future__ import annotations
 
-from app.data.models import Clinic, Commission, Staff
+from app.data.models import Commission, Staff
+from app.data.records import AnyClinic
 from app.domain.errors import unauthenticated
 from app.domain.keys import pk
 from auth.principal import Principal, StaffLogin
@@ -62,7 +63,9 @@ class StaffGate:
     async def roles_at(self, clinic_id: int) -> frozenset[StaffRole]:
         return roles_at_clinic(await self.commissions(), clinic_id)
 
-    async def clinic(self, clinic_id: int | None, role: StaffRole | None = None) -> Clinic | None:
+    async def clinic(
+        self, clinic_id: int | None, role: StaffRole | None = None
+    ) -> AnyClinic | None:
         """The clinic if the worker holds a commission there (with `role`, when given)."""
         if clinic_id is None:
             return None

@@ -30,7 +30,6 @@ from app.data.models import (
     Booking,
     BookingType,
     Certificate,
-    Clinic,
     Form,
     FormAnswer,
     FormQuestion,
@@ -105,7 +104,7 @@ class SchedulingSource(Protocol):
     async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]: ...
 
     async def booking_types_of_clinics(
-        self, clinics: Sequence[Clinic]
+        self, clinics: Sequence[AnyClinic]
     ) -> dict[int, list[BookingType]]:
         """By clinic id, ordered by name."""
         ...
@@ -153,7 +152,7 @@ class DirectorySource(Protocol):
     """How a region's own directory describes its clinics now. Which clinics exist on 1177 is
     our catalogue's (HSA) to say; their name, address, phone and hours the region's."""
 
-    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+    async def clinics_as_known(self, clinics: Sequence[AnyClinic]) -> dict[int, AnyClinic]:
         """The clinics with the region's details; ones it does not describe are left out."""
         ...
 

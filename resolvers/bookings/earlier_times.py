@@ -23,9 +23,9 @@ from sqlmodel import and_, col, or_, select
 
 from app.context import Context
 from app.data.db import write_transaction
-from app.data.models import Clinic, EarlierTimeOffer, EarlierTimeWatch
+from app.data.models import EarlierTimeOffer, EarlierTimeWatch
 from app.data.models.inbox import from_clinic
-from app.data.records import AnySlot
+from app.data.records import AnyClinic, AnySlot
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.keys import pk
 from loaders.factories import forget, load_all
@@ -64,7 +64,7 @@ def _offered_to(slot: AnySlot, watch: EarlierTimeWatch) -> bool:
 
 async def _planned(
     context: Context, freed: Sequence[AnySlot]
-) -> list[tuple[AnySlot, EarlierTimeWatch, Clinic]]:
+) -> list[tuple[AnySlot, EarlierTimeWatch, AnyClinic]]:
     """Who is offered which time, read in one statement for the watches and one batch for
     their bookings, however many times were freed (a publication frees many)."""
     notice = context.now + timedelta(minutes=context.earlier_times.notice_minutes)
@@ -110,7 +110,7 @@ async def _offer(
     session: AsyncSession,
     slot: AnySlot,
     watch: EarlierTimeWatch,
-    clinic: Clinic,
+    clinic: AnyClinic,
 ) -> None:
     when = slot.starts_at.astimezone(STOCKHOLM).strftime("%-d/%-m kl. %H:%M")
     message = from_clinic(

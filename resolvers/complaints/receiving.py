@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.context import Context
-from app.data.models import Clinic, Complaint
+from app.data.models import Complaint
+from app.data.records import AnyClinic
 from app.domain.complaints import ComplaintReceiver, ComplaintStatus, expected_answer_by
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -28,8 +29,8 @@ class Addressed:
 
     receiver: ComplaintReceiver
     region_code: str
-    receiver_clinic: Clinic
-    about: Clinic | None
+    receiver_clinic: AnyClinic
+    about: AnyClinic | None
     place: str | None
     happened_on: date | None
     description: str
@@ -87,7 +88,7 @@ async def addressed(
     return Addressed(receiver, region, board, about, None if about else words, happened_on, text)
 
 
-async def _clinic(context: Context, public_id: str) -> Clinic:
+async def _clinic(context: Context, public_id: str) -> AnyClinic:
     key = context.ids.decode_as(public_id, NodeKind.CLINIC)
     clinic = None if key is None else await context.loaders.clinic.load(key)
     if clinic is None:
@@ -95,7 +96,7 @@ async def _clinic(context: Context, public_id: str) -> Clinic:
     return clinic
 
 
-async def _patient_board(context: Context, region_code: str) -> Clinic:
+async def _patient_board(context: Context, region_code: str) -> AnyClinic:
     """R-202: the region's patient board, or the service is off there."""
     config = context.regions.regions.get(region_code)
     if config is None:

@@ -6,9 +6,9 @@ from app.access.audit import Access, AccessAction
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic as ClinicRow
 from app.data.models import Errand as ErrandRow
 from app.data.models import ErrandType as ErrandTypeRow
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -45,7 +45,7 @@ async def _errand_payload(context: Context, errand_id: int) -> ErrandPayload:
 
 async def _offered_type(
     context: Context, input: CreateErrandInput
-) -> tuple[ClinicRow, ErrandTypeRow]:
+) -> tuple[AnyClinic, ErrandTypeRow]:
     clinic_id = context.ids.decode_as(str(input.clinic_id), NodeKind.CLINIC)
     clinic = None if clinic_id is None else await context.loaders.clinic.load(clinic_id)
     if clinic is None:

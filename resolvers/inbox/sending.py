@@ -25,9 +25,9 @@ from app.access.citizens import person_facts
 from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import BookingType, Clinic, InboxMessage
+from app.data.models import BookingType, InboxMessage
 from app.data.models.inbox import from_clinic
-from app.data.records import AnySlot, CitizenRecord
+from app.data.records import AnyClinic, AnySlot, CitizenRecord
 from app.data.store.inbox import has_care_relation
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -82,14 +82,14 @@ class Offer:
     book_by: date | None = None
 
 
-def inbox_offered(context: Context, clinic: Clinic, field: str) -> None:
+def inbox_offered(context: Context, clinic: AnyClinic, field: str) -> None:
     if not context.regions.offers(clinic.region_code, Feature.INBOX):  # a padlock there
         raise refuse(UserErrorCode.INBOX_UNAVAILABLE, field, "This clinic's region has no inbox.")
 
 
 async def send_from_clinic(
     context: Context,
-    clinic: Clinic,
+    clinic: AnyClinic,
     sender: Sender,
     input: MessageFields,
     allowed: frozenset[InboxMessageKind],
@@ -133,7 +133,7 @@ async def send_from_clinic(
 
 
 async def patient_of_clinic(
-    context: Context, clinic: Clinic, personnummer: str, screening: bool
+    context: Context, clinic: AnyClinic, personnummer: str, screening: bool
 ) -> CitizenRecord:
     """Whom the clinic may write to or offer care to (R-103, auth/staff_policy.may_message):
     a patient of its, or anyone of its region for screening; anyone else, and a number no one
@@ -157,7 +157,7 @@ async def patient_of_clinic(
     return citizen
 
 
-async def _offer(context: Context, clinic: Clinic, input: MessageFields) -> Offer:
+async def _offer(context: Context, clinic: AnyClinic, input: MessageFields) -> Offer:
     invitation = input.invitation
     if input.kind is not InboxMessageKind.INVITATION:
         if invitation is not None:
@@ -174,7 +174,7 @@ async def _offer(context: Context, clinic: Clinic, input: MessageFields) -> Offe
     return await _open(context, clinic, invitation)
 
 
-async def _slot(context: Context, clinic: Clinic, invitation: InvitationInput) -> AnySlot:
+async def _slot(context: Context, clinic: AnyClinic, invitation: InvitationInput) -> AnySlot:
     field = ["invitation", "slotId"]
     slot_id = context.ids.decode_as(str(invitation.slot_id), NodeKind.SLOT)
     slot = None if slot_id is None else await context.loaders.slot.load(slot_id)
@@ -185,7 +185,7 @@ async def _slot(context: Context, clinic: Clinic, invitation: InvitationInput) -
     return slot
 
 
-async def _open(context: Context, clinic: Clinic, invitation: InvitationInput) -> Offer:
+async def _open(context: Context, clinic: AnyClinic, invitation: InvitationInput) -> Offer:
     if invitation.booking_type_id is None or invitation.book_by is None:
         raise refuse(
             UserErrorCode.REQUIRED, "invitation", "A slot, or a booking type and a day to book by."
@@ -203,7 +203,7 @@ async def _open(context: Context, clinic: Clinic, invitation: InvitationInput) -
 async def _book(
     context: Context,
     session: AsyncSession,
-    clinic: Clinic,
+    clinic: AnyClinic,
     patient: CitizenRecord,
     slot: AnySlot,
     claim: Claim | None,

@@ -13,7 +13,7 @@ from app.access.citizens import Subject
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
 from app.sources.listing_records import ListingChange, ListingKind, ListingRecord
@@ -104,7 +104,9 @@ def _refused(refusal: ChangeRefusal, *details: object) -> Refusal:
     return refuse(UserErrorCode(refusal.value), field, message.format(*details))
 
 
-async def _listable_clinic(context: Context, subject: Subject, input: ChangeListingInput) -> Clinic:
+async def _listable_clinic(
+    context: Context, subject: Subject, input: ChangeListingInput
+) -> AnyClinic:
     clinic = await clinic_of(context, str(input.clinic_id))
     if clinic is None:
         raise refuse(UserErrorCode.NOT_FOUND, "clinicId", "No such clinic.")
@@ -122,7 +124,7 @@ async def _listable_clinic(context: Context, subject: Subject, input: ChangeList
     return clinic
 
 
-def _allowed(context: Context, records: list[ListingRecord], clinic: Clinic) -> None:
+def _allowed(context: Context, records: list[ListingRecord], clinic: AnyClinic) -> None:
     today = context.access.today
     refusal = change_refusal(records, clinic.hsa_id, today)
     if refusal is not None:

@@ -11,8 +11,9 @@ from app.access.citizens import Subject
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic, RenewalLine
 from app.data.models import Errand as ErrandRow
+from app.data.models import RenewalLine
+from app.data.records import AnyClinic
 from app.data.store.errands import PRESCRIPTION_RENEWAL, system_errand_type
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -65,7 +66,7 @@ async def _payload(context: Context, errand_id: int) -> RequestPrescriptionRenew
 
 async def _renewing_clinic(
     context: Context, subject: Subject, input: RequestPrescriptionRenewalInput
-) -> Clinic:
+) -> AnyClinic:
     clinic = await clinic_of(context, str(input.clinic_id))
     if clinic is None:
         raise refuse(UserErrorCode.NOT_FOUND, "clinicId", "No such clinic.")
@@ -86,7 +87,7 @@ async def _renewing_clinic(
 
 
 async def _chosen_lines(
-    context: Context, subject: Subject, clinic: Clinic, input: RequestPrescriptionRenewalInput
+    context: Context, subject: Subject, clinic: AnyClinic, input: RequestPrescriptionRenewalInput
 ) -> list[MedicationLine]:
     """The lines asked for, each listed and renewable here; every line that is not, refused
     with its own error (`prescriptionIds[i]`)."""

@@ -13,7 +13,8 @@ from app.access.audit import Access, StaffAccess
 from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic, Program, ProgramEnrolment, ProgramOffer
+from app.data.models import Program, ProgramEnrolment, ProgramOffer
+from app.data.records import AnyClinic
 from app.data.store.programs import latest_version
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -28,7 +29,7 @@ from schema.errors import refuse
 class Offered:
     offer: ProgramOffer
     program: Program
-    clinic: Clinic
+    clinic: AnyClinic
 
 
 async def offered(context: Context, public_id: str, field: str = "programId") -> Offered:

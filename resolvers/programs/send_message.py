@@ -15,8 +15,9 @@ from app.access.audit import Access, AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic, ProgramEnrolment, ProgramMessage
+from app.data.models import ProgramEnrolment, ProgramMessage
 from app.data.models.inbox import from_clinic
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -59,7 +60,7 @@ class Writer:
 
     enrolment: ProgramEnrolment
     access: Access | StaffAccess  # what the write is logged as
-    clinic: Clinic | None = None  # a therapist's
+    clinic: AnyClinic | None = None  # a therapist's
     staff_id: int | None = None
 
 
@@ -123,7 +124,7 @@ async def _send(
 async def _notice(
     context: Context,
     session: AsyncSession,
-    clinic: Clinic,
+    clinic: AnyClinic,
     row: ProgramEnrolment,
     staff_id: int | None,
 ) -> None:

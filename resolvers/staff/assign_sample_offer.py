@@ -12,7 +12,8 @@ from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic, SampleOffer, SampleOfferSite
+from app.data.models import SampleOffer, SampleOfferSite
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -158,7 +159,7 @@ async def _assign(
     return AssignSampleOfferPayload(offer=built[pk(offer)], user_errors=[])
 
 
-def _offered(context: Context, clinic: Clinic) -> None:
+def _offered(context: Context, clinic: AnyClinic) -> None:
     if not context.regions.offers(clinic.region_code, Feature.SAMPLE_HANDLING):  # a padlock
         raise refuse(
             UserErrorCode.SAMPLE_HANDLING_UNAVAILABLE,

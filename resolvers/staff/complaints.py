@@ -4,13 +4,14 @@ received it; any other answers like a missing one (R-22)."""
 from __future__ import annotations
 
 from app.context import Context
-from app.data.models import Clinic, Complaint
+from app.data.models import Complaint
+from app.data.records import AnyClinic
 from app.domain.ids import NodeKind
 from auth.staff_policy import StaffRole
 from resolvers.staff.guard import handled_here
 
 
-async def received_complaint(context: Context, public_id: str) -> tuple[Complaint, Clinic]:
+async def received_complaint(context: Context, public_id: str) -> tuple[Complaint, AnyClinic]:
     return await handled_here(
         context,
         context.loaders.complaint,

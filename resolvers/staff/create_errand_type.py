@@ -6,8 +6,8 @@ from __future__ import annotations
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic as ClinicRow
 from app.data.models import ErrandType as ErrandTypeRow
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -48,7 +48,7 @@ async def _type_payload(
     return ErrandTypePayload(errand_type=built[pk(row)], user_errors=[])
 
 
-async def _owner(context: Context, input: CreateErrandTypeInput) -> ClinicRow | str:
+async def _owner(context: Context, input: CreateErrandTypeInput) -> AnyClinic | str:
     """The clinic, or the region code, that will offer the type."""
     if (input.clinic_id is None) == (input.region_code is None):
         raise refuse(UserErrorCode.INVALID_INPUT, None, "Give either clinicId or regionCode.")
@@ -63,7 +63,7 @@ async def _owner(context: Context, input: CreateErrandTypeInput) -> ClinicRow | 
     return region
 
 
-async def _form_id(context: Context, owner: ClinicRow | str, public_id: str | None) -> int | None:
+async def _form_id(context: Context, owner: AnyClinic | str, public_id: str | None) -> int | None:
     if public_id is None:
         return None
     form_id = context.ids.decode_as(public_id, NodeKind.FORM)

@@ -8,7 +8,8 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from app.context import Context
-from app.data.models import Clinic, Errand
+from app.data.models import Errand
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from auth.staff_policy import StaffRole
@@ -16,7 +17,7 @@ from schema.errors import refuse
 from schema.staff.roles import NEEDS
 
 
-async def my_clinic(context: Context, public_id: str, role: StaffRole, field: str) -> Clinic:
+async def my_clinic(context: Context, public_id: str, role: StaffRole, field: str) -> AnyClinic:
     """A clinic where the worker holds `role`. At one of their clinics without it: FORBIDDEN,
     saying which role; any other clinic answers like a missing one (R-22)."""
     await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
@@ -42,7 +43,7 @@ async def handled_here(
     unit_of: Callable[[Row], int],
     field: str,
     noun: str,
-) -> tuple[Row, Clinic]:
+) -> tuple[Row, AnyClinic]:
     """The row a staff mutation names and the clinic whose work it is (`unit_of`), where the
     worker holds `role`; anything else (another clinic's, another kind's id, none) answers
     alike (R-22)."""
@@ -55,7 +56,7 @@ async def handled_here(
     return row, clinic
 
 
-async def my_errand(context: Context, public_id: str) -> tuple[Errand, Clinic]:
+async def my_errand(context: Context, public_id: str) -> tuple[Errand, AnyClinic]:
     """An errand of a clinic where the worker handles errands."""
     return await handled_here(
         context,

@@ -10,7 +10,8 @@ from sqlmodel import col
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
-from app.data.models import Clinic, ProgramEnrolment, ProgramMessage, ProgramModuleAccess
+from app.data.models import ProgramEnrolment, ProgramMessage, ProgramModuleAccess
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -27,7 +28,7 @@ from schema.programs.inputs import (
 from schema.programs.types import ProgramParticipant
 
 
-async def participant(context: Context, public_id: str) -> tuple[ProgramEnrolment, Clinic]:
+async def participant(context: Context, public_id: str) -> tuple[ProgramEnrolment, AnyClinic]:
     """The enrolment a therapist's id names, at a clinic where the worker is a therapist."""
     return await handled_here(
         context,

@@ -20,8 +20,9 @@ from sqlmodel import col
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import rows_affected, write_transaction
-from app.data.models import Clinic, SampleOffer, SampleOrder, SampleResult
+from app.data.models import SampleOffer, SampleOrder, SampleResult
 from app.data.models.inbox import from_clinic
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
 from app.domain.regions_config import Feature
@@ -192,7 +193,7 @@ async def _into_journal(context: Context, report: LabReport, session: AsyncSessi
 async def _tell(
     context: Context,
     session: AsyncSession,
-    clinic: Clinic,
+    clinic: AnyClinic,
     offer: SampleOffer,
     order: SampleOrder,
     follow_up: str,

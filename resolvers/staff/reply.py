@@ -9,8 +9,9 @@ from app.access.audit import AccessAction, StaffAccess
 from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic, Errand, ErrandMessage, ErrandType, InboxMessage
+from app.data.models import Errand, ErrandMessage, ErrandType, InboxMessage
 from app.data.models.inbox import from_clinic
+from app.data.records import AnyClinic
 from app.data.store.errands import change_if_unchanged
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
@@ -58,7 +59,7 @@ async def staff_reply(
 
 
 def _in_the_inbox(
-    errand: Errand, kind: ErrandType, clinic: Clinic, staff_id: int, body: str, at: datetime
+    errand: Errand, kind: ErrandType, clinic: AnyClinic, staff_id: int, body: str, at: datetime
 ) -> InboxMessage:
     """The answer reaches the person's inbox too; answering it there continues the errand."""
     message = from_clinic(

@@ -5,7 +5,8 @@ the offering clinic whose lab answers it; any other order answers like a missing
 from __future__ import annotations
 
 from app.context import Context
-from app.data.models import Clinic, SampleOffer, SampleOrder
+from app.data.models import SampleOffer, SampleOrder
+from app.data.records import AnyClinic
 from app.data.store.samples import handling_unit
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -15,7 +16,7 @@ from schema.errors import refuse
 
 async def handled_order(
     context: Context, public_id: str, *, also_offering_clinic: bool
-) -> tuple[SampleOrder, SampleOffer, Clinic]:
+) -> tuple[SampleOrder, SampleOffer, AnyClinic]:
     """The order, its offer, and the clinic of the worker's that handles it here."""
     await context.staff.staff()  # citizens and anonymous callers: UNAUTHENTICATED
     key = context.ids.decode_as(public_id, NodeKind.SAMPLE_ORDER)

@@ -6,9 +6,10 @@ from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import Clinic, Form, InboxMessage
+from app.data.models import Form, InboxMessage
 from app.data.models import FormRequest as FormRequestRow
 from app.data.models.inbox import from_clinic
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -84,7 +85,7 @@ async def _send(
 
 
 def _in_the_inbox(
-    request: FormRequestRow, form: Form, clinic: Clinic, staff_id: int
+    request: FormRequestRow, form: Form, clinic: AnyClinic, staff_id: int
 ) -> InboxMessage:
     """The form reaches the person as a message too (R-101: a form request)."""
     message = from_clinic(

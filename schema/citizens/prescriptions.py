@@ -10,7 +10,7 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
-from app.data.models import Clinic
+from app.data.records import AnyClinic
 from app.domain.errors import ApiError, ErrorCode
 from app.domain.ids import NodeKind
 from auth.policy import Capability
@@ -25,7 +25,7 @@ from loaders.medications import medications_everywhere
 from schema.prescriptions.types import Prescriptions, item_from_line, terms_from
 
 
-async def clinic_of(context: Context, public_id: str) -> Clinic | None:
+async def clinic_of(context: Context, public_id: str) -> AnyClinic | None:
     key = context.ids.decode_as(public_id, NodeKind.CLINIC)
     return None if key is None else await context.loaders.clinic.load(key)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
+from app.data.records import AnyClinic
 from app.data.store.staff_lists import clinic_errand_types, clinic_forms
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
@@ -14,7 +14,7 @@ from schema.forms.types import Form
 from schema.staff.roles import role_opens
 
 
-async def forms_of_clinic(info: Info, clinic: ClinicRow) -> list[Form]:
+async def forms_of_clinic(info: Info, clinic: AnyClinic) -> list[Form]:
     context = info.context
     if not await role_opens(info, clinic, StaffRole.ERRAND_TYPE_ADMIN):
         return []
@@ -24,7 +24,7 @@ async def forms_of_clinic(info: Info, clinic: ClinicRow) -> list[Form]:
 
 
 async def errand_types_of_workspace_clinic(
-    info: Info, clinic: ClinicRow, include_retired: bool
+    info: Info, clinic: AnyClinic, include_retired: bool
 ) -> list[ErrandType]:
     context = info.context
     if not await role_opens(info, clinic, StaffRole.ERRAND_TYPE_ADMIN):

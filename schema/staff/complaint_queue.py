@@ -11,7 +11,7 @@ from strawberry import Private
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
+from app.data.records import AnyClinic
 from app.data.store.complaints import count_received, received_by
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
@@ -33,7 +33,7 @@ class ComplaintQueueConnection:
 
 
 async def complaint_queue(
-    info: Info, clinic: ClinicRow, first: int, after: str | None
+    info: Info, clinic: AnyClinic, first: int, after: str | None
 ) -> ComplaintQueueConnection:
     context = info.context
     request = page_args(context.cursors, first, after, "datetime")

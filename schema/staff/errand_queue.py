@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
+from app.data.records import AnyClinic
 from app.data.store.staff_lists import clinic_queue, count_clinic_queue
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
@@ -15,7 +15,7 @@ from schema.staff.roles import role_opens
 
 
 async def clinic_errands(
-    info: Info, clinic: ClinicRow, status: str | None, first: int, after: str | None
+    info: Info, clinic: AnyClinic, status: str | None, first: int, after: str | None
 ) -> ClinicErrandConnection:
     context = info.context
     request = page_args(context.cursors, first, after, "datetime")

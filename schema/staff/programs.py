@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
+from app.data.records import AnyClinic
 from app.data.store.programs import offers_of_clinic, participants_of
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
@@ -15,7 +15,7 @@ from schema.programs.types import Program, ProgramParticipant
 from schema.staff.roles import role_opens
 
 
-async def programs_of_clinic(info: Info, clinic: ClinicRow) -> list[Program]:
+async def programs_of_clinic(info: Info, clinic: AnyClinic) -> list[Program]:
     if not await role_opens(info, clinic, StaffRole.THERAPIST):
         return []
     offers = await offers_of_clinic(info.context.sessions, pk(clinic))
@@ -23,7 +23,7 @@ async def programs_of_clinic(info: Info, clinic: ClinicRow) -> list[Program]:
 
 
 async def participants_of_clinic(
-    info: Info, clinic: ClinicRow, first: int, after: str | None
+    info: Info, clinic: AnyClinic, first: int, after: str | None
 ) -> Connection[ProgramParticipant]:
     context = info.context
     request = page_args(context.cursors, first, after, "datetime")
@@ -41,7 +41,7 @@ async def participants_of_clinic(
 
 
 async def participant_at_clinic(
-    info: Info, clinic: ClinicRow, public_id: str
+    info: Info, clinic: AnyClinic, public_id: str
 ) -> ProgramParticipant | None:
     """One participant, with their modules and messages; of another clinic: null (R-22)."""
     context = info.context

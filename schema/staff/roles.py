@@ -11,7 +11,7 @@ from __future__ import annotations
 from graphql import GraphQLError
 
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
+from app.data.records import AnyClinic
 from app.domain.errors import ErrorCode
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
@@ -28,7 +28,7 @@ NEEDS = {
 }
 
 
-async def role_opens(info: Info, clinic: ClinicRow, role: StaffRole) -> bool:
+async def role_opens(info: Info, clinic: AnyClinic, role: StaffRole) -> bool:
     """Whether `role` at the clinic opens this field; if not, its error is recorded beside the
     data (Context.field_refusals) and the caller answers empty."""
     context = info.context

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
+from app.data.records import AnyClinic
 from app.data.store.samples import orders_at_unit
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
@@ -16,7 +16,7 @@ from schema.staff.roles import role_opens
 
 
 async def sample_orders_at_unit(
-    info: Info, clinic: ClinicRow, personnummer: str
+    info: Info, clinic: AnyClinic, personnummer: str
 ) -> list[SampleOrder]:
     context = info.context
     if not await role_opens(info, clinic, StaffRole.SAMPLE_HANDLER):

@@ -10,9 +10,8 @@ import strawberry
 
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
 from app.data.models import InboxMessage as MessageRow
-from app.data.records import CitizenRecord
+from app.data.records import AnyClinic, CitizenRecord
 from app.data.store.inbox import sent_by_clinic
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
@@ -59,7 +58,7 @@ class SentMessage:
 
 
 async def sent_messages_of_clinic(
-    info: Info, clinic: ClinicRow, first: int, after: str | None
+    info: Info, clinic: AnyClinic, first: int, after: str | None
 ) -> Connection[SentMessage]:
     context = info.context
     request = page_args(context.cursors, first, after, "datetime")

@@ -8,8 +8,8 @@ import strawberry
 from strawberry import Private
 
 from app.context import Info
-from app.data.models import Clinic as ClinicRow
 from app.data.models import Staff as StaffRow
+from app.data.records import AnyClinic
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from auth.staff_policy import StaffRole
@@ -57,10 +57,10 @@ class WorkspaceClinic:
     hsa_id: HsaIdValue = strawberry.field(description="The care unit's HSA-id.")
     name: str = strawberry.field(description="The clinic's name.")
     roles: list[StaffRole] = strawberry.field(description="My roles at this clinic.")
-    row: Private[ClinicRow]
+    row: Private[AnyClinic]
 
     @classmethod
-    def build(cls, row: ClinicRow, roles: frozenset[StaffRole], ids: IdCodec) -> WorkspaceClinic:
+    def build(cls, row: AnyClinic, roles: frozenset[StaffRole], ids: IdCodec) -> WorkspaceClinic:
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.CLINIC, pk(row))),
             hsa_id=HsaIdValue(row.hsa_id),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from app.data.models.columns import UTCDateTime
-from app.data.models.regions import Clinic
 
 
 class InboxMessage(SQLModel, table=True):
@@ -52,8 +52,22 @@ class InboxMessage(SQLModel, table=True):
     errand_id: int | None = Field(default=None, foreign_key="errand.id")  # a reply's thread
 
 
+class SendingClinic(Protocol):
+    """A clinic as a message's sender needs it: a catalogue model, or a record read with a
+    list (app/data/records.py, which cannot be imported here: it imports the models)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def hsa_id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
 def from_clinic(
-    clinic: Clinic,
+    clinic: SendingClinic,
     staff_id: int | None,
     *,
     citizen_id: int,

@@ -9,7 +9,8 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.data.db import SessionFactory
-from app.data.models import Clinic, Errand, ErrandType, Form
+from app.data.models import Errand, ErrandType, Form
+from app.data.records import AnyClinic
 from app.data.store.paging import fetch_page
 from app.domain.paging import Page, PageRequest
 
@@ -54,7 +55,7 @@ async def clinic_forms(sessions: SessionFactory, clinic_id: int) -> list[Form]:
 
 
 async def clinic_errand_types(
-    sessions: SessionFactory, clinic: Clinic, include_retired: bool
+    sessions: SessionFactory, clinic: AnyClinic, include_retired: bool
 ) -> list[ErrandType]:
     """The clinic's own types and its region's base offering (R-94), by name."""
     statement = select(ErrandType).where(

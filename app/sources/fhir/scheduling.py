@@ -15,8 +15,8 @@ from fhir.resources.R4B.resource import Resource
 from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.data.models import Booking, BookingType, Clinic, Slot
-from app.data.records import AnySlot, CitizenRecord
+from app.data.models import Booking, BookingType, Slot
+from app.data.records import AnyClinic, AnySlot, CitizenRecord
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
@@ -52,7 +52,7 @@ class FhirScheduling:
         self._appointments = AppointmentReader(directory, patients, refs, source_name)
         self._patients = patients
 
-    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+    async def clinics_as_known(self, clinics: Sequence[AnyClinic]) -> dict[int, AnyClinic]:
         catalogue = await self._directory.current()
         return {pk(c): catalogue.clinics[pk(c)] for c in clinics if pk(c) in catalogue.clinics}
 
@@ -65,7 +65,7 @@ class FhirScheduling:
         }
 
     async def booking_types_of_clinics(
-        self, clinics: Sequence[Clinic]
+        self, clinics: Sequence[AnyClinic]
     ) -> dict[int, list[BookingType]]:
         catalogue = await self._directory.current()
         grouped: dict[int, list[BookingType]] = {pk(clinic): [] for clinic in clinics}

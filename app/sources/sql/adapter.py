@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.data.db import SessionFactory, rows_affected
-from app.data.models import Booking, BookingType, Certificate, Clinic
+from app.data.models import Booking, BookingType, Certificate
 from app.data.models.bookings import BOOKED, CANCELLED
 from app.data.records import (
+    AnyClinic,
     AnySlot,
     BookingRecord,
     CitizenRecord,
@@ -58,7 +59,7 @@ def _filter(regions: frozenset[str]) -> frozenset[str] | None:
 class SqlDirectory:
     """For SQL regions our catalogue is the directory: there is nothing to add."""
 
-    async def clinics_as_known(self, clinics: Sequence[Clinic]) -> dict[int, Clinic]:
+    async def clinics_as_known(self, clinics: Sequence[AnyClinic]) -> dict[int, AnyClinic]:
         return {pk(clinic): clinic for clinic in clinics}
 
 
@@ -93,7 +94,7 @@ class SqlScheduling:
         return {pk(row): row for row in rows}
 
     async def booking_types_of_clinics(
-        self, clinics: Sequence[Clinic]
+        self, clinics: Sequence[AnyClinic]
     ) -> dict[int, list[BookingType]]:
         ids = [pk(clinic) for clinic in clinics]
         order = (BookingType.name, BookingType.id)
