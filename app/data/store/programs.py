@@ -12,7 +12,6 @@ from sqlmodel import col, select
 
 from app.data.db import SessionFactory
 from app.data.models import (
-    Clinic,
     Program,
     ProgramEnrolment,
     ProgramMessage,
@@ -31,21 +30,6 @@ class EnrolmentCounts:
     completed_steps: int
     total_steps: int
     unread_by_staff: int  # the participant's messages no therapist has read
-
-
-async def self_start_offers(
-    sessions: SessionFactory, region_code: str
-) -> list[tuple[ProgramOffer, Program]]:
-    """The programs the clinics of a region let its citizens start themselves (R-190)."""
-    statement = (
-        select(ProgramOffer, Program)
-        .join(Program, col(Program.id) == col(ProgramOffer.program_id))
-        .join(Clinic, col(Clinic.id) == col(ProgramOffer.clinic_id))
-        .where(col(Clinic.region_code) == region_code, col(ProgramOffer.self_start).is_(True))
-        .order_by(col(Program.name), col(ProgramOffer.id))
-    )
-    async with sessions() as session:
-        return [(offer, program) for offer, program in (await session.execute(statement)).all()]
 
 
 async def offers_of_clinic(
@@ -71,16 +55,6 @@ async def latest_version(sessions: SessionFactory, program_id: int) -> ProgramVe
     )
     async with sessions() as session:
         return (await session.scalars(statement)).first()
-
-
-async def enrolments_of(sessions: SessionFactory, citizen_id: int) -> list[ProgramEnrolment]:
-    statement = (
-        select(ProgramEnrolment)
-        .where(col(ProgramEnrolment.citizen_id) == citizen_id)
-        .order_by(col(ProgramEnrolment.started_at).desc(), col(ProgramEnrolment.id).desc())
-    )
-    async with sessions() as session:
-        return list((await session.scalars(statement)).all())
 
 
 async def participants_of(
