@@ -12,7 +12,6 @@ from app.data.models import (
     BookingType,
     Certificate,
     CertificateDelivery,
-    Clinic,
     ClinicListingTerms,
     Commission,
     Complaint,
@@ -263,8 +262,12 @@ class Loaders:
         return one_per_key(self._sessions, Staff, Staff.id)
 
     @cached_property
-    def clinic_by_hsa_id(self) -> DataLoader[str, Clinic | None]:
-        return one_per_key(self._sessions, Clinic, Clinic.hsa_id)
+    def clinic_by_hsa_id(self) -> DataLoader[str, AnyClinic | None]:
+        async def load(hsa_ids: Sequence[str]) -> list[AnyClinic | None]:
+            found = {c.hsa_id: c for c in await catalogue_clinics(self._direct, hsa_ids, "hsa_id")}
+            return [found.get(key) for key in hsa_ids]
+
+        return DataLoader(load_fn=load)
 
     @cached_property
     def staff_by_hsa_id(self) -> DataLoader[str, Staff | None]:

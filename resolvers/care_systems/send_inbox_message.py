@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app.context import Context, Info
 from app.data.idempotency import Claim
-from app.data.models import Clinic
+from app.data.records import AnyClinic
 from app.domain.errors import UserErrorCode, unauthenticated
 from auth.principal import CareSystemLogin
 from resolvers.idempotent import claim_of, once
@@ -76,7 +76,7 @@ async def _sent(
 
 async def _care_unit(
     context: Context, system: CareSystemLogin, input: CareSystemInboxMessageInput
-) -> Clinic:
+) -> AnyClinic:
     """A unit the token names and we know; any other answers alike (R-22)."""
     hsa_id = str(input.care_unit_hsa_id)
     clinic = (

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.access.audit import AccessAction, StaffAccess
 from app.context import Context, Info
 from app.data.db import write_transaction
-from app.data.models import Clinic, InboxMessage
+from app.data.models import InboxMessage
 from app.data.models.inbox import from_clinic
+from app.data.records import AnyClinic
 from app.domain.clock import stockholm_date
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -63,7 +64,7 @@ async def _waiting(context: Context, public_id: str) -> tuple[str, ListingRecord
     raise refuse(UserErrorCode.NOT_FOUND, "requestId", "No such listing request.")
 
 
-def _has_inbox(context: Context, clinic: Clinic) -> bool:
+def _has_inbox(context: Context, clinic: AnyClinic) -> bool:
     return context.regions.offers(clinic.region_code, Feature.INBOX)
 
 
@@ -84,7 +85,7 @@ SAID = {
 
 
 def _decision_message(
-    clinic: Clinic, staff_id: int, citizen_id: int, decided: ListingRecord, at: datetime
+    clinic: AnyClinic, staff_id: int, citizen_id: int, decided: ListingRecord, at: datetime
 ) -> InboxMessage:
     """The person learns the office's decision in their inbox (R-168), from the centre."""
     subject, body = SAID[decided.status]

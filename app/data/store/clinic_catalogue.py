@@ -25,15 +25,19 @@ _CLINIC = record_columns(CLINICS, ClinicRecord)
 
 
 @lru_cache(maxsize=64)
-def _by_id(count: int) -> DirectStatement:
-    return DirectStatement(select(*_CLINIC).where(keys_in(CLINICS.c.id, count)))
+def _by(column: str, count: int) -> DirectStatement:
+    return DirectStatement(select(*_CLINIC).where(keys_in(CLINICS.c[column], count)))
 
 
-async def catalogue_clinics(direct: DirectStatements, ids: Sequence[int]) -> list[ClinicRecord]:
-    """The clinics of `ids` that exist, as the catalogue (HSA) has them."""
-    wanted = list(dict.fromkeys(ids))
+async def catalogue_clinics(
+    direct: DirectStatements, keys: Sequence[Any], column: str = "id"
+) -> list[ClinicRecord]:
+    """The clinics whose `column` (id, or hsa_id) is one of `keys`, as the catalogue (HSA) has
+    them; keys that name none are left out."""
+    wanted = list(dict.fromkeys(keys))
     if not wanted:
         return []
     return [
-        ClinicRecord(*row) for row in await direct.fetch(_by_id(len(wanted)), key_values(wanted))
+        ClinicRecord(*row)
+        for row in await direct.fetch(_by(column, len(wanted)), key_values(wanted))
     ]
