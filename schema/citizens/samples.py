@@ -33,9 +33,13 @@ async def sample_orders_of_subject(
     request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
     page = await order_page(context.direct, subject.id, request)
-    # The person's offers, as the offers' list has them (one read for both lists).
+    # The person's offers, as the offers' list has them (one read for both lists); built
+    # here only those this page's orders were placed within.
+    orders = [order for order, _ in page.items]
+    placed_within = {order.offer_id for order in orders}
     offers = await context.loaders.sample_offers_of_citizen.load(subject.id)
-    built = await orders_from_records(
-        context, [order for order, _ in page.items], await offers_from_records(context, offers)
+    built_offers = await offers_from_records(
+        context, [offer for offer in offers if offer.id in placed_within]
     )
+    built = await orders_from_records(context, orders, built_offers)
     return connection_of(context.cursors, page, lambda order: built[order.id])

@@ -46,13 +46,10 @@ class Program(Node):
 
     @classmethod
     def build(cls, offer: OfferRow, program: ProgramRow, ids: IdCodec) -> Program:
-        return cls(
-            id=strawberry.ID(ids.encode(NodeKind.PROGRAM, pk(offer))),
-            name=program.name,
-            description=program.description,
-            self_start=offer.self_start,
-            clinic_id=offer.clinic_id,
+        record = ProgramRecord(
+            pk(offer), offer.clinic_id, offer.self_start, program.name, program.description
         )
+        return cls.from_record(record, ids)
 
     @classmethod
     def from_record(cls, record: ProgramRecord, ids: IdCodec) -> Program:

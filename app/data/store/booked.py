@@ -18,7 +18,13 @@ from sqlalchemy import bindparam, select
 from app.data.models import Booking, BookingType, Clinic
 from app.data.models.bookings import BOOKED
 from app.data.records import BookingRecord, BookingTypeRecord, ClinicRecord
-from app.data.store.direct import DirectStatement, DirectStatements, record_columns
+from app.data.store.direct import (
+    DirectStatement,
+    DirectStatements,
+    record_columns,
+    region_values,
+    regions_in,
+)
 from app.data.store.paging import keyset_shape, keyset_values, page_of
 from app.domain.paging import Page, PageRequest
 
@@ -51,8 +57,7 @@ def _page(upcoming: bool, after: bool, regions: int | None) -> DirectStatement:
         )
     )
     if regions is not None:
-        codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(regions)]
-        statement = statement.where(CLINICS.c.region_code.in_(codes))
+        statement = statement.where(regions_in(CLINICS.c.region_code, regions))
     return DirectStatement(
         keyset_shape(statement, starts, ids, descending=not upcoming, after=after)
     )
@@ -76,7 +81,7 @@ async def booked_page(
     codes = None if regions is None else sorted(regions)
     values = keyset_values(page, citizen=citizen_id, now=now)
     if codes is not None:
-        values.update({f"r{i}": code for i, code in enumerate(codes)})
+        values.update(region_values(codes))
     statement = _page(upcoming, page.after is not None, None if codes is None else len(codes))
     rows = [_record(row) for row in await direct.fetch(statement, values)]
     return page_of(rows, page, lambda row: row.starts_at)

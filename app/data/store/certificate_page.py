@@ -15,7 +15,13 @@ from sqlalchemy import bindparam, select
 
 from app.data.models import Certificate, Clinic
 from app.data.records import CertificateRecord, ClinicRecord
-from app.data.store.direct import DirectStatement, DirectStatements, record_columns
+from app.data.store.direct import (
+    DirectStatement,
+    DirectStatements,
+    record_columns,
+    region_values,
+    regions_in,
+)
 from app.data.store.paging import keyset_shape, keyset_values, page_of
 from app.domain.paging import Page, PageRequest
 
@@ -41,8 +47,7 @@ def _page(after: bool, regions: int | None) -> DirectStatement:
         .where(CERTIFICATES.c.citizen_id == citizen)
     )
     if regions is not None:
-        codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(regions)]
-        statement = statement.where(CLINICS.c.region_code.in_(codes))
+        statement = statement.where(regions_in(CLINICS.c.region_code, regions))
     return DirectStatement(keyset_shape(statement, issued, ids, descending=True, after=after))
 
 
@@ -60,7 +65,7 @@ async def certificate_page(
     codes = None if regions is None else sorted(regions)
     values = keyset_values(page, citizen=citizen_id)
     if codes is not None:
-        values.update({f"r{i}": code for i, code in enumerate(codes)})
+        values.update(region_values(codes))
     statement = _page(page.after is not None, None if codes is None else len(codes))
     rows = [_record(row) for row in await direct.fetch(statement, values)]
     return page_of(rows, page, lambda row: row.issued_at)

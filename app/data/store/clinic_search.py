@@ -13,7 +13,13 @@ from sqlalchemy import Select, bindparam, exists, func, select
 from app.data.models import Clinic, ClinicListingTerms
 from app.data.records import ClinicRecord
 from app.data.store.clinics import ClinicFilter
-from app.data.store.direct import DirectStatement, DirectStatements, record_columns
+from app.data.store.direct import (
+    DirectStatement,
+    DirectStatements,
+    record_columns,
+    region_values,
+    regions_in,
+)
 from app.data.store.paging import keyset_shape, keyset_values, page_of
 from app.data.store.search import like_pattern
 from app.domain.paging import Page, PageRequest
@@ -39,7 +45,7 @@ def _values(wanted: ClinicFilter) -> dict[str, Any]:
     if wanted.listable is not None:
         kind, regions = wanted.listable
         values["kind"] = kind
-        values.update({f"r{i}": code for i, code in enumerate(sorted(regions))})
+        values.update(region_values(sorted(regions)))
     return values
 
 
@@ -57,8 +63,7 @@ def _filtered(statement: Select[Any], shape: Shape) -> Select[Any]:
             TERMS.c.clinic_id == CLINICS.c.id,
             TERMS.c.listing_type == bindparam("kind", type_=TERMS.c.listing_type.type),
         )
-        codes = [bindparam(f"r{i}", type_=CLINICS.c.region_code.type) for i in range(listable)]
-        statement = statement.where(takes_listings, CLINICS.c.region_code.in_(codes))
+        statement = statement.where(takes_listings, regions_in(CLINICS.c.region_code, listable))
     return statement
 
 

@@ -115,9 +115,10 @@ def key_values(keys: Sequence[Any]) -> dict[str, Any]:
     return {f"k{i}": key for i, key in enumerate(keys)}
 
 
-def region_params(column: Any, count: int) -> list[Any]:
-    """`count` region codes bound as r0..rN (a source's regions: fixed while it lives)."""
-    return [bindparam(f"r{i}", type_=column.type) for i in range(count)]
+def regions_in(column: Any, count: int) -> Any:
+    """`column IN (:r0, ..., :rN)`: a set of region codes (a source's regions, those offering
+    a service), one statement per count; `region_values` gives its values."""
+    return column.in_([bindparam(f"r{i}", type_=column.type) for i in range(count)])
 
 
 def region_values(codes: Sequence[str]) -> dict[str, str]:

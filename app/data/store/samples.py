@@ -1,5 +1,6 @@
-"""Sample offers and orders (R-180..R-186): the statements their lists and writes need, each
-list one statement whatever its length."""
+"""Sample offers and orders (R-180..R-186): the statements the writes and the staff's lists
+need, each list one statement whatever its length (a person's own lists:
+app/data/store/sample_lists.py)."""
 
 from __future__ import annotations
 

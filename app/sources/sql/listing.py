@@ -12,22 +12,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.db import SessionFactory, rows_affected
 from app.data.models.region_listing import RegionListing
 from app.data.records import CitizenRecord
-from app.data.store.direct import (
-    DirectStatements,
-    NamedStatement,
-    region_params,
-    region_values,
-)
+from app.data.store.direct import DirectStatements
 from app.data.store.paging import keyset_shape, keyset_values
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.listing_records import (
@@ -37,20 +31,9 @@ from app.sources.listing_records import (
     ListingStatus,
 )
 from app.sources.ports import ChangePending, NotPending, OwnIds
+from app.sources.sql.patient_rows import PatientRows
 
 LISTINGS: Any = RegionListing.__table__  # type: ignore[attr-defined]  # set by SQLModel
-
-
-@lru_cache(maxsize=8)
-def _of_patient_in(regions: int) -> NamedStatement:
-    return NamedStatement(
-        select(LISTINGS)
-        .where(
-            LISTINGS.c.patient_personnummer == bindparam("patient", type_=String()),
-            LISTINGS.c.region_code.in_(region_params(LISTINGS.c.region_code, regions)),
-        )
-        .order_by(LISTINGS.c.requested_at, LISTINGS.c.id)
-    )
 
 
 _PENDING = {
@@ -78,22 +61,17 @@ class SqlListing:
         self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
     ) -> None:
         self._sessions = sessions
-        self._direct = direct
         self._regions = regions
         self._bound = sorted(regions)
-        self._region_values = region_values(self._bound)
+        order = [LISTINGS.c.requested_at, LISTINGS.c.id]
+        self._of_patient = PatientRows(direct, LISTINGS, order, self._bound)
 
     def regions(self) -> frozenset[str]:
         return self._regions
 
     async def listings_of(self, patient: CitizenRecord) -> list[ListingRecord]:
         """A patient's listings: read on the driver, as the medication list is."""
-        if not self._bound:
-            return []
-        statement = _of_patient_in(len(self._bound))
-        values = {"patient": patient.personnummer, **self._region_values}
-        rows = await self._direct.fetch(statement, values)
-        return [_record(dict(zip(statement.names, row, strict=True))) for row in rows]
+        return [_record(row) for row in await self._of_patient.of(patient.personnummer)]
 
     async def request_change(self, change: ListingChange, local: AsyncSession) -> ListingRecord:
         row = RegionListing(

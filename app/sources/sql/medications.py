@@ -3,36 +3,19 @@ MedicationsSource: every SQL region's, read live (R-150). A patient's list is on
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, bindparam, select
+from sqlalchemy import select
 
 from app.data.db import SessionFactory
 from app.data.models.region_medications import RegionMedication
 from app.data.records import CitizenRecord
-from app.data.store.direct import (
-    DirectStatements,
-    NamedStatement,
-    region_params,
-    region_values,
-)
+from app.data.store.direct import DirectStatements
 from app.sources.medication_records import MedicationLine
 from app.sources.ports import OwnIds
+from app.sources.sql.patient_rows import PatientRows
 
 MEDICATIONS: Any = RegionMedication.__table__  # type: ignore[attr-defined]  # set by SQLModel
-
-
-@lru_cache(maxsize=8)
-def _of_patient_in(regions: int) -> NamedStatement:
-    return NamedStatement(
-        select(MEDICATIONS)
-        .where(
-            MEDICATIONS.c.patient_personnummer == bindparam("patient", type_=String()),
-            MEDICATIONS.c.region_code.in_(region_params(MEDICATIONS.c.region_code, regions)),
-        )
-        .order_by(MEDICATIONS.c.id)
-    )
 
 
 class SqlMedications:
@@ -40,22 +23,16 @@ class SqlMedications:
         self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
     ) -> None:
         self._sessions = sessions
-        self._direct = direct
         self._regions = regions
         self._bound = sorted(regions)
-        self._region_values = region_values(self._bound)
+        self._of_patient = PatientRows(direct, MEDICATIONS, [MEDICATIONS.c.id], self._bound)
 
     def regions(self) -> frozenset[str]:
         return self._regions
 
     async def medications_of(self, patient: CitizenRecord) -> list[MedicationLine]:
         """A patient's list: read on the driver, the hottest read of the service."""
-        if not self._bound:
-            return []
-        statement = _of_patient_in(len(self._bound))
-        values = {"patient": patient.personnummer, **self._region_values}
-        rows = await self._direct.fetch(statement, values)
-        return [_line(dict(zip(statement.names, row, strict=True))) for row in rows]
+        return [_line(row) for row in await self._of_patient.of(patient.personnummer)]
 
     async def medications(self, wanted: OwnIds) -> dict[int, MedicationLine]:
         keys = [key for key in wanted if key > 0]
