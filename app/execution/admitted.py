@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 from graphql import DocumentNode, OperationDefinitionNode
 
+from app.data.records import Viewer
+
 
 class Budget(Protocol):
     """The rate budget left after this operation's cost (app/guard/rate_limits.py's status)."""
@@ -26,6 +28,9 @@ class Admitted:
     cost: int
     max_cost: int
     throttle: Budget | None
+    # The citizen asking, with their children, when the rate limit's spend read them too
+    # (app/guard/rate_limits.py): the request's viewer loader starts from them.
+    viewer: Viewer | None = None
 
     def extensions(self) -> dict[str, Any]:
         cost: dict[str, Any] = {"requestedQueryCost": self.cost, "maximumCost": self.max_cost}

@@ -61,7 +61,11 @@ class OperationGate:
         self._documents = DocumentCache(schema, limits.max_tokens, limits.max_validation_errors)
         self._costs: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], int] = {}
 
-    async def admit(self, request: GraphQLRequest, asker: Asker) -> Admitted:
+    async def admit(
+        self, request: GraphQLRequest, asker: Asker, *, viewer_of: str | None = None
+    ) -> Admitted:
+        """`viewer_of`: a citizen's personnummer, to read them (and their children) with the
+        spend (RateLimiter.spend_reading_viewer): Admitted.viewer."""
         text, trusted = self._text(request, asker)
         self._check_size(text)
         document = self._documents.parse(text)
@@ -76,7 +80,7 @@ class OperationGate:
             text, label, asker.key, document, operation, cost, self._limits.max_cost, None
         )
         self._check_cost(admitted)
-        return await self._spend(admitted, asker)
+        return await self._spend(admitted, asker, viewer_of)
 
     def _cost(
         self,
@@ -234,12 +238,19 @@ class OperationGate:
                 "A directive is used more than once at one place; each may be used once there.",
             )
 
-    async def _spend(self, admitted: Admitted, asker: Asker) -> Admitted:
-        if self._rate_limiter is None:
+    async def _spend(self, admitted: Admitted, asker: Asker, viewer_of: str | None) -> Admitted:
+        limiter = self._rate_limiter
+        if limiter is None:
             return admitted
-        anonymous = isinstance(asker.principal, Anonymous)
-        throttle = await self._rate_limiter.spend(asker.key, anonymous, admitted.cost)
-        admitted = replace(admitted, throttle=throttle)
+        if viewer_of is None:
+            anonymous = isinstance(asker.principal, Anonymous)
+            throttle = await limiter.spend(asker.key, anonymous, admitted.cost)
+            admitted = replace(admitted, throttle=throttle)
+        else:
+            throttle, viewer = await limiter.spend_reading_viewer(
+                asker.key, admitted.cost, viewer_of
+            )
+            admitted = replace(admitted, throttle=throttle, viewer=viewer)
         if not throttle.admitted:
             raise Refusal(
                 429,

@@ -142,10 +142,24 @@ class GraphQLEndpoint:
         asker = asker_for(
             principal, _address(request), self.resources.settings, self.resources.secret
         )
-        admitted = await self.gate.admit(graphql_request, asker)  # spends the rate: fails closed
+        # A citizen the login check did not read (admitted a moment ago) is read with the
+        # rate limit's spend: the operation needs them anyway.
+        read_with_spend = (
+            principal.personnummer
+            if viewer is None and isinstance(principal, CitizenLogin)
+            else None
+        )
+        admitted = await self.gate.admit(  # spends the rate: fails closed
+            graphql_request, asker, viewer_of=read_with_spend
+        )
         tally.operation = admitted.label
         return await self._run(
-            request, admitted, graphql_request.variables, viewer, media_type, tally
+            request,
+            admitted,
+            graphql_request.variables,
+            viewer or admitted.viewer,
+            media_type,
+            tally,
         )
 
     async def _run(

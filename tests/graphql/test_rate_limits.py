@@ -188,3 +188,39 @@ async def test_a_login_burst_fits_the_default_bucket(
                 )
                 assert response.status_code == 200, name
     await databases.drop(url)
+
+
+async def test_on_postgresql_the_spend_reads_the_citizen_and_their_children_too(
+    api: Api,
+) -> None:
+    """Every citizen operation needs its viewer: once the login check has admitted them (it
+    reads them itself, then not again for a minute), the spend's statement reads them, so the
+    start page sends two statements (spend with viewer, access-log row) instead of three. Each
+    citizen gets their own data and children, never another's."""
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    bob = await world.citizen(date(1981, 1, 1), "Bob")
+    child = await world.citizen(date(2020, 5, 5), "Kid")
+    await world.guardianship(alice, child)
+    for citizen in (alice, bob):
+        await api.post(ME, token=api.token(citizen))  # the login check reads them
+    postgresql = api.resources.engine.dialect.name == "postgresql"
+    for citizen, children in ((alice, ["Kid"]), (bob, []), (alice, ["Kid"])):
+        with statements_containing(api, "") as statements:
+            response = await api.post(ME, token=api.token(citizen))
+        me = response.json()["data"]["me"]
+        assert me["givenName"] == citizen.given_name
+        assert [c["givenName"] for c in me["represented"]] == children
+        spends = [s for s in statements if "rate_bucket" in s]
+        assert len(spends) == 1
+        if postgresql:
+            assert spends[0].lstrip().startswith("WITH") and "citizen" in spends[0]
+        assert len(statements) == (2 if postgresql else 3)
+
+
+async def test_a_refused_citizen_is_refused_with_the_viewer_read(api: Api) -> None:
+    alice, _ = await two_citizens(api)
+    token = api.token(alice)
+    statuses = [(await api.post(ME, token=token)).status_code for _ in range(10)]
+    assert statuses[:8] == [200] * 8 and statuses[8:] == [429, 429]  # 100 points at 12 each

@@ -8,7 +8,7 @@ the models.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -30,8 +30,40 @@ GUARDIANSHIPS: Any = Guardianship.__table__  # type: ignore[attr-defined]
 
 _CITIZEN_COLUMNS = record_columns(CITIZENS, CitizenRecord)
 _GUARDIANSHIP_COLUMNS = record_columns(GUARDIANSHIPS, GuardianshipRecord)
+_CHILDREN = CITIZENS.alias("child")
 _VIEWER_END = len(_CITIZEN_COLUMNS)  # a viewer row: viewer, guardianship, child
 _CHILD_AT = _VIEWER_END + len(_GUARDIANSHIP_COLUMNS)
+
+# A viewer with the children they are guardian of: every request reads its viewer, and the
+# start page and every page about a child need the children too (R-01..R-30 need the
+# guardianship and the child both), so one join reads them all (a viewer without children is
+# one row). Read here by personnummer, and with the rate limit's spend in one statement
+# (app/guard/rate_limits.py).
+VIEWER_COLUMNS = (
+    *_CITIZEN_COLUMNS,
+    *_GUARDIANSHIP_COLUMNS,
+    *(_CHILDREN.c[c.name] for c in _CITIZEN_COLUMNS),
+)
+VIEWER_JOIN = CITIZENS.outerjoin(
+    GUARDIANSHIPS, GUARDIANSHIPS.c.guardian_id == CITIZENS.c.id
+).outerjoin(_CHILDREN, _CHILDREN.c.id == GUARDIANSHIPS.c.child_id)
+VIEWER_ORDER = (CITIZENS.c.id, GUARDIANSHIPS.c.id)
+
+
+def viewers_in(rows: Iterable[Sequence[Any]], at: int = 0) -> dict[str, Viewer]:
+    """The viewers in rows of VIEWER_COLUMNS (from column `at` on), by personnummer; rows
+    without a viewer (an outer join that found none) are passed over."""
+    found: dict[str, Viewer] = {}
+    viewer_end, child_at = at + _VIEWER_END, at + _CHILD_AT
+    for row in rows:
+        if row[at] is None:
+            continue
+        citizen = CitizenRecord(*row[at:viewer_end])
+        viewer = found.setdefault(citizen.personnummer, Viewer(citizen, []))
+        if row[viewer_end] is not None:  # a guardianship (outer join)
+            guardianship = GuardianshipRecord(*row[viewer_end:child_at])
+            viewer.children.append((guardianship, CitizenRecord(*row[child_at:])))
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -41,19 +73,11 @@ def _citizens_by(column_name: str, count: int) -> DirectStatement:
 
 @lru_cache(maxsize=64)
 def _viewers(count: int) -> DirectStatement:
-    # Every request reads its viewer, and the start page and every page about a child need
-    # the children too (R-01..R-30 need the guardianship and the child both): one statement
-    # reads them all (a viewer without children is one row).
-    child = CITIZENS.alias("child")
     return DirectStatement(
-        select(
-            *_CITIZEN_COLUMNS, *_GUARDIANSHIP_COLUMNS, *(child.c[c.name] for c in _CITIZEN_COLUMNS)
-        )
-        .select_from(CITIZENS)
-        .outerjoin(GUARDIANSHIPS, GUARDIANSHIPS.c.guardian_id == CITIZENS.c.id)
-        .outerjoin(child, child.c.id == GUARDIANSHIPS.c.child_id)
+        select(*VIEWER_COLUMNS)
+        .select_from(VIEWER_JOIN)
         .where(keys_in(CITIZENS.c.personnummer, count))
-        .order_by(CITIZENS.c.id, GUARDIANSHIPS.c.id)
+        .order_by(*VIEWER_ORDER)
     )
 
 
@@ -73,11 +97,5 @@ class People:
         """For each personnummer, the citizen with their children; None if unknown."""
         wanted = list(dict.fromkeys(personnummer))
         rows = await self._direct.fetch(_viewers(len(wanted)), key_values(wanted))
-        found: dict[str, Viewer] = {}
-        for row in rows:
-            citizen = CitizenRecord(*row[:_VIEWER_END])
-            viewer = found.setdefault(citizen.personnummer, Viewer(citizen, []))
-            if row[_VIEWER_END] is not None:  # a guardianship (outer join)
-                guardianship = GuardianshipRecord(*row[_VIEWER_END:_CHILD_AT])
-                viewer.children.append((guardianship, CitizenRecord(*row[_CHILD_AT:])))
+        found = viewers_in(rows)
         return [found.get(number) for number in personnummer]
