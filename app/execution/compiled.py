@@ -32,7 +32,14 @@ from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.execution.generated_selections import Selector, generated_selections, without_directives
-from app.execution.plain_fields import PlainField, Shape, awaitable, is_of_kind, plan_of
+from app.execution.plain_fields import (
+    GENERATED_ONLY,
+    PlainField,
+    Shape,
+    awaitable,
+    is_of_kind,
+    plan_of,
+)
 
 # A selection set, compiled: per response key, its fields and the plain plan (None: standard).
 Compiled = list[tuple[str, Any, PlainField | None]]
@@ -205,7 +212,7 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         """The field's completed value, or _STANDARD when it must go the standard way."""
         if value is None:
             return None if plan.nullable else _STANDARD
-        if value is Undefined:
+        if value is Undefined or plan.shape in GENERATED_ONLY:
             return _STANDARD
         if plan.shape is Shape.LEAF:
             if self._awaitable(value):

@@ -35,9 +35,11 @@ from weakref import WeakKeyDictionary
 from graphql import (
     FragmentDefinitionNode,
     GraphQLEnumType,
+    GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     SelectionSetNode,
     Undefined,
@@ -45,7 +47,14 @@ from graphql import (
 from strawberry.execution import optimized_is_awaitable
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
-from app.execution.plain_fields import NEVER_AWAITABLE, PlainField, Shape, awaitable, is_of_kind
+from app.execution.plain_fields import (
+    ABSTRACT_SHAPES,
+    NEVER_AWAITABLE,
+    PlainField,
+    Shape,
+    awaitable,
+    is_of_kind,
+)
 
 Selector = Callable[[Any], dict[str, Any]]
 _NO_DICT = {TYPE_CAST_ATTRIBUTE: True}  # what an object without a __dict__ answers to admit()
@@ -58,6 +67,9 @@ class Unusual(Exception):
 
 class Planner(Protocol):
     """What generating needs of the execution (app/execution/compiled.py's PlainFieldsExecution)."""
+
+    @property
+    def schema(self) -> GraphQLSchema: ...
 
     def plan_for(self, kind: GraphQLObjectType, fields: Any) -> PlainField | None: ...
 
@@ -95,6 +107,37 @@ def awaits(value: Any) -> bool:
     return awaitable(value, optimized_is_awaitable)
 
 
+def coerced_leaf(coerce: Callable[[Any], Any], value: Any) -> Any:
+    """A scalar list item as `_Program.leaf` completes a scalar field (inline there)."""
+    if value is None or (value.__class__ not in NEVER_AWAITABLE and awaits(value)):
+        raise Unusual
+    coerced = coerce(value)
+    if coerced is None or coerced is Undefined:
+        raise Unusual
+    return coerced
+
+
+class ByType(dict[type, Selector]):
+    """An interface's or union's selection functions, by the Python class of the value: as
+    Strawberry resolves the type of a value that was not cast (its class's object
+    definition), learnt on first sight. A class without one, or of no possible type (None, an
+    awaitable), is Unusual; a value that was cast is refused by the function itself."""
+
+    def __init__(self, functions: dict[str, str], namespace: dict[str, Any]) -> None:
+        super().__init__()
+        self._functions = functions  # the possible object types' names -> function names
+        self._namespace = namespace  # where those functions are, once compiled
+
+    def __missing__(self, cls: type) -> Selector:
+        definition = getattr(cls, "__strawberry_definition__", None)
+        name = None if definition is None or definition.is_graphql_generic else definition.name
+        if name not in self._functions:
+            raise Unusual
+        function: Selector = self._namespace[self._functions[name]]
+        self[cls] = function
+        return function
+
+
 class _Program:
     """The source of one selection set's functions (and its nested ones), and their names."""
 
@@ -107,6 +150,7 @@ class _Program:
             "Undefined": Undefined,
             "admit": admit,
             "awaits": awaits,
+            "coerced_leaf": coerced_leaf,
             "CAST": TYPE_CAST_ATTRIBUTE,
             "never_awaitable": NEVER_AWAITABLE,
         }
@@ -130,6 +174,9 @@ class _Program:
         )
         results: list[str] = []
         for index, (key, fields) in enumerate(grouped.items()):
+            if fields[0].node.name.value == "__typename":  # Apollo Client asks it everywhere
+                results.append(f"{key!r}: {kind.name!r}")
+                continue
             plan = self.planner.plan_for(kind, fields)
             if plan is None or not _usable_attribute(plan.attribute):
                 return None
@@ -152,18 +199,39 @@ class _Program:
         None: something below is not plain."""
         if plan.shape is Shape.LEAF:
             return self.leaf(plan, value)
-        assert isinstance(plan.kind, GraphQLObjectType)
-        subfields = self.planner.subfields_of(plan.kind, fields)
-        function = None if subfields is None else self.selection(plan.kind, subfields)
+        if plan.shape is Shape.LEAF_LIST:
+            return self.leaves(plan, value)
+        if plan.shape in ABSTRACT_SHAPES:
+            assert isinstance(plan.kind, GraphQLInterfaceType | GraphQLUnionType)
+            function = self.abstract(plan.kind, fields)
+            call = "{function}[{item}.__class__]({item})"  # the value's own type's function
+        else:
+            assert isinstance(plan.kind, GraphQLObjectType)
+            subfields = self.planner.subfields_of(plan.kind, fields)
+            function = None if subfields is None else self.selection(plan.kind, subfields)
+            call = "{function}({item})"
         if function is None:
             return None
-        if plan.shape is Shape.OBJECT:
-            return [f"    {value} = {function}({value})"]
+        if plan.shape is Shape.OBJECT or plan.shape is Shape.ABSTRACT:
+            return [f"    {value} = {call.format(function=function, item=value)}"]
         return [
             f"    if {value}.__class__ is not list and {value}.__class__ is not tuple:"
             " raise Unusual",
-            f"    {value} = [{function}(item) for item in {value}]",
+            f"    {value} = [{call.format(function=function, item='item')} for item in {value}]",
         ]
+
+    def abstract(self, kind: GraphQLInterfaceType | GraphQLUnionType, fields: Any) -> str | None:
+        """The name of a ByType for an interface or union field: a function per possible
+        object type (each with that type's fragments of the selection), or None when any of
+        them is not plain."""
+        functions: dict[str, str] = {}
+        for possible in self.planner.schema.get_possible_types(kind):
+            subfields = self.planner.subfields_of(possible, fields)
+            function = None if subfields is None else self.selection(possible, subfields)
+            if function is None:
+                return None
+            functions[possible.name] = function
+        return self.constant("by_type", ByType(functions, self.namespace))
 
     def leaf(self, plan: PlainField, value: str) -> list[str]:
         if plan.itself is not None:  # a str or a bool completes to itself
@@ -180,6 +248,26 @@ class _Program:
             f"    {value} = {coerce}({value})",
             f"    if {value} is None or {value} is Undefined: raise Unusual",
         ]
+
+    def leaves(self, plan: PlainField, value: str) -> list[str]:
+        """A list of leaves: each item as `leaf` completes one."""
+        lines = [
+            f"    if {value}.__class__ is not list and {value}.__class__ is not tuple:"
+            " raise Unusual"
+        ]
+        if plan.itself is not None:
+            cls = self.constant("cls", plan.itself)
+            return [
+                *lines,
+                f"    if any(item.__class__ is not {cls} for item in {value}): raise Unusual",
+                f"    {value} = list({value})",
+            ]
+        if isinstance(plan.kind, GraphQLEnumType):
+            names = self.constant("names", EnumNames(plan.kind))
+            return [*lines, f"    {value} = [{names}[item] for item in {value}]"]
+        assert isinstance(plan.kind, GraphQLScalarType)
+        coerce = self.constant("coerce", plan.kind.coerce_output_value)
+        return [*lines, f"    {value} = [coerced_leaf({coerce}, item) for item in {value}]"]
 
     def compiled(self, entry: str) -> Selector:
         source = "\n".join("\n".join(lines) for lines in self.functions)

@@ -16,16 +16,19 @@ from types import GeneratorType
 from typing import Any
 
 from graphql import (
+    GraphQLAbstractType,
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLField,
     GraphQLID,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLString,
+    GraphQLUnionType,
 )
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
@@ -35,6 +38,16 @@ class Shape(Enum):
     LEAF = "leaf"  # a scalar or an enum
     OBJECT = "object"
     OBJECT_LIST = "object list"  # a list of non-null objects
+    # An interface or union: each value's own object type selects (a journal's entries). The
+    # generated functions complete these; the field-by-field short path leaves them to
+    # graphql-core.
+    ABSTRACT = "abstract"
+    ABSTRACT_LIST = "abstract list"  # a list of non-null interface or union values
+    LEAF_LIST = "leaf list"  # a list of non-null scalars or enums (a source's categories)
+
+
+ABSTRACT_SHAPES = frozenset({Shape.ABSTRACT, Shape.ABSTRACT_LIST})
+GENERATED_ONLY = frozenset({*ABSTRACT_SHAPES, Shape.LEAF_LIST})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +56,7 @@ class PlainField:
     allowed (for a list: the list itself), and its shape."""
 
     attribute: str
-    kind: GraphQLScalarType | GraphQLEnumType | GraphQLObjectType
+    kind: GraphQLScalarType | GraphQLEnumType | GraphQLObjectType | GraphQLAbstractType
     nullable: bool
     declared: GraphQLOutputType  # the field's type as declared, for the standard error path
     shape: Shape
@@ -79,13 +92,21 @@ def plan_of(field: GraphQLField | None) -> PlainField | None:
     if isinstance(kind, GraphQLScalarType | GraphQLEnumType):
         itself = _COMPLETED_TO_ITSELF.get(kind)
         return PlainField(definition.python_name, kind, nullable, field.type, Shape.LEAF, itself)
+    name = definition.python_name
     if isinstance(kind, GraphQLObjectType):
-        return PlainField(definition.python_name, kind, nullable, field.type, Shape.OBJECT)
+        return PlainField(name, kind, nullable, field.type, Shape.OBJECT)
+    if isinstance(kind, GraphQLInterfaceType | GraphQLUnionType):
+        return PlainField(name, kind, nullable, field.type, Shape.ABSTRACT)
     if isinstance(kind, GraphQLList) and isinstance(kind.of_type, GraphQLNonNull):
         item = kind.of_type.of_type
         if isinstance(item, GraphQLObjectType):
-            return PlainField(definition.python_name, item, nullable, field.type, Shape.OBJECT_LIST)
-    return None  # interfaces, unions, lists of leaves or of nullable items: the standard way
+            return PlainField(name, item, nullable, field.type, Shape.OBJECT_LIST)
+        if isinstance(item, GraphQLInterfaceType | GraphQLUnionType):
+            return PlainField(name, item, nullable, field.type, Shape.ABSTRACT_LIST)
+        if isinstance(item, GraphQLScalarType | GraphQLEnumType):
+            itself = _COMPLETED_TO_ITSELF.get(item)
+            return PlainField(name, item, nullable, field.type, Shape.LEAF_LIST, itself)
+    return None  # lists of nullable items, lists of lists: the standard way
 
 
 def _unwrapped(declared: GraphQLOutputType) -> tuple[Any, bool]:
