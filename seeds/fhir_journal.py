@@ -13,11 +13,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from app.data.db import SessionFactory
 from app.data.models import Citizen
 from app.data.models.region_journal import RegionJournalAccess, RegionJournalEntry
+from app.data.store.direct import DirectStatements
 from app.domain.keys import pk
 from app.sources.fhir import journal_writing as writing
 from app.sources.fhir import mapping
@@ -82,7 +84,9 @@ async def publish_journals(
         people = (
             await session.scalars(select(Citizen).where(col(Citizen.personnummer).in_(numbers)))
         ).all()
-    records = await SqlJournal(sessions, frozenset(codes)).entries(
+        engine = session.bind
+    assert isinstance(engine, AsyncEngine)  # sessions are made on the engine (app/data/db.py)
+    records = await SqlJournal(sessions, DirectStatements(engine), frozenset(codes)).entries(
         {pk(entry): str(pk(entry)) for entry in entries}
     )
 

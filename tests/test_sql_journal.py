@@ -31,7 +31,7 @@ async def world(api: Api) -> World:
 
 
 def journal(api: Api, regions: frozenset[str] = frozenset({"03", "04"})) -> SqlJournal:
-    return SqlJournal(api.resources.sessions, regions)
+    return SqlJournal(api.resources.sessions, api.resources.direct, regions)
 
 
 async def page_keys(

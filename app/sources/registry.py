@@ -67,6 +67,7 @@ class SourceRegistry:
             SqlForms(sessions, direct),
             SqlJournal(
                 sessions,
+                direct,
                 frozenset(code for code in sql_regions if config.offers(code, Feature.JOURNAL)),
             ),
             # Every SQL region's prescriptions: a list shows what was prescribed anywhere.

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import String, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
@@ -23,6 +23,14 @@ from app.data.models.region_journal import (
     RegionJournalNoteVersion,
 )
 from app.data.records import CitizenRecord
+from app.data.store.direct import (
+    DirectStatements,
+    NamedStatement,
+    key_values,
+    keys_in,
+    region_values,
+    regions_in,
+)
 from app.data.store.paging import keyset_shape, keyset_values
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
@@ -59,34 +67,42 @@ def _with_latest_text() -> Select[Any]:
     return select(ENTRIES, VERSIONS.c.version, VERSIONS.c.text).outerjoin(VERSIONS, latest)
 
 
-@lru_cache(maxsize=2)
-def _page(after: bool) -> Select[Any]:
-    """A patient's records newest first by (made_at, id), of the regions and categories bound,
-    after a position or from the start: built once per shape (the ORM's statement cache then
-    compiles it once too)."""
+@lru_cache(maxsize=64)
+def _page(after: bool, regions: int, categories: int) -> NamedStatement:
+    """A patient's records newest first by (made_at, id), of `regions` region codes (r0..rN)
+    and `categories` categories (k0..kN) bound, after a position or from the start: built and
+    compiled once per shape, run on the driver (app/data/store/direct.py)."""
     statement = _with_latest_text().where(
-        ENTRIES.c.patient_personnummer == bindparam("patient"),
-        ENTRIES.c.region_code.in_(bindparam("regions", expanding=True)),
-        ENTRIES.c.category.in_(bindparam("categories", expanding=True)),
+        ENTRIES.c.patient_personnummer == bindparam("patient", type_=String()),
+        regions_in(ENTRIES.c.region_code, regions),
+        keys_in(ENTRIES.c.category, categories),
     )
-    return keyset_shape(statement, ENTRIES.c.made_at, ENTRIES.c.id, descending=True, after=after)
+    return NamedStatement(
+        keyset_shape(statement, ENTRIES.c.made_at, ENTRIES.c.id, descending=True, after=after)
+    )
 
 
-@lru_cache(maxsize=2)
-def _accesses(after: bool) -> Select[Any]:
+@lru_cache(maxsize=16)
+def _accesses(after: bool, regions: int) -> NamedStatement:
     """The accesses the region system logged to a patient's records, newest first by (at, id),
     of the regions bound: built once per shape, as `_page`."""
     statement = select(ACCESSES).where(
-        ACCESSES.c.patient_personnummer == bindparam("patient"),
-        ACCESSES.c.region_code.in_(bindparam("regions", expanding=True)),
+        ACCESSES.c.patient_personnummer == bindparam("patient", type_=String()),
+        regions_in(ACCESSES.c.region_code, regions),
     )
-    return keyset_shape(statement, ACCESSES.c.at, ACCESSES.c.id, descending=True, after=after)
+    return NamedStatement(
+        keyset_shape(statement, ACCESSES.c.at, ACCESSES.c.id, descending=True, after=after)
+    )
 
 
 class SqlJournal:
-    def __init__(self, sessions: SessionFactory, regions: frozenset[str]) -> None:
+    def __init__(
+        self, sessions: SessionFactory, direct: DirectStatements, regions: frozenset[str]
+    ) -> None:
         self._sessions = sessions
+        self._direct = direct
         self._regions = sorted(regions)
+        self._region_values = region_values(self._regions)
 
     def categories(self) -> dict[str, frozenset[JournalCategory]]:
         return {code: frozenset(JournalCategory) for code in self._regions}
@@ -97,15 +113,16 @@ class SqlJournal:
         categories: frozenset[JournalCategory],
         page: PageRequest,
     ) -> Page[JournalRecord]:
+        if not self._regions or not categories:
+            return Page(items=[], has_next_page=False)
+        wanted = sorted(category.value for category in categories)
         values = keyset_values(
-            page,
-            patient=patient.personnummer,
-            regions=self._regions,
-            categories=sorted(categories),
+            page, patient=patient.personnummer, **self._region_values, **key_values(wanted)
         )
-        async with self._sessions() as session:
-            rows = (await session.execute(_page(page.after is not None), values)).all()
-        records = [_record(row._mapping) for row in rows[: page.first]]
+        statement = _page(page.after is not None, len(self._regions), len(wanted))
+        rows = await self._direct.fetch(statement, values)
+        names = statement.names
+        records = [_record(dict(zip(names, row, strict=True))) for row in rows[: page.first]]
         return Page(
             items=[(record, Position(record.made_at, record.key)) for record in records],
             has_next_page=len(rows) > page.first,
@@ -142,20 +159,23 @@ class SqlJournal:
         return entry.id
 
     async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
-        values = keyset_values(page, patient=patient.personnummer, regions=self._regions)
-        async with self._sessions() as session:
-            rows = (await session.execute(_accesses(page.after is not None), values)).all()
+        if not self._regions:
+            return Page(items=[], has_next_page=False)
+        values = keyset_values(page, patient=patient.personnummer, **self._region_values)
+        statement = _accesses(page.after is not None, len(self._regions))
+        rows = await self._direct.fetch(statement, values)
+        names = statement.names
         accesses = [
             RecordedAccess(
-                key=row.id,
-                region_code=row.region_code,
-                at=row.at,
-                care_unit_hsa_id=row.care_unit_hsa_id,
-                care_unit_name=row.care_unit_name,
-                accessed_by=row.accessed_by,
-                action=row.action,
+                key=row["id"],
+                region_code=row["region_code"],
+                at=row["at"],
+                care_unit_hsa_id=row["care_unit_hsa_id"],
+                care_unit_name=row["care_unit_name"],
+                accessed_by=row["accessed_by"],
+                action=row["action"],
             )
-            for row in rows[: page.first]
+            for row in (dict(zip(names, raw, strict=True)) for raw in rows[: page.first])
         ]
         return Page(
             items=[(access, Position(access.at, access.key)) for access in accesses],
