@@ -61,7 +61,7 @@ async def _listing_now(context: Context, input: ChangeListingInput) -> ChangeLis
     """What an earlier try made: the listing as it stands now, if the viewer may still act."""
     subject = await acting_for(context, str(input.citizen_id), Capability.LISTING, "citizenId")
     records = await _history(context, subject)
-    return ChangeListingPayload(listing=listing_from(records, context), user_errors=[])
+    return ChangeListingPayload(listing=await listing_from(records, context), user_errors=[])
 
 
 async def _history(context: Context, subject: Subject) -> list[ListingRecord]:
@@ -169,7 +169,7 @@ async def _change(
     except ChangePending:  # the region's system decided: another change came first
         raise _refused(ChangeRefusal.CHANGE_PENDING) from None
     return ChangeListingPayload(
-        listing=listing_from([*records, requested], context), user_errors=[]
+        listing=await listing_from([*records, requested], context), user_errors=[]
     )
 
 

@@ -13,7 +13,8 @@ from app.sources.listing_records import ListingKind, ListingRecord, ListingStatu
 from auth.listing_policy import allowance
 from auth.policy import Capability
 from loaders.listing import listings_everywhere
-from schema.listing.types import Listing, ListingEntry, ListingPeriod
+from schema.clinics.types import Clinic
+from schema.listing.types import Listing, ListingEntry, ListingPeriod, clinics_named
 
 WAITING = (ListingStatus.PENDING, ListingStatus.QUEUED)
 
@@ -25,25 +26,31 @@ async def listing_of_subject(context: Context, subject: Subject, kind: ListingKi
         for record in await listings_everywhere(context, subject.citizen)
         if record.listing_type == kind.value
     ]
-    return listing_from(records, context)
+    return await listing_from(records, context)
 
 
-def listing_from(records: list[ListingRecord], context: Context) -> Listing:
-    """`records`: one person's of one kind, oldest first."""
+async def listing_from(records: list[ListingRecord], context: Context) -> Listing:
+    """`records`: one person's of one kind, oldest first. Their centres are read together."""
+    clinics = await clinics_named(context, (record.unit_hsa_id for record in records))
     left = allowance(records, context.access.today)
     return Listing(
-        current=_current(records),
+        current=_current(records, clinics),
         changes_left=left.changes_left,
         next_change_allowed_on=left.next_change_allowed_on,
         history=[
-            ListingPeriod(from_=record.valid_from, to=record.valid_to, record=record)
+            ListingPeriod(
+                from_=record.valid_from,
+                to=record.valid_to,
+                clinic=clinics.get(record.unit_hsa_id),
+                record=record,
+            )
             for record in reversed(records)
             if record.valid_from is not None
         ],
     )
 
 
-def _current(records: list[ListingRecord]) -> ListingEntry | None:
+def _current(records: list[ListingRecord], clinics: dict[str, Clinic]) -> ListingEntry | None:
     waiting = [r for r in records if r.status in WAITING]
     listed = [r for r in records if r.status is ListingStatus.ACTIVE]
     if not (waiting or listed):
@@ -53,4 +60,6 @@ def _current(records: list[ListingRecord]) -> ListingEntry | None:
     since = chosen.valid_from
     if chosen.status in WAITING or since is None:
         since = stockholm_date(chosen.requested_at)
-    return ListingEntry(status=chosen.status, since=since, record=chosen)
+    return ListingEntry(
+        status=chosen.status, since=since, clinic=clinics.get(chosen.unit_hsa_id), record=chosen
+    )

@@ -3,6 +3,7 @@ asked for, changes left; a clinic's listing terms; the office's requests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ from app.sources.listing_records import ListingDecision as Decision
 from app.sources.listing_records import ListingKind as Kind
 from app.sources.listing_records import ListingRecord
 from app.sources.listing_records import ListingStatus as Status
+from loaders.factories import load_all
 from schema.citizens.patient import Patient
 
 if TYPE_CHECKING:
@@ -31,12 +33,18 @@ ListingKind = strawberry.enum(Kind, description="What one is listed for (R-170).
 
 async def clinic_named(info: Info, hsa_id: str) -> Clinic | None:
     """The catalogue's clinic a region's system names; null if not on 1177."""
+    return (await clinics_named(info.context, [hsa_id])).get(hsa_id)
+
+
+async def clinics_named(context: Context, hsa_ids: Iterable[str]) -> dict[str, Clinic]:
+    """The catalogue's clinics the regions' systems name, by HSA id, read together; those not
+    on 1177 are left out."""
     from schema.clinics.build import clinics_from_rows
 
-    row = await info.context.loaders.clinic_by_hsa_id.load(hsa_id)
-    if row is None:
-        return None
-    return (await clinics_from_rows(info.context, [row]))[row.id or 0]
+    wanted = list(dict.fromkeys(hsa_ids))
+    rows = [row for row in await load_all(context.loaders.clinic_by_hsa_id, wanted) if row]
+    built = await clinics_from_rows(context, rows)
+    return {row.hsa_id: built[pk(row)] for row in rows}
 
 
 @strawberry.type(description="A listing, or a request for one, as the region holds it.")
@@ -45,26 +53,21 @@ class ListingEntry:
     since: date = strawberry.field(
         description="Listed from (ACTIVE); for a request or a queue place, the day asked."
     )
+    # Read with the whole listing's (schema/citizens/listing.py): a plain field.
+    clinic: Annotated[Clinic, strawberry.lazy("schema.clinics.types")] | None = strawberry.field(
+        description="The centre; null if it is not in 1177's catalogue."
+    )
     record: Private[ListingRecord]
-
-    @strawberry.field(description="The centre; null if it is not in 1177's catalogue.")
-    async def clinic(
-        self, info: Info
-    ) -> Annotated[Clinic, strawberry.lazy("schema.clinics.types")] | None:
-        return await clinic_named(info, self.record.unit_hsa_id)
 
 
 @strawberry.type(description="A period one was listed at a centre.")
 class ListingPeriod:
     from_: date = strawberry.field(name="from", description="The first day listed there.")
     to: date | None = strawberry.field(description="The last day; null: listed there now.")
+    clinic: Annotated[Clinic, strawberry.lazy("schema.clinics.types")] | None = strawberry.field(
+        description="The centre; null if it is not in 1177's catalogue."
+    )
     record: Private[ListingRecord]
-
-    @strawberry.field(description="The centre; null if it is not in 1177's catalogue.")
-    async def clinic(
-        self, info: Info
-    ) -> Annotated[Clinic, strawberry.lazy("schema.clinics.types")] | None:
-        return await clinic_named(info, self.record.unit_hsa_id)
 
 
 @strawberry.type(description="A person's primary-care listing (R-165..R-172).")
