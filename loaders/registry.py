@@ -41,7 +41,14 @@ from app.data.models import (
     SampleResult,
     Staff,
 )
-from app.data.records import AnyClinic, AnySlot, CitizenRecord, SampleOfferRecord, Viewer
+from app.data.records import (
+    AnyBookingType,
+    AnyClinic,
+    AnySlot,
+    CitizenRecord,
+    SampleOfferRecord,
+    Viewer,
+)
 from app.data.store.clinic_catalogue import catalogue_clinics
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
@@ -122,7 +129,7 @@ class Loaders:
         return one_per_key(self._sessions, ClinicListingTerms, ClinicListingTerms.clinic_id)
 
     @cached_property
-    def booking_type(self) -> DataLoader[int, BookingType | None]:
+    def booking_type(self) -> DataLoader[int, AnyBookingType | None]:
         return by_key(self._sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids))
 
     @cached_property

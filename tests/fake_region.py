@@ -20,7 +20,7 @@ from app.data.models import (
     FormQuestion,
     FormRequest,
 )
-from app.data.records import AnyClinic, AnySlot, CitizenRecord
+from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
 from app.domain.form_answers import Answer
 from app.domain.paging import Page, PageRequest
 from app.sources.fanout import SourceError
@@ -54,7 +54,7 @@ class FakeRegion:
         await self._asked()
         return {}
 
-    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
+    async def booking_types(self, wanted: OwnIds) -> dict[int, AnyBookingType]:
         await self._asked()
         return {}
 
@@ -70,7 +70,7 @@ class FakeRegion:
 
     async def free_slots(
         self,
-        booking_type: BookingType,
+        booking_type: AnyBookingType,
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,

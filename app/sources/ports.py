@@ -101,7 +101,7 @@ class BookingOrder:
 class SchedulingSource(Protocol):
     """Booking types, free slots and bookings of the clinics in a source's regions."""
 
-    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]: ...
+    async def booking_types(self, wanted: OwnIds) -> dict[int, AnyBookingType]: ...
 
     async def booking_types_of_clinics(
         self, clinics: Sequence[AnyClinic]
@@ -116,7 +116,7 @@ class SchedulingSource(Protocol):
 
     async def free_slots(
         self,
-        booking_type: BookingType,
+        booking_type: AnyBookingType,
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,

@@ -25,9 +25,9 @@ from app.access.citizens import person_facts
 from app.context import Context
 from app.data.db import write_transaction
 from app.data.idempotency import Claim
-from app.data.models import BookingType, InboxMessage
+from app.data.models import InboxMessage
 from app.data.models.inbox import from_clinic
-from app.data.records import AnyClinic, AnySlot, CitizenRecord
+from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
 from app.data.store.inbox import has_care_relation
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -78,7 +78,7 @@ class Offer:
     """What an invitation offers: a slot to book now, or a booking type to book by a day."""
 
     slot: AnySlot | None = None
-    booking_type: BookingType | None = None
+    booking_type: AnyBookingType | None = None
     book_by: date | None = None
 
 

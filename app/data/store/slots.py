@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, exists, select
 
 from app.data.models import Booking, BookingType, Clinic, Slot
 from app.data.models.bookings import BOOKED
-from app.data.records import BookingTypeRecord, ClinicRecord, SlotRecord
+from app.data.records import AnyBookingType, BookingTypeRecord, ClinicRecord, SlotRecord
 from app.data.store.direct import (
     DirectStatement,
     DirectStatements,
@@ -51,6 +51,22 @@ def _joined() -> Any:
 @lru_cache(maxsize=64)
 def _slots(count: int) -> DirectStatement:
     return DirectStatement(_joined().where(keys_in(SLOTS.c.id, count)))
+
+
+@lru_cache(maxsize=64)
+def _types(count: int) -> DirectStatement:
+    return DirectStatement(select(*_TYPE).where(keys_in(TYPES.c.id, count)))
+
+
+async def booking_types_by_id(
+    direct: DirectStatements, ids: Sequence[int]
+) -> dict[int, AnyBookingType]:
+    """Booking types by id, as records: a free-times page and a booking's checks ask for one."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    rows = await direct.fetch(_types(len(wanted)), key_values(wanted))
+    return {row[0]: BookingTypeRecord(*row) for row in rows}
 
 
 @lru_cache(maxsize=2)

@@ -16,7 +16,7 @@ from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking, BookingType, Slot
-from app.data.records import AnyClinic, AnySlot, CitizenRecord
+from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
@@ -56,7 +56,7 @@ class FhirScheduling:
         catalogue = await self._directory.current()
         return {pk(c): catalogue.clinics[pk(c)] for c in clinics if pk(c) in catalogue.clinics}
 
-    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
+    async def booking_types(self, wanted: OwnIds) -> dict[int, AnyBookingType]:
         catalogue = await self._directory.knowing(set(wanted.values()), set())
         return {
             key: catalogue.services[own].booking_type
@@ -84,7 +84,7 @@ class FhirScheduling:
 
     async def free_slots(
         self,
-        booking_type: BookingType,
+        booking_type: AnyBookingType,
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,

@@ -16,6 +16,7 @@ from app.data.db import SessionFactory, rows_affected
 from app.data.models import Booking, BookingType, Certificate
 from app.data.models.bookings import BOOKED, CANCELLED
 from app.data.records import (
+    AnyBookingType,
     AnyClinic,
     AnySlot,
     BookingRecord,
@@ -28,7 +29,7 @@ from app.data.store.booking_writes import booking_by_key, insert_booking
 from app.data.store.certificate_page import certificate_page
 from app.data.store.direct import DirectStatements
 from app.data.store.rows import rows_where_in
-from app.data.store.slots import free_slot_page, slots_by_id
+from app.data.store.slots import booking_types_by_id, free_slot_page, slots_by_id
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import COUNTY_CODES
@@ -89,9 +90,8 @@ class SqlScheduling:
         self._direct = direct
         self._regions = _filter(regions)
 
-    async def booking_types(self, wanted: OwnIds) -> dict[int, BookingType]:
-        rows = await rows_where_in(self._sessions, BookingType, BookingType.id, wanted)
-        return {pk(row): row for row in rows}
+    async def booking_types(self, wanted: OwnIds) -> dict[int, AnyBookingType]:
+        return await booking_types_by_id(self._direct, list(wanted))
 
     async def booking_types_of_clinics(
         self, clinics: Sequence[AnyClinic]
@@ -109,7 +109,7 @@ class SqlScheduling:
 
     async def free_slots(
         self,
-        booking_type: BookingType,
+        booking_type: AnyBookingType,
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
