@@ -171,7 +171,7 @@ def _list_targets(report: Report) -> list[str]:
 def _pages_of_fifty(report: Report) -> list[str]:
     """The journal's page of 50 beside "Bokade tider"'s page of 50 as well: against the start
     page no server meets 0.6 with a page of 50 (the floor's own "Bokade tider" (50) runs at
-    about a third of its start page; docs/performance.md, "Pages of 50")."""
+    a quarter to a third of its start page's throughput; docs/performance.md, "Pages of 50")."""
     journal, booked = (
         report.find("Journal (50)", "vardgraf"),
         report.find("BookedTimes (50)", "vardgraf"),

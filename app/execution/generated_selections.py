@@ -107,16 +107,6 @@ def awaits(value: Any) -> bool:
     return awaitable(value, optimized_is_awaitable)
 
 
-def coerced_leaf(coerce: Callable[[Any], Any], value: Any) -> Any:
-    """A scalar list item as `_Program.leaf` completes a scalar field (inline there)."""
-    if value is None or (value.__class__ not in NEVER_AWAITABLE and awaits(value)):
-        raise Unusual
-    coerced = coerce(value)
-    if coerced is None or coerced is Undefined:
-        raise Unusual
-    return coerced
-
-
 class ByType(dict[type, Selector]):
     """An interface's or union's selection functions, by the Python class of the value: as
     Strawberry resolves the type of a value that was not cast (its class's object
@@ -150,7 +140,6 @@ class _Program:
             "Undefined": Undefined,
             "admit": admit,
             "awaits": awaits,
-            "coerced_leaf": coerced_leaf,
             "CAST": TYPE_CAST_ATTRIBUTE,
             "never_awaitable": NEVER_AWAITABLE,
         }
@@ -250,24 +239,17 @@ class _Program:
         ]
 
     def leaves(self, plan: PlainField, value: str) -> list[str]:
-        """A list of leaves: each item as `leaf` completes one."""
-        lines = [
+        """A list of leaves: each item completed as `leaf` completes a field."""
+        items = f"{value}_items"
+        return [
             f"    if {value}.__class__ is not list and {value}.__class__ is not tuple:"
-            " raise Unusual"
+            " raise Unusual",
+            f"    {items} = []",
+            f"    for item in {value}:",
+            *(f"    {line}" for line in self.leaf(plan, "item")),
+            f"        {items}.append(item)",
+            f"    {value} = {items}",
         ]
-        if plan.itself is not None:
-            cls = self.constant("cls", plan.itself)
-            return [
-                *lines,
-                f"    if any(item.__class__ is not {cls} for item in {value}): raise Unusual",
-                f"    {value} = list({value})",
-            ]
-        if isinstance(plan.kind, GraphQLEnumType):
-            names = self.constant("names", EnumNames(plan.kind))
-            return [*lines, f"    {value} = [{names}[item] for item in {value}]"]
-        assert isinstance(plan.kind, GraphQLScalarType)
-        coerce = self.constant("coerce", plan.kind.coerce_output_value)
-        return [*lines, f"    {value} = [coerced_leaf({coerce}, item) for item in {value}]"]
 
     def compiled(self, entry: str) -> Selector:
         source = "\n".join("\n".join(lines) for lines in self.functions)

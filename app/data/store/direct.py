@@ -149,6 +149,13 @@ class DirectStatements:
         raw = await self._run(compiled.sql, arguments, many=False)
         return compiled.rows(raw)
 
+    async def fetch_named(
+        self, statement: NamedStatement, values: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The rows of a NamedStatement, each by column name."""
+        names = statement.names
+        return [dict(zip(names, row, strict=True)) for row in await self.fetch(statement, values)]
+
     async def execute_many(
         self, statement: DirectStatement, rows: Sequence[Mapping[str, Any]]
     ) -> None:

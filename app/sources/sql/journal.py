@@ -120,9 +120,8 @@ class SqlJournal:
             page, patient=patient.personnummer, **self._region_values, **key_values(wanted)
         )
         statement = _page(page.after is not None, len(self._regions), len(wanted))
-        rows = await self._direct.fetch(statement, values)
-        names = statement.names
-        records = [_record(dict(zip(names, row, strict=True))) for row in rows[: page.first]]
+        rows = await self._direct.fetch_named(statement, values)
+        records = [_record(row) for row in rows[: page.first]]
         return Page(
             items=[(record, Position(record.made_at, record.key)) for record in records],
             has_next_page=len(rows) > page.first,
@@ -163,8 +162,7 @@ class SqlJournal:
             return Page(items=[], has_next_page=False)
         values = keyset_values(page, patient=patient.personnummer, **self._region_values)
         statement = _accesses(page.after is not None, len(self._regions))
-        rows = await self._direct.fetch(statement, values)
-        names = statement.names
+        rows = await self._direct.fetch_named(statement, values)
         accesses = [
             RecordedAccess(
                 key=row["id"],
@@ -175,7 +173,7 @@ class SqlJournal:
                 accessed_by=row["accessed_by"],
                 action=row["action"],
             )
-            for row in (dict(zip(names, raw, strict=True)) for raw in rows[: page.first])
+            for row in rows[: page.first]
         ]
         return Page(
             items=[(access, Position(access.at, access.key)) for access in accesses],

@@ -35,6 +35,4 @@ class PatientRows:
         if self._statement is None:
             return []
         values = {"patient": personnummer, **self._values}
-        rows = await self._direct.fetch(self._statement, values)
-        names = self._statement.names
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return await self._direct.fetch_named(self._statement, values)
