@@ -27,7 +27,16 @@ from collections.abc import Awaitable
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, Undefined
+from graphql import (
+    GraphQLEnumType,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    Undefined,
+)
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -37,6 +46,7 @@ from app.execution.plain_fields import (
     PlainField,
     Shape,
     awaitable,
+    completion_of,
     is_of_kind,
     plan_of,
 )
@@ -44,12 +54,17 @@ from app.execution.plain_fields import (
 # A selection set, compiled: per response key, its fields and the plain plan (None: standard).
 Compiled = list[tuple[str, Any, PlainField | None]]
 _STANDARD: Any = object()  # "take graphql-core's standard way"
+_CACHE_SIZE = 4096  # operations remembered; beyond it, start again
 # Path(prev, key, typename) without the named tuple's generated __new__ in between: a path
 # is made for every object and list item the short path completes.
 _path = tuple.__new__
 # Plans per schema (tests build many), made on a field's first use and kept with the schema;
-# None for a field that always takes the standard way.
+# None for a field that always takes the standard way. Beside them, for the fields with a
+# resolver, how the short path completes what the resolver returned.
 _PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], PlainField | None]] = (
+    WeakKeyDictionary()
+)
+_RESOLVED_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], PlainField | None]] = (
     WeakKeyDictionary()
 )
 
@@ -58,19 +73,36 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plans = _PLANS.setdefault(self.schema, {})
-        # Selection sets of this operation, by the identity of graphql-core's grouped field
-        # set (memoized per operation, so each is compiled once); the set is kept alive with
-        # its compilation so that its id cannot be reused.
-        self._compiled: dict[int, tuple[Any, Compiled, Selector | None]] = {}
-        self._subselections: dict[
-            tuple[GraphQLObjectType, int], tuple[Any, Compiled, Selector | None]
-        ] = {}
+        self._resolved_plans = _RESOLVED_PLANS.setdefault(self.schema, {})
         # Strawberry always passes a middleware manager, mostly an empty one: with any
         # middleware in it, every field must go through it.
         manager = self.middleware_manager
         self._short_paths = manager is None or not manager.middlewares
         self._generated = self._short_paths and without_directives(
             self.operation, self.fragment_definitions
+        )
+        # Without directives, what is collected and compiled for an operation holds for every
+        # run of it: kept with the operation (the gate keeps its parsed documents).
+        self._memo = _memo_of(self.operation) if self._generated else _Memo(self.operation)
+        self._relevant_sub_fields = self._memo.sub_fields
+        self._compiled = self._memo.compiled
+        self._subselections = self._memo.subselections
+
+    def execute_root_grouped_field_set(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: Any,
+        serially: bool,
+        position_context: Any,
+    ) -> Any:
+        """The root's fields as first collected for this operation, so that every selection
+        set below keeps the identity its compilation is found by."""
+        memo = self._memo
+        if memo.root is None:
+            memo.root = grouped_field_set
+        return super().execute_root_grouped_field_set(
+            root_type, root_value, memo.root, serially, position_context
         )
 
     def execute_fields(
@@ -144,6 +176,52 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         awaited = await gather_with_cancel(*(results[key] for key in pending))
         results.update(zip(pending, awaited, strict=True))
         return results
+
+    async def complete_awaitable_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """A resolver's awaited object, or list of objects, completed by the short path as a
+        plain field's is, not through graphql-core's chain of calls per value; anything else
+        (null, a leaf, a value of another type), or with an abort signal to heed, the standard
+        way."""
+        if self.abort_signal is not None or not self._short_paths:
+            return await super().complete_awaitable_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+        try:
+            value = await result
+            completed = self._resolved(info, field_details_list, path, value)
+            if completed is _STANDARD:
+                completed = self.complete_value(
+                    return_type, field_details_list, info, path, value, position_context
+                )
+            if _may_await(completed) and self.is_awaitable(completed):
+                completed = await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        return completed
+
+    def _resolved(self, info: GraphQLResolveInfo[Any], fields: Any, path: Path, value: Any) -> Any:
+        """A resolver's value completed by the short path, or _STANDARD."""
+        plan_key = (info.parent_type.name, info.field_name)
+        if plan_key not in self._resolved_plans:
+            self._resolved_plans[plan_key] = completion_of(info.return_type)
+        plan = self._resolved_plans[plan_key]
+        if plan is None or value is None or self._awaitable(value):
+            return _STANDARD
+        if plan.shape is Shape.OBJECT:
+            assert isinstance(plan.kind, GraphQLObjectType)
+            if not is_of_kind(plan.kind, value):
+                return _STANDARD
+            return self._selection(plan.kind, fields, value, path)
+        return self._selected_items(plan, value, fields, path)
 
     def _selection(self, kind: GraphQLObjectType, fields: Any, value: Any, path: Path) -> Any:
         """An object's selection: graphql-core's collect_and_execute_subfields, with the
@@ -241,9 +319,20 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         return completed
 
     def _object_list(self, plan: PlainField, items: Any, fields: Any, path: Path) -> Any:
-        """Each item's selection; the whole list goes the standard way unless every item is
-        a present object of the right type (checked before any item runs, so that no error
-        is reported twice)."""
+        """Each item's selection, with errors handled as graphql-core's execute_field does."""
+        try:
+            completed = self._selected_items(plan, items, fields, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, plan.declared, fields, path)
+            return None
+        if completed.__class__ is list or completed is _STANDARD:
+            return completed
+        return self._awaited(completed, plan, fields, path)
+
+    def _selected_items(self, plan: PlainField, items: Any, fields: Any, path: Path) -> Any:
+        """Each item's selection (a list, or an awaitable of it); the whole list goes the
+        standard way unless every item is a present object of the right type (checked before
+        any item runs, so that no error is reported twice)."""
         kind = plan.kind
         assert isinstance(kind, GraphQLObjectType)
         if not isinstance(items, list | tuple) or not all(
@@ -256,14 +345,13 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             for index, item in enumerate(items):
                 item_path = _path(Path, (path, index, None))
                 completed.append(self._selection(kind, fields, item, item_path))
-        except Exception as raw_error:
+        except Exception:
             pending = [c for c in completed if self.is_awaitable(c)]
             if pending:
                 self.settle_in_background(pending)
-            self.handle_field_error(raw_error, plan.declared, fields, path)
-            return None
+            raise
         if any(_may_await(c) and self.is_awaitable(c) for c in completed):
-            return self._awaited(self._items(completed), plan, fields, path)
+            return self._items(completed)
         return completed
 
     async def _items(self, completed: list[Any]) -> list[Any]:
@@ -284,6 +372,35 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, plan.declared, fields, path)
             return None
+
+
+class _Memo:
+    """An operation's collected and compiled selection sets, each kept alive with its entry
+    (an entry is found by the identity of graphql-core's grouped field set, or of a field's
+    details, so that identity must not be reused while the entry exists)."""
+
+    def __init__(self, operation: OperationDefinitionNode) -> None:
+        self.operation = operation  # kept alive: its id names this memo
+        self.root: Any = None  # the root's grouped field set, as first collected
+        self.sub_fields: dict[tuple[GraphQLObjectType, int], Any] = {}  # graphql-core's memo
+        self.compiled: dict[int, tuple[Any, Compiled, Selector | None]] = {}
+        self.subselections: dict[
+            tuple[GraphQLObjectType, int], tuple[Any, Compiled, Selector | None]
+        ] = {}
+
+
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo_of(operation: OperationDefinitionNode) -> _Memo:
+    """The operation's memo, shared by every run of it; bounded, as the document caches are."""
+    memo = _MEMOS.get(id(operation))
+    if memo is not None and memo.operation is operation:
+        return memo
+    if len(_MEMOS) >= _CACHE_SIZE:
+        _MEMOS.clear()
+    memo = _MEMOS[id(operation)] = _Memo(operation)
+    return memo
 
 
 def _may_await(completed: Any) -> bool:

@@ -48,6 +48,8 @@ class Shape(Enum):
 
 ABSTRACT_SHAPES = frozenset({Shape.ABSTRACT, Shape.ABSTRACT_LIST})
 GENERATED_ONLY = frozenset({*ABSTRACT_SHAPES, Shape.LEAF_LIST})
+# What a resolver's value may be completed as by the short path (an object, a list of them).
+RESOLVED_SHAPES = frozenset({Shape.OBJECT, Shape.OBJECT_LIST})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +90,34 @@ def plan_of(field: GraphQLField | None) -> PlainField | None:
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if definition is None or definition.extensions or field.args:
         return None
-    kind, nullable = _unwrapped(field.type)
+    return _completion(definition.python_name, field.type)
+
+
+def completion_of(declared: GraphQLOutputType) -> PlainField | None:
+    """How the short path completes a value of this type that a resolver returned (no
+    attribute to read), or None when only the standard way does."""
+    plan = _completion("", declared)
+    return plan if plan is not None and plan.shape in RESOLVED_SHAPES else None
+
+
+def _completion(name: str, declared: GraphQLOutputType) -> PlainField | None:
+    kind, nullable = _unwrapped(declared)
     if isinstance(kind, GraphQLScalarType | GraphQLEnumType):
         itself = _COMPLETED_TO_ITSELF.get(kind)
-        return PlainField(definition.python_name, kind, nullable, field.type, Shape.LEAF, itself)
-    name = definition.python_name
+        return PlainField(name, kind, nullable, declared, Shape.LEAF, itself)
     if isinstance(kind, GraphQLObjectType):
-        return PlainField(name, kind, nullable, field.type, Shape.OBJECT)
+        return PlainField(name, kind, nullable, declared, Shape.OBJECT)
     if isinstance(kind, GraphQLInterfaceType | GraphQLUnionType):
-        return PlainField(name, kind, nullable, field.type, Shape.ABSTRACT)
+        return PlainField(name, kind, nullable, declared, Shape.ABSTRACT)
     if isinstance(kind, GraphQLList) and isinstance(kind.of_type, GraphQLNonNull):
         item = kind.of_type.of_type
         if isinstance(item, GraphQLObjectType):
-            return PlainField(name, item, nullable, field.type, Shape.OBJECT_LIST)
+            return PlainField(name, item, nullable, declared, Shape.OBJECT_LIST)
         if isinstance(item, GraphQLInterfaceType | GraphQLUnionType):
-            return PlainField(name, item, nullable, field.type, Shape.ABSTRACT_LIST)
+            return PlainField(name, item, nullable, declared, Shape.ABSTRACT_LIST)
         if isinstance(item, GraphQLScalarType | GraphQLEnumType):
             itself = _COMPLETED_TO_ITSELF.get(item)
-            return PlainField(name, item, nullable, field.type, Shape.LEAF_LIST, itself)
+            return PlainField(name, item, nullable, declared, Shape.LEAF_LIST, itself)
     return None  # lists of nullable items, lists of lists: the standard way
 
 

@@ -174,6 +174,24 @@ class Query:
     def broken(self) -> Thing | None:
         return BROKEN  # type: ignore[no-any-return]
 
+    # Async resolvers: their awaited values are completed by the short path too.
+    @strawberry.field
+    async def shelf_later(self, name: str) -> Shelf | None:
+        return SHELVES[name]  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def things_later(self, name: str) -> list[Thing]:
+        return list(SHELVES[name].things)
+
+    @strawberry.field
+    async def required(self, name: str) -> Thing:
+        returned: dict[str, Any] = {"good": GOOD, "none": None, "broken": BROKEN, "wrong": HOME}
+        return returned[name]  # type: ignore[no-any-return]
+
+    @strawberry.field
+    async def failing(self) -> Thing | None:
+        raise ValueError("the source failed")
+
     @strawberry.field
     def wrong(self) -> Thing | None:
         return WRONG  # type: ignore[no-any-return]
@@ -209,6 +227,16 @@ def schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
         "{ kennel { pet { name legs } } }",
         "{ kennel { pet { name } pets { name legs } } }",  # the cast one is refused
         *(
+            f'{{ {field}(name: "{name}") {{ {selection} }} }}'
+            for field, names, selection in (
+                ("shelfLater", SHELVES, "things { name place { city } } maybeThings { name }"),
+                ("thingsLater", SHELVES, "name maybePlace { city }"),
+                ("required", ("good", "none", "broken", "wrong"), "name"),
+            )
+            for name in names
+        ),
+        "{ failing { name } things { name } }",
+        *(
             f'{{ kennel(name: "{name}") {{ {selection} }} }}'
             for name in KENNELS
             for selection in (
@@ -227,7 +255,7 @@ async def test_the_same_answer_as_the_standard_path(query: str) -> None:
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]
-    if query.startswith("{ kennel("):
+    if query.startswith(("{ kennel(", "{ shelfLater", "{ thingsLater", "{ required")):
         return  # the same answer, faults and all
     faultless = (
         "{ wrong { maybePlace",
@@ -356,3 +384,67 @@ async def test_a_value_cast_to_another_type_gives_way_to_the_standard_path() -> 
     result = await run_document(document)
     assert result.data == {"kennel": {"named": {"__typename": "Robot", "name": "R2"}}}
     assert "Kennel" in Walking.walked
+
+
+class Compiling(PlainFieldsExecution):
+    """Counts the selection sets compiled (each field's plan is asked when one is)."""
+
+    planned: list[str] = []  # noqa: RUF012 - one test's tally
+
+    def plan_for(self, parent_type: Any, fields: Any) -> Any:
+        Compiling.planned.append(f"{parent_type.name}.{fields[0].node.name.value}")
+        return super().plan_for(parent_type, fields)
+
+
+async def test_an_operation_run_again_is_not_collected_or_compiled_again() -> None:
+    """Without directives, what an operation selects depends on its document alone: the second
+    run, with other variables, reuses the first run's selection sets and answers by its own."""
+    schema = strawberry.Schema(Query, execution_context_class=Compiling)
+    document = parse("query Q($name: String!) { shelf(name: $name) { things { name } } }")
+
+    async def run(name: str) -> Any:
+        result = execute(
+            schema._schema, document, variable_values={"name": name}, executor_class=Compiling
+        )
+        return await result if isawaitable(result) else result
+
+    broken_errors = [
+        ("Cannot return null for non-nullable field Thing.name.", ["shelf", "things", 1, "name"])
+    ]
+    Compiling.planned.clear()
+    first = await run("broken")  # the generated function gives way: all of it is compiled
+    assert first.data == {"shelf": None}
+    assert [(e.message, e.path) for e in first.errors] == broken_errors
+    assert {"Query.shelf", "Shelf.things", "Thing.name"} <= set(Compiling.planned)
+    Compiling.planned.clear()
+    good, empty, broken = await run("good"), await run("empty"), await run("broken")
+    assert good.data == {"shelf": {"things": [{"name": "a"}, {"name": "a"}]}}
+    assert empty.data == {"shelf": {"things": []}}
+    assert broken.data == {"shelf": None}
+    assert [(e.message, e.path) for e in broken.errors] == broken_errors
+    assert Compiling.planned == []
+
+
+class Completing(PlainFieldsExecution):
+    """Counts the values graphql-core's chain completed (complete_value, per value)."""
+
+    completed: list[str] = []  # noqa: RUF012 - one test's tally
+
+    def complete_value(self, return_type: Any, *args: Any) -> Any:
+        Completing.completed.append(str(return_type))
+        return super().complete_value(return_type, *args)
+
+
+async def test_an_async_resolvers_object_is_completed_by_the_short_path() -> None:
+    schema = strawberry.Schema(Query, execution_context_class=Completing)
+    Completing.completed.clear()
+    result = await schema.execute(
+        '{ shelfLater(name: "good") { things { name place { city } } }'
+        ' thingsLater(name: "good") { name } }'
+    )
+    assert result.errors is None
+    assert result.data == {
+        "shelfLater": {"things": [{"name": "a", "place": {"city": "Umeå"}}] * 2},
+        "thingsLater": [{"name": "a"}] * 2,
+    }
+    assert Completing.completed == []
