@@ -178,7 +178,7 @@ def _serve(
             count = await publish(resources.sessions, fhir_codes, fhir_url, resources.clock.now())
             print(f"Region(s) {', '.join(fhir_codes)} on FHIR at {fhir_url} ({count} free slots).")
         logins = await demo_logins(resources)
-        await resources.engine.dispose()
+        await resources.close_database()
         return logins
 
     print_demo_logins(resources, asyncio.run(setup()))
@@ -235,7 +235,7 @@ async def _seeded(resources: Resources, model: Any, column: Any, value: str) -> 
     except DBAPIError:
         return False  # not migrated or seeded yet
     finally:
-        await resources.engine.dispose()
+        await resources.close_database()
 
 
 async def run_worker(settings: Settings) -> int:
@@ -261,7 +261,7 @@ async def run_worker(settings: Settings) -> int:
         return 0
     finally:
         await resources.http.aclose()
-        await resources.engine.dispose()
+        await resources.close_database()
 
 
 async def migrate(settings: Settings) -> None:
@@ -309,7 +309,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
 
         async def run() -> None:
             await prepare(resources, args.citizens)
-            await resources.engine.dispose()
+            await resources.close_database()
 
         asyncio.run(run())
         return 0

@@ -73,7 +73,7 @@ def build_app(resources: Resources) -> Starlette:
         if worker is not None:
             await worker.stop()
         await resources.http.aclose()
-        await resources.engine.dispose()
+        await resources.close_database()
         if resources.tracer_provider is not None:
             resources.tracer_provider.shutdown()  # sends the spans still waiting
 

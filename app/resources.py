@@ -76,6 +76,11 @@ class Resources:
     notifications: Notifications  # the jobs' queue, and the worker that runs them
     events: EventBus  # inbox events across the server processes (app/events)
 
+    async def close_database(self) -> None:
+        """Both pools: the direct statements' and the engine's."""
+        await self.direct.close()
+        await self.engine.dispose()
+
 
 def secret_key(settings: Settings) -> str:
     """The configured secret, or (development) one generated once under data_dir."""
@@ -150,7 +155,7 @@ def build_resources(
     )
     metrics = Metrics()
     metrics.count_statements_of(engine)
-    metrics.watch_pool(engine)
+    metrics.watch_pool(engine, direct.driver_pool)
     tracer_provider = tracer_provider or tracer_provider_for(settings.tracing)
     tracer = tracer_provider.get_tracer("vardgraf") if tracer_provider else NoOpTracer()
     tuning = SourceTuning(

@@ -61,7 +61,7 @@ async def _measure(count: int, url: str, directory: Path) -> int:
     resources = build_resources(settings, SystemClock())
     await prepare(resources, 60)
     anna, eva, clinic = await _people(resources)
-    await resources.engine.dispose()
+    await resources.close_database()
     assert resources.dev_issuer is not None and resources.dev_staff_issuer is not None
     citizen_token = resources.dev_issuer.citizen_token(anna[1])
     staff_token = resources.dev_staff_issuer.token(eva)

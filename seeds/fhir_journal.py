@@ -86,9 +86,13 @@ async def publish_journals(
         ).all()
         engine = session.bind
     assert isinstance(engine, AsyncEngine)  # sessions are made on the engine (app/data/db.py)
-    records = await SqlJournal(sessions, DirectStatements(engine), frozenset(codes)).entries(
-        {pk(entry): str(pk(entry)) for entry in entries}
-    )
+    direct = DirectStatements(engine)
+    try:
+        records = await SqlJournal(sessions, direct, frozenset(codes)).entries(
+            {pk(entry): str(pk(entry)) for entry in entries}
+        )
+    finally:
+        await direct.close()
 
     async def create(resource: Resource) -> str:
         response = await client.post(resource["resourceType"], json=resource)

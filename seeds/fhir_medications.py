@@ -106,8 +106,12 @@ async def publish_medications(
         ).all()
         engine = session.bind
     assert isinstance(engine, AsyncEngine)  # sessions are made on the engine (app/data/db.py)
-    source = SqlMedications(sessions, DirectStatements(engine), frozenset(codes))
-    lines = await source.medications({pk(row): str(pk(row)) for row in rows})
+    direct = DirectStatements(engine)
+    try:
+        source = SqlMedications(sessions, direct, frozenset(codes))
+        lines = await source.medications({pk(row): str(pk(row)) for row in rows})
+    finally:
+        await direct.close()
     patients: dict[str, str] = {}
     for person in people:
         patients[person.personnummer] = await _create_once(

@@ -106,7 +106,7 @@ async def app_on(
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield Api(app, client, clock, counter)
     await app.state.resources.http.aclose()
-    await app.state.resources.engine.dispose()
+    await app.state.resources.close_database()
 
 
 @pytest.fixture

@@ -115,5 +115,5 @@ async def production_app(
         )
         yield production
     await app.state.resources.http.aclose()
-    await app.state.resources.engine.dispose()
+    await app.state.resources.close_database()
     await databases.drop(url)

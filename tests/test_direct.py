@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.access.audit import AUDIT_EVENTS
@@ -15,7 +15,7 @@ from app.data.models import AuditEvent, Citizen, Guardianship
 from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
 from app.data.store.direct import DirectStatement
 from app.guard.rate_limits import BUCKETS
-from tests.client import Api, statements_containing
+from tests.client import Api, contract_document, statements_containing
 from tests.factories import World, record_of
 
 pytestmark = pytest.mark.anyio
@@ -127,3 +127,35 @@ async def test_a_write_without_returning_gives_no_rows(api: Api) -> None:
     # A constant in the statement (`< 0`) is sent as the parameter SQLAlchemy made of it.
     sweep = DirectStatement(delete(BUCKETS).where(BUCKETS.c.full_at < 0))
     assert await api.resources.direct.fetch(sweep, {}) == []
+
+
+async def test_on_postgresql_the_start_page_borrows_no_connection_of_the_engines(
+    api: Api,
+) -> None:
+    """Its statements all run on the direct statements' own asyncpg pool
+    (app/data/store/driver_pool.py), without SQLAlchemy's checkouts through greenlets."""
+    if api.resources.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's direct statements borrow the engine's connections")
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 1, 1), "Anna")
+    child = await world.citizen(date(2020, 1, 1), "Barn")
+    await world.guardianship(anna, child)
+    me_document = contract_document("citizen/Me.graphql")
+    await api.gql(me_document, as_=anna)  # the first reads the regions' catalogue (a session)
+    checkouts: list[object] = []
+
+    def checked_out(*_: object) -> None:
+        checkouts.append(1)
+
+    pool = api.resources.engine.sync_engine.pool
+    event.listen(pool, "checkout", checked_out)
+    try:
+        for _ in range(2):
+            me = (await api.gql(me_document, as_=anna))["data"]["me"]
+            assert [c["givenName"] for c in me["represented"]] == ["Barn"]
+    finally:
+        event.remove(pool, "checkout", checked_out)
+    assert checkouts == []
+    driver_pool = api.resources.direct.driver_pool
+    assert driver_pool is not None and driver_pool.idle() >= 1 and driver_pool.in_use == 0

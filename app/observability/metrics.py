@@ -37,6 +37,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.data.db import CountedPool
+from app.data.store.driver_pool import DriverPool
 from app.observability.log_throttle import ThrottledLog
 from app.settings_errors import StartupRefused
 from app.sources.breaker import BreakerState
@@ -84,14 +85,20 @@ class RecordingFailures:
 
 
 class PoolCollector(Collector):
-    def __init__(self, engine: AsyncEngine) -> None:
+    """The engine's pool and the direct statements' (app/data/store/driver_pool.py), summed."""
+
+    def __init__(self, engine: AsyncEngine, driver_pool: DriverPool | None) -> None:
         self._pool = engine.sync_engine.pool
+        self._driver_pool = driver_pool
 
     def collect(self) -> Iterator[Metric]:
-        pool = self._pool
+        pool, driver = self._pool, self._driver_pool
         in_use = pool.checkedout() if isinstance(pool, QueuePool) else 0
         idle = pool.checkedin() if isinstance(pool, QueuePool) else 0
         waiting = pool.waiting if isinstance(pool, CountedPool) else 0
+        if driver is not None:
+            in_use, idle = in_use + driver.in_use, idle + driver.idle()
+            waiting += driver.waiting
         for name, help_text, value in (
             ("vardgraf_db_pool_in_use", "Database connections checked out", in_use),
             ("vardgraf_db_pool_idle", "Database connections idle in the pool", idle),
@@ -193,10 +200,10 @@ class Metrics:
         with self.failures.guarding():
             self._child(self.responses, str(status)).inc()
 
-    def watch_pool(self, engine: AsyncEngine) -> None:
-        """The database pool's connections in use, idle and being waited for, read when
-        scraped (this process's pool: each worker has its own)."""
-        self.pool = PoolCollector(engine)
+    def watch_pool(self, engine: AsyncEngine, driver_pool: DriverPool | None) -> None:
+        """The database pools' connections in use, idle and being waited for, read when
+        scraped (this process's pools: each worker has its own)."""
+        self.pool = PoolCollector(engine, driver_pool)
         self.registry.register(self.pool)
 
     def refused_rate(self, caller: str) -> None:

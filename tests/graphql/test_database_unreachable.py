@@ -48,7 +48,7 @@ async def client_on(url: str, tmp_path: Path) -> AsyncIterator[tuple[httpx.Async
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         yield client, token
-    await app.state.resources.engine.dispose()
+    await app.state.resources.close_database()
 
 
 def assert_unavailable(response: httpx.Response) -> None:

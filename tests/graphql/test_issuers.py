@@ -64,7 +64,7 @@ async def test_tokens_of_the_configured_issuer_work_and_dev_tokens_do_not(
         refused = await client.post(
             "/graphql", json=document, headers={"Authorization": f"Bearer {forged_dev}"}
         )
-    await app.state.resources.engine.dispose()
+    await app.state.resources.close_database()
     await databases.drop(url)
     assert ok.json()["data"]["me"]["givenName"] == "Alice"
     assert refused.status_code == 401

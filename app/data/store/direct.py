@@ -27,9 +27,12 @@ from sqlalchemy import bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.util import greenlet_spawn
+
+from app.data.store.driver_pool import DriverPool
 
 Convert = Callable[[Any], Any] | None
 Row = tuple[Any, ...]
@@ -134,13 +137,20 @@ class NamedStatement(DirectStatement):
 
 
 class DirectStatements:
-    """Runs DirectStatements on a connection checked out of the engine's own pool."""
+    """Runs DirectStatements: on PostgreSQL on a connection of their own asyncpg pool
+    (app/data/store/driver_pool.py), on SQLite on one checked out of the engine's pool."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.sync_engine
         self._dialect = engine.dialect
         self._pool = self._engine.pool
         self._sqlite = engine.dialect.name == "sqlite"
+        size = self._pool.size() if isinstance(self._pool, QueuePool) else 1
+        self.driver_pool = None if self._sqlite else DriverPool(self._engine, size)
+
+    async def close(self) -> None:
+        if self.driver_pool is not None:
+            await self.driver_pool.close()
 
     async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
         """The rows of one statement (a SELECT, or a write with RETURNING)."""
@@ -169,35 +179,34 @@ class DirectStatements:
         dispatch = self._engine.dispatch.before_cursor_execute
         if dispatch:  # same arguments as SQLAlchemy's own announcement, minus its objects
             dispatch(None, None, sql, arguments, None, many)
-        # Checking out may connect, and SQLAlchemy's pool does its I/O in a greenlet.
-        connection = await greenlet_spawn(self._pool.connect)
         try:
-            driver: Any = connection.driver_connection
-            if self._sqlite:
-                rows = await _sqlite(driver, sql, arguments, many)
-            elif many:
-                await driver.executemany(sql, arguments)
-                rows = []
-            else:
-                rows = await driver.fetch(sql, *arguments)
-        except BaseException as error:
-            # The connection's state is unknown (a statement cut off by a timeout, a dropped
-            # socket): it is closed rather than handed to the next request.
-            await greenlet_spawn(connection.invalidate, error)
-            if not isinstance(error, Exception):
-                raise  # a cancellation stays what it is
+            if self.driver_pool is None:
+                return await self._on_sqlite(sql, arguments, many)
+            async with self.driver_pool.connection() as driver:
+                if many:
+                    await driver.executemany(sql, arguments)
+                    return []
+                return list(await driver.fetch(sql, *arguments))
+        except Exception as error:
             # The same error SQLAlchemy would raise: a DBAPIError with the statement and its
             # parameters (the log's formatter redacts those), whichever driver failed.
             raise DBAPIError.instance(
                 sql, arguments, error, Exception, connection_invalidated=True, dialect=self._dialect
             ) from error
+
+    async def _on_sqlite(self, sql: str, arguments: list[Any], many: bool) -> list[Any]:
+        # Checking out may connect, and SQLAlchemy's pool does its I/O in a greenlet.
+        connection = await greenlet_spawn(self._pool.connect)
+        try:
+            driver: Any = connection.driver_connection
+            if many:
+                await driver.executemany(sql, arguments)
+                return []
+            return list(await driver.execute_fetchall(sql, arguments))
+        except BaseException as error:
+            # The connection's state is unknown (a statement cut off by a timeout, a dropped
+            # socket): it is closed rather than handed to the next request.
+            await greenlet_spawn(connection.invalidate, error)
+            raise
         finally:
             await greenlet_spawn(connection.close)
-        return list(rows)
-
-
-async def _sqlite(driver: Any, sql: str, arguments: list[Any], many: bool) -> Any:
-    if many:
-        await driver.executemany(sql, arguments)
-        return []
-    return await driver.execute_fetchall(sql, arguments)
