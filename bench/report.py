@@ -25,6 +25,7 @@ class Measured:
     server: str  # "vardgraf" or "floor"
     result: LoadResult
     per_operation: Snapshot
+    cpu_us: float  # the server's CPU time per request under the load
 
     @property
     def statements(self) -> str:
@@ -211,8 +212,9 @@ def _against_floor(report: Report) -> list[str]:
         "### Against the floor",
         "",
         "| Scenario | Floor ops/s | Vårdgraf ops/s | Ratio | Floor p50 / p95 / p99 ms | "
-        "Vårdgraf p50 / p95 / p99 ms | SQL statements |",
-        "|---|---|---|---|---|---|---|",
+        "Vårdgraf p50 / p95 / p99 ms | Server CPU µs per op: floor / Vårdgraf (ratio) "
+        "| SQL statements |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for m in report.measured:
         if m.server != "floor":
@@ -223,7 +225,9 @@ def _against_floor(report: Report) -> list[str]:
         rows.append(
             f"| {m.scenario}, {m.citizens:,} citizens | {m.result.throughput:.0f} | "
             f"{ours.result.throughput:.0f} | {ours.result.throughput / m.result.throughput:.2f} | "
-            f"{_percentiles(m.result)} | {_percentiles(ours.result)} | {ours.statements} |"
+            f"{_percentiles(m.result)} | {_percentiles(ours.result)} | "
+            f"{m.cpu_us:.0f} / {ours.cpu_us:.0f} ({m.cpu_us / ours.cpu_us:.2f}) | "
+            f"{ours.statements} |"
         )
     per_item = _per_item(report)
     if per_item is not None:
@@ -240,14 +244,15 @@ def _every_operation(report: Report) -> list[str]:
     rows = [
         f"### Every operation alone ({largest:,} citizens)",
         "",
-        "| Operation | ops/s | p50 / p95 / p99 ms | SQL statements | Bad answers |",
-        "|---|---|---|---|---|",
+        "| Operation | ops/s | p50 / p95 / p99 ms | Server CPU µs per op | SQL statements "
+        "| Bad answers |",
+        "|---|---|---|---|---|---|",
     ]
     for m in report.measured:
         if m.server == "vardgraf" and m.citizens == largest and "mix" not in m.scenario:
             rows.append(
                 f"| {m.scenario} | {m.result.throughput:.0f} | {_percentiles(m.result)} | "
-                f"{m.statements} | {m.result.bad} |"
+                f"{m.cpu_us:.0f} | {m.statements} | {m.result.bad} |"
             )
     return [*rows, ""]
 

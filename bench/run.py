@@ -120,18 +120,22 @@ class Bench:
 
     def load(
         self, server: Server, name: str, requests: list[Request]
-    ) -> tuple[LoadResult, Snapshot]:
+    ) -> tuple[LoadResult, Snapshot, float]:
+        """The load's result, the server's own counts per operation, and the server's CPU
+        time per request in µs (what a machine shared with wrk and PostgreSQL disturbs least:
+        throughput there moves by a third from one minute to the next)."""
         self._drive(server, requests, WARM_UP_SECONDS, f"{server.name}-warm")
-        before = self._scrape(server)
+        before, cpu_before = self._scrape(server), server.cpu_seconds()
         result = self._drive(server, requests, self.seconds, f"{server.name}-{name}")
+        cpu = (server.cpu_seconds() - cpu_before) / max(result.requests, 1) * 1e6
         after = self._scrape(server)
         per_operation = difference(after, before) if after and before else {}
         print(
             f"  {server.name:9} {name:18} {result.throughput:8.1f}/s  p50 {result.p50_ms:6.2f}"
-            f"  p99 {result.p99_ms:6.2f} ms  bad {result.bad}",
+            f"  p99 {result.p99_ms:6.2f} ms  CPU {cpu:6.0f} µs  bad {result.bad}",
             flush=True,
         )
-        return result, per_operation
+        return result, per_operation, cpu
 
     def _drive(
         self, server: Server, requests: list[Request], seconds: float, name: str
@@ -234,8 +238,8 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         return [name for name in names if not only or name in only]
 
     def run(server: Server, work: Workload, name: str) -> None:
-        result, per_operation = bench.load(server, name, work.for_server(server.name, name))
-        report.add(Measured(name, work.citizens, server.name, result, per_operation))
+        result, per_operation, cpu = bench.load(server, name, work.for_server(server.name, name))
+        report.add(Measured(name, work.citizens, server.name, result, per_operation, cpu))
 
     with both_servers(bench, large, report.idp) as (ours, floor):
         sample = large.requests["Me"][:25] + large.requests["BookedTimes (50)"][:25]

@@ -32,6 +32,10 @@ class Server:
         workers = [pid for pid in pids if _is_python(pid)]
         return workers or [self.process.pid]
 
+    def cpu_seconds(self) -> float:
+        """The CPU time the answering processes have used so far (user and system)."""
+        return sum(_cpu_seconds(pid) for pid in self.worker_pids())
+
     def peak_memory_mib(self) -> list[float]:
         """Each worker's peak resident memory so far (VmHWM), in MiB."""
         return [_vm_hwm_kib(pid) / 1024 for pid in self.worker_pids()]
@@ -94,6 +98,13 @@ def _is_python(pid: int) -> bool:
         return "python" in Path(f"/proc/{pid}/comm").read_text()
     except OSError:
         return False
+
+
+def _cpu_seconds(pid: int) -> float:
+    # /proc/<pid>/stat: utime and stime are the 14th and 15th fields, in clock ticks; the
+    # command name (2nd, in parentheses) may hold spaces, so count from after it.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _vm_hwm_kib(pid: int) -> int:
