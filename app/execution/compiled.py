@@ -83,7 +83,9 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         )
         # Without directives, what is collected and compiled for an operation holds for every
         # run of it: kept with the operation (the gate keeps its parsed documents).
-        self._memo = _memo_of(self.operation) if self._generated else _Memo(self.operation)
+        self._memo = (
+            _memo_of(self.schema, self.operation) if self._generated else _Memo(self.operation)
+        )
         self._relevant_sub_fields = self._memo.sub_fields
         self._compiled = self._memo.compiled
         self._subselections = self._memo.subselections
@@ -389,17 +391,19 @@ class _Memo:
         ] = {}
 
 
-_MEMOS: dict[int, _Memo] = {}
+# Per schema: a memo's compiled plans and functions are of one schema's types.
+_MEMOS: WeakKeyDictionary[GraphQLSchema, dict[int, _Memo]] = WeakKeyDictionary()
 
 
-def _memo_of(operation: OperationDefinitionNode) -> _Memo:
+def _memo_of(schema: GraphQLSchema, operation: OperationDefinitionNode) -> _Memo:
     """The operation's memo, shared by every run of it; bounded, as the document caches are."""
-    memo = _MEMOS.get(id(operation))
+    memos = _MEMOS.setdefault(schema, {})
+    memo = memos.get(id(operation))
     if memo is not None and memo.operation is operation:
         return memo
-    if len(_MEMOS) >= _CACHE_SIZE:
-        _MEMOS.clear()
-    memo = _MEMOS[id(operation)] = _Memo(operation)
+    if len(memos) >= _CACHE_SIZE:
+        memos.clear()
+    memo = memos[id(operation)] = _Memo(operation)
     return memo
 
 
