@@ -16,7 +16,7 @@ async def resolve_me(info: Info) -> Citizen:
     viewer = await context.access.viewer()
     subject = await readable(context, viewer.id, Capability.VIEW_PROFILE, AccessAction.READ_PROFILE)
     assert subject is not None  # one may always read oneself
-    return Citizen.build(subject, context.ids)
+    return await Citizen.of(subject, context)
 
 
 async def resolve_citizen(info: Info, id: Id) -> Citizen | None:
@@ -33,4 +33,4 @@ async def citizen_by_key(context: Context, citizen_id: int) -> Citizen | None:
     subject = await readable(
         context, citizen_id, Capability.VIEW_PROFILE, AccessAction.READ_PROFILE
     )
-    return None if subject is None else Citizen.build(subject, context.ids)
+    return None if subject is None else await Citizen.of(subject, context)

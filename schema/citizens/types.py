@@ -9,7 +9,7 @@ import strawberry
 from strawberry import Private
 
 from app.access.citizens import Subject
-from app.context import Info
+from app.context import Context, Info
 from app.domain.ids import IdCodec, NodeKind
 from app.sources.listing_records import ListingKind
 from auth.policy import Relation, represented_until
@@ -62,10 +62,32 @@ class Citizen(Node):
         description="For a child you represent: the last day you can act for them (the day "
         "before their 13th birthday). Null for yourself."
     )
+    home_region: Region | None = strawberry.field(
+        description="The region where the person is registered."
+    )
+    represented: list[Citizen] = strawberry.field(
+        description="The children under 13 you can act for (R-01..R-30). Empty for a child."
+    )
     subject: Private[Subject]
 
     @classmethod
-    def build(cls, subject: Subject, ids: IdCodec) -> Citizen:
+    async def of(cls, subject: Subject, context: Context) -> Citizen:
+        """The citizen with their region and, for oneself, the children one may act for:
+        both are in memory by the time a citizen is read (the process's region catalogue, the
+        viewer read with the login), so they are plain fields, not a resolver each."""
+        children = await context.access.represented() if subject.relation is Relation.SELF else []
+        people = [subject, *(Subject(child, Relation.GUARDIAN) for child in children)]
+        rows = await context.loaders.regions([p.citizen.home_region_code for p in people])
+        regions = [None if row is None else Region.from_row(row, context.regions) for row in rows]
+        built = [
+            cls._built(person, region, context.ids)
+            for person, region in zip(people, regions, strict=True)
+        ]
+        built[0].represented = built[1:]
+        return built[0]
+
+    @classmethod
+    def _built(cls, subject: Subject, region: Region | None, ids: IdCodec) -> Citizen:
         row = subject.citizen
         until = represented_until(row.birth_date) if subject.relation is Relation.GUARDIAN else None
         return cls(
@@ -75,24 +97,10 @@ class Citizen(Node):
             family_name=row.family_name,
             birth_date=row.birth_date,
             represented_until=until,
+            home_region=region,
+            represented=[],
             subject=subject,
         )
-
-    @strawberry.field(description="The region where the person is registered.")
-    async def home_region(self, info: Info) -> Region | None:
-        (row,) = await info.context.loaders.regions([self.subject.citizen.home_region_code])
-        return None if row is None else Region.from_row(row, info.context.regions)
-
-    @strawberry.field(
-        description="The children under 13 you can act for (R-01..R-30). Empty for a child."
-    )
-    async def represented(self, info: Info) -> list[Citizen]:
-        if self.subject.relation is not Relation.SELF:
-            return []
-        children = await info.context.access.represented()
-        return [
-            Citizen.build(Subject(child, Relation.GUARDIAN), info.context.ids) for child in children
-        ]
 
     @strawberry.field(description="Bookings across all clinics and regions (R-82).")
     async def bookings(
