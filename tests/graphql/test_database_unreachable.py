@@ -93,8 +93,10 @@ async def test_an_unreachable_database_answers_503_to_everyone_and_logs_the_caus
 async def test_connections_ended_under_a_running_app_answer_503_then_it_recovers(
     databases: Databases, empty_template: str, tmp_path: Path
 ) -> None:
-    """PostgreSQL restarted (or a failover): the pool's connections are gone. The requests
-    that meet a dead connection answer 503; the pool reconnects and the next ones are served."""
+    """PostgreSQL restarted (or a failover): the pools' connections are gone. A request that
+    meets a dead connection answers 503; the pools reconnect and the next ones are served (the
+    hot statements' asyncpg pool replaces a connection whose end it has already noticed, so the
+    first request may well be served too)."""
     if not isinstance(databases, PostgresDatabases):
         pytest.skip("SQLite has no server to end its connections")
     url = await databases.clone(empty_template)
@@ -110,7 +112,7 @@ async def test_connections_ended_under_a_running_app_answer_503_then_it_recovers
             answers.append(response.status_code)
             if response.status_code == 503:
                 assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-        assert answers[0] == 503 and answers[-1] == 200, answers
+        assert set(answers) <= {200, 503} and answers[-1] == 200, answers
     await databases.drop(url)
 
 
