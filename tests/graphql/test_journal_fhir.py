@@ -213,7 +213,9 @@ async def test_a_failing_fhir_region_is_named_beside_the_others_entries(
     [error] = body["errors"]
     expected = "SOURCE_TIMEOUT" if fault == "hang" else "SOURCE_UNAVAILABLE"
     assert error["extensions"] == {"code": expected, "regions": [HALLAND], "source": "fhir:13"}
-    assert elapsed < TIMEOUT + 1.0  # a hanging region costs the timeout, no more
+    # A hanging region costs the timeout, not the hang (three timeouts): the slack is the
+    # request's own work on a CI machine running two test workers (3.3 s seen once with 1 s).
+    assert elapsed < TIMEOUT + 2.0
 
 
 @pytest.fixture
