@@ -100,6 +100,10 @@ def connect_arguments(engine: Engine) -> dict[str, Any]:
     cache_size = arguments.pop("prepared_statement_cache_size", None)
     if cache_size is not None:
         arguments["statement_cache_size"] = cache_size
+    # No JIT for these short statements, nor for asyncpg's own type introspection on a new
+    # connection, which PostgreSQL otherwise compiles: seconds on a busy server, enough for
+    # a request that opens connections to miss its deadline (asyncpg's FAQ says the same).
+    arguments["server_settings"] = {"jit": "off", **arguments.get("server_settings", {})}
     return arguments
 
 
