@@ -28,6 +28,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from graphql import (
+    FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -78,14 +79,12 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         # middleware in it, every field must go through it.
         manager = self.middleware_manager
         self._short_paths = manager is None or not manager.middlewares
-        self._generated = self._short_paths and without_directives(
-            self.operation, self.fragment_definitions
-        )
         # Without directives, what is collected and compiled for an operation holds for every
-        # run of it: kept with the operation (the gate keeps its parsed documents).
-        self._memo = (
-            _memo_of(self.schema, self.operation) if self._generated else _Memo(self.operation)
-        )
+        # run of it: kept with the operation (the gate keeps its parsed documents). With them,
+        # what is collected may depend on the variables: this run keeps its own.
+        memo = _memo_of(self.schema, self.operation, self.fragment_definitions)
+        self._generated = self._short_paths and memo.without_directives
+        self._memo = memo if self._generated else _Memo(self.operation, False)
         self._relevant_sub_fields = self._memo.sub_fields
         self._compiled = self._memo.compiled
         self._subselections = self._memo.subselections
@@ -381,8 +380,9 @@ class _Memo:
     (an entry is found by the identity of graphql-core's grouped field set, or of a field's
     details, so that identity must not be reused while the entry exists)."""
 
-    def __init__(self, operation: OperationDefinitionNode) -> None:
+    def __init__(self, operation: OperationDefinitionNode, without_directives: bool) -> None:
         self.operation = operation  # kept alive: its id names this memo
+        self.without_directives = without_directives
         self.root: Any = None  # the root's grouped field set, as first collected
         self.sub_fields: dict[tuple[GraphQLObjectType, int], Any] = {}  # graphql-core's memo
         self.compiled: dict[int, tuple[Any, Compiled, Selector | None]] = {}
@@ -395,7 +395,11 @@ class _Memo:
 _MEMOS: WeakKeyDictionary[GraphQLSchema, dict[int, _Memo]] = WeakKeyDictionary()
 
 
-def _memo_of(schema: GraphQLSchema, operation: OperationDefinitionNode) -> _Memo:
+def _memo_of(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+) -> _Memo:
     """The operation's memo, shared by every run of it; bounded, as the document caches are."""
     memos = _MEMOS.setdefault(schema, {})
     memo = memos.get(id(operation))
@@ -403,7 +407,7 @@ def _memo_of(schema: GraphQLSchema, operation: OperationDefinitionNode) -> _Memo
         return memo
     if len(memos) >= _CACHE_SIZE:
         memos.clear()
-    memo = memos[id(operation)] = _Memo(operation)
+    memo = memos[id(operation)] = _Memo(operation, without_directives(operation, fragments))
     return memo
 
 

@@ -290,7 +290,6 @@ class GeneratedSelections:
 
 
 _GENERATED: WeakKeyDictionary[GraphQLSchema, GeneratedSelections] = WeakKeyDictionary()
-_WITHOUT_DIRECTIVES: dict[int, tuple[OperationDefinitionNode, bool]] = {}
 
 
 def generated_selections(schema: GraphQLSchema) -> GeneratedSelections:
@@ -300,21 +299,13 @@ def generated_selections(schema: GraphQLSchema) -> GeneratedSelections:
 def without_directives(
     operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
 ) -> bool:
-    """Whether no directive appears in the operation or its fragments (remembered per
-    operation node, which the entry keeps alive so that its id names no other)."""
-    known = _WITHOUT_DIRECTIVES.get(id(operation))
-    if known is not None and known[0] is operation:
-        return known[1]
-    answer = not operation.directives and not any(
-        fragment.directives for fragment in fragments.values()
-    )
-    answer = answer and _free_of_directives(
+    """Whether no directive appears in the operation or its fragments (asked once per
+    operation: app/execution/compiled.py keeps the answer with the operation's memo)."""
+    if operation.directives or any(fragment.directives for fragment in fragments.values()):
+        return False
+    return _free_of_directives(
         [operation.selection_set, *(fragment.selection_set for fragment in fragments.values())]
     )
-    if len(_WITHOUT_DIRECTIVES) >= _CACHE_SIZE:
-        _WITHOUT_DIRECTIVES.clear()
-    _WITHOUT_DIRECTIVES[id(operation)] = (operation, answer)
-    return answer
 
 
 def _free_of_directives(selection_sets: Iterable[SelectionSetNode | None]) -> bool:

@@ -3,9 +3,9 @@
 A direct statement (app/data/store/direct.py) used to borrow a connection from SQLAlchemy's pool:
 each checkout and each return ran in a greenlet (SQLAlchemy's pool is written for threads, and
 on asyncio it does its I/O through greenlet switches), through the pool's events and its
-connection wrapper. Under load (16 requests at once, the benchmark) that was about a third of
-the start page's time in the server: with these connections from asyncpg's own pool the start
-page went from 0.48 to 0.77 of the hand-written floor (docs/performance.md).
+connection wrapper. Under load (16 requests at once, the benchmark) the start page took 1,295 µs
+of the server's CPU with those checkouts and about 1,000 µs with this pool, side by side on the
+same machine (docs/performance.md, "Session 17").
 
 The pool holds as many connections as the engine's, made when first needed; the ORM's sessions
 keep SQLAlchemy's pool. A direct statement holds its connection only while it runs and waits for
@@ -39,8 +39,7 @@ class DriverPool:
         self._size = size
         self._pool: asyncpg.Pool | None = None
         self._creating = asyncio.Lock()
-        self.in_use = 0
-        self.waiting = 0
+        self.waiting = 0  # asyncpg's pool does not count those waiting for a connection
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
@@ -52,15 +51,18 @@ class DriverPool:
             connection = await pool.acquire(timeout=CHECKOUT_TIMEOUT_SECONDS)
         finally:
             self.waiting -= 1
-        self.in_use += 1
         try:
             yield connection
         except BaseException:
             connection.terminate()
             raise
         finally:
-            self.in_use -= 1
             await pool.release(connection)
+
+    @property
+    def in_use(self) -> int:
+        pool = self._pool
+        return 0 if pool is None else pool.get_size() - pool.get_idle_size()
 
     def idle(self) -> int:
         pool = self._pool
@@ -91,8 +93,8 @@ class DriverPool:
 
 
 def connect_arguments(engine: Engine) -> dict[str, Any]:
-    """asyncpg.connect's arguments for the engine's database: its URL as the dialect reads
-    it, the engine's connect_args beside it."""
+    """asyncpg.connect's arguments for the engine's database: its URL as SQLAlchemy's asyncpg
+    dialect reads it, with the dialect's own options renamed or left out."""
     _, options = engine.dialect.create_connect_args(engine.url)
     arguments: dict[str, Any] = {**options}
     for name in _SQLALCHEMY_ONLY:
