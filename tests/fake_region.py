@@ -21,6 +21,7 @@ from app.data.models import (
     FormRequest,
 )
 from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
+from app.data.store.write_scope import WriteScope
 from app.domain.form_answers import Answer
 from app.domain.paging import Page, PageRequest
 from app.sources.fanout import SourceError
@@ -129,7 +130,7 @@ class FakeRegion:
         await self._asked()
         raise SourceError("the fake region takes no answers")
 
-    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
+    async def book(self, order: BookingOrder, local: WriteScope) -> Booking:
         await self._asked()
         raise SourceError("the fake region takes no bookings")
 

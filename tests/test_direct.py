@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import bindparam, delete, event, select, text
 from sqlalchemy.exc import DBAPIError
 
-from app.access.audit import AUDIT_EVENTS
+from app.access.audit import AUDIT_EVENTS, Access, AccessAction
 from app.data.models import AuditEvent, Citizen, Guardianship
 from app.data.records import CitizenRecord, GuardianshipRecord, Viewer
 from app.data.store.direct import DirectStatement
+from app.domain.ids import NodeKind
 from app.guard.rate_limits import BUCKETS
 from tests.client import Api, contract_document, statements_containing
 from tests.factories import World, record_of
@@ -159,3 +160,142 @@ async def test_on_postgresql_the_start_page_borrows_no_connection_of_the_engines
     assert checkouts == []
     driver_pool = api.resources.direct.driver_pool
     assert driver_pool is not None and driver_pool.idle() >= 1 and driver_pool.in_use == 0
+
+
+class Refused(Exception):
+    """What a booking's refusal (a slot taken) is to a transaction: an ordinary exception."""
+
+
+async def _audit_rows(api: Api) -> int:
+    async with api.resources.sessions() as session:
+        return len((await session.scalars(select(AuditEvent))).all())
+
+
+def _audit_row(citizen: Citizen, request_id: str) -> dict[str, object]:
+    assert citizen.id is not None
+    return Access(citizen.id, citizen.id, AccessAction.BOOK, None).row(AT, request_id)
+
+
+APPEND = DirectStatement(
+    AUDIT_EVENTS.insert()
+    .values({c.name: bindparam(c.name, type_=c.type) for c in AUDIT_EVENTS.c if c.name != "id"})
+    .returning(AUDIT_EVENTS.c.request_id)
+)
+SESSION_ID = {  # which server-side session a statement ran on
+    "postgresql": DirectStatement(text("SELECT pg_backend_pid()")),
+    "sqlite": DirectStatement(text("SELECT 1")),
+}
+
+
+async def test_a_transactions_statements_commit_together(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 1, 1), "Anna")
+
+    async with api.resources.direct.transaction() as local:
+        assert await local.fetch(APPEND, _audit_row(anna, "r-1")) == [("r-1",)]
+        await local.execute_many(APPEND, [_audit_row(anna, "r-2"), _audit_row(anna, "r-3")])
+
+    assert await _audit_rows(api) == 3
+
+
+async def test_a_refused_transaction_leaves_nothing_and_its_connection_serves_on(
+    api: Api,
+) -> None:
+    """A refusal (an ordinary exception) rolls back what was written; the connection, whose
+    state is known, goes back to the pool rather than being closed and made again."""
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 1, 1), "Anna")
+    direct = api.resources.direct
+    dialect = api.resources.engine.dialect.name
+    invalidated: list[object] = []
+
+    def on_invalidate(*_: object) -> None:
+        invalidated.append(1)
+
+    pool = api.resources.engine.sync_engine.pool
+    event.listen(pool, "invalidate", on_invalidate)
+    before: list[object] = []
+
+    async def write_then_refuse() -> None:
+        async with direct.transaction() as local:
+            await local.fetch(APPEND, _audit_row(anna, "r-1"))
+            before.extend(await local.fetch(SESSION_ID[dialect], {}))
+            raise Refused
+
+    try:
+        with pytest.raises(Refused):
+            await write_then_refuse()
+        async with direct.transaction() as local:
+            after = await local.fetch(SESSION_ID[dialect], {})
+    finally:
+        event.remove(pool, "invalidate", on_invalidate)
+
+    assert await _audit_rows(api) == 0
+    assert after == before and invalidated == []  # the same session served on (LIFO pools)
+
+
+async def test_a_failing_statement_rolls_back_the_whole_transaction(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 1, 1), "Anna")
+    direct = api.resources.direct
+
+    async def write_then_fail() -> None:
+        async with direct.transaction() as local:
+            await local.fetch(APPEND, _audit_row(anna, "r-1"))
+            await local.fetch(APPEND, {**_audit_row(anna, "r-2"), "action": None})  # NOT NULL
+
+    with pytest.raises(DBAPIError) as raised:
+        await write_then_fail()
+
+    assert "INSERT INTO auditevent" in str(raised.value.statement)
+    assert await _audit_rows(api) == 0
+    # The pool still serves.
+    async with direct.transaction() as local:
+        await local.fetch(APPEND, _audit_row(anna, "r-3"))
+    assert await _audit_rows(api) == 1
+
+
+async def test_on_postgresql_a_booking_borrows_no_connection_of_the_engines(api: Api) -> None:
+    """The booking, its audit row and their commit run in one transaction on the direct
+    statements' pool (DirectStatements.transaction), not in an ORM session."""
+    if api.resources.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's direct statements borrow the engine's connections")
+    world = World(api.resources.sessions, api.clock.now())
+    region = await world.region("01")
+    clinic = await world.clinic(region)
+    anna = await world.citizen(date(1980, 1, 1), "Anna", "Svensson")
+    kind = await world.booking_type(clinic)
+    first = await world.slot(kind, world.now + timedelta(days=2))
+    second = await world.slot(kind, world.now + timedelta(days=3))
+    book_document = contract_document("citizen/BookAppointment.graphql")
+
+    async def book(slot_id: object) -> dict[str, object]:
+        variables = {
+            "input": {
+                "citizenId": api.id_of(NodeKind.CITIZEN, anna),
+                "slotId": api.id_of(NodeKind.SLOT, slot_id),
+            }
+        }
+        payload: dict[str, object] = (await api.gql(book_document, variables, as_=anna))["data"][
+            "bookAppointment"
+        ]
+        return payload
+
+    assert (await book(first))["userErrors"] == []  # the first reads the catalogues (sessions)
+    checkouts: list[object] = []
+
+    def checked_out(*_: object) -> None:
+        checkouts.append(1)
+
+    pool = api.resources.engine.sync_engine.pool
+    event.listen(pool, "checkout", checked_out)
+    try:
+        booked = await book(second)
+    finally:
+        event.remove(pool, "checkout", checked_out)
+    assert booked["userErrors"] == [] and booked["booking"] is not None
+    assert checkouts == []
+    assert await _audit_rows(api) == 2

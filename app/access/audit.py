@@ -14,10 +14,10 @@ from enum import StrEnum
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import AuditEvent
 from app.data.store.direct import DirectStatement, DirectStatements
+from app.data.store.write_scope import WriteScope, execute_many_in
 from app.domain.clock import stockholm_date
 from app.domain.errors import ApiError, ErrorCode
 
@@ -232,12 +232,12 @@ class AuditTrail:
         await direct.execute_many(_APPEND, rows)
         self._pending.clear()
 
-    async def write(self, session: AsyncSession, access: AnyAccess, at: datetime) -> None:
+    async def write(self, local: WriteScope, access: AnyAccess, at: datetime) -> None:
         """Log a write inside the mutation's transaction; if that fails, so does the write."""
         self._used(access)
         try:
             # The table's INSERT (Core), not the model's: no ORM bulk machinery for one row.
-            await session.execute(insert(AUDIT_EVENTS), access.row(at, self.request_id))
+            await execute_many_in(local, _APPEND, [access.row(at, self.request_id)])
         except DBAPIError:
             logger.exception("audit write failed (request %s): change rolled back", self.request_id)
             raise audit_unavailable() from None

@@ -45,6 +45,7 @@ from app.data.records import (
     FormRequestRecord,
 )
 from app.data.records import FormStatus as FormStatus
+from app.data.store.write_scope import WriteScope
 from app.domain.form_answers import Answer
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest
@@ -136,8 +137,9 @@ class SchedulingSource(Protocol):
 
     # `local` is the request's transaction, in which the audit row is already written: the SQL
     # adapter books in it (one commit for both); a remote adapter writes upstream before it
-    # commits, so a failed write leaves no audit row and no half-made booking.
-    async def book(self, order: BookingOrder, local: AsyncSession) -> ListedBooking: ...
+    # commits, so a failed write leaves no audit row and no half-made booking. A booking's runs
+    # on the driver (app/data/store/write_scope.py); a change's is an ORM session.
+    async def book(self, order: BookingOrder, local: WriteScope) -> ListedBooking: ...
 
     async def cancel(
         self, booking: Booking, message: str | None, now: datetime, local: AsyncSession

@@ -15,15 +15,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select
 from sqlmodel import col
 
-from app.data.db import SessionFactory, dialect_insert, write_transaction
+from app.data.db import SessionFactory, insert_for, write_transaction
 from app.data.models.refs import SourceRef
+from app.data.store.direct import DirectStatement
+from app.data.store.write_scope import WriteScope, dialect_name, execute_many_in
 
 REFS: Any = SourceRef.__table__  # type: ignore[attr-defined]  # set by SQLModel
 _REMEMBERED_MAX = 200_000  # keys this process knows are stored: bounded memory
+_INSERT_BY_DIALECT = {
+    dialect: DirectStatement(
+        insert_for(dialect)(REFS)
+        .values({c.name: bindparam(c.name, type_=c.type) for c in REFS.c})
+        .on_conflict_do_nothing()
+    )
+    for dialect in ("postgresql", "sqlite")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +58,7 @@ class SourceRefs:
         self._remembered: set[int] = set()
 
     async def keys_for(
-        self, records: Iterable[ForeignRecord], within: AsyncSession | None = None
+        self, records: Iterable[ForeignRecord], within: WriteScope | None = None
     ) -> dict[ForeignRecord, int]:
         """The keys of these records, stored so that `records_of` finds them again: in the
         transaction `within` when a write is under way (SQLite has one writer at a time)."""
@@ -77,11 +86,11 @@ class SourceRefs:
         return {row.key: ForeignRecord(row.source, row.resource, row.foreign_id) for row in rows}
 
 
-async def _insert(session: AsyncSession, new: list[tuple[int, ForeignRecord]]) -> None:
+async def _insert(local: WriteScope, new: list[tuple[int, ForeignRecord]]) -> None:
     values = [
         {"key": key, "source": r.source, "resource": r.resource, "foreign_id": r.foreign_id}
         for key, r in new
     ]
     # The table's INSERT with a list of parameters: compiled once, not a VALUES clause of
     # every row compiled anew per page (as app/data/usage.py found costly).
-    await session.execute(dialect_insert(session)(REFS).on_conflict_do_nothing(), values)
+    await execute_many_in(local, _INSERT_BY_DIALECT[dialect_name(local)], values)

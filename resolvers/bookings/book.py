@@ -7,7 +7,6 @@ import re
 
 from app.access.audit import Access, AccessAction
 from app.context import Info
-from app.data.db import write_transaction
 from app.domain.errors import UserErrorCode
 from app.domain.keys import pk
 from app.domain.text import TextProblem, clean_text
@@ -69,14 +68,15 @@ async def _book(info: Info, input: MutationInput[BookAppointmentInput]) -> Booki
     )
     try:
         # The audit row first: an access that cannot be logged does not happen. The booking
-        # is made in the same transaction (SQL) or upstream before it commits (remote).
-        async with write_transaction(context.sessions) as session:
+        # is made in the same transaction (SQL) or upstream before it commits (remote). The
+        # transaction runs on the driver, not a session: the hot write (write_scope.py).
+        async with context.direct.transaction() as local:
             access = Access(pk(viewer), subject.id, AccessAction.BOOK, slot.clinic_id)
-            await context.audit.write(session, access, context.now)
+            await context.audit.write(local, access, context.now)
             booking = await ask_region(
                 context,
                 clinic.region_code,
-                lambda source: source.book(order, session),
+                lambda source: source.book(order, local),
                 (SlotTaken, IdempotencyKeyReused),
             )
     except SlotTaken:

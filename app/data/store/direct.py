@@ -19,13 +19,14 @@ the benchmark's EXPLAIN pass see all statements, whichever way they went.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from sqlalchemy import bindparam
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -142,7 +143,7 @@ class DirectStatements:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.sync_engine
-        self._dialect = engine.dialect
+        self.dialect = engine.dialect
         self._pool = self._engine.pool
         self._sqlite = engine.dialect.name == "sqlite"
         size = self._pool.size() if isinstance(self._pool, QueuePool) else 1
@@ -154,7 +155,7 @@ class DirectStatements:
 
     async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
         """The rows of one statement (a SELECT, or a write with RETURNING)."""
-        compiled = statement.compiled(self._dialect)
+        compiled = statement.compiled(self.dialect)
         arguments = compiled.arguments(values)
         raw = await self._run(compiled.sql, arguments, many=False)
         return compiled.rows(raw)
@@ -172,37 +173,77 @@ class DirectStatements:
         """One write statement for each of `rows`, sent together (an INSERT of several rows)."""
         if not rows:
             return
-        compiled = statement.compiled(self._dialect)
+        compiled = statement.compiled(self.dialect)
         await self._run(compiled.sql, [compiled.arguments(row) for row in rows], many=True)
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[DirectTransaction]:
+        """Statements on one connection, all or nothing: committed when the block ends,
+        rolled back when it raises. On SQLite it takes the write lock at once (BEGIN
+        IMMEDIATE, as app/data/db.py's write transactions do)."""
+        if self.driver_pool is not None:
+            async with self.driver_pool.transaction() as asyncpg_connection:
+                yield DirectTransaction(self, asyncpg_connection)
+            return
+        # As DriverPool.transaction: a refusal raised inside leaves a reusable connection.
+        connection = await greenlet_spawn(self._pool.connect)
+        driver: Any = connection.driver_connection
+        reusable = False
+        try:
+            await driver.execute("BEGIN IMMEDIATE")
+            try:
+                yield DirectTransaction(self, driver)
+            except Exception:
+                await driver.execute("ROLLBACK")
+                reusable = True
+                raise
+            await driver.execute("COMMIT")
+            reusable = True
+        finally:
+            if not reusable:
+                await greenlet_spawn(connection.invalidate)
+            await greenlet_spawn(connection.close)
+
     async def _run(self, sql: str, arguments: list[Any], *, many: bool) -> list[Any]:
+        """One statement on a connection of its own, held only while it runs."""
+        self._announce(sql, arguments, many)
+        try:
+            if self.driver_pool is not None:
+                async with self.driver_pool.connection() as driver:
+                    return await self._send(driver, sql, arguments, many)
+            async with self._sqlite_connection() as driver:
+                return await self._send(driver, sql, arguments, many)
+        except Exception as error:
+            raise self._failed(sql, arguments, error) from error
+
+    def _announce(self, sql: str, arguments: list[Any], many: bool) -> None:
         dispatch = self._engine.dispatch.before_cursor_execute
         if dispatch:  # same arguments as SQLAlchemy's own announcement, minus its objects
             dispatch(None, None, sql, arguments, None, many)
-        try:
-            if self.driver_pool is None:
-                return await self._on_sqlite(sql, arguments, many)
-            async with self.driver_pool.connection() as driver:
-                if many:
-                    await driver.executemany(sql, arguments)
-                    return []
-                return list(await driver.fetch(sql, *arguments))
-        except Exception as error:
-            # The same error SQLAlchemy would raise: a DBAPIError with the statement and its
-            # parameters (the log's formatter redacts those), whichever driver failed.
-            raise DBAPIError.instance(
-                sql, arguments, error, Exception, connection_invalidated=True, dialect=self._dialect
-            ) from error
 
-    async def _on_sqlite(self, sql: str, arguments: list[Any], many: bool) -> list[Any]:
-        # Checking out may connect, and SQLAlchemy's pool does its I/O in a greenlet.
+    async def _send(self, driver: Any, sql: str, arguments: list[Any], many: bool) -> list[Any]:
+        """One statement on a driver connection: asyncpg's, or aiosqlite's."""
+        if many:
+            await driver.executemany(sql, arguments)
+            return []
+        if self._sqlite:
+            return list(await driver.execute_fetchall(sql, arguments))
+        return list(await driver.fetch(sql, *arguments))
+
+    def _failed(self, sql: str, arguments: list[Any], error: Exception) -> StatementError:
+        """The same error SQLAlchemy would raise: a DBAPIError with the statement and its
+        parameters (the log's formatter redacts those), whichever driver failed."""
+        return DBAPIError.instance(
+            sql, arguments, error, Exception, connection_invalidated=True, dialect=self.dialect
+        )
+
+    @asynccontextmanager
+    async def _sqlite_connection(self) -> AsyncIterator[Any]:
+        """aiosqlite's connection, checked out of the engine's pool for the block. Checking
+        out may connect, and SQLAlchemy's pool does its I/O in a greenlet."""
         connection = await greenlet_spawn(self._pool.connect)
         try:
-            driver: Any = connection.driver_connection
-            if many:
-                await driver.executemany(sql, arguments)
-                return []
-            return list(await driver.execute_fetchall(sql, arguments))
+            yield connection.driver_connection
         except BaseException as error:
             # The connection's state is unknown (a statement cut off by a timeout, a dropped
             # socket): it is closed rather than handed to the next request.
@@ -210,3 +251,34 @@ class DirectStatements:
             raise
         finally:
             await greenlet_spawn(connection.close)
+
+
+class DirectTransaction:
+    """The connection of one transaction (DirectStatements.transaction): a booking's INSERT
+    and its audit row commit together, each statement as cheap as a direct one."""
+
+    def __init__(self, statements: DirectStatements, driver: Any) -> None:
+        self._statements = statements
+        self._driver = driver
+        self.dialect = statements.dialect
+
+    async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
+        compiled = statement.compiled(self.dialect)
+        raw = await self._run(compiled.sql, compiled.arguments(values), many=False)
+        return compiled.rows(raw)
+
+    async def execute_many(
+        self, statement: DirectStatement, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        if not rows:
+            return
+        compiled = statement.compiled(self.dialect)
+        await self._run(compiled.sql, [compiled.arguments(row) for row in rows], many=True)
+
+    async def _run(self, sql: str, arguments: list[Any], *, many: bool) -> list[Any]:
+        statements = self._statements
+        statements._announce(sql, arguments, many)
+        try:
+            return await statements._send(self._driver, sql, arguments, many)
+        except Exception as error:
+            raise statements._failed(sql, arguments, error) from error

@@ -9,7 +9,10 @@ same machine (docs/performance.md, "Session 17").
 
 The pool holds as many connections as the engine's, made when first needed; the ORM's sessions
 keep SQLAlchemy's pool. A direct statement holds its connection only while it runs and waits for
-nothing else meanwhile, so neither pool can wait on the other: no deadlock when both are full.
+nothing else meanwhile. A booking's transaction (`transaction`) holds one for its few statements;
+only a FHIR region's adapter may read through the engine's pool meanwhile (its directory, once a
+minute), so a wait between the pools needs both full at once, and is ended by the checkout's
+timeout and the request's deadline rather than lasting.
 
 Connections are set up as SQLAlchemy sets up its own (the same JSON codecs, so a statement's
 rows convert the same way whichever pool ran it) and, as the engine's, in autocommit: a direct
@@ -45,12 +48,7 @@ class DriverPool:
     async def connection(self) -> AsyncIterator[Any]:
         """A connection for one statement; one whose state is unknown after a failure (a
         statement cut off by a timeout, a dropped socket) is closed, not handed on."""
-        pool = self._pool or await self._created()
-        self.waiting += 1
-        try:
-            connection = await pool.acquire(timeout=CHECKOUT_TIMEOUT_SECONDS)
-        finally:
-            self.waiting -= 1
+        pool, connection = await self._acquired()
         try:
             yield connection
         except BaseException:
@@ -58,6 +56,38 @@ class DriverPool:
             raise
         finally:
             await pool.release(connection)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Any]:
+        """A connection in a transaction (READ COMMITTED, as the engine's): committed when
+        the block ends, rolled back when it raises. A refusal raised inside (a slot taken)
+        leaves a healthy connection for the pool; one cut off mid-statement (a timeout,
+        cancellation) or whose rollback fails is closed."""
+        pool, connection = await self._acquired()
+        reusable = False
+        try:
+            transaction = connection.transaction()
+            await transaction.start()
+            try:
+                yield connection
+            except Exception:
+                await transaction.rollback()
+                reusable = True
+                raise
+            await transaction.commit()
+            reusable = True
+        finally:
+            if not reusable:
+                connection.terminate()
+            await pool.release(connection)
+
+    async def _acquired(self) -> tuple[asyncpg.Pool, Any]:
+        pool = self._pool or await self._created()
+        self.waiting += 1
+        try:
+            return pool, await pool.acquire(timeout=CHECKOUT_TIMEOUT_SECONDS)
+        finally:
+            self.waiting -= 1
 
     @property
     def in_use(self) -> int:

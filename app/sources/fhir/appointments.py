@@ -7,10 +7,10 @@ from datetime import datetime
 
 from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.resource import Resource
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking
 from app.data.models.bookings import BOOKED, CANCELLED
+from app.data.store.write_scope import WriteScope
 from app.domain.keys import pk
 from app.domain.paging import Position
 from app.sources.fanout import SourceError
@@ -31,7 +31,7 @@ class AppointmentReader:
         return [item for item in await self.bookings(found) if item[0].status == BOOKED]
 
     async def bookings(
-        self, found: list[Resource], within: AsyncSession | None = None
+        self, found: list[Resource], within: WriteScope | None = None
     ) -> list[tuple[Booking, Position]]:
         """Booked and called-off appointments of citizens we know, in the order found.
         `within`: the transaction of a write under way, if any (see SourceRefs.keys_for)."""

@@ -14,10 +14,10 @@ from fhir.resources.R4B.healthcareservice import HealthcareService
 from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.schedule import Schedule
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.db import SessionFactory
 from app.data.models import BookingType, Clinic
+from app.data.store.write_scope import WriteScope
 from app.domain.keys import pk
 from app.sources.fanout import SourceError
 from app.sources.fhir import mapping
@@ -60,7 +60,7 @@ class Directory:
         self._read_at = -float("inf")
         self._lock = asyncio.Lock()
 
-    async def current(self, within: AsyncSession | None = None) -> Catalogue:
+    async def current(self, within: WriteScope | None = None) -> Catalogue:
         """`within`: the transaction of a write under way, if any (see SourceRefs.keys_for)."""
         if self._catalogue is None or self._monotonic() - self._read_at > self._ttl:
             await self._refresh(self._read_at, within)
@@ -68,7 +68,7 @@ class Directory:
         return self._catalogue
 
     async def knowing(
-        self, service_ids: set[str], schedule_ids: set[str], within: AsyncSession | None = None
+        self, service_ids: set[str], schedule_ids: set[str], within: WriteScope | None = None
     ) -> Catalogue:
         """The catalogue, read again (at most every few seconds) if it misses any name."""
         catalogue = await self.current(within)
@@ -80,14 +80,14 @@ class Directory:
             catalogue = await self.current(within)
         return catalogue
 
-    async def _refresh(self, seen_read_at: float, within: AsyncSession | None) -> None:
+    async def _refresh(self, seen_read_at: float, within: WriteScope | None) -> None:
         async with self._lock:
             if self._read_at != seen_read_at:
                 return  # somebody else read it while we waited
             self._catalogue = await self._read(within)
             self._read_at = self._monotonic()
 
-    async def _read(self, within: AsyncSession | None) -> Catalogue:
+    async def _read(self, within: WriteScope | None) -> Catalogue:
         found, more = await self._client.search(
             "HealthcareService",
             [("active", "true"), ("_include", "HealthcareService:organization"), ("_count", "100")],

@@ -33,6 +33,7 @@ from graphql.pyutils import gather_with_cancel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.records import CitizenRecord
+from app.data.store.write_scope import WriteScope
 from app.domain.clock import STOCKHOLM
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
@@ -257,7 +258,7 @@ class FhirListing:
         found: Sequence[Resource],
         known: dict[str, str] | None = None,
         standalone: bool = False,
-        within: AsyncSession | None = None,
+        within: WriteScope | None = None,
     ) -> list[ListingRecord]:
         """The listings among `found`: each episode dated by the task that asked for it, each
         task still waiting or refused on its own (`standalone`: every task found, as asked by

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking, BookingType, Slot
 from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
+from app.data.store.write_scope import WriteScope
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError
@@ -142,7 +143,7 @@ class FhirScheduling:
             descending=not upcoming,
         )
 
-    async def book(self, order: BookingOrder, local: AsyncSession) -> Booking:
+    async def book(self, order: BookingOrder, local: WriteScope) -> Booking:
         slot_id = await self._own_id(pk(order.slot), "slot")
         catalogue = await self._directory.current(local)
         service = catalogue.by_key.get(pk(order.booking_type))
@@ -221,7 +222,7 @@ class FhirScheduling:
             raise SourceError("the region's server sent no version (ETag)")
         return appointment, version
 
-    async def _one_booking(self, appointment: Appointment, local: AsyncSession) -> Booking:
+    async def _one_booking(self, appointment: Appointment, local: WriteScope) -> Booking:
         [(booking, _)] = await self._appointments.bookings([appointment], local)
         return booking
 

@@ -30,6 +30,7 @@ from app.data.store.certificate_page import certificate_page
 from app.data.store.direct import DirectStatements
 from app.data.store.rows import rows_where_in
 from app.data.store.slots import booking_types_by_id, free_slot_page, slots_by_id
+from app.data.store.write_scope import WriteScope
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest
 from app.domain.regions_config import COUNTY_CODES
@@ -126,7 +127,7 @@ class SqlScheduling:
         upcoming = when == "UPCOMING"
         return await booked_page(self._direct, pk(patient), upcoming, now, page, self._regions)
 
-    async def book(self, order: BookingOrder, local: AsyncSession) -> BookingRecord:
+    async def book(self, order: BookingOrder, local: WriteScope) -> BookingRecord:
         """One INSERT that does nothing where a unique index stands in its way (the slot's
         booking, or the booker's key); then the replay is looked up. Answered as a record
         with the clinic and type the order came with: nothing is read again."""
