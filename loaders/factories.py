@@ -65,6 +65,15 @@ async def load_all(loader: DataLoader[K, V], keys: Iterable[K]) -> list[V]:
     return await gather(*futures)
 
 
+def already_loaded(loader: DataLoader[K, V], key: K) -> V | None:
+    """The value of `key` if this request has loaded (or primed) it; None if not, or not
+    yet, or if its load failed. Loads nothing."""
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception():
+        return None
+    return future.result()
+
+
 async def completed(
     known: dict[int, V], keys: Iterable[int], loader: DataLoader[int, Any]
 ) -> dict[int, V]:

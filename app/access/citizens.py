@@ -22,6 +22,7 @@ from auth.policy import (
     may_represent,
 )
 from auth.principal import CitizenLogin, Principal
+from loaders.factories import already_loaded
 from loaders.registry import Loaders
 
 
@@ -71,6 +72,13 @@ class AccessGate:
     async def viewer(self) -> CitizenRecord:
         """The logged-in citizen; UNAUTHENTICATED for anyone else (R-35/R-36, R-46)."""
         return (await self._logged_in()).citizen
+
+    def known_viewer(self) -> Viewer | None:
+        """The logged-in citizen if this request has read them already (nothing is read
+        here): for what is noted after the answer, such as the usage statistics' region."""
+        if not isinstance(self._principal, CitizenLogin):
+            return None
+        return already_loaded(self._loaders.viewer, self._principal.personnummer)
 
     async def _logged_in(self) -> Viewer:
         """The viewer with the children they are guardian of, read in one statement."""

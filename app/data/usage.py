@@ -14,9 +14,10 @@ import hashlib
 import logging
 import secrets
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,13 +29,36 @@ from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.statistics import LOGIN, UNIQUE_LOGIN
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 FLUSH_SECONDS = 2.0
+# A flush's Python work (counting, hashing) over 3,000 notes (2 s of the benchmark's load) is
+# about 30 ms: done in one go it held the event loop, and the requests waiting meanwhile were
+# the start page's p99. It lets the loop run between slices of this many.
+SLICE = 256
 MAX_NOTES = 200_000  # beyond this many unflushed (a database away for long), the oldest go
 # Rows go as one statement with a list of parameters (executemany: compiled once and cached),
 # never as a VALUES clause of N rows: that was compiled anew on every flush, bind by bind, and
 # cost about 1 ms of CPU per request served (dev.py profile, 2026-12-04).
 VISITORS: Any = UsageVisitor.__table__  # type: ignore[attr-defined]  # set by SQLModel
 KEYS: Any = UsageKey.__table__  # type: ignore[attr-defined]  # set by SQLModel
+CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
+# Visitor rows this process knows are stored (it wrote them, or found them there): not sent
+# again, where the INSERT would do nothing. A citizen's requests come minutes apart, and each
+# flush otherwise sent every one of their rows again (four a citizen: thousands a flush, each
+# an index probe in PostgreSQL, sharing the machine with the requests). Bounded: forgotten
+# all at once when full, then written again once each (their INSERT does nothing).
+REMEMBERED_MAX = 250_000
+VisitorRow = tuple[str, str, str, str]  # period, region, service, keyed hash
+
+
+@dataclass
+class _Batch:
+    """A flush's writes, worked out: counts, and the visitor and login rows to insert."""
+
+    hours: Counter[tuple[str, date, int, str]] = field(default_factory=Counter)
+    logins: dict[VisitorRow, tuple[str, date, int]] = field(default_factory=dict)  # and when
+    visitors: list[VisitorRow] = field(default_factory=list)  # not known to be stored
+    stored: set[VisitorRow] = field(default_factory=set)  # all of them, once committed
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +67,9 @@ class Use:
     services: frozenset[str]  # EService values
     logged_in_at: int | None  # the token's iat: the login these requests belong to
     at: datetime
+    # Their home region when the request knew it (it read the viewer): else looked up when
+    # the notes are written.
+    home_region: str | None = None
 
 
 def day_period(day: date) -> str:
@@ -59,37 +86,111 @@ class UsageRecorder:
         self._insert: Any = insert_for(dialect)
         self._notes: list[Use] = []
         self._task: asyncio.Task[None] | None = None
+        self._stored: set[VisitorRow] = set()
 
     def note(self, use: Use) -> None:
         self._notes.append(use)
         if len(self._notes) > MAX_NOTES:
             del self._notes[: len(self._notes) - MAX_NOTES]
 
+    @property
+    def waiting(self) -> int:
+        """Notes not yet written."""
+        return len(self._notes)
+
     async def flush(self, now: datetime) -> None:
         notes, self._notes = self._notes, []
         if not notes:
             return
-        async with write_transaction(self._sessions) as session:
-            await self._write(session, notes, now)
+        try:
+            batch = await self._prepared(notes, now)
+            if batch is not None:
+                async with write_transaction(self._sessions) as session:
+                    await self._store(session, batch, now)
+        except BaseException:
+            self._notes[:0] = notes  # kept for the next round (the oldest go past MAX_NOTES)
+            del self._notes[: max(len(self._notes) - MAX_NOTES, 0)]
+            raise
+        # Known to be stored once committed (a rolled-back flush leaves nothing to remember).
+        if batch is not None:
+            if len(self._stored) + len(batch.stored) > REMEMBERED_MAX:
+                self._stored.clear()
+            self._stored |= batch.stored
 
-    async def _write(self, session: AsyncSession, notes: list[Use], now: datetime) -> None:
+    async def _prepared(self, notes: list[Use], now: datetime) -> _Batch | None:
+        """The notes' counts and rows, worked out before the write transaction begins: its
+        locks (SQLite's whole database) are not held through the Python work."""
         today = stockholm_date(now)
-        regions = await _home_regions(session, {use.personnummer for use in notes})
+        regions = {use.personnummer: use.home_region for use in notes if use.home_region}
+        unknown = {use.personnummer for use in notes} - regions.keys()
+        if unknown:
+            async with self._sessions() as session:
+                regions.update(await _home_regions(session, unknown))
         notes = [use for use in notes if use.personnummer in regions]
         if not notes:
-            return
-        hours: Counter[tuple[str, date, int, str]] = Counter()
+            return None
+        batch = _Batch()
         visitors: set[tuple[str, str, str, str]] = set()
-        for use in notes:
+        async for use in _sliced(notes):
             region, local = regions[use.personnummer], use.at.astimezone(STOCKHOLM)
             for service in use.services:
-                hours[(region, local.date(), local.hour, service)] += 1
+                batch.hours[(region, local.date(), local.hour, service)] += 1
             for period in (day_period(local.date()), month_period(local.date())):
                 for service in (*use.services, LOGIN):  # LOGIN: anyone who used anything
                     visitors.add((period, region, service, use.personnummer))
-        keys = await self._keys(session, {v[0] for v in visitors} | {day_period(today)})
-        for region, day, hour in await self._new_logins(session, notes, regions, keys, today):
-            hours[(region, day, hour, LOGIN)] += 1
+        keys = await self._keys({v[0] for v in visitors} | {day_period(today)})
+        await self._logins(batch, notes, regions, keys[day_period(today)], today)
+        # One hash per person and period, whatever the services (memoised: hashing the same
+        # pair again was a quarter of a flush's time).
+        hashes: dict[tuple[str, str], str] = {}
+        async for period, region, service, who in _sliced(visitors):
+            visitor = hashes.get((period, who))
+            if visitor is None:
+                visitor = hashes[(period, who)] = _hashed(keys[period], who)
+            batch.stored.add((period, region, service, visitor))
+        batch.visitors = sorted(batch.stored - self._stored)  # in key order: a lock order
+        return batch
+
+    async def _logins(
+        self, batch: _Batch, notes: list[Use], regions: dict[str, str], key: str, today: date
+    ) -> None:
+        """Each login of today (by its token's iat: yesterday's were counted yesterday, and
+        their key is gone), as a row whose INSERT tells whether it is new. A login this process
+        has stored already is not sent again: its INSERT would do nothing."""
+        seen: dict[tuple[str, str, int], None] = {}
+        for use in notes:
+            if use.logged_in_at is not None:
+                seen[(regions[use.personnummer], use.personnummer, use.logged_in_at)] = None
+        async for region, citizen, issued in _sliced(seen):
+            at = datetime.fromtimestamp(issued, UTC).astimezone(STOCKHOLM)
+            if at.date() != today:
+                continue
+            login: VisitorRow = (
+                f"L{today.isoformat()}",
+                region,
+                LOGIN,
+                _hashed(key, f"{citizen}:{issued}"),
+            )
+            batch.stored.add(login)
+            if login not in self._stored:
+                batch.logins[login] = (region, at.date(), at.hour)
+
+    async def _store(self, session: AsyncSession, batch: _Batch, now: datetime) -> None:
+        today = stockholm_date(now)
+        hours = batch.hours
+        if batch.logins:
+            logins = sorted(batch.logins)  # in key order: a lock order
+            inserted = await session.execute(
+                self._insert(VISITORS).on_conflict_do_nothing().returning(VISITORS.c.visitor),
+                [
+                    {"period": p, "region_code": r, "service": s, "visitor": v}
+                    for p, r, s, v in logins
+                ],
+            )
+            new = {visitor for (visitor,) in inserted.all()}
+            for login, (region, day, hour) in batch.logins.items():
+                if login[3] in new:
+                    hours[(region, day, hour, LOGIN)] += 1
         if hours:
             await self._add(
                 session,
@@ -110,14 +211,12 @@ class UsageRecorder:
                     for (r, m, s), n in months.items()
                 ],
             )
-        rows = sorted(
-            (
-                {"period": p, "region_code": r, "service": s, "visitor": _hashed(keys[p], who)}
-                for p, r, s, who in visitors
-            ),
-            key=lambda row: (row["period"], row["region_code"], row["service"], row["visitor"]),
-        )
-        await session.execute(self._insert(VISITORS).on_conflict_do_nothing(), rows)
+        if batch.visitors:
+            rows = [
+                {"period": p, "region_code": r, "service": s, "visitor": v}
+                for p, r, s, v in batch.visitors
+            ]
+            await session.execute(self._insert(VISITORS).on_conflict_do_nothing(), rows)
         await self._close_months(session, today)
         # Rotation: the keys of periods that are over go, and with them any way back.
         keyed = col(UsageKey.period)
@@ -170,51 +269,17 @@ class UsageRecorder:
         )
         await session.execute(statement, rows)
 
-    async def _keys(self, session: AsyncSession, periods: set[str]) -> dict[str, str]:
+    async def _keys(self, periods: set[str]) -> dict[str, str]:
+        """The periods' keys, made where missing (a transaction of their own: short, and
+        done before the batch's)."""
         wanted = sorted(periods)
         fresh = [{"period": p, "key": secrets.token_hex(32)} for p in wanted]
-        await session.execute(self._insert(KEYS).on_conflict_do_nothing(), fresh)
-        found = await session.execute(
-            select(col(UsageKey.period), col(UsageKey.key)).where(col(UsageKey.period).in_(wanted))
-        )
-        return dict(found.all())
-
-    async def _new_logins(
-        self,
-        session: AsyncSession,
-        notes: list[Use],
-        regions: dict[str, str],
-        keys: dict[str, str],
-        today: date,
-    ) -> list[tuple[str, date, int]]:
-        """Region, day and hour of each login first seen now (by its token's iat, today's
-        only: yesterday's were counted yesterday, and their key is gone)."""
-        seen: dict[tuple[str, str, int], None] = {}
-        for use in notes:
-            if use.logged_in_at is not None:
-                seen[(regions[use.personnummer], use.personnummer, use.logged_in_at)] = None
-        rows, when = [], {}
-        for region, citizen, issued in seen:
-            at = datetime.fromtimestamp(issued, UTC).astimezone(STOCKHOLM)
-            if at.date() != today:
-                continue
-            visitor = _hashed(keys[day_period(today)], f"{citizen}:{issued}")
-            rows.append(
-                {
-                    "period": f"L{today.isoformat()}",
-                    "region_code": region,
-                    "service": LOGIN,
-                    "visitor": visitor,
-                }
+        async with write_transaction(self._sessions) as session:
+            await session.execute(self._insert(KEYS).on_conflict_do_nothing(), fresh)
+            found = await session.execute(
+                select(KEYS.c.period, KEYS.c.key).where(KEYS.c.period.in_(wanted))
             )
-            when[visitor] = (region, at.date(), at.hour)
-        if not rows:
-            return []
-        rows.sort(key=lambda row: (row["region_code"], row["visitor"]))  # a lock order
-        inserted = await session.execute(
-            self._insert(VISITORS).on_conflict_do_nothing().returning(VISITORS.c.visitor), rows
-        )
-        return [when[visitor] for (visitor,) in inserted.all()]
+            return dict(found.all())
 
     def start(self, clock_now: Any) -> None:
         """Flush every few seconds until stopped; `clock_now()` is the process clock's now."""
@@ -242,12 +307,22 @@ class UsageRecorder:
 
 
 async def _home_regions(session: AsyncSession, numbers: set[str]) -> dict[str, str]:
+    # The table's columns, not the model's: a Core row each, not the ORM's loading of
+    # thousands of rows (most of a flush's CPU when every note was looked up here).
     found = await session.execute(
-        select(col(Citizen.personnummer), col(Citizen.home_region_code)).where(
-            col(Citizen.personnummer).in_(sorted(numbers))
+        select(CITIZENS.c.personnummer, CITIZENS.c.home_region_code).where(
+            CITIZENS.c.personnummer.in_(sorted(numbers))
         )
     )
     return dict(found.all())
+
+
+async def _sliced(items: Iterable[T]) -> AsyncIterator[T]:
+    """The items, with the event loop let run after every SLICE of them."""
+    for n, item in enumerate(items, start=1):
+        yield item
+        if n % SLICE == 0:
+            await asyncio.sleep(0)
 
 
 def _hashed(key: str, value: str) -> str:

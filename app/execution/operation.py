@@ -98,20 +98,23 @@ async def _audit_written(context: Context) -> bool:
 
 
 def _note_usage(context: Context) -> None:
-    """A citizen's operation, for the usage statistics (R-215): who (their region is looked
-    up when the notes are written, off the request path), the e-services its accesses used,
-    and the login it belongs to. Nothing is asked of the database here."""
+    """A citizen's operation, for the usage statistics (R-215): who, their home region when
+    the request read them (else it is looked up when the notes are written, off the request
+    path), the e-services its accesses used, and the login it belongs to. Nothing is asked of
+    the database here."""
     if not isinstance(context.principal, CitizenLogin):
         return
     services = frozenset(
         SERVICE_OF[action] for action in context.audit.citizen_actions if action in SERVICE_OF
     )
+    viewer = context.access.known_viewer()
     context.usage.note(
         Use(
             personnummer=context.principal.personnummer,
             services=services,
             logged_in_at=context.principal.logged_in_at,
             at=context.now,
+            home_region=None if viewer is None else viewer.citizen.home_region_code,
         )
     )
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import col, func, select
 
+from app.data.db import build_session_factory
 from app.data.models import Citizen, Staff, UsageHour, UsageKey
 from app.data.usage import UsageRecorder, Use
 from app.domain.clock import STOCKHOLM, stockholm_date
@@ -229,3 +233,53 @@ async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
             select(func.sum(col(UsageHour.uses))).where(col(UsageHour.service) == "INBOX")
         )
     assert (logins, inbox) == (10, 20)  # ten logins; twenty uses, each process's its own
+
+
+async def test_a_process_sends_a_visitor_row_it_has_stored_once(api: Api) -> None:
+    """Citizens come back minutes apart: the visitor rows (and logins) a recorder knows are
+    stored are not sent again, and the counts are what they were."""
+    api.clock.set(datetime.now(UTC))
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    people = [await world.citizen(date(1990, 1, 1) + timedelta(days=n), f"V{n}") for n in range(3)]
+    now = api.clock.now()
+    issued = int(now.timestamp())
+    recorder = UsageRecorder(api.resources.sessions, api.resources.engine.dialect.name)
+
+    async def visit(services: frozenset[str]) -> list[str]:
+        for person in people:
+            recorder.note(Use(person.personnummer, services, issued, now))
+        with statements_containing(api, "INSERT INTO usage_visitor") as sent:
+            await recorder.flush(now)
+        return sent
+
+    assert len(await visit(frozenset({"INBOX"}))) == 2  # the logins, then the visitors
+    assert await visit(frozenset({"INBOX"})) == []  # nothing new to store
+    assert len(await visit(frozenset({"JOURNAL"}))) == 1  # a service not used before
+    async with api.resources.sessions() as session:
+        uses = dict(
+            (
+                await session.execute(
+                    select(col(UsageHour.service), func.sum(col(UsageHour.uses))).group_by(
+                        col(UsageHour.service)
+                    )
+                )
+            ).all()
+        )
+    assert uses == {"LOGIN": 3, "INBOX": 6, "JOURNAL": 3}
+
+
+async def test_notes_a_flush_could_not_write_wait_for_the_next(tmp_path: Path) -> None:
+    """A database away for a moment loses no statistics: the batch goes back in line."""
+    (tmp_path / "a-file").write_text("")
+    broken = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a-file/usage.db")
+    unreachable = UsageRecorder(build_session_factory(broken), "sqlite")
+    now = datetime.now(UTC)
+    for n in range(3):
+        unreachable.note(Use(f"19900101{n:04d}", frozenset({"INBOX"}), None, now, "01"))
+    try:
+        with pytest.raises(DBAPIError):
+            await unreachable.flush(now)
+    finally:
+        await broken.dispose()
+    assert unreachable.waiting == 3
