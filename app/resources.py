@@ -205,7 +205,7 @@ def build_resources(
         rate_limiter=limiter,
         allowances=WriteAllowances(limiter, settings.rate_limits),
         handoff=handoff_signer(settings),
-        usage=UsageRecorder(sessions, engine.dialect.name),
+        usage=UsageRecorder(sessions, direct),
         shared_answers=SharedAnswers(settings.shared_answer_seconds),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),

@@ -17,6 +17,7 @@ from sqlmodel import col, func, select
 
 from app.data.db import build_session_factory
 from app.data.models import Citizen, Staff, UsageHour, UsageKey
+from app.data.store.direct import DirectStatements
 from app.data.usage import UsageRecorder, Use
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.ids import NodeKind
@@ -219,8 +220,7 @@ async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
     people = [await world.citizen(date(1990, 1, 1) + timedelta(days=n), f"L{n}") for n in range(10)]
     now = api.clock.now()
     issued = int(now.timestamp())
-    dialect = api.resources.engine.dialect.name
-    first, second = (UsageRecorder(api.resources.sessions, dialect) for _ in range(2))
+    first, second = (UsageRecorder(api.resources.sessions, api.resources.direct) for _ in range(2))
     for recorder in (first, second):
         for person in people:
             recorder.note(Use(person.personnummer, frozenset({"INBOX"}), issued, now))
@@ -244,7 +244,7 @@ async def test_a_process_sends_a_visitor_row_it_has_stored_once(api: Api) -> Non
     people = [await world.citizen(date(1990, 1, 1) + timedelta(days=n), f"V{n}") for n in range(3)]
     now = api.clock.now()
     issued = int(now.timestamp())
-    recorder = UsageRecorder(api.resources.sessions, api.resources.engine.dialect.name)
+    recorder = UsageRecorder(api.resources.sessions, api.resources.direct)
 
     async def visit(services: frozenset[str]) -> list[str]:
         for person in people:
@@ -273,7 +273,7 @@ async def test_notes_a_flush_could_not_write_wait_for_the_next(tmp_path: Path) -
     """A database away for a moment loses no statistics: the batch goes back in line."""
     (tmp_path / "a-file").write_text("")
     broken = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a-file/usage.db")
-    unreachable = UsageRecorder(build_session_factory(broken), "sqlite")
+    unreachable = UsageRecorder(build_session_factory(broken), DirectStatements(broken))
     now = datetime.now(UTC)
     for n in range(3):
         unreachable.note(Use(f"19900101{n:04d}", frozenset({"INBOX"}), None, now, "01"))
