@@ -11,7 +11,6 @@ import time
 import uuid
 from collections.abc import Callable
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.observability.logs import log_fields, request_id_var
@@ -39,6 +38,7 @@ class RequestIdMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _INCOMING.match(incoming) else uuid.uuid4().hex
         scope[REQUEST_ID_KEY] = request_id
+        encoded = request_id.encode("latin-1")
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500  # unless a response starts
@@ -47,7 +47,9 @@ class RequestIdMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)["x-request-id"] = request_id
+                # Appended to the raw list: nothing else sets it (MutableHeaders would lower,
+                # encode and search the list first).
+                message["headers"] = [*message.get("headers", ()), (b"x-request-id", encoded)]
             await send(message)
 
         try:
