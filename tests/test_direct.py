@@ -4,6 +4,8 @@ DBAPIErrors SQLAlchemy raises, and a failed connection is not handed out again."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -26,6 +28,26 @@ EVENTS_SINCE = DirectStatement(
     .where(AUDIT_EVENTS.c.at >= bindparam("since", type_=AUDIT_EVENTS.c.at.type))
     .order_by(AUDIT_EVENTS.c.id)
 )
+
+
+@contextmanager
+def engine_pool_events(api: Api, name: str) -> Iterator[list[object]]:
+    """One entry for each `name` event (checkout, invalidate) of the engine's pool meanwhile."""
+    seen: list[object] = []
+
+    def record(*_: object) -> None:
+        seen.append(name)
+
+    pool = api.resources.engine.sync_engine.pool
+    event.listen(pool, name, record)
+    try:
+        yield seen
+    finally:
+        event.remove(pool, name, record)
+
+
+def engine_checkouts(api: Api) -> AbstractContextManager[list[object]]:
+    return engine_pool_events(api, "checkout")
 
 
 async def test_citizens_read_as_records_equal_the_stored_rows(api: Api) -> None:
@@ -144,19 +166,10 @@ async def test_on_postgresql_the_start_page_borrows_no_connection_of_the_engines
     await world.guardianship(anna, child)
     me_document = contract_document("citizen/Me.graphql")
     await api.gql(me_document, as_=anna)  # the first reads the regions' catalogue (a session)
-    checkouts: list[object] = []
-
-    def checked_out(*_: object) -> None:
-        checkouts.append(1)
-
-    pool = api.resources.engine.sync_engine.pool
-    event.listen(pool, "checkout", checked_out)
-    try:
+    with engine_checkouts(api) as checkouts:
         for _ in range(2):
             me = (await api.gql(me_document, as_=anna))["data"]["me"]
             assert [c["givenName"] for c in me["represented"]] == ["Barn"]
-    finally:
-        event.remove(pool, "checkout", checked_out)
     assert checkouts == []
     driver_pool = api.resources.direct.driver_pool
     assert driver_pool is not None and driver_pool.idle() >= 1 and driver_pool.in_use == 0
@@ -209,13 +222,6 @@ async def test_a_refused_transaction_leaves_nothing_and_its_connection_serves_on
     anna = await world.citizen(date(1980, 1, 1), "Anna")
     direct = api.resources.direct
     dialect = api.resources.engine.dialect.name
-    invalidated: list[object] = []
-
-    def on_invalidate(*_: object) -> None:
-        invalidated.append(1)
-
-    pool = api.resources.engine.sync_engine.pool
-    event.listen(pool, "invalidate", on_invalidate)
     before: list[object] = []
 
     async def write_then_refuse() -> None:
@@ -224,13 +230,11 @@ async def test_a_refused_transaction_leaves_nothing_and_its_connection_serves_on
             before.extend(await local.fetch(SESSION_ID[dialect], {}))
             raise Refused
 
-    try:
+    with engine_pool_events(api, "invalidate") as invalidated:
         with pytest.raises(Refused):
             await write_then_refuse()
         async with direct.transaction() as local:
             after = await local.fetch(SESSION_ID[dialect], {})
-    finally:
-        event.remove(pool, "invalidate", on_invalidate)
 
     assert await _audit_rows(api) == 0
     assert after == before and invalidated == []  # the same session served on (LIFO pools)
@@ -285,17 +289,8 @@ async def test_on_postgresql_a_booking_borrows_no_connection_of_the_engines(api:
         return payload
 
     assert (await book(first))["userErrors"] == []  # the first reads the catalogues (sessions)
-    checkouts: list[object] = []
-
-    def checked_out(*_: object) -> None:
-        checkouts.append(1)
-
-    pool = api.resources.engine.sync_engine.pool
-    event.listen(pool, "checkout", checked_out)
-    try:
+    with engine_checkouts(api) as checkouts:
         booked = await book(second)
-    finally:
-        event.remove(pool, "checkout", checked_out)
     assert booked["userErrors"] == [] and booked["booking"] is not None
     assert checkouts == []
     assert await _audit_rows(api) == 2

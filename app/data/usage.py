@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.data.db import SessionFactory, insert_for, write_transaction
 from app.data.models import Citizen, UsageHour, UsageKey, UsageMonth, UsageVisitor
-from app.data.store.direct import DirectStatement, DirectStatements
+from app.data.store.direct import DirectStatements, inserts_ignoring_conflicts
 from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.statistics import LOGIN, UNIQUE_LOGIN
 
@@ -45,14 +45,7 @@ KEYS: Any = UsageKey.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CITIZENS: Any = Citizen.__table__  # type: ignore[attr-defined]  # set by SQLModel
 # The visitor rows, thousands a flush when citizens are new: sent on the driver (asyncpg's
 # executemany), where SQLAlchemy's executemany cost about 5 µs of Python a row.
-_ADD_VISITORS = {
-    dialect: DirectStatement(
-        insert_for(dialect)(VISITORS)
-        .values({c.name: bindparam(c.name, type_=c.type) for c in VISITORS.c})
-        .on_conflict_do_nothing()
-    )
-    for dialect in ("postgresql", "sqlite")
-}
+_ADD_VISITORS = inserts_ignoring_conflicts(VISITORS)
 # Visitor rows this process knows are stored (it wrote them, or found them there): not sent
 # again, where the INSERT would do nothing. A citizen's requests come minutes apart, and each
 # flush otherwise sent every one of their rows again (four a citizen: thousands a flush, each

@@ -15,24 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlmodel import col
 
-from app.data.db import SessionFactory, insert_for, write_transaction
+from app.data.db import SessionFactory, write_transaction
 from app.data.models.refs import SourceRef
-from app.data.store.direct import DirectStatement
+from app.data.store.direct import inserts_ignoring_conflicts
 from app.data.store.write_scope import WriteScope, dialect_name, execute_many_in
 
 REFS: Any = SourceRef.__table__  # type: ignore[attr-defined]  # set by SQLModel
 _REMEMBERED_MAX = 200_000  # keys this process knows are stored: bounded memory
-_INSERT_BY_DIALECT = {
-    dialect: DirectStatement(
-        insert_for(dialect)(REFS)
-        .values({c.name: bindparam(c.name, type_=c.type) for c in REFS.c})
-        .on_conflict_do_nothing()
-    )
-    for dialect in ("postgresql", "sqlite")
-}
+_INSERT_BY_DIALECT = inserts_ignoring_conflicts(REFS)
 
 
 @dataclass(frozen=True, slots=True)

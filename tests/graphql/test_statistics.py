@@ -211,14 +211,20 @@ def test_a_withheld_cell_is_not_given_away_by_the_total() -> None:
     assert suppressed({"a": 9}) == {"a": None}
 
 
-async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
-    """Each worker process keeps its own notes; the database's key decides which counts a
-    login (two recorders on one database stand for two processes)."""
+async def _logged_in_now(api: Api, count: int) -> tuple[list[Citizen], datetime]:
+    """`count` citizens of Stockholm, and now by the wall clock (a token's `iat` is)."""
     api.clock.set(datetime.now(UTC))
     world = World(api.resources.sessions, api.clock.now())
     await world.region("01")
-    people = [await world.citizen(date(1990, 1, 1) + timedelta(days=n), f"L{n}") for n in range(10)]
-    now = api.clock.now()
+    born = date(1990, 1, 1)
+    people = [await world.citizen(born + timedelta(days=n), f"P{n}") for n in range(count)]
+    return people, api.clock.now()
+
+
+async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
+    """Each worker process keeps its own notes; the database's key decides which counts a
+    login (two recorders on one database stand for two processes)."""
+    people, now = await _logged_in_now(api, 10)
     issued = int(now.timestamp())
     first, second = (UsageRecorder(api.resources.sessions, api.resources.direct) for _ in range(2))
     for recorder in (first, second):
@@ -238,11 +244,7 @@ async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
 async def test_a_process_sends_a_visitor_row_it_has_stored_once(api: Api) -> None:
     """Citizens come back minutes apart: the visitor rows (and logins) a recorder knows are
     stored are not sent again, and the counts are what they were."""
-    api.clock.set(datetime.now(UTC))
-    world = World(api.resources.sessions, api.clock.now())
-    await world.region("01")
-    people = [await world.citizen(date(1990, 1, 1) + timedelta(days=n), f"V{n}") for n in range(3)]
-    now = api.clock.now()
+    people, now = await _logged_in_now(api, 3)
     issued = int(now.timestamp())
     recorder = UsageRecorder(api.resources.sessions, api.resources.direct)
 

@@ -14,10 +14,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from app.data.db import insert_for
 from app.data.models import Booking
 from app.data.records import BookingRecord, BookingTypeRecord, ClinicRecord
-from app.data.store.direct import DirectStatement, record_columns
+from app.data.store.direct import DirectStatement, inserts_ignoring_conflicts, record_columns
 from app.data.store.write_scope import WriteScope, dialect_name, fetch_in
 
 BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -35,15 +34,7 @@ _BY_KEY = DirectStatement(
 
 # Nothing is inserted where a unique index stands in the way (the slot's standing booking, or
 # the booker's key): no error, so the transaction's audit row stays usable without a savepoint.
-_INSERT_BY_DIALECT = {
-    dialect: DirectStatement(
-        insert_for(dialect)(BOOKINGS)
-        .values({c.name: bindparam(c.name, type_=c.type) for c in BOOKINGS.c if c.name != "id"})
-        .on_conflict_do_nothing()
-        .returning(*_ANSWERED)
-    )
-    for dialect in ("postgresql", "sqlite")
-}
+_INSERT_BY_DIALECT = inserts_ignoring_conflicts(BOOKINGS, returning=_ANSWERED, skipped=("id",))
 
 
 async def insert_booking(

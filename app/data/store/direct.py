@@ -19,6 +19,7 @@ the benchmark's EXPLAIN pass see all statements, whichever way they went.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
@@ -33,6 +34,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.util import greenlet_spawn
 
+from app.data.db import insert_for
 from app.data.store.driver_pool import DriverPool
 
 Convert = Callable[[Any], Any] | None
@@ -103,6 +105,22 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
     return Compiled(compiled.string, names, binds, conversions, constants)
 
 
+def inserts_ignoring_conflicts(
+    table: Any, returning: Sequence[Any] = (), skipped: tuple[str, ...] = ()
+) -> dict[str, DirectStatement]:
+    """By dialect name, `INSERT ... ON CONFLICT DO NOTHING` of the table's columns (but
+    `skipped`, e.g. a generated id), each bound by its column's name: a row a unique index
+    stands in the way of is left out without an error, so the transaction stays usable. ON
+    CONFLICT is each dialect's own construct (spelled alike in both)."""
+    values = {c.name: bindparam(c.name, type_=c.type) for c in table.c if c.name not in skipped}
+
+    def statement(dialect: str) -> DirectStatement:
+        insert = insert_for(dialect)(table).values(values).on_conflict_do_nothing()
+        return DirectStatement(insert.returning(*returning) if returning else insert)
+
+    return {dialect: statement(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def record_columns(table: Any, record: type) -> list[Any]:
     """The table's columns a record dataclass holds, in the record's field order (the fields
     that are not columns, such as a joined record, are left to the caller)."""
@@ -137,27 +155,15 @@ class NamedStatement(DirectStatement):
         self.names = tuple(column.key for column in statement.selected_columns)
 
 
-class DirectStatements:
-    """Runs DirectStatements: on PostgreSQL on a connection of their own asyncpg pool
-    (app/data/store/driver_pool.py), on SQLite on one checked out of the engine's pool."""
+class _Runner(ABC):
+    """What runs DirectStatements: each sends one statement's SQL and arguments (`_run`)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.sync_engine
-        self.dialect = engine.dialect
-        self._pool = self._engine.pool
-        self._sqlite = engine.dialect.name == "sqlite"
-        size = self._pool.size() if isinstance(self._pool, QueuePool) else 1
-        self.driver_pool = None if self._sqlite else DriverPool(self._engine, size)
-
-    async def close(self) -> None:
-        if self.driver_pool is not None:
-            await self.driver_pool.close()
+    dialect: Dialect
 
     async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
         """The rows of one statement (a SELECT, or a write with RETURNING)."""
         compiled = statement.compiled(self.dialect)
-        arguments = compiled.arguments(values)
-        raw = await self._run(compiled.sql, arguments, many=False)
+        raw = await self._run(compiled.sql, compiled.arguments(values), many=False)
         return compiled.rows(raw)
 
     async def fetch_named(
@@ -175,6 +181,26 @@ class DirectStatements:
             return
         compiled = statement.compiled(self.dialect)
         await self._run(compiled.sql, [compiled.arguments(row) for row in rows], many=True)
+
+    @abstractmethod
+    async def _run(self, sql: str, arguments: list[Any], *, many: bool) -> list[Any]: ...
+
+
+class DirectStatements(_Runner):
+    """Runs DirectStatements: on PostgreSQL on a connection of their own asyncpg pool
+    (app/data/store/driver_pool.py), on SQLite on one checked out of the engine's pool."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.sync_engine
+        self.dialect = engine.dialect
+        self._pool = self._engine.pool
+        self._sqlite = engine.dialect.name == "sqlite"
+        size = self._pool.size() if isinstance(self._pool, QueuePool) else 1
+        self.driver_pool = None if self._sqlite else DriverPool(self._engine, size)
+
+    async def close(self) -> None:
+        if self.driver_pool is not None:
+            await self.driver_pool.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[DirectTransaction]:
@@ -253,7 +279,7 @@ class DirectStatements:
             await greenlet_spawn(connection.close)
 
 
-class DirectTransaction:
+class DirectTransaction(_Runner):
     """The connection of one transaction (DirectStatements.transaction): a booking's INSERT
     and its audit row commit together, each statement as cheap as a direct one."""
 
@@ -261,19 +287,6 @@ class DirectTransaction:
         self._statements = statements
         self._driver = driver
         self.dialect = statements.dialect
-
-    async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
-        compiled = statement.compiled(self.dialect)
-        raw = await self._run(compiled.sql, compiled.arguments(values), many=False)
-        return compiled.rows(raw)
-
-    async def execute_many(
-        self, statement: DirectStatement, rows: Sequence[Mapping[str, Any]]
-    ) -> None:
-        if not rows:
-            return
-        compiled = statement.compiled(self.dialect)
-        await self._run(compiled.sql, [compiled.arguments(row) for row in rows], many=True)
 
     async def _run(self, sql: str, arguments: list[Any], *, many: bool) -> list[Any]:
         statements = self._statements
