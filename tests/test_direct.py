@@ -194,7 +194,10 @@ APPEND = DirectStatement(
     .values({c.name: bindparam(c.name, type_=c.type) for c in AUDIT_EVENTS.c if c.name != "id"})
     .returning(AUDIT_EVENTS.c.request_id)
 )
-SESSION_ID = {  # which server-side session a statement ran on
+# Which server-side session a statement ran on. SQLite has none: there the engine pool's
+# invalidate events tell a closed connection from a reused one (on PostgreSQL the direct
+# statements' pool is not the engine's, so the backend's pid tells it).
+SESSION_ID = {
     "postgresql": DirectStatement(text("SELECT pg_backend_pid()")),
     "sqlite": DirectStatement(text("SELECT 1")),
 }

@@ -146,11 +146,6 @@ def insert_for(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-def dialect_insert(session: AsyncSession) -> Any:
-    """insert_for() the session's database."""
-    return insert_for(session.get_bind().dialect.name)
-
-
 def rows_affected(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE touched (execute() returns a CursorResult for them)."""
     return cast("CursorResult[Any]", result).rowcount
