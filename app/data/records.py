@@ -182,6 +182,17 @@ class ErrandRecord:
     errand_type: ErrandTypeRecord
 
 
+@dataclass(frozen=True, slots=True)
+class CareUnitAccessRecord:
+    """An access to a citizen's data by a care unit, as their access log shows it (R-42),
+    with the clinic it was read with."""
+
+    id: int
+    at: datetime
+    action: str
+    clinic: ClinicRecord
+
+
 # Wherever an errand or an errand type shown in a list goes, the record does as well.
 AnyErrand = Errand | ErrandRecord
 

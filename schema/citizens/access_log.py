@@ -8,8 +8,7 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
-from app.data.models import AuditEvent
-from app.data.records import CitizenRecord
+from app.data.records import CareUnitAccessRecord, CitizenRecord
 from app.data.store.subject_lists import care_unit_accesses_of
 from app.domain.paging import Page, PageRequest
 from app.sources.across_regions import page_across_regions
@@ -18,14 +17,14 @@ from app.sources.merge import merge_pages
 from app.sources.ports import RegionalSource
 from auth.policy import Capability
 from schema.audit.types import AccessLogEntry
-from schema.clinics.build import clinics_by_id
+from schema.clinics.build import clinics_from_rows
 from schema.clinics.types import RegionalCareUnit
 from schema.pagination import Connection, connection_of, page_args
 from schema.scalars import HsaIdValue
 
 OURS = "1177"  # what an access logged here says of who logged it
 
-Logged = AuditEvent | RecordedAccess
+Logged = CareUnitAccessRecord | RecordedAccess
 
 
 async def access_log_of_subject(
@@ -40,7 +39,7 @@ async def access_log_of_subject(
     await require_readable(
         context, subject, Capability.VIEW_ACCESS_LOG, AccessAction.READ_ACCESS_LOG
     )
-    ours: Page[Logged] = await care_unit_accesses_of(context.sessions, subject.id, request)
+    ours: Page[Logged] = await care_unit_accesses_of(context.direct, subject.id, request)
     page = ours
     if include_regions:
         theirs = await page_across_regions(
@@ -50,9 +49,10 @@ async def access_log_of_subject(
             descending=True,
         )
         page = merge_pages([ours, theirs], request.first, descending=True)
-    # The store lists only accesses with a care unit, so every row of ours has one.
-    clinic_ids = [row.care_unit_id or 0 for row, _ in page.items if isinstance(row, AuditEvent)]
-    clinics = await clinics_by_id(context, clinic_ids)
+    ours_read = [row for row, _ in page.items if isinstance(row, CareUnitAccessRecord)]
+    clinics = await clinics_from_rows(
+        context, {row.clinic.id: row.clinic for row in ours_read}.values()
+    )
     codes = [row.region_code for row, _ in page.items if isinstance(row, RecordedAccess)]
     regions = {
         region.code: region.name
@@ -61,11 +61,11 @@ async def access_log_of_subject(
     }
 
     def entry(row: Logged) -> AccessLogEntry:
-        if isinstance(row, AuditEvent):
+        if isinstance(row, CareUnitAccessRecord):
             return AccessLogEntry(
                 at=row.at,
                 action=AccessAction(row.action),
-                care_unit=clinics[row.care_unit_id or 0],
+                care_unit=clinics[row.clinic.id],
                 recorded_by=OURS,
             )
         return AccessLogEntry(

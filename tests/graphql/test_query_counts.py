@@ -252,6 +252,25 @@ async def test_errands_read_the_page_with_its_clinics_and_types_in_one_statement
     assert statements == 3, api.counter.statements
 
 
+async def test_the_access_log_reads_the_page_with_its_clinics_in_one_statement(
+    api: Api,
+) -> None:
+    """As "Bokade tider": the care units come with the page, not in a statement of their own."""
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, citizen = await access_log(api, world, await world.region("01"), 4)
+    with (
+        statements_containing(api, "FROM auditevent") as pages,
+        statements_containing(api, "FROM clinic") as clinics,
+    ):
+        body, statements = await api.count_statements(document, variables, as_=citizen)
+    edges = body["data"]["me"]["accessLog"]["edges"]
+    assert len(edges) == 4 and all(edge["node"]["careUnit"]["name"] for edge in edges)
+    assert len(pages) == 1 and "JOIN clinic" in pages[0]
+    assert clinics == []  # not read again
+    # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
+    assert statements == 3, api.counter.statements
+
+
 async def test_errand_types_forms_are_read_in_batch_when_asked_for(api: Api) -> None:
     world = World(api.resources.sessions, api.clock.now())
     region = await world.region("01")
