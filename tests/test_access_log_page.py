@@ -14,6 +14,7 @@ from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
+from tests.pages import ids_page_by_page
 
 pytestmark = pytest.mark.anyio
 
@@ -45,14 +46,9 @@ async def logged(
 
 async def page_ids(api: Api, citizen: Citizen, first: int) -> list[list[int]]:
     """Every page's access ids, following the positions to the end."""
-    pages: list[list[int]] = []
-    request = PageRequest(first)
-    while True:
-        page = await care_unit_accesses_of(api.resources.direct, pk(citizen), request)
-        pages.append([record.id for record, _ in page.items])
-        if not page.has_next_page:
-            return pages
-        request = PageRequest(first, page.items[-1][1])
+    return await ids_page_by_page(
+        lambda request: care_unit_accesses_of(api.resources.direct, pk(citizen), request), first
+    )
 
 
 async def test_newest_first_ties_by_id_across_pages(api: Api) -> None:

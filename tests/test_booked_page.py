@@ -15,6 +15,7 @@ from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
+from tests.pages import ids_page_by_page
 
 pytestmark = pytest.mark.anyio
 
@@ -23,16 +24,12 @@ async def page_ids(
     api: Api, citizen: Citizen, upcoming: bool, first: int, regions: frozenset[str] | None = None
 ) -> list[list[int]]:
     """Every page's booking ids, following the cursors to the end."""
-    pages: list[list[int]] = []
-    request = PageRequest(first)
-    while True:
-        page = await booked_page(
+    return await ids_page_by_page(
+        lambda request: booked_page(
             api.resources.direct, pk(citizen), upcoming, api.clock.now(), request, regions
-        )
-        pages.append([record.id for record, _ in page.items])
-        if not page.has_next_page:
-            return pages
-        request = PageRequest(first, page.items[-1][1])
+        ),
+        first,
+    )
 
 
 async def test_upcoming_soonest_first_past_latest_first_ties_by_id_across_pages(

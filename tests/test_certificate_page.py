@@ -14,6 +14,7 @@ from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
+from tests.pages import ids_page_by_page
 
 pytestmark = pytest.mark.anyio
 
@@ -22,14 +23,10 @@ async def page_ids(
     api: Api, citizen: Citizen, first: int, regions: frozenset[str] | None = None
 ) -> list[list[int]]:
     """Every page's certificate ids, following the cursors to the end."""
-    pages: list[list[int]] = []
-    request = PageRequest(first)
-    while True:
-        page = await certificate_page(api.resources.direct, pk(citizen), request, regions)
-        pages.append([record.id for record, _ in page.items])
-        if not page.has_next_page:
-            return pages
-        request = PageRequest(first, page.items[-1][1])
+    return await ids_page_by_page(
+        lambda request: certificate_page(api.resources.direct, pk(citizen), request, regions),
+        first,
+    )
 
 
 async def test_newest_first_ties_by_id_across_pages_only_the_regions_asked_for(

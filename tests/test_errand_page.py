@@ -14,20 +14,16 @@ from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
+from tests.pages import ids_page_by_page
 
 pytestmark = pytest.mark.anyio
 
 
 async def page_ids(api: Api, citizen: Citizen, first: int) -> list[list[int]]:
     """Every page's errand ids, following the cursors to the end."""
-    pages: list[list[int]] = []
-    request = PageRequest(first)
-    while True:
-        page = await errand_page(api.resources.direct, pk(citizen), request)
-        pages.append([record.id for record, _ in page.items])
-        if not page.has_next_page:
-            return pages
-        request = PageRequest(first, page.items[-1][1])
+    return await ids_page_by_page(
+        lambda request: errand_page(api.resources.direct, pk(citizen), request), first
+    )
 
 
 async def test_newest_activity_first_ties_by_id_across_pages(api: Api) -> None:

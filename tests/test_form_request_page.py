@@ -15,6 +15,7 @@ from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from tests.client import Api
 from tests.factories import World
+from tests.pages import ids_page_by_page
 
 pytestmark = pytest.mark.anyio
 
@@ -23,14 +24,10 @@ async def page_ids(
     api: Api, citizen: Citizen, status: FormStatus | None, first: int
 ) -> list[list[int]]:
     """Every page's request ids, following the cursors to the end."""
-    pages: list[list[int]] = []
-    request = PageRequest(first)
-    while True:
-        page = await form_request_page(api.resources.direct, pk(citizen), status, request)
-        pages.append([record.id for record, _ in page.items])
-        if not page.has_next_page:
-            return pages
-        request = PageRequest(first, page.items[-1][1])
+    return await ids_page_by_page(
+        lambda request: form_request_page(api.resources.direct, pk(citizen), status, request),
+        first,
+    )
 
 
 async def test_latest_first_ties_by_id_across_pages_open_or_submitted(api: Api) -> None:

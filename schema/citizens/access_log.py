@@ -49,9 +49,11 @@ async def access_log_of_subject(
             descending=True,
         )
         page = merge_pages([ours, theirs], request.first, descending=True)
-    ours_read = [row for row, _ in page.items if isinstance(row, CareUnitAccessRecord)]
+    # The clinics as read with the page, from the catalogue: the log names a care unit by its
+    # HSA-id and name, which the catalogue holds for every region's clinics.
+    logged_here = [row for row, _ in page.items if isinstance(row, CareUnitAccessRecord)]
     clinics = await clinics_from_rows(
-        context, {row.clinic.id: row.clinic for row in ours_read}.values()
+        context, {row.clinic.id: row.clinic for row in logged_here}.values()
     )
     codes = [row.region_code for row, _ in page.items if isinstance(row, RecordedAccess)]
     regions = {

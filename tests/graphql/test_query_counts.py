@@ -4,6 +4,7 @@ same for small and for ten times larger data."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -252,25 +253,6 @@ async def test_errands_read_the_page_with_its_clinics_and_types_in_one_statement
     assert statements == 3, api.counter.statements
 
 
-async def test_the_access_log_reads_the_page_with_its_clinics_in_one_statement(
-    api: Api,
-) -> None:
-    """As "Bokade tider": the care units come with the page, not in a statement of their own."""
-    world = World(api.resources.sessions, api.clock.now())
-    document, variables, citizen = await access_log(api, world, await world.region("01"), 4)
-    with (
-        statements_containing(api, "FROM auditevent") as pages,
-        statements_containing(api, "FROM clinic") as clinics,
-    ):
-        body, statements = await api.count_statements(document, variables, as_=citizen)
-    edges = body["data"]["me"]["accessLog"]["edges"]
-    assert len(edges) == 4 and all(edge["node"]["careUnit"]["name"] for edge in edges)
-    assert len(pages) == 1 and "JOIN clinic" in pages[0]
-    assert clinics == []  # not read again
-    # the viewer, the page, the access-log INSERT (the counter leaves the rate limit out)
-    assert statements == 3, api.counter.statements
-
-
 async def test_errand_types_forms_are_read_in_batch_when_asked_for(api: Api) -> None:
     world = World(api.resources.sessions, api.clock.now())
     region = await world.region("01")
@@ -309,20 +291,42 @@ async def test_errand_types_forms_are_read_in_batch_when_asked_for(api: Api) -> 
     assert len(forms) == 1 and len(questions) == 1
 
 
-async def test_certificates_read_the_page_with_its_issuers_in_one_statement(api: Api) -> None:
+@dataclass(frozen=True)
+class ClinicsWithThePage:
+    """A list whose items each name a clinic, read with the page in one joined statement."""
+
+    scenario: Scenario
+    page_from: str  # the page statement's FROM
+    connection: str  # the connection's field under `me`
+    clinic_field: str  # the item's field that is the clinic
+    statements: int  # everything the operation sends (the counter leaves the rate limit out)
+
+
+CLINICS_WITH_THE_PAGE = [
+    # the viewer, the page, the deliveries, the access-log INSERT
+    ClinicsWithThePage(certificates, "FROM certificate ", "certificates", "issuer", 4),
+    # the viewer, the page, the access-log INSERT (R-42)
+    ClinicsWithThePage(access_log, "FROM auditevent", "accessLog", "careUnit", 3),
+]
+
+
+@pytest.mark.parametrize("case", CLINICS_WITH_THE_PAGE, ids=lambda case: case.connection)
+async def test_a_page_reads_its_clinics_with_it_in_one_statement(
+    api: Api, case: ClinicsWithThePage
+) -> None:
+    """As "Bokade tider": the clinics come with the page, not in a statement of their own."""
     world = World(api.resources.sessions, api.clock.now())
-    document, variables, citizen = await certificates(api, world, await world.region("01"), 4)
+    document, variables, citizen = await case.scenario(api, world, await world.region("01"), 4)
     with (
-        statements_containing(api, "FROM certificate ") as pages,
+        statements_containing(api, case.page_from) as pages,
         statements_containing(api, "FROM clinic") as clinics,
     ):
         body, statements = await api.count_statements(document, variables, as_=citizen)
-    edges = body["data"]["me"]["certificates"]["edges"]
-    assert len(edges) == 4 and all(edge["node"]["issuer"]["name"] for edge in edges)
+    edges = body["data"]["me"][case.connection]["edges"]
+    assert len(edges) == 4 and all(edge["node"][case.clinic_field]["name"] for edge in edges)
     assert len(pages) == 1 and "JOIN clinic" in pages[0]
-    assert clinics == []  # the issuers came with the page
-    # the viewer, the page, the deliveries, the access-log INSERT (the rate limit left out)
-    assert statements == 4, api.counter.statements
+    assert clinics == []  # not read again
+    assert statements == case.statements, api.counter.statements
 
 
 async def test_form_requests_read_the_page_with_its_clinics_and_forms_in_one_statement(
