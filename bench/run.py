@@ -35,7 +35,13 @@ from app.domain.regions_config import Feature, load_regions
 from app.settings import Settings
 from bench import scenarios
 from bench.dataset import prepare_dataset, top_up_free_slots
-from bench.environment import BenchSettings, IdentityProvider, database_name, ensure_database
+from bench.environment import (
+    BenchSettings,
+    IdentityProvider,
+    copy_for_one_run,
+    database_name,
+    ensure_database,
+)
 from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
@@ -79,7 +85,9 @@ async def prepare(
         bookings = await scenarios.bookings(engine, people, token, bookable)
     finally:
         await engine.dispose()
-    work = Workload(name, citizens)
+    # The seeded database stays as seeding (and the top-up above) left it; the servers write
+    # to a copy of it, made anew for each run.
+    work = Workload(await copy_for_one_run(settings, name), citizens)
     # Each booking takes a free time for good: the floor, Vårdgraf and the mix book apart.
     work.floor_requests = {"BookAppointment": bookings[0::3]}
     work.requests = {
