@@ -122,18 +122,24 @@ def database_name(citizens: int, today: date) -> str:
     return f"vardgraf_bench_{citizens}_{today:%Y%m%d}_s{SHAPE}"
 
 
+async def _admin_connection(settings: BenchSettings) -> asyncpg.Connection:
+    """A connection to the server's maintenance database, to create and drop databases."""
+    return await asyncpg.connect(
+        settings.server.replace("postgresql+asyncpg", "postgresql") + "/postgres"
+    )
+
+
 async def copy_for_one_run(settings: BenchSettings, seeded: str) -> str:
     """A copy of the seeded database that one run writes to, made anew for every run.
 
-    A run writes: thousands of bookings (BookAppointment and the booking mix take free times
-    for the dataset's citizens), access-log and usage rows. Run on the seeded database itself,
-    each run read what the ones before had left: in session 19 the same code's "Bokade tider"
-    (50) took 3,307 µs of CPU a request in one full run and 4,648 in the next. PostgreSQL
-    copies the seeded database as a template, file by file (a few seconds)."""
+    A run writes thousands of bookings (BookAppointment and the booking mix take free times
+    for the dataset's citizens), access-log and usage rows; on the seeded database itself each
+    run read what the ones before had left. With the copy, runs one after the other start
+    from the same data (this did not explain session 19's spread between full runs:
+    docs/performance.md). PostgreSQL copies the seeded database as a template, file by file
+    (a few seconds)."""
     copy = f"{seeded}_run"
-    admin = await asyncpg.connect(
-        settings.server.replace("postgresql+asyncpg", "postgresql") + "/postgres"
-    )
+    admin = await _admin_connection(settings)
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
         await admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{seeded}" STRATEGY FILE_COPY')
@@ -146,9 +152,7 @@ async def ensure_database(settings: BenchSettings, name: str, fresh: bool) -> As
     """The bench database `name`, migrated; older bench databases of its size (other days,
     other shapes, a run's copy) are dropped."""
     size_prefix = "_".join(name.split("_")[:3]) + "_"  # vardgraf_bench_<citizens>_
-    admin = await asyncpg.connect(
-        settings.server.replace("postgresql+asyncpg", "postgresql") + "/postgres"
-    )
+    admin = await _admin_connection(settings)
     try:
         existing = {r[0] for r in await admin.fetch("SELECT datname FROM pg_database")}
         for old in sorted(existing):
