@@ -7,22 +7,21 @@ connection wrapper. Under load (16 requests at once, the benchmark) the start pa
 of the server's CPU with those checkouts and about 1,000 µs with this pool, side by side on the
 same machine (docs/performance.md, "Session 17").
 
-The pool holds as many connections as the engine's, made when first needed; the ORM's sessions
-keep SQLAlchemy's pool. A direct statement holds its connection only while it runs and waits for
-nothing else meanwhile. A booking's transaction (`transaction`) holds one for its few statements;
-only a FHIR region's adapter may read through the engine's pool meanwhile (its directory, once a
-minute), so a wait between the pools needs both full at once, and is ended by the checkout's
-timeout and the request's deadline rather than lasting.
+The pool (app/data/store/connections.py) holds as many connections as the engine's, made when
+first needed; the ORM's sessions keep SQLAlchemy's pool. A direct statement holds its connection
+only while it runs and waits for nothing else meanwhile. A booking's transaction (`transaction`)
+holds one for its few statements; only a FHIR region's adapter may read through the engine's
+pool meanwhile (its directory, once a minute), so a wait between the pools needs both full at
+once, and is ended by the request's deadline rather than lasting.
 
 Connections are set up as SQLAlchemy sets up its own (the same JSON codecs, so a statement's
 rows convert the same way whichever pool ran it) and, as the engine's, in autocommit: a direct
 statement is atomic by itself. Returned connections are not reset: nothing here changes a
-session's state (asyncpg still rolls back a transaction left open).
+session's state, and one returned inside a transaction is closed.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import SimpleNamespace
@@ -31,31 +30,29 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import Engine
 
+from app.data.store.connections import Connections
+
 # SQLAlchemy's own options of the asyncpg dialect, not asyncpg's.
 _SQLALCHEMY_ONLY = ("prepared_statement_name_func", "async_creator_fn")
-CHECKOUT_TIMEOUT_SECONDS = 30.0  # as SQLAlchemy's pool_timeout
 
 
 class DriverPool:
     def __init__(self, engine: Engine, size: int) -> None:
         self._engine = engine
-        self._size = size
-        self._pool: asyncpg.Pool | None = None
-        self._creating = asyncio.Lock()
-        self.waiting = 0  # asyncpg's pool does not count those waiting for a connection
+        self._connections = Connections(size, self._connect)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
         """A connection for one statement; one whose state is unknown after a failure (a
         statement cut off by a timeout, a dropped socket) is closed, not handed on."""
-        pool, connection = await self._acquired()
+        connection = await self._connections.acquire()
         try:
             yield connection
         except BaseException:
             connection.terminate()
             raise
         finally:
-            await pool.release(connection)
+            self._connections.release(connection)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Any]:
@@ -63,7 +60,7 @@ class DriverPool:
         the block ends, rolled back when it raises. A refusal raised inside (a slot taken)
         leaves a healthy connection for the pool; one cut off mid-statement (a timeout,
         cancellation) or whose rollback fails is closed."""
-        pool, connection = await self._acquired()
+        connection = await self._connections.acquire()
         reusable = False
         try:
             transaction = connection.transaction()
@@ -79,47 +76,33 @@ class DriverPool:
         finally:
             if not reusable:
                 connection.terminate()
-            await pool.release(connection)
+            self._connections.release(connection)
 
-    async def _acquired(self) -> tuple[asyncpg.Pool, Any]:
-        pool = self._pool or await self._created()
-        self.waiting += 1
-        try:
-            return pool, await pool.acquire(timeout=CHECKOUT_TIMEOUT_SECONDS)
-        finally:
-            self.waiting -= 1
+    @property
+    def waiting(self) -> int:
+        return self._connections.waiting
 
     @property
     def in_use(self) -> int:
-        pool = self._pool
-        return 0 if pool is None else pool.get_size() - pool.get_idle_size()
+        return self._connections.lent
 
     def idle(self) -> int:
-        pool = self._pool
-        return 0 if pool is None else pool.get_idle_size()
+        return self._connections.idle
 
     async def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            await pool.close()
+        await self._connections.close()
 
-    async def _created(self) -> asyncpg.Pool:
-        async with self._creating:
-            if self._pool is None:
-                self._pool = await asyncpg.create_pool(
-                    min_size=0,
-                    max_size=self._size,
-                    init=self._set_up,
-                    reset=_nothing_to_reset,
-                    **connect_arguments(self._engine),
-                )
-            return self._pool
-
-    async def _set_up(self, connection: Any) -> None:
-        dialect: Any = self._engine.dialect
-        adapted = SimpleNamespace(_connection=connection)  # what the dialect's setup reads
-        await dialect.setup_asyncpg_json_codec(adapted)
-        await dialect.setup_asyncpg_jsonb_codec(adapted)
+    async def _connect(self) -> Any:
+        connection = await asyncpg.connect(**connect_arguments(self._engine))
+        try:
+            dialect: Any = self._engine.dialect
+            adapted = SimpleNamespace(_connection=connection)  # what the dialect's setup reads
+            await dialect.setup_asyncpg_json_codec(adapted)
+            await dialect.setup_asyncpg_jsonb_codec(adapted)
+        except BaseException:
+            connection.terminate()
+            raise
+        return connection
 
 
 def connect_arguments(engine: Engine) -> dict[str, Any]:
@@ -137,7 +120,3 @@ def connect_arguments(engine: Engine) -> dict[str, Any]:
     # a request that opens connections to miss its deadline (asyncpg's FAQ says the same).
     arguments["server_settings"] = {"jit": "off", **arguments.get("server_settings", {})}
     return arguments
-
-
-async def _nothing_to_reset(_connection: Any) -> None:
-    """Direct statements set no session state: no reset query (a round trip) on return."""
