@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from opentelemetry import propagate
+from opentelemetry.trace import INVALID_SPAN, Span
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -67,25 +69,23 @@ class GraphQLEndpoint:
         self.development = settings.mode == "development"
         self.graphiql = graphiql_enabled(settings.mode, settings.graphiql)
         self.database_failures = ThrottledLog(logger, "the database cannot be reached")
+        self.tracing = resources.tracer_provider is not None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         tally = Tally()
         started = time.perf_counter()
-        caller = propagate.extract(Headers(scope=scope))  # a W3C traceparent, if one came
-        with (
-            self.resources.tracer.start_as_current_span("graphql", context=caller) as span,
-            self.metrics.counting_statements() as statements,
-        ):
+        with self._span(scope) as span, self.metrics.counting_statements() as statements:
             response = await self.respond(Request(scope, receive), tally)
-            span.update_name(f"graphql {tally.operation or 'ide'}")
-            span.set_attributes(
-                {
-                    "vardgraf.operation": tally.operation or "ide",
-                    "vardgraf.outcome": tally.outcome,
-                    "vardgraf.sql_statements": statements[0],
-                    "http.response.status_code": response.status_code,
-                }
-            )
+            if span.is_recording():
+                span.update_name(f"graphql {tally.operation or 'ide'}")
+                span.set_attributes(
+                    {
+                        "vardgraf.operation": tally.operation or "ide",
+                        "vardgraf.outcome": tally.outcome,
+                        "vardgraf.sql_statements": statements[0],
+                        "http.response.status_code": response.status_code,
+                    }
+                )
         # For the access line (app/observability/request_id.py).
         scope[OPERATION_KEY] = tally.operation or "ide"
         if tally.operation is not None:
@@ -94,6 +94,16 @@ class GraphQLEndpoint:
                 tally.operation, tally.outcome, seconds, statements[0], tally.codes
             )
         await response(scope, receive, send)
+
+    def _span(self, scope: Scope) -> AbstractContextManager[Span]:
+        """The operation's span, continuing the caller's trace (a W3C traceparent) if one
+        came. Without tracing, none: OpenTelemetry's no-op tracer still read the headers and
+        set a span as current, about 2 % of the start page's time in a profile under load
+        (cProfile in the server) for nothing recorded."""
+        if not self.tracing:
+            return nullcontext(INVALID_SPAN)
+        caller = propagate.extract(Headers(scope=scope))
+        return self.resources.tracer.start_as_current_span("graphql", context=caller)
 
     async def respond(self, request: Request, tally: Tally) -> Response:
         accept = request.headers.get("accept")
