@@ -7,13 +7,14 @@ replaced before the line is written. Client addresses are not logged.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, Literal
+
+import orjson
 
 request_id_var: ContextVar[str] = ContextVar("vardgraf_request_id", default="-")
 # A date of birth (day + 60 for a samordningsnummer), an optional - or +, four digits:
@@ -41,7 +42,8 @@ class JsonFormatter(logging.Formatter):
             line[key] = value
         if record.exc_info:
             line["trace"] = redact(self.formatException(record.exc_info))
-        return json.dumps(line, ensure_ascii=False)
+        # orjson: a tenth of json.dumps's time for the access line, logged on every request.
+        return orjson.dumps(line, default=str).decode()
 
 
 class TextFormatter(logging.Formatter):
@@ -57,6 +59,11 @@ class TextFormatter(logging.Formatter):
 
 def configure_logging(style: Literal["json", "text"], level: str = "INFO") -> None:
     """Everything (ours, uvicorn's, SQLAlchemy's) through one handler on stderr."""
+    # What no line of ours shows, not gathered for every record (the logging module's own
+    # "Optimization" advice): the caller's file and line (a walk up the stack), the thread's
+    # and the process's names and ids.
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if style == "json" else TextFormatter())
     root = logging.getLogger()
