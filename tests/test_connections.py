@@ -6,15 +6,25 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from app.data.models import Citizen, Slot
 from app.data.store.connections import Connections, PoolClosed
 from app.data.store.driver_pool import DriverPool
-from tests.client import Api
+from app.domain.ids import NodeKind
+from tests.client import Api, contract_document
+from tests.conftest import app_on
+from tests.databases import Databases
+from tests.factories import World
 
 pytestmark = pytest.mark.anyio
+BOOK = contract_document("citizen/BookAppointment.graphql")
+BOOKED = contract_document("citizen/BookedTimes.graphql")
+ME = contract_document("citizen/Me.graphql")
 
 
 @pytest.fixture
@@ -160,3 +170,59 @@ async def test_closing_refuses_those_waiting(api: Api, opened: list[Any]) -> Non
         await waiting
     pool.release(lent)
     assert lent.is_closed()
+
+
+async def test_requests_at_once_on_a_pool_of_one_all_answer_and_return_it(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    """Issue 23: the hot statements' pool saturated (one connection, bookings' transactions
+    and reads from a dozen requests at once) does not deadlock: every request is answered in
+    turn, and the connection is back in the pool afterwards."""
+    url = await databases.clone(empty_template)
+    try:
+        if not url.startswith("postgresql"):
+            pytest.skip("the driver's pool serves PostgreSQL (SQLite borrows the engine's)")
+        async for api in app_on(url, tmp_path, database_pool_size=1):
+            await _many_at_once(api)
+            driver_pool = api.resources.direct.driver_pool
+            assert driver_pool is not None
+            assert (driver_pool.in_use, driver_pool.idle()) == (0, 1)
+    finally:
+        await databases.drop(url)
+
+
+async def _many_at_once(api: Api) -> None:
+    """Four citizens each book a time, read the start page and their booked times, all at
+    once; every answer is whole."""
+    world = World(api.resources.sessions, api.clock.now())
+    kind = await world.booking_type(await world.clinic(await world.region("01")))
+    people = [await world.citizen(date(1980, 1, 1 + n), f"P{n}", "Test") for n in range(4)]
+    slots = [await world.slot(kind, world.now + timedelta(days=2, hours=n)) for n in range(4)]
+
+    async def book(person: Citizen, slot: Slot) -> dict[str, Any]:
+        payload = {
+            "citizenId": api.id_of(NodeKind.CITIZEN, person),
+            "slotId": api.id_of(NodeKind.SLOT, slot),
+        }
+        body = await api.gql(BOOK, {"input": payload}, as_=person)
+        return dict(body["data"]["bookAppointment"])
+
+    async def booked(person: Citizen) -> dict[str, Any]:
+        variables = {"citizenId": api.id_of(NodeKind.CITIZEN, person), "first": 10}
+        body = await api.gql(BOOKED, variables, as_=person)
+        assert "errors" not in body
+        return dict(body["data"])
+
+    answers = await asyncio.wait_for(
+        asyncio.gather(
+            *(book(person, slot) for person, slot in zip(people, slots, strict=True)),
+            *(api.gql(ME, as_=person) for person in people),
+            *(booked(person) for person in people),
+        ),
+        30,
+    )
+    bookings, mes, lists = answers[:4], answers[4:8], answers[8:]
+    assert all(b["booking"] is not None for b in bookings)
+    assert [m["data"]["me"]["givenName"] for m in mes] == [p.given_name for p in people]
+    # Each read before or after its own booking: answered whole either way.
+    assert [page["citizen"]["givenName"] for page in lists] == [p.given_name for p in people]
