@@ -8,9 +8,14 @@ a checkout takes an idle connection without suspending, and a return is a plain 
 cannot be cancelled: it hands the connection to the longest waiter or keeps it.
 
 A connection whose state is unknown (closed, or left in a transaction) is not lent again: it
-is closed, and its place goes to a waiter, which connects anew. A wait for a connection has
-no timeout of its own: every request runs under its deadline (app/http/endpoint.py), and the
-pool's connections are held only while a statement or a booking's transaction runs.
+is closed, and its place goes to a waiter, which connects anew. Idle connections stay open,
+as SQLAlchemy's pool keeps its own (asyncpg's closed them after five idle minutes).
+
+A wait for a connection has no timeout of its own. Every request runs under its deadline
+(app/http/endpoint.py), and whoever holds a connection (a request's statement, a booking's
+transaction, the usage flush's INSERT) holds it only while its statements run, so a wait ends
+when one of them does (tests/test_connections.py sends a dozen requests at once to a pool of
+one connection).
 """
 
 from __future__ import annotations
