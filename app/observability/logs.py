@@ -7,6 +7,7 @@ replaced before the line is written. Client addresses are not logged.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -43,7 +44,12 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["trace"] = redact(self.formatException(record.exc_info))
         # orjson: a tenth of json.dumps's time for the access line, logged on every request.
-        return orjson.dumps(line, default=str).decode()
+        try:
+            return orjson.dumps(line, default=str).decode()
+        except orjson.JSONEncodeError:
+            # A lone surrogate (text decoded with surrogateescape) is not UTF-8: the standard
+            # encoder escapes it. Failing here would have logging print the raw record.
+            return json.dumps(line, default=str)
 
 
 class TextFormatter(logging.Formatter):
