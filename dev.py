@@ -10,6 +10,8 @@
     python3 dev.py bench      the benchmark against the floor on PostgreSQL (bench/run.py),
                               installing the load generator wrk (Debian) when it is missing
     python3 dev.py profile    CPU per request beside the floor, in-process (bench/profile.py)
+    python3 dev.py compare    builds of Vårdgraf under the same load in turn, ABBA
+                              (bench/compare.py): whether a step shows
 
 Only the standard library is used here: this file runs before any dependency exists.
 """
@@ -146,6 +148,7 @@ def main(argv: list[str]) -> int:
         "seed",
         "bench",
         "profile",
+        "compare",
     }:
         print(__doc__)
         return 2
@@ -163,6 +166,9 @@ def main(argv: list[str]) -> int:
         return run(str(PYTHON), "-m", "bench.run", *rest)
     if command == "profile":
         return run(str(PYTHON), "-m", "bench.profile", *rest)
+    if command == "compare":
+        ensure_debian_package("wrk", "wrk", "the benchmark's load generator")
+        return run(str(PYTHON), "-m", "bench.compare", *rest)
     return run(str(PYTHON), "-m", "app.cli", command, *rest)
 
 

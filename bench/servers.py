@@ -50,9 +50,16 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    name: str, factory: str, env: dict[str, str], workers: int, log_dir: Path
+    name: str,
+    factory: str,
+    env: dict[str, str],
+    workers: int,
+    log_dir: Path,
+    root: Path = ROOT,
 ) -> Iterator[Server]:
-    """uvicorn with `factory` on a free port of 127.0.0.1, stopped (SIGTERM) on leaving."""
+    """uvicorn with `factory` on a free port of 127.0.0.1, stopped (SIGTERM) on leaving;
+    the code from `root` (another checkout of the project, e.g. a `git worktree` of an older
+    commit, runs on this one's virtual environment)."""
     port = free_port()
     log = log_dir / f"{name}.log"
     command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
@@ -63,7 +70,7 @@ def serving(
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - uvicorn with our own app
             [*command, *options],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **env},
             stdout=output,
             stderr=subprocess.STDOUT,
