@@ -25,7 +25,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.environment import BenchSettings, IdentityProvider
+from bench.environment import POSTGRES_SERVER, BenchSettings, IdentityProvider
 from bench.run import Bench, prepare
 from bench.servers import ROOT, Server, serving
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--citizens", type=int, default=5_000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--server", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
+    parser.add_argument("--server", default=POSTGRES_SERVER)
     parser.add_argument("--variant", action="append", help="NAME=VALUE words (repeatable)")
     args = parser.parse_args(argv)
     variants = [variant(words) for words in (args.variant or ["", ""])]

@@ -21,6 +21,8 @@ from app.data.migrate import upgrade
 from auth.tokens import mint, public_jwk
 from bench.dataset import SHAPE
 
+# PostgreSQL on this machine (trust auth), as the benchmark's commands default to.
+POSTGRES_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 ISSUER = "https://eid.bench.example"
 KID = "bench-idp"
 

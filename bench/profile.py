@@ -31,7 +31,12 @@ from starlette.applications import Starlette
 from app.main import create_app
 from app.settings import Settings
 from bench import floor
-from bench.environment import BenchSettings, IdentityProvider, environment_set
+from bench.environment import (
+    POSTGRES_SERVER,
+    BenchSettings,
+    IdentityProvider,
+    environment_set,
+)
 from bench.load import Request
 from bench.run import FLOOR_SCENARIOS, prepare
 
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--citizens", type=int, default=5_000)
     parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--server", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
+    parser.add_argument("--server", default=POSTGRES_SERVER)
     parser.add_argument("--only", action="append", help="this scenario only (repeatable)")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
     parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime")

@@ -36,6 +36,7 @@ from app.settings import Settings
 from bench import scenarios
 from bench.dataset import prepare_dataset, top_up_free_slots
 from bench.environment import (
+    POSTGRES_SERVER,
     BenchSettings,
     IdentityProvider,
     copy_for_one_run,
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--server", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
+    parser.add_argument("--server", default=POSTGRES_SERVER)
     parser.add_argument("--fresh", action="store_true", help="seed the databases anew")
     parser.add_argument("--write", type=Path, help="write the report here (docs/performance.md)")
     parser.add_argument(

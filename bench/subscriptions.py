@@ -34,6 +34,7 @@ from app.domain.clock import SystemClock
 from app.domain.ids import NodeKind
 from app.resources import build_resources
 from app.settings import Settings
+from bench.environment import POSTGRES_SERVER
 from bench.servers import serving
 
 DATABASE = "vardgraf_bench_subscriptions"
@@ -191,6 +192,6 @@ def _rss_mib(pid: int) -> float:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="bench.subscriptions")
     parser.add_argument("--subscriptions", type=int, default=2000)
-    parser.add_argument("--server", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
+    parser.add_argument("--server", default=POSTGRES_SERVER)
     arguments = parser.parse_args()
     sys.exit(asyncio.run(main(arguments.subscriptions, arguments.server)))

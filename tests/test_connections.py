@@ -94,7 +94,7 @@ async def test_a_connection_left_in_a_transaction_is_closed_not_lent(
     await half_used.execute("BEGIN")
     pool.release(half_used)
     assert half_used.is_closed()
-    again = await pool.acquire()
+    again = await asyncio.wait_for(pool.acquire(), 5)  # its place freed, not lost
     assert again is not half_used and not again.is_in_transaction()
 
 
@@ -142,7 +142,7 @@ async def test_a_failed_connect_gives_up_its_place(api: Api, opened: list[Any]) 
     with pytest.raises(OSError, match="refused"):
         await pool.acquire()
     assert pool.lent == 0
-    connection = await pool.acquire()
+    connection = await asyncio.wait_for(pool.acquire(), 5)  # the place given up, not lost
     assert await connection.fetchval("SELECT 1") == 1
 
 
