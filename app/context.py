@@ -17,6 +17,7 @@ from app.certificates.links import DownloadLinks
 from app.data.db import SessionFactory
 from app.data.idempotency import IdempotencyStore
 from app.data.shared_answers import SharedAnswers
+from app.data.shared_objects import SharedObjects
 from app.data.store.direct import DirectStatements
 from app.data.usage import UsageRecorder
 from app.domain.clock import stockholm_date
@@ -81,6 +82,7 @@ class Context:
     handoff_seconds: int  # how long a hand-off code is good for
     usage: UsageRecorder  # notes for the usage statistics, written off the request path
     shared_answers: SharedAnswers  # answers the same for everyone (app/data/shared_answers.py)
+    shared_objects: SharedObjects  # the catalogue as shown, once per process (its module)
     earlier_times: EarlierTimeTerms  # how long offers stand, the notice they need
     audit: AuditTrail = field(init=False)
     # Regional sources that failed this request: reported beside the data

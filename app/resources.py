@@ -16,6 +16,7 @@ from app.certificates.links import DownloadLinks
 from app.data.db import SessionFactory, build_engine, build_session_factory
 from app.data.idempotency import IdempotencyStore
 from app.data.shared_answers import SharedAnswers
+from app.data.shared_objects import SharedObjects
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
@@ -68,6 +69,7 @@ class Resources:
     handoff: HandOffSigner | None  # signs what regional services redeem (R-214); None: off
     usage: UsageRecorder  # the usage statistics' notes, flushed every few seconds (R-215)
     shared_answers: SharedAnswers  # answers the same for everyone, made once a while
+    shared_objects: SharedObjects  # the catalogue's clinics and types as shown, built once
     secret: bytes  # keys the hashes standing for principals (app/guard/principal_keys.py)
     idempotency: IdempotencyStore
     metrics: Metrics
@@ -207,6 +209,7 @@ def build_resources(
         handoff=handoff_signer(settings),
         usage=UsageRecorder(sessions, direct),
         shared_answers=SharedAnswers(settings.shared_answer_seconds),
+        shared_objects=SharedObjects(),
         secret=secret.encode(),
         idempotency=IdempotencyStore(sessions),
         metrics=metrics,

@@ -56,9 +56,11 @@ from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_version
 from app.data.store.regions import RegionCatalogue
 from app.data.store.sample_lists import offers_of_people
 from app.data.store.samples import placed_of_offers
+from app.data.store.slots import booking_type_with_clinic
 from app.sources.fanout import SourceFailure
 from app.sources.journal_records import JournalRecord
 from app.sources.ports import OwnIds, RegionalSource
+from app.sources.refs import is_foreign
 from app.sources.registry import SourceRegistry
 from loaders.dataloader import DataLoader
 from loaders.factories import citizens_by, load_all, many_per_key, one_per_key
@@ -131,6 +133,26 @@ class Loaders:
     @cached_property
     def booking_type(self) -> DataLoader[int, AnyBookingType | None]:
         return by_key(self._sources, "booking_type", lambda s, ids: s.scheduling.booking_types(ids))
+
+    async def booking_type_and_clinic(
+        self, booking_type_id: int
+    ) -> tuple[AnyBookingType, AnyClinic] | None:
+        """A booking type and its clinic, as `booking_type` and `clinic` give them. One of our
+        own types (the SQL source's tables) is read with its catalogue clinic in one
+        statement, which primes both loaders; the clinic then takes its region's details, as
+        any clinic does. A regional system's type goes through the loaders."""
+        if is_foreign(booking_type_id):
+            kind = await self.booking_type.load(booking_type_id)
+            clinic = None if kind is None else await self.clinic.load(kind.clinic_id)
+            return None if kind is None or clinic is None else (kind, clinic)
+        found = await booking_type_with_clinic(self._direct, booking_type_id)
+        if found is None:
+            return None
+        kind, catalogued = found
+        self.booking_type.prime(booking_type_id, kind)
+        self._clinic_catalogue.prime(catalogued.id, catalogued)
+        known = await self.clinic.load(catalogued.id)
+        return None if known is None else (kind, known)
 
     @cached_property
     def booking_types_of_clinic(self) -> DataLoader[int, list[BookingType]]:

@@ -54,5 +54,6 @@ def build_context(
         handoff_seconds=r.settings.handoff_code_seconds,
         usage=r.usage,
         shared_answers=r.shared_answers,
+        shared_objects=r.shared_objects,
         earlier_times=r.settings.earlier_times,
     )

@@ -39,10 +39,12 @@ async def resolve_available_slots(
         raise bad_input(f"Ask for at most {MAX_RANGE.days} days at a time.")
     clinic_pk = context.ids.decode_as(str(clinic_id), NodeKind.CLINIC)
     type_pk = context.ids.decode_as(str(booking_type_id), NodeKind.BOOKING_TYPE)
-    booking_type = None if type_pk is None else await context.loaders.booking_type.load(type_pk)
-    clinic = None if clinic_pk is None else await context.loaders.clinic.load(clinic_pk)
-    if booking_type is None or clinic is None or booking_type.clinic_id != clinic.id:
+    found = None
+    if type_pk is not None and clinic_pk is not None:
+        found = await context.loaders.booking_type_and_clinic(type_pk)
+    if found is None or found[1].id != clinic_pk:
         raise ApiError(ErrorCode.NOT_FOUND, "No such booking type at this clinic.")
+    booking_type, clinic = found
     if not books_online(context, clinic):  # shown as unavailable, not as an error
         return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
     between = stockholm_day_bounds(from_, to)

@@ -10,8 +10,7 @@ from app.domain.keys import pk
 from app.sources.ports import ListedBooking
 from loaders.factories import completed
 from schema.bookings.types import Booking
-from schema.clinics.build import clinics_from_rows
-from schema.clinics.types import BookingType
+from schema.clinics.build import clinics_from_rows, shown_booking_type
 
 
 async def build_bookings(context: Context, rows: Sequence[ListedBooking]) -> dict[int, Booking]:
@@ -27,7 +26,7 @@ async def build_bookings(context: Context, rows: Sequence[ListedBooking]) -> dic
     await completed(clinic_rows, (r.clinic_id for r in rows), context.loaders.clinic)
     await completed(type_rows, (r.booking_type_id for r in rows), context.loaders.booking_type)
     clinics = await clinics_from_rows(context, clinic_rows.values())
-    types = {key: BookingType.from_row(row, context.ids) for key, row in type_rows.items()}
+    types = {key: shown_booking_type(context, row) for key, row in type_rows.items()}
     return {
         pk(row): Booking.from_row(
             row, clinics[row.clinic_id], types[row.booking_type_id], context.ids, context.now

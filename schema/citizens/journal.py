@@ -13,7 +13,7 @@ from app.domain.journal import JournalCategory
 from app.domain.regions_config import Feature
 from auth.policy import Capability, JournalAccess, journal_opening
 from loaders.journal import journal_page
-from schema.clinics.types import Region
+from schema.clinics.build import shown_region
 from schema.journal.types import (
     Journal,
     JournalEntryConnection,
@@ -50,7 +50,7 @@ async def _sources(context: Context) -> list[JournalSource]:
     order = list(JournalCategory)
     return [
         JournalSource(
-            region=Region.from_row(row, context.regions),
+            region=shown_region(context, row),
             categories=sorted(supplied.get(row.code, frozenset()), key=order.index),
         )
         for row in rows

@@ -31,6 +31,7 @@ from schema.citizens.prescriptions import prescriptions_of_subject
 from schema.citizens.programs import enrolments_of_subject, self_start_programs_of_subject
 from schema.citizens.regional_services import services_of_subject
 from schema.citizens.samples import sample_offers_of_subject, sample_orders_of_subject
+from schema.clinics.build import shown_region
 from schema.clinics.types import Region
 from schema.complaints.types import Complaint
 from schema.errands.types import Errand
@@ -78,7 +79,7 @@ class Citizen(Node):
         children = await context.access.represented() if subject.relation is Relation.SELF else []
         people = [subject, *(Subject(child, Relation.GUARDIAN) for child in children)]
         rows = await context.loaders.regions([p.citizen.home_region_code for p in people])
-        regions = [None if row is None else Region.from_row(row, context.regions) for row in rows]
+        regions = [None if row is None else shown_region(context, row) for row in rows]
         built = [
             cls._built(person, region, context.ids)
             for person, region in zip(people, regions, strict=True)

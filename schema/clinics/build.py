@@ -1,14 +1,17 @@
-"""Clinics with their regions, for many clinic ids at once (two statements)."""
+"""Clinics with their regions, and booking types, as the API shows them: built once per process
+for the values they show (app/data/shared_objects.py), so a list of clinics costs no objects
+or ids of its own once its clinics have been shown."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from app.context import Context
-from app.data.records import AnyClinic
+from app.data.models import Region as RegionRow
+from app.data.records import AnyBookingType, AnyClinic
 from app.domain.keys import pk
 from loaders.factories import completed
-from schema.clinics.types import Clinic, Region
+from schema.clinics.types import BookingType, Clinic, Region
 
 
 async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int, Clinic]:
@@ -18,11 +21,45 @@ async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int
 
 async def clinics_from_rows(context: Context, rows: Iterable[AnyClinic]) -> dict[int, Clinic]:
     """The clinics of rows already read, with their regions (the process's catalogue)."""
-    rows = list(rows)
-    codes = list(dict.fromkeys(row.region_code for row in rows))
+    by_id = {pk(row): row for row in rows}  # a clinic of many items, once
+    codes = list(dict.fromkeys(row.region_code for row in by_id.values()))
     regions = {
-        r.code: Region.from_row(r, context.regions)
-        for r in await context.loaders.regions(codes)
-        if r is not None
+        row.code: shown_region(context, row)
+        for row in await context.loaders.regions(codes)
+        if row is not None
     }
-    return {pk(row): Clinic.from_rows(row, regions[row.region_code], context.ids) for row in rows}
+    return {key: _shown(context, row, regions[row.region_code]) for key, row in by_id.items()}
+
+
+def shown_region(context: Context, row: RegionRow) -> Region:
+    # Its features are the process's configuration: the same for the process's life.
+    return context.shared_objects.get(
+        ("region", row.code, row.name), lambda: Region.from_row(row, context.regions)
+    )
+
+
+def shown_booking_type(context: Context, row: AnyBookingType) -> BookingType:
+    return context.shared_objects.get(
+        ("booking type", row.id, row.name, row.duration_minutes),
+        lambda: BookingType.from_row(row, context.ids),
+    )
+
+
+def _shown(context: Context, row: AnyClinic, region: Region) -> Clinic:
+    # Every value the clinic shows or its fields read (a FHIR region's own details of a
+    # unit differ from the catalogue's: another key). The region is the code's, for the
+    # process's life (regions are seeded, never changed through the API).
+    key = (
+        "clinic",
+        row.id,
+        row.hsa_id,
+        row.name,
+        row.region_code,
+        row.street,
+        row.postal_code,
+        row.city,
+        row.phone,
+        row.opening_hours,
+        row.online_booking,
+    )
+    return context.shared_objects.get(key, lambda: Clinic.from_rows(row, region, context.ids))

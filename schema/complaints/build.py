@@ -14,8 +14,7 @@ from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from loaders.factories import completed, load_all
 from schema.citizens.patient import Patient
-from schema.clinics.build import clinics_by_id, clinics_from_rows
-from schema.clinics.types import Region
+from schema.clinics.build import clinics_by_id, clinics_from_rows, shown_region
 from schema.complaints.types import Complaint, ReceivedComplaint, answer_of
 
 
@@ -41,7 +40,7 @@ async def build_complaints(
     )
     codes = list(dict.fromkeys(row.region_code for row in rows))
     regions = {
-        region.code: Region.from_row(region, context.regions)
+        region.code: shown_region(context, region)
         for region in await context.loaders.regions(codes)
         if region is not None
     }

@@ -72,12 +72,12 @@ class Invitation:
     async def booking_type(
         self, info: Info
     ) -> Annotated[BookingType, strawberry.lazy("schema.clinics.types")] | None:
-        from schema.clinics.types import BookingType
+        from schema.clinics.build import shown_booking_type
 
         if self.booking_type_id is None:
             return None
         row = await info.context.loaders.booking_type.load(self.booking_type_id)
-        return None if row is None else BookingType.from_row(row, info.context.ids)
+        return None if row is None else shown_booking_type(info.context, row)
 
     @strawberry.field(description="Where to book (or where the booked time is).")
     async def clinic(

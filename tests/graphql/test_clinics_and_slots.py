@@ -34,6 +34,24 @@ async def test_search_matches_swedish_letters_in_any_case_and_counts_all(api: Ap
     ]
 
 
+async def test_a_clinic_changed_is_shown_as_changed(api: Api) -> None:
+    """Clinics as shown are built once per process (app/data/shared_objects.py), by the values
+    they show: a clinic whose row changes is shown with its new values at once."""
+    world = World(api.resources.sessions, api.clock.now())
+    clinic = await world.clinic(await world.region("01"), "Vårdcentralen Söder", city="Stockholm")
+    first = await api.gql(SEARCH, {"text": "Söder", "first": 5})
+    shown = first["data"]["clinics"]["edges"][0]["node"]
+    assert shown["name"] == "Vårdcentralen Söder"
+    async with api.resources.sessions() as session, session.begin():
+        changed = await session.get(type(clinic), clinic.id)
+        assert changed is not None
+        changed.name = "Vårdcentralen Söder Nya"
+    again = await api.gql(SEARCH, {"text": "Söder", "first": 5})
+    node = again["data"]["clinics"]["edges"][0]["node"]
+    assert node["name"] == "Vårdcentralen Söder Nya"
+    assert node["id"] == shown["id"]
+
+
 async def test_like_wildcards_in_search_text_are_literal(api: Api) -> None:
     world = World(api.resources.sessions, api.clock.now())
     await world.clinic(await world.region("01"), "Vårdcentralen Söder")

@@ -223,6 +223,23 @@ async def test_a_childs_booked_times_ask_nothing_more_about_the_guardianship(api
     assert statements == 3, api.counter.statements  # viewer with children, page, access log
 
 
+async def test_free_times_read_their_type_with_its_clinic_in_one_statement(api: Api) -> None:
+    """The page checks the type is the clinic's and the clinic books online (R-80) before it
+    reads the times: the type and the clinic are one joined statement, not one each."""
+    world = World(api.resources.sessions, api.clock.now())
+    document, variables, citizen = await available_slots(api, world, await world.region("01"), 4)
+    with (
+        statements_containing(api, "FROM bookingtype") as types,
+        statements_containing(api, "FROM clinic") as clinics,
+    ):
+        body, statements = await api.count_statements(document, variables, as_=citizen)
+    assert len(body["data"]["availableSlots"]["edges"]) == 4
+    assert len(types) == 1 and "JOIN clinic" in types[0], types
+    assert clinics == []  # the clinic came with the type
+    # the viewer, the type with its clinic, the page of times (no access log: not a person's)
+    assert statements == 3, api.counter.statements
+
+
 async def test_errands_read_the_page_with_its_clinics_and_types_in_one_statement(
     api: Api,
 ) -> None:

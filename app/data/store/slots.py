@@ -69,6 +69,25 @@ async def booking_types_by_id(
     return {row[0]: BookingTypeRecord(*row) for row in rows}
 
 
+_TYPE_WITH_CLINIC = DirectStatement(
+    select(*_TYPE, *_CLINIC)
+    .join_from(TYPES, CLINICS, CLINICS.c.id == TYPES.c.clinic_id)
+    .where(TYPES.c.id == bindparam("key", type_=TYPES.c.id.type))
+)
+
+
+async def booking_type_with_clinic(
+    direct: DirectStatements, booking_type_id: int
+) -> tuple[BookingTypeRecord, ClinicRecord] | None:
+    """A booking type with its clinic as the catalogue has it, in one statement: a page of
+    free times checks both before it reads the times."""
+    rows = await direct.fetch(_TYPE_WITH_CLINIC, {"key": booking_type_id})
+    if not rows:
+        return None
+    row = rows[0]
+    return BookingTypeRecord(*row[: len(_TYPE)]), ClinicRecord(*row[len(_TYPE) :])
+
+
 @lru_cache(maxsize=2)
 def _free(after: bool) -> DirectStatement:
     """Free slots of one type from a time to another, earliest first (the index on type and
