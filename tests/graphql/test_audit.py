@@ -13,7 +13,7 @@ from sqlmodel import col
 from app.data.models import AuditEvent, Booking, Staff
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
-from tests.client import Api, contract_document
+from tests.client import Api, contract_document, statements_containing
 from tests.factories import World
 
 pytestmark = pytest.mark.anyio
@@ -48,6 +48,42 @@ async def test_a_guardians_reads_are_logged_as_on_behalf_of_the_child(api: Api) 
     assert row.care_unit_id == clinic.id
     assert row.at == api.clock.now()
     assert row.request_id == response.headers["x-request-id"]
+
+
+async def test_a_requests_reads_are_logged_in_one_statement(api: Api) -> None:
+    """A guardian reading her own errands and two children's in one request: six rows (each
+    person's profile and errands), written together in one INSERT before the answer."""
+    world = World(api.resources.sessions, api.clock.now())
+    kind = await world.errand_type(await world.clinic(await world.region("01")))
+    anna = await world.citizen(date(1985, 1, 1), "Anna")
+    children = [await world.citizen(date(2020, 1, 1), name) for name in ("Olle", "Lisa")]
+    for person in (anna, *children):
+        await world.errand(person, kind)
+    for child in children:
+        await world.guardianship(anna, child)
+    people = (anna, *children)
+    document = (
+        "query Three {\n"
+        + "".join(
+            f'  p{i}: citizen(id: "{api.id_of(NodeKind.CITIZEN, person)}") '
+            "{ errands(first: 5) { edges { node { id } } } }\n"
+            for i, person in enumerate(people)
+        )
+        + "}"
+    )
+    with statements_containing(api, "INSERT INTO auditevent") as inserts:
+        body = await api.gql(document, as_=anna)
+    assert all(len(body["data"][f"p{i}"]["errands"]["edges"]) == 1 for i in range(3)), body
+    assert len(inserts) == 1, inserts
+    assert inserts[0].count("), (") == 5  # six rows of VALUES: one execution, not six
+    rows = await audit_rows(api)
+    assert sorted((row.subject_citizen_id, row.action) for row in rows) == sorted(
+        (pk(person), action) for person in people for action in ("READ_PROFILE", "READ_ERRANDS")
+    )
+    assert {(row.actor_citizen_id, row.request_id) for row in rows} == {
+        (anna.id, rows[0].request_id)
+    }
+    assert {row.on_behalf_of_citizen_id for row in rows} == {None, *(pk(c) for c in children)}
 
 
 async def test_audit_rows_cannot_be_changed_or_deleted(api: Api) -> None:
