@@ -17,6 +17,8 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar, cast
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
+_SHARED_AS_BUILT = "_vardgraf_shared_as_built"
 
 # The catalogue has some thousand clinics and their booking types, and the regions' own
 # systems a few more units: well within this. Past it, start again rather than keep a
@@ -42,3 +44,16 @@ class SharedObjects:
 
     def __len__(self) -> int:
         return len(self._held)
+
+
+def shared_as_built(cls: C) -> C:
+    """Marks a type whose objects are never changed once built, and may be kept and shown to
+    every request (the catalogue's: kept here). The generated selections remember what they
+    made of such an object (app/execution/generated_selections.py): a clinic shown with 50
+    bookings is turned into its answer once, not 50 times."""
+    setattr(cls, _SHARED_AS_BUILT, True)
+    return cls
+
+
+def is_shared_as_built(cls: type) -> bool:
+    return _SHARED_AS_BUILT in cls.__dict__  # not inherited: each type says so itself

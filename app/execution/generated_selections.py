@@ -45,8 +45,10 @@ from graphql import (
     Undefined,
 )
 from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
+from app.data.shared_objects import is_shared_as_built
 from app.execution.plain_fields import (
     ABSTRACT_SHAPES,
     NEVER_AWAITABLE,
@@ -59,6 +61,7 @@ from app.execution.plain_fields import (
 Selector = Callable[[Any], dict[str, Any]]
 _NO_DICT = {TYPE_CAST_ATTRIBUTE: True}  # what an object without a __dict__ answers to admit()
 _CACHE_SIZE = 4096  # selection sets (or operations) remembered; beyond it, start again
+_MEMO_SIZE = 2048  # answers remembered per selection of shared objects (clinics, types...)
 
 
 class Unusual(Exception):
@@ -157,6 +160,14 @@ class _Program:
         self.functions.append(lines)
         admitted = self.constant("admitted", self.admitted.setdefault(kind, set()))
         of_kind = self.constant("kind", kind)
+        shared = _shared_class(kind)
+        if shared is not None:
+            # What this selection made of an object never changed once built (a clinic of
+            # the catalogue), remembered: the object is held with it, so its id is not
+            # another's while the entry lives.
+            memo = self.constant("memo", Memo())
+            lines.append(f"    m = {memo}.get(id(v))")
+            lines.append("    if m is not None and m[0] is v: return m[1]")
         lines.append(
             f"    if (v.__class__ not in {admitted} and not admit({admitted}, {of_kind}, v))"
             " or CAST in v.__dict__: raise Unusual"
@@ -180,7 +191,12 @@ class _Program:
             else:
                 lines.extend(completion)
             results.append(f"{key!r}: {value}")
-        lines.append(f"    return {{{', '.join(results)}}}")
+        lines.append(f"    r = {{{', '.join(results)}}}")
+        if shared is not None:
+            lines.append(
+                f"    if v.__class__ is {self.constant('shared', shared)}: {memo}.keep(v, r)"
+            )
+        lines.append("    return r")
         return name
 
     def completion(self, plan: PlainField, fields: Any, value: str) -> list[str] | None:
@@ -256,6 +272,23 @@ class _Program:
         exec(compile(source, "<generated selection>", "exec"), self.namespace)  # noqa: S102
         selector: Selector = self.namespace[entry]
         return selector
+
+
+class Memo(dict[int, tuple[Any, dict[str, Any]]]):
+    """A selection's answers for objects shared as built, by the object's id, with the object."""
+
+    def keep(self, value: Any, answer: dict[str, Any]) -> None:
+        if len(self) >= _MEMO_SIZE:
+            self.clear()
+        self[id(value)] = (value, answer)
+
+
+def _shared_class(kind: GraphQLObjectType) -> type | None:
+    """The Python class of `kind` when its objects are shared as built
+    (app/data/shared_objects.py); None for any other."""
+    definition = (kind.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    origin = getattr(definition, "origin", None)
+    return origin if isinstance(origin, type) and is_shared_as_built(origin) else None
 
 
 def _usable_attribute(name: str) -> bool:

@@ -1,4 +1,7 @@
-"""Regions, clinics and their booking types."""
+"""Regions, clinics and their booking types.
+
+Their objects are never changed once built (`@shared_as_built`): the catalogue's are kept for
+every request (app/data/shared_objects.py), and a selection remembers what it made of each."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from strawberry import Private
 from app.context import Info
 from app.data.models import Region as RegionRow
 from app.data.records import AnyBookingType, AnyClinic
+from app.data.shared_objects import shared_as_built
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.regions_config import Feature, RegionsConfig
 from schema.node import Node
@@ -29,6 +33,7 @@ strawberry.enum(
 )
 
 
+@shared_as_built
 @strawberry.type(description="One of Sweden's 21 healthcare regions.")
 class Region:
     code: str = strawberry.field(description='County code, "01".."25".')
@@ -42,6 +47,7 @@ class Region:
         return cls(code=row.code, name=row.name, features=regions.features(row.code))
 
 
+@shared_as_built
 @strawberry.type(description="A postal address.")
 class Address:
     street: str = strawberry.field(description="Street and number.")
@@ -49,6 +55,7 @@ class Address:
     city: str = strawberry.field(description="Postal town.")
 
 
+@shared_as_built
 @strawberry.type(description="A kind of appointment a clinic publishes free times for.")
 class BookingType(Node):
     name: str = strawberry.field(description="What the appointment is, e.g. Vaccination.")
@@ -78,6 +85,7 @@ class RegionalCareUnit(CareUnit):
     pass
 
 
+@shared_as_built
 @strawberry.type(description="A care unit (mottagning, vårdcentral) identified by its HSA-id.")
 class Clinic(Node, CareUnit):
     hsa_id: HsaIdValue = strawberry.field(description="The care unit's HSA-id.")

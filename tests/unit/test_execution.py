@@ -11,6 +11,7 @@ import pytest
 import strawberry
 from graphql import execute, parse
 
+from app.data.shared_objects import shared_as_built
 from app.execution.compiled import _PLANS, PlainFieldsExecution
 
 pytestmark = pytest.mark.anyio
@@ -59,6 +60,30 @@ WRONG: Any = Thing(
     place="not a place",  # type: ignore[arg-type]
     maybe_place=HOME,
 )
+
+
+@shared_as_built
+@strawberry.type
+class Depot:
+    """As a clinic of the catalogue: never changed once built, shown to every request."""
+
+    city: str
+    place: Place
+
+
+@strawberry.type
+class Stop:
+    depot: Depot
+    place: Place
+
+
+@strawberry.type
+class Route:
+    stops: list[Stop]
+
+
+UMEÅ = Depot(city="Umeå", place=HOME)
+ROUTE = Route(stops=[Stop(depot=UMEÅ, place=HOME), Stop(depot=UMEÅ, place=HOME)])
 
 
 @strawberry.type
@@ -145,6 +170,10 @@ class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
         return [GOOD]
+
+    @strawberry.field
+    def route(self) -> Route:
+        return ROUTE
 
     @strawberry.field
     def kennel(self, name: str = "usual") -> Kennel:
@@ -327,6 +356,19 @@ async def test_a_selection_plain_all_the_way_down_is_one_generated_function() ->
             "shelf": {"things": [{**thing, "maybePlace": None}] * 2, "maybeThings": []}
         }
     assert Walking.walked == ["Query", "Query"]  # the shelf and all below it: generated
+
+
+async def test_an_object_shared_as_built_is_answered_once_per_selection() -> None:
+    """A depot (as a clinic of the catalogue) on every stop: its answer is made once and
+    given again; a place (not shared) is answered each time."""
+    document = parse("{ route { stops { depot { city place { city } } place { city } } } }")
+    result = await run_document(document)
+    stop = {"depot": {"city": "Umeå", "place": {"city": "Umeå"}}, "place": {"city": "Umeå"}}
+    assert result.errors is None
+    assert result.data == {"route": {"stops": [stop, stop]}}
+    first, second = result.data["route"]["stops"]
+    assert first["depot"] is second["depot"]
+    assert first["place"] is not second["place"]
 
 
 async def test_an_unusual_object_below_is_completed_the_standard_way() -> None:
