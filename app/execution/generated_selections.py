@@ -61,7 +61,9 @@ from app.execution.plain_fields import (
 Selector = Callable[[Any], dict[str, Any]]
 _NO_DICT = {TYPE_CAST_ATTRIBUTE: True}  # what an object without a __dict__ answers to admit()
 _CACHE_SIZE = 4096  # selection sets (or operations) remembered; beyond it, start again
-_MEMO_SIZE = 2048  # answers remembered per selection of shared objects (clinics, types...)
+# Answers remembered per selection of shared objects (a clinic's with its address: under a
+# kilobyte): the catalogue's units fit, and a selection's memo stays near a megabyte at most.
+_MEMO_SIZE = 2048
 
 
 class Unusual(Exception):
