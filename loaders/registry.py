@@ -11,7 +11,6 @@ from app.data.models import (
     Booking,
     BookingType,
     Certificate,
-    CertificateDelivery,
     ClinicListingTerms,
     Commission,
     Complaint,
@@ -46,9 +45,11 @@ from app.data.records import (
     AnyClinic,
     AnySlot,
     CitizenRecord,
+    DeliveryRecord,
     SampleOfferRecord,
     Viewer,
 )
+from app.data.store.certificate_page import deliveries_of
 from app.data.store.clinic_catalogue import catalogue_clinics
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
@@ -333,11 +334,8 @@ class Loaders:
         return by_key(self._sources, "certificate", lambda s, ids: s.certificates.certificates(ids))
 
     @cached_property
-    def deliveries_of_certificate(self) -> DataLoader[int, list[CertificateDelivery]]:
-        order = (CertificateDelivery.sent_at, CertificateDelivery.id)
-        return many_per_key(
-            self._sessions, CertificateDelivery, CertificateDelivery.certificate_id, order
-        )
+    def deliveries_of_certificate(self) -> DataLoader[int, list[DeliveryRecord]]:
+        return DataLoader(load_fn=lambda ids: deliveries_of(self._direct, ids))
 
 
 def build_loaders(

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.data.models import Citizen
-from app.data.store.certificate_page import certificate_page
+from app.data.models import CertificateDelivery, Citizen
+from app.data.store.certificate_page import certificate_page, deliveries_of
 from app.domain.keys import pk
 from app.domain.paging import PageRequest
 from tests.client import Api
@@ -66,3 +66,35 @@ async def test_each_certificate_comes_with_its_issuer_and_its_text(api: Api) -> 
     assert record.sections == [{"heading": "Diagnos", "body": "J06.9"}]
     assert record.recipients == ["FKASSA", "ARBETSGIVARE"]
     assert (record.issuer.id, record.issuer.name) == (pk(clinic), "Vårdcentralen Ekan")
+
+
+async def test_where_each_certificate_was_sent_oldest_first_and_no_one_elses(api: Api) -> None:
+    world = World(api.resources.sessions, api.clock.now())
+    clinic = await world.clinic(await world.region("01"))
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    sent, unsent, other = [await world.certificate(alice, clinic) for _ in range(3)]
+    regional = -(2**62)  # a regional system's certificate, by its key (app/sources/refs.py)
+    async with api.resources.sessions() as session, session.begin():
+        for certificate_id, recipient, days_ago in (
+            (pk(sent), "FK", 1),
+            (pk(sent), "ARBETSGIVARE", 3),
+            (pk(other), "FK", 2),
+            (regional, "FK", 1),
+        ):
+            session.add(
+                CertificateDelivery(
+                    certificate_id=certificate_id,
+                    recipient=recipient,
+                    sent_at=world.now - timedelta(days=days_ago),
+                    sent_by_id=pk(alice),
+                )
+            )
+    found = await deliveries_of(api.resources.direct, [pk(sent), pk(unsent), regional, pk(sent)])
+    assert [[(d.recipient, d.sent_at) for d in each] for each in found] == [
+        [("ARBETSGIVARE", world.now - timedelta(days=3)), ("FK", world.now - timedelta(days=1))],
+        [],
+        [("FK", world.now - timedelta(days=1))],
+        [("ARBETSGIVARE", world.now - timedelta(days=3)), ("FK", world.now - timedelta(days=1))],
+    ]
+    assert {d.certificate_id for d in found[0]} == {pk(sent)}
+    assert await deliveries_of(api.resources.direct, []) == []

@@ -121,6 +121,15 @@ class CertificateRecord:
     issuer: ClinicRecord
 
 
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """Where a certificate was sent, as its list shows it."""
+
+    certificate_id: int
+    recipient: str
+    sent_at: datetime
+
+
 FormStatus = Literal["OPEN", "SUBMITTED"]
 
 

@@ -11,7 +11,7 @@ from strawberry import Private
 
 from app.access.audit import Access, AccessAction
 from app.context import Info
-from app.data.models import CertificateDelivery as DeliveryRow
+from app.data.records import DeliveryRecord
 from app.domain.ids import IdCodec, NodeKind
 from app.sources.ports import ListedCertificate
 from schema.node import Node
@@ -45,7 +45,7 @@ class CertificateDelivery:
     sent_at: datetime = strawberry.field(description="When it was sent.")
 
     @classmethod
-    def from_row(cls, row: DeliveryRow) -> CertificateDelivery:
+    def from_row(cls, row: DeliveryRecord) -> CertificateDelivery:
         return cls(recipient=CertificateRecipient(row.recipient), sent_at=row.sent_at)
 
 
@@ -69,7 +69,7 @@ class Certificate(Node):
         cls,
         row: ListedCertificate,
         issuer: Clinic,
-        deliveries: list[DeliveryRow],
+        deliveries: list[DeliveryRecord],
         ids: IdCodec,
     ) -> Certificate:
         assert row.id is not None
