@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from app.context import Context
 from app.data.models import Region as RegionRow
-from app.data.records import AnyBookingType, AnyClinic, ClinicRecord
+from app.data.records import AnyBookingType, AnyClinic, clinic_record
 from app.domain.keys import pk
 from loaders.factories import completed
 from schema.clinics.types import BookingType, Clinic, Region
@@ -50,23 +50,7 @@ def _shown(context: Context, row: AnyClinic, region: Region) -> Clinic:
     # of a unit differ from the catalogue's: another key). The region is the code's, for the
     # process's life (regions are seeded, never changed through the API). A model row (an
     # ORM read) is kept as a record: the shared clinic holds no session's object.
-    record = row if isinstance(row, ClinicRecord) else _record_of(row)
+    record = clinic_record(row)
     return context.shared_objects.get(
         ("clinic", record), lambda: Clinic.from_rows(record, region, context.ids)
-    )
-
-
-def _record_of(row: AnyClinic) -> ClinicRecord:
-    assert row.id is not None
-    return ClinicRecord(
-        id=row.id,
-        hsa_id=row.hsa_id,
-        name=row.name,
-        region_code=row.region_code,
-        street=row.street,
-        postal_code=row.postal_code,
-        city=row.city,
-        phone=row.phone,
-        opening_hours=row.opening_hours,
-        online_booking=row.online_booking,
     )

@@ -27,6 +27,7 @@ from app.data.store.direct import (
     regions_in,
 )
 from app.data.store.paging import keyset_shape, keyset_values, page_of
+from app.data.store.rows import group
 from app.domain.paging import Page, PageRequest
 
 CERTIFICATES: Any = Certificate.__table__  # type: ignore[attr-defined]  # set by SQLModel
@@ -93,8 +94,8 @@ async def deliveries_of(
     """Where each certificate was sent (ours, or a regional system's by its key), oldest first;
     one list per id, in the order asked."""
     wanted = list(dict.fromkeys(certificate_ids))
-    sent: dict[int, list[DeliveryRecord]] = {key: [] for key in wanted}
-    if wanted:
-        for row in await direct.fetch(_deliveries(len(wanted)), key_values(wanted)):
-            sent[row[0]].append(DeliveryRecord(*row))
-    return [sent[key] for key in certificate_ids]
+    if not wanted:
+        return []
+    rows = await direct.fetch(_deliveries(len(wanted)), key_values(wanted))
+    sent = (DeliveryRecord(*row) for row in rows)
+    return group(sent, certificate_ids, lambda delivery: delivery.certificate_id)
