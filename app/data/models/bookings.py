@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, text
+from sqlalchemy import Column, Index, false, text
 from sqlmodel import Field, SQLModel
 
 from app.data.models.columns import UTCDateTime
@@ -23,7 +23,20 @@ class BookingType(SQLModel, table=True):
 
 
 class Slot(SQLModel, table=True):
-    __table_args__ = (Index("ix_slot_type_start", "booking_type_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_slot_type_start", "booking_type_id", "starts_at"),
+        # A page of free times reads its entries from this index alone: of a type's slots in a
+        # fortnight most are taken, and asking each whether a booking holds it cost a probe per
+        # slot (docs/performance.md, session 22).
+        Index(
+            "ix_slot_free_type_start",
+            "booking_type_id",
+            "starts_at",
+            "id",
+            sqlite_where=text("taken = 0"),
+            postgresql_where=text("NOT taken"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     clinic_id: int = Field(foreign_key="clinic.id", index=True)
@@ -31,6 +44,10 @@ class Slot(SQLModel, table=True):
     starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     practitioner_name: str | None = Field(default=None, max_length=200)
+    # Whether a standing booking holds the slot. Derived, and kept by the database itself:
+    # triggers on booking recompute it on every insert, delete and change of status or slot,
+    # in the writing transaction (migration 0023). Nothing else writes it.
+    taken: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 BOOKED = "BOOKED"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, select
 
 from app.data.db import SessionFactory
-from app.data.models import Booking, ErrandType, Slot
-from app.data.models.bookings import BOOKED
+from app.data.models import ErrandType, Slot
 from app.data.records import AnyClinic
 
 
@@ -22,7 +21,8 @@ class ClinicFilter:
 
 
 def free_slot_condition() -> ColumnElement[bool]:
-    return ~exists().where(col(Booking.slot_id) == col(Slot.id), col(Booking.status) == BOOKED)
+    """No standing booking holds the slot (its taken state, kept by the database)."""
+    return ~col(Slot.taken)
 
 
 async def offered_errand_types(sessions: SessionFactory, clinic: AnyClinic) -> list[ErrandType]:

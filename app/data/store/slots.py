@@ -14,10 +14,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, select
 
-from app.data.models import Booking, BookingType, Clinic, Slot
-from app.data.models.bookings import BOOKED
+from app.data.models import BookingType, Clinic, Slot
 from app.data.records import AnyBookingType, BookingTypeRecord, ClinicRecord, SlotRecord
 from app.data.store.direct import (
     DirectStatement,
@@ -32,7 +31,6 @@ from app.domain.paging import Page, PageRequest
 SLOTS: Any = Slot.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
-BOOKINGS: Any = Booking.__table__  # type: ignore[attr-defined]
 
 _SLOT = record_columns(SLOTS, SlotRecord)
 _CLINIC = record_columns(CLINICS, ClinicRecord)
@@ -90,15 +88,15 @@ async def booking_type_with_clinic(
 
 @lru_cache(maxsize=2)
 def _free(after: bool) -> DirectStatement:
-    """Free slots of one type from a time to another, earliest first (the index on type and
-    start; a slot is free while no standing booking holds it)."""
+    """Free slots of one type from a time to another, earliest first: the partial index of
+    free slots by type and start, read for as many entries as the page shows (a slot's taken
+    state is kept from its bookings by the database, migration 0023)."""
     starts = SLOTS.c.starts_at
-    held = exists().where(BOOKINGS.c.slot_id == SLOTS.c.id, BOOKINGS.c.status == BOOKED)
     statement = _joined().where(
         SLOTS.c.booking_type_id == bindparam("kind", type_=SLOTS.c.booking_type_id.type),
         starts >= bindparam("start", type_=starts.type),
         starts < bindparam("end", type_=starts.type),
-        ~held,
+        ~SLOTS.c.taken,
     )
     return DirectStatement(
         keyset_shape(statement, starts, SLOTS.c.id, descending=False, after=after)
