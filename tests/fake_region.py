@@ -20,7 +20,7 @@ from app.data.models import (
     FormQuestion,
     FormRequest,
 )
-from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
+from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord, FreeSlot
 from app.data.store.write_scope import WriteScope
 from app.domain.form_answers import Answer
 from app.domain.paging import Page, PageRequest
@@ -75,7 +75,7 @@ class FakeRegion:
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[AnySlot]:
+    ) -> Page[FreeSlot]:
         await self._asked()
         return Page(items=[], has_next_page=False)
 

@@ -88,6 +88,24 @@ AnySlot = Slot | SlotRecord
 
 
 @dataclass(frozen=True, slots=True)
+class FreeSlotRecord:
+    """A free slot as a page of free times reads it: the slot alone. The page is of one type
+    at one clinic, which its caller has read already (a join of them cost PostgreSQL a scan of
+    the booking types per slot in the generic plan of the prepared statement)."""
+
+    id: int
+    clinic_id: int
+    booking_type_id: int
+    starts_at: datetime
+    ends_at: datetime
+    practitioner_name: str | None
+
+
+# A free time as a page shows it: when, and who receives.
+FreeSlot = AnySlot | FreeSlotRecord
+
+
+@dataclass(frozen=True, slots=True)
 class BookingRecord:
     """A booking as a list shows it, with the clinic and type it was read with."""
 

@@ -43,6 +43,7 @@ from app.data.records import (
     CertificateRecord,
     CitizenRecord,
     FormRequestRecord,
+    FreeSlot,
 )
 from app.data.records import FormStatus as FormStatus
 from app.data.store.write_scope import WriteScope
@@ -121,7 +122,7 @@ class SchedulingSource(Protocol):
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[AnySlot]:
+    ) -> Page[FreeSlot]:
         """Free slots of one type starting in [between), not before `not_before`, earliest
         first."""
         ...

@@ -10,7 +10,7 @@ from strawberry import Private
 
 from app.context import Info
 from app.data.models.bookings import BOOKED
-from app.data.records import AnySlot
+from app.data.records import FreeSlot
 from app.domain.ids import IdCodec, NodeKind
 from app.sources.ports import ListedBooking
 from auth.policy import BookingActions, booking_actions
@@ -37,7 +37,7 @@ class Slot(Node):
     practitioner_name: str | None = strawberry.field(description="Who receives, when known.")
 
     @classmethod
-    def from_row(cls, row: AnySlot, ids: IdCodec) -> Slot:
+    def from_row(cls, row: FreeSlot, ids: IdCodec) -> Slot:
         assert row.id is not None
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.SLOT, row.id)),

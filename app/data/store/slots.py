@@ -17,7 +17,13 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from app.data.models import BookingType, Clinic, Slot
-from app.data.records import AnyBookingType, BookingTypeRecord, ClinicRecord, SlotRecord
+from app.data.records import (
+    AnyBookingType,
+    BookingTypeRecord,
+    ClinicRecord,
+    FreeSlotRecord,
+    SlotRecord,
+)
 from app.data.store.direct import (
     DirectStatement,
     DirectStatements,
@@ -33,6 +39,7 @@ CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
 
 _SLOT = record_columns(SLOTS, SlotRecord)
+_FREE = record_columns(SLOTS, FreeSlotRecord)
 _CLINIC = record_columns(CLINICS, ClinicRecord)
 _TYPE = record_columns(TYPES, BookingTypeRecord)
 _CLINIC_AT, _TYPE_AT = len(_SLOT), len(_SLOT) + len(_CLINIC)
@@ -89,10 +96,10 @@ async def booking_type_with_clinic(
 @lru_cache(maxsize=2)
 def _free(after: bool) -> DirectStatement:
     """Free slots of one type from a time to another, earliest first: the partial index of
-    free slots by type and start, read for as many entries as the page shows (a slot's taken
-    state is kept from its bookings by the database, migration 0023)."""
+    free slots by type and start, in its order, read for as many entries as the page shows (a
+    slot's taken state is kept from its bookings by the database, migration 0023)."""
     starts = SLOTS.c.starts_at
-    statement = _joined().where(
+    statement = select(*_FREE).where(
         SLOTS.c.booking_type_id == bindparam("kind", type_=SLOTS.c.booking_type_id.type),
         starts >= bindparam("start", type_=starts.type),
         starts < bindparam("end", type_=starts.type),
@@ -123,9 +130,9 @@ async def free_slot_page(
     between: tuple[datetime, datetime],
     not_before: datetime,
     page: PageRequest,
-) -> Page[SlotRecord]:
+) -> Page[FreeSlotRecord]:
     """A page of the type's free slots starting in [between), not before `not_before`."""
     start, end = between
     values = keyset_values(page, kind=booking_type_id, start=max(start, not_before), end=end)
     rows = await direct.fetch(_free(page.after is not None), values)
-    return page_of([_record(row) for row in rows], page, lambda slot: slot.starts_at)
+    return page_of([FreeSlotRecord(*row) for row in rows], page, lambda slot: slot.starts_at)

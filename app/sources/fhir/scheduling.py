@@ -16,7 +16,7 @@ from fhir.resources.R4B.slot import Slot as FhirSlot
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Booking, BookingType, Slot
-from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord
+from app.data.records import AnyBookingType, AnyClinic, AnySlot, CitizenRecord, FreeSlot
 from app.data.store.write_scope import WriteScope
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
@@ -89,7 +89,7 @@ class FhirScheduling:
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[AnySlot]:
+    ) -> Page[FreeSlot]:
         catalogue = await self._directory.current()
         service = catalogue.by_key.get(pk(booking_type))
         schedules = [] if service is None else catalogue.schedules_of.get(service.foreign_id, [])

@@ -21,6 +21,7 @@ from app.data.records import (
     AnySlot,
     BookingRecord,
     CitizenRecord,
+    FreeSlot,
     booking_type_record,
     clinic_record,
 )
@@ -114,7 +115,7 @@ class SqlScheduling:
         between: tuple[datetime, datetime],
         not_before: datetime,
         page: PageRequest,
-    ) -> Page[AnySlot]:
+    ) -> Page[FreeSlot]:
         return await free_slot_page(self._direct, pk(booking_type), between, not_before, page)
 
     async def bookings(self, wanted: OwnIds) -> dict[int, Booking]:
