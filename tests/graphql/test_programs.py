@@ -326,6 +326,21 @@ async def test_no_one_reads_or_writes_in_another_persons_program(scene: Scene) -
     assert seen["clinic"]["programParticipant"] is None
 
 
+async def test_each_persons_next_step_is_their_own_whatever_others_have_done(
+    scene: Scene,
+) -> None:
+    alices = await scene.started()
+    bobs = await scene.started(who=scene.bob)
+    read, form = (await scene.modules(alices))["modules"][0]["steps"]
+    assert codes(await scene.complete(alices, read["id"])) == []
+    [mine] = (await scene.mine())["programEnrolments"]
+    [his] = (await scene.mine(scene.bob))["programEnrolments"]
+    assert (mine["nextStep"]["id"], mine["progress"]["completedSteps"]) == (form["id"], 1)
+    # Bob has done nothing: his next step is the first, though Alice has done it.
+    assert (his["nextStep"]["id"], his["progress"]["completedSteps"]) == (read["id"], 0)
+    assert bobs != alices
+
+
 async def test_the_lists_cost_the_same_statements_for_2_as_for_12(scene: Scene) -> None:
     api = scene.api
     counts, staff_counts = [], []

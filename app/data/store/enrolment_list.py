@@ -88,7 +88,11 @@ _NEXT_STEP_ID = (
     .join(MODULES, MODULES.c.id == STEPS.c.module_id)
     .where(
         MODULES.c.version_id == ENROLMENTS.c.version_id,
-        ~exists().where(DONE.c.enrolment_id == ENROLMENTS.c.id, DONE.c.step_id == STEPS.c.id),
+        # Done by this enrolment: correlated to the outermost statement's enrolment, which
+        # SQLAlchemy would otherwise add to this subquery's own FROM (then "done by anyone").
+        ~exists()
+        .where(DONE.c.enrolment_id == ENROLMENTS.c.id, DONE.c.step_id == STEPS.c.id)
+        .correlate(ENROLMENTS, STEPS),
     )
     .order_by(MODULES.c.position, STEPS.c.position)
     .limit(1)
