@@ -69,9 +69,10 @@ def booking_type_record(kind: AnyBookingType) -> BookingTypeRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class SlotRecord:
-    """A slot with the clinic and booking type it was read with: what booking it needs (R-80's
-    online booking, R-83's flags) comes in the same statement."""
+class BareSlotRecord:
+    """A slot as its row has it, without its clinic and type: a page of free times is of one
+    type at one clinic, which its caller has read already (a join of them cost PostgreSQL a
+    scan of the booking types per slot in the prepared statement's generic plan)."""
 
     id: int
     clinic_id: int
@@ -79,6 +80,13 @@ class SlotRecord:
     starts_at: datetime
     ends_at: datetime
     practitioner_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRecord(BareSlotRecord):
+    """A slot with the clinic and booking type it was read with: what booking it needs (R-80's
+    online booking, R-83's flags) comes in the same statement."""
+
     clinic: ClinicRecord
     booking_type: BookingTypeRecord
 
@@ -87,22 +95,8 @@ class SlotRecord:
 AnySlot = Slot | SlotRecord
 
 
-@dataclass(frozen=True, slots=True)
-class FreeSlotRecord:
-    """A free slot as a page of free times reads it: the slot alone. The page is of one type
-    at one clinic, which its caller has read already (a join of them cost PostgreSQL a scan of
-    the booking types per slot in the generic plan of the prepared statement)."""
-
-    id: int
-    clinic_id: int
-    booking_type_id: int
-    starts_at: datetime
-    ends_at: datetime
-    practitioner_name: str | None
-
-
 # A free time as a page shows it: when, and who receives.
-FreeSlot = AnySlot | FreeSlotRecord
+FreeSlot = AnySlot | BareSlotRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,9 @@ from sqlalchemy import bindparam, select
 from app.data.models import BookingType, Clinic, Slot
 from app.data.records import (
     AnyBookingType,
+    BareSlotRecord,
     BookingTypeRecord,
     ClinicRecord,
-    FreeSlotRecord,
     SlotRecord,
 )
 from app.data.store.direct import (
@@ -39,7 +39,7 @@ CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
 
 _SLOT = record_columns(SLOTS, SlotRecord)
-_FREE = record_columns(SLOTS, FreeSlotRecord)
+_FREE = record_columns(SLOTS, BareSlotRecord)
 _CLINIC = record_columns(CLINICS, ClinicRecord)
 _TYPE = record_columns(TYPES, BookingTypeRecord)
 _CLINIC_AT, _TYPE_AT = len(_SLOT), len(_SLOT) + len(_CLINIC)
@@ -130,9 +130,9 @@ async def free_slot_page(
     between: tuple[datetime, datetime],
     not_before: datetime,
     page: PageRequest,
-) -> Page[FreeSlotRecord]:
+) -> Page[BareSlotRecord]:
     """A page of the type's free slots starting in [between), not before `not_before`."""
     start, end = between
     values = keyset_values(page, kind=booking_type_id, start=max(start, not_before), end=end)
     rows = await direct.fetch(_free(page.after is not None), values)
-    return page_of([FreeSlotRecord(*row) for row in rows], page, lambda slot: slot.starts_at)
+    return page_of([BareSlotRecord(*row) for row in rows], page, lambda slot: slot.starts_at)
