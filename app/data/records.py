@@ -96,7 +96,7 @@ AnySlot = Slot | SlotRecord
 
 
 # A free time as a page shows it: when, and who receives.
-FreeSlot = AnySlot | BareSlotRecord
+FreeSlot = Slot | BareSlotRecord  # a SlotRecord is a BareSlotRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# `slot` below is a column or a trigger's row reference (slot.id, NEW.slot_id), never input.
+
+
+def _held(slot: str) -> str:
+    """Whether a standing booking holds `slot`: the one definition of the taken state."""
+    return f"EXISTS (SELECT 1 FROM booking b WHERE b.slot_id = {slot} AND b.status = 'BOOKED')"  # noqa: S608
+
+
 def _recount(slot: str) -> str:
     """Set `slot`'s taken state to whether a standing booking holds it (written only if it
     changes: no new row version for nothing)."""
-    # `slot` is one of the trigger's own row references (NEW.slot_id, OLD.slot_id), never input.
-    held = f"EXISTS (SELECT 1 FROM booking b WHERE b.slot_id = {slot} AND b.status = 'BOOKED')"  # noqa: S608
-    return f"UPDATE slot SET taken = {held} WHERE id = {slot} AND taken <> {held};"  # noqa: S608
+    return f"UPDATE slot SET taken = {_held(slot)} WHERE id = {slot} AND taken <> {_held(slot)};"  # noqa: S608
 
 
 _POSTGRESQL = [
@@ -91,10 +97,7 @@ def upgrade() -> None:
     op.add_column(
         "slot", sa.Column("taken", sa.Boolean(), server_default=sa.false(), nullable=False)
     )
-    op.execute(
-        "UPDATE slot SET taken = EXISTS"
-        " (SELECT 1 FROM booking b WHERE b.slot_id = slot.id AND b.status = 'BOOKED')"
-    )
+    op.execute(f"UPDATE slot SET taken = {_held('slot.id')}")  # noqa: S608  (slots booked before)
     op.create_index(
         "ix_slot_free_type_start",
         "slot",

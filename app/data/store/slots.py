@@ -38,8 +38,7 @@ SLOTS: Any = Slot.__table__  # type: ignore[attr-defined]  # set by SQLModel
 CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 TYPES: Any = BookingType.__table__  # type: ignore[attr-defined]
 
-_SLOT = record_columns(SLOTS, SlotRecord)
-_FREE = record_columns(SLOTS, BareSlotRecord)
+_SLOT = record_columns(SLOTS, BareSlotRecord)  # a SlotRecord's too: its clinic and type are joined
 _CLINIC = record_columns(CLINICS, ClinicRecord)
 _TYPE = record_columns(TYPES, BookingTypeRecord)
 _CLINIC_AT, _TYPE_AT = len(_SLOT), len(_SLOT) + len(_CLINIC)
@@ -99,7 +98,7 @@ def _free(after: bool) -> DirectStatement:
     free slots by type and start, in its order, read for as many entries as the page shows (a
     slot's taken state is kept from its bookings by the database, migration 0023)."""
     starts = SLOTS.c.starts_at
-    statement = select(*_FREE).where(
+    statement = select(*_SLOT).where(
         SLOTS.c.booking_type_id == bindparam("kind", type_=SLOTS.c.booking_type_id.type),
         starts >= bindparam("start", type_=starts.type),
         starts < bindparam("end", type_=starts.type),
