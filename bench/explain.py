@@ -1,11 +1,19 @@
 """Are the hot statements served by indexes at 100,000 citizens? Runs one request of each
 scenario through the app in this process, records the SQL it sends, and asks PostgreSQL for
-the plan of each (EXPLAIN, so nothing runs twice). A sequential scan of a large table is what
-makes latency grow with the number of citizens; the report lists every plan's scans."""
+the plan of each (EXPLAIN). A sequential scan of a large table is what makes latency grow with
+the number of citizens; the report lists every plan's scans.
+
+EXPLAIN shows the custom plan, made for the statement's own parameters. The app's statements
+run prepared, and after five executions PostgreSQL may keep one generic plan for any
+parameters, which can be far worse (session 22 found two, docs/performance.md). So each
+statement that only reads is also timed on both kinds of plan, and a generic plan much slower
+than the custom one is reported."""
 
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +27,11 @@ from bench.environment import BenchSettings, IdentityProvider, environment_set
 from bench.load import Request
 
 LARGE_TABLE_ROWS = 10_000
+TIMED_RUNS = 21  # per kind of plan, after one to warm the caches; the median is reported
+# A generic plan is reported as slow when it is both this many times the custom plan's time
+# and this much slower: below it the difference is the round trip's noise.
+SLOW_GENERIC_FACTOR = 2.0
+SLOW_GENERIC_MS = 0.2
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,22 @@ class PlanCheck:
     statement: str
     scans: list[str]  # e.g. "Index Scan using ix_booking_citizen_start on booking"
     sequential_on_large: list[str]  # large tables read from start to end
+    timing: PlanTiming | None  # None for a statement that writes: it is not run to be timed
+
+
+@dataclass(frozen=True)
+class PlanTiming:
+    """The median time of one execution, from the client, on each kind of plan."""
+
+    custom_ms: float
+    generic_ms: float
+
+    @property
+    def generic_is_slow(self) -> bool:
+        return (
+            self.generic_ms > SLOW_GENERIC_FACTOR * self.custom_ms
+            and self.generic_ms - self.custom_ms > SLOW_GENERIC_MS
+        )
 
 
 async def explain_hot_statements(
@@ -79,7 +108,10 @@ async def _check(
         plan = await driver.fetchval(f"EXPLAIN (FORMAT JSON) {statement}", *parameters)
         if isinstance(plan, str):
             plan = json.loads(plan)
-    scans = list(_scans(plan[0]["Plan"]))
+        root = plan[0]["Plan"]
+        writes = any(kind == "ModifyTable" for kind in _node_types(root))
+        timing = None if writes else await _time_both_plans(driver, statement, parameters)
+    scans = list(_scans(root))
     large = [
         relation
         for kind, relation in scans
@@ -90,7 +122,34 @@ async def _check(
         " ".join(statement.split()),
         [f"{kind} on {relation}" for kind, relation in scans],
         large,
+        timing,
     )
+
+
+async def _time_both_plans(driver: Any, statement: str, parameters: Any) -> PlanTiming:
+    """One prepared statement, run under each plan_cache_mode: the setting is read at every
+    execution, so the same statement is timed on a custom plan and then on the generic one."""
+    prepared = await driver.prepare(statement)
+    medians = []
+    try:
+        for mode in ("force_custom_plan", "force_generic_plan"):
+            await driver.execute(f"SET plan_cache_mode = {mode}")
+            await prepared.fetch(*parameters)
+            times = []
+            for _ in range(TIMED_RUNS):
+                started = time.perf_counter()
+                await prepared.fetch(*parameters)
+                times.append(time.perf_counter() - started)
+            medians.append(1000 * statistics.median(times))
+    finally:
+        await driver.execute("RESET plan_cache_mode")
+    return PlanTiming(custom_ms=medians[0], generic_ms=medians[1])
+
+
+def _node_types(node: dict[str, Any]) -> Iterator[str]:
+    yield node["Node Type"]
+    for child in node.get("Plans", []):
+        yield from _node_types(child)
 
 
 def _scans(node: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bench.explain import SLOW_GENERIC_FACTOR, SLOW_GENERIC_MS
 from bench.load import LoadResult
 from bench.metrics import Snapshot
 
@@ -149,6 +150,13 @@ def _targets(report: Report) -> list[str]:
     rows.append(
         f"| Hot statements use indexes (no sequential scan of a large table) | "
         f"{len(report.plans) - len(large)} of {len(report.plans)} | {_met(not large)} |"
+    )
+    timed = [p.timing for p in report.plans if p.timing is not None]
+    slow = [t for t in timed if t.generic_is_slow]
+    rows.append(
+        f"| Hot statements as fast prepared (the generic plan they run on) as planned for their "
+        f"parameters: not over {SLOW_GENERIC_FACTOR:g}x and {SLOW_GENERIC_MS:g} ms slower | "
+        f"{len(timed) - len(slow)} of {len(timed)} | {_met(not slow)} |"
     )
     return [*rows, ""]
 
@@ -309,15 +317,27 @@ def _plans(report: Report) -> list[str]:
     rows = [
         "### Query plans at the large size (EXPLAIN on PostgreSQL)",
         "",
-        "| Scenario | Statement | Scans |",
-        "|---|---|---|",
+        "Each statement that only reads is also run prepared, 21 times under each "
+        "`plan_cache_mode`: the median ms of one execution from the client, on a plan made for "
+        "its parameters (custom) and on the generic plan a prepared statement may keep.",
+        "",
+        "| Scenario | Statement | Scans | Custom / generic plan ms |",
+        "|---|---|---|---|",
     ]
     for plan in report.plans:
         statement = plan.statement if len(plan.statement) <= 90 else plan.statement[:87] + "..."
         scans = "; ".join(plan.scans) or "(no table)"
         warn = " **sequential scan of a large table**" if plan.sequential_on_large else ""
-        rows.append(f"| {plan.scenario} | `{statement}` | {scans}{warn} |")
+        rows.append(f"| {plan.scenario} | `{statement}` | {scans}{warn} | {_timing(plan)} |")
     return [*rows, ""]
+
+
+def _timing(plan: PlanCheck) -> str:
+    if plan.timing is None:
+        return "(writes: not run)"
+    timing = plan.timing
+    text = f"{timing.custom_ms:.2f} / {timing.generic_ms:.2f}"
+    return f"{text} **generic plan slow**" if timing.generic_is_slow else text
 
 
 def _per_item(report: Report) -> tuple[float, float] | None:
