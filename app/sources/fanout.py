@@ -88,7 +88,13 @@ async def fan_out(
         except SourceFailed as failed:
             failures.append(failed.failure)
 
-    await asyncio.gather(*(ask(name, call) for name, call in calls.items()))
+    if len(calls) == 1:
+        # One source (an installation whose regions share one system): asked in this task.
+        # gather would wrap it in a task of its own and wait a turn of the event loop for it,
+        # about a tenth of a short list's time on the server, for nothing to wait beside.
+        await ask(*next(iter(calls.items())))
+    else:
+        await asyncio.gather(*(ask(name, call) for name, call in calls.items()))
     return answers, sorted(failures, key=lambda failure: failure.source)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,6 +76,24 @@ async def test_each_source_fails_alone_and_the_slow_one_costs_only_the_timeout()
         ("b", ("12",), SourceErrorCode.SOURCE_UNAVAILABLE),
         ("c", ("14",), SourceErrorCode.SOURCE_TIMEOUT),
     ]
+
+
+@pytest.mark.parametrize(
+    ("run", "code"),
+    [(hang, SourceErrorCode.SOURCE_TIMEOUT), (fail, SourceErrorCode.SOURCE_UNAVAILABLE)],
+)
+async def test_a_single_source_asked_in_the_callers_task_still_times_out_and_fails_alone(
+    run: Callable[[], Awaitable[int]], code: SourceErrorCode
+) -> None:
+    """One source is asked without a task of its own (fan_out): the same timeout, the same
+    failure reported, the same breaker."""
+    breaker = CircuitBreaker(failure_threshold=1, reset_after_seconds=60)
+    started = time.monotonic()
+    answers, failures = await fan_out({"x": Call(("12",), run)}, {"x": breaker}, seconds=0.2)
+    assert time.monotonic() - started < 1.0
+    assert answers == {}
+    assert [(f.source, f.regions, f.code) for f in failures] == [("x", ("12",), code)]
+    assert state(breaker) is BreakerState.OPEN
 
 
 async def test_an_open_breaker_answers_at_once_without_asking() -> None:
