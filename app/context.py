@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,7 +58,7 @@ class EarlierTimeTerms(Protocol):
     def notice_minutes(self) -> int: ...
 
 
-@dataclass
+@dataclass(slots=True)  # a subscription keeps one for its life: no __dict__ of 30 entries each
 class Context:
     request_id: str
     settings: Deployment  # of the settings, what a request's rules read (app/settings.py)
@@ -94,6 +95,9 @@ class Context:
     # A subscription lives on: each event is read by a context of its moment (its own "now",
     # loaders and gate), which this makes (app/http/subscriptions.py). None for a request.
     renewed: Callable[[], Context] | None = None
+    # For a subscription: held while it is set up (its first check), so that only so many
+    # are set up at once (app/guard/limits.SubscriptionLimits). None for a request.
+    setting_up: asyncio.Semaphore | None = None
 
     def __post_init__(self) -> None:
         self.audit = AuditTrail(self.request_id, self.now)

@@ -98,7 +98,7 @@ async def _measure(count: int, url: str, directory: Path) -> int:
             await app.close()
     print(f"subscriptions: {count} (one connection each), opened in {opened:.1f} s")
     print(
-        f"server RSS: {before:.0f} MiB before, {idle:.0f} MiB ({idle * MB_PER_MIB:.0f} MB) "
+        f"server RSS: {before:.1f} MiB before, {idle:.1f} MiB ({idle * MB_PER_MIB:.1f} MB) "
         f"with them idle ({(idle - before) * 1024 / count:.1f} KiB each)"
     )
     print(

@@ -77,6 +77,7 @@ class SubscriptionEndpoint:
         self.logins = LoginChecks(resources.people)
         self.open = Counter[str]()  # subscriptions under way, by citizen (their keyed hash)
         self.total = 0
+        self.setting_up = asyncio.Semaphore(self.caps.setting_up_at_once)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
@@ -242,6 +243,7 @@ class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
         def renewed() -> Context:
             fresh = build_context(resources, scope, admitted)
             fresh.renewed = renewed
+            fresh.setting_up = self.endpoint.setting_up
             return fresh
 
         context = renewed()

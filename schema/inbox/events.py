@@ -59,12 +59,15 @@ def _gone() -> ApiError:
 
 async def inbox_events(info: Info, citizen_id: Whose) -> AsyncGenerator[InboxEvent, None]:
     context = info.context
-    if context.renewed is None:
+    if context.renewed is None or context.setting_up is None:
         raise ApiError(ErrorCode.BAD_REQUEST, "Subscribe over WebSocket (graphql-transport-ws).")
     key = context.ids.decode_as(str(citizen_id), NodeKind.CITIZEN)
     # Checked through a context of this moment too: what its loaders read is let go with it,
-    # not held for as long as the subscription lives.
-    if key is None or await _read(context.renewed(), key) is None:
+    # not held for as long as the subscription lives. Made only when its turn comes: a
+    # subscription waiting to be set up holds no context of its own.
+    async with context.setting_up:
+        allowed = key is not None and await _read(context.renewed(), key) is not None
+    if key is None or not allowed:
         raise _gone()
     async with context.events.subscribe(key) as deliveries:
         async for delivery in deliveries:

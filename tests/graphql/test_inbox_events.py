@@ -244,6 +244,36 @@ async def test_subscriptions_over_the_caps_are_refused_and_the_others_stand(
             await app.__aexit__()
 
 
+async def test_subscriptions_set_up_one_at_a_time_all_stand_and_a_refusal_frees_its_turn(
+    databases: Databases, empty_template: str, tmp_path: Path
+) -> None:
+    """Set up at most one at once (a reconnect storm waits before its checks): five apps that
+    come together and one refused (Bo asks for Anna's inbox) all get their turn, and the
+    refusal gives its turn back, so the app after them is set up too."""
+    url = await databases.clone(empty_template)
+    limits = SubscriptionLimits(setting_up_at_once=1)
+    async for api in app_on(url, tmp_path, subscriptions=limits):
+        ekan = await ekan_at(api)
+        anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
+        async with serving(api) as served:
+            apps = [Subscriber(api, served, api.token(ekan.anna), anna_id) for _ in range(5)]
+            foreign = Subscriber(api, served, api.token(ekan.bo), anna_id)
+            await asyncio.gather(*(app.__aenter__() for app in [*apps, foreign]))
+            late = Subscriber(api, served, api.token(ekan.anna), anna_id)
+            try:
+                await subscribed(api, 5)
+                assert isinstance(foreign.ended, TransportQueryError)
+                await late.__aenter__()
+                await subscribed(api, 6)
+                await ekan.send(ekan.anna)
+                for app in [*apps, late]:
+                    assert (await app.next())["kind"] == "MESSAGE_ARRIVED"
+            finally:
+                for app in [*apps, foreign, late]:
+                    await app.__aexit__()
+    await databases.drop(url)
+
+
 async def test_queries_go_over_http_not_the_websocket(api: Api, ekan: Ekan, served: str) -> None:
     async with Client(transport=transport(served, api.token(ekan.anna))) as session:
         with pytest.raises(TransportQueryError) as refused:
