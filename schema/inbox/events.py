@@ -62,12 +62,14 @@ async def inbox_events(info: Info, citizen_id: Whose) -> AsyncGenerator[InboxEve
     if context.renewed is None or context.setting_up is None:
         raise ApiError(ErrorCode.BAD_REQUEST, "Subscribe over WebSocket (graphql-transport-ws).")
     key = context.ids.decode_as(str(citizen_id), NodeKind.CITIZEN)
+    if key is None:
+        raise _gone()
     # Checked through a context of this moment too: what its loaders read is let go with it,
     # not held for as long as the subscription lives. Made only when its turn comes: a
     # subscription waiting to be set up holds no context of its own.
     async with context.setting_up:
-        allowed = key is not None and await _read(context.renewed(), key) is not None
-    if key is None or not allowed:
+        subject = await _read(context.renewed(), key)
+    if subject is None:
         raise _gone()
     async with context.events.subscribe(key) as deliveries:
         async for delivery in deliveries:
