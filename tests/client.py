@@ -81,6 +81,13 @@ class Api:
         resources: Resources = self.app.state.resources
         return resources
 
+    @property
+    def access_log_alone(self) -> int:
+        """The statements a request's read access-log rows take of their own: on SQLite one
+        INSERT; on PostgreSQL none when a read follows them, as they go with that read's
+        statement (app/access/audit.py, AuditTrail.board)."""
+        return 0 if self.resources.engine.dialect.name == "postgresql" else 1
+
     def token(self, citizen: Citizen) -> str:
         assert self.resources.dev_issuer is not None
         return self.resources.dev_issuer.citizen_token(citizen.personnummer)

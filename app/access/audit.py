@@ -1,8 +1,11 @@
 """Access logging (R-40/R-41): every access to a person's data becomes an append-only row.
 
-Reads are collected during the operation and written in one statement before the answer
-leaves (app/execution/operation.py); if that write fails the answer is withheld. Writes add
-their rows to the mutation's own transaction, so a change without its log row cannot commit.
+Reads are collected during the operation and written before the answer leaves
+(app/execution/operation.py); if that write fails the answer is withheld. On PostgreSQL the
+rows collected so far ride along with the request's next read, in that read's own statement
+(app/data/store/direct.py, `Ride`): a list's access-log row costs no statement of its own.
+What has not gone with a read is written in one statement at the end. Writes add their rows
+to the mutation's own transaction, so a change without its log row cannot commit.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import CTE, bindparam, insert
 from sqlalchemy.exc import DBAPIError
 
 from app.data.models import AuditEvent
-from app.data.store.direct import DirectStatement, DirectStatements
+from app.data.store.direct import DirectStatement, DirectStatements, Ride
 from app.data.store.write_scope import WriteScope, execute_many_in
 from app.domain.clock import stockholm_date
 from app.domain.errors import ApiError, ErrorCode
@@ -47,6 +50,23 @@ def _appending(count: int) -> DirectStatement:
 
 def _numbered(rows: list[dict[str, object]]) -> dict[str, object]:
     return {f"{name}_{i}": value for i, row in enumerate(rows) for name, value in row.items()}
+
+
+@lru_cache(maxsize=_ONE_STATEMENT_MOST)
+def _riding_insert(count: int) -> CTE:
+    """`count` rows as a CTE to go with a read; row i's values are `logged_<i>_<column>`, a
+    prefix no read's parameters use."""
+    rows = [
+        {c.name: bindparam(f"logged_{i}_{c.name}", type_=c.type) for c in _COLUMNS}
+        for i in range(count)
+    ]
+    return insert(AUDIT_EVENTS).values(rows).cte("access_logged")
+
+
+def _riding_values(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        f"logged_{i}_{name}": value for i, row in enumerate(rows) for name, value in row.items()
+    }
 
 
 def audit_unavailable() -> ApiError:
@@ -228,30 +248,70 @@ AnyAccess = Access | StaffAccess | CareSystemAccess | ServiceAccess
 
 
 class AuditTrail:
+    """The request's accesses, one row each, written before its answer leaves. It is the
+    request's `Riders` too: on PostgreSQL, rows recorded so far board the next read."""
+
     def __init__(self, request_id: str, now: datetime) -> None:
         self.request_id = request_id
         self._now = now
         self._pending: dict[AnyAccess, None] = {}  # ordered set: one row per distinct access
+        # Boarded and written, or on their way: not recorded again.
+        self._logged: set[AnyAccess] = set()
+        self._riding: dict[Ride, list[AnyAccess]] = {}
+        self._flushed = False
         self.citizen_actions: set[str] = set()  # what a citizen did: the usage statistics'
 
     def record_read(self, access: AnyAccess) -> None:
-        self._pending[access] = None
+        if access not in self._logged:
+            self._pending[access] = None
         self._used(access)
 
     def _used(self, access: AnyAccess) -> None:
         if isinstance(access, Access):
             self.citizen_actions.add(access.action.value)
 
-    async def flush(self, direct: DirectStatements) -> None:
-        """All the reads' rows in one INSERT: atomic by itself, so it needs no transaction."""
-        if not self._pending:
+    def board(self) -> Ride | None:
+        """The rows recorded so far, to go with a read (up to one INSERT's worth: more wait
+        for the flush's batch). None once flushed: the answer is made, no read is its."""
+        count = len(self._pending)
+        if self._flushed or not 0 < count <= _ONE_STATEMENT_MOST:
+            return None
+        accesses = list(self._pending)
+        self._pending.clear()
+        self._logged.update(accesses)
+        rows = [access.row(self._now, self.request_id) for access in accesses]
+        ride = Ride((AUDIT_EVENTS.name, count), _riding_insert(count), _riding_values(rows))
+        self._riding[ride] = accesses
+        return ride
+
+    def arrived(self, ride: Ride) -> None:
+        self._riding.pop(ride, None)  # gone already if the flush wrote it too
+
+    def stayed(self, ride: Ride) -> None:
+        """The read did not run: its rows wait again, unless the flush has taken them."""
+        accesses = self._riding.pop(ride, None)
+        if accesses is None or self._flushed:
             return
-        rows = [access.row(self._now, self.request_id) for access in self._pending]
+        self._logged.difference_update(accesses)
+        self._pending.update(dict.fromkeys(accesses))
+
+    async def flush(self, direct: DirectStatements) -> None:
+        """The rows no read has taken, in one INSERT: atomic by itself, so it needs no
+        transaction. A ride still on its way (a read the answer did not wait for, left running
+        by a sibling's error) is written here too: perhaps twice, never not at all."""
+        self._flushed = True
+        riding = [access for accesses in self._riding.values() for access in accesses]
+        self._riding.clear()
+        accesses = [*riding, *self._pending]
+        if not accesses:
+            return
+        rows = [access.row(self._now, self.request_id) for access in accesses]
         if len(rows) <= _ONE_STATEMENT_MOST:
             await direct.fetch(_appending(len(rows)), _numbered(rows))
         else:
             await direct.execute_many(_APPEND, rows)
         self._pending.clear()
+        self._logged.update(accesses)
 
     async def write(self, local: WriteScope, access: AnyAccess, at: datetime) -> None:
         """Log a write inside the mutation's transaction; if that fails, so does the write."""

@@ -6,7 +6,9 @@ Schema.execute would parse and validate it again and wrap each step in per-reque
 hooks; the steps those hooks took are here, in their order, as plain calls:
 
 1. execute the document;
-2. write the reads' access log; if that fails, the answer is withheld (R-41, fail closed);
+2. write the reads' access log; if that fails, the answer is withheld (R-41, fail closed). On
+   PostgreSQL most rows have gone already, each with a read the operation sent after it was
+   recorded (app/access/audit.py); the rest go here;
 3. add one error per regional source that failed, beside the other regions' data;
 4. give every error a stable code, masking unexpected ones (app/execution/graphql_errors.py).
 
@@ -27,6 +29,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.access.audit import audit_unavailable
 from app.context import Context
+from app.data.store.direct import riding_along
 from app.data.usage import Use
 from app.domain.statistics import SERVICE_OF
 from app.execution.admitted import Admitted
@@ -72,16 +75,17 @@ class OperationRunner:
     ) -> ExecutionResult:
         name = admitted.operation.name
         try:
-            result = execute(
-                self.schema,
-                admitted.document,
-                context_value=context,
-                variable_values=variables,
-                operation_name=name.value if name else None,
-                executor_class=self.execution,
-                is_awaitable=_is_awaitable,
-            )
-            return await result if isawaitable(result) else result
+            with riding_along(context.audit):  # the reads' access-log rows (step 2)
+                result = execute(
+                    self.schema,
+                    admitted.document,
+                    context_value=context,
+                    variable_values=variables,
+                    operation_name=name.value if name else None,
+                    executor_class=self.execution,
+                    is_awaitable=_is_awaitable,
+                )
+                return await result if isawaitable(result) else result
         except Exception as error:  # a fault outside any resolver: masked and logged (step 4)
             return ExecutionResult(None, [GraphQLError(str(error), original_error=error)])
 

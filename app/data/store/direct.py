@@ -15,17 +15,22 @@ the statement's column order; the caller turns them into records.
 Every statement sent here is announced to the engine's `before_cursor_execute` listeners,
 exactly as SQLAlchemy announces its own: the metrics' statement count, the tests' counters and
 the benchmark's EXPLAIN pass see all statements, whichever way they went.
+
+On PostgreSQL a read may also carry rows waiting to be written (`Ride`): the request's
+access-log rows go with its next read as a data-modifying CTE, one statement where there were
+two, written if and only if the read ran (`riding_along`).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
-from sqlalchemy import bindparam
+from sqlalchemy import CTE, CompoundSelect, Select, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -73,6 +78,42 @@ class Compiled:
         return converted
 
 
+@dataclass(eq=False, slots=True)
+class Ride:
+    """Rows of an INSERT that go with one read (PostgreSQL): `write` is the INSERT as a CTE,
+    built once per `shape` (e.g. its number of rows) by its owner, its parameters named
+    apart from any read's; `values` are this ride's."""
+
+    shape: Hashable
+    write: CTE
+    values: dict[str, Any]
+
+
+class Riders(Protocol):
+    """Rows waiting to be written, offered to the reads a request sends (app/access/audit.py's
+    trail). A ride's rows are the read's once boarded: written if the read ran (`arrived`),
+    waiting again if it did not (`stayed`: failed, cut off, cancelled)."""
+
+    def board(self) -> Ride | None: ...
+    def arrived(self, ride: Ride) -> None: ...
+    def stayed(self, ride: Ride) -> None: ...
+
+
+# The riders of the request being executed: set around an operation's execution; the tasks
+# it starts (fan-out, loaders' batches) see it too, as contextvars are copied into tasks.
+_RIDERS: ContextVar[Riders | None] = ContextVar("riders", default=None)
+
+
+@contextmanager
+def riding_along(riders: Riders) -> Iterator[None]:
+    """While inside, reads sent through DirectStatements on PostgreSQL take `riders`' rows."""
+    token = _RIDERS.set(riders)
+    try:
+        yield
+    finally:
+        _RIDERS.reset(token)
+
+
 class DirectStatement:
     """A statement built once with SQLAlchemy Core; its selected (or RETURNING) columns are
     the row's, in order."""
@@ -80,12 +121,25 @@ class DirectStatement:
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
         self._compiled: dict[str, Compiled] = {}
+        # A read may carry a ride as a CTE of its own WITH; writes take no passengers.
+        self.can_carry = isinstance(statement, Select | CompoundSelect)
+        self._carrying: dict[Hashable, DirectStatement] = {}
 
     def compiled(self, dialect: Dialect) -> Compiled:
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
             compiled = self._compiled[dialect.name] = _compile(self.statement, dialect)
         return compiled
+
+    def carrying(self, ride: Ride) -> DirectStatement:
+        """This read with the ride's INSERT in its WITH: PostgreSQL runs a data-modifying CTE
+        once and to completion whether or not the read refers to it, and the statement is
+        atomic: both happen, or neither."""
+        carrier = self._carrying.get(ride.shape)
+        if carrier is None:
+            read = cast("Select[Any] | CompoundSelect[Any]", self.statement)
+            carrier = self._carrying[ride.shape] = DirectStatement(read.add_cte(ride.write))
+        return carrier
 
 
 def _compile(statement: ClauseElement, dialect: Dialect) -> Compiled:
@@ -206,6 +260,26 @@ class DirectStatements(_Runner):
     async def close(self) -> None:
         if self.driver_pool is not None:
             await self.driver_pool.close()
+
+    async def fetch(self, statement: DirectStatement, values: Mapping[str, Any]) -> list[Row]:
+        """As any runner's; on PostgreSQL a read also takes the rows waiting to ride along
+        (`riding_along`). SQLite has no data-modifying CTEs: its riders wait for their own
+        INSERT."""
+        riders = _RIDERS.get()
+        if riders is None or self.driver_pool is None or not statement.can_carry:
+            return await super().fetch(statement, values)
+        ride = riders.board()
+        if ride is None:
+            return await super().fetch(statement, values)
+        try:
+            rows = await super().fetch(statement.carrying(ride), {**values, **ride.values})
+        except BaseException:
+            # Not known to be written (a cancelled read may have run): its rows wait for the
+            # next statement. Written twice at worst, never lost.
+            riders.stayed(ride)
+            raise
+        riders.arrived(ride)
+        return rows
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[DirectTransaction]:
