@@ -151,7 +151,7 @@ def _targets(report: Report) -> list[str]:
         f"| Hot statements use indexes (no sequential scan of a large table) | "
         f"{len(report.plans) - len(large)} of {len(report.plans)} | {_met(not large)} |"
     )
-    timed = [p.timing for p in report.plans if p.timing is not None]
+    timed = [p.timing for p in report.plans]
     slow = [t for t in timed if t.generic_is_slow]
     rows.append(
         f"| Hot statements as fast prepared (the generic plan they run on) as planned for their "
@@ -317,9 +317,9 @@ def _plans(report: Report) -> list[str]:
     rows = [
         "### Query plans at the large size (EXPLAIN on PostgreSQL)",
         "",
-        "Each statement that only reads is also run prepared, 21 times under each "
-        "`plan_cache_mode`: the median ms of one execution from the client, on a plan made for "
-        "its parameters (custom) and on the generic plan a prepared statement may keep.",
+        "Each statement is also run prepared, 21 times under each `plan_cache_mode` (what it "
+        "writes rolled back): the median ms of one execution from the client, on a plan made "
+        "for its parameters (custom) and on the generic plan a prepared statement may keep.",
         "",
         "| Scenario | Statement | Scans | Custom / generic plan ms |",
         "|---|---|---|---|",
@@ -333,8 +333,6 @@ def _plans(report: Report) -> list[str]:
 
 
 def _timing(plan: PlanCheck) -> str:
-    if plan.timing is None:
-        return "(writes: not run)"
     timing = plan.timing
     text = f"{timing.custom_ms:.2f} / {timing.generic_ms:.2f}"
     return f"{text} **generic plan slow**" if timing.generic_is_slow else text
