@@ -70,6 +70,15 @@ INSERT INTO auditevent (at, day, request_id, actor_kind, actor_citizen_id,
     on_behalf_of_citizen_id, subject_citizen_id, action)
 SELECT $1, $2, $3, 'CITIZEN', $4, $5, $6, unnest($7::text[])
 """
+# The page with its access-log rows in one statement, as Vårdgraf sends a list on PostgreSQL
+# (app/access/audit.py): the rows are written if and only if the page is read.
+LOGGED_BOOKINGS = f"""
+WITH logged AS (
+    INSERT INTO auditevent (at, day, request_id, actor_kind, actor_citizen_id,
+        on_behalf_of_citizen_id, subject_citizen_id, action)
+    SELECT $2, $4, 'floor', 'CITIZEN', $5, $6, $1, unnest($7::text[])
+)
+{BOOKINGS}"""
 # A slot with what booking it needs: its clinic (R-80) and type (R-83's flags, the answer).
 SLOT = """
 SELECT s.id, s.clinic_id, s.booking_type_id, s.starts_at, s.ends_at, k.name AS clinic_name,
@@ -205,9 +214,12 @@ class Floor:
             if subject is None:
                 return {"citizen": None}
         first = int(variables["first"])
-        rows = await connection.fetch(BOOKINGS, subject["id"], now, first + 1)
+        day = now.astimezone(STOCKHOLM).date()
+        behalf = subject["id"] if subject["id"] != viewer["id"] else None
         actions = ["READ_PROFILE", "READ_BOOKINGS"]
-        await self.audit(connection, now, viewer["id"], subject["id"], actions)
+        rows = await connection.fetch(
+            LOGGED_BOOKINGS, subject["id"], now, first + 1, day, viewer["id"], behalf, actions
+        )
         edges = [self.booking_edge(row, now) for row in rows[:first]]
         return {
             "citizen": {
