@@ -4,7 +4,7 @@ shared between requests would hand one patient's data to another."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, partial
 
 from app.data.db import SessionFactory
 from app.data.models import (
@@ -71,7 +71,12 @@ from loaders.regional import booking_types_of_clinic, by_key, clinics_as_known, 
 class Loaders:
     """A request's loaders, each built the first time the request asks for it: an operation
     uses a few of them, and building all of them for every request cost more than the start
-    page's own reading of the region (sampled with py-spy)."""
+    page's own reading of the region (sampled with py-spy).
+
+    A loader's function holds what it reads with, never these Loaders: a closure over `self`
+    made each request's loaders, and the context they hang from, a reference cycle, freed
+    only by the collector's full passes, which under load took 50-150 ms each
+    (docs/performance.md, "Session 24"; tests/graphql/test_reference_cycles.py)."""
 
     def __init__(
         self,
@@ -121,11 +126,7 @@ class Loaders:
 
     @cached_property
     def _clinic_catalogue(self) -> DataLoader[int, AnyClinic | None]:
-        async def load(ids: Sequence[int]) -> list[AnyClinic | None]:
-            found = {c.id: c for c in await catalogue_clinics(self._direct, ids)}
-            return [found.get(key) for key in ids]
-
-        return DataLoader(load_fn=load)
+        return DataLoader(load_fn=partial(_catalogue_clinics_by_id, self._direct))
 
     @cached_property
     def listing_terms(self) -> DataLoader[int, ClinicListingTerms | None]:
@@ -213,21 +214,13 @@ class Loaders:
     def enrolment_counts(self) -> DataLoader[int, EnrolmentCounts]:
         """Progress and unread messages, counted by the database (app/data/store/programs)."""
 
-        async def load(enrolment_ids: Sequence[int]) -> list[EnrolmentCounts]:
-            return await counts_of(self._sessions, enrolment_ids)
-
-        return DataLoader(load_fn=load)
+        return DataLoader(load_fn=partial(counts_of, self._sessions))
 
     @cached_property
     def steps_of_version(self) -> DataLoader[int, list[tuple[ProgramStep, ProgramModule]]]:
         """A version's steps with their modules, in the order they are done."""
 
-        async def load(
-            version_ids: Sequence[int],
-        ) -> list[list[tuple[ProgramStep, ProgramModule]]]:
-            return await steps_of_versions(self._sessions, version_ids)
-
-        return DataLoader(load_fn=load)
+        return DataLoader(load_fn=partial(steps_of_versions, self._sessions))
 
     @cached_property
     def modules_of_version(self) -> DataLoader[int, list[ProgramModule]]:
@@ -260,10 +253,7 @@ class Loaders:
     def sample_offers_of_citizen(self) -> DataLoader[int, list[SampleOfferRecord]]:
         """A person's offers as their lists show them: both lists of a page read them once."""
 
-        async def load(citizen_ids: Sequence[int]) -> list[list[SampleOfferRecord]]:
-            return await offers_of_people(self._direct, citizen_ids)
-
-        return DataLoader(load_fn=load)
+        return DataLoader(load_fn=partial(offers_of_people, self._direct))
 
     @cached_property
     def sites_of_sample_offer(self) -> DataLoader[int, list[SampleOfferSite]]:
@@ -274,10 +264,7 @@ class Loaders:
     def orders_placed_within_offer(self) -> DataLoader[int, int]:
         """How many orders count against each offer (R-180); the offers' list primes it."""
 
-        async def load(offer_ids: Sequence[int]) -> list[int]:
-            return await placed_of_offers(self._sessions, list(offer_ids))
-
-        return DataLoader(load_fn=load)
+        return DataLoader(load_fn=partial(placed_of_offers, self._sessions))
 
     @cached_property
     def sample_order(self) -> DataLoader[int, SampleOrder | None]:
@@ -293,11 +280,7 @@ class Loaders:
 
     @cached_property
     def clinic_by_hsa_id(self) -> DataLoader[str, AnyClinic | None]:
-        async def load(hsa_ids: Sequence[str]) -> list[AnyClinic | None]:
-            found = {c.hsa_id: c for c in await catalogue_clinics(self._direct, hsa_ids, "hsa_id")}
-            return [found.get(key) for key in hsa_ids]
-
-        return DataLoader(load_fn=load)
+        return DataLoader(load_fn=partial(_catalogue_clinics_by_hsa_id, self._direct))
 
     @cached_property
     def staff_by_hsa_id(self) -> DataLoader[str, Staff | None]:
@@ -335,7 +318,7 @@ class Loaders:
 
     @cached_property
     def deliveries_of_certificate(self) -> DataLoader[int, list[DeliveryRecord]]:
-        return DataLoader(load_fn=lambda ids: deliveries_of(self._direct, ids))
+        return DataLoader(load_fn=partial(deliveries_of, self._direct))
 
 
 def build_loaders(
@@ -353,3 +336,17 @@ def build_loaders(
 
 async def _journal_entries(source: RegionalSource, wanted: OwnIds) -> dict[int, JournalRecord]:
     return {} if source.journal is None else await source.journal.entries(wanted)
+
+
+async def _catalogue_clinics_by_id(
+    direct: DirectStatements, ids: Sequence[int]
+) -> list[AnyClinic | None]:
+    found = {clinic.id: clinic for clinic in await catalogue_clinics(direct, ids)}
+    return [found.get(key) for key in ids]
+
+
+async def _catalogue_clinics_by_hsa_id(
+    direct: DirectStatements, hsa_ids: Sequence[str]
+) -> list[AnyClinic | None]:
+    found = {clinic.hsa_id: clinic for clinic in await catalogue_clinics(direct, hsa_ids, "hsa_id")}
+    return [found.get(key) for key in hsa_ids]

@@ -39,6 +39,7 @@ from graphql import (
     Undefined,
 )
 from graphql.pyutils import Path, gather_with_cancel
+from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.execution.generated_selections import Selector, generated_selections, without_directives
@@ -88,6 +89,19 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         self._relevant_sub_fields = self._memo.sub_fields
         self._compiled = self._memo.compiled
         self._subselections = self._memo.subselections
+
+    # graphql-core keeps the helpers a resolver's info offers (gather, track) as this
+    # context's bound methods on the context itself: a reference cycle per operation, with
+    # everything it reached (the request's context, its loaders and records) left for the
+    # collector's full passes, 50-150 ms each under load (docs/performance.md, "Session 24").
+    # Made when an info asks for them instead; what __init__ assigns is dropped.
+    @property
+    def async_helpers(self) -> GraphQLResolveInfoHelpers:
+        return GraphQLResolveInfoHelpers(self.gather_async_work, self.track_async_work)
+
+    @async_helpers.setter
+    def async_helpers(self, _made_by_init: GraphQLResolveInfoHelpers) -> None:
+        pass
 
     def execute_root_grouped_field_set(
         self,

@@ -4,6 +4,8 @@ app/data/store/sample_lists.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import and_, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -16,7 +18,7 @@ from app.domain.samples import SampleLocationKind, SampleOrderStatus
 _COUNTED = col(SampleOrder.status) != SampleOrderStatus.CANCELLED.value
 
 
-async def placed_of_offers(sessions: SessionFactory, offer_ids: list[int]) -> list[int]:
+async def placed_of_offers(sessions: SessionFactory, offer_ids: Sequence[int]) -> list[int]:
     """The orders placed within each offer, in the order asked."""
     statement = (
         select(SampleOrder.offer_id, func.count())
