@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import CTE, bindparam, insert
+from sqlalchemy import CTE, Insert, bindparam, insert
 from sqlalchemy.exc import DBAPIError
 
 from app.data.models import AuditEvent
@@ -39,34 +39,34 @@ _APPEND = DirectStatement(
 _ONE_STATEMENT_MOST = 50
 
 
+def _inserting(count: int, prefix: str = "") -> Insert:
+    """`count` rows in one INSERT; row i's values are named `<prefix><column>_<i>`."""
+    rows = [
+        {c.name: bindparam(f"{prefix}{c.name}_{i}", type_=c.type) for c in _COLUMNS}
+        for i in range(count)
+    ]
+    return insert(AUDIT_EVENTS).values(rows)
+
+
+def _numbered(rows: list[dict[str, object]], prefix: str = "") -> dict[str, object]:
+    return {
+        f"{prefix}{name}_{i}": value for i, row in enumerate(rows) for name, value in row.items()
+    }
+
+
 @lru_cache(maxsize=_ONE_STATEMENT_MOST)
 def _appending(count: int) -> DirectStatement:
-    """`count` rows in one INSERT; row i's values are named `<column>_<i>`."""
-    rows = [
-        {c.name: bindparam(f"{c.name}_{i}", type_=c.type) for c in _COLUMNS} for i in range(count)
-    ]
-    return DirectStatement(insert(AUDIT_EVENTS).values(rows))
+    return DirectStatement(_inserting(count))
 
 
-def _numbered(rows: list[dict[str, object]]) -> dict[str, object]:
-    return {f"{name}_{i}": value for i, row in enumerate(rows) for name, value in row.items()}
+# A read's own parameters never begin so: the rows that ride with it are named apart.
+_RIDING = "logged_"
 
 
 @lru_cache(maxsize=_ONE_STATEMENT_MOST)
 def _riding_insert(count: int) -> CTE:
-    """`count` rows as a CTE to go with a read; row i's values are `logged_<i>_<column>`, a
-    prefix no read's parameters use."""
-    rows = [
-        {c.name: bindparam(f"logged_{i}_{c.name}", type_=c.type) for c in _COLUMNS}
-        for i in range(count)
-    ]
-    return insert(AUDIT_EVENTS).values(rows).cte("access_logged")
-
-
-def _riding_values(rows: list[dict[str, object]]) -> dict[str, object]:
-    return {
-        f"logged_{i}_{name}": value for i, row in enumerate(rows) for name, value in row.items()
-    }
+    """`count` rows as a CTE to go with a read."""
+    return _inserting(count, _RIDING).cte("access_logged")
 
 
 def audit_unavailable() -> ApiError:
@@ -280,7 +280,7 @@ class AuditTrail:
         self._pending.clear()
         self._logged.update(accesses)
         rows = [access.row(self._now, self.request_id) for access in accesses]
-        ride = Ride((AUDIT_EVENTS.name, count), _riding_insert(count), _riding_values(rows))
+        ride = Ride((AUDIT_EVENTS.name, count), _riding_insert(count), _numbered(rows, _RIDING))
         self._riding[ride] = accesses
         return ride
 
