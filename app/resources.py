@@ -17,6 +17,7 @@ from app.data.db import SessionFactory, build_engine, build_session_factory
 from app.data.idempotency import IdempotencyStore
 from app.data.shared_answers import SharedAnswers
 from app.data.shared_objects import SharedObjects
+from app.data.store.clinic_identities import ClinicIdentities
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
@@ -53,6 +54,7 @@ class Resources:
     direct: DirectStatements  # hot statements straight on the driver (app/data/store/direct.py)
     people: People  # citizens and guardianships, read as records
     region_catalogue: RegionCatalogue  # the regions, read once per process
+    clinic_identities: ClinicIdentities  # what never changes of a clinic, kept once read
     verifier: TokenVerifier
     ids: IdCodec
     cursors: CursorCodec
@@ -178,6 +180,7 @@ def build_resources(
         direct=direct,
         people=People(direct),
         region_catalogue=RegionCatalogue(sessions),
+        clinic_identities=ClinicIdentities(),
         verifier=TokenVerifier(
             trusted_issuers(settings, http, dev_issuer, dev_staff_issuer),
             leeway_seconds=settings.token_leeway_seconds,

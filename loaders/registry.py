@@ -51,6 +51,7 @@ from app.data.records import (
 )
 from app.data.store.certificate_page import deliveries_of
 from app.data.store.clinic_catalogue import catalogue_clinics
+from app.data.store.clinic_identities import ClinicIdentities, ClinicIdentity
 from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
@@ -85,6 +86,7 @@ class Loaders:
         people: People,
         sources: SourceRegistry,
         regions: RegionCatalogue,
+        identities: ClinicIdentities,
         failures: list[SourceFailure],
     ) -> None:
         self._sessions = sessions
@@ -92,6 +94,7 @@ class Loaders:
         self._people = people
         self._sources = sources
         self.region_catalogue = regions  # the process's: known regions need no loader
+        self._clinic_identities = identities  # the process's: known clinics need no statement
         self._failures = failures
 
     async def regions(self, codes: Sequence[str]) -> list[Region | None]:
@@ -101,6 +104,15 @@ class Loaders:
         if known is not None:
             return list(known)
         return await load_all(self.region, codes)
+
+    async def clinic_identity(self, clinic_id: int) -> ClinicIdentity | None:
+        """A clinic's id, region and HSA-id: the process's when it knows them, else read
+        with the request's other clinics (app/data/store/clinic_identities.py)."""
+        known = self._clinic_identities.known(clinic_id)
+        if known is not None:
+            return known
+        clinic = await self.clinic.load(clinic_id)
+        return None if clinic is None else self._clinic_identities.learn(clinic)
 
     @cached_property
     def citizen(self) -> DataLoader[int, CitizenRecord | None]:
@@ -327,11 +339,14 @@ def build_loaders(
     people: People,
     sources: SourceRegistry,
     regions: RegionCatalogue,
+    identities: ClinicIdentities,
     failures: list[SourceFailure] | None = None,
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
-    return Loaders(sessions, direct, people, sources, regions, [] if failures is None else failures)
+    return Loaders(
+        sessions, direct, people, sources, regions, identities, [] if failures is None else failures
+    )
 
 
 async def _journal_entries(source: RegionalSource, wanted: OwnIds) -> dict[int, JournalRecord]:

@@ -51,6 +51,7 @@ async def download_certificate(request: Request) -> Response:
             resources.people,
             resources.sources,
             resources.region_catalogue,
+            resources.clinic_identities,
         )
         certificate = await loaders.certificate.load(certificate_id)
     except ApiError as error:

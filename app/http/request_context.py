@@ -26,7 +26,9 @@ def build_context(
     now = r.clock.now()
     principal = principal_of(scope)
     failures: list[SourceFailure] = []  # loaders report here; the answer tells the client
-    loaders = build_loaders(r.sessions, r.direct, r.people, r.sources, r.region_catalogue, failures)
+    loaders = build_loaders(
+        r.sessions, r.direct, r.people, r.sources, r.region_catalogue, r.clinic_identities, failures
+    )
     if viewer is not None:
         loaders.viewer.prime(viewer.citizen.personnummer, viewer)
     return Context(

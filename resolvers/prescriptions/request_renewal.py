@@ -13,7 +13,7 @@ from app.data.db import write_transaction
 from app.data.idempotency import Claim
 from app.data.models import Errand as ErrandRow
 from app.data.models import RenewalLine
-from app.data.records import AnyClinic
+from app.data.store.clinic_identities import ClinicIdentity
 from app.data.store.errands import PRESCRIPTION_RENEWAL, system_errand_type
 from app.domain.errors import UserErrorCode
 from app.domain.ids import NodeKind
@@ -28,7 +28,7 @@ from resolvers.errands.text import citizen_message, message_text
 from resolvers.guard import acting_for
 from resolvers.idempotent import claim_of, once, remember
 from schema.arguments import MutationInput
-from schema.citizens.prescriptions import clinic_of
+from schema.citizens.prescriptions import clinic_identity_of
 from schema.errands.build import build_errands
 from schema.errors import Refusal, UserError, refuse, user_error
 from schema.prescriptions.inputs import (
@@ -66,8 +66,8 @@ async def _payload(context: Context, errand_id: int) -> RequestPrescriptionRenew
 
 async def _renewing_clinic(
     context: Context, subject: Subject, input: RequestPrescriptionRenewalInput
-) -> AnyClinic:
-    clinic = await clinic_of(context, str(input.clinic_id))
+) -> ClinicIdentity:
+    clinic = await clinic_identity_of(context, str(input.clinic_id))
     if clinic is None:
         raise refuse(UserErrorCode.NOT_FOUND, "clinicId", "No such clinic.")
     if not renewal_offered(context.regions, clinic.region_code, clinic.hsa_id):
@@ -87,7 +87,10 @@ async def _renewing_clinic(
 
 
 async def _chosen_lines(
-    context: Context, subject: Subject, clinic: AnyClinic, input: RequestPrescriptionRenewalInput
+    context: Context,
+    subject: Subject,
+    clinic: ClinicIdentity,
+    input: RequestPrescriptionRenewalInput,
 ) -> list[MedicationLine]:
     """The lines asked for, each listed and renewable here; every line that is not, refused
     with its own error (`prescriptionIds[i]`)."""
@@ -140,11 +143,11 @@ async def _request(
     clinic = await _renewing_clinic(context, subject, input)
     lines = await _chosen_lines(context, subject, clinic, input)
     note = message_text(input.message, "message") if input.message else None
-    kind = await system_errand_type(context.sessions, pk(clinic), PRESCRIPTION_RENEWAL)
+    kind = await system_errand_type(context.sessions, clinic.id, PRESCRIPTION_RENEWAL)
     viewer = await context.access.viewer()
     errand = ErrandRow(
         citizen_id=subject.id,
-        clinic_id=pk(clinic),
+        clinic_id=clinic.id,
         errand_type_id=pk(kind),
         status="SENT",
         created_by_id=pk(viewer),
@@ -153,7 +156,7 @@ async def _request(
     )
     async with write_transaction(context.sessions) as session:
         access = Access(
-            pk(viewer), subject.id, AccessAction.REQUEST_PRESCRIPTION_RENEWAL, pk(clinic)
+            pk(viewer), subject.id, AccessAction.REQUEST_PRESCRIPTION_RENEWAL, clinic.id
         )
         await context.audit.write(session, access, context.now)
         session.add(errand)

@@ -11,6 +11,7 @@ from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
 from app.data.records import AnyClinic
+from app.data.store.clinic_identities import ClinicIdentity
 from app.domain.errors import ApiError, ErrorCode
 from app.domain.ids import NodeKind
 from auth.policy import Capability
@@ -30,10 +31,17 @@ async def clinic_of(context: Context, public_id: str) -> AnyClinic | None:
     return None if key is None else await context.loaders.clinic.load(key)
 
 
+async def clinic_identity_of(context: Context, public_id: str) -> ClinicIdentity | None:
+    """The clinic's region and HSA-id, all a medication list asks of it: usually without a
+    statement (app/data/store/clinic_identities.py)."""
+    key = context.ids.decode_as(public_id, NodeKind.CLINIC)
+    return None if key is None else await context.loaders.clinic_identity(key)
+
+
 async def prescriptions_of_subject(
     context: Context, subject: Subject, clinic_id: str
 ) -> Prescriptions:
-    clinic = await clinic_of(context, clinic_id)
+    clinic = await clinic_identity_of(context, clinic_id)
     if clinic is None:
         raise ApiError(ErrorCode.NOT_FOUND, "No such clinic.")
     if not renewal_offered(context.regions, clinic.region_code, clinic.hsa_id):

@@ -59,6 +59,7 @@ async def test_no_loader_holds_the_loaders_it_belongs_to(api: Api) -> None:
         resources.people,
         resources.sources,
         resources.region_catalogue,
+        resources.clinic_identities,
     )
     built = [
         name
