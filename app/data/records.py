@@ -6,7 +6,7 @@ another adapter's statements."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -20,9 +20,10 @@ from app.data.models import (
     InboxMessage,
     Slot,
 )
+from app.domain.immutable import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClinicRecord:
     id: int
     hsa_id: str
@@ -40,7 +41,7 @@ class ClinicRecord:
 AnyClinic = Clinic | ClinicRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BookingTypeRecord:
     id: int
     clinic_id: int
@@ -68,7 +69,7 @@ def booking_type_record(kind: AnyBookingType) -> BookingTypeRecord:
     return BookingTypeRecord(*(getattr(kind, field.name) for field in fields(BookingTypeRecord)))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BareSlotRecord:
     """A slot as its row has it, without its clinic and type: a page of free times is of one
     type at one clinic, which its caller has read already (a join of them cost PostgreSQL a
@@ -82,7 +83,7 @@ class BareSlotRecord:
     practitioner_name: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SlotRecord(BareSlotRecord):
     """A slot with the clinic and booking type it was read with: what booking it needs (R-80's
     online booking, R-83's flags) comes in the same statement."""
@@ -99,7 +100,7 @@ AnySlot = Slot | SlotRecord
 FreeSlot = Slot | BareSlotRecord  # a SlotRecord is a BareSlotRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BookingRecord:
     """A booking as a list shows it, with the clinic and type it was read with."""
 
@@ -118,7 +119,7 @@ class BookingRecord:
     booking_type: BookingTypeRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CertificateRecord:
     """A certificate as a list shows it, with the clinic that issued it."""
 
@@ -133,7 +134,7 @@ class CertificateRecord:
     issuer: ClinicRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeliveryRecord:
     """Where a certificate was sent, as its list shows it."""
 
@@ -145,14 +146,14 @@ class DeliveryRecord:
 FormStatus = Literal["OPEN", "SUBMITTED"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormRecord:
     id: int
     clinic_id: int | None
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormRequestRecord:
     """A form request as a list shows it, with the clinic and form it was read with."""
 
@@ -174,7 +175,7 @@ AnyForm = Form | FormRecord
 AnyFormRequest = FormRequest | FormRequestRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ErrandTypeRecord:
     id: int
     clinic_id: int | None
@@ -187,7 +188,7 @@ class ErrandTypeRecord:
     active: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ErrandRecord:
     """An errand as a list shows it (no answers), with the clinic and type it was read with."""
 
@@ -203,7 +204,7 @@ class ErrandRecord:
     errand_type: ErrandTypeRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CareUnitAccessRecord:
     """An access to a citizen's data by a care unit, as their access log shows it (R-42),
     with the clinic it was read with."""
@@ -221,7 +222,7 @@ AnyErrand = Errand | ErrandRecord
 AnyErrandType = ErrandType | ErrandTypeRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CitizenRecord:
     id: int
     personnummer: str
@@ -233,7 +234,7 @@ class CitizenRecord:
     deceased: bool  # R-35
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GuardianshipRecord:
     id: int
     guardian_id: int
@@ -244,7 +245,7 @@ class GuardianshipRecord:
 Child = tuple[GuardianshipRecord, CitizenRecord]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Viewer:
     """A logged-in citizen with the children they are registered guardian of (whether they
     may act for them today is the policy's question)."""
@@ -253,7 +254,7 @@ class Viewer:
     children: list[Child]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InboxMessageRecord:
     """A message as the inbox lists it (app/data/store/inbox_page.py)."""
 
@@ -280,7 +281,7 @@ class InboxMessageRecord:
 AnyInboxMessage = InboxMessage | InboxMessageRecord
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProgramRecord:
     """A program as a clinic offers it: the offer is what the API calls a program (its id)."""
 
@@ -291,7 +292,7 @@ class ProgramRecord:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StepRecord:
     id: int
     title: str
@@ -299,7 +300,7 @@ class StepRecord:
     content: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EnrolmentRecord:
     """An enrolment as its participant sees it in a list: with its program, clinic and
     therapist, what the database counts of its progress, and its next step."""
@@ -322,7 +323,7 @@ class EnrolmentRecord:
     next_step: StepRecord | None  # the first step not done; None when every step is
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SampleOfferRecord:
     """A sample offer as its person's lists show it: with the orders placed within it (R-180),
     the offering clinic and the sampling units, in the order of their ids."""
@@ -344,7 +345,7 @@ class SampleOfferRecord:
     sites: list[ClinicRecord]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SampleResultRecord:
     recorded_at: datetime
     follow_up: str | None
@@ -352,7 +353,7 @@ class SampleResultRecord:
     analyses: list[dict[str, Any]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SampleOrderRecord:
     """An order as its person's list shows it, with its sampling unit and its result."""
 
@@ -369,7 +370,7 @@ class SampleOrderRecord:
     result: SampleResultRecord | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ComplaintRecord:
     """A complaint as its sender's list shows it, with the clinic it is about (the one it went
     to, or the place named to the patient board; None for a place outside the catalogue)."""

@@ -8,15 +8,16 @@ derived negative key of a FHIR resource.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from decimal import Decimal
 
 from app.data.records import CitizenRecord
+from app.domain.immutable import record
 from app.domain.journal import JournalCategory
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class JournalRecord:
     """What every record has. `made_at` is aware (UTC): adapters give a source's time
     without a zone the Stockholm zone (R-132)."""
@@ -38,25 +39,25 @@ class JournalRecord:
     code: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class NoteRecord(JournalRecord):
     text: str  # the latest signed version (R-130)
     version: int = 1
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class DiagnosisRecord(JournalRecord):
     pass  # title: the diagnosis; code: ICD-10-SE
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ReferenceRange:
     low: Decimal | None = None
     high: Decimal | None = None
     text: str | None = None  # as the lab writes it, when not a plain interval
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Analysis:
     """One analysis of a lab report (a FHIR Observation)."""
 
@@ -68,39 +69,39 @@ class Analysis:
     flag: str | None = None  # HIGH, LOW, ABNORMAL; None: within range or not judged
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class LabResultRecord(JournalRecord):
     """A lab report (a FHIR DiagnosticReport): its analyses, answered together."""
 
     analyses: tuple[Analysis, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class VaccinationRecord(JournalRecord):
     dose_number: int | None = None
     batch: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class CareContactRecord(JournalRecord):
     contact_type: str  # VISIT, PHONE, VIDEO, ADMISSION
     ended_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class MedicationRecord(JournalRecord):
     dosage: str | None = None
     status: str = "ACTIVE"  # ACTIVE, COMPLETED, STOPPED
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ReferralRecord(JournalRecord):
     to_unit_name: str
     status: str = "SENT"  # SENT, RECEIVED, ANSWERED
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class RecordedAccess:
     """An access the region's own system logged (R-136)."""
 
@@ -113,7 +114,7 @@ class RecordedAccess:
     action: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class LabReport:
     """A lab's answer for a region's journal system to keep (R-182: a sample order's result):
     what becomes a LabResultRecord there. `identifier` is ours and unique: written twice (a
@@ -129,7 +130,7 @@ class LabReport:
     analyses: tuple[Analysis, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JournalCatalogue:
     """What a source supplies, per region it serves (R-129)."""
 

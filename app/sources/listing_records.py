@@ -3,11 +3,11 @@ the region's listing system holds them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
 from app.data.records import CitizenRecord
+from app.domain.immutable import record
 
 
 class ListingKind(StrEnum):
@@ -29,7 +29,7 @@ class ListingDecision(StrEnum):
     REFUSE = "REFUSE"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ListingRecord:
     key: int  # ours (app/sources/refs.py)
     region_code: str
@@ -45,7 +45,7 @@ class ListingRecord:
     valid_to: date | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class ListingChange:
     """A request to be listed at a unit of the region (R-165)."""
 

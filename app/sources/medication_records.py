@@ -4,11 +4,12 @@ kept, as the request's snapshot (app/data/models/renewals.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from app.domain.immutable import record
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+@record
 class MedicationLine:
     key: int  # ours (app/sources/refs.py): the SQL region system's row id, or a derived key
     region_code: str

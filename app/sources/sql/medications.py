@@ -3,6 +3,7 @@ MedicationsSource: every SQL region's, read live (R-150). A patient's list is on
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +17,8 @@ from app.sources.ports import OwnIds
 from app.sources.sql.patient_rows import PatientRows
 
 MEDICATIONS: Any = RegionMedication.__table__  # type: ignore[attr-defined]  # set by SQLModel
+# The columns in MedicationLine's field order, its key being the row's id: a row read is a line.
+_LINE = [MEDICATIONS.c["id" if f.name == "key" else f.name] for f in fields(MedicationLine)]
 
 
 class SqlMedications:
@@ -25,42 +28,24 @@ class SqlMedications:
         self._sessions = sessions
         self._regions = regions
         self._bound = sorted(regions)
-        self._of_patient = PatientRows(direct, MEDICATIONS, [MEDICATIONS.c.id], self._bound)
+        self._of_patient = PatientRows(
+            direct, MEDICATIONS, [MEDICATIONS.c.id], self._bound, columns=_LINE
+        )
 
     def regions(self) -> frozenset[str]:
         return self._regions
 
     async def medications_of(self, patient: CitizenRecord) -> list[MedicationLine]:
         """A patient's list: read on the driver, the hottest read of the service."""
-        return [_line(row) for row in await self._of_patient.of(patient.personnummer)]
+        return [MedicationLine(*row) for row in await self._of_patient.rows(patient.personnummer)]
 
     async def medications(self, wanted: OwnIds) -> dict[int, MedicationLine]:
         keys = [key for key in wanted if key > 0]
         if not keys or not self._bound:
             return {}
-        statement = select(MEDICATIONS).where(
+        statement = select(*_LINE).where(
             MEDICATIONS.c.id.in_(keys), MEDICATIONS.c.region_code.in_(self._bound)
         )
         async with self._sessions() as session:
             rows = (await session.execute(statement)).all()
-        return {row.id: _line(row._mapping) for row in rows}
-
-
-def _line(row: Any) -> MedicationLine:
-    return MedicationLine(
-        key=row["id"],
-        region_code=row["region_code"],
-        patient_personnummer=row["patient_personnummer"],
-        name=row["name"],
-        strength=row["strength"],
-        form=row["form"],
-        atc_code=row["atc_code"],
-        prescriber_name=row["prescriber_name"],
-        prescriber_role=row["prescriber_role"],
-        care_unit_hsa_id=row["care_unit_hsa_id"],
-        care_unit_name=row["care_unit_name"],
-        care_provider_hsa_id=row["care_provider_hsa_id"],
-        status=row["status"],
-        last_prescribed_on=row["last_prescribed_on"],
-        approved_for_patient=row["approved_for_patient"],
-    )
+        return {row[0]: MedicationLine(*row) for row in rows}
