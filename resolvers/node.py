@@ -115,7 +115,7 @@ async def _journal_entry(info: Info, pk: int) -> Node | None:
         context.sources.name_for_region(record.region_code), record.care_unit_hsa_id
     )
     await record_units_read(context, subject, AccessAction.READ_JOURNAL, [unit])
-    return entry_from_record(record, context.ids)
+    return entry_from_record(record, context.ids, context.shared_objects)
 
 
 async def _citizen(info: Info, pk: int) -> Node | None:

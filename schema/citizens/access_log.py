@@ -17,10 +17,8 @@ from app.sources.merge import merge_pages
 from app.sources.ports import RegionalSource
 from auth.policy import Capability
 from schema.audit.types import AccessLogEntry
-from schema.clinics.build import clinics_from_rows
-from schema.clinics.types import RegionalCareUnit
+from schema.clinics.build import clinics_from_rows, shown_regional_unit
 from schema.pagination import Connection, connection_of, page_args
-from schema.scalars import HsaIdValue
 
 OURS = "1177"  # what an access logged here says of who logged it
 
@@ -73,8 +71,8 @@ async def access_log_of_subject(
         return AccessLogEntry(
             at=row.at,
             action=AccessAction.RECORD_ACCESS_IN_REGION,
-            care_unit=RegionalCareUnit(
-                hsa_id=HsaIdValue(row.care_unit_hsa_id), name=row.care_unit_name
+            care_unit=shown_regional_unit(
+                context.shared_objects, row.care_unit_hsa_id, row.care_unit_name
             ),
             recorded_by=regions.get(row.region_code, row.region_code),
         )

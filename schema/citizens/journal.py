@@ -92,6 +92,8 @@ async def journal_entries(
         ),
     )
     edges, info = edges_of(
-        context.cursors, page, lambda record: entry_from_record(record, context.ids)
+        context.cursors,
+        page,
+        lambda record: entry_from_record(record, context.ids, context.shared_objects),
     )
     return Connection(edges=edges, page_info=info)

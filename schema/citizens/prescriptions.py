@@ -64,7 +64,12 @@ async def prescriptions_of_subject(
         opens_on=None,
         terms=terms_from(terms),
         items=[
-            item_from_line(line, not_renewable(line, clinic.hsa_id, terms), context.ids)
+            item_from_line(
+                line,
+                not_renewable(line, clinic.hsa_id, terms),
+                context.ids,
+                context.shared_objects,
+            )
             for line in lines
         ],
     )

@@ -9,9 +9,11 @@ from collections.abc import Iterable
 from app.context import Context
 from app.data.models import Region as RegionRow
 from app.data.records import AnyBookingType, AnyClinic, clinic_record
+from app.data.shared_objects import SharedObjects
 from app.domain.keys import pk
 from loaders.factories import completed
-from schema.clinics.types import BookingType, Clinic, Region
+from schema.clinics.types import BookingType, Clinic, Region, RegionalCareUnit
+from schema.scalars import HsaIdValue
 
 
 async def clinics_by_id(context: Context, clinic_ids: Iterable[int]) -> dict[int, Clinic]:
@@ -35,6 +37,15 @@ def shown_region(context: Context, row: RegionRow) -> Region:
     # Its features are the process's configuration: the same for the process's life.
     return context.shared_objects.get(
         ("region", row.code, row.name), lambda: Region.from_row(row, context.regions)
+    )
+
+
+def shown_regional_unit(shared: SharedObjects, hsa_id: str, name: str) -> RegionalCareUnit:
+    """A unit as a region's own system names it: the same few units name a person's records,
+    medications and accesses, a page of 50 records perhaps one."""
+    return shared.get(
+        ("regional unit", hsa_id, name),
+        lambda: RegionalCareUnit(hsa_id=HsaIdValue(hsa_id), name=name),
     )
 
 

@@ -12,6 +12,7 @@ from strawberry import Private
 
 from app.access.citizens import Subject
 from app.context import Info
+from app.data.shared_objects import SharedObjects, shared_as_built
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.journal import JournalCategory as Category
 from app.sources.journal_records import (
@@ -28,10 +29,10 @@ from app.sources.journal_records import (
 )
 from auth.policy import JournalAccess as Access
 from schema.arguments import After, First
+from schema.clinics.build import shown_regional_unit
 from schema.clinics.types import Region, RegionalCareUnit
 from schema.node import Node
 from schema.pagination import Connection
-from schema.scalars import HsaIdValue
 
 JournalCategory = strawberry.enum(
     Category,
@@ -51,6 +52,7 @@ class ResultInterpretation(Enum):
     ABNORMAL = "ABNORMAL"
 
 
+@shared_as_built  # built by _author below
 @strawberry.type(description="Who wrote or signed a record.")
 class JournalAuthor:
     name: str | None = strawberry.field(description="Their name, where the region shows it.")
@@ -131,22 +133,24 @@ class JournalSource:
     )
 
 
-def entry_from_record(record: JournalRecord, ids: IdCodec) -> JournalEntry:
-    """The record as its category's type."""
+def _author(record: JournalRecord, shared: SharedObjects) -> JournalAuthor | None:
+    name, role = record.author_name, record.author_role
+    if not (name or role):
+        return None
+    return shared.get(("journal author", name, role), lambda: JournalAuthor(name=name, role=role))
+
+
+def entry_from_record(record: JournalRecord, ids: IdCodec, shared: SharedObjects) -> JournalEntry:
+    """The record as its category's type; its unit and author as shown before, if they were
+    (a page of records names a few of each)."""
     common: dict[str, Any] = {
         "id": strawberry.ID(ids.encode(NodeKind.JOURNAL_ENTRY, record.key)),
         "category": record.category,
         "recorded_at": record.made_at,
         "title": record.title,
         "signed": record.signed,
-        "care_unit": RegionalCareUnit(
-            hsa_id=HsaIdValue(record.care_unit_hsa_id), name=record.care_unit_name
-        ),
-        "author": (
-            JournalAuthor(name=record.author_name, role=record.author_role)
-            if record.author_name or record.author_role
-            else None
-        ),
+        "care_unit": shown_regional_unit(shared, record.care_unit_hsa_id, record.care_unit_name),
+        "author": _author(record, shared),
     }
     match record:
         case NoteRecord():

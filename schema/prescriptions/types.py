@@ -7,12 +7,13 @@ from datetime import date
 
 import strawberry
 
+from app.data.shared_objects import SharedObjects, shared_as_built
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.regions_config import RenewalTerms as Terms
 from app.sources.medication_records import MedicationLine
 from auth.prescription_policy import ListUnavailable, NotRenewable
+from schema.clinics.build import shown_regional_unit
 from schema.clinics.types import RegionalCareUnit
-from schema.scalars import HsaIdValue
 
 PrescriptionsUnavailableReason = strawberry.enum(
     ListUnavailable,
@@ -26,6 +27,7 @@ NotRenewableReason = strawberry.enum(
 )
 
 
+@shared_as_built  # the same few prescribers for a person's 30 medications: built once
 @strawberry.type(description="Who prescribed a medication, and where.")
 class Prescriber:
     name: str = strawberry.field(description="The prescriber's name.")
@@ -72,7 +74,7 @@ class Prescriptions:
 
 
 def item_from_line(
-    line: MedicationLine, reason: NotRenewable | None, ids: IdCodec
+    line: MedicationLine, reason: NotRenewable | None, ids: IdCodec, shared: SharedObjects
 ) -> PrescriptionItem:
     return PrescriptionItem(
         id=strawberry.ID(ids.encode(NodeKind.PRESCRIPTION, line.key)),
@@ -81,15 +83,20 @@ def item_from_line(
         form=line.form,
         atc_code=line.atc_code,
         last_prescribed_on=line.last_prescribed_on,
-        prescriber=Prescriber(
-            name=line.prescriber_name,
-            role=line.prescriber_role,
-            care_unit=RegionalCareUnit(
-                hsa_id=HsaIdValue(line.care_unit_hsa_id), name=line.care_unit_name
-            ),
-        ),
+        prescriber=_prescriber(line, shared),
         renewable_here=reason is None,
         not_renewable_reason=reason,
+    )
+
+
+def _prescriber(line: MedicationLine, shared: SharedObjects) -> Prescriber:
+    name, role = line.prescriber_name, line.prescriber_role
+    unit_hsa_id, unit_name = line.care_unit_hsa_id, line.care_unit_name
+    return shared.get(
+        ("prescriber", name, role, unit_hsa_id, unit_name),
+        lambda: Prescriber(
+            name=name, role=role, care_unit=shown_regional_unit(shared, unit_hsa_id, unit_name)
+        ),
     )
 
 

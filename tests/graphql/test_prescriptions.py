@@ -193,3 +193,34 @@ async def test_a_clinic_added_after_the_first_list_is_read_when_first_asked_for(
         body = await api.gql(LIST, variables, as_=person)
         [item] = body["data"]["citizen"]["prescriptions"]["items"]
         assert item["renewableHere"] is renewable
+
+
+async def test_a_prescriber_of_many_medications_is_built_once(api: Api) -> None:
+    """Shown as built (app/data/shared_objects.py): one prescriber at one unit, however many
+    medications and people they prescribed for; another unit is another prescriber."""
+    world = World(api.resources.sessions, api.clock.now())
+    stockholm = await world.region("01")
+    vardcentral = await world.clinic(stockholm, "Vårdcentralen", hsa_id=STOCKHOLM_CITY)
+    shared = api.resources.shared_objects
+    shown, built = [], []
+    for n in range(3):  # the first, with no medications, shows what every list does
+        person = await world.citizen(date(1970, 1, n + 1), f"P{n}")
+        for m in range(3 if n else 0):
+            await world.medication(person, name=f"Läkemedel {m}", prescriber_name="Sara Ek")
+        if n:
+            await world.medication(person, name="Läkemedel 9", care_unit_name="Mottagningen Söder")
+        variables = {
+            "citizenId": api.id_of(NodeKind.CITIZEN, person),
+            "clinicId": api.id_of(NodeKind.CLINIC, vardcentral),
+        }
+        before = len(shared)
+        body = await api.gql(LIST, variables, as_=person)
+        shown += [item["prescriber"] for item in body["data"]["citizen"]["prescriptions"]["items"]]
+        built.append(len(shared) - before)
+    # the second list: two prescribers, each with their unit; the third: none new
+    assert built[1:] == [4, 0]
+    unit = {"hsaId": STOCKHOLM_CITY, "name": "Vårdcentralen Stockholm City"}
+    assert shown == 2 * [
+        *3 * [{"name": "Sara Ek", "careUnit": unit}],
+        {"name": "Sara Ek", "careUnit": {**unit, "name": "Mottagningen Söder"}},
+    ]
