@@ -80,7 +80,7 @@ class CareUnit:
     name: str = strawberry.field(description="The care unit's name.")
 
 
-@shared_as_built  # a few units name many records: kept by schema/clinics/build.py
+@shared_as_built  # a few units name many records: built by schema/clinics/build.py
 @strawberry.type(description="A care unit as a region's own system names it (R-136).")
 class RegionalCareUnit(CareUnit):
     pass

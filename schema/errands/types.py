@@ -12,11 +12,11 @@ from strawberry import Private
 from app.context import Info
 from app.data.models import RenewalLine as RenewalLineRow
 from app.data.records import AnyErrand, AnyErrandType
+from app.data.shared_objects import SharedObjects
 from app.domain.ids import IdCodec, NodeKind
 from schema.citizens.patient import Patient
 from schema.forms.types import Form
 from schema.node import Node
-from schema.scalars import HsaIdValue
 
 if TYPE_CHECKING:
     from schema.clinics.types import Clinic, RegionalCareUnit
@@ -111,9 +111,9 @@ class RenewalLine:
     )
 
     @classmethod
-    def from_row(cls, row: RenewalLineRow) -> RenewalLine:
+    def from_row(cls, row: RenewalLineRow, shared: SharedObjects) -> RenewalLine:
         # Imported here: clinics' types name errand types, so this module loads first.
-        from schema.clinics.types import RegionalCareUnit
+        from schema.clinics.build import shown_regional_unit
 
         return cls(
             medication_name=row.medication_name,
@@ -121,9 +121,7 @@ class RenewalLine:
             form=row.form,
             atc_code=row.atc_code,
             prescriber_name=row.prescriber_name,
-            care_unit=RegionalCareUnit(
-                hsa_id=HsaIdValue(row.care_unit_hsa_id), name=row.care_unit_name
-            ),
+            care_unit=shown_regional_unit(shared, row.care_unit_hsa_id, row.care_unit_name),
         )
 
 
@@ -170,7 +168,7 @@ class Errand(Node):
         if self.errand_type.category is not ErrandCategory.PRESCRIPTION_RENEWAL:
             return []  # only renewals have lines: no read for the others
         rows = await info.context.loaders.renewal_lines_of_errand.load(self.row.id or 0)
-        return [RenewalLine.from_row(row) for row in rows]
+        return [RenewalLine.from_row(row, info.context.shared_objects) for row in rows]
 
     @strawberry.field(description="The thread, oldest first.")
     async def messages(self, info: Info) -> list[ErrandMessage]:

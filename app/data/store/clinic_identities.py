@@ -41,6 +41,3 @@ class ClinicIdentities:
             self._known.clear()
         self._known[identity.id] = identity
         return identity
-
-    def __len__(self) -> int:
-        return len(self._known)
