@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER = (  # production's
     *(sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"),
     *("--ws", "wsproto", "--ws-per-message-deflate", "false"),
+    *("--timeout-graceful-shutdown", "20"),  # app/asgi.py
 )
 SERVE = (sys.executable, "-m", "app.cli", "serve")  # the README's
+# A server that will not stop writes every thread's stack to its log on SIGABRT (below).
+DIAGNOSABLE = {"PYTHONFAULTHANDLER": "1"}
+STOP_SECONDS = 30
 
 
 def free_port() -> int:
@@ -40,7 +44,7 @@ def running(command: Sequence[str], env: Mapping[str, str], log: Path) -> Iterat
         process = subprocess.Popen(  # noqa: S603 - our own server
             [*command, "--port", str(port)],
             cwd=ROOT,
-            env=dict(env),
+            env={**env, **DIAGNOSABLE},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -49,8 +53,32 @@ def running(command: Sequence[str], env: Mapping[str, str], log: Path) -> Iterat
             wait_until_ready(url, log)
             yield url
         finally:
-            process.terminate()
-            process.wait(timeout=20)
+            ended(process, log)
+
+
+def ended(process: subprocess.Popen[bytes], log: Path) -> None:
+    """The server stopped as production stops it (SIGTERM: requests in flight finish, then
+    the lifespan closes). One still running after STOP_SECONDS is a defect of its own: its
+    threads' stacks go to its log, it is killed (never left behind), and the test fails with
+    what the log says."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=STOP_SECONDS)
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGABRT)  # faulthandler's dump, then the process ends
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    pytest.fail(f"the server did not stop in {STOP_SECONDS} s:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 80) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def wait_until_ready(url: str, log: Path, seconds: float = 90) -> None:
@@ -96,18 +124,20 @@ def server_process(url: str, data_dir: Path, name: str) -> Iterator[Server]:
         VARDGRAF_SECRET_KEY="test-secret-key-that-is-long-enough-0123456789",
         VARDGRAF_RATE_LIMITS__CAPACITY="1000",
         VARDGRAF_RATE_LIMITS__RESTORE_PER_SECOND="0.01",
+        **DIAGNOSABLE,
     )
     command = [*WORKER]
-    log = (data_dir / f"{name}.log").open("w")
+    log_path = data_dir / f"{name}.log"
+    log = log_path.open("w")
     process = subprocess.Popen(  # noqa: S603 - uvicorn with our app
         [*command, "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     server = Server(f"http://127.0.0.1:{port}", process)
     try:
-        wait_until_ready(server.url, data_dir / f"{name}.log")
+        wait_until_ready(server.url, log_path)
         yield server
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-        log.close()
+        try:
+            ended(process, log_path)
+        finally:
+            log.close()
