@@ -74,6 +74,7 @@ async def _measure(count: int, url: str, directory: Path) -> int:
         "VARDGRAF_SUBSCRIPTIONS__PER_CITIZEN": str(count),
         "VARDGRAF_SUBSCRIPTIONS__PER_PROCESS": str(count),
         "VARDGRAF_LOG_FORMAT": "json",
+        "VARDGRAF_NOTIFICATIONS__WORKER": "off",
     }
     with serving("vardgraf", "app.asgi:application", env, 1, directory) as served:
         [pid] = served.worker_pids()

@@ -27,9 +27,10 @@ from typing import Any, cast
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, subscribe
 from starlette.types import ASGIApp, Receive, Scope, Send
-from starlette.websockets import WebSocket, WebSocketClose
+from starlette.websockets import WebSocket, WebSocketClose, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -88,7 +89,7 @@ class SubscriptionEndpoint:
         connection = Connection(self, websocket, scope)
         handler = GatedHandler(
             connection,  # type: ignore[arg-type]  # the view's part Strawberry's handler uses
-            ASGIWebSocketAdapter(connection, websocket, websocket),  # type: ignore[arg-type]
+            Messages(connection, websocket, websocket),  # type: ignore[arg-type]
             connection,
             None,
             self.schema,
@@ -196,6 +197,27 @@ class Connection:
             self._timer.cancel()
 
 
+class Messages(ASGIWebSocketAdapter):
+    """Strawberry's adapter, without the last message received kept while it waits for the
+    next: its iter_json keeps the text in a local, and for an idle subscription the next
+    message may be hours away (the subscribe message's text, half a KiB a subscription)."""
+
+    async def iter_json(
+        self, *, ignore_parsing_errors: bool = False
+    ) -> AsyncGenerator[object, None]:
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                try:
+                    yield self.view.decode_json(await self.ws.receive_text())
+                except json.JSONDecodeError as error:
+                    if not ignore_parsing_errors:
+                        raise NonJsonMessageReceived from error
+        except KeyError as error:  # a binary message: no "text"
+            raise NonTextMessageReceived from error
+        except WebSocketDisconnect:
+            pass
+
+
 class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
     endpoint: SubscriptionEndpoint
 
@@ -210,6 +232,10 @@ class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
         if isinstance(payload, dict) and isinstance(payload.get("query"), str):
             payload["query"] = sys.intern(payload["query"])
         await super().handle_subscribe(message)
+        # The operation took what it needs from the message (its id, query and variables).
+        # Strawberry's loop holds the message until the next one arrives, hours away for an
+        # idle subscription: its dictionaries go now.
+        message.clear()  # type: ignore[attr-defined]  # a TypedDict is a dict
 
     async def run_operation(self, operation: Operation[Connection, None]) -> None:
         connection, endpoint = self.context, self.endpoint

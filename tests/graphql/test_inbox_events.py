@@ -5,11 +5,14 @@ app served by uvicorn on 127.0.0.1, on both databases (LISTEN/NOTIFY on PostgreS
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 from pathlib import Path
+from types import AsyncGeneratorType, CoroutineType
 from typing import Any
 
 import pytest
@@ -307,6 +310,67 @@ async def test_a_flood_of_subscribe_messages_is_held_to_the_connections_cap(
         arrived = [json.loads(await asyncio.wait_for(socket.recv(), 5)) for _ in range(cap)]
         assert {message["type"] for message in arrived} == {"next"}
         assert len({message["id"] for message in arrived}) == cap
+
+
+async def test_an_idle_subscription_keeps_nothing_of_the_message_that_opened_it(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    """An open app may send nothing for hours after its subscribe message: the server keeps
+    what the operation needs (its id, document and variables), not the message's text or its
+    decoded dictionaries (2,000 idle subscriptions in one process, docs/performance.md)."""
+    probe = secrets.token_hex(16)  # in the message only: an extension the server ignores
+    anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
+    async with websockets.connect(served, subprotocols=[Subprotocol(PROTOCOL)]) as socket:
+        init = {
+            "type": "connection_init",
+            "payload": {"Authorization": f"Bearer {api.token(ekan.anna)}"},
+        }
+        await socket.send(json.dumps(init))
+        assert json.loads(await socket.recv())["type"] == "connection_ack"
+        await socket.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": EVENTS.read_text(),
+                        "variables": {"citizenId": anna_id},
+                        "extensions": {"probe": probe},
+                    },
+                }
+            )
+        )
+        await subscribed(api, 1)
+        assert _copies_held(probe) == []
+        await ekan.send(ekan.anna)  # and the subscription stands
+        assert json.loads(await asyncio.wait_for(socket.recv(), 5))["type"] == "next"
+
+
+def _copies_held(probe: str) -> list[str]:
+    """The locals of suspended coroutines and generators (where a connection waiting for its
+    next message keeps things) that hold the probe: in a text, or in a decoded message."""
+    held = []
+    for thing in gc.get_objects():
+        if type(thing) is AsyncGeneratorType:  # type(): a dead weak proxy fails isinstance
+            frame = thing.ag_frame
+        elif type(thing) is CoroutineType:
+            frame = thing.cr_frame
+        else:
+            continue
+        if frame is None:  # finished
+            continue
+        for name, value in frame.f_locals.items():
+            if _mentions(value, probe):
+                held.append(f"{frame.f_code.co_qualname}'s {name}")
+    return held
+
+
+def _mentions(value: object, probe: str, depth: int = 4) -> bool:
+    if isinstance(value, str):
+        return probe in value and value is not probe  # the test's own is no copy
+    if depth and isinstance(value, dict):
+        return any(_mentions(v, probe, depth - 1) for v in value.values())
+    return False
 
 
 async def test_pings_come_on_time_and_the_expiry_still_closes_the_connection(
