@@ -64,6 +64,11 @@ class AccessGate:
         self._loaders = loaders
         self.today = today
         self.limits = limits
+        # What this request found, asked again by each field that reads a person's data (a
+        # page of samples asks for its offers and its orders): the viewer, read by the loader
+        # anyway, and each answer of `subject`. Nothing here changes within a request.
+        self._admitted: Viewer | None = None
+        self._subjects: dict[tuple[int, Capability], Subject | None] = {}
 
     @property
     def authenticated(self) -> bool:
@@ -82,11 +87,14 @@ class AccessGate:
 
     async def _logged_in(self) -> Viewer:
         """The viewer with the children they are guardian of, read in one statement."""
+        if self._admitted is not None:
+            return self._admitted
         if not isinstance(self._principal, CitizenLogin):
             raise unauthenticated()
         viewer = await self._loaders.viewer.load(self._principal.personnummer)
         if viewer is None or not may_log_in(person_facts(viewer.citizen)):
             raise unauthenticated()
+        self._admitted = viewer
         return viewer
 
     async def represented(self) -> list[CitizenRecord]:
@@ -107,6 +115,13 @@ class AccessGate:
 
     async def subject(self, citizen_id: int, capability: Capability) -> Subject | None:
         """The subject when the viewer may use `capability` on their data, else None."""
+        key = (citizen_id, capability)
+        if key in self._subjects:
+            return self._subjects[key]
+        found = self._subjects[key] = await self._subject(citizen_id, capability)
+        return found
+
+    async def _subject(self, citizen_id: int, capability: Capability) -> Subject | None:
         viewer = await self.viewer()
         if citizen_id == viewer.id:
             relation = Relation.SELF
