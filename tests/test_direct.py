@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import bindparam, delete, event, select, text
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.exc import DBAPIError
 
 from app.access.audit import AUDIT_EVENTS, Access, AccessAction
@@ -124,6 +126,15 @@ async def test_instants_and_dates_go_in_and_come_back_as_the_models_type_them(ap
     later = await direct.fetch(EVENTS_SINCE, {"since": AT + timedelta(minutes=1)})
     assert later == [(AT + timedelta(hours=1), date(2026, 11, 25), None)]
     assert later[0][0].tzinfo is not None
+
+
+def test_instants_read_by_asyncpg_take_no_python_per_value() -> None:
+    """asyncpg reads timestamptz as aware UTC already: its rows are used as they come (a page
+    of 50 bookings made 150 calls to convert them). SQLite's naive values are still made
+    aware (the test above, on both databases, shows what comes back)."""
+    asyncpg = PGDialect_asyncpg()  # type: ignore[no-untyped-call]  # SQLAlchemy leaves it untyped
+    assert EVENTS_SINCE.compiled(asyncpg).conversions == ()
+    assert 0 in {index for index, _ in EVENTS_SINCE.compiled(SQLiteDialect_aiosqlite()).conversions}
 
 
 async def test_the_engines_listeners_see_direct_statements(api: Api) -> None:

@@ -28,10 +28,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        # asyncpg reads timestamptz as aware UTC already (its own codec, whatever the
+        # session's time zone): no Python call per value, which a page of 50 bookings made
+        # 150 times. Other drivers convert (psycopg answers in the session's zone).
+        if dialect.driver == "asyncpg":
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         assert isinstance(value, datetime)
-        if value.tzinfo is UTC:  # asyncpg's instants: already what is wanted
-            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
