@@ -97,6 +97,16 @@ async def subscribe_to_the_end(url: str, token: str | None, citizen_id: str) -> 
             pass
 
 
+@asynccontextmanager
+async def acknowledged(url: str, token: str) -> AsyncIterator[Any]:
+    """A graphql-transport-ws connection spoken by hand, past connection_init and its ack."""
+    async with websockets.connect(url, subprotocols=[Subprotocol(PROTOCOL)]) as socket:
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+        await socket.send(json.dumps(init))
+        assert json.loads(await socket.recv())["type"] == "connection_ack"
+        yield socket
+
+
 async def subscribed(api: Api, count: int) -> None:
     """Until the app's event bus holds `count` subscriptions (each is made as its operation
     starts, a moment after the client sent it)."""
@@ -293,13 +303,7 @@ async def test_a_flood_of_subscribe_messages_is_held_to_the_connections_cap(
     cap = api.resources.settings.subscriptions.per_connection
     anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
     query = EVENTS.read_text()
-    async with websockets.connect(served, subprotocols=[Subprotocol(PROTOCOL)]) as socket:
-        init = {
-            "type": "connection_init",
-            "payload": {"Authorization": f"Bearer {api.token(ekan.anna)}"},
-        }
-        await socket.send(json.dumps(init))
-        assert json.loads(await socket.recv())["type"] == "connection_ack"
+    async with acknowledged(served, api.token(ekan.anna)) as socket:
         for n in range(50):
             payload = {"query": query, "variables": {"citizenId": anna_id}}
             await socket.send(json.dumps({"id": str(n), "type": "subscribe", "payload": payload}))
@@ -320,13 +324,7 @@ async def test_an_idle_subscription_keeps_nothing_of_the_message_that_opened_it(
     decoded dictionaries (2,000 idle subscriptions in one process, docs/performance.md)."""
     probe = secrets.token_hex(16)  # in the message only: an extension the server ignores
     anna_id = api.id_of(NodeKind.CITIZEN, ekan.anna)
-    async with websockets.connect(served, subprotocols=[Subprotocol(PROTOCOL)]) as socket:
-        init = {
-            "type": "connection_init",
-            "payload": {"Authorization": f"Bearer {api.token(ekan.anna)}"},
-        }
-        await socket.send(json.dumps(init))
-        assert json.loads(await socket.recv())["type"] == "connection_ack"
+    async with acknowledged(served, api.token(ekan.anna)) as socket:
         await socket.send(
             json.dumps(
                 {
