@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import strawberry
 from graphql import GraphQLError
@@ -92,6 +92,10 @@ class Context:
     # Fields answered empty because the principal's role does not open them, each with its
     # error beside the data, so the rest of the answer stands (app/execution/operation.py).
     field_refusals: list[GraphQLError] = field(default_factory=list)
+    # What the request built from one read for several of its fields, built once (a
+    # person's sample offers, shown by the offers' list and by the orders'): keyed by what
+    # it is and whose, e.g. ("sample offers", citizen id).
+    built_once: dict[Hashable, Any] = field(default_factory=dict)
     # A subscription lives on: each event is read by a context of its moment (its own "now",
     # loaders and gate), which this makes (app/http/subscriptions.py). None for a request.
     renewed: Callable[[], Context] | None = None

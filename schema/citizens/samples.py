@@ -7,6 +7,7 @@ from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
+from app.data.records import SampleOfferRecord
 from app.data.store.sample_lists import order_page
 from auth.policy import Capability
 from schema.pagination import Connection, connection_of, page_args
@@ -18,13 +19,9 @@ async def sample_offers_of_subject(
     context: Context, subject: Subject, include_expired: bool
 ) -> list[SampleOffer]:
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
-    offers = [
-        offer
-        for offer in await context.loaders.sample_offers_of_citizen.load(subject.id)
-        if include_expired or offer.valid_until >= context.access.today
-    ]
-    built = await offers_from_records(context, offers)
-    return [built[offer.id] for offer in offers]
+    offers, built = await _offers(context, subject)
+    today = context.access.today
+    return [built[offer.id] for offer in offers if include_expired or offer.valid_until >= today]
 
 
 async def sample_orders_of_subject(
@@ -33,13 +30,19 @@ async def sample_orders_of_subject(
     request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
     page = await order_page(context.direct, subject.id, request)
-    # The person's offers, as the offers' list has them (one read for both lists); built
-    # here only those this page's orders were placed within.
-    orders = [order for order, _ in page.items]
-    placed_within = {order.offer_id for order in orders}
-    offers = await context.loaders.sample_offers_of_citizen.load(subject.id)
-    built_offers = await offers_from_records(
-        context, [offer for offer in offers if offer.id in placed_within]
-    )
-    built = await orders_from_records(context, orders, built_offers)
+    _, offers = await _offers(context, subject)  # each order shows the offer it was placed in
+    built = await orders_from_records(context, [order for order, _ in page.items], offers)
     return connection_of(context.cursors, page, lambda order: built[order.id])
+
+
+async def _offers(
+    context: Context, subject: Subject
+) -> tuple[list[SampleOfferRecord], dict[int, SampleOffer]]:
+    """The person's offers as read (one read for both lists), and each built once for the
+    request: a page of samples shows them in the offers' list and with the orders."""
+    records = await context.loaders.sample_offers_of_citizen.load(subject.id)
+    key = ("sample offers", subject.id)
+    built: dict[int, SampleOffer] | None = context.built_once.get(key)
+    if built is None:
+        built = context.built_once[key] = await offers_from_records(context, records)
+    return records, built
