@@ -461,10 +461,94 @@ async def test_the_lists_cost_the_same_statements_for_3_orders_as_for_30(scene: 
         body, statements = await scene.api.count_statements(SAMPLES, variables, as_=person)
         assert len(body["data"]["citizen"]["sampleOrders"]["edges"]) == orders
         counts.append(statements)
-    # the viewer, the offers with their clinics and orders placed (read once for both
-    # lists), the page of orders with units and results, the access log (with a page on
+    # the viewer; the offers with their clinics and orders placed, and the page of orders
+    # with units and results (both lists in one statement); the access log (with the page on
     # PostgreSQL)
-    assert counts == [3 + scene.api.access_log_alone] * 2, scene.api.counter.statements
+    assert counts == [2 + scene.api.access_log_alone] * 2, scene.api.counter.statements
+
+
+OFFERS_ALONE = """
+query Offers($citizenId: ID!) {
+  citizen(id: $citizenId) { sampleOffers { id name ordersLeft locations { clinic { name } } } }
+}
+"""
+ORDERS_ALONE = """
+query Orders($citizenId: ID!, $first: Int!, $after: String) {
+  citizen(id: $citizenId) {
+    sampleOrders(first: $first, after: $after) {
+      edges { node { id orderedAt offer { id name ordersLeft } result { recordedAt } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+
+
+async def test_either_list_alone_costs_one_read(scene: Scene) -> None:
+    offer_id = await scene.offer(name="Blodfetter")
+    assert (await scene.order(offer_id))["userErrors"] == []
+    variables = {"citizenId": scene.api.id_of(NodeKind.CITIZEN, scene.alice)}
+    offers, read_offers = await scene.api.count_statements(OFFERS_ALONE, variables, as_=scene.alice)
+    orders, read_orders = await scene.api.count_statements(
+        ORDERS_ALONE, {**variables, "first": 5}, as_=scene.alice
+    )
+    assert offers["data"]["citizen"]["sampleOffers"] == [
+        {
+            "id": offer_id,
+            "name": "Blodfetter",
+            "ordersLeft": 1,
+            "locations": [{"clinic": {"name": "Provtagningen Uppsala"}}],
+        }
+    ]
+    [edge] = orders["data"]["citizen"]["sampleOrders"]["edges"]
+    assert edge["node"]["offer"] == {"id": offer_id, "name": "Blodfetter", "ordersLeft": 1}
+    # the viewer and the list (and on SQLite the access log's own INSERT)
+    assert [read_offers, read_orders] == [2 + scene.api.access_log_alone] * 2
+
+
+async def test_orders_come_page_by_page_newest_first_each_with_its_offer(scene: Scene) -> None:
+    placed: list[tuple[str, str]] = []  # (order, offer), oldest first
+    started = scene.api.clock.now()
+    for number_ in range(5):
+        offer_id = await scene.offer(name=f"Prov {number_}")
+        for again in range(2):
+            # Two orders of an offer at the same instant: the id settles their order.
+            scene.api.clock.set(started + timedelta(hours=number_))
+            done = await scene.order(offer_id)
+            assert done["userErrors"] == [], (number_, again, done)
+            placed.append((done["order"]["id"], f"Prov {number_}"))
+    answered = placed[2][0]
+    assert (await scene.fetch(answered))["userErrors"] == []
+    assert (await scene.record(answered))["userErrors"] == []
+    scene.api.clock.set(started + timedelta(hours=6))
+
+    seen: list[tuple[str, str]] = []
+    statements: list[int] = []
+    variables: dict[str, Any] = {
+        "citizenId": scene.api.id_of(NodeKind.CITIZEN, scene.alice),
+        "first": 3,
+    }
+    while True:
+        body, count = await scene.api.count_statements(SAMPLES, variables, as_=scene.alice)
+        assert "errors" not in body, body
+        statements.append(count)
+        citizen = body["data"]["citizen"]
+        # Every page shows all five offers, newest first, each ordered twice (of 2).
+        assert [o["name"] for o in citizen["sampleOffers"]] == [
+            f"Prov {n}" for n in range(4, -1, -1)
+        ]
+        assert {o["ordersLeft"] for o in citizen["sampleOffers"]} == {0}
+        page = citizen["sampleOrders"]
+        for edge in page["edges"]:
+            node = edge["node"]
+            seen.append((node["id"], node["offer"]["name"]))
+            assert (node["result"] is not None) == (node["id"] == answered)
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        variables["after"] = page["pageInfo"]["endCursor"]
+    assert seen == placed[::-1]  # newest first, the later of two at one instant first
+    assert len(statements) == 4  # 3 + 3 + 3 + 1
+    assert set(statements) == {2 + scene.api.access_log_alone}
 
 
 @pytest.fixture
