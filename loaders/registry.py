@@ -46,6 +46,7 @@ from app.data.records import (
     AnySlot,
     CitizenRecord,
     DeliveryRecord,
+    SampleOfferRecord,
     Viewer,
 )
 from app.data.store.certificate_page import deliveries_of
@@ -55,7 +56,7 @@ from app.data.store.direct import DirectStatements
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
 from app.data.store.regions import RegionCatalogue
-from app.data.store.sample_lists import SampleLists, SampleListsKey, sample_lists
+from app.data.store.sample_lists import offers_of_people
 from app.data.store.samples import placed_of_offers
 from app.data.store.slots import booking_type_with_clinic
 from app.sources.fanout import SourceFailure
@@ -261,11 +262,10 @@ class Loaders:
         return one_per_key(self._sessions, SampleOffer, SampleOffer.id)
 
     @cached_property
-    def sample_lists(self) -> DataLoader[SampleListsKey, SampleLists]:
-        """A person's offers, with a page of their orders when asked: a page of samples
-        shows both lists, read in one statement."""
+    def sample_offers_of_citizen(self) -> DataLoader[int, list[SampleOfferRecord]]:
+        """A person's offers as their lists show them: both lists of a page read them once."""
 
-        return DataLoader(load_fn=partial(sample_lists, self._direct))
+        return DataLoader(load_fn=partial(offers_of_people, self._direct))
 
     @cached_property
     def sites_of_sample_offer(self) -> DataLoader[int, list[SampleOfferSite]]:

@@ -8,7 +8,7 @@ from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
 from app.data.records import SampleOfferRecord
-from app.data.store.sample_lists import SampleListsKey
+from app.data.store.sample_lists import order_page
 from auth.policy import Capability
 from schema.pagination import Connection, connection_of, page_args
 from schema.samples.build import offers_from_records, orders_from_records
@@ -19,10 +19,9 @@ async def sample_offers_of_subject(
     context: Context, subject: Subject, include_expired: bool
 ) -> list[SampleOffer]:
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
-    lists = await context.loaders.sample_lists.load(SampleListsKey(subject.id))
-    built = await _built(context, subject, lists.offers)
+    offers, built = await _offers(context, subject)
     today = context.access.today
-    return [built[o.id] for o in lists.offers if include_expired or o.valid_until >= today]
+    return [built[offer.id] for offer in offers if include_expired or offer.valid_until >= today]
 
 
 async def sample_orders_of_subject(
@@ -30,23 +29,20 @@ async def sample_orders_of_subject(
 ) -> Connection[SampleOrder]:
     request = page_args(context.cursors, first, after, "datetime")
     await require_readable(context, subject, Capability.VIEW_SAMPLES, AccessAction.READ_SAMPLES)
-    # Asked for beside the offers' list (the same batch), both come in one statement.
-    lists = await context.loaders.sample_lists.load(SampleListsKey(subject.id, request))
-    page = lists.orders
-    assert page is not None  # a page was asked for
-    offers = await _built(context, subject, lists.offers)  # each order shows its offer
+    page = await order_page(context.direct, subject.id, request)
+    _, offers = await _offers(context, subject)  # each order shows the offer it was placed in
     built = await orders_from_records(context, [order for order, _ in page.items], offers)
     return connection_of(context.cursors, page, lambda order: built[order.id])
 
 
-async def _built(
-    context: Context, subject: Subject, offers: list[SampleOfferRecord]
-) -> dict[int, SampleOffer]:
-    """The person's offers built once for the request when both lists have the same read
-    (the usual page); each list's own read otherwise, so an order always finds its offer."""
+async def _offers(
+    context: Context, subject: Subject
+) -> tuple[list[SampleOfferRecord], dict[int, SampleOffer]]:
+    """The person's offers as read (one read for both lists), and each built once for the
+    request: a page of samples shows them in the offers' list and with the orders."""
+    records = await context.loaders.sample_offers_of_citizen.load(subject.id)
     key = ("sample offers", subject.id)
-    memo: tuple[list[SampleOfferRecord], dict[int, SampleOffer]] | None
-    memo = context.built_once.get(key)
-    if memo is None or memo[0] is not offers:
-        memo = context.built_once[key] = (offers, await offers_from_records(context, offers))
-    return memo[1]
+    built: dict[int, SampleOffer] | None = context.built_once.get(key)
+    if built is None:
+        built = context.built_once[key] = await offers_from_records(context, records)
+    return records, built
