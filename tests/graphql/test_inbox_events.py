@@ -146,6 +146,17 @@ class Subscriber:
             await asyncio.sleep(0.01)
         return self
 
+    async def refusal(self, seconds: float = 5.0) -> TransportQueryError:
+        """The error the server ended this subscription with. Entering together with others
+        may return before the server has answered this one (their subscriptions counted), so
+        wait for the answer itself."""
+        for _ in range(int(seconds / 0.01)):
+            if self.ended is not None:
+                break
+            await asyncio.sleep(0.01)
+        assert isinstance(self.ended, TransportQueryError), f"not refused: {self.ended!r}"
+        return self.ended
+
     async def next(self, seconds: float = 1.0) -> dict[str, Any]:
         """The next event, which must come within `seconds` of what caused it (R-113)."""
         try:
@@ -156,8 +167,9 @@ class Subscriber:
             raise
 
     async def __aexit__(self, *_: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        if self._task is None:  # never entered: no connection to close
+            return
+        self._task.cancel()
         await self.client.close_async()  # type: ignore[no-untyped-call]
 
 
@@ -275,7 +287,9 @@ async def test_subscriptions_set_up_one_at_a_time_all_stand_and_a_refusal_frees_
             late = Subscriber(api, served, api.token(ekan.anna), anna_id)
             try:
                 await subscribed(api, 5)
-                assert isinstance(foreign.ended, TransportQueryError)
+                refused = await foreign.refusal()
+                assert refused.errors is not None
+                assert refused.errors[0]["extensions"]["code"] == "NOT_FOUND"
                 await late.__aenter__()
                 await subscribed(api, 6)
                 await ekan.send(ekan.anna)
