@@ -7,6 +7,11 @@ it has one more visible record than asked (so that "more follow" is true only wh
 runs out, and at most MAX_SOURCE_PAGES pages: a source that pages on past that fails as that
 region's error, named beside the others' entries, instead of holding the request.
 
+Each of a source's pages asks for at least one more record than the journal's page: where
+all are shown, that one read answers it (a page of 50 of a journal of 60 is one read, not 50
+and then 10). And for at least SOURCE_PAGE: a small page is filled in one read past a few
+hidden records.
+
 Nothing read is kept beyond the request (R-33).
 """
 
@@ -25,8 +30,9 @@ from app.sources.journal_records import JournalRecord
 from app.sources.ports import JournalSource, RegionalSource
 from auth.journal_policy import shown
 
-# How many of a source's pages one page of the journal may read, and how large each is: 8 x 50
-# records of one region hidden in a row is far beyond any seen; a source past it is broken.
+# How many of a source's pages one page of the journal may read, and how large each is at
+# least: 8 x 50 records of one region hidden in a row is far beyond any seen; a source past it
+# is broken.
 MAX_SOURCE_PAGES = 8
 SOURCE_PAGE = 50
 
@@ -64,8 +70,9 @@ async def visible_page(
     """The first `request.first` shown records of one source after `request.after`."""
     kept: list[tuple[JournalRecord, Position]] = []
     after = request.after
+    size = max(request.first + 1, SOURCE_PAGE)  # "more follow" needs one more than the page
     for _ in range(MAX_SOURCE_PAGES):
-        page = await journal.entries_of(patient, categories, PageRequest(SOURCE_PAGE, after))
+        page = await journal.entries_of(patient, categories, PageRequest(size, after))
         if any(record.patient_personnummer != patient.personnummer for record, _ in page.items):
             raise SourceError("the journal source answered with another patient's records")
         kept.extend((record, position) for record, position in page.items if shown(record))
@@ -75,6 +82,4 @@ async def visible_page(
                 has_next_page=len(kept) > request.first,
             )
         after = page.items[-1][1]
-    raise SourceError(
-        f"the journal source paged past {MAX_SOURCE_PAGES} pages of {SOURCE_PAGE} for one page"
-    )
+    raise SourceError(f"the journal source paged past {MAX_SOURCE_PAGES} pages for one page")

@@ -6,7 +6,7 @@ predicate computed from the database itself, for an adult, a guardian reading a 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,6 +24,7 @@ from app.guard.shape import shape_of
 from app.root_schema import build_schema
 from auth.journal_policy import visible
 from tests.client import CONTRACT, Api
+from tests.factories import World
 from tests.seeded import seeded_citizen
 
 pytestmark = pytest.mark.anyio
@@ -239,6 +240,33 @@ async def test_a_page_costs_the_same_statements_for_5_entries_as_for_50(seeded_a
         counts.append(statements)
     # the viewer (with the children), the region system's page, the access log's one INSERT
     assert counts == [3, 3], api.counter.statements
+
+
+async def test_a_full_page_of_shown_records_is_one_read_of_the_region(api: Api) -> None:
+    """Sixty records, all shown: a page of 50 reads the region's system once (51 records, so
+    that "more follow" is known), not a page of 50 and then another; the next page the rest."""
+    world = World(api.resources.sessions, api.clock.now())
+    for code in ("01", "03"):  # her home region; the region whose system holds her records
+        await world.region(code)
+    alice = await world.citizen(date(1980, 1, 1), "Alice")
+    made = [
+        await world.journal_entry(alice, made_at=world.now - timedelta(days=40 + n))
+        for n in range(60)
+    ]
+    variables: dict[str, Any] = {"citizenId": api.id_of(NodeKind.CITIZEN, alice), "first": 50}
+    pages, counts = [], []
+    for _ in range(2):
+        body, statements = await api.count_statements(JOURNAL, variables, as_=alice)
+        entries = body["data"]["citizen"]["journal"]["entries"]
+        pages.append([edge["node"]["id"] for edge in entries["edges"]])
+        counts.append((statements, entries["pageInfo"]["hasNextPage"]))
+        variables["after"] = entries["pageInfo"]["endCursor"]
+    assert pages == [
+        [api.id_of(NodeKind.JOURNAL_ENTRY, entry) for entry in made[:50]],
+        [api.id_of(NodeKind.JOURNAL_ENTRY, entry) for entry in made[50:]],
+    ]
+    # the viewer (with the children), the region system's page, the access log's one INSERT
+    assert counts == [(3, True), (3, False)], api.counter.statements
 
 
 ALL_REGIONS = (CONTRACT / "citizen" / "AccessLogAllRegions.graphql").read_text()
