@@ -45,6 +45,9 @@ class Report:
     memory: dict[str, list[float]] = field(default_factory=dict)
     plans: list[PlanCheck] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)
+    # Per citizen list, the start page measured just before and just after it (bench/run.py):
+    # the list is held to their mean, not to the start page's run against the floor.
+    start_page_beside: dict[str, tuple[Measured, Measured]] = field(default_factory=dict)
 
     def add(self, measured: Measured) -> None:
         self.measured.append(measured)
@@ -79,6 +82,7 @@ def render(report: Report, machine: str) -> str:
         "pool that verifies the same token, applies the same guardian rules, writes the same "
         "access-log rows and answers with byte-identical data "
         f"({report.identical} answers compared before the load).",
+        *_beside_note(report),
         "",
         *_targets(report),
         *_against_floor(report),
@@ -161,6 +165,18 @@ def _targets(report: Report) -> list[str]:
     return [*rows, ""]
 
 
+def _beside_note(report: Report) -> list[str]:
+    if not report.start_page_beside:
+        return []
+    return [
+        "",
+        "Each citizen list is held to the start page measured just before and just after it "
+        "(the mean of the two runs, shown beside the ratio), not to the start page's run "
+        "against the floor: a shared machine's speed drifts by a third within a run, and a "
+        "list measured minutes later was compared with another minute.",
+    ]
+
+
 def _list_targets(report: Report) -> list[str]:
     start_page = report.find("Me", "vardgraf")
     if start_page is None:
@@ -168,12 +184,19 @@ def _list_targets(report: Report) -> list[str]:
     rows = []
     for scenario in CITIZEN_LISTS:
         ours = report.find(scenario, "vardgraf")
-        if ours is not None:
-            ratio = ours.result.throughput / start_page.result.throughput
-            rows.append(
-                f"| {scenario}: throughput >= {LIST_OF_START_PAGE} of the start page's "
-                f"| {ratio:.2f} | {_met(ratio >= LIST_OF_START_PAGE)} |"
-            )
+        if ours is None:
+            continue
+        beside = report.start_page_beside.get(scenario)
+        if beside is None:
+            reference, shown = start_page.result.throughput, ""
+        else:
+            reference = (beside[0].result.throughput + beside[1].result.throughput) / 2
+            shown = f" ({ours.result.throughput:.0f} against {reference:.0f} ops/s)"
+        ratio = ours.result.throughput / reference
+        rows.append(
+            f"| {scenario}: throughput >= {LIST_OF_START_PAGE} of the start page's "
+            f"| {ratio:.2f}{shown} | {_met(ratio >= LIST_OF_START_PAGE)} |"
+        )
     return rows + _pages_of_fifty(report)
 
 

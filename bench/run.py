@@ -46,7 +46,7 @@ from bench.environment import (
 from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
-from bench.report import Measured, Report, render
+from bench.report import CITIZEN_LISTS, Measured, Report, render
 from bench.servers import Server, serving
 
 WARM_UP_SECONDS = 2.0
@@ -246,9 +246,12 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
     def wanted(names: tuple[str, ...]) -> list[str]:
         return [name for name in names if not only or name in only]
 
-    def run(server: Server, work: Workload, name: str) -> None:
+    def loaded(server: Server, work: Workload, name: str) -> Measured:
         result, per_operation, cpu = bench.load(server, name, work.for_server(server.name, name))
-        report.add(Measured(name, work.citizens, server.name, result, per_operation, cpu))
+        return Measured(name, work.citizens, server.name, result, per_operation, cpu)
+
+    def run(server: Server, work: Workload, name: str) -> None:
+        report.add(loaded(server, work, name))
 
     with both_servers(bench, large, report.idp) as (ours, floor):
         sample = large.requests["Me"][:25] + large.requests["BookedTimes (50)"][:25]
@@ -257,8 +260,21 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)
+        # Each citizen list between two runs of the start page, its measure (Report's
+        # `start_page_beside`): the machine's speed drifts by a third within a run on a shared
+        # host, and a list measured minutes after the start page was compared with its minute.
+        beside = not only or "Me" in only
+        start_page: Measured | None = None  # the run just before, if nothing came between
         for name in wanted(OWN_SCENARIOS + MIXES):
+            if beside and name in CITIZEN_LISTS and start_page is None:
+                start_page = loaded(ours, large, "Me")
             run(ours, large, name)
+            if beside and name in CITIZEN_LISTS and start_page is not None:
+                after = loaded(ours, large, "Me")
+                report.start_page_beside[name] = (start_page, after)
+                start_page = after
+            else:
+                start_page = None
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
     if small.citizens == large.citizens:
         return
