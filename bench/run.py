@@ -260,21 +260,20 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)
-        # Each citizen list between two runs of the start page, its measure (Report's
-        # `start_page_beside`): the machine's speed drifts by a third within a run on a shared
-        # host, and a list measured minutes after the start page was compared with its minute.
+        # Each citizen list between two runs of the start page, the yardstick it is held to
+        # (Report's `start_page_beside`): the machine's speed drifts by a third within a run on
+        # a shared host, and a list measured minutes after the start page met another minute.
         beside = not only or "Me" in only
         start_page: Measured | None = None  # the run just before, if nothing came between
         for name in wanted(OWN_SCENARIOS + MIXES):
-            if beside and name in CITIZEN_LISTS and start_page is None:
-                start_page = loaded(ours, large, "Me")
-            run(ours, large, name)
-            if beside and name in CITIZEN_LISTS and start_page is not None:
-                after = loaded(ours, large, "Me")
-                report.start_page_beside[name] = (start_page, after)
-                start_page = after
-            else:
+            if not (beside and name in CITIZEN_LISTS):
+                run(ours, large, name)
                 start_page = None
+                continue
+            before = start_page or loaded(ours, large, "Me")
+            run(ours, large, name)
+            start_page = loaded(ours, large, "Me")  # the next list's run before, too
+            report.start_page_beside[name] = (before, start_page)
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
     if small.citizens == large.citizens:
         return
