@@ -228,6 +228,15 @@ OWN_SCENARIOS = (
 MIXES = ("read mix", "booking mix")
 
 
+def yardsticks(scenario: str) -> tuple[str, ...]:
+    """What a scenario is held to, run just before and just after it, outermost first: a
+    citizen list to the start page, and the journal's page of 50 to "Bokade tider"'s as well
+    (docs/performance.md, "Pages of 50")."""
+    if scenario == "Journal (50)":
+        return ("Me", "BookedTimes (50)")
+    return ("Me",) if scenario in CITIZEN_LISTS else ()
+
+
 @contextmanager
 def both_servers(
     bench: Bench, work: Workload, idp: IdentityProvider
@@ -260,20 +269,21 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)
-        # Each citizen list between two runs of the start page, the yardstick it is held to
-        # (Report's `start_page_beside`): the machine's speed drifts by a third within a run on
-        # a shared host, and a list measured minutes after the start page met another minute.
-        beside = not only or "Me" in only
-        start_page: Measured | None = None  # the run just before, if nothing came between
+        # Each citizen list between two runs of each of its yardsticks (Report's `beside`): the
+        # machine's speed drifts by a third within a run on a shared host, and a list measured
+        # minutes after its yardstick met another minute.
+        previous: dict[str, Measured] = {}  # the outermost yardstick's run just before
         for name in wanted(OWN_SCENARIOS + MIXES):
-            if not (beside and name in CITIZEN_LISTS):
+            sticks = [s for s in yardsticks(name) if not only or s in only]
+            if not sticks:
                 run(ours, large, name)
-                start_page = None
+                previous = {}
                 continue
-            before = start_page or loaded(ours, large, "Me")
+            before = {s: previous.get(s) or loaded(ours, large, s) for s in sticks}
             run(ours, large, name)
-            start_page = loaded(ours, large, "Me")  # the next list's run before, too
-            report.start_page_beside[name] = (before, start_page)
+            after = {s: loaded(ours, large, s) for s in reversed(sticks)}
+            report.beside[name] = {s: (before[s], after[s]) for s in sticks}
+            previous = {sticks[0]: after[sticks[0]]}  # the next list's run before, too
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
     if small.citizens == large.citizens:
         return

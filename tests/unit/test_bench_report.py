@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from bench.load import LoadResult
-from bench.report import Measured, Report, _list_targets
+from bench.report import Measured, Report, _list_targets, _pages_of_fifty
+from bench.run import yardsticks
 
 
 def measured(scenario: str, ops_per_second: float) -> Measured:
@@ -37,9 +38,26 @@ def test_a_list_is_held_to_the_mean_of_the_start_page_runs_beside_it() -> None:
     report = report_of(measured("Me", 2000), measured("Samples", 600), measured("Errands", 800))
     # The machine slowed down after the start page's run against the floor: beside Samples
     # the start page answered 1,100 and 900 a second.
-    report.start_page_beside["Samples"] = (measured("Me", 1100), measured("Me", 900))
+    report.beside["Samples"] = {"Me": (measured("Me", 1100), measured("Me", 900))}
     assert _list_targets(report) == [
         # A list without runs beside it is held to the one run of the start page.
         "| Errands: throughput >= 0.6 of the start page's | 0.40 | **no** |",
         "| Samples: throughput >= 0.6 of the start page's | 0.60 (600 against 1000 ops/s) | yes |",
     ]
+
+
+def test_the_journal_page_of_fifty_is_held_to_the_booked_times_page_beside_it() -> None:
+    report = report_of(measured("BookedTimes (50)", 500), measured("Journal (50)", 240))
+    report.beside["Journal (50)"] = {
+        "BookedTimes (50)": (measured("BookedTimes (50)", 380), measured("BookedTimes (50)", 420))
+    }
+    assert _pages_of_fifty(report) == [
+        "| Journal (50): throughput >= 0.6 of BookedTimes (50)'s (a page of 50 against a page "
+        "of 50) | 0.60 (240 against 400 ops/s) | yes |"
+    ]
+
+
+def test_each_list_runs_beside_the_start_page_and_the_journal_beside_booked_times_too() -> None:
+    assert yardsticks("Samples") == ("Me",)
+    assert yardsticks("Journal (50)") == ("Me", "BookedTimes (50)")
+    assert yardsticks("PublicStatistics") == ()  # no citizen's list: nothing to hold it to
