@@ -79,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
             for round_ in range(args.rounds):
                 order = list(zip(variants, servers, strict=True))
                 for each, server in order if round_ % 2 == 0 else reversed(order):
-                    result, _, cpu = bench.load(server, args.only, requests)
-                    each.cpu.append(cpu)
-                    each.throughput.append(result.throughput)
+                    load = bench.load(server, args.only, requests)
+                    each.cpu.append(load.cpu_us)
+                    each.throughput.append(load.result.throughput)
     print(f"\n{args.only}, {args.rounds} rounds of {args.seconds:g} s, in turn (ABBA):")
     for each in variants:
         print(

@@ -27,6 +27,7 @@ class Measured:
     result: LoadResult
     per_operation: Snapshot
     cpu_us: float  # the server's CPU time per request under the load
+    database_cpu_us: float | None = None  # PostgreSQL's, when it runs on this machine
 
     @property
     def statements(self) -> str:
@@ -258,8 +259,8 @@ def _against_floor(report: Report) -> list[str]:
         "",
         "| Scenario | Floor ops/s | Vårdgraf ops/s | Ratio | Floor p50 / p95 / p99 ms | "
         "Vårdgraf p50 / p95 / p99 ms | Server CPU µs per op: floor / Vårdgraf (ratio) "
-        "| SQL statements |",
-        "|---|---|---|---|---|---|---|---|",
+        "| PostgreSQL CPU µs per op: floor / Vårdgraf | SQL statements |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for m in report.measured:
         if m.server != "floor":
@@ -272,7 +273,7 @@ def _against_floor(report: Report) -> list[str]:
             f"{ours.result.throughput:.0f} | {ours.result.throughput / m.result.throughput:.2f} | "
             f"{_percentiles(m.result)} | {_percentiles(ours.result)} | "
             f"{m.cpu_us:.0f} / {ours.cpu_us:.0f} ({m.cpu_us / ours.cpu_us:.2f}) | "
-            f"{ours.statements} |"
+            f"{_database_cpu(m)} / {_database_cpu(ours)} | {ours.statements} |"
         )
     per_item = _per_item(report)
     if per_item is not None:
@@ -289,17 +290,21 @@ def _every_operation(report: Report) -> list[str]:
     rows = [
         f"### Every operation alone ({largest:,} citizens)",
         "",
-        "| Operation | ops/s | p50 / p95 / p99 ms | Server CPU µs per op | SQL statements "
-        "| Bad answers |",
-        "|---|---|---|---|---|---|",
+        "| Operation | ops/s | p50 / p95 / p99 ms | Server CPU µs per op | PostgreSQL CPU µs "
+        "per op | SQL statements | Bad answers |",
+        "|---|---|---|---|---|---|---|",
     ]
     for m in report.measured:
         if m.server == "vardgraf" and m.citizens == largest and "mix" not in m.scenario:
             rows.append(
                 f"| {m.scenario} | {m.result.throughput:.0f} | {_percentiles(m.result)} | "
-                f"{m.cpu_us:.0f} | {m.statements} | {m.result.bad} |"
+                f"{m.cpu_us:.0f} | {_database_cpu(m)} | {m.statements} | {m.result.bad} |"
             )
     return [*rows, ""]
+
+
+def _database_cpu(measured: Measured) -> str:
+    return "-" if measured.database_cpu_us is None else f"{measured.database_cpu_us:.0f}"
 
 
 def _mixes(report: Report) -> list[str]:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -47,7 +47,7 @@ from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
 from bench.report import CITIZEN_LISTS, Measured, Report, render
-from bench.servers import Server, serving
+from bench.servers import Server, database_cpu_seconds, serving
 
 WARM_UP_SECONDS = 2.0
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -121,30 +121,44 @@ async def prepare(
     return work
 
 
+class Loaded(NamedTuple):
+    result: LoadResult
+    per_operation: Snapshot
+    cpu_us: float  # the server's CPU time per request
+    database_cpu_us: float | None  # PostgreSQL's, when it runs on this machine
+
+
 class Bench:
     def __init__(self, settings: BenchSettings, seconds: float, work_dir: Path) -> None:
         self.settings = settings
         self.seconds = seconds
         self.work_dir = work_dir
 
-    def load(
-        self, server: Server, name: str, requests: list[Request]
-    ) -> tuple[LoadResult, Snapshot, float]:
-        """The load's result, the server's own counts per operation, and the server's CPU
-        time per request in µs (what a machine shared with wrk and PostgreSQL disturbs least:
-        throughput there moves by a third from one minute to the next)."""
+    def load(self, server: Server, name: str, requests: list[Request]) -> Loaded:
+        """The load's result, the server's own counts per operation, and the server's and
+        PostgreSQL's CPU time per request in µs (what a machine shared with wrk and PostgreSQL
+        disturbs least: throughput there moves by a third from one minute to the next)."""
         self._drive(server, requests, WARM_UP_SECONDS, f"{server.name}-warm")
         before, cpu_before = self._scrape(server), server.cpu_seconds()
+        database_before = database_cpu_seconds()
         result = self._drive(server, requests, self.seconds, f"{server.name}-{name}")
         cpu = (server.cpu_seconds() - cpu_before) / max(result.requests, 1) * 1e6
+        database_after = database_cpu_seconds()
+        database = (
+            None
+            if database_before is None or database_after is None
+            else (database_after - database_before) / max(result.requests, 1) * 1e6
+        )
         after = self._scrape(server)
         per_operation = difference(after, before) if after and before else {}
+        shown = "-" if database is None else f"{database:.0f}"
         print(
             f"  {server.name:9} {name:18} {result.throughput:8.1f}/s  p50 {result.p50_ms:6.2f}"
-            f"  p99 {result.p99_ms:6.2f} ms  CPU {cpu:6.0f} µs  bad {result.bad}",
+            f"  p99 {result.p99_ms:6.2f} ms  CPU {cpu:6.0f} µs  PostgreSQL {shown:>5} µs"
+            f"  bad {result.bad}",
             flush=True,
         )
-        return result, per_operation, cpu
+        return Loaded(result, per_operation, cpu, database)
 
     def _drive(
         self, server: Server, requests: list[Request], seconds: float, name: str
@@ -256,8 +270,16 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         return [name for name in names if not only or name in only]
 
     def loaded(server: Server, work: Workload, name: str) -> Measured:
-        result, per_operation, cpu = bench.load(server, name, work.for_server(server.name, name))
-        return Measured(name, work.citizens, server.name, result, per_operation, cpu)
+        load = bench.load(server, name, work.for_server(server.name, name))
+        return Measured(
+            name,
+            work.citizens,
+            server.name,
+            load.result,
+            load.per_operation,
+            load.cpu_us,
+            load.database_cpu_us,
+        )
 
     def run(server: Server, work: Workload, name: str) -> None:
         report.add(loaded(server, work, name))

@@ -100,6 +100,22 @@ def _wait_until_listening(server: Server) -> None:
     raise RuntimeError(f"{server.name} did not start:\n{server.log.read_text()[-3000:]}")
 
 
+def database_cpu_seconds() -> float | None:
+    """The CPU time PostgreSQL's processes on this machine have used so far, or None when
+    none can be seen (a database elsewhere). Its backends outlive a run (the servers' pools
+    keep their connections), so the difference over a run is the database's share of it."""
+    total, seen = 0.0, False
+    for stat in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if stat.read_text().strip() != "postgres":
+                continue
+            total += _cpu_seconds(int(stat.parent.name))
+        except (OSError, ValueError):  # the process ended while it was read
+            continue
+        seen = True
+    return total if seen else None
+
+
 def _is_python(pid: int) -> bool:
     try:
         return "python" in Path(f"/proc/{pid}/comm").read_text()

@@ -5,10 +5,11 @@ on both sides of the ratio alike."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bench.load import LoadResult
-from bench.report import Measured, Report, _list_targets, _pages_of_fifty
+from bench.report import Measured, Report, _every_operation, _list_targets, _pages_of_fifty
 from bench.run import yardsticks
 
 
@@ -61,3 +62,13 @@ def test_each_list_runs_beside_the_start_page_and_the_journal_beside_booked_time
     assert yardsticks("Samples") == ("Me",)
     assert yardsticks("Journal (50)") == ("Me", "BookedTimes (50)")
     assert yardsticks("PublicStatistics") == ()  # no citizen's list: nothing to hold it to
+
+
+def test_every_operation_shows_postgresql_cpu_beside_the_servers_or_a_dash_if_unseen() -> None:
+    seen = replace(measured("Samples", 500), database_cpu_us=931.4)
+    unseen = measured("Errands", 560)  # PostgreSQL on another machine: nothing to read
+    rows = _every_operation(report_of(seen, unseen))
+    assert rows[4:6] == [
+        "| Samples | 500 | 1.0 / 2.0 / 3.0 | 500 | 931 | - | 0 |",
+        "| Errands | 560 | 1.0 / 2.0 / 3.0 | 500 | - | - | 0 |",
+    ]
