@@ -46,8 +46,8 @@ class Report:
     memory: dict[str, list[float]] = field(default_factory=dict)
     plans: list[PlanCheck] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)
-    # Per citizen list, its yardsticks measured just before and just after it (bench/run.py,
-    # YARDSTICKS): the list is held to their mean, not to the yardstick's run minutes earlier.
+    # Per citizen list, each of its yardsticks (bench/run.py's `yardsticks`) measured just
+    # before and just after it: the list is held to their mean, not to a run minutes earlier.
     beside: dict[str, dict[str, tuple[Measured, Measured]]] = field(default_factory=dict)
 
     def mean_beside(self, scenario: str, yardstick: str) -> float | None:
