@@ -122,6 +122,8 @@ async def prepare(
 
 
 class Loaded(NamedTuple):
+    """One run's measures, in the order of Measured's fields after scenario, citizens, server."""
+
     result: LoadResult
     per_operation: Snapshot
     cpu_us: float  # the server's CPU time per request
@@ -142,12 +144,16 @@ class Bench:
         before, cpu_before = self._scrape(server), server.cpu_seconds()
         database_before = database_cpu_seconds()
         result = self._drive(server, requests, self.seconds, f"{server.name}-{name}")
-        cpu = (server.cpu_seconds() - cpu_before) / max(result.requests, 1) * 1e6
-        database_after = database_cpu_seconds()
+        cpu_after, database_after = server.cpu_seconds(), database_cpu_seconds()
+
+        def per_request(seconds: float) -> float:
+            return seconds / max(result.requests, 1) * 1e6
+
+        cpu = per_request(cpu_after - cpu_before)
         database = (
             None
             if database_before is None or database_after is None
-            else (database_after - database_before) / max(result.requests, 1) * 1e6
+            else per_request(database_after - database_before)
         )
         after = self._scrape(server)
         per_operation = difference(after, before) if after and before else {}
@@ -271,15 +277,7 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
 
     def loaded(server: Server, work: Workload, name: str) -> Measured:
         load = bench.load(server, name, work.for_server(server.name, name))
-        return Measured(
-            name,
-            work.citizens,
-            server.name,
-            load.result,
-            load.per_operation,
-            load.cpu_us,
-            load.database_cpu_us,
-        )
+        return Measured(name, work.citizens, server.name, *load)  # Loaded: Measured's tail
 
     def run(server: Server, work: Workload, name: str) -> None:
         report.add(loaded(server, work, name))
