@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bench.explain import SLOW_GENERIC_FACTOR, SLOW_GENERIC_MS
 from bench.load import LoadResult
 from bench.metrics import Snapshot
+from bench.stalls import NO_STALLS, STALL_MS, Stalls
 
 if TYPE_CHECKING:
     from bench.environment import BenchSettings, IdentityProvider
@@ -28,6 +29,7 @@ class Measured:
     per_operation: Snapshot
     cpu_us: float  # the server's CPU time per request under the load
     database_cpu_us: float | None = None  # PostgreSQL's, when it runs on this machine
+    stalls: Stalls = NO_STALLS  # the machine's, while it was measured (bench/stalls.py)
 
     @property
     def statements(self) -> str:
@@ -248,7 +250,8 @@ def _booking_targets(report: Report) -> list[str]:
     if mix is not None:
         tail = mix.result.p99_ms / mix.result.p50_ms
         rows.append(
-            f"| Booking mix: p99 <= {MIX_TAIL}x its p50 | {tail:.1f}x | {_met(tail <= MIX_TAIL)} |"
+            f"| Booking mix: p99 <= {MIX_TAIL}x its p50 | {tail:.1f}x (the machine's stalls "
+            f"over {STALL_MS:g} ms meanwhile: {mix.stalls}) | {_met(tail <= MIX_TAIL)} |"
         )
     return rows
 
@@ -291,14 +294,15 @@ def _every_operation(report: Report) -> list[str]:
         f"### Every operation alone ({largest:,} citizens)",
         "",
         "| Operation | ops/s | p50 / p95 / p99 ms | Server CPU µs per op | PostgreSQL CPU µs "
-        "per op | SQL statements | Bad answers |",
-        "|---|---|---|---|---|---|---|",
+        f"per op | SQL statements | Bad answers | The machine's stalls over {STALL_MS:g} ms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for m in report.measured:
         if m.server == "vardgraf" and m.citizens == largest and "mix" not in m.scenario:
             rows.append(
                 f"| {m.scenario} | {m.result.throughput:.0f} | {_percentiles(m.result)} | "
-                f"{m.cpu_us:.0f} | {_database_cpu(m)} | {m.statements} | {m.result.bad} |"
+                f"{m.cpu_us:.0f} | {_database_cpu(m)} | {m.statements} | {m.result.bad} | "
+                f"{m.stalls} |"
             )
     return [*rows, ""]
 
@@ -315,7 +319,8 @@ def _mixes(report: Report) -> list[str]:
         rows += [
             f"**{m.scenario}**: {m.result.throughput:.0f} ops/s, p50 / p95 / p99 "
             f"{_percentiles(m.result)} ms, {m.result.bad} answers with errors (a booking of a "
-            "slot already taken is a user error, not counted).",
+            "slot already taken is a user error, not counted). The machine's stalls over "
+            f"{STALL_MS:g} ms meanwhile: {m.stalls}.",
             "",
             "| Operation | ops/s | mean ms (server) | SQL statements |",
             "|---|---|---|---|",

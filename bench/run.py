@@ -48,6 +48,7 @@ from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
 from bench.report import CITIZEN_LISTS, Measured, Report, render
 from bench.servers import Server, database_cpu_seconds, serving
+from bench.stalls import StallMeter, Stalls
 
 WARM_UP_SECONDS = 2.0
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -128,6 +129,7 @@ class Loaded(NamedTuple):
     per_operation: Snapshot
     cpu_us: float  # the server's CPU time per request
     database_cpu_us: float | None  # PostgreSQL's, when it runs on this machine
+    stalls: Stalls  # the machine's, while the run was measured (bench/stalls.py)
 
 
 class Bench:
@@ -143,7 +145,8 @@ class Bench:
         self._drive(server, requests, WARM_UP_SECONDS, f"{server.name}-warm")
         before, cpu_before = self._scrape(server), server.cpu_seconds()
         database_before = database_cpu_seconds()
-        result = self._drive(server, requests, self.seconds, f"{server.name}-{name}")
+        with StallMeter() as meter:
+            result = self._drive(server, requests, self.seconds, f"{server.name}-{name}")
         cpu_after, database_after = server.cpu_seconds(), database_cpu_seconds()
 
         def per_request(seconds: float) -> float:
@@ -161,10 +164,10 @@ class Bench:
         print(
             f"  {server.name:9} {name:18} {result.throughput:8.1f}/s  p50 {result.p50_ms:6.2f}"
             f"  p99 {result.p99_ms:6.2f} ms  CPU {cpu:6.0f} µs  PostgreSQL {shown:>5} µs"
-            f"  bad {result.bad}",
+            f"  bad {result.bad}  stalls {meter.stalls}",
             flush=True,
         )
-        return Loaded(result, per_operation, cpu, database)
+        return Loaded(result, per_operation, cpu, database, meter.stalls)
 
     def _drive(
         self, server: Server, requests: list[Request], seconds: float, name: str

@@ -9,8 +9,17 @@ from dataclasses import replace
 from typing import Any
 
 from bench.load import LoadResult
-from bench.report import Measured, Report, _every_operation, _list_targets, _pages_of_fifty
+from bench.report import (
+    Measured,
+    Report,
+    _booking_targets,
+    _every_operation,
+    _list_targets,
+    _mixes,
+    _pages_of_fifty,
+)
 from bench.run import yardsticks
+from bench.stalls import Stalls
 
 
 def measured(scenario: str, ops_per_second: float) -> Measured:
@@ -69,6 +78,17 @@ def test_every_operation_shows_postgresql_cpu_beside_the_servers_or_a_dash_if_un
     unseen = measured("Errands", 560)  # PostgreSQL on another machine: nothing to read
     rows = _every_operation(report_of(seen, unseen))
     assert rows[4:6] == [
-        "| Samples | 500 | 1.0 / 2.0 / 3.0 | 500 | 931 | - | 0 |",
-        "| Errands | 560 | 1.0 / 2.0 / 3.0 | 500 | - | - | 0 |",
+        "| Samples | 500 | 1.0 / 2.0 / 3.0 | 500 | 931 | - | 0 | 0 (longest 0 ms) |",
+        "| Errands | 560 | 1.0 / 2.0 / 3.0 | 500 | - | - | 0 | 0 (longest 0 ms) |",
     ]
+
+
+def test_the_booking_mix_tail_is_shown_beside_the_machines_stalls_while_it_ran() -> None:
+    mix = replace(measured("booking mix", 900), stalls=Stalls(3, 48.4))
+    mix = replace(mix, result=replace(mix.result, p50_ms=17.8, p99_ms=66.7))
+    report = report_of(mix)
+    assert _booking_targets(report)[-1] == (
+        "| Booking mix: p99 <= 3.0x its p50 | 3.7x (the machine's stalls over 10 ms meanwhile: "
+        "3 (longest 48 ms)) | **no** |"
+    )
+    assert "The machine's stalls over 10 ms meanwhile: 3 (longest 48 ms)." in _mixes(report)[2]
