@@ -12,6 +12,7 @@ from bench.explain import SLOW_GENERIC_FACTOR, SLOW_GENERIC_MS
 from bench.load import LoadResult
 from bench.metrics import Snapshot
 from bench.stalls import NO_STALLS, STALL_MS, Stalls
+from bench.turns import IN_TURN_ROUNDS, IN_TURN_SLICE_SECONDS
 
 if TYPE_CHECKING:
     from bench.environment import BenchSettings, IdentityProvider
@@ -48,16 +49,17 @@ class Report:
     memory: dict[str, list[float]] = field(default_factory=dict)
     plans: list[PlanCheck] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)
-    # Per citizen list, each of its yardsticks (bench/run.py's `yardsticks`) measured just
-    # before and just after it: the list is held to their mean, not to a run minutes earlier.
-    beside: dict[str, dict[str, tuple[Measured, Measured]]] = field(default_factory=dict)
+    # Per citizen list, its throughput and each of its yardsticks' (bench/run.py's
+    # `yardsticks`), loaded in turn in short slices (bench/run.py's `in_turn`): the list is
+    # held to the yardstick that met the same minutes, not to a run minutes away.
+    in_turn: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    def mean_beside(self, scenario: str, yardstick: str) -> float | None:
-        """The yardstick's throughput just before and just after the scenario, averaged."""
-        runs = self.beside.get(scenario, {}).get(yardstick)
-        if runs is None:
+    def held_in_turn(self, scenario: str, yardstick: str) -> tuple[float, float] | None:
+        """The scenario's and the yardstick's throughput, measured in turn; None if not."""
+        turns = self.in_turn.get(scenario, {})
+        if scenario not in turns or yardstick not in turns:
             return None
-        return (runs[0].result.throughput + runs[1].result.throughput) / 2
+        return turns[scenario], turns[yardstick]
 
     def add(self, measured: Measured) -> None:
         self.measured.append(measured)
@@ -92,7 +94,7 @@ def render(report: Report, machine: str) -> str:
         "pool that verifies the same token, applies the same guardian rules, writes the same "
         "access-log rows and answers with byte-identical data "
         f"({report.identical} answers compared before the load).",
-        *_beside_note(report),
+        *_in_turn_note(report),
         "",
         *_targets(report),
         *_against_floor(report),
@@ -175,16 +177,17 @@ def _targets(report: Report) -> list[str]:
     return [*rows, ""]
 
 
-def _beside_note(report: Report) -> list[str]:
-    if not report.beside:
+def _in_turn_note(report: Report) -> list[str]:
+    if not report.in_turn:
         return []
     return [
         "",
-        "Each citizen list is held to the start page measured just before and just after it "
-        "(the mean of the two runs, shown beside the ratio), not to the start page's run "
-        "against the floor: a shared machine's speed drifts by a third within a run, and a "
-        "list measured minutes later was compared with another minute. Journal (50) is held "
-        'to "Bokade tider" (50) measured just before and just after it, the same way.',
+        "Each citizen list is held to the start page loaded in turn with it, in slices of "
+        f"{IN_TURN_SLICE_SECONDS:g} s (list, start page, start page, list, ...; "
+        f"{IN_TURN_ROUNDS} rounds): a shared machine's speed moves by a third from one "
+        "half-minute to the next, and a list measured apart from its start page met another "
+        'minute. Journal (50) is held to "Bokade tider" (50) the same way. Each operation\'s '
+        "own row (percentiles, CPU) is from its own run.",
     ]
 
 
@@ -208,13 +211,13 @@ def _list_targets(report: Report) -> list[str]:
 def _held_to(
     report: Report, ours: Measured, yardstick: str, fallback: Measured
 ) -> tuple[float, str]:
-    """The ratio of a list to its yardstick measured beside it, the yardstick's two
-    throughputs shown; to the yardstick's one run elsewhere when none was measured beside."""
-    reference = report.mean_beside(ours.scenario, yardstick)
-    if reference is None:
+    """The ratio of a list to its yardstick measured in turn with it, both throughputs
+    shown; of its own run to the yardstick's one run elsewhere when none was in turn."""
+    in_turn = report.held_in_turn(ours.scenario, yardstick)
+    if in_turn is None:
         return ours.result.throughput / fallback.result.throughput, ""
-    shown = f" ({ours.result.throughput:.0f} against {reference:.0f} ops/s)"
-    return ours.result.throughput / reference, shown
+    mine, reference = in_turn
+    return mine / reference, f" ({mine:.0f} against {reference:.0f} ops/s, in turn)"
 
 
 def _pages_of_fifty(report: Report) -> list[str]:

@@ -49,6 +49,7 @@ from bench.metrics import Snapshot, difference, scrape
 from bench.report import CITIZEN_LISTS, Measured, Report, render
 from bench.servers import Server, database_cpu_seconds, serving
 from bench.stalls import StallMeter, Stalls
+from bench.turns import IN_TURN_SLICE_SECONDS, turns
 
 WARM_UP_SECONDS = 2.0
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -169,6 +170,25 @@ class Bench:
         )
         return Loaded(result, per_operation, cpu, database, meter.stalls)
 
+    def in_turn(self, server: Server, requests: dict[str, list[Request]]) -> dict[str, float]:
+        """Each scenario's throughput over short slices loaded in turn (bench/turns.py), each
+        warmed up by its own run before. A slice is not long enough for percentiles."""
+        done = dict.fromkeys(requests, 0)
+        seconds = dict.fromkeys(requests, 0.0)
+        for name in turns(list(requests)):
+            result = self._drive(
+                server, requests[name], IN_TURN_SLICE_SECONDS, f"{server.name}-turn-{name}"
+            )
+            done[name] += result.requests
+            seconds[name] += result.seconds
+        throughput = {name: done[name] / seconds[name] for name in requests}
+        print(
+            "  in turn   "
+            + ", ".join(f"{name} {value:.1f}/s" for name, value in throughput.items()),
+            flush=True,
+        )
+        return throughput
+
     def _drive(
         self, server: Server, requests: list[Request], seconds: float, name: str
     ) -> LoadResult:
@@ -252,8 +272,8 @@ MIXES = ("read mix", "booking mix")
 
 
 def yardsticks(scenario: str) -> tuple[str, ...]:
-    """What a scenario is held to, run just before and just after it, outermost first: a
-    citizen list to the start page, and the journal's page of 50 to "Bokade tider"'s as well
+    """What a scenario is held to, loaded in turn with it (`Bench.in_turn`): a citizen list
+    to the start page, and the journal's page of 50 to "Bokade tider"'s as well
     (docs/performance.md, "Pages of 50")."""
     if scenario == "Journal (50)":
         return ("Me", "BookedTimes (50)")
@@ -292,21 +312,16 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)
-        # Each citizen list between two runs of each of its yardsticks (Report's `beside`): the
-        # machine's speed drifts by a third within a run on a shared host, and a list measured
-        # minutes after its yardstick met another minute.
-        previous: dict[str, Measured] = {}  # the outermost yardstick's run just before
+        # Each citizen list loaded in turn with its yardsticks (Report's `in_turn`): the
+        # machine's speed moves by a third within a run on a shared host, and a list measured
+        # apart from its yardstick met other minutes.
         for name in wanted(OWN_SCENARIOS + MIXES):
-            sticks = [s for s in yardsticks(name) if not only or s in only]
-            if not sticks:
-                run(ours, large, name)
-                previous = {}
-                continue
-            before = {s: previous.get(s) or loaded(ours, large, s) for s in sticks}
             run(ours, large, name)
-            after = {s: loaded(ours, large, s) for s in reversed(sticks)}
-            report.beside[name] = {s: (before[s], after[s]) for s in sticks}
-            previous = {sticks[0]: after[sticks[0]]}  # the next list's run before, too
+            sticks = [s for s in yardsticks(name) if not only or s in only]
+            if sticks:
+                report.in_turn[name] = bench.in_turn(
+                    ours, {each: large.for_server("vardgraf", each) for each in [name, *sticks]}
+                )
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
     if small.citizens == large.citizens:
         return

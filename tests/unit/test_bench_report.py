@@ -1,7 +1,7 @@
-"""The benchmark's report holds each citizen list to the start page measured beside it
-(bench/run.py runs the start page just before and just after each list), not to the start
-page's run against the floor minutes earlier, so a machine that drifts within a run weighs
-on both sides of the ratio alike."""
+"""The benchmark's report holds each citizen list to the start page loaded in turn with it,
+in short slices (bench/run.py's `Bench.in_turn`), not to the start page's run against the
+floor minutes earlier, so a machine that drifts within a run weighs on both sides of the
+ratio alike."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bench.report import (
 )
 from bench.run import yardsticks
 from bench.stalls import Stalls
+from bench.turns import turns
 
 
 def measured(scenario: str, ops_per_second: float) -> Measured:
@@ -44,26 +45,33 @@ def report_of(*runs: Measured) -> Report:
     return report
 
 
-def test_a_list_is_held_to_the_mean_of_the_start_page_runs_beside_it() -> None:
+def test_a_list_is_held_to_the_start_page_loaded_in_turn_with_it() -> None:
     report = report_of(measured("Me", 2000), measured("Samples", 600), measured("Errands", 800))
-    # The machine slowed down after the start page's run against the floor: beside Samples
-    # the start page answered 1,100 and 900 a second.
-    report.beside["Samples"] = {"Me": (measured("Me", 1100), measured("Me", 900))}
+    # The machine slowed down after the start page's run against the floor: in turn with
+    # Samples the start page answered 1,000 a second, and Samples 610.
+    report.in_turn["Samples"] = {"Samples": 610.0, "Me": 1000.0}
     assert _list_targets(report) == [
-        # A list without runs beside it is held to the one run of the start page.
+        # A list never loaded in turn is held to the one run of the start page.
         "| Errands: throughput >= 0.6 of the start page's | 0.40 | **no** |",
-        "| Samples: throughput >= 0.6 of the start page's | 0.60 (600 against 1000 ops/s) | yes |",
+        "| Samples: throughput >= 0.6 of the start page's | 0.61 (610 against 1000 ops/s, "
+        "in turn) | yes |",
     ]
 
 
-def test_the_journal_page_of_fifty_is_held_to_the_booked_times_page_beside_it() -> None:
+def test_the_journal_page_of_fifty_is_held_to_the_booked_times_page_in_turn_with_it() -> None:
     report = report_of(measured("BookedTimes (50)", 500), measured("Journal (50)", 240))
-    report.beside["Journal (50)"] = {
-        "BookedTimes (50)": (measured("BookedTimes (50)", 380), measured("BookedTimes (50)", 420))
-    }
+    report.in_turn["Journal (50)"] = {"Journal (50)": 250.0, "Me": 1500.0, "BookedTimes (50)": 400}
     assert _pages_of_fifty(report) == [
         "| Journal (50): throughput >= 0.6 of BookedTimes (50)'s (a page of 50 against a page "
-        "of 50) | 0.60 (240 against 400 ops/s) | yes |"
+        "of 50) | 0.62 (250 against 400 ops/s, in turn) | yes |"
+    ]
+
+
+def test_slices_in_turn_reverse_their_order_every_round() -> None:
+    assert turns(["Journal (50)", "Me", "BookedTimes (50)"], rounds=3) == [
+        *("Journal (50)", "Me", "BookedTimes (50)"),
+        *("BookedTimes (50)", "Me", "Journal (50)"),
+        *("Journal (50)", "Me", "BookedTimes (50)"),
     ]
 
 

@@ -1,0 +1,23 @@
+"""Scenarios loaded in turn, in short slices, so that each meets the same minutes of the
+machine (docs/performance.md, "Session 30"): on a shared host a list's CPU per request moved
+by 40 % from one half-minute to the next at the same code, and a list held to start-page runs
+just before and after it was still held to other minutes than its own.
+
+The order reverses every round (A B, B A, A B, ...): a machine that speeds up or slows down
+over the rounds weighs on every scenario alike, as in `dev.py compare`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+IN_TURN_ROUNDS = 4
+IN_TURN_SLICE_SECONDS = 2  # whole seconds: wrk takes no fraction
+
+
+def turns(names: Sequence[str], rounds: int = IN_TURN_ROUNDS) -> list[str]:
+    """The order the slices run in: `names`, then reversed, for `rounds` rounds."""
+    order: list[str] = []
+    for number in range(rounds):
+        order += names if number % 2 == 0 else list(reversed(names))
+    return order
