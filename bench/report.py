@@ -50,7 +50,7 @@ class Report:
     plans: list[PlanCheck] = field(default_factory=list)
     measured: list[Measured] = field(default_factory=list)
     # Per citizen list, its throughput and each of its yardsticks' (bench/run.py's
-    # `yardsticks`), loaded in turn in short slices (bench/run.py's `in_turn`): the list is
+    # `yardsticks`), loaded in turn in short slices (bench/run.py's `Bench.in_turn`): it is
     # held to the yardstick that met the same minutes, not to a run minutes away.
     in_turn: dict[str, dict[str, float]] = field(default_factory=dict)
 
