@@ -28,6 +28,7 @@ from pathlib import Path
 from bench.environment import POSTGRES_SERVER, BenchSettings, IdentityProvider
 from bench.run import Bench, prepare
 from bench.servers import ROOT, Server, serving
+from bench.turns import turns
 
 
 @dataclass
@@ -76,12 +77,10 @@ def main(argv: list[str] | None = None) -> int:
                 servers.append(
                     stack.enter_context(serving(f"v{number}", factory, env, 1, logs, each.root))
                 )
-            for round_ in range(args.rounds):
-                order = list(zip(variants, servers, strict=True))
-                for each, server in order if round_ % 2 == 0 else reversed(order):
-                    load = bench.load(server, args.only, requests)
-                    each.cpu.append(load.cpu_us)
-                    each.throughput.append(load.result.throughput)
+            for each, server in turns(list(zip(variants, servers, strict=True)), args.rounds):
+                load = bench.load(server, args.only, requests)
+                each.cpu.append(load.cpu_us)
+                each.throughput.append(load.result.throughput)
     print(f"\n{args.only}, {args.rounds} rounds of {args.seconds:g} s, in turn (ABBA):")
     for each in variants:
         print(

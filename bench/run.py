@@ -298,12 +298,9 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
     def wanted(names: tuple[str, ...]) -> list[str]:
         return [name for name in names if not only or name in only]
 
-    def loaded(server: Server, work: Workload, name: str) -> Measured:
-        load = bench.load(server, name, work.for_server(server.name, name))
-        return Measured(name, work.citizens, server.name, *load)  # Loaded: Measured's tail
-
     def run(server: Server, work: Workload, name: str) -> None:
-        report.add(loaded(server, work, name))
+        load = bench.load(server, name, work.for_server(server.name, name))
+        report.add(Measured(name, work.citizens, server.name, *load))  # Loaded: Measured's tail
 
     with both_servers(bench, large, report.idp) as (ours, floor):
         sample = large.requests["Me"][:25] + large.requests["BookedTimes (50)"][:25]

@@ -39,7 +39,7 @@ class StallMeter:
         self._stall_seconds = stall_ms / 1000
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="stall-meter", daemon=True)
-        self._late: list[float] = []
+        self._late = 0  # wake-ups over the stall's length
         self._latest = 0.0
 
     def __enter__(self) -> StallMeter:
@@ -57,7 +57,7 @@ class StallMeter:
 
     @property
     def stalls(self) -> Stalls:
-        return Stalls(len(self._late), self._latest * 1000)
+        return Stalls(self._late, self._latest * 1000)
 
     def _watch(self) -> None:
         while True:
@@ -67,4 +67,4 @@ class StallMeter:
             late = time.perf_counter() - asked - TICK_SECONDS
             self._latest = max(self._latest, late)
             if late > self._stall_seconds:
-                self._late.append(late)
+                self._late += 1
