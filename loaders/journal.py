@@ -73,9 +73,16 @@ async def visible_page(
     size = max(request.first + 1, SOURCE_PAGE)  # "more follow" needs one more than the page
     for _ in range(MAX_SOURCE_PAGES):
         page = await journal.entries_of(patient, categories, PageRequest(size, after))
-        if any(record.patient_personnummer != patient.personnummer for record, _ in page.items):
-            raise SourceError("the journal source answered with another patient's records")
-        kept.extend((record, position) for record, position in page.items if shown(record))
+        # Newest first, and only until the page is full: a source may build its records as
+        # they are looked at (app/sources/sql/journal.py). One looked at that is another
+        # patient's fails the region; one never looked at is never shown.
+        for record, position in page.items:
+            if record.patient_personnummer != patient.personnummer:
+                raise SourceError("the journal source answered with another patient's records")
+            if shown(record):
+                kept.append((record, position))
+                if len(kept) > request.first:
+                    break
         if len(kept) > request.first or not page.has_next_page or not page.items:
             return Page(
                 items=kept[: request.first],

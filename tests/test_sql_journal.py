@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -13,8 +14,16 @@ from app.data.models import Citizen
 from app.domain.journal import JournalCategory
 from app.domain.keys import pk
 from app.domain.paging import PageRequest
-from app.sources.journal_records import Analysis, LabResultRecord, NoteRecord, ReferenceRange
+from app.sources.journal_records import (
+    Analysis,
+    JournalRecord,
+    LabResultRecord,
+    NoteRecord,
+    ReferenceRange,
+)
+from app.sources.sql import journal as sql_journal
 from app.sources.sql.journal import SqlJournal
+from loaders.journal import visible_page
 from tests.client import Api
 from tests.factories import World, record_of
 
@@ -157,3 +166,30 @@ async def test_a_page_of_50_is_one_statement(api: Api, world: World) -> None:
     assert len(page.items) == 50 and page.has_next_page
     assert all(record.text for record, _ in page.items if isinstance(record, NoteRecord))
     assert len(api.counter.statements) == 1, api.counter.statements
+
+
+async def test_a_page_of_10_builds_only_the_records_it_looks_at(
+    api: Api, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's page reads 50 rows to get past the newest records still in their rådrum
+    (loaders/journal.py), and looks at them newest first only until it has one more shown than
+    asked: a page of 10 of 60 shown records builds 11 (and decodes their details), not 50."""
+    alice = await world.citizen(world.now.date().replace(year=1980), "Alice")
+    for n in range(60):
+        category = "NOTE" if n % 3 == 0 else "LAB_RESULT"
+        await world.journal_entry(alice, category, made_at=world.now - timedelta(days=n + 1))
+    built: list[int] = []
+    build = sql_journal._record
+
+    def counted(row: Any) -> JournalRecord:
+        built.append(row["id"])
+        return build(row)
+
+    monkeypatch.setattr(sql_journal, "_record", counted)
+    page = await visible_page(journal(api), record_of(alice), EVERY, PageRequest(10), _every)
+    assert len(page.items) == 10 and page.has_next_page
+    assert built == [record.key for record, _ in page.items] + [built[-1]]
+
+
+def _every(record: JournalRecord) -> bool:
+    return True

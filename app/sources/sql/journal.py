@@ -3,16 +3,23 @@ JournalSource: every SQL region's records, read live (R-120, R-33).
 
 A page is one statement: the entries newest first by (made_at, id), each note with the text of
 its latest version (R-130) joined in. The region system supplies every category.
+
+A page's records are built from their rows as the journal's page looks at them: it reads at least
+50 rows to get past the newest records still in their rådrum (loaders/journal.py), and a page of
+10 stops looking once it has 11 shown. So the records' details come as the text they are kept
+as and are decoded for the records built, not by the driver for every row read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
-from sqlalchemy import String, and_, bindparam, func, select
+import orjson
+from sqlalchemy import String, Text, and_, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
@@ -64,7 +71,14 @@ def _with_latest_text() -> Select[Any]:
         .scalar_subquery()
     )
     latest = and_(VERSIONS.c.entry_id == ENTRIES.c.id, VERSIONS.c.version == newest)
-    return select(ENTRIES, VERSIONS.c.version, VERSIONS.c.text).outerjoin(VERSIONS, latest)
+    return select(*_ENTRY_COLUMNS, VERSIONS.c.version, VERSIONS.c.text).outerjoin(VERSIONS, latest)
+
+
+# Every entry column, the details as kept (JSON text): `_record` decodes them.
+_ENTRY_COLUMNS = [
+    cast(column, Text).label(column.name) if column.name == "details" else column
+    for column in ENTRIES.c
+]
 
 
 @lru_cache(maxsize=64)
@@ -121,11 +135,7 @@ class SqlJournal:
         )
         statement = _page(page.after is not None, len(self._regions), len(wanted))
         rows = await self._direct.fetch_named(statement, values)
-        records = [_record(row) for row in rows[: page.first]]
-        return Page(
-            items=[(record, Position(record.made_at, record.key)) for record in records],
-            has_next_page=len(rows) > page.first,
-        )
+        return Page(items=_BuiltWhenAsked(rows[: page.first]), has_next_page=len(rows) > page.first)
 
     async def entries(self, wanted: OwnIds) -> dict[int, JournalRecord]:
         keys = [key for key in wanted if key > 0]
@@ -181,6 +191,39 @@ class SqlJournal:
         )
 
 
+class _BuiltWhenAsked(Sequence[tuple[JournalRecord, Position]]):
+    """A page's rows as (record, position), each record built the first time it is asked for."""
+
+    __slots__ = ("_built", "_rows")
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        self._rows = rows
+        self._built: dict[int, tuple[JournalRecord, Position]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[JournalRecord, Position]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[JournalRecord, Position]]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[JournalRecord, Position] | Sequence[tuple[JournalRecord, Position]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._rows)))]
+        if index < 0:
+            index += len(self._rows)
+        item = self._built.get(index)
+        if item is None:
+            record = _record(self._rows[index])  # IndexError past the end, as a list's
+            item = self._built[index] = (record, Position(record.made_at, record.key))
+        return item
+
+    def __iter__(self) -> Iterator[tuple[JournalRecord, Position]]:
+        return (self[index] for index in range(len(self._rows)))
+
+
 def _details_of(analysis: Analysis) -> dict[str, Any]:
     """An analysis as the region system keeps it (the way back of `_analysis`)."""
     bounds = analysis.reference_range or ReferenceRange()
@@ -198,7 +241,7 @@ def _details_of(analysis: Analysis) -> dict[str, Any]:
 
 def _record(row: Any) -> JournalRecord:
     """A row of the region system as the record of its category."""
-    details: dict[str, Any] = row["details"] or {}
+    details: dict[str, Any] = orjson.loads(row["details"]) if row["details"] else {}
     category = JournalCategory(row["category"])
     common: dict[str, Any] = {
         "key": row["id"],
