@@ -99,6 +99,7 @@ async def prepare(
         "BookedTimes (50)": scenarios.booked_times(people, token, 50),
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
         "Journal (50)": scenarios.journal(people, token, 50),
+        "Journal (10)": scenarios.journal(people, token, 10),
         "Prescriptions (30)": scenarios.prescriptions(people, token),
         "Listing": scenarios.listing(people, token),
         "Samples": scenarios.heavy_list("Samples", first=10)(people, token),
@@ -253,6 +254,7 @@ def _shape(value: Any) -> Any:
 FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)", "BookAppointment")
 OWN_SCENARIOS = (
     "Journal (50)",
+    "Journal (10)",
     "Prescriptions (30)",
     "Listing",
     "Samples",
@@ -273,10 +275,10 @@ MIXES = ("read mix", "booking mix")
 
 def yardsticks(scenario: str) -> tuple[str, ...]:
     """What a scenario is held to, loaded in turn with it (`Bench.in_turn`): a citizen list
-    to the start page, and the journal's page of 50 to "Bokade tider"'s as well
-    (docs/performance.md, "Pages of 50")."""
+    to the start page, and the journal's page of 50 to "Bokade tider"'s (docs/performance.md,
+    "Pages of 50")."""
     if scenario == "Journal (50)":
-        return ("Me", "BookedTimes (50)")
+        return ("BookedTimes (50)",)
     return ("Me",) if scenario in CITIZEN_LISTS else ()
 
 
