@@ -90,7 +90,6 @@ async def scene(
         url,
         tmp_path,
         regions_file=regions,
-        source_timeout_seconds=2.0,
         source_failure_threshold=100,
     ):
         world = World(api.resources.sessions, api.clock.now())
