@@ -319,7 +319,7 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
             sticks = [s for s in yardsticks(name) if not only or s in only]
             if sticks:
                 report.in_turn[name] = bench.in_turn(
-                    ours, {each: large.for_server("vardgraf", each) for each in [name, *sticks]}
+                    ours, {each: large.for_server(ours.name, each) for each in [name, *sticks]}
                 )
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
     if small.citizens == large.citizens:

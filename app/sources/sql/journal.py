@@ -61,9 +61,16 @@ ENTRIES: Any = RegionJournalEntry.__table__  # type: ignore[attr-defined]  # set
 VERSIONS: Any = RegionJournalNoteVersion.__table__  # type: ignore[attr-defined]
 ACCESSES: Any = RegionJournalAccess.__table__  # type: ignore[attr-defined]
 
+# Every entry column, the details as kept (JSON text): `_record` decodes them.
+_ENTRY_COLUMNS = [
+    cast(column, Text).label(column.name) if column.name == "details" else column
+    for column in ENTRIES.c
+]
+
 
 def _with_latest_text() -> Select[Any]:
-    """Every entry column, and a note's latest version and its text (none for the others)."""
+    """Every entry column (the details as text), and a note's latest version and its text
+    (none for the others)."""
     newest = (
         select(func.max(VERSIONS.c.version))
         .where(VERSIONS.c.entry_id == ENTRIES.c.id)
@@ -72,13 +79,6 @@ def _with_latest_text() -> Select[Any]:
     )
     latest = and_(VERSIONS.c.entry_id == ENTRIES.c.id, VERSIONS.c.version == newest)
     return select(*_ENTRY_COLUMNS, VERSIONS.c.version, VERSIONS.c.text).outerjoin(VERSIONS, latest)
-
-
-# Every entry column, the details as kept (JSON text): `_record` decodes them.
-_ENTRY_COLUMNS = [
-    cast(column, Text).label(column.name) if column.name == "details" else column
-    for column in ENTRIES.c
-]
 
 
 @lru_cache(maxsize=64)
