@@ -7,10 +7,14 @@ it has one more visible record than asked (so that "more follow" is true only wh
 runs out, and at most MAX_SOURCE_PAGES pages: a source that pages on past that fails as that
 region's error, named beside the others' entries, instead of holding the request.
 
-Each of a source's pages asks for at least one more record than the journal's page: where
-all are shown, that one read answers it (a page of 50 of a journal of 60 is one read, not 50
-and then 10). And for at least SOURCE_PAGE: a small page is filled in one read past a few
-hidden records.
+A source's first page asks for one more record than the journal's page (so that where all are
+shown, that one read answers it: a page of 50 of a journal of 60 is one read, not 50 and then
+10) and FIRST_READ_MARGIN more, so that the few hidden among the newest cost no second read: a
+visit's results in their rådrum and its note not yet signed, or the seeded demo journal's six,
+one for each rule that hides. Where more are hidden, as in the weeks of a hospital stay, the
+next pages are larger (SOURCE_PAGE): a second round trip now and then, against a first read of
+50 rows for every page of 10 (which cost the driver and PostgreSQL a sixth of the request;
+docs/performance.md, "Session 32").
 
 Nothing read is kept beyond the request (R-33).
 """
@@ -30,11 +34,14 @@ from app.sources.journal_records import JournalRecord
 from app.sources.ports import JournalSource, RegionalSource
 from auth.journal_policy import shown
 
-# How many of a source's pages one page of the journal may read, and how large each is at
-# least: 8 x 50 records of one region hidden in a row is far beyond any seen; a source past it
-# is broken.
+# How many of a source's pages one page of the journal may read, and how large each after the
+# first is at least: 7 x 50 records of one region hidden in a row is far beyond any seen; a
+# source past it is broken.
 MAX_SOURCE_PAGES = 8
 SOURCE_PAGE = 50
+# The records a first read takes beyond the page and the one that says more follow. Each row
+# costs the driver and PostgreSQL about 8 µs; a second read about 300.
+FIRST_READ_MARGIN = 10
 
 
 async def journal_page(
@@ -70,7 +77,7 @@ async def visible_page(
     """The first `request.first` shown records of one source after `request.after`."""
     kept: list[tuple[JournalRecord, Position]] = []
     after = request.after
-    size = max(request.first + 1, SOURCE_PAGE)  # "more follow" needs one more than the page
+    size = request.first + 1 + FIRST_READ_MARGIN  # "more follow" needs one more than the page
     for _ in range(MAX_SOURCE_PAGES):
         page = await journal.entries_of(patient, categories, PageRequest(size, after))
         # Newest first, and only until the page is full: a source may build its records as
@@ -89,4 +96,5 @@ async def visible_page(
                 has_next_page=len(kept) > request.first,
             )
         after = page.items[-1][1]
+        size = max(request.first + 1, SOURCE_PAGE)  # more were hidden than the margin
     raise SourceError(f"the journal source paged past {MAX_SOURCE_PAGES} pages for one page")

@@ -1,6 +1,7 @@
 """A journal page across regions (loaders/journal.py): what the predicate hides is skipped, the
-page is filled from as many of a source's pages as it takes, regions without the journal are
-not read, and a source that pages on without end fails as that region, not the request."""
+page is filled from as many of a source's pages as it takes (the first sized to the page and a
+margin, the next larger), regions without the journal are not read, and a source that pages on
+without end fails as that region, not the request."""
 
 from __future__ import annotations
 
@@ -8,15 +9,25 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Citizen
+from app.data.records import CitizenRecord
 from app.domain.journal import JournalCategory
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
 from app.sources.fanout import SourceError, SourceFailure
-from app.sources.journal_records import JournalRecord, NoteRecord, RecordedAccess
+from app.sources.journal_records import JournalRecord, LabReport, NoteRecord, RecordedAccess
+from app.sources.ports import JournalSource, OwnIds
 from app.sources.registry import SourceRegistry
-from loaders.journal import MAX_SOURCE_PAGES, SOURCE_PAGE, journal_page, visible_page
+from auth.journal_policy import shown
+from loaders.journal import (
+    FIRST_READ_MARGIN,
+    MAX_SOURCE_PAGES,
+    SOURCE_PAGE,
+    journal_page,
+    visible_page,
+)
 from tests.client import Api
 from tests.factories import World, record_of
 
@@ -82,6 +93,86 @@ async def test_hide_recent_is_the_readers_choice(api: Api, world: World) -> None
     assert [record.key for record, _ in everything.items] == [pk(recent), pk(older)]
     hidden = await read(api, alice, PageRequest(10), hide_recent=True)
     assert [record.key for record, _ in hidden.items] == [pk(older)]
+
+
+class ReadsKept:
+    """A journal source as it is, with the size of each page asked of it kept."""
+
+    def __init__(self, source: JournalSource) -> None:
+        self.source = source
+        self.sizes: list[int] = []
+
+    def categories(self) -> dict[str, frozenset[JournalCategory]]:
+        return self.source.categories()
+
+    async def entries_of(
+        self, patient: CitizenRecord, categories: frozenset[JournalCategory], page: PageRequest
+    ) -> Page[JournalRecord]:
+        self.sizes.append(page.first)
+        return await self.source.entries_of(patient, categories, page)
+
+    async def entries(self, wanted: OwnIds) -> dict[int, JournalRecord]:
+        return await self.source.entries(wanted)
+
+    async def accesses_of(self, patient: CitizenRecord, page: PageRequest) -> Page[RecordedAccess]:
+        return await self.source.accesses_of(patient, page)
+
+    async def record_lab_report(self, report: LabReport, local: AsyncSession) -> int:
+        return await self.source.record_lab_report(report, local)
+
+
+async def read_of_one_region(
+    api: Api, alice: Citizen, request: PageRequest
+) -> tuple[Page[JournalRecord], list[int]]:
+    """One page of the SQL regions' journal as the region's rules show it; the sizes read."""
+    journal = api.resources.sources.sources["sql"].source.journal
+    assert journal is not None
+    reads = ReadsKept(journal)
+    page = await visible_page(
+        reads,
+        record_of(alice),
+        EVERY,
+        request,
+        lambda record: shown(record, api.resources.regions, api.clock.now(), hide_recent=False),
+    )
+    return page, reads.sizes
+
+
+async def test_a_page_is_read_with_a_margin_and_on_only_past_it(api: Api, world: World) -> None:
+    """A page of 10 reads 21 rows, not 50: where a few of the newest are hidden (a result in
+    its rådrum, an unsigned note) that one read fills the page; where more are, a second read
+    of SOURCE_PAGE does."""
+    alice = await world.citizen(world.now.date().replace(year=1980), "Alice")
+    days = iter(range(1, 200))
+    older = [
+        await world.journal_entry(alice, made_at=world.now - timedelta(days=100 + next(days)))
+        for _ in range(40)
+    ]
+
+    async def hidden_on_top(count: int) -> None:  # newer than every record before them
+        for _ in range(count):
+            await world.journal_entry(
+                alice, approved_for_patient=False, made_at=world.now - timedelta(days=next(days))
+            )
+
+    newest_ten = [pk(entry) for entry in older[:10]]
+    page, sizes = await read_of_one_region(api, alice, PageRequest(10))
+    assert [record.key for record, _ in page.items] == newest_ten and page.has_next_page
+    assert sizes == [10 + 1 + FIRST_READ_MARGIN]
+
+    await hidden_on_top(FIRST_READ_MARGIN)
+    page, sizes = await read_of_one_region(api, alice, PageRequest(10))
+    assert [record.key for record, _ in page.items] == newest_ten and page.has_next_page
+    assert sizes == [10 + 1 + FIRST_READ_MARGIN]
+
+    await hidden_on_top(1)
+    page, sizes = await read_of_one_region(api, alice, PageRequest(10))
+    assert [record.key for record, _ in page.items] == newest_ten and page.has_next_page
+    assert sizes == [10 + 1 + FIRST_READ_MARGIN, SOURCE_PAGE]
+
+    page, sizes = await read_of_one_region(api, alice, PageRequest(60))
+    assert [record.key for record, _ in page.items] == [pk(entry) for entry in older]
+    assert not page.has_next_page and sizes == [60 + 1 + FIRST_READ_MARGIN]
 
 
 class EndlessSource:

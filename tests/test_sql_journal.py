@@ -171,9 +171,10 @@ async def test_a_page_of_50_is_one_statement(api: Api, world: World) -> None:
 async def test_a_page_of_10_builds_only_the_records_it_looks_at(
     api: Api, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The journal's page reads 50 rows to get past the newest records still in their rådrum
-    (loaders/journal.py), and looks at them newest first only until it has one more shown than
-    asked: a page of 10 of 60 shown records builds 11 (and decodes their details), not 50."""
+    """The journal's page reads more rows than it shows, to get past the newest records still
+    in their rådrum (loaders/journal.py), and looks at them newest first only until it has one
+    more shown than asked: a page of 10 of 60 shown records builds 11 (and decodes their
+    details), not all it read."""
     alice = await world.citizen(world.now.date().replace(year=1980), "Alice")
     for n in range(60):
         category = "NOTE" if n % 3 == 0 else "LAB_RESULT"

@@ -4,10 +4,11 @@ JournalSource: every SQL region's records, read live (R-120, R-33).
 A page is one statement: the entries newest first by (made_at, id), each note with the text of
 its latest version (R-130) joined in. The region system supplies every category.
 
-A page's records are built from their rows as the journal's page looks at them: it reads at least
-50 rows to get past the newest records still in their rådrum (loaders/journal.py), and a page of
-10 stops looking once it has 11 shown. So the records' details come as the text they are kept
-as and are decoded for the records built, not by the driver for every row read.
+A page's records are built from their rows as the journal's page looks at them: it reads a few
+rows more than it shows, to get past the newest records still in their rådrum, and 50 at a time
+after that (loaders/journal.py), and stops looking once it has one more shown than asked. So the
+records' details come as the text they are kept as and are decoded for the records built, not
+by the driver for every row read.
 """
 
 from __future__ import annotations
