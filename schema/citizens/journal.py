@@ -9,6 +9,7 @@ from app.access.audit import AccessAction, RegionalUnit
 from app.access.citizens import Subject, person_facts
 from app.access.reads import record_units_read, require_readable
 from app.context import Context
+from app.data.models import Region as RegionRow
 from app.domain.journal import JournalCategory
 from app.domain.regions_config import Feature
 from auth.policy import Capability, JournalAccess, journal_opening
@@ -36,17 +37,29 @@ async def journal_of_subject(context: Context, subject: Subject) -> Journal:
 
 
 async def _sources(context: Context) -> list[JournalSource]:
-    """Every region offering the journal, with the categories its source supplies."""
-    offering = [
+    """Every region offering the journal, with the categories its source supplies: the same for
+    every request while the regions' names are, so built once (app/data/shared_objects.py)."""
+    offering = context.shared_objects.get(("journal regions",), lambda: _offering(context))
+    rows = [row for row in await context.loaders.regions(offering) if row is not None]
+    return context.shared_objects.get(
+        ("journal sources", *((row.code, row.name) for row in rows)),
+        lambda: _shown_sources(context, rows),
+    )
+
+
+def _offering(context: Context) -> tuple[str, ...]:
+    return tuple(
         code
         for code in sorted(context.regions.regions)
         if context.regions.offers(code, Feature.JOURNAL)
-    ]
+    )
+
+
+def _shown_sources(context: Context, rows: list[RegionRow]) -> list[JournalSource]:
     supplied: dict[str, frozenset[JournalCategory]] = {}
     for registered in context.sources.sources.values():
         if registered.source.journal is not None:
             supplied.update(registered.source.journal.categories())
-    rows = await context.loaders.regions(offering)
     order = list(JournalCategory)
     return [
         JournalSource(
@@ -54,7 +67,6 @@ async def _sources(context: Context) -> list[JournalSource]:
             categories=sorted(supplied.get(row.code, frozenset()), key=order.index),
         )
         for row in rows
-        if row is not None
     ]
 
 

@@ -125,6 +125,7 @@ class Referral(JournalEntry):
     reason: str | None = strawberry.field(description="Why, as written.")
 
 
+@shared_as_built  # the same for every request: built by schema/citizens/journal.py
 @strawberry.type(description="A region's journal source and what it supplies (R-129).")
 class JournalSource:
     region: Region = strawberry.field(description="The region.")

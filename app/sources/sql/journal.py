@@ -118,9 +118,10 @@ class SqlJournal:
         self._direct = direct
         self._regions = sorted(regions)
         self._region_values = region_values(self._regions)
+        self._categories = {code: frozenset(JournalCategory) for code in self._regions}
 
     def categories(self) -> dict[str, frozenset[JournalCategory]]:
-        return {code: frozenset(JournalCategory) for code in self._regions}
+        return dict(self._categories)  # asked of every journal read: built once
 
     async def entries_of(
         self,
@@ -135,8 +136,11 @@ class SqlJournal:
             page, patient=patient.personnummer, **self._region_values, **key_values(wanted)
         )
         statement = _page(page.after is not None, len(self._regions), len(wanted))
-        rows = await self._direct.fetch_named(statement, values)
-        return Page(items=_BuiltWhenAsked(rows[: page.first]), has_next_page=len(rows) > page.first)
+        rows = await self._direct.fetch(statement, values)
+        return Page(
+            items=_BuiltWhenAsked(rows[: page.first], statement.names),
+            has_next_page=len(rows) > page.first,
+        )
 
     async def entries(self, wanted: OwnIds) -> dict[int, JournalRecord]:
         keys = [key for key in wanted if key > 0]
@@ -193,12 +197,14 @@ class SqlJournal:
 
 
 class _BuiltWhenAsked(Sequence[tuple[JournalRecord, Position]]):
-    """A page's rows as (record, position), each record built the first time it is asked for."""
+    """A page's rows (the columns `names`) as (record, position), each record built the first
+    time it is asked for."""
 
-    __slots__ = ("_built", "_rows")
+    __slots__ = ("_built", "_names", "_rows")
 
-    def __init__(self, rows: Sequence[Any]) -> None:
+    def __init__(self, rows: Sequence[Sequence[Any]], names: Sequence[str]) -> None:
         self._rows = rows
+        self._names = names
         self._built: dict[int, tuple[JournalRecord, Position]] = {}
 
     def __len__(self) -> int:
@@ -217,7 +223,8 @@ class _BuiltWhenAsked(Sequence[tuple[JournalRecord, Position]]):
             index += len(self._rows)
         item = self._built.get(index)
         if item is None:
-            record = _record(self._rows[index])  # IndexError past the end, as a list's
+            row = self._rows[index]  # IndexError past the end, as a list's
+            record = _record(dict(zip(self._names, row, strict=True)))
             item = self._built[index] = (record, Position(record.made_at, record.key))
         return item
 
