@@ -13,8 +13,8 @@ shown, that one read answers it: a page of 50 of a journal of 60 is one read, no
 visit's results in their rådrum and its note not yet signed, or the seeded demo journal's six,
 one for each rule that hides. Where more are hidden, as in the weeks of a hospital stay, the
 next pages are larger (SOURCE_PAGE): a second round trip now and then, against a first read of
-50 rows for every page of 10 (which cost the driver and PostgreSQL a sixth of the request;
-docs/performance.md, "Session 32").
+50 rows for every page of 10 (29 rows more than now, about a tenth of the request's CPU and
+PostgreSQL's work; docs/performance.md, "Session 32").
 
 Nothing read is kept beyond the request (R-33).
 """

@@ -42,41 +42,28 @@ HANGING_TIMEOUT = 0.3
 BREAKER_TIMEOUT = 1.5
 
 
-async def _split(
-    databases: Databases, template: str, tmp_path: Path, regions_file: Path, source_timeout: float
+@pytest.fixture
+async def split(
+    request: pytest.FixtureRequest,
+    databases: Databases,
+    empty_template: str,
+    tmp_path: Path,
+    skane_elsewhere: Path,
 ) -> AsyncIterator[tuple[Api, FakeRegions]]:
+    """Skåne on a fake region system; the source timeout HANGING_TIMEOUT unless a test asks
+    for another (indirect parametrisation)."""
     fakes = FakeRegions()
-    url = await databases.clone(template)
+    url = await databases.clone(empty_template)
     async for api in app_on(
         url,
         tmp_path,
         {"fake": fakes},
-        regions_file=regions_file,
-        source_timeout_seconds=source_timeout,
+        regions_file=skane_elsewhere,
+        source_timeout_seconds=getattr(request, "param", HANGING_TIMEOUT),
         source_failure_threshold=2,
     ):
         yield api, fakes
     await databases.drop(url)
-
-
-@pytest.fixture
-async def split(
-    databases: Databases, empty_template: str, tmp_path: Path, skane_elsewhere: Path
-) -> AsyncIterator[tuple[Api, FakeRegions]]:
-    async for scene in _split(
-        databases, empty_template, tmp_path, skane_elsewhere, HANGING_TIMEOUT
-    ):
-        yield scene
-
-
-@pytest.fixture
-async def split_waiting_longer(
-    databases: Databases, empty_template: str, tmp_path: Path, skane_elsewhere: Path
-) -> AsyncIterator[tuple[Api, FakeRegions]]:
-    async for scene in _split(
-        databases, empty_template, tmp_path, skane_elsewhere, BREAKER_TIMEOUT
-    ):
-        yield scene
 
 
 async def booked_times(api: Api) -> tuple[dict[str, Any], float, str]:
@@ -119,10 +106,9 @@ async def test_a_hanging_region_costs_the_timeout_and_no_more(
     assert body["errors"][0]["extensions"]["code"] == "SOURCE_TIMEOUT"
 
 
-async def test_an_open_breaker_answers_in_milliseconds(
-    split_waiting_longer: tuple[Api, FakeRegions],
-) -> None:
-    api, fakes = split_waiting_longer
+@pytest.mark.parametrize("split", [BREAKER_TIMEOUT], indirect=True)
+async def test_an_open_breaker_answers_in_milliseconds(split: tuple[Api, FakeRegions]) -> None:
+    api, fakes = split
     fake = fakes.regions["12"]
     fake.mode = "hang"
     body, _, citizen_id = await booked_times(api)
