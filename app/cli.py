@@ -192,6 +192,7 @@ def _serve(
         port=port,
         log_config=None,
         access_log=False,
+        http="httptools",  # as production (pyproject.toml)
         ws="wsproto",  # WebSockets at a fraction of the memory (pyproject.toml),
         ws_per_message_deflate=False,  # and no compression state per connection (README)
     )

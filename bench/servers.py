@@ -65,7 +65,8 @@ def serving(
     command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port)]
     options = [
         *("--workers", str(workers), "--no-access-log", "--timeout-graceful-shutdown", "5"),
-        *("--ws", "wsproto", "--ws-per-message-deflate", "false"),  # as production (README)
+        # As production (README), for both servers alike.
+        *("--http", "httptools", "--ws", "wsproto", "--ws-per-message-deflate", "false"),
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - uvicorn with our own app
