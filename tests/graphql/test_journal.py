@@ -242,6 +242,10 @@ async def test_a_page_costs_the_same_statements_for_5_entries_as_for_50(seeded_a
         edges = body["data"]["citizen"]["journal"]["entries"]["edges"]
         assert keys(api, [edge["node"] for edge in edges]) == (await expected(api, anna))[:first]
         counts.append(statements)
+        # The page is a read: the access log's rows (the read, its units: R-136) go in the one
+        # INSERT after it, none along with it (on PostgreSQL a read may carry them).
+        writes = [sql for sql in api.counter.statements if "INSERT INTO auditevent" in sql]
+        assert len(writes) == 1 and writes[0].lstrip().startswith("INSERT"), writes
     assert counts == [3, 3], api.counter.statements
 
 

@@ -118,11 +118,13 @@ class DirectStatement:
     """A statement built once with SQLAlchemy Core; its selected (or RETURNING) columns are
     the row's, in order."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, *, carries: bool = True) -> None:
         self.statement = statement
         self._compiled: dict[str, Compiled] = {}
-        # A read may carry a ride as a CTE of its own WITH; writes take no passengers.
-        self.can_carry = isinstance(statement, Select | CompoundSelect)
+        # A read may carry a ride as a CTE of its own WITH; writes take no passengers. A read
+        # whose request always writes rows after it (`carries=False`) leaves the ride to that
+        # INSERT: carried, the read would be a write transaction and a commit of its own.
+        self.can_carry = carries and isinstance(statement, Select | CompoundSelect)
         self._carrying: dict[Hashable, DirectStatement] = {}
 
     def compiled(self, dialect: Dialect) -> Compiled:
@@ -204,8 +206,8 @@ def region_values(codes: Sequence[str]) -> dict[str, str]:
 class NamedStatement(DirectStatement):
     """A DirectStatement whose rows a caller reads by column name (`names`, in order)."""
 
-    def __init__(self, statement: Any) -> None:
-        super().__init__(statement)
+    def __init__(self, statement: Any, *, carries: bool = True) -> None:
+        super().__init__(statement, carries=carries)
         self.names = tuple(column.key for column in statement.selected_columns)
 
 
