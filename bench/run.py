@@ -46,7 +46,7 @@ from bench.environment import (
 from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
-from bench.report import CITIZEN_LISTS, Measured, Report, render
+from bench.report import CITIZEN_LISTS, JOURNAL_PAGES, Measured, Report, render
 from bench.servers import Server, database_cpu_seconds, serving
 from bench.stalls import StallMeter, Stalls
 from bench.turns import IN_TURN_SLICE_SECONDS, turns
@@ -98,6 +98,7 @@ async def prepare(
         "Me": scenarios.me(people, token),
         "BookedTimes (50)": scenarios.booked_times(people, token, 50),
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
+        "BookedTimes (10)": scenarios.booked_times(people, token, 10),
         "Journal (50)": scenarios.journal(people, token, 50),
         "Journal (10)": scenarios.journal(people, token, 10),
         "Prescriptions (30)": scenarios.prescriptions(people, token),
@@ -254,6 +255,7 @@ def _shape(value: Any) -> Any:
 FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)", "BookAppointment")
 OWN_SCENARIOS = (
     "Journal (50)",
+    "BookedTimes (10)",  # Journal (10)'s yardstick beside the start page: warmed up here
     "Journal (10)",
     "Prescriptions (30)",
     "Listing",
@@ -275,11 +277,12 @@ MIXES = ("read mix", "booking mix")
 
 def yardsticks(scenario: str) -> tuple[str, ...]:
     """What a scenario is held to, loaded in turn with it (`Bench.in_turn`): a citizen list
-    to the start page, and the journal's page of 50 to "Bokade tider"'s (docs/performance.md,
-    "Pages of 50")."""
-    if scenario == "Journal (50)":
-        return ("BookedTimes (50)",)
-    return ("Me",) if scenario in CITIZEN_LISTS else ()
+    to the start page, and the journal's pages to "Bokade tider"'s of as many bookings too
+    (docs/performance.md, "Pages of 50" and "Session 33")."""
+    booked = JOURNAL_PAGES.get(scenario)
+    if booked is None:
+        return ("Me",) if scenario in CITIZEN_LISTS else ()
+    return ("Me", booked) if scenario in CITIZEN_LISTS else (booked,)
 
 
 @contextmanager
