@@ -46,7 +46,7 @@ from bench.environment import (
 from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
-from bench.report import CITIZEN_LISTS, JOURNAL_PAGES, Measured, Report, render
+from bench.report import CITIZEN_LISTS, JOURNAL_PAGES, READ_TARGETS, Measured, Report, render
 from bench.servers import Server, database_cpu_seconds, serving
 from bench.stalls import StallMeter, Stalls
 from bench.turns import IN_TURN_SLICE_SECONDS, turns
@@ -172,18 +172,20 @@ class Bench:
         )
         return Loaded(result, per_operation, cpu, database, meter.stalls)
 
-    def in_turn(self, server: Server, requests: dict[str, list[Request]]) -> dict[str, float]:
-        """Each scenario's throughput over short slices loaded in turn (bench/turns.py), each
+    def in_turn(self, slices: dict[str, tuple[Server, list[Request]]]) -> dict[str, float]:
+        """Each named load's throughput over short slices loaded in turn (bench/turns.py): a
+        scenario and its yardsticks on one server, or one scenario on both servers. Each is
         warmed up by its own run before. A slice is not long enough for percentiles."""
-        done = dict.fromkeys(requests, 0)
-        seconds = dict.fromkeys(requests, 0.0)
-        for name in turns(list(requests)):
+        done = dict.fromkeys(slices, 0)
+        seconds = dict.fromkeys(slices, 0.0)
+        for name in turns(list(slices)):
+            server, requests = slices[name]
             result = self._drive(
-                server, requests[name], IN_TURN_SLICE_SECONDS, f"{server.name}-turn-{name}"
+                server, requests, IN_TURN_SLICE_SECONDS, f"{server.name}-turn-{name}"
             )
             done[name] += result.requests
             seconds[name] += result.seconds
-        throughput = {name: done[name] / seconds[name] for name in requests}
+        throughput = {name: done[name] / seconds[name] for name in slices}
         print(
             "  in turn   "
             + ", ".join(f"{name} {value:.1f}/s" for name, value in throughput.items()),
@@ -314,6 +316,15 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)
+            if name in READ_TARGETS:
+                # The targets' ratio from both servers loaded in turn, as a list's to its
+                # start page: run after run, the two met minutes a third apart in speed.
+                report.floor_in_turn[name] = bench.in_turn(
+                    {
+                        server.name: (server, large.for_server(server.name, name))
+                        for server in (ours, floor)
+                    }
+                )
         # Each citizen list loaded in turn with its yardsticks (Report's `in_turn`): the
         # machine's speed moves by a third within a run on a shared host, and a list measured
         # apart from its yardstick met other minutes.
@@ -322,7 +333,7 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
             sticks = [s for s in yardsticks(name) if not only or s in only]
             if sticks:
                 report.in_turn[name] = bench.in_turn(
-                    ours, {each: large.for_server(ours.name, each) for each in [name, *sticks]}
+                    {each: (ours, large.for_server(ours.name, each)) for each in [name, *sticks]}
                 )
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
     if small.citizens == large.citizens:

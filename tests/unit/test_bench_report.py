@@ -17,6 +17,7 @@ from bench.report import (
     _journal_pages,
     _list_targets,
     _mixes,
+    _targets,
 )
 from bench.run import yardsticks
 from bench.stalls import Stalls
@@ -79,6 +80,19 @@ def test_the_journal_pages_are_held_to_booked_times_pages_as_long_in_turn_with_t
         "| Journal (10): throughput >= 0.6 of the start page's | 0.42 (420 against 1000 ops/s, "
         "in turn) | **no** |"
     )
+
+
+def test_the_floor_targets_are_held_to_the_floor_loaded_in_turn_with_it() -> None:
+    floor = replace(measured("Me", 1000), server="floor")
+    report = report_of(measured("Me", 680), floor, replace(measured("Errands", 1), citizens=1))
+    # The floor's own run met a fast minute, Vårdgraf's a slow one; in turn they met the same.
+    report.floor_in_turn["Me"] = {"vardgraf": 820.0, "floor": 1000.0}
+    assert _targets(report)[4] == (
+        "| Me: throughput >= 0.75 of the floor's | 0.820 (820 against 1000 ops/s, in turn; "
+        "0.680 in their own runs) | yes |"
+    )
+    del report.floor_in_turn["Me"]  # not loaded in turn: the own runs' ratio
+    assert _targets(report)[4] == "| Me: throughput >= 0.75 of the floor's | 0.680 | **no** |"
 
 
 def test_slices_in_turn_reverse_their_order_every_round() -> None:
