@@ -136,8 +136,8 @@ CITIZEN_LISTS = (
     "Complaints",
 )
 # A journal page and "Bokade tider" of as many bookings: the core's own list of that length.
-# The floor's own page of ten bookings runs at about 0.55 of its start page, so a list of ten
-# held to the start page alone is held to more than the floor does (docs/performance.md,
+# The floor's own page of ten bookings runs at 0.53-0.62 of its start page, so a list of ten
+# held to the start page alone is held to about what the floor does (docs/performance.md,
 # "Pages of 50", "Session 33").
 JOURNAL_PAGES = {"Journal (50)": "BookedTimes (50)", "Journal (10)": "BookedTimes (10)"}
 
@@ -253,7 +253,7 @@ def _journal_pages(report: Report) -> list[str]:
     """Each journal page beside "Bokade tider"'s page of as many bookings as well: against the
     start page no server meets 0.6 with a page of 50 (the floor's own "Bokade tider" (50) runs
     at a quarter to a third of its start page's throughput; docs/performance.md, "Pages of
-    50"), and a page of ten is at the line for the floor itself ("Session 33")."""
+    50"), and a page of ten is about at the line for the floor itself ("Session 33")."""
     rows = []
     for page, booked_page in JOURNAL_PAGES.items():
         journal, booked = report.find(page, "vardgraf"), report.find(booked_page, "vardgraf")
