@@ -30,6 +30,8 @@ class PostgresBus:
         self.subscribers = Subscribers()
         self._connection: asyncpg.Connection | None = None
         self._opening = asyncio.Lock()
+        self._reopening: asyncio.Task[None] | None = None  # held: the loop keeps tasks weakly
+        self._closed = False
 
     async def publish(self, session: AsyncSession, event: InboxEvent) -> None:
         await session.execute(
@@ -45,11 +47,17 @@ class PostgresBus:
 
     async def _listening(self) -> None:
         async with self._opening:
+            if self._closed:
+                return  # shutting down: nothing is opened that nobody would close
             if self._connection is not None and not self._connection.is_closed():
                 return
             connection = await asyncpg.connect(self._dsn)
-            connection.add_termination_listener(self._lost)
-            await connection.add_listener(CHANNEL, self._heard)
+            try:
+                connection.add_termination_listener(self._lost)
+                await connection.add_listener(CHANNEL, self._heard)
+            except BaseException:
+                connection.terminate()  # half set up (or cancelled): not left to the collector
+                raise
             self._connection = connection
 
     def _heard(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
@@ -63,10 +71,23 @@ class PostgresBus:
     def _lost(self, _connection: Any) -> None:
         log.warning("the inbox events' connection was lost; it is opened again when needed")
         self._connection = None
-        if len(self.subscribers):
-            asyncio.get_running_loop().create_task(self._listening())
+        if len(self.subscribers) and not self._closed:
+            self._reopening = asyncio.get_running_loop().create_task(self._reopen())
+
+    async def _reopen(self) -> None:
+        try:
+            await self._listening()
+        except Exception:  # the database is still away: the next subscription opens it again
+            log.warning("the inbox events' connection could not be opened again", exc_info=True)
 
     async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
+        """No connection stays open: not the one listening, nor one a reopening is making."""
+        self._closed = True
+        if self._reopening is not None:
+            self._reopening.cancel()
+            await asyncio.gather(self._reopening, return_exceptions=True)
+            self._reopening = None
+        async with self._opening:  # a subscription's opening under way finishes first
+            if self._connection is not None:
+                await self._connection.close()
+                self._connection = None
