@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 
 from app.events.postgres import PostgresBus
 from tests.client import Api
+from tests.waiting import until
 
 pytestmark = pytest.mark.anyio
 LOST = "the inbox events' connection was lost"
@@ -40,13 +41,6 @@ async def listening(admin: asyncpg.Connection) -> list[int]:
     return [row["pid"] for row in rows]
 
 
-async def until(condition: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not await condition():
-        assert asyncio.get_running_loop().time() < deadline, "not within the time"
-        await asyncio.sleep(0.02)
-
-
 async def test_a_lost_connection_is_opened_again_and_none_is_left_after_close(
     api: Api, admin: asyncpg.Connection, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -60,7 +54,7 @@ async def test_a_lost_connection_is_opened_again_and_none_is_left_after_close(
 
         with caplog.at_level(logging.WARNING, "vardgraf.events"):
             await admin.fetchval("SELECT pg_terminate_backend($1)", first)
-            await until(reopened)  # a subscription waits: opened again, by a new backend
+            await until(reopened, 5.0)  # a subscription waits: opened again, by a new backend
         [second] = [pid for pid in await listening(admin) if pid != first]
 
         caplog.clear()
@@ -70,7 +64,7 @@ async def test_a_lost_connection_is_opened_again_and_none_is_left_after_close(
 
         with caplog.at_level(logging.WARNING, "vardgraf.events"):
             await admin.fetchval("SELECT pg_terminate_backend($1)", second)
-            await until(lost)
+            await until(lost, 5.0)
             await bus.close()  # while the reopening is under way
         await asyncio.sleep(1.0)  # what a reopening left running would have opened by now
         assert await listening(admin) == []

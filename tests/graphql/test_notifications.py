@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from tests.client import Api, contract_document
 from tests.conftest import app_on
 from tests.databases import Databases
 from tests.inbox_scene import Ekan, ekan_at
+from tests.waiting import until
 
 pytestmark = pytest.mark.anyio
 
@@ -113,13 +114,6 @@ async def choose(api: Api, citizen: Citizen, channels: list[str]) -> None:
     }
     body = await api.gql(SETTINGS, {"input": input}, as_=citizen)
     assert body["data"]["updateNotificationSettings"]["userErrors"] == [], body
-
-
-async def until(condition: Callable[[], Any], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {seconds} s"
-        await asyncio.sleep(0.02)
 
 
 async def deliveries(api: Api) -> list[tuple[int, str, str]]:
