@@ -46,7 +46,15 @@ from bench.environment import (
 from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
-from bench.report import CITIZEN_LISTS, JOURNAL_PAGES, READ_TARGETS, Measured, Report, render
+from bench.report import (
+    CITIZEN_LISTS,
+    FLAT_SCENARIOS,
+    JOURNAL_PAGES,
+    READ_TARGETS,
+    Measured,
+    Report,
+    render,
+)
 from bench.servers import Server, database_cpu_seconds, serving
 from bench.stalls import StallMeter, Stalls
 from bench.turns import IN_TURN_SLICE_SECONDS, turns
@@ -336,12 +344,22 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
                     {each: (ours, large.for_server(ours.name, each)) for each in [name, *sticks]}
                 )
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
-    if small.citizens == large.citizens:
-        return
-    with both_servers(bench, small, report.idp) as (ours, floor):
-        for name in wanted(("Me", "BookedTimes (50)")):
-            run(floor, small, name)
-            run(ours, small, name)
+        if small.citizens == large.citizens:
+            return
+        # The small database's servers beside the large one's, still up: each flatness
+        # scenario is then loaded on both sizes in turn, as a list with its start page. Two
+        # runs minutes apart compared two minutes of the machine, not two sizes of the data.
+        with both_servers(bench, small, report.idp) as (few, few_floor):
+            for name in wanted(FLAT_SCENARIOS):
+                run(few_floor, small, name)
+                run(few, small, name)
+                by_size = bench.in_turn(
+                    {
+                        str(work.citizens): (server, work.requests[name])
+                        for server, work in ((ours, large), (few, small))
+                    }
+                )
+                report.sizes_in_turn[name] = {int(size): ops for size, ops in by_size.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

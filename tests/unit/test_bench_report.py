@@ -6,6 +6,7 @@ ratio alike."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 from bench.load import LoadResult
@@ -93,6 +94,25 @@ def test_the_floor_targets_are_held_to_the_floor_loaded_in_turn_with_it() -> Non
     )
     del report.floor_in_turn["Me"]  # not loaded in turn: the own runs' ratio
     assert _targets(report)[4] == "| Me: throughput >= 0.75 of the floor's | 0.680 | **no** |"
+
+
+def test_flatness_is_held_with_both_databases_servers_loaded_in_turn() -> None:
+    settings: Any = SimpleNamespace(concurrency=16)
+    few = replace(measured("Me", 1000), citizens=1_000)
+    few = replace(few, result=replace(few.result, p50_ms=10.0))
+    many = replace(measured("Me", 700), result=replace(few.result, p50_ms=14.0))
+    report = replace(report_of(few, many), settings=settings)
+    # Minutes apart the large database met a slow minute (p50 +40 %); in turn, the same ones.
+    report.sizes_in_turn["Me"] = {1_000: 950.0, 100_000: 1000.0}
+    assert _targets(report)[4] == (
+        "| Me: flat from 1,000 to 100,000 citizens (latency within 25%) | -5% (mean latency in "
+        "turn: 1000 against 950 ops/s at 16 connections; +40% between the p50s of their own "
+        "runs) | yes |"
+    )
+    del report.sizes_in_turn["Me"]  # not loaded in turn: the own runs' p50s
+    assert _targets(report)[4] == (
+        "| Me: flat from 1,000 to 100,000 citizens (latency within 25%) | +40% | **no** |"
+    )
 
 
 def test_slices_in_turn_reverse_their_order_every_round() -> None:
