@@ -2,7 +2,7 @@
 
     vardgraf migrate
     uvicorn --factory app.asgi:application --workers 4 --host 0.0.0.0 --port 8000 \\
-        --http httptools --ws wsproto --ws-per-message-deflate false \\
+        --http app.http.protocol:HttpToolsProtocol --ws wsproto --ws-per-message-deflate false \\
         --proxy-headers --forwarded-allow-ips=<the proxy> --timeout-graceful-shutdown 20
 
 On SIGTERM uvicorn stops accepting, lets requests in flight finish (up to the graceful

@@ -182,6 +182,7 @@ def _serve(
         return logins
 
     print_demo_logins(resources, asyncio.run(setup()))
+    from app.http.protocol import HttpToolsProtocol
     from app.main import build_app
 
     print(f"GraphiQL: http://{host}:{port}/graphql")
@@ -192,7 +193,7 @@ def _serve(
         port=port,
         log_config=None,
         access_log=False,
-        http="httptools",  # as production (pyproject.toml)
+        http=HttpToolsProtocol,  # as production (app/asgi.py)
         ws="wsproto",  # WebSockets at a fraction of the memory (pyproject.toml),
         ws_per_message_deflate=False,  # and no compression state per connection (README)
     )

@@ -66,7 +66,8 @@ def serving(
     options = [
         *("--workers", str(workers), "--no-access-log", "--timeout-graceful-shutdown", "5"),
         # As production (README), for both servers alike.
-        *("--http", "httptools", "--ws", "wsproto", "--ws-per-message-deflate", "false"),
+        *("--http", "app.http.protocol:HttpToolsProtocol"),
+        *("--ws", "wsproto", "--ws-per-message-deflate", "false"),
     ]
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - uvicorn with our own app

@@ -20,7 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = (  # production's
     *(sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"),
-    *("--http", "httptools", "--ws", "wsproto", "--ws-per-message-deflate", "false"),
+    *("--http", "app.http.protocol:HttpToolsProtocol"),
+    *("--ws", "wsproto", "--ws-per-message-deflate", "false"),
     *("--timeout-graceful-shutdown", "20"),  # app/asgi.py
 )
 SERVE = (sys.executable, "-m", "app.cli", "serve")  # the README's

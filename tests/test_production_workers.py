@@ -30,7 +30,8 @@ def test_migrate_then_two_workers_serve_and_stop_on_sigterm(tmp_path: Path) -> N
     )
     log = (tmp_path / "workers.log").open("w")
     command = [sys.executable, "-m", "uvicorn", "--factory", "app.asgi:application"]
-    options = ["--workers", "2", "--port", str(port), "--http", "httptools"]
+    options = ["--workers", "2", "--port", str(port)]
+    options += ["--http", "app.http.protocol:HttpToolsProtocol"]
     options += ["--timeout-graceful-shutdown", "5"]
     workers = subprocess.Popen(  # noqa: S603 - uvicorn with our app
         [*command, *options], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

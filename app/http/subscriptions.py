@@ -151,11 +151,15 @@ class Connection:
         token = _bearer(self.connection_params)
         resources = self.endpoint.resources
         try:
-            today = stockholm_date(resources.clock.now())
-            principal = await resources.verifier.verify(token, today)
-            if not isinstance(principal, CitizenLogin):
-                raise InvalidToken("subscriptions are a citizen's", "kind")
-            await self.endpoint.logins.viewer_of(principal)
+            # Under the same bound as a subscription's first check: after a deploy every app
+            # logs in again at once, and 2,000 logins waiting on the pool together left the
+            # process 2 MB larger for good (docs/performance.md, "Session 34").
+            async with self.endpoint.setting_up:
+                today = stockholm_date(resources.clock.now())
+                principal = await resources.verifier.verify(token, today)
+                if not isinstance(principal, CitizenLogin):
+                    raise InvalidToken("subscriptions are a citizen's", "kind")
+                await self.endpoint.logins.viewer_of(principal)
         except (InvalidToken, LoginRefused) as refused:
             log.info("subscription refused: %s", refused)
             raise ConnectionRejectionError from None

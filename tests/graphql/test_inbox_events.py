@@ -27,6 +27,7 @@ from websockets.typing import Subprotocol
 from app.domain.clock import STOCKHOLM
 from app.domain.ids import NodeKind
 from app.guard.limits import SubscriptionLimits
+from app.http.protocol import HttpToolsProtocol
 from app.http.subscriptions import PROTOCOL
 from seeds.notification_sinks import free_port
 from tests.client import CONTRACT, Api
@@ -60,6 +61,7 @@ async def serving(api: Api) -> AsyncIterator[str]:
         port=port,
         log_config=None,
         lifespan="off",
+        http=HttpToolsProtocol,  # as production (app/asgi.py)
         ws="wsproto",
         ws_per_message_deflate=False,
     )
@@ -272,9 +274,10 @@ async def test_subscriptions_over_the_caps_are_refused_and_the_others_stand(
 async def test_subscriptions_set_up_one_at_a_time_all_stand_and_a_refusal_frees_its_turn(
     databases: Databases, empty_template: str, tmp_path: Path
 ) -> None:
-    """Set up at most one at once (a reconnect storm waits before its checks): five apps that
-    come together and one refused (Bo asks for Anna's inbox) all get their turn, and the
-    refusal gives its turn back, so the app after them is set up too."""
+    """Set up at most one at once (a reconnect storm waits before its checks, the login's at
+    connection_init and the subscription's first): five apps that come together, one refused
+    (Bo asks for Anna's inbox) and two not let in (no token, a staff token) all get their
+    turn, and each refusal gives its turn back, so the app after them is set up too."""
     url = await databases.clone(empty_template)
     limits = SubscriptionLimits(setting_up_at_once=1)
     async for api in app_on(url, tmp_path, subscriptions=limits):
@@ -283,7 +286,13 @@ async def test_subscriptions_set_up_one_at_a_time_all_stand_and_a_refusal_frees_
         async with serving(api) as served:
             apps = [Subscriber(api, served, api.token(ekan.anna), anna_id) for _ in range(5)]
             foreign = Subscriber(api, served, api.token(ekan.bo), anna_id)
+            not_let_in = [
+                asyncio.create_task(subscribe_to_the_end(served, token, anna_id))
+                for token in (None, api.staff_token(ekan.eva))
+            ]
             await asyncio.gather(*(app.__aenter__() for app in [*apps, foreign]))
+            for refused_login in await asyncio.gather(*not_let_in, return_exceptions=True):
+                assert isinstance(refused_login, TransportConnectionFailed)
             late = Subscriber(api, served, api.token(ekan.anna), anna_id)
             try:
                 await subscribed(api, 5)
