@@ -1,7 +1,8 @@
 """Which records of a journal its reader sees (R-121, R-125..R-127, R-135); who reads it at
 all (R-134, R-08, R-20) is auth/policy.py's `journal_opening`. Pure functions of the record,
-the regions' rules and the instant: the journal's list and an entry by id both ask `shown`,
-and the tests' oracle computes the same from the database.
+the regions' rules and the day (`stockholm_date` of the request's instant, once for a whole
+page): the journal's list and an entry by id both ask `shown`, and the tests' oracle computes
+the same from the database.
 
 Days are Stockholm calendar days: a rådrum of 14 days opens a record made on 20 March at
 00:00 Stockholm time on 3 April, however many hours a change to summer time made of them.
@@ -37,9 +38,10 @@ class RecordFacts(Protocol):
 
 
 def visible(
-    record: RecordFacts, rules: JournalVisibility, now: datetime, *, hide_recent: bool
+    record: RecordFacts, rules: JournalVisibility, today: date, *, hide_recent: bool
 ) -> bool:
-    """Whether the patient (or the guardian reading for them) is shown this record now."""
+    """Whether the patient (or the guardian reading for them) is shown this record today, a
+    Stockholm day."""
     if record.approved_for_patient is not True:
         return False  # R-121: not approved, or not said: never
     if record.care_unit_hsa_id in rules.excluded_units:
@@ -49,7 +51,6 @@ def visible(
     kind = delay_kind_of(record.category, record.signed)
     if kind is DelayKind.UNSIGNED and not rules.show_unsigned:
         return False  # R-126
-    today = stockholm_date(now)
     made_on = _stockholm_date(record.made_at)
     if today < made_on + timedelta(days=rules.delay_days[kind]):
         return False  # the rådrum (R-126, R-135): never early
@@ -62,14 +63,14 @@ class RegionRecordFacts(RecordFacts, Protocol):
 
 
 def shown(
-    record: RegionRecordFacts, regions: RegionsConfig, now: datetime, *, hide_recent: bool
+    record: RegionRecordFacts, regions: RegionsConfig, today: date, *, hide_recent: bool
 ) -> bool:
     """Whether the record is shown at all: its region offers the journal (a padlock otherwise),
-    and that region's rules show it now."""
+    and that region's rules show it today."""
     region = regions.regions.get(record.region_code)
     if region is None or Feature.JOURNAL not in region.features:
         return False
-    return visible(record, region.journal, now, hide_recent=hide_recent)
+    return visible(record, region.journal, today, hide_recent=hide_recent)
 
 
 def _stockholm_date(instant: datetime) -> date:

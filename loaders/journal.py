@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.data.records import CitizenRecord
+from app.domain.clock import stockholm_date
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
 from app.domain.regions_config import RegionsConfig
@@ -55,9 +56,10 @@ async def journal_page(
     hide_recent: bool,
 ) -> Page[JournalRecord]:
     """One page of what the patient (or their guardian) is shown, across every region."""
+    today = stockholm_date(now)  # the rådrum's day, the same for every record of the page
 
     def keep(record: JournalRecord) -> bool:
-        return shown(record, regions, now, hide_recent=hide_recent)
+        return shown(record, regions, today, hide_recent=hide_recent)
 
     async def run(source: RegionalSource) -> Page[JournalRecord]:
         if source.journal is None or not source.journal.categories():

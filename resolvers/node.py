@@ -101,7 +101,7 @@ async def _journal_entry(info: Info, pk: int) -> Node | None:
     anything else answers like an id that does not exist (R-22)."""
     context = info.context
     record = await context.loaders.journal_entry.load(pk)
-    if record is None or not shown(record, context.regions, context.now, hide_recent=False):
+    if record is None or not shown(record, context.regions, context.today, hide_recent=False):
         return None
     patient = await context.loaders.citizen_by_personnummer.load(record.patient_personnummer)
     if patient is None:

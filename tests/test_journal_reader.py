@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.data.models import Citizen
 from app.data.records import CitizenRecord
+from app.domain.clock import stockholm_date
 from app.domain.journal import JournalCategory
 from app.domain.keys import pk
 from app.domain.paging import Page, PageRequest, Position
@@ -133,7 +134,9 @@ async def read_of_one_region(
         record_of(alice),
         EVERY,
         request,
-        lambda record: shown(record, api.resources.regions, api.clock.now(), hide_recent=False),
+        lambda record: shown(
+            record, api.resources.regions, stockholm_date(api.clock.now()), hide_recent=False
+        ),
     )
     return page, reads.sizes
 

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from app.data.models import AuditEvent, Citizen
 from app.data.models.region_journal import RegionJournalAccess, RegionJournalEntry
+from app.domain.clock import stockholm_date
 from app.domain.ids import NodeKind
 from app.domain.journal import JournalCategory
 from app.domain.regions_config import Feature
@@ -69,7 +70,7 @@ async def expected(api: Api, person: Citizen, *, hide_recent: bool = False) -> l
                 row.made_at,
             ),
             regions.regions[row.region_code].journal,
-            api.clock.now(),
+            stockholm_date(api.clock.now()),
             hide_recent=hide_recent,
         )
     ]

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from app.data.models import AuditEvent, Citizen
 from app.data.models.refs import SourceRef
+from app.domain.clock import stockholm_date
 from app.domain.ids import NodeKind
 from app.domain.journal import JournalCategory
 from app.sources.journal_records import JournalRecord, RecordedAccess
@@ -109,8 +110,8 @@ async def read_all(
 def shown(scene: Scene, records: list[JournalRecord]) -> list[str]:
     """The oracle: the titles the predicate shows, newest first."""
     rules = scene.api.resources.regions.regions[HALLAND].journal
-    now = scene.api.clock.now()
-    kept = [r for r in records if visible(r, rules, now, hide_recent=False)]
+    today = stockholm_date(scene.api.clock.now())
+    kept = [r for r in records if visible(r, rules, today, hide_recent=False)]
     return [r.title for r in sorted(kept, key=lambda r: r.made_at, reverse=True)]
 
 

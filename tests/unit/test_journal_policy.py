@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.domain.clock import STOCKHOLM
+from app.domain.clock import STOCKHOLM, stockholm_date
 from app.domain.journal import DelayKind, JournalCategory
 from app.domain.regions_config import JournalVisibility
-from auth.journal_policy import visible
+from auth import journal_policy
+from auth.journal_policy import RecordFacts
 from auth.policy import (
     AgeLimits,
     Capability,
@@ -24,6 +25,14 @@ from auth.policy import (
 )
 
 SECOND = timedelta(seconds=1)
+
+
+def visible(
+    record: RecordFacts, rules: JournalVisibility, now: datetime, *, hide_recent: bool
+) -> bool:
+    """The predicate on the day of `now` in Stockholm, as its callers ask it (once a page):
+    the rådrum's last hidden instant and first shown one are then plain instants here."""
+    return journal_policy.visible(record, rules, stockholm_date(now), hide_recent=hide_recent)
 
 
 def person(born: date) -> PersonFacts:
