@@ -1,21 +1,28 @@
 """Our own servers as real processes, for the slow end-to-end tests: started with their output
-in a log file, waited for until they answer, and always ended."""
+in a log file, waited for until they answer, and always ended; and uvicorn in the test's own
+event loop, for what needs a real server but not a process (WebSockets)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
+from starlette.types import ASGIApp
+
+from app.http.protocol import HttpToolsProtocol
+from tests.waiting import until
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = (  # production's
@@ -35,6 +42,32 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+@asynccontextmanager
+async def in_process(
+    app: ASGIApp, http: type[asyncio.Protocol] = HttpToolsProtocol
+) -> AsyncIterator[str]:
+    """`app` served by uvicorn in this event loop on a free port of 127.0.0.1, as production
+    serves it (WORKER's protocols), until the block ends: its address, host and port."""
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=free_port(),
+        log_config=None,
+        lifespan="off",
+        http=http,
+        ws="wsproto",
+        ws_per_message_deflate=False,
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        await until(lambda: server.started)
+        yield f"127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        await task
 
 
 @contextmanager

@@ -4,20 +4,17 @@ the collector; the WebSocket itself works as with uvicorn's own."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-import uvicorn
 import websockets
 from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http import httptools_impl
 
 from app.http.protocol import HttpToolsProtocol
-from tests.processes import free_port
-from tests.waiting import until
+from tests.processes import in_process
 
 pytestmark = pytest.mark.anyio
 
@@ -33,22 +30,6 @@ async def echo(scope: Scope, receive: Receive, send: Send) -> None:
             await send({"type": "websocket.send", "text": message["text"]})
         else:
             return
-
-
-@asynccontextmanager
-async def serving(protocol: type[httptools_impl.HttpToolsProtocol]) -> AsyncIterator[str]:
-    port = free_port()
-    config = uvicorn.Config(
-        echo, host="127.0.0.1", port=port, http=protocol, ws="wsproto", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    try:
-        await until(lambda: server.started)
-        yield f"ws://127.0.0.1:{port}/"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @contextmanager
@@ -78,9 +59,9 @@ def alive(protocol: type[object]) -> int:
 async def test_an_upgraded_connection_leaves_no_http_protocol_for_the_collector(
     protocol: type[httptools_impl.HttpToolsProtocol], left_behind: int
 ) -> None:
-    async with serving(protocol) as url:
+    async with in_process(echo, http=protocol) as address:
         with collector_off():
-            async with websockets.connect(url) as socket:
+            async with websockets.connect(f"ws://{address}/") as socket:
                 await socket.send("hej")
                 assert await socket.recv() == "hej"
                 assert alive(protocol) == left_behind

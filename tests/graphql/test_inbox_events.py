@@ -16,7 +16,6 @@ from types import AsyncGeneratorType, CoroutineType
 from typing import Any
 
 import pytest
-import uvicorn
 import websockets
 from gql import Client, GraphQLRequest, gql
 from gql.transport.exceptions import TransportConnectionFailed, TransportQueryError
@@ -27,13 +26,12 @@ from websockets.typing import Subprotocol
 from app.domain.clock import STOCKHOLM
 from app.domain.ids import NodeKind
 from app.guard.limits import SubscriptionLimits
-from app.http.protocol import HttpToolsProtocol
 from app.http.subscriptions import PROTOCOL
-from seeds.notification_sinks import free_port
 from tests.client import CONTRACT, Api
 from tests.conftest import app_on
 from tests.databases import Databases
 from tests.inbox_scene import Ekan, ekan_at
+from tests.processes import in_process
 
 pytestmark = pytest.mark.anyio
 
@@ -54,24 +52,8 @@ async def served(api: Api) -> AsyncIterator[str]:
 @asynccontextmanager
 async def serving(api: Api) -> AsyncIterator[str]:
     """The app on a port of its own, as uvicorn serves it (WebSockets need a real server)."""
-    port = free_port()
-    config = uvicorn.Config(
-        api.app,
-        host="127.0.0.1",
-        port=port,
-        log_config=None,
-        lifespan="off",
-        http=HttpToolsProtocol,  # as production (app/asgi.py)
-        ws="wsproto",
-        ws_per_message_deflate=False,
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn's Server has no event for it
-        await asyncio.sleep(0.01)
-    yield f"ws://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    await task
+    async with in_process(api.app) as address:
+        yield f"ws://{address}/graphql"
 
 
 @pytest.fixture
