@@ -55,6 +55,9 @@ class Report:
     in_turn: dict[str, dict[str, float]] = field(default_factory=dict)
     # Per floor target (`READ_TARGETS`), each server's throughput loaded in turn with the other.
     floor_in_turn: dict[str, dict[str, float]] = field(default_factory=dict)
+    # Per server, its start page's and its page of ten's throughput (`PAGE_OF_TEN`), all four
+    # loaded in turn: keyed "vardgraf Me", "floor BookedTimes (10)"...
+    page_of_ten_in_turn: dict[str, float] = field(default_factory=dict)
     # Per flatness scenario (`FLAT_SCENARIOS`), Vårdgraf's throughput on each database (by its
     # citizens), the two servers loaded in turn.
     sizes_in_turn: dict[str, dict[int, float]] = field(default_factory=dict)
@@ -129,10 +132,9 @@ CITIZEN_LISTS = (
     "ClinicSearch",
     "AvailableSlots",
     "Inbox",
-    # The journal's list at the other lists' page (10); its pages are held to "Bokade tider"'s
-    # of as many bookings too (`JOURNAL_PAGES`). Held to the start page a page of 50 measured
-    # the page's size, and hid that a page of 10 cost two thirds of it (docs/performance.md,
-    # "Session 31").
+    # The journal's list at the other lists' page (10), its page of 50 held to "Bokade tider"
+    # (50) alone (`AS_MANY`): held to the start page, a page of 50 measured the page's size,
+    # and hid that a page of 10 cost two thirds of it (docs/performance.md, "Session 31").
     "Journal (10)",
     "Prescriptions (30)",
     "Listing",
@@ -140,11 +142,23 @@ CITIZEN_LISTS = (
     "Programs",
     "Complaints",
 )
-# A journal page and "Bokade tider" of as many bookings: the core's own list of that length.
-# The floor's own page of ten bookings runs at 0.53-0.62 of its start page, so a list of ten
-# held to the start page alone is held to about what the floor does (docs/performance.md,
-# "Pages of 50", "Session 33").
-JOURNAL_PAGES = {"Journal (50)": "BookedTimes (50)", "Journal (10)": "BookedTimes (10)"}
+# A list whose page shows about ten entries or more is held to "Bokade tider" of as many
+# bookings as well, the core's own list of that length, loaded in turn with it. The issue held
+# every list to the start page, and its lists showed 0-4 entries each (the dataset's adults
+# have one errand, a form request or none, no access-log entries); a page of ten rich entries
+# is at that line for hand-written code itself: the floor's own "Bokade tider" (10) runs at
+# 0.53-0.62 of the floor's start page, shown with every run (`_page_of_ten`). Held to the
+# start page alone, these lists would be held to more than the floor does (docs/performance.md,
+# "Session 35"). Each: the yardstick, and what the page shows.
+AS_MANY: dict[str, tuple[str, str]] = {
+    "Journal (50)": ("BookedTimes (50)", "50 entries"),
+    "Journal (10)": ("BookedTimes (10)", "10 entries"),
+    "Inbox": ("BookedTimes (10)", "10 messages"),
+    "Samples": ("BookedTimes (10)", "3 offers and 6 orders"),
+    "Prescriptions (30)": ("BookedTimes (30)", "30 medications"),
+}
+# The core's page of ten and its start page, on each server, loaded in turn (`_page_of_ten`).
+PAGE_OF_TEN = ("Me", "BookedTimes (10)")
 
 
 def _targets(report: Report) -> list[str]:
@@ -185,7 +199,7 @@ def _targets(report: Report) -> list[str]:
         f"parameters: not over {SLOW_GENERIC_FACTOR:g}x and {SLOW_GENERIC_MS:g} ms slower | "
         f"{len(timed) - len(slow)} of {len(timed)} | {_met(not slow)} |"
     )
-    return [*rows, ""]
+    return [*rows, "", *_page_of_ten(report)]
 
 
 def _flatness_targets(report: Report) -> list[str]:
@@ -210,10 +224,11 @@ def _in_turn_note(report: Report) -> list[str]:
         f"{IN_TURN_SLICE_SECONDS:g} s (list, start page, start page, list, ...; "
         f"{IN_TURN_ROUNDS} rounds): a shared machine's speed moves by a third from one "
         "half-minute to the next, and a list measured apart from its start page met another "
-        'minute. The journal\'s pages are held to "Bokade tider" of as many bookings the '
-        'same way, and the start page and "Bokade tider" (50) to the floor (both servers '
-        "in turn) and to themselves on the small database (both databases' servers in turn). "
-        "Each operation's own row (percentiles, CPU) and the p99s are from its own run.",
+        "minute. The long pages (the journal's, the inbox, samples, prescriptions) are held "
+        'to "Bokade tider" of as many bookings the same way, and the start page and '
+        '"Bokade tider" (50) to the floor (both servers in turn) and to themselves on the '
+        "small database (both databases' servers in turn). Each operation's own row "
+        "(percentiles, CPU) and the p99s are from its own run.",
     ]
 
 
@@ -242,11 +257,15 @@ def _list_targets(report: Report) -> list[str]:
         if ours is None:
             continue
         ratio, shown = _held_to(report, ours, "Me", start_page)
+        also = ""
+        if scenario in AS_MANY:
+            booked, shows = AS_MANY[scenario]
+            also = f" (a page of {shows}: held to {booked}'s as well, below)"
         rows.append(
-            f"| {scenario}: throughput >= {LIST_OF_START_PAGE} of the start page's "
+            f"| {scenario}: throughput >= {LIST_OF_START_PAGE} of the start page's{also} "
             f"| {ratio:.2f}{shown} | {_met(ratio >= LIST_OF_START_PAGE)} |"
         )
-    return rows + _journal_pages(report)
+    return rows + _pages_as_long(report)
 
 
 def _held_to(
@@ -261,24 +280,41 @@ def _held_to(
     return mine / reference, f" ({mine:.0f} against {reference:.0f} ops/s, in turn)"
 
 
-def _journal_pages(report: Report) -> list[str]:
-    """Each journal page beside "Bokade tider"'s page of as many bookings as well: against the
-    start page no server meets 0.6 with a page of 50 (the floor's own "Bokade tider" (50) runs
-    at a quarter to a third of its start page's throughput; docs/performance.md, "Pages of
-    50"), and a page of ten is about at the line for the floor itself ("Session 33")."""
+def _pages_as_long(report: Report) -> list[str]:
+    """Each long page beside "Bokade tider"'s page of as many bookings (`AS_MANY`)."""
     rows = []
-    for page, booked_page in JOURNAL_PAGES.items():
-        journal, booked = report.find(page, "vardgraf"), report.find(booked_page, "vardgraf")
-        if journal is None or booked is None:
+    for page, (booked_page, shows) in AS_MANY.items():
+        listed, booked = report.find(page, "vardgraf"), report.find(booked_page, "vardgraf")
+        if listed is None or booked is None:
             continue
-        ratio, shown = _held_to(report, journal, booked_page, booked)
-        size = booked_page.removeprefix("BookedTimes (").removesuffix(")")
+        ratio, shown = _held_to(report, listed, booked_page, booked)
+        bookings = booked_page.removeprefix("BookedTimes (").removesuffix(")")
         rows.append(
-            f"| {page}: throughput >= {LIST_OF_START_PAGE} of {booked_page}'s (a page of "
-            f"{size} against a page of {size}) | {ratio:.2f}{shown} "
-            f"| {_met(ratio >= LIST_OF_START_PAGE)} |"
+            f"| {page}: throughput >= {LIST_OF_START_PAGE} of {booked_page}'s ({shows} against "
+            f"{bookings} bookings) | {ratio:.2f}{shown} | {_met(ratio >= LIST_OF_START_PAGE)} |"
         )
     return rows
+
+
+def _page_of_ten(report: Report) -> list[str]:
+    """What a page of ten costs hand-written: why the long pages are held to "Bokade tider"
+    of as many bookings (`AS_MANY`)."""
+    turns = report.page_of_ten_in_turn
+    shown = []
+    for server, name in (("floor", "the floor"), ("vardgraf", "Vårdgraf")):
+        start, ten = turns.get(f"{server} Me"), turns.get(f"{server} BookedTimes (10)")
+        if start and ten:
+            shown.append(f"{name} {ten / start:.2f} ({ten:.0f} against {start:.0f} ops/s)")
+    if not shown:
+        return []
+    return [
+        '"Bokade tider" (10) against the start page, both servers loaded in turn: '
+        + ", ".join(shown)
+        + ": what a page of ten costs, hand-written and here. The lists that show about as "
+        'many entries are held to "Bokade tider" of as many bookings as well '
+        '(docs/performance.md, "Session 35").',
+        "",
+    ]
 
 
 def _booking_targets(report: Report) -> list[str]:

@@ -47,9 +47,10 @@ from bench.explain import explain_hot_statements
 from bench.load import LoadResult, Request, drive
 from bench.metrics import Snapshot, difference, scrape
 from bench.report import (
+    AS_MANY,
     CITIZEN_LISTS,
     FLAT_SCENARIOS,
-    JOURNAL_PAGES,
+    PAGE_OF_TEN,
     READ_TARGETS,
     Measured,
     Report,
@@ -107,6 +108,7 @@ async def prepare(
         "BookedTimes (50)": scenarios.booked_times(people, token, 50),
         "BookedTimes (1)": scenarios.booked_times(people, token, 1),
         "BookedTimes (10)": scenarios.booked_times(people, token, 10),
+        "BookedTimes (30)": scenarios.booked_times(people, token, 30),
         "Journal (50)": scenarios.journal(people, token, 50),
         "Journal (10)": scenarios.journal(people, token, 10),
         "Prescriptions (30)": scenarios.prescriptions(people, token),
@@ -262,11 +264,18 @@ def _shape(value: Any) -> Any:
     return type(value).__name__
 
 
-FLOOR_SCENARIOS = ("Me", "BookedTimes (50)", "BookedTimes (1)", "BookAppointment")
+# "Bokade tider" (10) on both: the page of ten against the start page, hand-written.
+FLOOR_SCENARIOS = (
+    "Me",
+    "BookedTimes (50)",
+    "BookedTimes (10)",
+    "BookedTimes (1)",
+    "BookAppointment",
+)
 OWN_SCENARIOS = (
     "Journal (50)",
-    "BookedTimes (10)",  # Journal (10)'s yardstick beside the start page: warmed up here
     "Journal (10)",
+    "BookedTimes (30)",  # Prescriptions (30)'s yardstick: warmed up here
     "Prescriptions (30)",
     "Listing",
     "Samples",
@@ -287,12 +296,12 @@ MIXES = ("read mix", "booking mix")
 
 def yardsticks(scenario: str) -> tuple[str, ...]:
     """What a scenario is held to, loaded in turn with it (`Bench.in_turn`): a citizen list
-    to the start page, and the journal's pages to "Bokade tider"'s of as many bookings too
-    (docs/performance.md, "Pages of 50" and "Session 33")."""
-    booked = JOURNAL_PAGES.get(scenario)
-    if booked is None:
-        return ("Me",) if scenario in CITIZEN_LISTS else ()
-    return ("Me", booked) if scenario in CITIZEN_LISTS else (booked,)
+    to the start page, and a long page to "Bokade tider"'s of as many bookings too
+    (bench/report.py's `AS_MANY`; docs/performance.md, "Session 35")."""
+    start_page = ("Me",) if scenario in CITIZEN_LISTS else ()
+    if scenario not in AS_MANY:
+        return start_page
+    return (*start_page, AS_MANY[scenario][0])
 
 
 @contextmanager
@@ -333,6 +342,15 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
                         for server in (ours, floor)
                     }
                 )
+        if not only or only.issuperset(PAGE_OF_TEN):
+            # What a page of ten costs against the start page, hand-written and here.
+            report.page_of_ten_in_turn = bench.in_turn(
+                {
+                    f"{server.name} {name}": (server, large.for_server(server.name, name))
+                    for server in (floor, ours)
+                    for name in PAGE_OF_TEN
+                }
+            )
         # Each citizen list loaded in turn with its yardsticks (Report's `in_turn`): the
         # machine's speed moves by a third within a run on a shared host, and a list measured
         # apart from its yardstick met other minutes.
