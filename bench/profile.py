@@ -38,12 +38,11 @@ from bench.environment import (
     environment_set,
 )
 from bench.load import Request
-from bench.run import FLOOR_SCENARIOS, prepare
+from bench.run import FLOOR_SCENARIOS, ONCE, prepare
 
 Scope = dict[str, Any]
 BATCH = 25
 ROUNDS = 3  # each request is sent this many times (cProfile's counts are per sending)
-ONCE = frozenset({"BookAppointment"})  # sent once each: a second sending is another operation
 
 
 async def call(app: Starlette, request: Request) -> bytes:
