@@ -22,10 +22,9 @@ Nothing read is kept beyond the request (R-33).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 
 from app.data.records import CitizenRecord
-from app.domain.clock import stockholm_date
 from app.domain.journal import JournalCategory
 from app.domain.paging import Page, PageRequest, Position
 from app.domain.regions_config import RegionsConfig
@@ -52,11 +51,11 @@ async def journal_page(
     request: PageRequest,
     *,
     regions: RegionsConfig,
-    now: datetime,
+    today: date,
     hide_recent: bool,
 ) -> Page[JournalRecord]:
-    """One page of what the patient (or their guardian) is shown, across every region."""
-    today = stockholm_date(now)  # the rådrum's day, the same for every record of the page
+    """One page of what the patient (or their guardian) is shown, across every region, on
+    `today` in Stockholm (the rådrum's day, the same for every record of the page)."""
 
     def keep(record: JournalRecord) -> bool:
         return shown(record, regions, today, hide_recent=hide_recent)

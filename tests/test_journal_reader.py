@@ -59,7 +59,7 @@ async def read(
         EVERY,
         request,
         regions=api.resources.regions,
-        now=api.clock.now(),
+        today=stockholm_date(api.clock.now()),
         hide_recent=hide_recent,
     )
 

@@ -90,7 +90,7 @@ async def journal_entries(
         categories,
         request,
         regions=context.regions,
-        now=context.now,
+        today=context.today,
         hide_recent=hide_recent,
     )
     sources = context.sources
