@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, le=200)  # as large as the concurrency
     database_pre_ping: bool = False  # a round trip per checkout; see app/data/db.py
     database_recycle_seconds: int = Field(default=1800, ge=60, le=86400)
+    # /readyz: how long the database may take to answer (a new connection included) before
+    # the instance calls itself unready; below the orchestrator's probe timeout.
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
 
     # Citizen e-ID issuer (BankID/Freja via the identity provider): R-46.
     citizen_issuer: str | None = None

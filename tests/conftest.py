@@ -89,6 +89,9 @@ async def seeded_template(databases: Databases) -> str:
 # one of its reads has taken over 2 s: the answer then lost that source and the test failed for
 # the machine's sake. Tests of timeouts set their own, shorter, timeout.
 LOCAL_SOURCE_TIMEOUT = 8.0
+# Likewise /readyz's 2 s: on CI's PostgreSQL, busy creating and dropping a database per test,
+# opening a new connection has taken over 2 s, and the probe then (rightly) said unready.
+LOCAL_READINESS_TIMEOUT = 8.0
 
 
 async def app_on(
@@ -104,7 +107,11 @@ async def app_on(
         data_dir=data_dir,
         secret_key="test-secret-key-that-is-long-enough-0123456789",
         public_base_url="http://testserver",
-        **{"source_timeout_seconds": LOCAL_SOURCE_TIMEOUT, **overrides},
+        **{
+            "source_timeout_seconds": LOCAL_SOURCE_TIMEOUT,
+            "readiness_timeout_seconds": LOCAL_READINESS_TIMEOUT,
+            **overrides,
+        },
     )
     clock = FixedClock(NOW)
     app = create_app(settings, clock, adapters, tracer_provider)

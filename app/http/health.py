@@ -18,7 +18,6 @@ from starlette.responses import JSONResponse
 from app.resources import Resources
 
 logger = logging.getLogger("vardgraf.health")
-DATABASE_TIMEOUT_SECONDS = 2.0
 
 
 async def healthz(_request: Request) -> JSONResponse:
@@ -38,7 +37,7 @@ async def readyz(request: Request) -> JSONResponse:
 
 async def _database(resources: Resources) -> str:
     try:
-        async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
+        async with asyncio.timeout(resources.settings.readiness_timeout_seconds):
             async with resources.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
     except Exception:  # any failure means not ready; the reason goes to the log

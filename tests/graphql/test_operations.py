@@ -3,9 +3,11 @@ id and no personal data."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
+import time
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +44,34 @@ async def test_without_a_database_the_instance_is_not_ready(tmp_path: Path) -> N
         assert ready.status_code == 503
         assert ready.json()["database"] == "unreachable"
         assert (await api.client.get("/healthz")).status_code == 200
+
+
+async def test_a_database_that_never_answers_makes_the_instance_unready_within_its_timeout(
+    tmp_path: Path,
+) -> None:
+    """A server that takes the connection and then says nothing (a hung database, a black-holed
+    network) must not hold the probe until the orchestrator gives up on it."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    silent = await asyncio.start_server(hold, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/silent"
+    try:
+        async for api in app_on(url, tmp_path, readiness_timeout_seconds=0.5):
+            started = time.monotonic()
+            ready = await api.client.get("/readyz")
+            waited = time.monotonic() - started
+            assert (ready.status_code, ready.json()["database"]) == (503, "unreachable")
+            assert 0.5 <= waited < 5
+            assert held  # it did reach the silent server, and gave up on it
+    finally:
+        for writer in held:
+            writer.close()
+        silent.close()
+        await silent.wait_closed()
 
 
 async def test_log_lines_are_json_with_their_request_id_and_no_personnummer(api: Api) -> None:
