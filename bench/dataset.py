@@ -193,8 +193,12 @@ async def prepare_dataset(engine: AsyncEngine, citizens: int, today: date) -> Da
 
 
 # Enough for the floor's, Vårdgraf's and the mix's bookings in one run, each a third: a
-# booking scenario's warm-up and its 10 s at up to 1,250 bookings a second, none sent twice.
-FREE_SLOTS = 45_000
+# booking scenario's warm-up, its 10 s and its 8 s in turn with its floor at up to 1,600
+# bookings a second, none sent twice (bench/run.py's SentOnce). They are spread over half a
+# year, so that a fortnight's free times (AvailableSlots' page) are about as many as when
+# 45,000 were spread over three months.
+FREE_SLOTS = 100_000
+FREE_SLOTS_DAYS_AHEAD = (2, 180)
 
 
 async def top_up_free_slots(
@@ -230,7 +234,9 @@ async def top_up_free_slots(
         rows = []
         for _ in range(wanted - free):
             kind = rng.choice(kinds)
-            start = _at(today + timedelta(days=rng.randint(2, 90)), rng.randint(8, 16))
+            start = _at(
+                today + timedelta(days=rng.randint(*FREE_SLOTS_DAYS_AHEAD)), rng.randint(8, 16)
+            )
             start += timedelta(minutes=5 * rng.randint(0, 11))
             rows.append(
                 {

@@ -44,7 +44,7 @@ from bench.environment import (
     ensure_database,
 )
 from bench.explain import explain_hot_statements
-from bench.load import LoadResult, Request, drive
+from bench.load import LoadResult, Request, drive, pooled_percentile
 from bench.metrics import Snapshot, difference, scrape
 from bench.report import (
     AS_MANY,
@@ -62,9 +62,8 @@ from bench.turns import IN_TURN_SLICE_SECONDS, turns
 
 WARM_UP_SECONDS = 2.0
 # Sent once each: a booking takes its free time for good, and the same request sent again is
-# a replay under its idempotency key (another, cheaper operation). wrk starts every run at the
-# same place in a list (its Lua generator is seeded alike), so a run warmed up on its own
-# requests began by replaying the warm-up's.
+# a replay under its idempotency key (another, cheaper operation). Every run of such a list,
+# warm-up, measured run or slice in turn, goes on where the one before it stopped (SentOnce).
 ONCE = frozenset({"BookAppointment", "booking mix"})
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -140,6 +139,21 @@ async def prepare(
     return work
 
 
+class Slice(NamedTuple):
+    """One load of `Bench.in_turn`: a scenario's requests on a server."""
+
+    server: Server
+    scenario: str
+    requests: list[Request]
+
+
+class InTurn(NamedTuple):
+    """By the label of each load in turn, its throughput and the p99 of its slices' requests."""
+
+    throughput: dict[str, float]
+    p99_ms: dict[str, float]
+
+
 class Loaded(NamedTuple):
     """One run's measures, in the order of Measured's fields after scenario, citizens, server."""
 
@@ -150,31 +164,59 @@ class Loaded(NamedTuple):
     stalls: Stalls  # the machine's, while the run was measured (bench/stalls.py)
 
 
+class SentOnce:
+    """How much of each list of a scenario sent once (`ONCE`) a server has been sent: every
+    run of it takes the list's next requests. wrk starts a run at the first request it is
+    given and answers how many it answered; at most one more was under way on each
+    connection when it stopped (bench/wrk/requests.lua), so that many are passed over too."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = concurrency
+        self.sent: dict[tuple[str, str], int] = {}
+
+    def unsent(self, server: Server, name: str, requests: list[Request]) -> list[Request]:
+        """The requests of `name`'s list still to send to `server`; a read's whole list."""
+        if name not in ONCE:
+            return requests
+        left = requests[self.sent.get((server.url, name), 0) :]
+        if not left:
+            raise SystemExit(
+                f"{server.name} {name}: every request of the list was sent: the dataset's free "
+                "times (bench/dataset.py's FREE_SLOTS) are too few for this speed"
+            )
+        return left
+
+    def count(self, server: Server, name: str, left: list[Request], answered: int) -> None:
+        """Count a run of `name` that was given `left` and answered `answered` requests."""
+        if name not in ONCE:
+            return
+        if answered > len(left):
+            print(
+                f"  {server.name} {name}: {answered - len(left)} of {answered} requests were "
+                "sent a second time (replays): the dataset's free times (bench/dataset.py's "
+                "FREE_SLOTS) are too few for this speed",
+                flush=True,
+            )
+        key = (server.url, name)
+        self.sent[key] = self.sent.get(key, 0) + answered + self.concurrency
+
+
 class Bench:
     def __init__(self, settings: BenchSettings, seconds: float, work_dir: Path) -> None:
         self.settings = settings
         self.seconds = seconds
         self.work_dir = work_dir
+        self.once = SentOnce(settings.concurrency)
 
     def load(self, server: Server, name: str, requests: list[Request]) -> Loaded:
         """The load's result, the server's own counts per operation, and the server's and
         PostgreSQL's CPU time per request in µs (what a machine shared with wrk and PostgreSQL
         disturbs least: throughput there moves by a third from one minute to the next)."""
-        warm_up, measured = (
-            apart_for_warm_up(requests, self.seconds) if name in ONCE else (requests, requests)
-        )
-        self._drive(server, warm_up, WARM_UP_SECONDS, f"{server.name}-warm")
+        self._drive(server, name, requests, WARM_UP_SECONDS, "warm")
         before, cpu_before = self._scrape(server), server.cpu_seconds()
         database_before = database_cpu_seconds()
         with StallMeter() as meter:
-            result = self._drive(server, measured, self.seconds, f"{server.name}-{name}")
-        if name in ONCE and result.requests > len(measured):
-            print(
-                f"  {server.name} {name}: {result.requests - len(measured)} of "
-                f"{result.requests} requests were sent a second time (replays): the dataset's "
-                "free times (bench/dataset.py's FREE_SLOTS) are too few for this speed",
-                flush=True,
-            )
+            result = self._drive(server, name, requests, self.seconds, name)
         cpu_after, database_after = server.cpu_seconds(), database_cpu_seconds()
 
         def per_request(seconds: float) -> float:
@@ -197,50 +239,53 @@ class Bench:
         )
         return Loaded(result, per_operation, cpu, database, meter.stalls)
 
-    def in_turn(self, slices: dict[str, tuple[Server, list[Request]]]) -> dict[str, float]:
-        """Each named load's throughput over short slices loaded in turn (bench/turns.py): a
-        scenario and its yardsticks on one server, or one scenario on both servers. Each is
-        warmed up by its own run before. A slice is not long enough for percentiles."""
-        done = dict.fromkeys(slices, 0)
-        seconds = dict.fromkeys(slices, 0.0)
-        for name in turns(list(slices)):
-            server, requests = slices[name]
-            result = self._drive(
-                server, requests, IN_TURN_SLICE_SECONDS, f"{server.name}-turn-{name}"
+    def in_turn(self, slices: dict[str, Slice]) -> InTurn:
+        """Each named load's throughput and p99 over short slices loaded in turn
+        (bench/turns.py): a scenario and its yardsticks on one server, or one scenario on both
+        servers. Each is warmed up by its own run before. A slice is too short for a p99 of
+        its own; the p99 is of all a load's slices' requests together."""
+        results: dict[str, list[LoadResult]] = {label: [] for label in slices}
+        for label in turns(list(slices)):
+            server, name, requests = slices[label]
+            results[label].append(
+                self._drive(server, name, requests, IN_TURN_SLICE_SECONDS, f"turn-{label}")
             )
-            done[name] += result.requests
-            seconds[name] += result.seconds
-        throughput = {name: done[name] / seconds[name] for name in slices}
+        turned = InTurn(
+            throughput={
+                label: sum(r.requests for r in runs) / sum(r.seconds for r in runs)
+                for label, runs in results.items()
+            },
+            p99_ms={label: pooled_percentile(runs, 99) for label, runs in results.items()},
+        )
         print(
             "  in turn   "
-            + ", ".join(f"{name} {value:.1f}/s" for name, value in throughput.items()),
+            + ", ".join(
+                f"{label} {turned.throughput[label]:.1f}/s p99 {turned.p99_ms[label]:.2f} ms"
+                for label in slices
+            ),
             flush=True,
         )
-        return throughput
+        return turned
 
     def _drive(
-        self, server: Server, requests: list[Request], seconds: float, name: str
+        self, server: Server, name: str, requests: list[Request], seconds: float, label: str
     ) -> LoadResult:
-        return drive(
+        """`name`'s requests loaded on `server` for `seconds` (a list sent once goes on where
+        its last run stopped); `label` names wrk's request file."""
+        left = self.once.unsent(server, name, requests)
+        result = drive(
             server.url,
-            requests,
+            left,
             seconds=seconds,
             concurrency=self.settings.concurrency,
             work_dir=self.work_dir,
-            name=name.replace(" ", "_").replace("(", "").replace(")", ""),
+            name=f"{server.name}-{label}".replace(" ", "_").replace("(", "").replace(")", ""),
         )
+        self.once.count(server, name, left, result.requests)
+        return result
 
     def _scrape(self, server: Server) -> Snapshot | None:
         return None if server.name == "floor" else scrape(server.url, self.settings.metrics_token)
-
-
-def apart_for_warm_up(
-    requests: list[Request], seconds: float
-) -> tuple[list[Request], list[Request]]:
-    """A list sent once (`ONCE`) cut in two: the warm-up's requests (its tail, as long a share
-    as the warm-up is of the whole load) and the measured run's, none in both."""
-    cut = len(requests) - round(len(requests) * WARM_UP_SECONDS / (WARM_UP_SECONDS + seconds))
-    return requests[cut:], requests[:cut]
 
 
 def check_identical(ours: Server, floor: Server, requests: list[Request]) -> int:
@@ -316,6 +361,9 @@ OWN_SCENARIOS = (
     "AvailableSlots",
 )
 MIXES = ("read mix", "booking mix")
+# Loaded on both servers in turn: the floor's targets, and the booking held to its floor
+# (each slice of a booking takes free times no run took before: SentOnce).
+HELD_TO_THE_FLOOR = (*READ_TARGETS, "BookAppointment")
 
 
 def yardsticks(scenario: str) -> tuple[str, ...]:
@@ -357,24 +405,28 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
         for name in wanted(FLOOR_SCENARIOS):
             run(floor, large, name)
             run(ours, large, name)
-            if name in READ_TARGETS:
-                # The targets' ratio from both servers loaded in turn, as a list's to its
+            if name in HELD_TO_THE_FLOOR:
+                # The targets' ratios from both servers loaded in turn, as a list's to its
                 # start page: run after run, the two met minutes a third apart in speed.
-                report.floor_in_turn[name] = bench.in_turn(
+                turned = bench.in_turn(
                     {
-                        server.name: (server, large.for_server(server.name, name))
+                        server.name: Slice(server, name, large.for_server(server.name, name))
                         for server in (ours, floor)
                     }
                 )
+                report.floor_in_turn[name] = turned.throughput
+                report.floor_p99_in_turn[name] = turned.p99_ms
         if not only or only.issuperset(PAGE_OF_TEN):
             # What a page of ten costs against the start page, hand-written and here.
             report.page_of_ten_in_turn = bench.in_turn(
                 {
-                    f"{server.name} {name}": (server, large.for_server(server.name, name))
+                    f"{server.name} {name}": Slice(
+                        server, name, large.for_server(server.name, name)
+                    )
                     for server in (floor, ours)
                     for name in PAGE_OF_TEN
                 }
-            )
+            ).throughput
         # Each citizen list loaded in turn with its yardsticks (Report's `in_turn`): the
         # machine's speed moves by a third within a run on a shared host, and a list measured
         # apart from its yardstick met other minutes.
@@ -383,8 +435,11 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
             sticks = [s for s in yardsticks(name) if not only or s in only]
             if sticks:
                 report.in_turn[name] = bench.in_turn(
-                    {each: (ours, large.for_server(ours.name, each)) for each in [name, *sticks]}
-                )
+                    {
+                        each: Slice(ours, each, large.for_server(ours.name, each))
+                        for each in [name, *sticks]
+                    }
+                ).throughput
         report.memory = {"vardgraf": ours.peak_memory_mib(), "floor": floor.peak_memory_mib()}
         if small.citizens == large.citizens:
             return
@@ -397,10 +452,10 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
                 run(few, small, name)
                 by_size = bench.in_turn(
                     {
-                        str(work.citizens): (server, work.requests[name])
+                        str(work.citizens): Slice(server, name, work.requests[name])
                         for server, work in ((ours, large), (few, small))
                     }
-                )
+                ).throughput
                 report.sizes_in_turn[name] = {int(size): ops for size, ops in by_size.items()}
 
 

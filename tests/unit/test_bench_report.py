@@ -123,6 +123,30 @@ def test_the_floor_targets_are_held_to_the_floor_loaded_in_turn_with_it() -> Non
     assert _targets(report)[4] == "| Me: throughput >= 0.75 of the floor's | 0.680 | **no** |"
 
 
+def test_the_p99_is_held_to_the_floors_of_the_slices_in_turn() -> None:
+    floor = replace(measured("Me", 1000), server="floor")
+    ours = measured("Me", 900)
+    ours = replace(ours, result=replace(ours.result, p99_ms=5.0))  # own run: 5.0 against 3.0
+    report = report_of(ours, floor)
+    report.floor_p99_in_turn["Me"] = {"vardgraf": 36.0, "floor": 30.0}
+    assert _targets(report)[5] == (
+        "| Me: p99 <= 1.5x the floor's | 1.20x (36.0 against 30.0 ms, in turn; 1.67x in their "
+        "own runs) | yes |"
+    )
+    del report.floor_p99_in_turn["Me"]
+    assert _targets(report)[5] == "| Me: p99 <= 1.5x the floor's | 1.67x | **no** |"
+
+
+def test_the_booking_is_held_to_its_floor_in_turn() -> None:
+    floor = replace(measured("BookAppointment", 1000), server="floor")
+    report = report_of(measured("BookAppointment", 480), floor)
+    report.floor_in_turn["BookAppointment"] = {"vardgraf": 560.0, "floor": 1000.0}
+    assert _booking_targets(report) == [
+        "| BookAppointment: throughput >= 0.5 of the booking floor's | 0.56 (560 against 1000 "
+        "ops/s, in turn; 0.480 in their own runs) | yes |"
+    ]
+
+
 def test_flatness_is_held_with_both_databases_servers_loaded_in_turn() -> None:
     settings: Any = SimpleNamespace(concurrency=16)
     few = replace(measured("Me", 1000), citizens=1_000)
