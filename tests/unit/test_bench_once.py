@@ -5,14 +5,10 @@ run that replayed its warm-up's bookings measured those instead."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from bench.load import Request
 from bench.run import ONCE, SentOnce
-from bench.servers import Server
 
 CONCURRENCY = 16
 
@@ -21,13 +17,8 @@ def bookings(count: int) -> list[Request]:
     return [Request("token", {"documentId": "book", "variables": {"n": n}}) for n in range(count)]
 
 
-def server(name: str, port: int) -> Server:
-    process: Any = None  # never started: SentOnce reads the server's name and address only
-    return Server(name, f"http://127.0.0.1:{port}", process, Path("log"))
-
-
 def test_each_run_takes_the_bookings_after_those_the_runs_before_it_may_have_sent() -> None:
-    once, floor, ours = SentOnce(CONCURRENCY), server("floor", 8001), server("vardgraf", 8002)
+    once, floor, ours = SentOnce(CONCURRENCY), "floor", "vardgraf"
     requests = bookings(10_000)
     warm_up = once.unsent(floor, "BookAppointment", requests)
     assert warm_up == requests
@@ -42,7 +33,7 @@ def test_each_run_takes_the_bookings_after_those_the_runs_before_it_may_have_sen
 
 
 def test_reads_are_sent_whole_every_run() -> None:
-    once, ours = SentOnce(CONCURRENCY), server("vardgraf", 8002)
+    once, ours = SentOnce(CONCURRENCY), "vardgraf"
     reads = bookings(100)
     once.count(ours, "Me", reads, answered=5_000)
     assert once.unsent(ours, "Me", reads) == reads
@@ -51,7 +42,7 @@ def test_reads_are_sent_whole_every_run() -> None:
 def test_a_run_past_its_lists_end_says_so_and_a_list_sent_whole_stops_the_bench(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    once, floor = SentOnce(CONCURRENCY), server("floor", 8001)
+    once, floor = SentOnce(CONCURRENCY), "floor"
     requests = bookings(1_000)
     once.count(floor, "BookAppointment", requests, answered=1_200)
     assert "200 of 1200 requests were sent a second time (replays)" in capsys.readouterr().out
