@@ -11,9 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, literal, select
+from sqlalchemy import bindparam, select, text
 
 from app.data.models import AuditEvent, Clinic
+from app.data.models.audit import CARE_UNIT_ACCESS
 from app.data.records import CareUnitAccessRecord, ClinicRecord
 from app.data.store.direct import DirectStatement, DirectStatements, record_columns
 from app.data.store.paging import keyset_shape, keyset_values, page_of
@@ -24,21 +25,21 @@ CLINICS: Any = Clinic.__table__  # type: ignore[attr-defined]
 
 _ACCESS = record_columns(AUDIT, CareUnitAccessRecord)
 _CLINIC_AT = len(_ACCESS)
-# A care unit's people or systems; a citizen's own reads and a guardian's are not listed.
-CARE_UNIT_ACTORS = ("STAFF", "CARE_SYSTEM")
 
 
 @lru_cache(maxsize=2)
 def _page(after: bool) -> DirectStatement:
-    """Newest first, ordered by (at, id) for the keyset (index ix_audit_subject_at); after a
-    position or from the start. The inner join leaves out accesses without a care unit."""
+    """Newest first, ordered by (at, id) for the keyset; after a position or from the start.
+    Only a care unit's accesses, by the partial index ix_audit_care_unit_access's own
+    condition (unqualified, as the index has it: the clinic has no such column). The inner
+    join leaves out accesses without a care unit."""
     statement = (
         select(*_ACCESS, *record_columns(CLINICS, ClinicRecord))
         .join_from(AUDIT, CLINICS, CLINICS.c.id == AUDIT.c.care_unit_id)
         .where(
             AUDIT.c.subject_citizen_id
             == bindparam("citizen", type_=AUDIT.c.subject_citizen_id.type),
-            AUDIT.c.actor_kind.in_([literal(kind) for kind in CARE_UNIT_ACTORS]),
+            text(CARE_UNIT_ACCESS),
         )
     )
     return DirectStatement(
