@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bench.explain import SLOW_GENERIC_FACTOR, SLOW_GENERIC_MS
+from bench.explain import LEFT_OUT_ROWS, LEFT_OUT_SHARE, SLOW_GENERIC_FACTOR, SLOW_GENERIC_MS
 from bench.load import LoadResult
 from bench.metrics import Snapshot
 from bench.stalls import NO_STALLS, STALL_MS, Stalls
@@ -190,19 +190,25 @@ def _targets(report: Report) -> list[str]:
             f"{floor_us:.0f} µs: {ratio:.1f}x | {_met(ratio <= 5)} |"
         )
     rows += _flatness_targets(report)
+    rows += _plan_targets(report)
+    return [*rows, "", *_page_of_ten(report)]
+
+
+def _plan_targets(report: Report) -> list[str]:
+    planned = len(report.plans)
     large = [p for p in report.plans if p.sequential_on_large]
-    rows.append(
+    wasteful = [p for p in report.plans if p.left_out_on_large]
+    slow = [p for p in report.plans if p.timing.generic_is_slow]
+    return [
         f"| Hot statements use indexes (no sequential scan of a large table) | "
-        f"{len(report.plans) - len(large)} of {len(report.plans)} | {_met(not large)} |"
-    )
-    timed = [p.timing for p in report.plans]
-    slow = [t for t in timed if t.generic_is_slow]
-    rows.append(
+        f"{planned - len(large)} of {planned} | {_met(not large)} |",
+        f"| Hot statements read no more of a large table than they keep (a filter leaves out "
+        f"at most {LEFT_OUT_ROWS} rows an execution, or {LEFT_OUT_SHARE}x what it keeps) | "
+        f"{planned - len(wasteful)} of {planned} | {_met(not wasteful)} |",
         f"| Hot statements as fast prepared (the generic plan they run on) as planned for their "
         f"parameters: not over {SLOW_GENERIC_FACTOR:g}x and {SLOW_GENERIC_MS:g} ms slower | "
-        f"{len(timed) - len(slow)} of {len(timed)} | {_met(not slow)} |"
-    )
-    return [*rows, "", *_page_of_ten(report)]
+        f"{planned - len(slow)} of {planned} | {_met(not slow)} |",
+    ]
 
 
 def _flatness_targets(report: Report) -> list[str]:
@@ -478,6 +484,7 @@ def _plans(report: Report) -> list[str]:
         statement = plan.statement if len(plan.statement) <= 90 else plan.statement[:87] + "..."
         scans = "; ".join(plan.scans) or "(no table)"
         warn = " **sequential scan of a large table**" if plan.sequential_on_large else ""
+        warn += "".join(f" **{left}: read to be left out**" for left in plan.left_out_on_large)
         rows.append(f"| {plan.scenario} | `{statement}` | {scans}{warn} | {_timing(plan)} |")
     return [*rows, ""]
 
