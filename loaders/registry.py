@@ -53,6 +53,7 @@ from app.data.store.certificate_page import deliveries_of
 from app.data.store.clinic_catalogue import catalogue_clinics
 from app.data.store.clinic_identities import ClinicIdentities, ClinicIdentity
 from app.data.store.direct import DirectStatements
+from app.data.store.kept_clinics import KeptClinics
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
 from app.data.store.regions import RegionCatalogue
@@ -87,6 +88,7 @@ class Loaders:
         sources: SourceRegistry,
         regions: RegionCatalogue,
         identities: ClinicIdentities,
+        kept_clinics: KeptClinics,
         failures: list[SourceFailure],
     ) -> None:
         self._sessions = sessions
@@ -95,6 +97,7 @@ class Loaders:
         self._sources = sources
         self.region_catalogue = regions  # the process's: known regions need no loader
         self._clinic_identities = identities  # the process's: known clinics need no statement
+        self._kept_clinics = kept_clinics  # the process's, by HSA-id, within their bound
         self._failures = failures
 
     async def regions(self, codes: Sequence[str]) -> list[Region | None]:
@@ -292,7 +295,9 @@ class Loaders:
 
     @cached_property
     def clinic_by_hsa_id(self) -> DataLoader[str, AnyClinic | None]:
-        return DataLoader(load_fn=partial(_catalogue_clinics_by_hsa_id, self._direct))
+        return DataLoader(
+            load_fn=partial(_catalogue_clinics_by_hsa_id, self._direct, self._kept_clinics)
+        )
 
     @cached_property
     def staff_by_hsa_id(self) -> DataLoader[str, Staff | None]:
@@ -340,12 +345,20 @@ def build_loaders(
     sources: SourceRegistry,
     regions: RegionCatalogue,
     identities: ClinicIdentities,
+    kept_clinics: KeptClinics,
     failures: list[SourceFailure] | None = None,
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
     Context.source_failures)."""
     return Loaders(
-        sessions, direct, people, sources, regions, identities, [] if failures is None else failures
+        sessions,
+        direct,
+        people,
+        sources,
+        regions,
+        identities,
+        kept_clinics,
+        [] if failures is None else failures,
     )
 
 
@@ -361,7 +374,13 @@ async def _catalogue_clinics_by_id(
 
 
 async def _catalogue_clinics_by_hsa_id(
-    direct: DirectStatements, hsa_ids: Sequence[str]
+    direct: DirectStatements, kept: KeptClinics, hsa_ids: Sequence[str]
 ) -> list[AnyClinic | None]:
-    found = {clinic.hsa_id: clinic for clinic in await catalogue_clinics(direct, hsa_ids, "hsa_id")}
-    return [found.get(key) for key in hsa_ids]
+    """As the process keeps them (app/data/store/kept_clinics.py), the others read together."""
+    known, missing = kept.look_up(hsa_ids)
+    if missing:
+        found = {c.hsa_id: c for c in await catalogue_clinics(direct, missing, "hsa_id")}
+        for hsa_id in missing:
+            known[hsa_id] = found.get(hsa_id)
+            kept.keep(hsa_id, known[hsa_id])
+    return [known[key] for key in hsa_ids]

@@ -27,7 +27,14 @@ def build_context(
     principal = principal_of(scope)
     failures: list[SourceFailure] = []  # loaders report here; the answer tells the client
     loaders = build_loaders(
-        r.sessions, r.direct, r.people, r.sources, r.region_catalogue, r.clinic_identities, failures
+        r.sessions,
+        r.direct,
+        r.people,
+        r.sources,
+        r.region_catalogue,
+        r.clinic_identities,
+        r.kept_clinics,
+        failures,
     )
     if viewer is not None:
         loaders.viewer.prime(viewer.citizen.personnummer, viewer)

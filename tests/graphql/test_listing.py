@@ -311,3 +311,46 @@ async def test_the_listing_view_costs_the_same_for_1_or_12_listings(scene: Scene
     # the viewer, the region system's listings, the clinics by HSA-id (one batch, with their
     # region from the catalogue), the read's audit row (with a read on PostgreSQL)
     assert counts[0] == counts[1] == 3 + scene.api.access_log_alone, scene.api.counter.statements
+
+
+async def listed_at(scene: Scene, clinic: Clinic, given_name: str) -> Citizen:
+    person = await scene.world.citizen(date(1975, 5, 5), given_name)
+    await scene.world.add(
+        RegionListing(
+            region_code="01",
+            patient_personnummer=person.personnummer,
+            listing_type="PRIMARY_CARE",
+            unit_hsa_id=clinic.hsa_id,
+            unit_name=clinic.name,
+            status="ACTIVE",
+            requested_at=datetime(2020, 1, 1, tzinfo=UTC),
+            valid_from=date(2020, 1, 1),
+        )
+    )
+    return person
+
+
+async def test_a_listings_centres_are_read_once_a_while_per_process(scene: Scene) -> None:
+    """The catalogue's clinics a listing names by HSA-id are kept per process for
+    VARDGRAF_CATALOGUE_SECONDS (app/data/store/kept_clinics.py; the bound itself in
+    tests/unit/test_kept_clinics.py): the next listing that names them reads no clinic, and a
+    clinic renamed meanwhile shows as read until the bound has passed."""
+    first = await listed_at(scene, scene.norra, "Ada")
+    second = await listed_at(scene, scene.norra, "Bo")
+    centres, counts = [], []
+    for person in (first, second):
+        variables = {"citizenId": scene.api.id_of(NodeKind.CITIZEN, person)}
+        body, statements = await scene.api.count_statements(LISTING, variables, as_=person)
+        centres.append(body["data"]["citizen"]["listing"]["current"]["clinic"]["name"])
+        counts.append(statements)
+    assert centres == ["Vårdcentralen Norra"] * 2
+    assert counts == [3 + scene.api.access_log_alone, 2 + scene.api.access_log_alone]
+
+    async with scene.api.resources.sessions() as session:
+        renamed = await session.get(Clinic, pk(scene.norra))
+        assert renamed is not None
+        renamed.name = "Vårdcentralen Norra Torg"
+        await session.commit()
+    variables = {"citizenId": scene.api.id_of(NodeKind.CITIZEN, first)}
+    body = await scene.api.gql(LISTING, variables, as_=first)
+    assert body["data"]["citizen"]["listing"]["current"]["clinic"]["name"] == "Vårdcentralen Norra"
