@@ -5,19 +5,22 @@ statement does not grow with what it leaves out."""
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
 
+from bench.explain import rows_read_by_table
 from tests.client import Api
 
 
 @dataclass(frozen=True)
 class Plan:
     text: str  # SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN ANALYZE as JSON
-    rows_removed_by_filter: int  # PostgreSQL's count, read as it ran; SQLite does not say
+    # PostgreSQL's count of rows read and left out (by a filter, a recheck), as it ran; SQLite
+    # does not say.
+    rows_left_out: int
 
     def reads_index(self, name: str) -> bool:
         return name in self.text
@@ -45,13 +48,7 @@ async def plan_of_the_one_read(api: Api, read: Callable[[], Awaitable[Any]]) -> 
                 f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", *parameters
             )
             plan = json.loads(found) if isinstance(found, str) else found
-            removed = sum(n.get("Rows Removed by Filter", 0) for n in _nodes(plan[0]["Plan"]))
-            return Plan(json.dumps(plan), removed)
+            tables = rows_read_by_table(plan[0]["Plan"]).values()
+            return Plan(json.dumps(plan), sum(rows.left_out for rows in tables))
         cursor = await driver.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
         return Plan("\n".join(row[3] for row in await cursor.fetchall()), 0)
-
-
-def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield node
-    for child in node.get("Plans", ()):
-        yield from _nodes(child)

@@ -133,4 +133,4 @@ async def test_a_page_reads_the_care_units_accesses_only_however_often_one_reads
     plan = await plan_of_the_one_read(api, first_page)
 
     assert plan.reads_index("ix_audit_care_unit_access"), plan.text
-    assert plan.rows_removed_by_filter == 0, plan.text
+    assert plan.rows_left_out == 0, plan.text
