@@ -5,10 +5,13 @@ read is logged (R-40)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from app.access.audit import AccessAction
 from app.access.citizens import Subject
 from app.access.reads import require_readable
 from app.context import Context
+from app.data.records import ProgramRecord
 from app.data.store.enrolment_list import enrolments_of_citizen, self_start_programs
 from app.domain.regions_config import Feature
 from auth.policy import Capability
@@ -26,5 +29,13 @@ async def self_start_programs_of_subject(context: Context, subject: Subject) -> 
     region = subject.citizen.home_region_code
     if not context.regions.offers(region, Feature.SUPPORT_PROGRAMS):
         return []  # a padlock (R-94)
-    offers = await self_start_programs(context.direct, region)
-    return [Program.from_record(offer, context.ids) for offer in offers]
+    # The same for everyone in the region, and changed seldom (a clinic publishing a program):
+    # read once a while per process (VARDGRAF_SHARED_ANSWER_SECONDS), not for every list.
+    offers = await context.shared_answers.get(
+        ("selfStartPrograms", region),
+        context.now,
+        lambda: self_start_programs(context.direct, region),
+    )
+    return [
+        Program.from_record(offer, context.ids) for offer in cast("list[ProgramRecord]", offers)
+    ]

@@ -345,6 +345,7 @@ async def test_the_lists_cost_the_same_statements_for_2_as_for_12(scene: Scene) 
     api = scene.api
     counts, staff_counts = [], []
     for many in (2, 12):
+        past_the_kept_programs(api)  # each list reads the region's self-start programs too
         person = await scene.world.citizen(date(1990, 1, 1), f"Många{many}")
         await scene.world.errand(person, await scene.world.errand_type(scene.clinic))
         for n in range(many):
@@ -372,3 +373,37 @@ async def test_the_lists_cost_the_same_statements_for_2_as_for_12(scene: Scene) 
     # (with a read on PostgreSQL)
     assert counts == [3 + api.access_log_alone] * 2, api.counter.statements
     assert staff_counts[0] == staff_counts[1] <= 14, api.counter.statements
+
+
+def past_the_kept_programs(api: Api) -> None:
+    """The clock moved past the time a process keeps a region's self-start programs."""
+    kept = timedelta(seconds=api.resources.settings.shared_answer_seconds + 1)
+    api.clock.set(api.clock.now() + kept)
+
+
+async def test_a_regions_self_start_programs_are_read_once_a_while_per_process(
+    scene: Scene,
+) -> None:
+    """R-190's programs one may start oneself are the same for everyone in the region, and a
+    clinic publishes one seldom: a process reads them once per VARDGRAF_SHARED_ANSWER_SECONDS,
+    so the next person's list reads them no more, and one published meanwhile shows once that
+    has passed."""
+    api = scene.api
+    lists, counts = [], []
+    for person in (scene.alice, scene.bob):
+        variables = {"citizenId": scene.id(NodeKind.CITIZEN, person)}
+        body, statements = await api.count_statements(PROGRAMS, variables, as_=person)
+        lists.append([p["name"] for p in body["data"]["citizen"]["selfStartPrograms"]])
+        counts.append(statements)
+    assert lists[0] == lists[1] == [scene.sleep.name]
+    assert counts[1] == counts[0] - 1
+
+    walking = await scene.world.add(Program(code="walk", name="Promenera mera", description="."))
+    await scene.world.add(
+        ProgramOffer(clinic_id=pk(scene.clinic), program_id=pk(walking), self_start=True)
+    )
+    kept = [p["name"] for p in (await scene.mine())["selfStartPrograms"]]
+    past_the_kept_programs(api)
+    read_again = [p["name"] for p in (await scene.mine())["selfStartPrograms"]]
+    assert kept == [scene.sleep.name]
+    assert sorted(read_again) == sorted([scene.sleep.name, "Promenera mera"])
