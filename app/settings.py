@@ -88,8 +88,8 @@ class Settings(BaseSettings):
     # must give to be offered (the clinics' rebooking cutoff).
     earlier_times: EarlierTimeSettings = EarlierTimeSettings()
     download_link_seconds: int = Field(default=300, ge=10, le=900)
-    # Answers the same for everyone (the public statistics) are made at most this often per
-    # process (app/data/shared_answers.py); 0: made for every request.
+    # Answers the same for everyone (the public statistics, a region's self-start programs) are
+    # made at most this often per process (app/data/shared_answers.py); 0: for every request.
     shared_answer_seconds: float = Field(default=60.0, ge=0, le=3600)
     # The catalogue's clinics named by HSA-id (a listing's centres) are read at most this often
     # per process (app/data/store/kept_clinics.py): a change to a clinic shows there within it.

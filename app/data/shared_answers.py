@@ -1,5 +1,6 @@
-"""Answers that are the same for everyone for a while (the public statistics): computed once
-per key and period in a process, however many ask, and handed to each asker as they are.
+"""Answers that are the same for everyone for a while (the public statistics, a region's
+self-start programs): computed once per key and period in a process, however many ask, and
+handed to each asker as they are.
 
 Without it every anonymous request for a year of public figures read the monthly sums and
 counted the running month's visitors, then built a few thousand objects: about 27 ms of CPU
