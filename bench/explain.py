@@ -218,13 +218,12 @@ def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _nodes(child)
 
 
-def _scans(node: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    if "Relation Name" in node:
-        index = node.get("Index Name")
-        kind = node["Node Type"] + (f" using {index}" if index else "")
-        yield kind, node["Relation Name"]
-    for child in node.get("Plans", []):
-        yield from _scans(child)
+def _scans(root: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for node in _nodes(root):
+        if "Relation Name" in node:
+            index = node.get("Index Name")
+            kind = node["Node Type"] + (f" using {index}" if index else "")
+            yield kind, node["Relation Name"]
 
 
 async def table_sizes(engine: Any) -> dict[str, int]:
