@@ -19,7 +19,7 @@ from app.data.shared_answers import SharedAnswers
 from app.data.shared_objects import SharedObjects
 from app.data.store.clinic_identities import ClinicIdentities
 from app.data.store.direct import DirectStatements
-from app.data.store.kept_clinics import KeptClinics
+from app.data.store.kept_catalogue import KeptCatalogue
 from app.data.store.people import People
 from app.data.store.regions import RegionCatalogue
 from app.data.usage import UsageRecorder
@@ -56,7 +56,7 @@ class Resources:
     people: People  # citizens and guardianships, read as records
     region_catalogue: RegionCatalogue  # the regions, read once per process
     clinic_identities: ClinicIdentities  # what never changes of a clinic, kept once read
-    kept_clinics: KeptClinics  # the catalogue's clinics by HSA-id, read at most a while ago
+    kept_catalogue: KeptCatalogue  # catalogue entries lists look up, read at most a while ago
     verifier: TokenVerifier
     ids: IdCodec
     cursors: CursorCodec
@@ -183,7 +183,7 @@ def build_resources(
         people=People(direct),
         region_catalogue=RegionCatalogue(sessions),
         clinic_identities=ClinicIdentities(),
-        kept_clinics=KeptClinics(settings.catalogue_seconds),
+        kept_catalogue=KeptCatalogue(settings.catalogue_seconds),
         verifier=TokenVerifier(
             trusted_issuers(settings, http, dev_issuer, dev_staff_issuer),
             leeway_seconds=settings.token_leeway_seconds,

@@ -91,8 +91,9 @@ class Settings(BaseSettings):
     # Answers the same for everyone (the public statistics, a region's self-start programs) are
     # made at most this often per process (app/data/shared_answers.py); 0: for every request.
     shared_answer_seconds: float = Field(default=60.0, ge=0, le=3600)
-    # The catalogue's clinics named by HSA-id (a listing's centres) are read at most this often
-    # per process (app/data/store/kept_clinics.py): a change to a clinic shows there within it.
+    # The catalogue's clinics named by HSA-id (a listing's centres) and a page of free times'
+    # booking type with its clinic are read at most this often per process
+    # (app/data/store/kept_catalogue.py): a change to a clinic or type shows there within it.
     catalogue_seconds: float = Field(default=60.0, ge=0, le=3600)
 
     # Hardening (docs/security.md): limits on every operation, rate budgets per principal, and

@@ -45,6 +45,7 @@ from app.data.records import (
     AnyClinic,
     AnySlot,
     CitizenRecord,
+    ClinicRecord,
     DeliveryRecord,
     SampleOfferRecord,
     Viewer,
@@ -53,7 +54,7 @@ from app.data.store.certificate_page import deliveries_of
 from app.data.store.clinic_catalogue import catalogue_clinics
 from app.data.store.clinic_identities import ClinicIdentities, ClinicIdentity
 from app.data.store.direct import DirectStatements
-from app.data.store.kept_clinics import KeptClinics
+from app.data.store.kept_catalogue import KeptCatalogue, KeptForAWhile, TypeAtClinic
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
 from app.data.store.regions import RegionCatalogue
@@ -88,7 +89,7 @@ class Loaders:
         sources: SourceRegistry,
         regions: RegionCatalogue,
         identities: ClinicIdentities,
-        kept_clinics: KeptClinics,
+        kept: KeptCatalogue,
         failures: list[SourceFailure],
     ) -> None:
         self._sessions = sessions
@@ -97,7 +98,7 @@ class Loaders:
         self._sources = sources
         self.region_catalogue = regions  # the process's: known regions need no loader
         self._clinic_identities = identities  # the process's: known clinics need no statement
-        self._kept_clinics = kept_clinics  # the process's, by HSA-id, within their bound
+        self._kept = kept  # the process's catalogue entries, within their bound
         self._failures = failures
 
     async def regions(self, codes: Sequence[str]) -> list[Region | None]:
@@ -162,10 +163,10 @@ class Loaders:
             kind = await self.booking_type.load(booking_type_id)
             clinic = None if kind is None else await self.clinic.load(kind.clinic_id)
             return None if kind is None or clinic is None else (kind, clinic)
-        found = await booking_type_with_clinic(self._direct, booking_type_id)
+        found = await _kept_type_at_clinic(self._direct, self._kept.booking_types, booking_type_id)
         if found is None:
             return None
-        kind, catalogued = found
+        kind, catalogued = found.booking_type, found.clinic
         self.booking_type.prime(booking_type_id, kind)
         self._clinic_catalogue.prime(catalogued.id, catalogued)
         known = await self.clinic.load(catalogued.id)
@@ -296,7 +297,9 @@ class Loaders:
     @cached_property
     def clinic_by_hsa_id(self) -> DataLoader[str, AnyClinic | None]:
         return DataLoader(
-            load_fn=partial(_catalogue_clinics_by_hsa_id, self._direct, self._kept_clinics)
+            load_fn=partial(
+                _catalogue_clinics_by_hsa_id, self._direct, self._kept.clinics_by_hsa_id
+            )
         )
 
     @cached_property
@@ -345,7 +348,7 @@ def build_loaders(
     sources: SourceRegistry,
     regions: RegionCatalogue,
     identities: ClinicIdentities,
-    kept_clinics: KeptClinics,
+    kept: KeptCatalogue,
     failures: list[SourceFailure] | None = None,
 ) -> Loaders:
     """`failures`: where loaders that answer without a failed source say so (the request's
@@ -357,7 +360,7 @@ def build_loaders(
         sources,
         regions,
         identities,
-        kept_clinics,
+        kept,
         [] if failures is None else failures,
     )
 
@@ -374,9 +377,9 @@ async def _catalogue_clinics_by_id(
 
 
 async def _catalogue_clinics_by_hsa_id(
-    direct: DirectStatements, kept: KeptClinics, hsa_ids: Sequence[str]
+    direct: DirectStatements, kept: KeptForAWhile[str, ClinicRecord | None], hsa_ids: Sequence[str]
 ) -> list[AnyClinic | None]:
-    """As the process keeps them (app/data/store/kept_clinics.py), the others read together."""
+    """As the process keeps them (app/data/store/kept_catalogue.py), the others read together."""
     known, missing = kept.look_up(hsa_ids)
     if missing:
         found = {c.hsa_id: c for c in await catalogue_clinics(direct, missing, "hsa_id")}
@@ -384,3 +387,16 @@ async def _catalogue_clinics_by_hsa_id(
             known[hsa_id] = found.get(hsa_id)
             kept.keep(hsa_id, known[hsa_id])
     return [known[key] for key in hsa_ids]
+
+
+async def _kept_type_at_clinic(
+    direct: DirectStatements, kept: KeptForAWhile[int, TypeAtClinic | None], booking_type_id: int
+) -> TypeAtClinic | None:
+    """As the process keeps it (app/data/store/kept_catalogue.py), else read and kept."""
+    known, missing = kept.look_up((booking_type_id,))
+    if not missing:
+        return known[booking_type_id]
+    found = await booking_type_with_clinic(direct, booking_type_id)
+    at_clinic = None if found is None else TypeAtClinic(*found)
+    kept.keep(booking_type_id, at_clinic)
+    return at_clinic

@@ -52,7 +52,7 @@ async def download_certificate(request: Request) -> Response:
             resources.sources,
             resources.region_catalogue,
             resources.clinic_identities,
-            resources.kept_clinics,
+            resources.kept_catalogue,
         )
         certificate = await loaders.certificate.load(certificate_id)
     except ApiError as error:

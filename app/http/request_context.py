@@ -33,7 +33,7 @@ def build_context(
         r.sources,
         r.region_catalogue,
         r.clinic_identities,
-        r.kept_clinics,
+        r.kept_catalogue,
         failures,
     )
     if viewer is not None:

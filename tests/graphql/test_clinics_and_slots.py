@@ -6,15 +6,19 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from app.data.models import Citizen, Clinic
+from app.data.store.kept_catalogue import KeptForAWhile, TypeAtClinic
 from app.domain.ids import NodeKind
 from seeds.catalogue import local_instant, next_dst_change
 from tests.client import Api, contract_document
 from tests.factories import World
+from tests.seconds import Seconds
 
 pytestmark = pytest.mark.anyio
 
 SEARCH = contract_document("citizen/ClinicSearch.graphql")
 SLOTS = contract_document("citizen/AvailableSlots.graphql")
+BOOK = contract_document("citizen/BookAppointment.graphql")
 
 
 async def test_search_matches_swedish_letters_in_any_case_and_counts_all(api: Api) -> None:
@@ -119,6 +123,61 @@ async def test_slots_are_free_future_and_of_the_asked_type_only(api: Api) -> Non
     assert [e["node"]["id"] for e in body["data"]["availableSlots"]["edges"]] == [
         api.id_of(NodeKind.SLOT, free)
     ]
+
+
+async def test_a_pages_booking_type_is_read_once_a_while_and_a_booking_checks_it_fresh(
+    api: Api,
+) -> None:
+    """A page of free times checks its booking type and the type's clinic (R-80) from the
+    catalogue as the process keeps it for VARDGRAF_CATALOGUE_SECONDS
+    (app/data/store/kept_catalogue.py): the next page reads only the times. A clinic that
+    stops booking online shows its free times until the bound has passed, and refuses a
+    booking at once: the booking reads its slot's clinic fresh."""
+    seconds = Seconds()
+    kept = KeptForAWhile[int, TypeAtClinic | None](60, clock=seconds)
+    api.resources.kept_catalogue.booking_types = kept  # the same bound, on a clock moved here
+    world = World(api.resources.sessions, api.clock.now())
+    clinic = await world.clinic(await world.region("01"))
+    kind = await world.booking_type(clinic)
+    slot = await world.slot(kind, world.now + timedelta(days=1))
+    alice, bob = await world.citizen(date(1980, 1, 1)), await world.citizen(date(1981, 1, 1))
+    today = world.now.date()
+    variables = {
+        "clinicId": api.id_of(NodeKind.CLINIC, clinic),
+        "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
+        "from": today.isoformat(),
+        "to": (today + timedelta(days=7)).isoformat(),
+        "first": 10,
+    }
+
+    async def free_times(person: Citizen) -> tuple[list[str], int]:
+        body, statements = await api.count_statements(SLOTS, variables, as_=person)
+        return [e["node"]["id"] for e in body["data"]["availableSlots"]["edges"]], statements
+
+    shown = [api.id_of(NodeKind.SLOT, slot)]
+    # the viewer, the type with its clinic, the times; then the viewer and the times
+    assert await free_times(alice) == (shown, 3)
+    assert await free_times(bob) == (shown, 2)
+
+    async with api.resources.sessions() as session, session.begin():
+        stopped = await session.get(Clinic, clinic.id)
+        assert stopped is not None
+        stopped.online_booking = False
+    assert (await free_times(alice))[0] == shown  # within the bound: as read
+    booking = await api.gql(
+        BOOK,
+        {
+            "input": {
+                "citizenId": api.id_of(NodeKind.CITIZEN, alice),
+                "slotId": api.id_of(NodeKind.SLOT, slot),
+            }
+        },
+        as_=alice,
+    )
+    errors = booking["data"]["bookAppointment"]["userErrors"]
+    assert [error["code"] for error in errors] == ["ONLINE_BOOKING_UNAVAILABLE"]
+    seconds.now += 60
+    assert (await free_times(bob))[0] == []  # past the bound: read again, R-80 shown
 
 
 async def test_a_booking_type_of_another_clinic_is_not_found(api: Api) -> None:

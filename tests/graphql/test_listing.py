@@ -332,8 +332,8 @@ async def listed_at(scene: Scene, clinic: Clinic, given_name: str) -> Citizen:
 
 async def test_a_listings_centres_are_read_once_a_while_per_process(scene: Scene) -> None:
     """The catalogue's clinics a listing names by HSA-id are kept per process for
-    VARDGRAF_CATALOGUE_SECONDS (app/data/store/kept_clinics.py; the bound itself in
-    tests/unit/test_kept_clinics.py): the next listing that names them reads no clinic, and a
+    VARDGRAF_CATALOGUE_SECONDS (app/data/store/kept_catalogue.py; the bound itself in
+    tests/unit/test_kept_catalogue.py): the next listing that names them reads no clinic, and a
     clinic renamed meanwhile shows as read until the bound has passed."""
     first = await listed_at(scene, scene.norra, "Ada")
     second = await listed_at(scene, scene.norra, "Bo")

@@ -60,7 +60,7 @@ async def test_no_loader_holds_the_loaders_it_belongs_to(api: Api) -> None:
         resources.sources,
         resources.region_catalogue,
         resources.clinic_identities,
-        resources.kept_clinics,
+        resources.kept_catalogue,
     )
     built = [
         name
