@@ -48,12 +48,14 @@ from app.data.records import (
     ClinicRecord,
     DeliveryRecord,
     SampleOfferRecord,
+    VersionStepRecord,
     Viewer,
 )
 from app.data.store.certificate_page import deliveries_of
 from app.data.store.clinic_catalogue import catalogue_clinics
 from app.data.store.clinic_identities import ClinicIdentities, ClinicIdentity
 from app.data.store.direct import DirectStatements
+from app.data.store.enrolment_list import steps_in_order_of_versions
 from app.data.store.kept_catalogue import KeptCatalogue, KeptForAWhile, TypeAtClinic
 from app.data.store.people import People
 from app.data.store.programs import EnrolmentCounts, counts_of, steps_of_versions
@@ -237,6 +239,21 @@ class Loaders:
         """A version's steps with their modules, in the order they are done."""
 
         return DataLoader(load_fn=partial(steps_of_versions, self._sessions))
+
+    async def version_steps(
+        self, version_ids: Sequence[int]
+    ) -> dict[int, tuple[VersionStepRecord, ...]]:
+        """Program versions' steps in order, as the process keeps them
+        (app/data/store/kept_catalogue.py), the others read together."""
+        kept = self._kept.version_steps
+        known, missing = kept.look_up(dict.fromkeys(version_ids))
+        if missing:
+            for version_id, steps in (
+                await steps_in_order_of_versions(self._direct, missing)
+            ).items():
+                known[version_id] = steps
+                kept.keep(version_id, steps)
+        return known
 
     @cached_property
     def modules_of_version(self) -> DataLoader[int, list[ProgramModule]]:

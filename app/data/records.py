@@ -301,9 +301,19 @@ class StepRecord:
 
 
 @record
+class VersionStepRecord:
+    """A step of a program version, in the order the version's steps are done (module, then
+    step): what an enrolment's progress and next step are worked out from (R-191, R-194)."""
+
+    module_id: int
+    step: StepRecord
+
+
+@record
 class EnrolmentRecord:
     """An enrolment as its participant sees it in a list: with its program, clinic and
-    therapist, what the database counts of its progress, and its next step."""
+    therapist, and the steps it has done (its version's steps are the same for everyone on
+    it, kept per process: app/data/store/kept_catalogue.py)."""
 
     id: int
     citizen_id: int
@@ -318,9 +328,7 @@ class EnrolmentRecord:
     program: ProgramRecord
     clinic: ClinicRecord
     therapist_name: str | None
-    completed_steps: int
-    total_steps: int
-    next_step: StepRecord | None  # the first step not done; None when every step is
+    done_step_ids: frozenset[int]
 
 
 @record

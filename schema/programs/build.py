@@ -1,5 +1,6 @@
-"""Enrolments built from the records their statement read: the program, clinic, therapist,
-progress and next step came with them, so nothing is read again item by item."""
+"""Enrolments built from the records their statement read: the program, clinic, therapist
+and steps done came with them, and the versions' steps are the process's, so nothing is read
+again item by item."""
 
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ async def build_enrolments(
     context: Context, records: Sequence[EnrolmentRecord]
 ) -> list[ProgramEnrolment]:
     clinics = await clinics_from_rows(context, [record.clinic for record in records])
+    versions = await context.loaders.version_steps([record.version_id for record in records])
     return [
-        ProgramEnrolment.build(record, clinics[record.clinic_id], context.ids) for record in records
+        ProgramEnrolment.build(
+            record, clinics[record.clinic_id], versions[record.version_id], context.ids
+        )
+        for record in records
     ]
 
 

@@ -4,6 +4,7 @@ own id), and the version's modules, steps and questions as that enrolment has th
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import strawberry
@@ -16,7 +17,7 @@ from app.data.models import ProgramMessage as MessageRow
 from app.data.models import ProgramModule as ModuleRow
 from app.data.models import ProgramOffer as OfferRow
 from app.data.models import ProgramStep as StepRow
-from app.data.records import EnrolmentRecord, ProgramRecord
+from app.data.records import EnrolmentRecord, ProgramRecord, StepRecord, VersionStepRecord
 from app.domain.ids import IdCodec, NodeKind
 from app.domain.keys import pk
 from app.domain.programs import EnrolmentStatus, ProgramStepKind, StepInOrder, next_step
@@ -162,9 +163,7 @@ class ProgramEnrolment(Node, EnrolmentFields):
     status: EnrolmentStatus = strawberry.field(description="In progress, done or ended.")
     started_at: datetime = strawberry.field(description="When it started.")
     program: Program = strawberry.field(description="The program.")
-    progress: ProgramProgress = strawberry.field(
-        description="Steps done of all, counted by the database."
-    )
+    progress: ProgramProgress = strawberry.field(description="Steps done of all.")
     next_step: ProgramStep | None = strawberry.field(
         description="The first step not done; null when every step is."
     )
@@ -174,16 +173,22 @@ class ProgramEnrolment(Node, EnrolmentFields):
     clinic: Clinic = strawberry.field(description="The clinic whose therapists follow you.")
 
     @classmethod
-    def build(cls, record: EnrolmentRecord, clinic: Clinic, ids: IdCodec) -> ProgramEnrolment:
-        step = record.next_step
+    def build(
+        cls,
+        record: EnrolmentRecord,
+        clinic: Clinic,
+        version: Sequence[VersionStepRecord],
+        ids: IdCodec,
+    ) -> ProgramEnrolment:
+        """`version`: the steps of the enrolment's version, in order."""
+        done = record.done_step_ids
+        step = next_step_of(version, done)
         return cls(
             id=strawberry.ID(ids.encode(NodeKind.PROGRAM_ENROLMENT, record.id)),
             status=EnrolmentStatus(record.status),
             started_at=record.started_at,
             program=Program.from_record(record.program, ids),
-            progress=ProgramProgress(
-                completed_steps=record.completed_steps, total_steps=record.total_steps
-            ),
+            progress=ProgramProgress(completed_steps=len(done), total_steps=len(version)),
             next_step=None
             if step is None
             else ProgramStep(
@@ -200,6 +205,12 @@ class ProgramEnrolment(Node, EnrolmentFields):
             clinic=clinic,
             row=record,
         )
+
+
+def next_step_of(version: Sequence[VersionStepRecord], done: Collection[int]) -> StepRecord | None:
+    """The first of the version's steps not done (the rule: app.domain.programs.next_step)."""
+    wanted = next_step([StepInOrder(entry.step.id, entry.module_id) for entry in version], done)
+    return next((entry.step for entry in version if entry.step.id == wanted), None)
 
 
 @strawberry.type(

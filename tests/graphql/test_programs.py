@@ -23,11 +23,14 @@ from app.data.models import (
     Region,
     Staff,
 )
+from app.data.records import VersionStepRecord
+from app.data.store.kept_catalogue import KeptForAWhile
 from app.domain.ids import NodeKind
 from app.domain.keys import pk
 from seeds.programs import Module, Step, publish_version
-from tests.client import Api, contract_document
+from tests.client import Api, contract_document, statements_containing
 from tests.factories import World
+from tests.seconds import Seconds
 
 pytestmark = pytest.mark.anyio
 PROGRAMS = contract_document("citizen/Programs.graphql")
@@ -407,3 +410,38 @@ async def test_a_regions_self_start_programs_are_read_once_a_while_per_process(
     read_again = [p["name"] for p in (await scene.mine())["selfStartPrograms"]]
     assert kept == [scene.sleep.name]
     assert sorted(read_again) == sorted([scene.sleep.name, "Promenera mera"])
+
+
+async def test_the_versions_steps_are_read_once_a_while_per_process_all_in_one_statement(
+    scene: Scene,
+) -> None:
+    """A version's steps are the same for everyone on it and never change (R-194): a process
+    keeps them for VARDGRAF_CATALOGUE_SECONDS (app/data/store/kept_catalogue.py), so the list
+    reads only which steps each enrolment has done, and the versions it has not kept in one
+    statement, however many. Progress and next step are the same either way."""
+    api = scene.api
+    walking = await scene.world.add(Program(code="walk", name="Promenera", description="."))
+    async with api.resources.sessions.begin() as session:
+        await publish_version(session, walking, 1, [SECOND], scene.world.now)
+    walk = await scene.world.add(
+        ProgramOffer(clinic_id=pk(scene.clinic), program_id=pk(walking), self_start=True)
+    )
+    sleeping = await scene.started()
+    assert (await scene.start(walk))["userErrors"] == []
+    read = (await scene.modules(sleeping))["modules"][0]["steps"][0]
+    assert codes(await scene.complete(sleeping, read["id"])) == []
+    seconds = Seconds()  # a fresh keep, on a clock moved here: the same bound
+    kept = KeptForAWhile[int, tuple[VersionStepRecord, ...]](60, clock=seconds)
+    api.resources.kept_catalogue.version_steps = kept
+    with statements_containing(api, "FROM program_step JOIN program_module") as reads:
+        lists = [(await scene.mine())["programEnrolments"]]
+        lists.append((await scene.mine())["programEnrolments"])
+        seconds.now += 60
+        lists.append((await scene.mine())["programEnrolments"])
+    assert len(reads) == 2, reads  # the first list, and the one after the bound
+    shown = [(e["program"]["name"], e["progress"], e["nextStep"]["title"]) for e in lists[0]]
+    assert sorted(shown) == [
+        ("Promenera", {"completedSteps": 0, "totalSteps": 1}, "Gör övningen"),
+        ("Sömnskolan", {"completedSteps": 1, "totalSteps": 3}, "Hur mår du?"),
+    ]
+    assert lists[0] == lists[1] == lists[2]

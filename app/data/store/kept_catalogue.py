@@ -1,12 +1,14 @@
 """The catalogue's entries that lists look up, kept per process for a bounded time.
 
-Two lists read the catalogue only to name or check what they show: a region's listing system
-names its centres by HSA-id (R-165..R-172), and a page of free times checks its booking type
-and the type's clinic (R-80: does it book online) before reading the times. Each of those reads
-was one of the list's three statements, about a tenth of its throughput (docs/performance.md,
-"Session 37", "Session 38"). The catalogue is reference data that changes seldom (a clinic's
-name, address, opening hours, its online booking; a booking type's name and flags) and whose
-identities never do (migration 0024). What is kept here was read at most `seconds` ago
+Three lists read the catalogue only to name or check what they show: a region's listing
+system names its centres by HSA-id (R-165..R-172), a page of free times checks its booking
+type and the type's clinic (R-80: does it book online) before reading the times, and a
+person's programs show each enrolment's progress and next step from its version's steps.
+Each of those reads was one of the list's three statements, about a tenth of its throughput,
+or a third of PostgreSQL's work for it (docs/performance.md, "Session 37", "Session 38"). The
+catalogue is reference data that changes seldom (a clinic's name, address, opening hours, its
+online booking; a booking type's name and flags) or never (a program version's steps, R-194),
+and whose identities never do (migration 0024). What is kept here was read at most `seconds` ago
 (VARDGRAF_CATALOGUE_SECONDS; 0 reads every time), so a change shows on those lists within that
 bound. Pages about one clinic read it by id, fresh, and a booking checks its slot's clinic and
 type fresh (resolvers/bookings/checks.py): a clinic that stops booking online may show free
@@ -22,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from app.data.records import BookingTypeRecord, ClinicRecord
+from app.data.records import BookingTypeRecord, ClinicRecord, VersionStepRecord
 
 # The catalogue has some thousand clinics and booking types; past this, start again rather
 # than keep a recency order on every hit (as app/data/store/clinic_identities.py).
@@ -79,3 +81,5 @@ class KeptCatalogue:
         self.clinics_by_hsa_id = KeptForAWhile[str, ClinicRecord | None](seconds, clock)
         # None: no booking type of our own has that id
         self.booking_types = KeptForAWhile[int, TypeAtClinic | None](seconds, clock)
+        # A program version's steps in order: never changed (R-194), kept as the rest is
+        self.version_steps = KeptForAWhile[int, tuple[VersionStepRecord, ...]](seconds, clock)
