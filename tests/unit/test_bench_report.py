@@ -61,6 +61,17 @@ def test_a_list_is_held_to_the_start_page_loaded_in_turn_with_it() -> None:
     ]
 
 
+def test_a_ratio_just_under_the_line_is_not_shown_as_on_it() -> None:
+    report = report_of(measured("Me", 2000), measured("Inbox", 1000), measured("Errands", 1201))
+    report.in_turn["Inbox"] = {"Inbox": 1007.0, "Me": 1688.0}
+    assert _list_targets(report)[:2] == [
+        "| Errands: throughput >= 0.6 of the start page's | 0.60 | yes |",
+        "| Inbox: throughput >= 0.6 of the start page's (a page of 10 messages: held to "
+        "BookedTimes (10)'s as well, below) | 0.597 (1007 against 1688 ops/s, in turn) "
+        "| **no** |",
+    ]
+
+
 def test_the_long_pages_are_held_to_booked_times_pages_as_long_in_turn_with_them() -> None:
     report = report_of(
         measured("Me", 1100),
