@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,18 @@ class Api:
 
     def id_of(self, kind: NodeKind, row: Any) -> str:
         return self.resources.ids.encode(kind, pk(row))
+
+    def free_times(
+        self, clinic: Any, kind: Any, start: date, days: int = 7, first: int = 10
+    ) -> dict[str, Any]:
+        """AvailableSlots' variables: `kind`'s free times at `clinic`, `days` from `start`."""
+        return {
+            "clinicId": self.id_of(NodeKind.CLINIC, clinic),
+            "bookingTypeId": self.id_of(NodeKind.BOOKING_TYPE, kind),
+            "from": start.isoformat(),
+            "to": (start + timedelta(days=days)).isoformat(),
+            "first": first,
+        }
 
     async def post(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None

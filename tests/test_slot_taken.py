@@ -33,15 +33,7 @@ async def taken(api: Api) -> set[int | None]:
 
 
 async def free_on_the_page(api: Api, world: World, clinic: Clinic, kind: BookingType) -> list[str]:
-    today = world.now.date()
-    variables = {
-        "clinicId": api.id_of(NodeKind.CLINIC, clinic),
-        "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-        "from": today.isoformat(),
-        "to": (today + timedelta(days=7)).isoformat(),
-        "first": 10,
-    }
-    body = await api.gql(SLOTS, variables)
+    body = await api.gql(SLOTS, api.free_times(clinic, kind, world.now.date()))
     return [edge["node"]["id"] for edge in body["data"]["availableSlots"]["edges"]]
 
 

@@ -246,16 +246,9 @@ async def test_a_region_without_online_booking_shows_a_padlock_and_refuses_booki
         assert (await book(api, alice, slot))["userErrors"][0][
             "code"
         ] == "ONLINE_BOOKING_UNAVAILABLE"
-        today = world.now.date()
         free = await api.gql(
             contract_document("citizen/AvailableSlots.graphql"),
-            {
-                "clinicId": api.id_of(NodeKind.CLINIC, await clinic_of(api, kind)),
-                "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-                "from": today.isoformat(),
-                "to": (today + timedelta(days=7)).isoformat(),
-                "first": 5,
-            },
+            api.free_times(await clinic_of(api, kind), kind, world.now.date(), first=5),
         )
         assert free["data"]["availableSlots"]["edges"] == []  # a padlock, not times to refuse
         me = await api.gql("{ regions { code features } }")

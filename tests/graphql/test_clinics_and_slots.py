@@ -79,16 +79,7 @@ async def test_slots_around_the_daylight_saving_change_keep_their_local_times(ap
         start = local_instant(day, at)
         assert start is not None
         await world.slot(kind, start)
-    body = await api.gql(
-        SLOTS,
-        {
-            "clinicId": api.id_of(NodeKind.CLINIC, clinic),
-            "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-            "from": (change - timedelta(days=1)).isoformat(),
-            "to": change.isoformat(),
-            "first": 10,
-        },
-    )
+    body = await api.gql(SLOTS, api.free_times(clinic, kind, change - timedelta(days=1), days=1))
     starts = [edge["node"]["startsAt"] for edge in body["data"]["availableSlots"]["edges"]]
     # Stockholm's own time with its offset: the wall clock jumps from 02:00 to 03:00.
     assert starts == [
@@ -109,17 +100,7 @@ async def test_slots_are_free_future_and_of_the_asked_type_only(api: Api) -> Non
     await world.booking(await world.citizen(date(1980, 1, 1)), taken)
     await world.slot(kind, world.now - timedelta(hours=1))
     await world.slot(other, world.now + timedelta(days=1))
-    today = world.now.date()
-    body = await api.gql(
-        SLOTS,
-        {
-            "clinicId": api.id_of(NodeKind.CLINIC, clinic),
-            "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-            "from": today.isoformat(),
-            "to": (today + timedelta(days=7)).isoformat(),
-            "first": 10,
-        },
-    )
+    body = await api.gql(SLOTS, api.free_times(clinic, kind, world.now.date()))
     assert [e["node"]["id"] for e in body["data"]["availableSlots"]["edges"]] == [
         api.id_of(NodeKind.SLOT, free)
     ]
@@ -141,14 +122,7 @@ async def test_a_pages_booking_type_is_read_once_a_while_and_a_booking_checks_it
     kind = await world.booking_type(clinic)
     slot = await world.slot(kind, world.now + timedelta(days=1))
     alice, bob = await world.citizen(date(1980, 1, 1)), await world.citizen(date(1981, 1, 1))
-    today = world.now.date()
-    variables = {
-        "clinicId": api.id_of(NodeKind.CLINIC, clinic),
-        "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-        "from": today.isoformat(),
-        "to": (today + timedelta(days=7)).isoformat(),
-        "first": 10,
-    }
+    variables = api.free_times(clinic, kind, world.now.date())
 
     async def free_times(person: Citizen) -> tuple[list[str], int]:
         body, statements = await api.count_statements(SLOTS, variables, as_=person)
@@ -185,16 +159,7 @@ async def test_a_booking_type_of_another_clinic_is_not_found(api: Api) -> None:
     region = await world.region("01")
     clinic, other = await world.clinic(region), await world.clinic(region)
     kind = await world.booking_type(other)
-    body = await api.gql(
-        SLOTS,
-        {
-            "clinicId": api.id_of(NodeKind.CLINIC, clinic),
-            "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-            "from": "2026-11-25",
-            "to": "2026-11-30",
-            "first": 10,
-        },
-    )
+    body = await api.gql(SLOTS, api.free_times(clinic, kind, date(2026, 11, 25), days=5))
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 

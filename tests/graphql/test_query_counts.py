@@ -130,14 +130,7 @@ async def available_slots(
     kind = await world.booking_type(clinic)
     for i in range(n):
         await world.slot(kind, world.now + timedelta(hours=1 + i))
-    today = world.now.date()
-    variables = {
-        "clinicId": api.id_of(NodeKind.CLINIC, clinic),
-        "bookingTypeId": api.id_of(NodeKind.BOOKING_TYPE, kind),
-        "from": today.isoformat(),
-        "to": (today + timedelta(days=5)).isoformat(),
-        "first": 100,
-    }
+    variables = api.free_times(clinic, kind, world.now.date(), days=5, first=100)
     return contract_document("citizen/AvailableSlots.graphql"), variables, citizen
 
 
