@@ -245,15 +245,9 @@ class Loaders:
     ) -> dict[int, tuple[VersionStepRecord, ...]]:
         """Program versions' steps in order, as the process keeps them
         (app/data/store/kept_catalogue.py), the others read together."""
-        kept = self._kept.version_steps
-        known, missing = kept.look_up(dict.fromkeys(version_ids))
-        if missing:
-            for version_id, steps in (
-                await steps_in_order_of_versions(self._direct, missing)
-            ).items():
-                known[version_id] = steps
-                kept.keep(version_id, steps)
-        return known
+        return await self._kept.version_steps.read_through(
+            dict.fromkeys(version_ids), partial(steps_in_order_of_versions, self._direct)
+        )
 
     @cached_property
     def modules_of_version(self) -> DataLoader[int, list[ProgramModule]]:
@@ -397,12 +391,12 @@ async def _catalogue_clinics_by_hsa_id(
     direct: DirectStatements, kept: KeptForAWhile[str, ClinicRecord | None], hsa_ids: Sequence[str]
 ) -> list[AnyClinic | None]:
     """As the process keeps them (app/data/store/kept_catalogue.py), the others read together."""
-    known, missing = kept.look_up(hsa_ids)
-    if missing:
+
+    async def read(missing: list[str]) -> dict[str, ClinicRecord | None]:
         found = {c.hsa_id: c for c in await catalogue_clinics(direct, missing, "hsa_id")}
-        for hsa_id in missing:
-            known[hsa_id] = found.get(hsa_id)
-            kept.keep(hsa_id, known[hsa_id])
+        return {hsa_id: found.get(hsa_id) for hsa_id in missing}
+
+    known = await kept.read_through(hsa_ids, read)
     return [known[key] for key in hsa_ids]
 
 
@@ -410,10 +404,9 @@ async def _kept_type_at_clinic(
     direct: DirectStatements, kept: KeptForAWhile[int, TypeAtClinic | None], booking_type_id: int
 ) -> TypeAtClinic | None:
     """As the process keeps it (app/data/store/kept_catalogue.py), else read and kept."""
-    known, missing = kept.look_up((booking_type_id,))
-    if not missing:
-        return known[booking_type_id]
-    found = await booking_type_with_clinic(direct, booking_type_id)
-    at_clinic = None if found is None else TypeAtClinic(*found)
-    kept.keep(booking_type_id, at_clinic)
-    return at_clinic
+
+    async def read(missing: list[int]) -> dict[int, TypeAtClinic | None]:
+        found = await booking_type_with_clinic(direct, booking_type_id)  # the one asked for
+        return {booking_type_id: None if found is None else TypeAtClinic(*found)}
+
+    return (await kept.read_through((booking_type_id,), read))[booking_type_id]

@@ -5,6 +5,8 @@ share the bound."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.data.records import BookingTypeRecord, ClinicRecord
 from app.data.store.kept_catalogue import KeptCatalogue, KeptForAWhile, TypeAtClinic
 from tests.seconds import Seconds
@@ -60,3 +62,19 @@ def test_a_booking_type_with_its_clinic_is_kept_within_the_same_bound() -> None:
     seconds.now += 0.1
     assert kept.booking_types.look_up([3, 4]) == ({}, [3, 4])
     assert kept.clinics_by_hsa_id.look_up([NORRA.hsa_id]) == ({}, [NORRA.hsa_id])
+
+
+@pytest.mark.anyio
+async def test_read_through_reads_only_what_is_not_kept_and_keeps_it() -> None:
+    kept = KeptForAWhile[str, ClinicRecord | None](60, clock=Seconds())
+    kept.keep(NORRA.hsa_id, NORRA)
+    asked: list[list[str]] = []
+
+    async def read(missing: list[str]) -> dict[str, ClinicRecord | None]:
+        asked.append(missing)
+        return dict.fromkeys(missing)
+
+    first = await kept.read_through([NORRA.hsa_id, "GONE"], read)
+    again = await kept.read_through([NORRA.hsa_id, "GONE"], read)
+    assert first == again == {NORRA.hsa_id: NORRA, "GONE": None}
+    assert asked == [["GONE"]]

@@ -149,8 +149,11 @@ async def self_start_programs(direct: DirectStatements, region_code: str) -> lis
     return [ProgramRecord(*row) for row in await direct.fetch(_SELF_START, {"region": region_code})]
 
 
-_VERSION_STEPS = [MODULES.c.version_id, STEPS.c.module_id, STEPS.c.id, STEPS.c.title]
-_VERSION_STEPS += [STEPS.c.kind, STEPS.c.content]
+_VERSION_STEPS = [
+    MODULES.c.version_id,
+    STEPS.c.module_id,
+    *(STEPS.c[name] for name in ("id", "title", "kind", "content")),  # a StepRecord
+]
 
 
 @lru_cache(maxsize=16)

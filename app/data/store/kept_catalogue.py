@@ -20,7 +20,7 @@ shows within the bound.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -57,6 +57,19 @@ class KeptForAWhile(Generic[K, V]):
             else:
                 missing.append(key)
         return known, missing
+
+    async def read_through(
+        self, keys: Iterable[K], read: Callable[[list[K]], Awaitable[Mapping[K, V]]]
+    ) -> dict[K, V]:
+        """The values for `keys`: those kept within the bound, the others read together
+        (`read` answers for every key it is given) and kept."""
+        known, missing = self.look_up(keys)
+        if missing:
+            found = await read(missing)
+            for key in missing:
+                known[key] = found[key]
+                self.keep(key, found[key])
+        return known
 
     def keep(self, key: K, value: V) -> None:
         """What the catalogue answered for `key` just now."""
