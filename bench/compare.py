@@ -11,7 +11,7 @@ All the variants' servers start side by side; each round loads them one after th
 reverse order every other round (ABBA), so a machine that speeds up or slows down within the
 run weighs on all of them alike. A single run on this machine moves by ±8 % from one minute to
 the next; side by side in turn, the difference of the medians is what a step is judged by
-(docs/performance.md, "Session 20").
+(docs/performance-history.md, "Session 20").
 """
 
 from __future__ import annotations

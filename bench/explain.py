@@ -5,7 +5,7 @@ the number of citizens; the report lists every plan's scans.
 
 EXPLAIN shows the custom plan, made for the statement's own parameters. The app's statements
 run prepared, and after five executions PostgreSQL may keep one generic plan for any
-parameters, which can be far worse (session 22 found two, docs/performance.md). So each
+parameters, which can be far worse (session 22 found two, docs/performance-history.md). So each
 statement is also timed on both kinds of plan, and a generic plan much slower than the custom
 one is reported. Statements that write (the spend with the viewer, a read carrying the
 request's access-log rows) are timed too, in a transaction rolled back at the end.

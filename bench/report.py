@@ -136,7 +136,7 @@ CITIZEN_LISTS = (
     "Inbox",
     # The journal's list at the other lists' page (10), its page of 50 held to "Bokade tider"
     # (50) alone (`AS_MANY`): held to the start page, a page of 50 measured the page's size,
-    # and hid that a page of 10 cost two thirds of it (docs/performance.md, "Session 31").
+    # and hid that a page of 10 cost two thirds of it (docs/performance-history.md, "Session 31").
     "Journal (10)",
     "Prescriptions (30)",
     "Listing",
@@ -150,8 +150,8 @@ CITIZEN_LISTS = (
 # have one errand, a form request or none, no access-log entries); a page of ten rich entries
 # is at that line for hand-written code itself: the floor's own "Bokade tider" (10) runs at
 # 0.53-0.63 of the floor's start page, shown with every run (`_page_of_ten`). Held to the
-# start page alone, these lists would be held to more than the floor does (docs/performance.md,
-# "Session 35"). Each: the yardstick, and what the page shows.
+# start page alone, these lists would be held to more than the floor does
+# (docs/performance-history.md, "Session 35"). Each: the yardstick, and what the page shows.
 AS_MANY: dict[str, tuple[str, str]] = {
     "Journal (50)": ("BookedTimes (50)", "50 entries"),
     "Journal (10)": ("BookedTimes (10)", "10 entries"),
@@ -339,7 +339,7 @@ def _page_of_ten(report: Report) -> list[str]:
         + ", ".join(shown)
         + ": what a page of ten costs, hand-written and here. The lists that show about as "
         'many entries are held to "Bokade tider" of as many bookings as well '
-        '(docs/performance.md, "Session 35").',
+        '(docs/performance-history.md, "Session 35").',
         "",
     ]
 

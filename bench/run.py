@@ -246,11 +246,18 @@ class Bench:
         servers. Each is warmed up by its own run before. A slice is too short for a p99 of
         its own; the p99 is of all a load's slices' requests together."""
         results: dict[str, list[LoadResult]] = {label: [] for label in slices}
+        servers = list({server.name: server for server, _, _ in slices.values()}.values())
+        # What the servers not loaded do meanwhile (work left from their own slice, timers):
+        # taken from the loaded one's machine, so shown beside the result.
+        idle_cpu: dict[str, float] = dict.fromkeys(slices, 0.0)
         for label in turns(list(slices)):
             server, name, requests = slices[label]
+            others = [other for other in servers if other is not server]
+            before = sum(other.cpu_seconds() for other in others)
             results[label].append(
                 self._drive(server, name, requests, IN_TURN_SLICE_SECONDS, f"turn-{label}")
             )
+            idle_cpu[label] += sum(other.cpu_seconds() for other in others) - before
         turned = InTurn(
             throughput={
                 label: sum(r.requests for r in runs) / sum(r.seconds for r in runs)
@@ -266,6 +273,19 @@ class Bench:
             ),
             flush=True,
         )
+        if len(servers) > 1:
+            per_second = {
+                label: 1000 * idle_cpu[label] / sum(r.seconds for r in results[label])
+                for label in slices
+            }
+            print(
+                "  idle      "
+                + ", ".join(
+                    f"while {label} loaded the other {ms:.0f} ms CPU/s"
+                    for label, ms in per_second.items()
+                ),
+                flush=True,
+            )
         return turned
 
     def _drive(
@@ -370,7 +390,7 @@ HELD_TO_THE_FLOOR = (*READ_TARGETS, "BookAppointment")
 def yardsticks(scenario: str) -> tuple[str, ...]:
     """What a scenario is held to, loaded in turn with it (`Bench.in_turn`): a citizen list
     to the start page, and a long page to "Bokade tider"'s of as many bookings too
-    (bench/report.py's `AS_MANY`; docs/performance.md, "Session 35")."""
+    (bench/report.py's `AS_MANY`; docs/performance-history.md, "Session 35")."""
     start_page = ("Me",) if scenario in CITIZEN_LISTS else ()
     if scenario not in AS_MANY:
         return start_page

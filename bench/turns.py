@@ -1,5 +1,5 @@
 """Scenarios loaded in turn, in short slices, so that each meets the same minutes of the
-machine (docs/performance.md, "Session 30"): on a shared host a list's CPU per request moved
+machine (docs/performance-history.md, "Session 30"): on a shared host a list's CPU per request moved
 by 40 % from one half-minute to the next at the same code, and a list held to start-page runs
 just before and after it was still held to other minutes than its own.
 

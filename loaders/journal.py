@@ -14,7 +14,7 @@ visit's results in their rådrum and its note not yet signed, or the seeded demo
 one for each rule that hides. Where more are hidden, as in the weeks of a hospital stay, the
 next pages are larger (SOURCE_PAGE): a second round trip now and then, against a first read of
 50 rows for every page of 10 (29 rows more than now, about a tenth of the request's CPU and
-PostgreSQL's work; docs/performance.md, "Session 32").
+PostgreSQL's work; docs/performance-history.md, "Session 32").
 
 Nothing read is kept beyond the request (R-33).
 """

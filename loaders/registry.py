@@ -81,7 +81,7 @@ class Loaders:
     A loader's function holds what it reads with, never these Loaders: a closure over `self`
     made each request's loaders, and the context they hang from, a reference cycle, freed
     only by the collector's full passes, which under load took 50-150 ms each
-    (docs/performance.md, "Session 24"; tests/graphql/test_reference_cycles.py)."""
+    (docs/performance-history.md, "Session 24"; tests/graphql/test_reference_cycles.py)."""
 
     def __init__(
         self,

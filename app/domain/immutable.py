@@ -4,7 +4,7 @@ A list builds a record per row it reads, several where it joins (a booking with 
 its type): thousands a second. A frozen dataclass's __init__ sets each field through
 `object.__setattr__`, to get past its own __setattr__ that refuses every change, and that costs
 about nine times a plain dataclass's assignments: 3.8 µs against 0.43 µs for a record of
-fifteen fields (docs/performance.md, "Session 25").
+fifteen fields (docs/performance-history.md, "Session 25").
 
 A `record` is a plain slotted dataclass at run time. To the type checker it is frozen (PEP 681's
 `frozen_default`): mypy, which checks every module of ours (tests too), refuses any assignment

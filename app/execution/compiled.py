@@ -93,8 +93,8 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
     # graphql-core keeps the helpers a resolver's info offers (gather, track) as this
     # context's bound methods on the context itself: a reference cycle per operation, with
     # everything it reached (the request's context, its loaders and records) left for the
-    # collector's full passes, 50-150 ms each under load (docs/performance.md, "Session 24").
-    # Made when an info asks for them instead; what __init__ assigns is dropped.
+    # collector's full passes, 50-150 ms each under load (docs/performance-history.md,
+    # "Session 24"). Made when an info asks for them instead; what __init__ assigns is dropped.
     @property
     def async_helpers(self) -> GraphQLResolveInfoHelpers:
         return GraphQLResolveInfoHelpers(self.gather_async_work, self.track_async_work)

@@ -64,8 +64,8 @@ class SubscriptionLimits(BaseModel):
     # Logins at connection_init and subscriptions' first checks (the reader's right, read and
     # logged) that run at once; the rest wait before them. After a deploy every app
     # reconnects together: 2,000 checks under way at once, each with its context and reads,
-    # left the process 9 KiB a subscription larger for good (docs/performance.md, sessions 23
-    # and 34). Twice a database pool keeps it busy.
+    # left the process 9 KiB a subscription larger for good (docs/performance-history.md,
+    # sessions 23 and 34). Twice a database pool keeps it busy.
     setting_up_at_once: int = Field(default=20, ge=1, le=10_000)
     ping_seconds: float = Field(default=20.0, gt=0, le=3_600)
     init_seconds: float = Field(default=5.0, gt=0, le=60)

@@ -7,7 +7,7 @@ the protocol, and the protocol keeps the parser. uvicorn breaks that cycle when 
 lost, but not when it is upgraded: the transport then belongs to the WebSocket's protocol, and
 the HTTP one (its parser, the request's scope and headers, its flow control) is left for the
 collector's full passes, which the process runs rarely (app/asgi.py) and an idle one never.
-After 2,000 apps reconnected at once that was 11 MB of a process's 211 (docs/performance.md,
+After 2,000 apps reconnected at once that was 11 MB of a process's 211 (docs/performance-history.md,
 "Session 34"); h11's protocol keeps no such cycle.
 """
 

@@ -153,7 +153,7 @@ class Connection:
         try:
             # Under the same bound as a subscription's first check: after a deploy every app
             # logs in again at once, and 2,000 logins waiting on the pool together left the
-            # process 2 MB larger for good (docs/performance.md, "Session 34").
+            # process 2 MB larger for good (docs/performance-history.md, "Session 34").
             async with self.endpoint.setting_up:
                 today = stockholm_date(resources.clock.now())
                 principal = await resources.verifier.verify(token, today)

@@ -4,7 +4,7 @@ reference counting as soon as it is answered.
 A reference cycle per request (the request's loaders closing over themselves, graphql-core's
 execution context holding its own bound methods) sent every request's context, loaders and
 records to the oldest generation under load, and the collector's full passes that freed them
-took 50-150 ms each: the tail of every scenario (docs/performance.md, "Session 24")."""
+took 50-150 ms each: the tail of every scenario (docs/performance-history.md, "Session 24")."""
 
 from __future__ import annotations
 

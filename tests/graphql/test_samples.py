@@ -464,7 +464,7 @@ async def test_the_lists_cost_the_same_statements_for_3_orders_as_for_30(scene: 
     # the viewer, the offers with their clinics and orders placed (read once for both
     # lists), the page of orders with units and results, the access log (with a page on
     # PostgreSQL). The offers and the page in one statement (UNION ALL) were tried and left:
-    # a round trip fewer, and slower under load (docs/performance.md, "Session 27").
+    # a round trip fewer, and slower under load (docs/performance-history.md, "Session 27").
     assert counts == [3 + scene.api.access_log_alone] * 2, scene.api.counter.statements
 
 

@@ -27,7 +27,7 @@ class Slot(SQLModel, table=True):
         Index("ix_slot_type_start", "booking_type_id", "starts_at"),
         # A page of free times reads its entries from this index alone: of a type's slots in a
         # fortnight most are taken, and asking each whether a booking holds it cost a probe per
-        # slot (docs/performance.md, session 22).
+        # slot (docs/performance-history.md, session 22).
         Index(
             "ix_slot_free_type_start",
             "booking_type_id",

@@ -2,10 +2,10 @@
 
 asyncpg's own pool pays, for every checkout and return, a timer for the checkout's timeout, a
 task to shield the return from cancellation, a reset under another timer and a timer for the
-connection's idleness (three timers and a task a statement; docs/performance.md, "Session 20").
-A direct statement holds its connection for one statement and sets no session state, so here
-a checkout takes an idle connection without suspending, and a return is a plain call that
-cannot be cancelled: it hands the connection to the longest waiter or keeps it.
+connection's idleness (three timers and a task a statement; docs/performance-history.md,
+"Session 20"). A direct statement holds its connection for one statement and sets no session
+state, so here a checkout takes an idle connection without suspending, and a return is a plain
+call that cannot be cancelled: it hands the connection to the longest waiter or keeps it.
 
 A connection whose state is unknown (closed, or left in a transaction) is not lent again: it
 is closed, and its place goes to a waiter, which connects anew. Idle connections stay open,

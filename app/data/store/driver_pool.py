@@ -5,7 +5,7 @@ each checkout and each return ran in a greenlet (SQLAlchemy's pool is written fo
 on asyncio it does its I/O through greenlet switches), through the pool's events and its
 connection wrapper. Under load (16 requests at once, the benchmark) the start page took 1,295 µs
 of the server's CPU with those checkouts and about 1,000 µs with this pool, side by side on the
-same machine (docs/performance.md, "Session 17").
+same machine (docs/performance-history.md, "Session 17").
 
 The pool (app/data/store/connections.py) holds as many connections as the engine's, made when
 first needed; the ORM's sessions keep SQLAlchemy's pool. A direct statement holds its connection

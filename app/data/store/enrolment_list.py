@@ -7,9 +7,9 @@ Read through loaders, the list of "Stöd och behandling" cost a statement for ea
 steps and modules, the steps done and the module access): about 14 statements and a fifth of
 the start page's throughput (docs/performance.md). Its progress and next step were then
 counted and found by the statement, per enrolment, from the version's steps: a third of
-PostgreSQL's work for the list (docs/performance.md, "Session 38"). A version's steps are the
-same for everyone on it and never change (R-194: a new version is new data), so the process
-keeps them (app/data/store/kept_catalogue.py) and the list reads only which steps each
+PostgreSQL's work for the list (docs/performance-history.md, "Session 38"). A version's steps
+are the same for everyone on it and never change (R-194: a new version is new data), so the
+process keeps them (app/data/store/kept_catalogue.py) and the list reads only which steps each
 enrolment has done; `app.domain.programs.next_step` finds the next.
 """
 

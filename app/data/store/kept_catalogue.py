@@ -1,20 +1,20 @@
 """The catalogue's entries that lists look up, kept per process for a bounded time.
 
-Three lists read the catalogue only to name or check what they show: a region's listing
-system names its centres by HSA-id (R-165..R-172), a page of free times checks its booking
-type and the type's clinic (R-80: does it book online) before reading the times, and a
-person's programs show each enrolment's progress and next step from its version's steps.
-Each of those reads was one of the list's three statements, about a tenth of its throughput,
-or a third of PostgreSQL's work for it (docs/performance.md, "Session 37", "Session 38"). The
-catalogue is reference data that changes seldom (a clinic's name, address, opening hours, its
-online booking; a booking type's name and flags) or never (a program version's steps, R-194),
-and whose identities never do (migration 0024). What is kept here was read at most `seconds` ago
+Three lists read the catalogue only to name or check what they show: a region's listing system
+names its centres by HSA-id (R-165..R-172), a page of free times checks its booking type and the
+type's clinic (R-80: does it book online) before reading the times, and a person's programs show
+each enrolment's progress and next step from its version's steps. Each of those reads was one of
+the list's three statements, about a tenth of its throughput, or a third of PostgreSQL's work
+for it (docs/performance-history.md, "Session 37", "Session 38"). The catalogue is reference
+data that changes seldom (a clinic's name, address, opening hours, its online booking; a booking
+type's name and flags) or never (a program version's steps, R-194), and whose identities never
+do (migration 0024). What is kept here was read at most `seconds` ago
 (VARDGRAF_CATALOGUE_SECONDS; 0 reads every time), so a change shows on those lists within that
 bound. Pages about one clinic read it by id, fresh, and a booking checks its slot's clinic and
 type fresh (resolvers/bookings/checks.py): a clinic that stops booking online may show free
-times for up to the bound, and refuses the booking at once. A key that names nothing is kept
-as such, so a centre outside 1177 does not cost a statement every time; one added meanwhile
-shows within the bound.
+times for up to the bound, and refuses the booking at once. A key that names nothing is kept as
+such, so a centre outside 1177 does not cost a statement every time; one added meanwhile shows
+within the bound.
 """
 
 from __future__ import annotations
