@@ -25,7 +25,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.environment import POSTGRES_SERVER, BenchSettings, IdentityProvider
+from bench.environment import (
+    POSTGRES_SERVER,
+    BenchSettings,
+    IdentityProvider,
+    connections_free,
+    connections_per_server,
+)
 from bench.run import Bench, prepare
 from bench.servers import ROOT, Server, serving
 from bench.turns import turns
@@ -38,6 +44,7 @@ class Variant:
     root: Path
     cpu: list[float] = field(default_factory=list)
     throughput: list[float] = field(default_factory=list)
+    bad: int = 0  # refused, or answers with errors: a variant with any is not comparable
 
 
 def variant(words: str) -> Variant:
@@ -62,6 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="vardgraf-compare-") as tmp:
         directory = Path(tmp)
         settings = BenchSettings(args.server, args.concurrency, 1, directory)
+        # All the variants' servers are up at once: past PostgreSQL's connections, the later
+        # ones answer with errors, and their numbers measure the refusals, not the build.
+        needed = len(variants) * connections_per_server(args.concurrency)
+        free = asyncio.run(connections_free(settings))
+        if needed > free:
+            raise SystemExit(
+                f"{len(variants)} servers may hold {needed} connections; PostgreSQL takes {free} "
+                "more: compare fewer variants at a time, or with a lower --concurrency."
+            )
         idp = IdentityProvider(directory)
         work = asyncio.run(prepare(settings, idp, args.citizens, fresh=False))
         requests = work.for_server("vardgraf", args.only)
@@ -81,13 +97,18 @@ def main(argv: list[str] | None = None) -> int:
                 load = bench.load(server, args.only, requests)
                 each.cpu.append(load.cpu_us)
                 each.throughput.append(load.result.throughput)
+                each.bad += load.result.bad
     print(f"\n{args.only}, {args.rounds} rounds of {args.seconds:g} s, in turn (ABBA):")
     for each in variants:
         print(
             f"  {each.label:30} CPU µs a request: median {statistics.median(each.cpu):6.0f}"
             f"  mean {statistics.mean(each.cpu):6.0f}"
             f"  ops/s median {statistics.median(each.throughput):7.0f}"
+            + (f"  BAD ANSWERS {each.bad}" if each.bad else "")
         )
+    if any(each.bad for each in variants):
+        print("Variants with bad answers measured their failures: not comparable.")
+        return 1
     return 0
 
 

@@ -131,6 +131,24 @@ async def _admin_connection(settings: BenchSettings) -> asyncpg.Connection:
     )
 
 
+# A server's connections at most: the ORM's pool and the direct statements' pool, each as large
+# as the concurrency (`server_env`), and the LISTEN connections of live events and the job engine.
+def connections_per_server(concurrency: int) -> int:
+    return 2 * concurrency + 2
+
+
+async def connections_free(settings: BenchSettings) -> int:
+    """How many more connections the PostgreSQL server takes (its superuser slots aside)."""
+    admin = await _admin_connection(settings)
+    try:
+        allowed = int(await admin.fetchval("SHOW max_connections"))
+        reserved = int(await admin.fetchval("SHOW superuser_reserved_connections"))
+        in_use = int(await admin.fetchval("SELECT count(*) FROM pg_stat_activity"))
+    finally:
+        await admin.close()
+    return allowed - reserved - in_use
+
+
 async def copy_for_one_run(settings: BenchSettings, seeded: str) -> str:
     """A copy of the seeded database that one run writes to, made anew for every run.
 

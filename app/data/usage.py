@@ -4,6 +4,12 @@ become one transaction of upserts: uses per region, day, hour and service; uniqu
 day and month as keyed hashes (app/data/models/usage.py); a login counted once, however many
 requests its token makes, in whichever process they land. Notes of a process that dies before
 its next flush are lost: these are statistics, not records.
+
+A use of no e-service (the start page) counts only what every use counts: the citizen a visitor
+of the day and the month, and their login. Once a use with the same login on the same day is
+noted, another adds nothing, and is not kept: the notes, each worked out again in every flush,
+were the largest thing the start page paid under load and not alone (docs/performance-history.md,
+"Session 39").
 """
 
 from __future__ import annotations
@@ -94,11 +100,26 @@ class UsageRecorder:
         self._notes: list[Use] = []
         self._task: asyncio.Task[None] | None = None
         self._stored: set[VisitorRow] = set()
+        # What the notes kept cover: a login's uses on a day, by the hash of (personnummer,
+        # login, home region, day). A hash, not the personnummer: nothing of a person stays
+        # here past the flush; two that collide (one in 2**64) cost one start page's count.
+        self._covered: set[int] = set()
 
     def note(self, use: Use) -> None:
+        covers = hash((use.personnummer, use.logged_in_at, use.home_region, stockholm_date(use.at)))
+        if not use.services and covers in self._covered:
+            return  # a note kept counts all this one would
+        if len(self._covered) >= REMEMBERED_MAX:
+            self._covered.clear()
+        self._covered.add(covers)
         self._notes.append(use)
         if len(self._notes) > MAX_NOTES:
-            del self._notes[: len(self._notes) - MAX_NOTES]
+            self._forget_oldest()
+
+    def _forget_oldest(self) -> None:
+        """The notes past MAX_NOTES go, the oldest first; what they covered with them."""
+        del self._notes[: max(len(self._notes) - MAX_NOTES, 0)]
+        self._covered.clear()
 
     @property
     def waiting(self) -> int:
@@ -119,7 +140,8 @@ class UsageRecorder:
                     await self._store(session, batch, now)
         except BaseException:
             self._notes[:0] = notes  # kept for the next round (the oldest go past MAX_NOTES)
-            del self._notes[: max(len(self._notes) - MAX_NOTES, 0)]
+            if len(self._notes) > MAX_NOTES:
+                self._forget_oldest()
             raise
         # Known to be stored once committed (a rolled-back flush leaves nothing to remember).
         if batch is not None:

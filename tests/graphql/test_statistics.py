@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import col, func, select
 
 from app.data.db import build_session_factory
-from app.data.models import Citizen, Staff, UsageHour, UsageKey
+from app.data.models import Citizen, Staff, UsageHour, UsageKey, UsageVisitor
 from app.data.store.direct import DirectStatements
 from app.data.usage import UsageRecorder, Use
 from app.domain.clock import STOCKHOLM, stockholm_date
@@ -269,6 +269,57 @@ async def test_a_process_sends_a_visitor_row_it_has_stored_once(api: Api) -> Non
             ).all()
         )
     assert uses == {"LOGIN": 3, "INBOX": 6, "JOURNAL": 3}
+
+
+async def test_a_start_page_opened_again_keeps_no_second_note(api: Api) -> None:
+    """A use of no e-service counts only what any use of the same login that day counts: the
+    start page opened again is not kept to be worked out by the flush; the counts are the same."""
+    [person], now = await _logged_in_now(api, 1)
+    usage = api.resources.usage
+    await usage.flush(now)
+    token = api.token(person)
+    me = api.id_of(NodeKind.CITIZEN, person)
+    for _ in range(5):
+        await _as(api, token, ME, {})
+    assert usage.waiting == 1
+    await _as(api, token, BOOKED, {"citizenId": me, "first": 5})
+    await _as(api, token, ME, {})
+    assert usage.waiting == 2  # the booked times: a use of an e-service, counted each time
+    await usage.flush(now)
+    async with api.resources.sessions() as session:
+        uses = dict(
+            (
+                await session.execute(
+                    select(col(UsageHour.service), func.sum(col(UsageHour.uses))).group_by(
+                        col(UsageHour.service)
+                    )
+                )
+            ).all()
+        )
+        visitors = await session.scalar(
+            select(func.count()).where(
+                col(UsageVisitor.service) == "LOGIN", col(UsageVisitor.period).startswith("D")
+            )
+        )
+    assert uses == {"LOGIN": 1, "BOOKING": 1}
+    assert visitors == 1
+    await _as(api, token, ME, {})
+    assert usage.waiting == 0  # covered by what was noted, and stored
+
+
+async def test_a_start_page_counts_again_on_a_new_day_or_login(api: Api) -> None:
+    people, now = await _logged_in_now(api, 1)
+    [person] = people
+    recorder = UsageRecorder(api.resources.sessions, api.resources.direct)
+    issued = int(now.timestamp())
+    for at, login in (
+        (now, issued),
+        (now, issued),
+        (now + timedelta(days=1), issued),
+        (now, issued + 60),
+    ):
+        recorder.note(Use(person.personnummer, frozenset(), login, at, "01"))
+    assert recorder.waiting == 3  # the second alone adds nothing
 
 
 async def test_notes_a_flush_could_not_write_wait_for_the_next(tmp_path: Path) -> None:
