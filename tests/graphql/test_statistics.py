@@ -221,6 +221,17 @@ async def _logged_in_now(api: Api, count: int) -> tuple[list[Citizen], datetime]
     return people, api.clock.now()
 
 
+async def _uses_by_service(api: Api) -> dict[str, int]:
+    """The uses counted so far, by service, all hours together."""
+    async with api.resources.sessions() as session:
+        counted = await session.execute(
+            select(col(UsageHour.service), func.sum(col(UsageHour.uses))).group_by(
+                col(UsageHour.service)
+            )
+        )
+    return {service: int(uses) for service, uses in counted.all()}
+
+
 async def test_a_login_seen_by_two_processes_counts_once(api: Api) -> None:
     """Each worker process keeps its own notes; the database's key decides which counts a
     login (two recorders on one database stand for two processes)."""
@@ -258,17 +269,7 @@ async def test_a_process_sends_a_visitor_row_it_has_stored_once(api: Api) -> Non
     assert len(await visit(frozenset({"INBOX"}))) == 2  # the logins, then the visitors
     assert await visit(frozenset({"INBOX"})) == []  # nothing new to store
     assert len(await visit(frozenset({"JOURNAL"}))) == 1  # a service not used before
-    async with api.resources.sessions() as session:
-        uses = dict(
-            (
-                await session.execute(
-                    select(col(UsageHour.service), func.sum(col(UsageHour.uses))).group_by(
-                        col(UsageHour.service)
-                    )
-                )
-            ).all()
-        )
-    assert uses == {"LOGIN": 3, "INBOX": 6, "JOURNAL": 3}
+    assert await _uses_by_service(api) == {"LOGIN": 3, "INBOX": 6, "JOURNAL": 3}
 
 
 async def test_a_start_page_opened_again_keeps_no_second_note(api: Api) -> None:
@@ -286,16 +287,8 @@ async def test_a_start_page_opened_again_keeps_no_second_note(api: Api) -> None:
     await _as(api, token, ME, {})
     assert usage.waiting == 2  # the booked times: a use of an e-service, counted each time
     await usage.flush(now)
+    uses = await _uses_by_service(api)
     async with api.resources.sessions() as session:
-        uses = dict(
-            (
-                await session.execute(
-                    select(col(UsageHour.service), func.sum(col(UsageHour.uses))).group_by(
-                        col(UsageHour.service)
-                    )
-                )
-            ).all()
-        )
         visitors = await session.scalar(
             select(func.count()).where(
                 col(UsageVisitor.service) == "LOGIN", col(UsageVisitor.period).startswith("D")
