@@ -5,11 +5,11 @@ day and month as keyed hashes (app/data/models/usage.py); a login counted once, 
 requests its token makes, in whichever process they land. Notes of a process that dies before
 its next flush are lost: these are statistics, not records.
 
-Once a use of a login on a day is noted, the citizen is a visitor of the day and the month, and
-the login counted. A later use of the same login that day, of no e-service (the start page) or
-of e-services already noted, adds only its uses: it is counted into the hour's figures when
-noted, and not kept. The notes, each worked out again in every flush, were the largest thing
-the start page paid under load and not alone (docs/performance-history.md, "Session 39").
+A use of no e-service (the start page) counts only what every use counts: the citizen a visitor
+of the day and the month, and their login. Once a use with the same login on the same day is
+noted, another adds nothing, and is not kept: the notes, each worked out again in every flush,
+were the largest thing the start page paid under load and not alone (docs/performance-history.md,
+"Session 39").
 """
 
 from __future__ import annotations
@@ -101,25 +101,17 @@ class UsageRecorder:
         self._task: asyncio.Task[None] | None = None
         self._stored: set[VisitorRow] = set()
         # What the notes kept cover: a login's uses on a day, by the hash of (personnummer,
-        # login, home region, day), with the e-services they used. A hash, not the
-        # personnummer: nothing of a person stays here past the flush; two that collide (one
-        # in 2**64) cost one use's visitor row.
-        self._covered: dict[int, frozenset[str]] = {}
-        # The uses of notes not kept, counted when noted: region, day, hour, e-service.
-        self._counted: Counter[tuple[str, date, int, str]] = Counter()
+        # login, home region, day). A hash, not the personnummer: nothing of a person stays
+        # here past the flush; two that collide (one in 2**64) cost one start page's count.
+        self._covered: set[int] = set()
 
     def note(self, use: Use) -> None:
-        local = use.at.astimezone(STOCKHOLM)
-        covers = hash((use.personnummer, use.logged_in_at, use.home_region, local.date()))
-        covered = self._covered.get(covers)
-        if covered is not None and use.home_region is not None and use.services <= covered:
-            # A kept note counts the visitor and the login: what is left is the uses.
-            for service in use.services:
-                self._counted[(use.home_region, local.date(), local.hour, service)] += 1
-            return
+        covers = hash((use.personnummer, use.logged_in_at, use.home_region, stockholm_date(use.at)))
+        if not use.services and covers in self._covered:
+            return  # a note kept counts all this one would
         if len(self._covered) >= REMEMBERED_MAX:
             self._covered.clear()
-        self._covered[covers] = use.services if covered is None else covered | use.services
+        self._covered.add(covers)
         self._notes.append(use)
         if len(self._notes) > MAX_NOTES:
             self._forget_oldest()
@@ -134,21 +126,12 @@ class UsageRecorder:
         """Notes not yet written."""
         return len(self._notes)
 
-    @property
-    def uses_counted(self) -> int:
-        """Uses counted when noted (their notes not kept), not yet written."""
-        return sum(self._counted.values())
-
     async def flush(self, now: datetime) -> None:
         notes, self._notes = self._notes, []
-        counted, self._counted = self._counted, Counter()
-        if not notes and not counted:
+        if not notes:
             return
         try:
-            batch = await self._prepared(notes, now) if notes else None
-            if counted:
-                batch = batch or _Batch()
-                batch.hours.update(counted)
+            batch = await self._prepared(notes, now)
             if batch is not None:
                 # The bulk of the rows first, on the driver, each INSERT idempotent: should
                 # the counts' transaction fail, the batch comes again and adds them once.
@@ -157,7 +140,6 @@ class UsageRecorder:
                     await self._store(session, batch, now)
         except BaseException:
             self._notes[:0] = notes  # kept for the next round (the oldest go past MAX_NOTES)
-            self._counted.update(counted)
             if len(self._notes) > MAX_NOTES:
                 self._forget_oldest()
             raise
