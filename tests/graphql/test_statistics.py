@@ -301,8 +301,8 @@ async def test_a_start_page_opened_again_keeps_no_second_note(api: Api) -> None:
 
 
 async def test_a_start_page_counts_again_on_a_new_day_or_login(api: Api) -> None:
-    people, now = await _logged_in_now(api, 1)
-    [person] = people
+    """What a kept note covers is its login's day: the next day, or another login, is noted."""
+    [person], now = await _logged_in_now(api, 1)
     recorder = UsageRecorder(api.resources.sessions, api.resources.direct)
     issued = int(now.timestamp())
     for at, login in (
