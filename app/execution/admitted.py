@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from graphql import DocumentNode, OperationDefinitionNode
+from graphql.execution.values import VariableValues
 
 from app.data.records import Viewer
 
@@ -25,6 +26,8 @@ class Admitted:
     principal_key: str  # who asked (Asker.key), for the idempotency keys of mutations
     document: DocumentNode
     operation: OperationDefinitionNode
+    # Coerced once, by the gate (app/guard/variables.py): execution is built with them.
+    variables: VariableValues
     cost: int
     max_cost: int
     throttle: Budget | None

@@ -1,9 +1,11 @@
 """Running an admitted operation: execute, log the reads, report failed sources, code errors.
 
-The gate (app/guard) has parsed and validated exactly this document and charged its cost, so
-it runs as it is, through graphql-core's execute with our execution class. Strawberry's
-Schema.execute would parse and validate it again and wrap each step in per-request extension
-hooks; the steps those hooks took are here, in their order, as plain calls:
+The gate (app/guard) has parsed and validated exactly this document, coerced its variables
+and charged its cost, so it runs as it is: our execution class is built with what the gate
+found (graphql-core's execute would pick the operation and coerce the variables again) and
+executes the operation. Strawberry's Schema.execute would parse and validate it again and wrap
+each step in per-request extension hooks; the steps those hooks took are here, in their
+order, as plain calls:
 
 1. execute the document;
 2. write the reads' access log; if that fails, the answer is withheld (R-41, fail closed). On
@@ -23,7 +25,16 @@ from collections.abc import Awaitable, Callable
 from inspect import isawaitable
 from typing import Any, TypeGuard, cast
 
-from graphql import ExecutionResult, GraphQLError, GraphQLSchema, execute
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSchema,
+    default_field_resolver,
+    default_type_resolver,
+)
+from graphql.execution.collect_fields import FragmentDetails
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -52,10 +63,8 @@ class OperationRunner:
         self.schema = schema
         self.execution = execution
 
-    async def run(
-        self, admitted: Admitted, variables: dict[str, Any], context: Context
-    ) -> ExecutionResult:
-        result = await self._execute(admitted, variables, context)
+    async def run(self, admitted: Admitted, context: Context) -> ExecutionResult:
+        result = await self._execute(admitted, context)
         for error in result.errors or ():
             if database_unreachable(error.original_error):
                 raise DatabaseUnreachable from error.original_error
@@ -70,24 +79,37 @@ class OperationRunner:
             result.data, [classify(error, context.request_id, suggest) for error in errors]
         )
 
-    async def _execute(
-        self, admitted: Admitted, variables: dict[str, Any], context: Context
-    ) -> ExecutionResult:
-        name = admitted.operation.name
+    async def _execute(self, admitted: Admitted, context: Context) -> ExecutionResult:
         try:
             with riding_along(context.audit):  # the reads' access-log rows (step 2)
-                result = execute(
-                    self.schema,
-                    admitted.document,
-                    context_value=context,
-                    variable_values=variables,
-                    operation_name=name.value if name else None,
-                    executor_class=self.execution,
-                    is_awaitable=_is_awaitable,
-                )
-                return await result if isawaitable(result) else result
+                result = self._executor(admitted, context).execute_operation()
+                if isawaitable(result):
+                    result = await result
         except Exception as error:  # a fault outside any resolver: masked and logged (step 4)
             return ExecutionResult(None, [GraphQLError(str(error), original_error=error)])
+        if not isinstance(result, ExecutionResult):  # @defer or @stream: not offered
+            return ExecutionResult(None, [GraphQLError("An operation answers with one result.")])
+        return result
+
+    def _executor(
+        self, admitted: Admitted, context: Context
+    ) -> StrawberryGraphQLCoreExecutionContext:
+        """What graphql-core's Executor.build makes of this operation, from what the gate
+        found: the operation it picked, the variables it coerced (app/guard/variables.py)."""
+        definitions = _fragment_definitions(admitted.document)
+        return self.execution(
+            self.schema,
+            definitions,
+            {name: FragmentDetails(definition) for name, definition in definitions.items()},
+            None,
+            context,
+            admitted.operation,
+            admitted.variables,
+            default_field_resolver,
+            default_type_resolver,
+            default_field_resolver,
+            is_awaitable=_is_awaitable,
+        )
 
 
 async def _audit_written(context: Context) -> bool:
@@ -121,6 +143,16 @@ def _note_usage(context: Context) -> None:
             home_region=None if viewer is None else viewer.citizen.home_region_code,
         )
     )
+
+
+def _fragment_definitions(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    """The document's fragments by name. Their variables (graphql-core's experimental
+    fragment arguments) are not parsed here (app/guard/documents.py): none has signatures."""
+    return {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
 
 
 def _source_errors(context: Context) -> list[GraphQLError]:

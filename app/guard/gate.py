@@ -19,7 +19,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
 )
-from graphql.execution.values import get_variable_values
+from graphql.execution.values import VariableValues
 from graphql.utilities import get_operation_ast
 
 from app.domain.errors import ErrorCode
@@ -35,6 +35,7 @@ from app.guard.rate_limits import RateLimiter
 from app.guard.refusal import Refusal, over_limit, request_error
 from app.guard.shape import Shape
 from app.guard.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
+from app.guard.variables import VariableCoercion
 from auth.principal import Anonymous, CareSystemLogin, Principal, StaffLogin
 
 
@@ -60,6 +61,7 @@ class OperationGate:
         self._rate_limiter = rate_limiter
         self._documents = DocumentCache(schema, limits.max_tokens, limits.max_validation_errors)
         self._costs: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], int] = {}
+        self._variable_coercion = VariableCoercion(schema, CACHE_SIZE)
 
     async def admit(
         self, request: GraphQLRequest, asker: Asker, *, viewer_of: str | None = None
@@ -74,10 +76,18 @@ class OperationGate:
         self._check_shape(shape)
         self._check_valid(text, asker)
         variables = self._variables(operation, request.variables)
-        cost = self._cost(text, document, operation, variables, shape.fields)
+        cost = self._cost(text, document, operation, variables.coerced, shape.fields)
         label = trusted.label if trusted else "adhoc"
         admitted = Admitted(
-            text, label, asker.key, document, operation, cost, self._limits.max_cost, None
+            text,
+            label,
+            asker.key,
+            document,
+            operation,
+            variables,
+            cost,
+            self._limits.max_cost,
+            None,
         )
         self._check_cost(admitted)
         return await self._spend(admitted, asker, viewer_of)
@@ -209,15 +219,15 @@ class OperationGate:
 
     def _variables(
         self, operation: OperationDefinitionNode, given: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The variables coerced to their types: a value that does not fit is a request error
-        (and is not echoed: it may be a personnummer)."""
-        coerced = get_variable_values(self._schema, operation.variable_definitions or (), given)
+    ) -> VariableValues:
+        """The variables coerced to their types, as execution takes them: a value that does
+        not fit is a request error (and is not echoed: it may be a personnummer)."""
+        coerced = self._variable_coercion.coerce(operation, given)
         if isinstance(coerced, list):
             raise request_error(
                 ErrorCode.BAD_USER_INPUT, "; ".join(without_values(e.message) for e in coerced)
             )
-        return coerced.coerced
+        return coerced
 
     def _check_shape(self, shape: Shape) -> None:
         limits = self._limits

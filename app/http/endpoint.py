@@ -163,20 +163,12 @@ class GraphQLEndpoint:
             graphql_request, asker, viewer_of=read_with_spend
         )
         tally.operation = admitted.label
-        return await self._run(
-            request,
-            admitted,
-            graphql_request.variables,
-            viewer or admitted.viewer,
-            media_type,
-            tally,
-        )
+        return await self._run(request, admitted, viewer or admitted.viewer, media_type, tally)
 
     async def _run(
         self,
         request: Request,
         admitted: Admitted,
-        variables: dict[str, Any],
         viewer: Viewer | None,
         media_type: str,
         tally: Tally,
@@ -184,7 +176,7 @@ class GraphQLEndpoint:
         context = build_context(self.resources, request.scope, admitted, viewer)
         try:
             async with asyncio.timeout(self.limits.timeout_seconds):
-                result = await self.runner.run(admitted, variables, context)
+                result = await self.runner.run(admitted, context)
         except TimeoutError:
             logger.warning("operation timed out (request %s)", request_id_of(request.scope))
             raise Refusal(
