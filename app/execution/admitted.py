@@ -17,6 +17,10 @@ class Budget(Protocol):
     def as_extension(self) -> dict[str, Any]: ...
 
 
+# For an Admitted kept while its variables are not needed (a subscription's, for hours).
+NO_VARIABLES = VariableValues({}, {})
+
+
 @dataclass(frozen=True)
 class Admitted:
     """An operation that passed the gate: what runs, what it costs, what budget is left."""

@@ -21,6 +21,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import AsyncGenerator, Coroutine
+from dataclasses import replace
 from datetime import timedelta
 from inspect import isawaitable
 from typing import Any, cast
@@ -46,7 +47,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from app.context import Context
 from app.domain.clock import stockholm_date
 from app.domain.errors import ErrorCode
-from app.execution.admitted import Admitted
+from app.execution.admitted import NO_VARIABLES, Admitted
 from app.execution.graphql_errors import classify
 from app.guard.gate import Asker, OperationGate, asker_for
 from app.guard.graphql_request import GraphQLRequest
@@ -256,6 +257,9 @@ class GatedHandler(BaseGraphQLTransportWSHandler[Connection, None]):
             endpoint.open[citizen] += 1
             endpoint.total += 1
             counted = True
+            # Kept as long as the subscription is open, hours for an idle one: without the
+            # values the gate coerced (graphql-core's subscribe coerces the variables itself).
+            admitted = replace(admitted, variables=NO_VARIABLES)
             await self._stream(operation, admitted)
         except Refusal as refusal:
             error = GraphQLError(refusal.message, extensions={"code": refusal.code.value})

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 from pathlib import Path
-from types import AsyncGeneratorType, CoroutineType
+from types import AsyncGeneratorType, CoroutineType, FrameType
 from typing import Any
 
 import pytest
@@ -25,6 +25,7 @@ from websockets.typing import Subprotocol
 
 from app.domain.clock import STOCKHOLM
 from app.domain.ids import NodeKind
+from app.execution.admitted import Admitted
 from app.guard.limits import SubscriptionLimits
 from app.http.subscriptions import PROTOCOL
 from tests.client import CONTRACT, Api
@@ -349,10 +350,27 @@ async def test_an_idle_subscription_keeps_nothing_of_the_message_that_opened_it(
         assert json.loads(await asyncio.wait_for(socket.recv(), 5))["type"] == "next"
 
 
-def _copies_held(probe: str) -> list[str]:
-    """The locals of suspended coroutines and generators (where a connection waiting for its
-    next message keeps things) that hold the probe: in a text, or in a decoded message."""
-    held = []
+async def test_an_idle_subscription_keeps_no_coerced_variables(
+    api: Api, ekan: Ekan, served: str
+) -> None:
+    """The gate's coerced variables serve a query's execution; graphql-core's subscribe
+    coerces a subscription's itself, so the operation kept for hours keeps none of them."""
+    async with acknowledged(served, api.token(ekan.anna)) as socket:
+        variables = {"citizenId": api.id_of(NodeKind.CITIZEN, ekan.anna)}
+        payload = {"query": EVENTS.read_text(), "variables": variables}
+        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+        await subscribed(api, 1)
+        kept = [
+            f"{frame.f_code.co_qualname}'s {name}"
+            for frame in _suspended_frames()
+            for name, value in frame.f_locals.items()
+            if isinstance(value, Admitted) and value.variables.coerced
+        ]
+        assert kept == []
+
+
+def _suspended_frames() -> list[FrameType]:
+    frames = []
     for thing in gc.get_objects():
         if type(thing) is AsyncGeneratorType:  # type(): a dead weak proxy fails isinstance
             frame = thing.ag_frame
@@ -360,8 +378,16 @@ def _copies_held(probe: str) -> list[str]:
             frame = thing.cr_frame
         else:
             continue
-        if frame is None:  # finished
-            continue
+        if frame is not None:  # not finished
+            frames.append(frame)
+    return frames
+
+
+def _copies_held(probe: str) -> list[str]:
+    """The locals of suspended coroutines and generators (where a connection waiting for its
+    next message keeps things) that hold the probe: in a text, or in a decoded message."""
+    held = []
+    for frame in _suspended_frames():
         for name, value in frame.f_locals.items():
             if _mentions(value, probe):
                 held.append(f"{frame.f_code.co_qualname}'s {name}")
