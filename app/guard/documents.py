@@ -23,6 +23,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from app.domain.errors import ErrorCode
 from app.guard.refusal import Refusal, request_error
 from app.guard.shape import Shape, shape_of
+from app.guard.variables import Signatures, signatures_of
 
 CACHE_SIZE = 512
 _TOO_MANY_TOKENS = "Syntax Error: Document contains more than"
@@ -41,6 +42,7 @@ class DocumentCache:
         self.parse = lru_cache(maxsize=CACHE_SIZE)(self._parse)
         self.validate = lru_cache(maxsize=CACHE_SIZE)(self._validate)
         self.shape = lru_cache(maxsize=CACHE_SIZE)(self._shape)
+        self.signatures = lru_cache(maxsize=CACHE_SIZE)(self._signatures)
 
     def _parse(self, text: str) -> DocumentNode:
         """The document, or a Refusal (raised, so lru_cache keeps only good documents)."""
@@ -59,13 +61,22 @@ class DocumentCache:
         """The shape of one operation of a (parsed) document: measuring it walks every node,
         which costs more than running a small operation."""
         document = self.parse(text)
-        operation = next(
-            d
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
-            and (operation_name is None or (d.name is not None and d.name.value == operation_name))
-        )
-        return shape_of(document, operation)
+        return shape_of(document, _operation_of(document, operation_name))
+
+    def _signatures(self, text: str, operation_name: str | None) -> Signatures:
+        """One operation's variable signatures (app/guard/variables.py): each variable's type
+        looked up from the document, once rather than on every request."""
+        operation = _operation_of(self.parse(text), operation_name)
+        return signatures_of(self._schema, operation)
+
+
+def _operation_of(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:
+    return next(
+        d
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+        and (operation_name is None or (d.name is not None and d.name.value == operation_name))
+    )
 
 
 def _parse_refusal(error: GraphQLError) -> Refusal:

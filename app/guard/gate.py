@@ -35,7 +35,7 @@ from app.guard.rate_limits import RateLimiter
 from app.guard.refusal import Refusal, over_limit, request_error
 from app.guard.shape import Shape
 from app.guard.trusted_documents import ID_PREFIX, TrustedDocument, TrustedDocuments, document_id
-from app.guard.variables import VariableCoercion
+from app.guard.variables import coerce_variables
 from auth.principal import Anonymous, CareSystemLogin, Principal, StaffLogin
 
 
@@ -61,7 +61,6 @@ class OperationGate:
         self._rate_limiter = rate_limiter
         self._documents = DocumentCache(schema, limits.max_tokens, limits.max_validation_errors)
         self._costs: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], int] = {}
-        self._variable_coercion = VariableCoercion(schema, CACHE_SIZE)
 
     async def admit(
         self, request: GraphQLRequest, asker: Asker, *, viewer_of: str | None = None
@@ -72,10 +71,11 @@ class OperationGate:
         self._check_size(text)
         document = self._documents.parse(text)
         operation = self._operation(document, request)
-        shape = self._documents.shape(text, operation.name.value if operation.name else None)
+        name = operation.name.value if operation.name else None
+        shape = self._documents.shape(text, name)
         self._check_shape(shape)
         self._check_valid(text, asker)
-        variables = self._variables(operation, request.variables)
+        variables = self._variables(text, name, operation, request.variables)
         cost = self._cost(text, document, operation, variables.coerced, shape.fields)
         label = trusted.label if trusted else "adhoc"
         admitted = Admitted(
@@ -218,11 +218,16 @@ class OperationGate:
         return operation
 
     def _variables(
-        self, operation: OperationDefinitionNode, given: dict[str, Any]
+        self,
+        text: str,
+        name: str | None,
+        operation: OperationDefinitionNode,
+        given: dict[str, Any],
     ) -> VariableValues:
         """The variables coerced to their types, as execution takes them: a value that does
         not fit is a request error (and is not echoed: it may be a personnummer)."""
-        coerced = self._variable_coercion.coerce(operation, given)
+        signatures = self._documents.signatures(text, name)
+        coerced = coerce_variables(self._schema, operation, signatures, given)
         if isinstance(coerced, list):
             raise request_error(
                 ErrorCode.BAD_USER_INPUT, "; ".join(without_values(e.message) for e in coerced)

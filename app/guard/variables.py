@@ -3,10 +3,10 @@ once an operation.
 
 graphql-core's `get_variable_values` works each variable's signature out of the document (its
 type looked up from the AST) on every call, and its executor coerces again what the gate has
-coerced. Here each operation's signatures are kept with it (the gate keeps its parsed
-documents, so the operation is the same object every time its text comes back), the values
-are coerced once, by graphql-core's own `coerce_input_value`, and the result is what the
-executor is built with (Admitted.variables, app/execution/operation.py).
+coerced. Here each operation's signatures are kept with its parsed document (the gate's
+DocumentCache, app/guard/documents.py), the values are coerced once, by graphql-core's own
+`coerce_input_value`, and the result is what the executor is built with (Admitted.variables,
+app/execution/operation.py).
 
 Whatever is not the common case (a variable left out that has a default or may not be null, a
 value that does not coerce, one nested too deeply) takes graphql-core's `get_variable_values`
@@ -35,39 +35,28 @@ from graphql.utilities import coerce_input_value
 Signatures = tuple[GraphQLVariableSignature, ...] | None
 
 
-class VariableCoercion:
-    def __init__(self, schema: GraphQLSchema, cache_size: int) -> None:
-        self._schema = schema
-        self._cache_size = cache_size
-        # By the operation's id, with the operation kept alive beside its signatures so that
-        # the id is not another's while the entry exists.
-        self._signatures: dict[int, tuple[OperationDefinitionNode, Signatures]] = {}
+def signatures_of(schema: GraphQLSchema, operation: OperationDefinitionNode) -> Signatures:
+    made = [
+        get_variable_signature(schema, definition)
+        for definition in operation.variable_definitions or ()
+    ]
+    found = tuple(s for s in made if not isinstance(s, GraphQLError))
+    return found if len(found) == len(made) else None
 
-    def coerce(
-        self, operation: OperationDefinitionNode, given: dict[str, Any]
-    ) -> VariableValues | list[GraphQLError]:
-        """The variables as graphql-core's get_variable_values coerces them, or its errors."""
-        signatures = self._signatures_of(operation)
-        if signatures is not None:
-            coerced = _common_case(signatures, given)
-            if coerced is not None:
-                return coerced
-        return get_variable_values(self._schema, operation.variable_definitions or (), given)
 
-    def _signatures_of(self, operation: OperationDefinitionNode) -> Signatures:
-        kept = self._signatures.get(id(operation))
-        if kept is not None and kept[0] is operation:
-            return kept[1]
-        made = [
-            get_variable_signature(self._schema, definition)
-            for definition in operation.variable_definitions or ()
-        ]
-        found = tuple(s for s in made if not isinstance(s, GraphQLError))
-        signatures = found if len(found) == len(made) else None
-        if len(self._signatures) >= self._cache_size:
-            self._signatures.clear()  # rarely: only many ad hoc documents fill it
-        self._signatures[id(operation)] = (operation, signatures)
-        return signatures
+def coerce_variables(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    signatures: Signatures,
+    given: dict[str, Any],
+) -> VariableValues | list[GraphQLError]:
+    """The variables as graphql-core's get_variable_values coerces them, or its errors;
+    `signatures` are the operation's (signatures_of)."""
+    if signatures is not None:
+        coerced = _common_case(signatures, given)
+        if coerced is not None:
+            return coerced
+    return get_variable_values(schema, operation.variable_definitions or (), given)
 
 
 def _common_case(

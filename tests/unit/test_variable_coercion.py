@@ -10,7 +10,8 @@ import pytest
 from graphql import GraphQLError, OperationDefinitionNode, parse
 from graphql.execution.values import VariableValues, get_variable_values
 
-from app.guard.variables import VariableCoercion
+from app.guard.documents import DocumentCache
+from app.guard.variables import coerce_variables, signatures_of
 from app.root_schema import build_schema
 
 CONTRACT = Path(__file__).resolve().parents[2] / "contract" / "citizen"
@@ -83,6 +84,12 @@ def _operation(name: str) -> OperationDefinitionNode:
     return definition
 
 
+def _coerce(
+    operation: OperationDefinitionNode, given: dict[str, Any]
+) -> VariableValues | list[GraphQLError]:
+    return coerce_variables(SCHEMA, operation, signatures_of(SCHEMA, operation), given)
+
+
 def _comparable(result: VariableValues | list[GraphQLError]) -> Any:
     if isinstance(result, list):
         return [error.message for error in result]
@@ -93,8 +100,9 @@ def _comparable(result: VariableValues | list[GraphQLError]) -> Any:
 def test_coerces_as_graphql_core_does(case: str, name: str, given: dict[str, Any]) -> None:
     operation = _operation(name)
     standard = get_variable_values(SCHEMA, operation.variable_definitions or (), given)
-    coercion = VariableCoercion(SCHEMA, cache_size=8)
-    first, again = coercion.coerce(operation, given), coercion.coerce(operation, given)
+    signatures = signatures_of(SCHEMA, operation)
+    first = coerce_variables(SCHEMA, operation, signatures, given)
+    again = coerce_variables(SCHEMA, operation, signatures, given)
     assert _comparable(first) == _comparable(standard)
     assert _comparable(again) == _comparable(standard)  # from the kept signatures
 
@@ -102,19 +110,26 @@ def test_coerces_as_graphql_core_does(case: str, name: str, given: dict[str, Any
 def test_the_values_coerced_are_what_execution_reads() -> None:
     operation = _operation("AvailableSlots")
     given = {"clinicId": "k", "bookingTypeId": "t", "from": "2026-12-01", "to": "2026-12-08"}
-    coerced = VariableCoercion(SCHEMA, cache_size=8).coerce(operation, {**given, "first": 5})
+    coerced = _coerce(operation, {**given, "first": 5})
     assert isinstance(coerced, VariableValues)
     assert str(coerced.coerced["from"]) == "2026-12-01"  # a date, as the resolvers take it
     assert coerced.coerced["first"] == 5
     assert "after" in coerced.sources and "after" not in coerced.coerced
 
 
-def test_a_full_cache_starts_again_and_keeps_answering() -> None:
-    coercion = VariableCoercion(SCHEMA, cache_size=1)
-    booked, slots = _operation("BookedTimes"), _operation("AvailableSlots")
+def test_signatures_kept_with_their_documents_keep_answering() -> None:
+    """As the gate takes them: from its document cache, by text and operation name."""
+    documents = DocumentCache(SCHEMA, max_tokens=10_000, max_errors=10)
+
+    def coerced(name: str, given: dict[str, Any]) -> VariableValues | list[GraphQLError]:
+        text = (CONTRACT / f"{name}.graphql").read_text()
+        operation = documents.parse(text).definitions[0]
+        assert isinstance(operation, OperationDefinitionNode)
+        return coerce_variables(SCHEMA, operation, documents.signatures(text, name), given)
+
     for _ in range(3):
-        page = coercion.coerce(booked, {"citizenId": "c1", "first": 2})
-        refused = coercion.coerce(slots, {"clinicId": "k"})
+        page = coerced("BookedTimes", {"citizenId": "c1", "first": 2})
+        refused = coerced("AvailableSlots", {"clinicId": "k"})
         assert isinstance(page, VariableValues) and page.coerced["first"] == 2
         assert isinstance(refused, list) and refused
 
@@ -135,8 +150,7 @@ def test_the_common_cases_are_coerced_once(
         return get_variable_values(*args, **kwargs)
 
     monkeypatch.setattr("app.guard.variables.get_variable_values", counted)
-    coercion = VariableCoercion(SCHEMA, cache_size=8)
-    assert isinstance(coercion.coerce(_operation(name), given), VariableValues)
+    assert isinstance(_coerce(_operation(name), given), VariableValues)
     assert standard_calls == []
-    coercion.coerce(_operation("BookedTimes"), {"first": "ten"})
+    _coerce(_operation("BookedTimes"), {"first": "ten"})
     assert standard_calls == [case]
