@@ -141,12 +141,14 @@ async def connections_free(settings: BenchSettings) -> int:
     """How many more connections the PostgreSQL server takes (its superuser slots aside)."""
     admin = await _admin_connection(settings)
     try:
-        allowed = int(await admin.fetchval("SHOW max_connections"))
-        reserved = int(await admin.fetchval("SHOW superuser_reserved_connections"))
-        in_use = int(await admin.fetchval("SELECT count(*) FROM pg_stat_activity"))
+        free = await admin.fetchval(
+            "SELECT current_setting('max_connections')::int"
+            " - current_setting('superuser_reserved_connections')::int"
+            " - (SELECT count(*) FROM pg_stat_activity)"
+        )
     finally:
         await admin.close()
-    return allowed - reserved - in_use
+    return int(free)
 
 
 async def copy_for_one_run(settings: BenchSettings, seeded: str) -> str:
