@@ -14,7 +14,7 @@ from sqlmodel import col
 from app.data.models import Citizen
 from app.http.logins import LoginChecks, LoginRefused
 from auth.principal import CitizenLogin
-from tests.client import Api, contract_document
+from tests.client import Api, contract_document, statements_containing
 from tests.factories import World
 
 pytestmark = pytest.mark.anyio
@@ -55,3 +55,25 @@ async def test_an_admitted_person_who_dies_is_refused_at_once_and_at_the_door_af
     clock.now += 61
     with pytest.raises(LoginRefused, match="deceased"):
         await checks.viewer_of(login)
+
+
+async def test_the_door_checks_a_login_with_the_viewer_the_rate_limits_spend_reads(
+    api: Api,
+) -> None:
+    """A citizen's first request of the minute: the register's word on them (R-03, R-35) is
+    the viewer the spend reads with its upsert on PostgreSQL (app/guard/rate_limits.py), not a
+    read of its own; on SQLite, with no such statement, it is read beside the spend."""
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    anna = await world.citizen(date(1980, 1, 1), "Anna")
+    with (
+        statements_containing(api, "INSERT INTO rate_bucket") as spends,
+        statements_containing(api, "citizen.personnummer") as citizen_reads,
+    ):
+        me = await api.gql(contract_document("citizen/Me.graphql"), as_=anna)
+    assert me["data"]["me"]["givenName"] == "Anna"
+    assert len(spends) == 1
+    if api.resources.engine.dialect.name == "postgresql":
+        assert citizen_reads == spends  # the one statement: the spend, with the viewer
+    else:
+        assert len(citizen_reads) == 1 and citizen_reads != spends

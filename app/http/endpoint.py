@@ -147,23 +147,29 @@ class GraphQLEndpoint:
         that cannot be reached in any of them fails the request as a whole (respond)."""
         _check_method_and_accept(request.method, accept)
         principal = principal_of(request.scope)
-        viewer = await self.logins.viewer_of(principal)
-        graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
-        asker = asker_for(
-            principal, _address(request), self.resources.settings, self.resources.secret
-        )
-        # A citizen the login check did not read (admitted a moment ago) is read with the
-        # rate limit's spend: the operation needs them anyway.
-        read_with_spend = (
-            principal.personnummer
-            if viewer is None and isinstance(principal, CitizenLogin)
-            else None
-        )
-        admitted = await self.gate.admit(  # spends the rate: fails closed
-            graphql_request, asker, viewer_of=read_with_spend
-        )
+        due = self.logins.due(principal)  # a citizen's login, checked once a minute
+        # A citizen is read with the rate limit's spend (PostgreSQL): the operation needs
+        # them anyway, and so does their login's check when it is due.
+        citizen = principal.personnummer if isinstance(principal, CitizenLogin) else None
+        try:
+            graphql_request = await read_graphql_request(request, self.limits.max_body_bytes)
+            asker = asker_for(
+                principal, _address(request), self.resources.settings, self.resources.secret
+            )
+            admitted = await self.gate.admit(  # spends the rate: fails closed
+                graphql_request, asker, viewer_of=citizen
+            )
+        except Refusal:
+            # A login that may not be is refused before anything the request did wrong, as
+            # any bad token is (R-22): a refusal of its own would say the token is good.
+            if due is not None:
+                await self.logins.check(due, None)
+            raise
+        viewer = admitted.viewer
+        if due is not None:
+            viewer = await self.logins.check(due, viewer)
         tally.operation = admitted.label
-        return await self._run(request, admitted, viewer or admitted.viewer, media_type, tally)
+        return await self._run(request, admitted, viewer, media_type, tally)
 
     async def _run(
         self,
