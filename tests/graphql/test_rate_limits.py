@@ -224,3 +224,19 @@ async def test_a_refused_citizen_is_refused_with_the_viewer_read(api: Api) -> No
     token = api.token(alice)
     statuses = [(await api.post(ME, token=token)).status_code for _ in range(10)]
     assert statuses[:8] == [200] * 8 and statuses[8:] == [429, 429]  # 100 points at 12 each
+
+
+async def test_a_login_that_may_not_be_is_refused_as_a_bad_token_past_its_budget(
+    api: Api,
+) -> None:
+    """R-35, R-22: a deceased person's valid token gets the one 401 whatever else the request
+    would be refused for; the budget its requests spent (the spend reads the viewer the login
+    is checked with, app/http/logins.py) does not turn it into a 429 that says the token is
+    good."""
+    world = World(api.resources.sessions, api.clock.now())
+    await world.region("01")
+    olof = await world.citizen(date(1940, 1, 1), "Olof", deceased=True)
+    statuses = [(await api.post(ME, token=api.token(olof))).status_code for _ in range(10)]
+    assert statuses == [401] * 10  # ten start pages cost 120 of a budget of 100
+    async with api.resources.sessions() as session:
+        assert (await session.scalars(select(RateBucket))).all()  # it was spent
