@@ -160,8 +160,8 @@ class GraphQLEndpoint:
                 graphql_request, asker, viewer_of=citizen
             )
         except Refusal:
-            # A login that may not be is refused before anything the request did wrong, as
-            # any bad token is: a refusal of its own would say the token is good.
+            # A login that may not be is refused before its body, document or rate budget is,
+            # as any bad token is: a refusal of its own would say the token is good.
             if due is not None:
                 await self.logins.check(due, None)
             raise
