@@ -13,6 +13,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.domain.clock import Clock, SystemClock, stockholm_date
 from app.execution.compiled import PlainFieldsExecution
+from app.execution.direct_resolvers import call_resolvers_directly
 from app.execution.operation import OperationRunner
 from app.graphiql.ide import graphiql_asset, graphiql_enabled
 from app.guard.gate import OperationGate
@@ -58,6 +59,8 @@ def build_app(resources: Resources) -> Starlette:
         if settings.execution == "compiled"
         else StrawberryGraphQLCoreExecutionContext
     )
+    if settings.execution == "compiled":
+        call_resolvers_directly(schema)  # the standard execution keeps Strawberry's wrapper
     graphql = GraphQLEndpoint(OperationRunner(schema._schema, execution), resources, gate)
     production = settings.mode == "production"
 
