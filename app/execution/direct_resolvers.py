@@ -41,9 +41,9 @@ Parameters = dict[str, tuple[str, bool]]
 
 def call_resolvers_directly(schema: Schema) -> int:
     """Every eligible field's resolve replaced by a direct call; how many were."""
-    converter = schema.schema_converter
-    if getattr(converter, "_exception_handler_specs", None):
+    if schema.exception_handlers:
         return 0  # a handler may apply to any field: Strawberry's wrapper handles them all
+    scalars = schema.schema_converter.scalar_registry
     replaced = 0
     for kind in schema._schema.type_map.values():
         if not isinstance(kind, GraphQLObjectType) or kind.name.startswith("__"):
@@ -52,7 +52,7 @@ def call_resolvers_directly(schema: Schema) -> int:
             field = graphql_field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if not isinstance(field, StrawberryField) or graphql_field.subscribe is not None:
                 continue
-            direct = direct_resolve(field, schema, converter.scalar_registry)
+            direct = direct_resolve(field, schema, scalars)
             if direct is not None:
                 graphql_field.resolve = direct
                 replaced += 1

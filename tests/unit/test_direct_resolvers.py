@@ -218,3 +218,22 @@ def test_the_app_calls_resolvers_directly_with_its_compiled_execution(
     errands = citizen.fields["errands"].resolve
     assert errands is not None
     assert (errands.__module__ == "app.execution.direct_resolvers") is direct
+
+
+class Oops(Exception):
+    pass
+
+
+@strawberry.type
+class OopsError:
+    message: str
+
+
+class OopsHandler(strawberry.ExceptionHandler[Oops, OopsError]):
+    def handle(self, exception: Oops, *, field: Any, info: Any) -> OopsError:
+        return OopsError(message=str(exception))
+
+
+def test_a_schema_with_exception_handlers_keeps_strawberrys_wrapper_everywhere() -> None:
+    schema = strawberry.Schema(query=Query, types=[OopsError], exception_handlers=[OopsHandler()])
+    assert call_resolvers_directly(schema) == 0
