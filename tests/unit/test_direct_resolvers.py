@@ -203,8 +203,7 @@ def test_the_app_calls_resolvers_directly_with_its_compiled_execution(
     app = create_app(
         Settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'vardgraf.db'}",
-            data_dir=tmp_path,
-            secret_key="test-secret-key-that-is-long-enough-0123456789",
+            data_dir=tmp_path,  # development: a secret of its own there
             execution=execution,
         )
     )
