@@ -57,6 +57,8 @@ class Report:
     # server's throughput loaded in turn with the other, and the p99 of its slices' requests.
     floor_in_turn: dict[str, dict[str, float]] = field(default_factory=dict)
     floor_p99_in_turn: dict[str, dict[str, float]] = field(default_factory=dict)
+    # And the machine's stalls while each server's slices ran: a p99 is read beside them.
+    floor_stalls_in_turn: dict[str, dict[str, Stalls]] = field(default_factory=dict)
     # Per server, its start page's and its page of ten's throughput (`PAGE_OF_TEN`), all four
     # loaded in turn: keyed "vardgraf Me", "floor BookedTimes (10)"...
     page_of_ten_in_turn: dict[str, float] = field(default_factory=dict)
@@ -268,8 +270,15 @@ def _p99_against_floor_in_turn(
     if "vardgraf" not in turns or "floor" not in turns:
         return own_runs, ""
     mine, theirs = turns["vardgraf"], turns["floor"]
+    stalls = report.floor_stalls_in_turn.get(scenario, {})
+    seen = (
+        f", the machine's stalls over {STALL_MS:g} ms in Vårdgraf's slices "
+        f"{stalls['vardgraf']}, in the floor's {stalls['floor']}"
+        if "vardgraf" in stalls and "floor" in stalls
+        else ""
+    )
     return mine / theirs, (
-        f" ({mine:.1f} against {theirs:.1f} ms, in turn; {own_runs:.2f}x in their own runs)"
+        f" ({mine:.1f} against {theirs:.1f} ms, in turn{seen}; {own_runs:.2f}x in their own runs)"
     )
 
 

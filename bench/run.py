@@ -57,7 +57,7 @@ from bench.report import (
     render,
 )
 from bench.servers import Server, database_cpu_seconds, serving
-from bench.stalls import StallMeter, Stalls
+from bench.stalls import StallMeter, Stalls, together
 from bench.turns import IN_TURN_SLICE_SECONDS, turns
 
 WARM_UP_SECONDS = 2.0
@@ -148,10 +148,12 @@ class Slice(NamedTuple):
 
 
 class InTurn(NamedTuple):
-    """By the label of each load in turn, its throughput and the p99 of its slices' requests."""
+    """By the label of each load in turn, its throughput, the p99 of its slices' requests and
+    the machine's stalls while its slices ran (a p99 in turn is read beside them)."""
 
     throughput: dict[str, float]
     p99_ms: dict[str, float]
+    stalls: dict[str, Stalls]
 
 
 class Loaded(NamedTuple):
@@ -250,13 +252,16 @@ class Bench:
         # What the servers not loaded do meanwhile (work left from their own slice, timers):
         # taken from the loaded one's machine, so shown beside the result.
         idle_cpu: dict[str, float] = dict.fromkeys(slices, 0.0)
+        stalls: dict[str, list[Stalls]] = {label: [] for label in slices}
         for label in turns(list(slices)):
             server, name, requests = slices[label]
             others = [other for other in servers if other is not server]
             before = sum(other.cpu_seconds() for other in others)
-            results[label].append(
-                self._drive(server, name, requests, IN_TURN_SLICE_SECONDS, f"turn-{label}")
-            )
+            with StallMeter() as meter:
+                results[label].append(
+                    self._drive(server, name, requests, IN_TURN_SLICE_SECONDS, f"turn-{label}")
+                )
+            stalls[label].append(meter.stalls)
             idle_cpu[label] += sum(other.cpu_seconds() for other in others) - before
         turned = InTurn(
             throughput={
@@ -264,11 +269,13 @@ class Bench:
                 for label, runs in results.items()
             },
             p99_ms={label: pooled_percentile(runs, 99) for label, runs in results.items()},
+            stalls={label: together(seen) for label, seen in stalls.items()},
         )
         print(
             "  in turn   "
             + ", ".join(
                 f"{label} {turned.throughput[label]:.1f}/s p99 {turned.p99_ms[label]:.2f} ms"
+                f" stalls {turned.stalls[label]}"
                 for label in slices
             ),
             flush=True,
@@ -437,6 +444,7 @@ def measure(bench: Bench, large: Workload, small: Workload, report: Report, only
                 )
                 report.floor_in_turn[name] = turned.throughput
                 report.floor_p99_in_turn[name] = turned.p99_ms
+                report.floor_stalls_in_turn[name] = turned.stalls
         if not only or only.issuperset(PAGE_OF_TEN):
             # What a page of ten costs against the start page, hand-written and here.
             report.page_of_ten_in_turn = bench.in_turn(

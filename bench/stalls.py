@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -30,6 +31,12 @@ class Stalls:
 
 
 NO_STALLS = Stalls(0, 0.0)
+
+
+def together(parts: Iterable[Stalls]) -> Stalls:
+    """What several measured stretches saw between them (a load's slices in turn)."""
+    seen = list(parts)
+    return Stalls(sum(s.count for s in seen), max((s.longest_ms for s in seen), default=0.0))
 
 
 class StallMeter:

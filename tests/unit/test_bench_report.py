@@ -148,6 +148,22 @@ def test_the_p99_is_held_to_the_floors_of_the_slices_in_turn() -> None:
     assert _targets(report)[5] == "| Me: p99 <= 1.5x the floor's | 1.67x | **no** |"
 
 
+def test_a_p99_in_turn_is_shown_beside_the_machines_stalls_in_each_servers_slices() -> None:
+    floor = replace(measured("Me", 1000), server="floor")
+    report = report_of(measured("Me", 900), floor)
+    report.floor_p99_in_turn["Me"] = {"vardgraf": 240.0, "floor": 90.0}
+    # The host held the machine while Vårdgraf's slices ran: its p99 is the machine's.
+    report.floor_stalls_in_turn["Me"] = {
+        "vardgraf": Stalls(4, 180.0),
+        "floor": Stalls(0, 7.0),
+    }
+    assert _targets(report)[5] == (
+        "| Me: p99 <= 1.5x the floor's | 2.67x (240.0 against 90.0 ms, in turn, the machine's "
+        "stalls over 10 ms in Vårdgraf's slices 4 (longest 180 ms), in the floor's 0 (longest "
+        "7 ms); 1.00x in their own runs) | **no** |"
+    )
+
+
 def test_the_booking_is_held_to_its_floor_in_turn() -> None:
     floor = replace(measured("BookAppointment", 1000), server="floor")
     report = report_of(measured("BookAppointment", 480), floor)

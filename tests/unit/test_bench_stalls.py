@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bench.stalls import StallMeter
+from bench.stalls import NO_STALLS, StallMeter, Stalls, together
 
 
 def test_a_stretch_in_which_the_meters_thread_cannot_run_is_counted_as_a_stall() -> None:
@@ -19,3 +19,9 @@ def test_a_stretch_in_which_the_meters_thread_cannot_run_is_counted_as_a_stall()
     assert held_ms > 60, "the machine summed too fast to hold the thread for long"
     assert meter.stalls.count >= 1
     assert meter.stalls.longest_ms >= held_ms / 2
+
+
+def test_slices_measured_apart_are_read_together_as_one_load() -> None:
+    slices = [Stalls(0, 6.0), Stalls(3, 41.0), Stalls(1, 12.0)]
+    assert together(slices) == Stalls(4, 41.0)
+    assert together([]) == NO_STALLS
